@@ -1,0 +1,17 @@
+-- Login sessions. Only the SHA-256 of the raw session token is stored.
+CREATE TABLE login_sessions (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id          INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token_hash       TEXT    NOT NULL UNIQUE
+                     CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
+    ip_address       TEXT,
+    user_agent       TEXT,
+    created_at       TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+    last_activity_at TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+    expires_at       TEXT    NOT NULL,
+    revoked_at       TEXT,
+    revoked_reason   TEXT
+) STRICT;
+CREATE INDEX login_sessions_user_id_idx ON login_sessions (user_id);
+CREATE INDEX login_sessions_expires_at_idx ON login_sessions (expires_at, id);
+CREATE INDEX login_sessions_revoked_at_idx ON login_sessions (revoked_at, id) WHERE revoked_at IS NOT NULL;

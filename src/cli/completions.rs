@@ -1,0 +1,48 @@
+//! `authctl completions SHELL` and the man page, generated from the clap definitions.
+
+use std::io::Write;
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use crate::cli::Cli;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Shell to generate completions for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The shells completions are committed for, with their file names in `completions/`.
+pub const SHELLS: &[(Shell, &str)] = &[
+    (Shell::Bash, "authctl.bash"),
+    (Shell::Zsh, "_authctl"),
+    (Shell::Fish, "authctl.fish"),
+    (Shell::Elvish, "authctl.elv"),
+    (Shell::PowerShell, "_authctl.ps1"),
+];
+
+/// Completion script for `shell`.
+pub fn generate(shell: Shell) -> Vec<u8> {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "authctl", &mut buf);
+    buf
+}
+
+/// The man page (roff).
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    Ok(buf)
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    std::io::stdout().lock().write_all(&generate(args.shell))?;
+    Ok(())
+}
+
+pub fn man() -> anyhow::Result<()> {
+    std::io::stdout().lock().write_all(&man_page()?)?;
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! The command line: global options, the command tree, and the context every
+//! command gets. One file per command group; each exposes `Args` and `run`.
+
+pub mod completions;
+pub mod config;
+pub mod migrate;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{Config, Environment, Overrides};
+use crate::db::{self, DbConn};
+use crate::error::Error;
+use crate::output::{ColorChoice, Format, Output};
+
+const ENV_HELP: &str = "\
+Configuration (flag > environment > .env file > default):
+  DATABASE_URL            postgres://USER:PASS@HOST:PORT/DB, sqlite://PATH or a file path
+  USE_POSTGRES=true       with DB_HOST, DB_PORT (5432), DB_NAME, DB_USER, DB_PASSWORD:
+                          the application's own variables build the PostgreSQL URL
+  default database        SQLite at $XDG_DATA_HOME/authctl/authctl.db
+                          (~/.local/share/authctl/authctl.db)
+  AUTHCTL_CONNECT_TIMEOUT (5s)  AUTHCTL_BUSY_TIMEOUT (5s)  AUTHCTL_LOCK_TIMEOUT (5s)
+  AUTHCTL_MIGRATE_LOCK_WAIT (2m)  AUTHCTL_ENV_FILE
+  AUTHCTL_ARGON2_MEMORY_KIB (19456)  AUTHCTL_ARGON2_ITERATIONS (2)  AUTHCTL_ARGON2_PARALLELISM (1)
+Run `authctl config` to see the resolved values and where each came from.
+
+Exit codes: 0 ok, 1 check failed or declined, 64 usage, 65 bad data, 69 database
+unavailable, 70 internal error, 75 busy (retry), 78 configuration.";
+
+/// Administer an authentication database: users, refresh tokens, login sessions
+/// and the audit trail, on SQLite (embedded default) or PostgreSQL.
+#[derive(Debug, Parser)]
+#[command(name = "authctl", version, about, after_long_help = ENV_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path
+    /// [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]
+    #[arg(long, global = true, value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+
+    /// Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::config::parse_duration)]
+    pub connect_timeout: Option<Duration>,
+
+    /// Output format
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Format::Table)]
+    pub output: Format,
+
+    /// Print nothing on success (errors still go to stderr)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// Print more about what authctl does (repeat for more)
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Answer yes to confirmations (required for destructive commands without a terminal)
+    #[arg(long, short, global = true)]
+    pub yes: bool,
+
+    /// When to use color
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply, check, list or revert schema migrations
+    Migrate(migrate::Args),
+    /// Show the resolved configuration and where each value came from
+    Config(config::Args),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    Completions(completions::Args),
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Man,
+}
+
+/// What a command needs: parsed global options, output, and the environment.
+pub struct Context {
+    pub global: GlobalArgs,
+    pub out: Output,
+    env: Environment,
+}
+
+impl Context {
+    pub fn new(global: GlobalArgs) -> anyhow::Result<Self> {
+        let out = Output::new(global.output, global.quiet, global.verbose, global.color);
+        let env = Environment::load(global.env_file.as_deref())?;
+        Ok(Context { global, out, env })
+    }
+
+    /// Resolve the configuration (flags, environment, .env, defaults).
+    pub fn config(&self) -> anyhow::Result<Config> {
+        let overrides = Overrides {
+            database_url: self.global.database_url.clone(),
+            env_file: self.global.env_file.clone(),
+            connect_timeout: self.global.connect_timeout,
+        };
+        let config = Config::resolve(&overrides, &self.env)?;
+        self.out.verbose(format!(
+            "database {} (from {})",
+            config.database.value.redacted(),
+            config.database.source
+        ));
+        Ok(config)
+    }
+
+    /// Connect without checking the schema (for `migrate`).
+    pub fn connect(&self) -> anyhow::Result<(Config, DbConn)> {
+        let config = self.config()?;
+        let conn = db::connect(&db::ConnectOptions::from_config(&config))?;
+        Ok((config, conn))
+    }
+
+    /// Connect and make sure the schema is current: on SQLite pending migrations are
+    /// applied (with a notice); on PostgreSQL the command is refused.
+    pub fn connect_ready(&self) -> anyhow::Result<(Config, DbConn)> {
+        let (config, mut conn) = self.connect()?;
+        db::migrations::ensure_current(&mut conn, &lock_options(&config), self.global.quiet)?;
+        Ok((config, conn))
+    }
+
+    /// Ask before a destructive action. `--yes` skips the question; without a
+    /// terminal and without `--yes` it is a usage error; "no" is exit code 1.
+    pub fn confirm(&self, prompt: &str) -> anyhow::Result<()> {
+        if self.global.yes {
+            return Ok(());
+        }
+        if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+            return Err(Error::usage(format!(
+                "{prompt} — refusing without confirmation: no terminal to ask on; pass --yes to proceed"
+            ))
+            .into());
+        }
+        let yes = dialoguer::Confirm::new()
+            .with_prompt(prompt)
+            .default(false)
+            .interact()?;
+        if yes {
+            Ok(())
+        } else {
+            Err(Error::check_failed("aborted: not confirmed").into())
+        }
+    }
+}
+
+/// Migration lock settings from the configuration.
+pub fn lock_options(config: &Config) -> db::migrations::LockOptions {
+    db::migrations::LockOptions {
+        wait: config.migrate_lock_wait.value,
+        lock_timeout: config.lock_timeout.value,
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Completions(args) => completions::run(args),
+        Command::Man => completions::man(),
+        command => {
+            let ctx = Context::new(cli.global)?;
+            match command {
+                Command::Migrate(args) => migrate::run(&ctx, args),
+                Command::Config(args) => config::run(&ctx, args),
+                Command::Completions(_) | Command::Man => unreachable!(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

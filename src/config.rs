@@ -1,0 +1,562 @@
+//! Configuration: flag > environment > `.env` file > default, with the source of
+//! every value kept so `authctl config` can show where it came from.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::db::target::{DatabaseTarget, pg_url_from_parts};
+use crate::error::Error;
+use crate::password::HashParams;
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A command-line flag, e.g. `--database-url`.
+    Flag(&'static str),
+    /// A process environment variable.
+    Env(String),
+    /// A variable read from a `.env` file.
+    EnvFile { path: PathBuf, var: String },
+    /// Several variables together (the seed application's `USE_POSTGRES` + `DB_*`).
+    Derived(String),
+    /// authctl's built-in default.
+    Default,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Flag(flag) => write!(f, "flag {flag}"),
+            Source::Env(var) => write!(f, "environment variable {var}"),
+            Source::EnvFile { path, var } => write!(f, "{var} in {}", path.display()),
+            Source::Derived(what) => f.write_str(what),
+            Source::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+impl<T> Sourced<T> {
+    fn new(value: T, source: Source) -> Self {
+        Self { value, source }
+    }
+}
+
+/// The settings that can be given as flags (the global CLI options).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub database_url: Option<String>,
+    pub env_file: Option<PathBuf>,
+    pub connect_timeout: Option<Duration>,
+}
+
+/// Variables visible to authctl: the process environment first, then the `.env` file.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    process: HashMap<String, String>,
+    file: HashMap<String, String>,
+    file_path: Option<PathBuf>,
+}
+
+impl Environment {
+    /// Snapshot the process environment and load the `.env` file: the explicit one
+    /// (`--env-file` / `AUTHCTL_ENV_FILE`, which must exist) or `./.env` when present.
+    pub fn load(explicit_file: Option<&Path>) -> Result<Self, Error> {
+        let process: HashMap<String, String> = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect();
+        let mut env = Environment {
+            process,
+            ..Default::default()
+        };
+        let from_env_var = env.process.get("AUTHCTL_ENV_FILE").map(PathBuf::from);
+        let (path, required) = match (explicit_file, from_env_var) {
+            (Some(p), _) => (p.to_path_buf(), true),
+            (None, Some(p)) => (p, true),
+            (None, None) => (PathBuf::from(".env"), false),
+        };
+        if !required && !path.is_file() {
+            return Ok(env);
+        }
+        env.file = read_env_file(&path)?;
+        env.file_path = Some(path);
+        Ok(env)
+    }
+
+    /// An environment made of the given variables (tests, library callers).
+    pub fn from_vars<I, K, V>(vars: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        Environment {
+            process: vars
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Add variables as if read from a `.env` file at `path` (tests, library callers).
+    pub fn with_file_vars<I, K, V>(mut self, path: &Path, vars: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        self.file = vars
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        self.file_path = Some(path.to_path_buf());
+        self
+    }
+
+    /// The `.env` file that was read, if any.
+    pub fn file_path(&self) -> Option<&Path> {
+        self.file_path.as_deref()
+    }
+
+    /// A variable's value and source; empty values count as unset.
+    pub fn get(&self, var: &str) -> Option<Sourced<String>> {
+        if let Some(v) = self.process.get(var).filter(|v| !v.is_empty()) {
+            return Some(Sourced::new(v.clone(), Source::Env(var.to_owned())));
+        }
+        let v = self.file.get(var).filter(|v| !v.is_empty())?;
+        Some(Sourced::new(
+            v.clone(),
+            Source::EnvFile {
+                path: self.file_path.clone().unwrap_or_default(),
+                var: var.to_owned(),
+            },
+        ))
+    }
+}
+
+fn read_env_file(path: &Path) -> Result<HashMap<String, String>, Error> {
+    let iter = dotenvy::from_path_iter(path).map_err(|e| {
+        Error::config(format!(
+            "cannot read env file {}: {}",
+            path.display(),
+            env_file_error(&e)
+        ))
+    })?;
+    let mut map = HashMap::new();
+    for item in iter {
+        let (k, v) = item.map_err(|e| {
+            Error::config(format!(
+                "env file {} is malformed: {}",
+                path.display(),
+                env_file_error(&e)
+            ))
+        })?;
+        map.insert(k, v);
+    }
+    Ok(map)
+}
+
+/// dotenvy's parse errors quote the offending line, which may hold a secret: keep only
+/// the position.
+fn env_file_error(e: &dotenvy::Error) -> String {
+    match e {
+        dotenvy::Error::LineParse(_, index) => format!("cannot parse line at byte {index}"),
+        dotenvy::Error::Io(io) => io.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The resolved configuration of one authctl run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database: Sourced<DatabaseTarget>,
+    /// Wait at most this long for a PostgreSQL connection (libpq `connect_timeout`).
+    pub connect_timeout: Sourced<Duration>,
+    /// SQLite: how long a writer waits for another writer's lock.
+    pub busy_timeout: Sourced<Duration>,
+    /// PostgreSQL: `lock_timeout` for migration DDL, so it never queues the application's
+    /// queries behind it for long.
+    pub lock_timeout: Sourced<Duration>,
+    /// How long `migrate` waits for another runner's migration lock.
+    pub migrate_lock_wait: Sourced<Duration>,
+    /// argon2id cost for new password hashes.
+    pub argon2: Sourced<HashParams>,
+    /// The `.env` file that was read, if any.
+    pub env_file: Option<PathBuf>,
+}
+
+/// Default SQLite database: `$XDG_DATA_HOME/authctl/authctl.db`
+/// (`~/.local/share/authctl/authctl.db` on Linux).
+pub fn default_sqlite_path() -> Result<PathBuf, Error> {
+    dirs::data_dir()
+        .map(|d| d.join("authctl").join("authctl.db"))
+        .ok_or_else(|| {
+            Error::config(
+                "cannot find a data directory for the default database (HOME is not set); set DATABASE_URL",
+            )
+        })
+}
+
+/// The text `--help` shows for the default database location.
+pub const DEFAULT_DATABASE_HELP: &str =
+    "$XDG_DATA_HOME/authctl/authctl.db (~/.local/share/authctl/authctl.db)";
+
+impl Config {
+    /// Resolve every setting from flags, the environment and the `.env` file.
+    pub fn resolve(flags: &Overrides, env: &Environment) -> Result<Config, Error> {
+        let database = resolve_database(flags, env)?;
+        let connect_timeout = match flags.connect_timeout {
+            Some(d) => Sourced::new(d, Source::Flag("--connect-timeout")),
+            None => duration_var(env, "AUTHCTL_CONNECT_TIMEOUT", Duration::from_secs(5))?,
+        };
+        let busy_timeout = duration_var(env, "AUTHCTL_BUSY_TIMEOUT", Duration::from_secs(5))?;
+        let lock_timeout = duration_var(env, "AUTHCTL_LOCK_TIMEOUT", Duration::from_secs(5))?;
+        let migrate_lock_wait =
+            duration_var(env, "AUTHCTL_MIGRATE_LOCK_WAIT", Duration::from_secs(120))?;
+        let argon2 = resolve_argon2(env)?;
+        Ok(Config {
+            database,
+            connect_timeout,
+            busy_timeout,
+            lock_timeout,
+            migrate_lock_wait,
+            argon2,
+            env_file: env.file_path().map(Path::to_path_buf),
+        })
+    }
+
+    /// `(setting, value, source)` rows for `authctl config`; secrets redacted.
+    pub fn rows(&self) -> Vec<(&'static str, String, String)> {
+        let d = |v: &Duration| humantime::format_duration(*v).to_string();
+        let a = &self.argon2.value;
+        vec![
+            (
+                "backend",
+                self.database.value.backend().to_string(),
+                self.database.source.to_string(),
+            ),
+            (
+                "database",
+                self.database.value.redacted(),
+                self.database.source.to_string(),
+            ),
+            (
+                "connect_timeout",
+                d(&self.connect_timeout.value),
+                self.connect_timeout.source.to_string(),
+            ),
+            (
+                "busy_timeout",
+                d(&self.busy_timeout.value),
+                self.busy_timeout.source.to_string(),
+            ),
+            (
+                "lock_timeout",
+                d(&self.lock_timeout.value),
+                self.lock_timeout.source.to_string(),
+            ),
+            (
+                "migrate_lock_wait",
+                d(&self.migrate_lock_wait.value),
+                self.migrate_lock_wait.source.to_string(),
+            ),
+            (
+                "argon2",
+                format!(
+                    "m={} KiB, t={}, p={}",
+                    a.memory_kib, a.iterations, a.parallelism
+                ),
+                self.argon2.source.to_string(),
+            ),
+            (
+                "env_file",
+                self.env_file
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "(none)".into()),
+                if self.env_file.is_some() {
+                    "loaded".into()
+                } else {
+                    "no .env in the current directory".into()
+                },
+            ),
+        ]
+    }
+}
+
+fn parse_bool(s: &Sourced<String>) -> Result<bool, Error> {
+    match s.value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        other => Err(Error::config(format!(
+            "{} must be true or false, not {other:?}",
+            s.source
+        ))),
+    }
+}
+
+fn resolve_database(
+    flags: &Overrides,
+    env: &Environment,
+) -> Result<Sourced<DatabaseTarget>, Error> {
+    let explicit = match &flags.database_url {
+        Some(u) => Some(Sourced::new(u.clone(), Source::Flag("--database-url"))),
+        None => env.get("DATABASE_URL"),
+    };
+    let use_postgres = match env.get("USE_POSTGRES") {
+        Some(v) => Some((parse_bool(&v)?, v.source)),
+        None => None,
+    };
+    if let Some(url) = explicit {
+        let target = DatabaseTarget::parse(&url.value)
+            .map_err(|e| Error::config(format!("{} (from {})", e.message, url.source)))?;
+        match (&use_postgres, target.backend()) {
+            (Some((true, src)), crate::db::Backend::Sqlite) => {
+                return Err(Error::config(format!(
+                    "contradictory configuration: {src} is true but the database URL from {} is SQLite ({})",
+                    url.source,
+                    target.redacted()
+                )));
+            }
+            (Some((false, src)), crate::db::Backend::Postgres) => {
+                return Err(Error::config(format!(
+                    "contradictory configuration: {src} is false but the database URL from {} is PostgreSQL ({})",
+                    url.source,
+                    target.redacted()
+                )));
+            }
+            _ => {}
+        }
+        return Ok(Sourced::new(target, url.source));
+    }
+    if let Some((true, _)) = use_postgres {
+        let get = |k: &str| env.get(k).map(|s| s.value);
+        let mut missing = Vec::new();
+        let name = get("DB_NAME").unwrap_or_else(|| {
+            missing.push("DB_NAME");
+            String::new()
+        });
+        let user = get("DB_USER").unwrap_or_else(|| {
+            missing.push("DB_USER");
+            String::new()
+        });
+        if !missing.is_empty() {
+            return Err(Error::config(format!(
+                "USE_POSTGRES is true but {} {} not set (also DB_HOST, DB_PORT, DB_PASSWORD; or set DATABASE_URL)",
+                missing.join(" and "),
+                if missing.len() == 1 { "is" } else { "are" }
+            )));
+        }
+        let host = get("DB_HOST").unwrap_or_else(|| "localhost".into());
+        let port = match env.get("DB_PORT") {
+            Some(p) => p
+                .value
+                .trim()
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p != 0)
+                .ok_or_else(|| {
+                    Error::config(format!(
+                        "{} must be a port number (1-65535), not {:?}",
+                        p.source, p.value
+                    ))
+                })?,
+            None => 5432,
+        };
+        let password = get("DB_PASSWORD").unwrap_or_default();
+        let target = pg_url_from_parts(&host, port, &name, &user, &password)?;
+        let origin = env
+            .get("USE_POSTGRES")
+            .map(|s| match s.source {
+                Source::EnvFile { path, .. } => {
+                    format!("USE_POSTGRES and DB_* in {}", path.display())
+                }
+                _ => "USE_POSTGRES and DB_* environment variables".to_owned(),
+            })
+            .unwrap_or_default();
+        return Ok(Sourced::new(target, Source::Derived(origin)));
+    }
+    Ok(Sourced::new(
+        DatabaseTarget::Sqlite(default_sqlite_path()?),
+        Source::Default,
+    ))
+}
+
+/// Parse a duration: humantime (`5s`, `1m 30s`, `250ms`) or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("empty duration".into());
+    }
+    if let Ok(secs) = t.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    humantime::parse_duration(t)
+        .map_err(|e| format!("invalid duration {t:?}: {e} (examples: 30s, 15m, 24h, 7d)"))
+}
+
+fn duration_var(
+    env: &Environment,
+    var: &str,
+    default: Duration,
+) -> Result<Sourced<Duration>, Error> {
+    match env.get(var) {
+        Some(v) => parse_duration(&v.value)
+            .map(|d| Sourced::new(d, v.source.clone()))
+            .map_err(|e| Error::config(format!("{}: {e}", v.source))),
+        None => Ok(Sourced::new(default, Source::Default)),
+    }
+}
+
+fn resolve_argon2(env: &Environment) -> Result<Sourced<HashParams>, Error> {
+    let mut params = HashParams::default();
+    let mut sources = Vec::new();
+    for (var, field) in [
+        ("AUTHCTL_ARGON2_MEMORY_KIB", &mut params.memory_kib),
+        ("AUTHCTL_ARGON2_ITERATIONS", &mut params.iterations),
+        ("AUTHCTL_ARGON2_PARALLELISM", &mut params.parallelism),
+    ] {
+        if let Some(v) = env.get(var) {
+            *field = v.value.trim().parse().map_err(|_| {
+                Error::config(format!(
+                    "{} must be a positive integer, not {:?}",
+                    v.source, v.value
+                ))
+            })?;
+            sources.push(v.source.to_string());
+        }
+    }
+    params
+        .validate()
+        .map_err(|e| Error::config(format!("{e} (from {})", sources.join(", "))))?;
+    let source = if sources.is_empty() {
+        Source::Default
+    } else {
+        Source::Derived(sources.join(", "))
+    };
+    Ok(Sourced::new(params, source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Backend;
+
+    fn resolve(vars: &[(&str, &str)]) -> Result<Config, Error> {
+        Config::resolve(
+            &Overrides::default(),
+            &Environment::from_vars(vars.iter().copied()),
+        )
+    }
+
+    #[test]
+    fn default_is_embedded_sqlite() {
+        let c = resolve(&[("HOME", "/home/op")]).unwrap();
+        assert_eq!(c.database.value.backend(), Backend::Sqlite);
+        assert_eq!(c.database.source, Source::Default);
+        let c = resolve(&[("USE_POSTGRES", "false")]).unwrap();
+        assert_eq!(c.database.value.backend(), Backend::Sqlite);
+    }
+
+    #[test]
+    fn flag_beats_env_beats_file() {
+        let env = Environment::from_vars([("DATABASE_URL", "/env.db")]).with_file_vars(
+            Path::new("/x/.env"),
+            [("DATABASE_URL", "/file.db"), ("AUTHCTL_BUSY_TIMEOUT", "9s")],
+        );
+        let flags = Overrides {
+            database_url: Some("/flag.db".into()),
+            ..Default::default()
+        };
+        let c = Config::resolve(&flags, &env).unwrap();
+        assert_eq!(c.database.value, DatabaseTarget::Sqlite("/flag.db".into()));
+        assert_eq!(c.database.source, Source::Flag("--database-url"));
+        let c = Config::resolve(&Overrides::default(), &env).unwrap();
+        assert_eq!(c.database.value, DatabaseTarget::Sqlite("/env.db".into()));
+        assert_eq!(c.busy_timeout.value, Duration::from_secs(9));
+        assert!(c.busy_timeout.source.to_string().contains("/x/.env"));
+        let env = Environment::default()
+            .with_file_vars(Path::new("/x/.env"), [("DATABASE_URL", "/file.db")]);
+        let c = Config::resolve(&Overrides::default(), &env).unwrap();
+        assert_eq!(c.database.value, DatabaseTarget::Sqlite("/file.db".into()));
+    }
+
+    #[test]
+    fn seed_variables_build_the_url() {
+        let c = resolve(&[
+            ("USE_POSTGRES", "true"),
+            ("DB_HOST", "db.internal"),
+            ("DB_NAME", "auth"),
+            ("DB_USER", "app"),
+            ("DB_PASSWORD", "p@ss word/#"),
+        ])
+        .unwrap();
+        let DatabaseTarget::Postgres(u) = &c.database.value else {
+            panic!("not pg")
+        };
+        assert_eq!((u.host().as_str(), u.port()), ("db.internal", 5432));
+        assert_eq!(u.password(), "p@ss word/#");
+        assert!(!c.database.value.redacted().contains("p@ss"));
+        let e = resolve(&[("USE_POSTGRES", "true"), ("DB_USER", "app")]).unwrap_err();
+        assert!(e.message.contains("DB_NAME"), "{e}");
+        let e = resolve(&[
+            ("USE_POSTGRES", "true"),
+            ("DB_NAME", "a"),
+            ("DB_USER", "b"),
+            ("DB_PORT", "x"),
+        ])
+        .unwrap_err();
+        assert!(e.message.contains("DB_PORT"), "{e}");
+        let e = resolve(&[("USE_POSTGRES", "maybe")]).unwrap_err();
+        assert!(e.message.contains("USE_POSTGRES"), "{e}");
+    }
+
+    #[test]
+    fn contradictions_name_both_sources() {
+        let e = resolve(&[
+            ("USE_POSTGRES", "true"),
+            ("DATABASE_URL", "sqlite:///tmp/a.db"),
+        ])
+        .unwrap_err();
+        assert!(
+            e.message.contains("USE_POSTGRES") && e.message.contains("DATABASE_URL"),
+            "{e}"
+        );
+        let e = Config::resolve(
+            &Overrides {
+                database_url: Some("postgres://h/db".into()),
+                ..Default::default()
+            },
+            &Environment::from_vars([("USE_POSTGRES", "false")]),
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("USE_POSTGRES") && e.message.contains("--database-url"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn durations_and_argon2() {
+        assert_eq!(parse_duration("90").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("1m 30s").unwrap(), Duration::from_secs(90));
+        assert!(parse_duration("soon").is_err());
+        let e = resolve(&[("AUTHCTL_ARGON2_MEMORY_KIB", "1024")]).unwrap_err();
+        assert!(e.message.contains("AUTHCTL_ARGON2_MEMORY_KIB"), "{e}");
+        let c = resolve(&[
+            ("AUTHCTL_ARGON2_MEMORY_KIB", "65536"),
+            ("AUTHCTL_ARGON2_ITERATIONS", "3"),
+        ])
+        .unwrap();
+        assert_eq!(c.argon2.value.memory_kib, 65536);
+    }
+}

@@ -1,0 +1,141 @@
+//! Connections, per-backend code, migrations and locks.
+//!
+//! Shared query code is written once against [`DbConn`] with the [`with_conn!`]
+//! macro, which expands the same Diesel expression for each backend's concrete
+//! connection. SQL that only one backend understands lives in [`pg`] and [`sqlite`].
+
+pub mod migrations;
+pub mod pg;
+pub mod pool;
+pub mod sqlite;
+pub mod target;
+pub mod types;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::result::QueryResult;
+use diesel::sqlite::SqliteConnection;
+
+pub use target::{Backend, DatabaseTarget};
+pub use types::{UtcDateTime, UtcTimestamp};
+
+/// An open connection to one of the supported backends.
+pub enum DbConn {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Evaluate the same Diesel expression against whichever backend `conn` is:
+/// `with_conn!(conn, c => users::table.count().get_result(c))`.
+#[macro_export]
+macro_rules! with_conn {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Postgres($c) => $body,
+            $crate::db::DbConn::Sqlite($c) => $body,
+        }
+    };
+}
+
+/// How to open a connection.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub target: DatabaseTarget,
+    /// PostgreSQL: libpq `connect_timeout` (rounded up to whole seconds, at least 2).
+    pub connect_timeout: Duration,
+    /// SQLite: how long to wait for another writer (`PRAGMA busy_timeout`).
+    pub busy_timeout: Duration,
+}
+
+impl ConnectOptions {
+    pub fn new(target: DatabaseTarget) -> Self {
+        ConnectOptions {
+            target,
+            connect_timeout: Duration::from_secs(5),
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        ConnectOptions {
+            target: config.database.value.clone(),
+            connect_timeout: config.connect_timeout.value,
+            busy_timeout: config.busy_timeout.value,
+        }
+    }
+}
+
+/// Open a connection. Errors name what failed (host, port or file, and the cause)
+/// with any password redacted, and carry the "unavailable" exit code.
+pub fn connect(options: &ConnectOptions) -> anyhow::Result<DbConn> {
+    match &options.target {
+        DatabaseTarget::Postgres(url) => {
+            pg::connect(url, options.connect_timeout).map(DbConn::Postgres)
+        }
+        DatabaseTarget::Sqlite(path) => {
+            sqlite::connect(path, options.busy_timeout).map(DbConn::Sqlite)
+        }
+    }
+}
+
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Postgres(_) => Backend::Postgres,
+            DbConn::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Run raw SQL statements (no results).
+    pub fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+        with_conn!(self, c => c.batch_execute(sql))
+    }
+
+    /// Run `f` in a transaction: commit on `Ok`, roll back on `Err`. Nested calls use
+    /// savepoints. On SQLite the outermost level is `BEGIN IMMEDIATE`, so a writer
+    /// takes the write lock up front and waits (busy timeout) instead of failing at
+    /// its first write.
+    pub fn transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        self.begin()?;
+        match f(self) {
+            Ok(value) => {
+                self.commit()?;
+                Ok(value)
+            }
+            Err(e) => {
+                // The original error matters more than a failed rollback.
+                let _ = self.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    fn begin(&mut self) -> QueryResult<()> {
+        match self {
+            DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(c),
+            DbConn::Sqlite(c) => {
+                let depth = AnsiTransactionManager::transaction_manager_status_mut(c)
+                    .transaction_depth()?;
+                if depth.is_none() {
+                    AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+                } else {
+                    AnsiTransactionManager::begin_transaction(c)
+                }
+            }
+        }
+    }
+
+    fn commit(&mut self) -> QueryResult<()> {
+        with_conn!(self, c => AnsiTransactionManager::commit_transaction(c))
+    }
+
+    fn rollback(&mut self) -> QueryResult<()> {
+        with_conn!(self, c => AnsiTransactionManager::rollback_transaction(c))
+    }
+}

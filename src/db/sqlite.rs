@@ -1,0 +1,86 @@
+//! SQLite-only code: opening the file safely and the pragmas every connection needs.
+
+use std::fs::{DirBuilder, OpenOptions};
+use std::io::ErrorKind;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+
+use crate::error::Error;
+
+/// Open (creating when missing, mode 0600) a SQLite database and configure it:
+/// foreign keys on, WAL, `synchronous=NORMAL`, and the busy timeout.
+pub fn connect(path: &Path, busy_timeout: Duration) -> anyhow::Result<SqliteConnection> {
+    let shown = path.display();
+    if !path.exists() {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(parent)
+                .map_err(|e| {
+                    Error::unavailable(format!(
+                        "cannot create directory {} for the SQLite database: {e}",
+                        parent.display()
+                    ))
+                })?;
+        }
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                return Err(Error::unavailable(format!(
+                    "cannot create SQLite database {shown}: {e}"
+                ))
+                .into());
+            }
+        }
+    }
+    let Some(path_str) = path.to_str() else {
+        return Err(Error::config(format!("SQLite path {shown} is not valid UTF-8")).into());
+    };
+    let mut conn = SqliteConnection::establish(path_str)
+        .map_err(|e| Error::unavailable(format!("cannot open SQLite database {shown}: {e}")))?;
+    let pragmas = format!(
+        "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+        busy_timeout.as_millis().min(i32::MAX as u128)
+    );
+    conn.batch_execute(&pragmas).map_err(|e| {
+        let msg = e.to_string();
+        if crate::error::is_busy_message(&msg) {
+            Error::busy(format!(
+                "SQLite database {shown} is locked by another process: {msg}"
+            ))
+        } else {
+            Error::unavailable(format!("cannot open SQLite database {shown}: {msg}"))
+        }
+    })?;
+    Ok(conn)
+}
+
+/// The connection's current busy timeout.
+pub fn busy_timeout(conn: &mut SqliteConnection) -> QueryResult<Duration> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        timeout: i64,
+    }
+    let r: Row = diesel::sql_query("PRAGMA busy_timeout").get_result(conn)?;
+    Ok(Duration::from_millis(r.timeout.max(0) as u64))
+}
+
+/// Set how long this connection waits for another writer.
+pub fn set_busy_timeout(conn: &mut SqliteConnection, timeout: Duration) -> QueryResult<()> {
+    conn.batch_execute(&format!(
+        "PRAGMA busy_timeout = {}",
+        timeout.as_millis().min(i32::MAX as u128)
+    ))
+}

@@ -1,0 +1,149 @@
+//! Error kinds and the exit codes they map to — the only place that knows them.
+//!
+//! Library code returns `anyhow::Error` (or `QueryResult` in the repositories);
+//! when a failure has a meaning for the caller it carries an [`Error`] somewhere in
+//! its cause chain. [`exit_code`] walks the chain once, at the binary edge.
+
+use std::fmt;
+
+/// Exit codes, sysexits-style. Documented in README.md ("Exit codes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum ExitCode {
+    /// Success.
+    Ok = 0,
+    /// A check found problems (`migrate --check`, `--check-production`) or the
+    /// operator declined a confirmation.
+    CheckFailed = 1,
+    /// Wrong usage: bad flags, a required answer with no terminal, conflicting options.
+    Usage = 64,
+    /// Bad data: an invalid value, an unknown user or id, a duplicate, a password
+    /// rejected by policy, an edited or unknown applied migration.
+    Data = 65,
+    /// The database cannot be reached or opened.
+    Unavailable = 69,
+    /// A bug or an unexpected failure inside authctl.
+    Internal = 70,
+    /// Temporary: the database is busy or locked, another run holds the lock. Retry later.
+    Busy = 75,
+    /// Configuration: bad or contradictory settings, production rules, schema not migrated.
+    Config = 78,
+}
+
+impl ExitCode {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// A failure whose kind decides the exit code. Put one in the cause chain
+/// (`return Err(Error::data("…").into())` or `.context(Error::…)`).
+#[derive(Debug)]
+pub struct Error {
+    pub kind: ExitCode,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(kind: ExitCode, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Usage, message)
+    }
+    pub fn data(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Data, message)
+    }
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Config, message)
+    }
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Unavailable, message)
+    }
+    pub fn busy(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Busy, message)
+    }
+    pub fn check_failed(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::CheckFailed, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Shorthand: `bail_kind!(Data, "unknown user {}", x)`.
+#[macro_export]
+macro_rules! bail_kind {
+    ($kind:ident, $($arg:tt)*) => {
+        return Err(::anyhow::Error::new($crate::error::Error::new(
+            $crate::error::ExitCode::$kind,
+            format!($($arg)*),
+        )))
+    };
+}
+
+/// True when the error is a broken pipe on output (`authctl … | head`): not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The exit code for an error: the first [`Error`] in the chain decides; otherwise
+/// database errors are classified (busy/locked → 75, lost connection → 69);
+/// everything else is internal (70).
+pub fn exit_code(err: &anyhow::Error) -> ExitCode {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<Error>() {
+            return e.kind;
+        }
+    }
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<diesel::result::Error>() {
+            return classify_diesel(e);
+        }
+        if let Some(e) = cause.downcast_ref::<diesel::ConnectionError>() {
+            return match e {
+                diesel::ConnectionError::InvalidConnectionUrl(_) => ExitCode::Config,
+                _ => ExitCode::Unavailable,
+            };
+        }
+    }
+    ExitCode::Internal
+}
+
+/// Classify a database error: contention (lock timeouts, `database is locked`,
+/// serialization failures) is temporary; a lost connection is "unavailable".
+pub fn classify_diesel(e: &diesel::result::Error) -> ExitCode {
+    use diesel::result::{DatabaseErrorKind as K, Error as E};
+    match e {
+        E::DatabaseError(K::SerializationFailure, _) => ExitCode::Busy,
+        E::DatabaseError(K::ClosedConnection | K::UnableToSendCommand, _) => ExitCode::Unavailable,
+        E::DatabaseError(K::UniqueViolation | K::ForeignKeyViolation | K::CheckViolation, _) => {
+            ExitCode::Data
+        }
+        E::DatabaseError(_, info) if is_busy_message(info.message()) => ExitCode::Busy,
+        E::BrokenTransactionManager => ExitCode::Internal,
+        _ => ExitCode::Internal,
+    }
+}
+
+/// Messages PostgreSQL and SQLite use for lock and statement timeouts.
+pub fn is_busy_message(msg: &str) -> bool {
+    let m = msg.to_ascii_lowercase();
+    m.contains("database is locked")
+        || m.contains("database table is locked")
+        || m.contains("lock timeout")
+        || m.contains("statement timeout")
+        || m.contains("could not obtain lock")
+        || m.contains("deadlock detected")
+}

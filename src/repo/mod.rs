@@ -1,0 +1,78 @@
+//! Repositories: one module per table. Every function takes a [`DbConn`] and returns
+//! a `QueryResult`; callers wrap several calls in [`DbConn::transaction`] when they
+//! must succeed or fail together (e.g. a change and its audit event).
+//!
+//! Inserts never rely on `RETURNING` (MySQL has none): a row is read back by its
+//! unique key inside the same transaction.
+//!
+//! [`DbConn`]: crate::db::DbConn
+//! [`DbConn::transaction`]: crate::db::DbConn::transaction
+
+pub mod audit_events;
+pub mod login_sessions;
+pub mod refresh_tokens;
+pub mod users;
+
+pub use audit_events::{AuditEvent, AuditFilter, NewAuditEvent};
+pub use login_sessions::{LoginSession, NewSession};
+pub use refresh_tokens::{IssueToken, RefreshToken};
+pub use users::{NewUser, User, UserChanges, UserFilter, UserStatus};
+
+/// Whether a token or session can still be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum CredentialState {
+    Active,
+    Expired,
+    Revoked,
+}
+
+impl CredentialState {
+    /// Revoked wins over expired; expiry is inclusive (`expires_at <= now` is expired).
+    pub fn of(
+        revoked_at: Option<crate::db::UtcDateTime>,
+        expires_at: crate::db::UtcDateTime,
+        now: crate::db::UtcDateTime,
+    ) -> Self {
+        if revoked_at.is_some() {
+            CredentialState::Revoked
+        } else if expires_at <= now {
+            CredentialState::Expired
+        } else {
+            CredentialState::Active
+        }
+    }
+}
+
+impl std::fmt::Display for CredentialState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CredentialState::Active => "active",
+            CredentialState::Expired => "expired",
+            CredentialState::Revoked => "revoked",
+        })
+    }
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()` (both backends).
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower()` on a nullable column.
+    #[sql_name = "lower"]
+    fn lower_nullable(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
+
+/// Escape `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+pub fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
