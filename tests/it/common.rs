@@ -1,0 +1,230 @@
+//! Test harness: every test gets its own real database — a fresh SQLite file in a
+//! temporary directory, or a PostgreSQL database created for it and dropped after.
+//!
+//! PostgreSQL tests run when `AUTHCTL_TEST_POSTGRES_URL` points at a server whose
+//! user may `CREATE DATABASE`; otherwise they are skipped with a notice on the
+//! terminal. With `AUTHCTL_TEST_REQUIRE_POSTGRES=1` (set by `.ci/run`) a missing
+//! server fails the test instead.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use authctl::db::{self, ConnectOptions, DatabaseTarget, DbConn};
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use tempfile::TempDir;
+
+static SKIP_NOTICE: Once = Once::new();
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// The admin URL of the test PostgreSQL server, or `None` (after a visible notice).
+pub fn pg_admin_url() -> Option<String> {
+    match std::env::var("AUTHCTL_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            if std::env::var("AUTHCTL_TEST_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("AUTHCTL_TEST_REQUIRE_POSTGRES=1 but AUTHCTL_TEST_POSTGRES_URL is not set");
+            }
+            SKIP_NOTICE.call_once(|| {
+                // Written straight to the process's stderr so the test harness's
+                // output capture does not hide it.
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "\nNOTE: AUTHCTL_TEST_POSTGRES_URL is not set: PostgreSQL tests are SKIPPED \
+                     (e.g. AUTHCTL_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres)\n"
+                );
+            });
+            None
+        }
+    }
+}
+
+fn unique_name(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
+
+/// A PostgreSQL database created for one test and dropped (forcefully) afterwards.
+pub struct PgDb {
+    pub name: String,
+    admin_url: String,
+    pub url: String,
+}
+
+impl PgDb {
+    pub fn create() -> Option<PgDb> {
+        let admin_url = pg_admin_url()?;
+        let name = unique_name("authctl_test");
+        let mut admin = PgConnection::establish(&admin_url)
+            .unwrap_or_else(|e| panic!("cannot connect to the test server {admin_url}: {e}"));
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("CREATE DATABASE");
+        let mut url = url::Url::parse(&admin_url).expect("AUTHCTL_TEST_POSTGRES_URL is a URL");
+        url.set_path(&format!("/{name}"));
+        Some(PgDb {
+            name,
+            admin_url,
+            url: url.to_string(),
+        })
+    }
+
+    /// Run SQL as the admin user against this test database.
+    pub fn psql(&self, sql: &str) {
+        let mut c = PgConnection::establish(&self.url).expect("connect to test database");
+        c.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// Run SQL as admin against the server's maintenance database.
+    pub fn admin(&self, sql: &str) {
+        let mut c = PgConnection::establish(&self.admin_url).expect("connect admin");
+        c.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        if let Ok(mut c) = PgConnection::establish(&self.admin_url) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// A SQLite database file in its own temporary directory (not created yet).
+pub struct SqliteDb {
+    pub dir: TempDir,
+    pub path: PathBuf,
+}
+
+impl SqliteDb {
+    pub fn new() -> SqliteDb {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("auth.db");
+        SqliteDb { dir, path }
+    }
+}
+
+/// One test database on either backend.
+pub enum TestDb {
+    Sqlite(SqliteDb),
+    Postgres(PgDb),
+}
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        TestDb::Sqlite(SqliteDb::new())
+    }
+
+    pub fn postgres() -> Option<TestDb> {
+        PgDb::create().map(TestDb::Postgres)
+    }
+
+    /// SQLite always, plus PostgreSQL when configured.
+    pub fn all() -> Vec<TestDb> {
+        let mut v = vec![TestDb::sqlite()];
+        v.extend(TestDb::postgres());
+        v
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            TestDb::Sqlite(s) => s.path.display().to_string(),
+            TestDb::Postgres(p) => p.url.clone(),
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            TestDb::Sqlite(_) => "sqlite",
+            TestDb::Postgres(_) => "postgres",
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, TestDb::Postgres(_))
+    }
+
+    /// A library connection (no migrations run).
+    pub fn connect(&self) -> DbConn {
+        let target = DatabaseTarget::parse(&self.url()).unwrap();
+        db::connect(&ConnectOptions::new(target)).expect("connect to test database")
+    }
+
+    /// A library connection to a fully migrated database.
+    pub fn migrated(&self) -> DbConn {
+        let mut conn = self.connect();
+        db::migrations::run_pending(&mut conn, &Default::default()).expect("migrate");
+        conn
+    }
+
+    /// Run raw SQL (setup or inspection) through a fresh connection.
+    pub fn exec(&self, sql: &str) {
+        self.connect()
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// A scratch directory that lives as long as the database (for .env files etc.).
+    pub fn scratch(&self) -> &Path {
+        match self {
+            TestDb::Sqlite(s) => s.dir.path(),
+            TestDb::Postgres(_) => std::env::temp_dir().as_path().to_owned().leak(),
+        }
+    }
+
+    /// `authctl` pointed at this database, with a clean environment.
+    pub fn authctl(&self) -> assert_cmd::Command {
+        let mut cmd = authctl();
+        cmd.arg("--database-url").arg(self.url());
+        cmd
+    }
+}
+
+/// The authctl binary with a minimal environment: no inherited `DATABASE_URL`,
+/// `USE_POSTGRES`, `DB_*` or `AUTHCTL_*`; HOME points at an empty directory and the
+/// working directory has no `.env`.
+pub fn authctl() -> assert_cmd::Command {
+    let home = tempfile::tempdir().expect("tempdir").keep();
+    let mut cmd = assert_cmd::Command::cargo_bin("authctl").expect("authctl binary");
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .current_dir(&home);
+    cmd
+}
+
+/// Read one value with a raw query (for assertions), as text.
+pub fn query_strings(db: &TestDb, sql: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        v: String,
+    }
+    let mut conn = db.connect();
+    let rows: Vec<Row> = authctl::with_conn!(&mut conn, c => diesel::sql_query(sql).load(c))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    rows.into_iter().map(|r| r.v).collect()
+}
+
+/// `SELECT count(*) …` as an integer.
+pub fn count(db: &TestDb, sql: &str) -> i64 {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut conn = db.connect();
+    let row: Row = authctl::with_conn!(&mut conn, c => diesel::sql_query(sql).get_result(c))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    row.n
+}
