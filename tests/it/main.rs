@@ -2,3 +2,7 @@
 //! a real PostgreSQL server. One test binary (faster to link); one module per area.
 
 mod common;
+mod migrate;
+mod cli;
+mod repo;
+mod schema;
