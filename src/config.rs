@@ -190,6 +190,8 @@ pub struct Config {
     pub migrate_lock_wait: Sourced<Duration>,
     /// argon2id cost for new password hashes.
     pub argon2: Sourced<HashParams>,
+    /// Minimum length of new passwords, in characters (at least 8, NIST SP 800-63B).
+    pub password_min_length: Sourced<usize>,
     /// The `.env` file that was read, if any.
     pub env_file: Option<PathBuf>,
 }
@@ -223,6 +225,18 @@ impl Config {
         let migrate_lock_wait =
             duration_var(env, "AUTHCTL_MIGRATE_LOCK_WAIT", Duration::from_secs(120))?;
         let argon2 = resolve_argon2(env)?;
+        let password_min_length = match env.get("AUTHCTL_PASSWORD_MIN_LENGTH") {
+            Some(v) => match v.value.trim().parse::<usize>() {
+                Ok(n) if (8..=1024).contains(&n) => Sourced::new(n, v.source),
+                _ => {
+                    return Err(Error::config(format!(
+                        "{} must be a number from 8 to 1024, not {:?}",
+                        v.source, v.value
+                    )));
+                }
+            },
+            None => Sourced::new(8, Source::Default),
+        };
         Ok(Config {
             database,
             connect_timeout,
@@ -230,6 +244,7 @@ impl Config {
             lock_timeout,
             migrate_lock_wait,
             argon2,
+            password_min_length,
             env_file: env.file_path().map(Path::to_path_buf),
         })
     }
@@ -276,6 +291,11 @@ impl Config {
                     a.memory_kib, a.iterations, a.parallelism
                 ),
                 self.argon2.source.to_string(),
+            ),
+            (
+                "password_min_length",
+                self.password_min_length.value.to_string(),
+                self.password_min_length.source.to_string(),
             ),
             (
                 "env_file",

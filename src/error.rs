@@ -20,6 +20,8 @@ pub enum ExitCode {
     /// Bad data: an invalid value, an unknown user or id, a duplicate, a password
     /// rejected by policy, an edited or unknown applied migration.
     Data = 65,
+    /// An input file (e.g. `--password-file`) cannot be read.
+    NoInput = 66,
     /// The database cannot be reached or opened.
     Unavailable = 69,
     /// A bug or an unexpected failure inside authctl.

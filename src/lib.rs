@@ -13,10 +13,14 @@ pub mod config;
 pub mod db;
 pub mod email;
 pub mod error;
+pub mod ops;
 pub mod output;
+pub mod parse;
 pub mod password;
+pub mod policy;
 pub mod repo;
 pub mod schema;
+pub mod secret;
 pub mod token;
 
 pub use error::{Error, ExitCode};

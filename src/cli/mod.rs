@@ -1,9 +1,14 @@
 //! The command line: global options, the command tree, and the context every
 //! command gets. One file per command group; each exposes `Args` and `run`.
 
+pub mod audit;
+pub mod common;
 pub mod completions;
 pub mod config;
 pub mod migrate;
+pub mod sessions;
+pub mod tokens;
+pub mod users;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -77,10 +82,26 @@ pub struct GlobalArgs {
     /// When to use color
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub actor: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create, find, change, disable, unlock, reset and delete users
+    #[command(subcommand)]
+    Users(users::Command),
+    /// List and revoke login sessions
+    #[command(subcommand)]
+    Sessions(sessions::Command),
+    /// List and revoke refresh tokens
+    #[command(subcommand)]
+    Tokens(tokens::Command),
+    /// Read the audit trail
+    #[command(subcommand)]
+    Audit(audit::Command),
     /// Apply, check, list or revert schema migrations
     Migrate(migrate::Args),
     /// Show the resolved configuration and where each value came from
@@ -120,6 +141,16 @@ impl Context {
             config.database.source
         ));
         Ok(config)
+    }
+
+    /// The environment (process variables and the `.env` file).
+    pub fn env(&self) -> &Environment {
+        &self.env
+    }
+
+    /// The actor for audit events.
+    pub fn actor(&self) -> String {
+        crate::ops::actor::resolve(self.global.actor.as_deref(), &self.env)
     }
 
     /// Connect without checking the schema (for `migrate`).
@@ -177,6 +208,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         command => {
             let ctx = Context::new(cli.global)?;
             match command {
+                Command::Users(cmd) => users::run(&ctx, cmd),
+                Command::Sessions(cmd) => sessions::run(&ctx, cmd),
+                Command::Tokens(cmd) => tokens::run(&ctx, cmd),
+                Command::Audit(cmd) => audit::run(&ctx, cmd),
                 Command::Migrate(args) => migrate::run(&ctx, args),
                 Command::Config(args) => config::run(&ctx, args),
                 Command::Completions(_) | Command::Man => unreachable!(),

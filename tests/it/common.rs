@@ -79,20 +79,25 @@ impl PgDb {
     /// Run SQL as the admin user against this test database.
     pub fn psql(&self, sql: &str) {
         let mut c = PgConnection::establish(&self.url).expect("connect to test database");
-        c.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        c.batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     /// Run SQL as admin against the server's maintenance database.
     pub fn admin(&self, sql: &str) {
         let mut c = PgConnection::establish(&self.admin_url).expect("connect admin");
-        c.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        c.batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 }
 
 impl Drop for PgDb {
     fn drop(&mut self) {
         if let Ok(mut c) = PgConnection::establish(&self.admin_url) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }

@@ -1,8 +1,11 @@
 //! Integration tests: the real binary and the library against real SQLite files and
 //! a real PostgreSQL server. One test binary (faster to link); one module per area.
 
-mod common;
-mod migrate;
+mod audit;
 mod cli;
+mod common;
+mod credentials;
+mod migrate;
 mod repo;
 mod schema;
+mod users;

@@ -1,0 +1,73 @@
+//! Options several commands share, spelled the same everywhere.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cli::Context;
+use crate::error::Error;
+use crate::secret::{PasswordSource, Secret};
+
+/// Where a new password comes from. Never argv: with no flag, authctl prompts on a
+/// terminal (hidden, with confirmation).
+#[derive(Debug, Clone, Args)]
+pub struct PasswordArgs {
+    /// Read the password from the first line of stdin
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// Read the password from the first line of this file
+    #[arg(long, value_name = "PATH")]
+    pub password_file: Option<PathBuf>,
+
+    /// Read the password from this environment variable (its name, not the value)
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+
+    /// Generate a random password (24 characters) and print it once on stdout
+    #[arg(long)]
+    pub generate_password: bool,
+
+    /// Accept a password that fails the policy (too short, common, equal to the email)
+    #[arg(long)]
+    pub allow_weak_password: bool,
+}
+
+impl PasswordArgs {
+    /// Choose the source, read the password and check it against the policy for
+    /// `email`. Returns the password and whether it was generated.
+    pub fn read(&self, ctx: &Context, email: &str) -> anyhow::Result<(Secret, bool)> {
+        let source = PasswordSource::choose(
+            self.password_stdin,
+            self.password_file.as_deref(),
+            self.password_env.as_deref(),
+            self.generate_password,
+        )?;
+        let secret = source.read(ctx.env())?;
+        let config = ctx.config()?;
+        let policy = crate::policy::PasswordPolicy {
+            min_chars: config.password_min_length.value,
+            ..Default::default()
+        };
+        policy
+            .check(secret.expose(), email, self.allow_weak_password)
+            .map_err(|e| Error::data(format!("password rejected: {}", e.message)))?;
+        Ok((secret, source == PasswordSource::Generate))
+    }
+}
+
+/// `--limit` / `--after` / `--all` for listings.
+#[derive(Debug, Clone, Args)]
+pub struct PageArgs {
+    /// Show at most this many rows
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    pub limit: i64,
+
+    /// Continue after this id (keyset pagination: pass the last id of the previous page)
+    #[arg(long, value_name = "ID", value_parser = crate::parse::id)]
+    pub after: Option<i64>,
+
+    /// Show every row (streamed in pages; memory does not grow with the table)
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+}

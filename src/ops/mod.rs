@@ -1,0 +1,27 @@
+//! What commands do, as library functions: no clap, no printing. Each function that
+//! changes data runs in one transaction together with its audit event.
+
+pub mod actor;
+pub mod credentials;
+pub mod users;
+
+use crate::db::DbConn;
+use crate::error::Error;
+use crate::parse::UserRef;
+use crate::repo::{User, users};
+
+/// Find the user an operator named, or a data error naming the reference.
+pub fn resolve_user(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<User> {
+    let found = match user {
+        UserRef::Id(id) => users::find(conn, *id)?,
+        UserRef::Email(email) => users::find_by_email(conn, email)?,
+    };
+    found.ok_or_else(|| Error::data(format!("no user with {}", describe(user))).into())
+}
+
+fn describe(user: &UserRef) -> String {
+    match user {
+        UserRef::Id(id) => format!("id {id}"),
+        UserRef::Email(e) => format!("email {e}"),
+    }
+}

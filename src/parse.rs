@@ -1,0 +1,164 @@
+//! Parsers for operator input: user references, ids, durations and points in time.
+//! Every error names the value it rejected.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::db::UtcDateTime;
+use crate::email::printable;
+use crate::error::Error;
+
+/// A user as an operator names one: a numeric id or an email address (any case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserRef {
+    Id(i64),
+    Email(String),
+}
+
+impl FromStr for UserRef {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let t = s.trim();
+        if t.contains('@') {
+            return crate::email::normalize(t).map(UserRef::Email);
+        }
+        if !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
+        {
+            return parse_id(t).map(UserRef::Id);
+        }
+        Err(Error::data(format!(
+            "{} is neither a user id nor an email address",
+            printable(s)
+        )))
+    }
+}
+
+impl fmt::Display for UserRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UserRef::Id(id) => write!(f, "id {id}"),
+            UserRef::Email(e) => f.write_str(e),
+        }
+    }
+}
+
+/// A positive 64-bit row id.
+pub fn parse_id(s: &str) -> Result<i64, Error> {
+    let t = s.trim();
+    match t.parse::<i64>() {
+        Ok(n) if n > 0 => Ok(n),
+        Ok(_) => Err(Error::data(format!(
+            "{} is not a valid id (ids are positive)",
+            printable(s)
+        ))),
+        Err(_) if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) => Err(Error::data(
+            format!("{} is not a valid id (too large)", printable(s)),
+        )),
+        Err(_) => Err(Error::data(format!("{} is not a valid id", printable(s)))),
+    }
+}
+
+/// A human duration: `90s`, `15m`, `24h`, `7d`, `1h 30m` (a bare number is seconds).
+pub fn parse_duration(s: &str) -> Result<chrono::Duration, Error> {
+    let d = crate::config::parse_duration(s).map_err(Error::data)?;
+    chrono::Duration::from_std(d)
+        .map_err(|_| Error::data(format!("duration {} is too large", printable(s))))
+}
+
+/// A point in time: RFC 3339 (`2026-11-28T10:00:00Z`), a date (`2026-11-28`, midnight
+/// UTC), or a duration meaning that long before `now` (`24h`, `7d`).
+pub fn parse_since(s: &str, now: UtcDateTime) -> Result<UtcDateTime, Error> {
+    let t = s.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(UtcDateTime(dt.with_timezone(&chrono::Utc)));
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Ok(UtcDateTime(
+            d.and_hms_opt(0, 0, 0).expect("midnight").and_utc(),
+        ));
+    }
+    match crate::config::parse_duration(t) {
+        Ok(d) => {
+            let d = chrono::Duration::from_std(d)
+                .map_err(|_| Error::data(format!("duration {} is too large", printable(s))))?;
+            now.0
+                .checked_sub_signed(d)
+                .map(UtcDateTime)
+                .ok_or_else(|| Error::data(format!("duration {} is too large", printable(s))))
+        }
+        Err(_) => Err(Error::data(format!(
+            "{} is neither a duration (15m, 24h, 7d) nor a time (RFC 3339, e.g. 2026-11-28T10:00:00Z, or a date 2026-11-28)",
+            printable(s)
+        ))),
+    }
+}
+
+/// clap value parser for [`UserRef`].
+pub fn user_ref(s: &str) -> Result<UserRef, String> {
+    s.parse().map_err(|e: Error| e.message)
+}
+
+/// clap value parser for ids.
+pub fn id(s: &str) -> Result<i64, String> {
+    parse_id(s).map_err(|e| e.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_refs() {
+        assert_eq!("42".parse::<UserRef>().unwrap(), UserRef::Id(42));
+        assert_eq!(
+            " Bob@Example.com ".parse::<UserRef>().unwrap(),
+            UserRef::Email("bob@example.com".into())
+        );
+        for bad in ["0", "-1", "99999999999999999999", "bob", "", "1.5", "@"] {
+            assert!(bad.parse::<UserRef>().is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn since() {
+        let now = UtcDateTime::parse_text("2026-11-28 12:00:00").unwrap();
+        assert_eq!(
+            parse_since("24h", now).unwrap(),
+            UtcDateTime::parse_text("2026-11-27 12:00:00").unwrap()
+        );
+        assert_eq!(
+            parse_since("7d", now).unwrap(),
+            UtcDateTime::parse_text("2026-11-21 12:00:00").unwrap()
+        );
+        assert_eq!(
+            parse_since("2026-01-02", now).unwrap(),
+            UtcDateTime::parse_text("2026-01-02 00:00:00").unwrap()
+        );
+        assert_eq!(
+            parse_since("2026-01-02T03:04:05+01:00", now).unwrap(),
+            UtcDateTime::parse_text("2026-01-02 02:04:05").unwrap()
+        );
+        assert!(parse_since("yesterday", now).is_err());
+        assert!(parse_since("-5m", now).is_err());
+        assert!(parse_since("99999999999999d", now).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ids_roundtrip(n in 1i64..i64::MAX) {
+            proptest::prop_assert_eq!(parse_id(&n.to_string()).unwrap(), n);
+            proptest::prop_assert_eq!(n.to_string().parse::<UserRef>().unwrap(), UserRef::Id(n));
+        }
+
+        #[test]
+        fn parsers_never_panic(s in "\\PC{0,30}") {
+            let now = UtcDateTime::now();
+            let _ = s.parse::<UserRef>();
+            let _ = parse_since(&s, now);
+            let _ = parse_duration(&s);
+            let _ = parse_id(&s);
+        }
+    }
+}

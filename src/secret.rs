@@ -1,0 +1,204 @@
+//! Where a password comes from — never argv: a hidden prompt, the first line of
+//! stdin, the first line of a file, a named environment variable, or generated.
+
+use std::io::{BufRead, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+use zeroize::Zeroizing;
+
+use crate::config::Environment;
+use crate::error::{Error, ExitCode};
+
+/// A password held in memory that is wiped on drop and never printed by `Debug`.
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    pub fn new(s: String) -> Self {
+        Secret(Zeroizing::new(s))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// The chosen password source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordSource {
+    /// Hidden interactive prompt with confirmation (needs a terminal).
+    Prompt,
+    /// First line of standard input, newline stripped.
+    Stdin,
+    /// First line of a file, newline stripped.
+    File(PathBuf),
+    /// The value of a named environment variable (or `.env` entry).
+    Env(String),
+    /// A random password, printed once.
+    Generate,
+}
+
+impl PasswordSource {
+    /// Pick exactly one source from the flags; with none, prompt when stdin is a
+    /// terminal, else it is a usage error with a hint.
+    pub fn choose(
+        stdin: bool,
+        file: Option<&Path>,
+        env: Option<&str>,
+        generate: bool,
+    ) -> Result<Self, Error> {
+        let mut chosen = Vec::new();
+        if stdin {
+            chosen.push(PasswordSource::Stdin);
+        }
+        if let Some(f) = file {
+            chosen.push(PasswordSource::File(f.to_path_buf()));
+        }
+        if let Some(v) = env {
+            chosen.push(PasswordSource::Env(v.to_owned()));
+        }
+        if generate {
+            chosen.push(PasswordSource::Generate);
+        }
+        match chosen.len() {
+            0 if std::io::stdin().is_terminal() => Ok(PasswordSource::Prompt),
+            0 => Err(Error::usage(
+                "no password source and no terminal to prompt on: use --password-stdin, \
+                 --password-file PATH, --password-env VAR or --generate-password",
+            )),
+            1 => Ok(chosen.remove(0)),
+            _ => Err(Error::usage(
+                "give only one of --password-stdin, --password-file, --password-env, --generate-password",
+            )),
+        }
+    }
+
+    /// Read the password. Non-UTF-8 input is rejected (a data error) rather than
+    /// altered: the exact UTF-8 bytes are what gets hashed.
+    pub fn read(&self, env: &Environment) -> Result<Secret, Error> {
+        match self {
+            PasswordSource::Prompt => {
+                let pw = dialoguer::Password::new()
+                    .with_prompt("New password")
+                    .with_confirmation("Repeat password", "the passwords do not match")
+                    .allow_empty_password(true)
+                    .interact()
+                    .map_err(|e| {
+                        Error::usage(format!("cannot read the password from the terminal: {e}"))
+                    })?;
+                Ok(Secret::new(pw))
+            }
+            PasswordSource::Stdin => {
+                let mut buf = Zeroizing::new(Vec::new());
+                std::io::stdin()
+                    .lock()
+                    .read_until(b'\n', &mut buf)
+                    .map_err(|e| {
+                        Error::data(format!("cannot read the password from stdin: {e}"))
+                    })?;
+                if buf.is_empty() {
+                    return Err(Error::data("no password on stdin (it was empty)"));
+                }
+                first_line(&buf, "stdin")
+            }
+            PasswordSource::File(path) => {
+                let mut file = std::fs::File::open(path).map_err(|e| {
+                    Error::new(
+                        ExitCode::NoInput,
+                        format!("cannot read password file {}: {e}", path.display()),
+                    )
+                })?;
+                let mut buf = Zeroizing::new(Vec::new());
+                file.read_to_end(&mut buf).map_err(|e| {
+                    Error::new(
+                        ExitCode::NoInput,
+                        format!("cannot read password file {}: {e}", path.display()),
+                    )
+                })?;
+                first_line(&buf, &format!("password file {}", path.display()))
+            }
+            PasswordSource::Env(var) => {
+                if let Some(v) = std::env::var_os(var) {
+                    return v.into_string().map(Secret::new).map_err(|_| {
+                        Error::data(format!("environment variable {var} is not valid UTF-8"))
+                    });
+                }
+                env.get(var).map(|v| Secret::new(v.value)).ok_or_else(|| {
+                    Error::usage(format!(
+                        "environment variable {var} (from --password-env) is not set"
+                    ))
+                })
+            }
+            PasswordSource::Generate => Ok(Secret::new(generate_password())),
+        }
+    }
+}
+
+/// The first line of `bytes` with its `\n` / `\r\n` removed, as UTF-8.
+fn first_line(bytes: &[u8], what: &str) -> Result<Secret, Error> {
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    let mut line = &bytes[..end];
+    if line.last() == Some(&b'\r') {
+        line = &line[..line.len() - 1];
+    }
+    let s = std::str::from_utf8(line)
+        .map_err(|_| Error::data(format!("the password from {what} is not valid UTF-8")))?;
+    Ok(Secret::new(s.to_owned()))
+}
+
+/// Characters of generated passwords: letters and digits without look-alikes.
+const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+/// Length of generated passwords (24 × log2(57) ≈ 140 bits).
+pub const GENERATED_LEN: usize = 24;
+
+/// A random password from the OS CSPRNG, without modulo bias.
+pub fn generate_password() -> String {
+    let mut out = String::with_capacity(GENERATED_LEN);
+    let limit = 256 - (256 % ALPHABET.len());
+    while out.len() < GENERATED_LEN {
+        let mut buf = [0u8; 32];
+        getrandom::fill(&mut buf).expect("the operating system's random number generator failed");
+        for b in buf {
+            if (b as usize) < limit && out.len() < GENERATED_LEN {
+                out.push(ALPHABET[b as usize % ALPHABET.len()] as char);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_line_rules() {
+        assert_eq!(first_line(b"abc\nrest", "x").unwrap().expose(), "abc");
+        assert_eq!(first_line(b"abc\r\n", "x").unwrap().expose(), "abc");
+        assert_eq!(
+            first_line(b"  spaced  \n", "x").unwrap().expose(),
+            "  spaced  "
+        );
+        assert_eq!(
+            first_line(b"no newline", "x").unwrap().expose(),
+            "no newline"
+        );
+        assert!(first_line(b"\xff\xfe\n", "x").is_err());
+    }
+
+    #[test]
+    fn generated_passwords() {
+        let a = generate_password();
+        assert_eq!(a.chars().count(), GENERATED_LEN);
+        assert!(a.bytes().all(|b| ALPHABET.contains(&b)));
+        assert_ne!(a, generate_password());
+        assert_eq!(format!("{:?}", Secret::new(a)), "Secret(***)");
+    }
+}
