@@ -8,13 +8,13 @@ pub mod users;
 use crate::db::DbConn;
 use crate::error::Error;
 use crate::parse::UserRef;
-use crate::repo::{User, users};
+use crate::repo::{self, User};
 
 /// Find the user an operator named, or a data error naming the reference.
 pub fn resolve_user(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<User> {
     let found = match user {
-        UserRef::Id(id) => users::find(conn, *id)?,
-        UserRef::Email(email) => users::find_by_email(conn, email)?,
+        UserRef::Id(id) => repo::users::find(conn, *id)?,
+        UserRef::Email(email) => repo::users::find_by_email(conn, email)?,
     };
     found.ok_or_else(|| Error::data(format!("no user with {}", describe(user))).into())
 }
