@@ -194,6 +194,9 @@ pub struct Config {
     pub password_min_length: Sourced<usize>,
     /// The `.env` file that was read, if any.
     pub env_file: Option<PathBuf>,
+    /// Set when `NODE_ENV=production` or `AUTHCTL_ENV=production`: the variable that
+    /// said so. Production refuses SQLite.
+    pub production: Option<Source>,
 }
 
 /// Default SQLite database: `$XDG_DATA_HOME/authctl/authctl.db`
@@ -246,6 +249,7 @@ impl Config {
             argon2,
             password_min_length,
             env_file: env.file_path().map(Path::to_path_buf),
+            production: production_mode(env),
         })
     }
 
@@ -296,6 +300,18 @@ impl Config {
                 "password_min_length",
                 self.password_min_length.value.to_string(),
                 self.password_min_length.source.to_string(),
+            ),
+            (
+                "production",
+                if self.production.is_some() {
+                    "yes".into()
+                } else {
+                    "no".into()
+                },
+                self.production
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_else(|| "NODE_ENV/AUTHCTL_ENV not production".into()),
             ),
             (
                 "env_file",
@@ -409,6 +425,31 @@ fn resolve_database(
         DatabaseTarget::Sqlite(default_sqlite_path()?),
         Source::Default,
     ))
+}
+
+/// `NODE_ENV=production` or `AUTHCTL_ENV=production` (case-insensitive), and where it was set.
+pub fn production_mode(env: &Environment) -> Option<Source> {
+    ["AUTHCTL_ENV", "NODE_ENV"].into_iter().find_map(|var| {
+        env.get(var)
+            .filter(|v| v.value.trim().eq_ignore_ascii_case("production"))
+            .map(|v| v.source)
+    })
+}
+
+impl Config {
+    /// In production mode, refuse SQLite: the application must not run on embedded
+    /// storage in production, and neither should its operators' tool.
+    pub fn check_production_backend(&self) -> Result<(), Error> {
+        match (&self.production, self.database.value.backend()) {
+            (Some(src), crate::db::Backend::Sqlite) => Err(Error::config(format!(
+                "production mode ({src} is \"production\"): refusing to use SQLite database {} (from {}); \
+                 production requires PostgreSQL: set USE_POSTGRES=true with DB_HOST/DB_NAME/DB_USER/DB_PASSWORD, or DATABASE_URL=postgres://…",
+                self.database.value.redacted(),
+                self.database.source
+            ))),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Parse a duration: humantime (`5s`, `1m 30s`, `250ms`) or a bare number of seconds.

@@ -162,3 +162,8 @@ mod tests {
         }
     }
 }
+
+/// clap value parser for human durations.
+pub fn parse_duration_arg(s: &str) -> Result<chrono::Duration, String> {
+    parse_duration(s).map_err(|e| e.message)
+}

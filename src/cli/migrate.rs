@@ -23,6 +23,16 @@ pub struct Args {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// Check production readiness first (backend, JWT secrets, database password, TLS,
+    /// reachability, migration integrity); refuse with every problem listed. With
+    /// --dry-run or --check only the checks run.
+    #[arg(long)]
+    pub check_production: bool,
+
+    /// With --check-production: warnings (e.g. no TLS to a remote host) fail too
+    #[arg(long, requires = "check_production")]
+    pub strict: bool,
+
     /// How long to wait for another runner's migration lock [env: AUTHCTL_MIGRATE_LOCK_WAIT] [default: 2m]
     #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_duration)]
     pub lock_wait: Option<Duration>,
@@ -44,6 +54,9 @@ pub enum Action {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
+    if args.check_production {
+        return check_production(ctx, &args);
+    }
     let (config, mut conn) = ctx.connect()?;
     let mut lock = lock_options(&config);
     if let Some(wait) = args.lock_wait {
@@ -174,5 +187,109 @@ fn status(ctx: &Context, conn: &mut crate::db::DbConn) -> anyhow::Result<()> {
                 .note(format!("{pending} pending — run `authctl migrate`"));
         }
     }
+    Ok(())
+}
+
+/// `migrate --check-production`: report every finding; migrate only when none fails.
+fn check_production(ctx: &Context, args: &Args) -> anyhow::Result<()> {
+    use crate::ops::production::{self, Severity};
+    let config = ctx.config()?;
+    let mut findings = production::check_config(&config, ctx.env(), args.strict);
+    let mut conn = None;
+    if config.database.value.backend() == crate::db::Backend::Postgres {
+        match crate::db::connect(&crate::db::ConnectOptions::from_config(&config)) {
+            Ok(mut c) => {
+                findings.extend(production::check_schema(&mut c));
+                conn = Some(c);
+            }
+            Err(e) => findings.push(production::unreachable(&e)),
+        }
+    }
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    let failed = production::fails(&findings);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+
+    let mut applied = Vec::new();
+    let mut pending = Vec::new();
+    if !failed && let Some(conn) = conn.as_mut() {
+        let mut lock = lock_options(&config);
+        if let Some(wait) = args.lock_wait {
+            lock.wait = wait;
+        }
+        if args.check || args.dry_run {
+            let st = migrations::status(conn)?;
+            pending = st.pending().filter_map(|e| e.name.clone()).collect();
+        } else {
+            applied = migrations::run_pending(conn, &lock)?.applied;
+            let st = migrations::status(conn)?;
+            if !st.is_current() {
+                return Err(
+                    Error::data("migrations ran but the schema is still not current").into(),
+                );
+            }
+        }
+    }
+
+    if ctx.out.format == Format::Json {
+        ctx.out.json(&json!({
+            "ok": !failed,
+            "errors": errors,
+            "warnings": warnings,
+            "findings": findings,
+            "applied": applied,
+            "pending": pending,
+            "migrated": !failed && !(args.check || args.dry_run),
+        }))?;
+    } else if !findings.is_empty() {
+        // Findings go to stderr: they are what a deploy log must show.
+        let rows: Vec<Vec<String>> = findings
+            .iter()
+            .map(|f| {
+                vec![
+                    f.severity.to_string(),
+                    f.id.clone(),
+                    f.message.clone(),
+                    f.fix.clone(),
+                ]
+            })
+            .collect();
+        eprintln!(
+            "{}",
+            ctx.out
+                .table(&["SEVERITY", "CHECK", "PROBLEM", "FIX"], &rows)
+        );
+    }
+    if failed {
+        return Err(Error::check_failed(format!(
+            "production check failed: {errors} error(s), {warnings} warning(s); nothing was migrated"
+        ))
+        .into());
+    }
+    if args.check || args.dry_run {
+        for name in &pending {
+            ctx.out.line(format!("pending {name}"))?;
+        }
+        ctx.out.note(format!(
+            "production check passed ({warnings} warning(s)); {} migration(s) pending; nothing applied",
+            pending.len()
+        ));
+        if args.check && !pending.is_empty() {
+            return Err(
+                Error::check_failed(format!("{} pending migration(s)", pending.len())).into(),
+            );
+        }
+        return Ok(());
+    }
+    for name in &applied {
+        ctx.out.line(format!("applied {name}"))?;
+    }
+    ctx.out.note(format!(
+        "production check passed ({warnings} warning(s)); applied {} migration(s); schema is current",
+        applied.len()
+    ));
     Ok(())
 }

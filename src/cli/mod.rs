@@ -6,6 +6,7 @@ pub mod common;
 pub mod completions;
 pub mod config;
 pub mod migrate;
+pub mod purge;
 pub mod sessions;
 pub mod tokens;
 pub mod users;
@@ -102,6 +103,8 @@ pub enum Command {
     /// Read the audit trail
     #[command(subcommand)]
     Audit(audit::Command),
+    /// Delete expired and long-revoked tokens and sessions in short batches (for cron)
+    PurgeExpired(purge::Args),
     /// Apply, check, list or revert schema migrations
     Migrate(migrate::Args),
     /// Show the resolved configuration and where each value came from
@@ -156,6 +159,7 @@ impl Context {
     /// Connect without checking the schema (for `migrate`).
     pub fn connect(&self) -> anyhow::Result<(Config, DbConn)> {
         let config = self.config()?;
+        config.check_production_backend()?;
         let conn = db::connect(&db::ConnectOptions::from_config(&config))?;
         Ok((config, conn))
     }
@@ -212,6 +216,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Sessions(cmd) => sessions::run(&ctx, cmd),
                 Command::Tokens(cmd) => tokens::run(&ctx, cmd),
                 Command::Audit(cmd) => audit::run(&ctx, cmd),
+                Command::PurgeExpired(args) => purge::run(&ctx, args),
                 Command::Migrate(args) => migrate::run(&ctx, args),
                 Command::Config(args) => config::run(&ctx, args),
                 Command::Completions(_) | Command::Man => unreachable!(),

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool};
 
 use crate::db::target::PgUrl;
+use crate::db::{UtcDateTime, UtcTimestamp};
 use crate::error::Error;
 
 /// Connect with a bounded connect timeout and put the session in UTC.
@@ -71,4 +72,172 @@ pub fn set_lock_timeout(conn: &mut PgConnection, timeout: Duration) -> QueryResu
         "SET lock_timeout = {}",
         timeout.as_millis().max(1)
     ))
+}
+
+/// Advisory lock key for `purge-expired` (one purge per database).
+pub const PURGE_LOCK: i64 = 0x6175_7468_7075_7267; // "authpurg"
+
+#[derive(QueryableByName)]
+struct TableSize {
+    #[diesel(sql_type = BigInt)]
+    blocks: i64,
+    #[diesel(sql_type = BigInt)]
+    tuples: i64,
+}
+
+/// Current size of `table` in blocks, and the planner's row estimate.
+pub fn table_size(conn: &mut PgConnection, table: &str) -> QueryResult<(u64, u64)> {
+    let r: TableSize = diesel::sql_query(
+        "SELECT (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint AS blocks, \
+                GREATEST(c.reltuples, 0)::bigint AS tuples \
+         FROM pg_class c WHERE c.oid = $1::regclass",
+    )
+    .bind::<diesel::sql_types::Text, _>(table)
+    .get_result(conn)?;
+    Ok((r.blocks.max(0) as u64, r.tuples.max(0) as u64))
+}
+
+/// Server major version (e.g. 15).
+pub fn server_major_version(conn: &mut PgConnection) -> QueryResult<u32> {
+    #[derive(QueryableByName)]
+    struct V {
+        #[diesel(sql_type = BigInt)]
+        v: i64,
+    }
+    let r: V = diesel::sql_query("SELECT current_setting('server_version_num')::bigint AS v")
+        .get_result(conn)?;
+    Ok((r.v / 10000) as u32)
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Rows of `table` matching `predicate` (SQL with `$1`, `$2` bound to `cutoffs`), up to `cap`.
+pub fn count_matching(
+    conn: &mut PgConnection,
+    table: &str,
+    predicate: &str,
+    cutoffs: &[UtcDateTime],
+    cap: Option<u64>,
+) -> QueryResult<u64> {
+    let limit = cap.map(|c| format!(" LIMIT {c}")).unwrap_or_default();
+    let sql =
+        format!("SELECT count(*) AS n FROM (SELECT 1 FROM {table} WHERE {predicate}{limit}) s");
+    let r: Count = bind_cutoffs(diesel::sql_query(sql).into_boxed(), cutoffs).get_result(conn)?;
+    Ok(r.n.max(0) as u64)
+}
+
+fn bind_cutoffs<'a>(
+    mut q: diesel::query_builder::BoxedSqlQuery<
+        'a,
+        diesel::pg::Pg,
+        diesel::query_builder::SqlQuery,
+    >,
+    cutoffs: &[UtcDateTime],
+) -> diesel::query_builder::BoxedSqlQuery<'a, diesel::pg::Pg, diesel::query_builder::SqlQuery> {
+    for c in cutoffs {
+        q = q.bind::<UtcTimestamp, _>(*c);
+    }
+    q
+}
+
+/// Per-transaction limits for one purge batch: never wait long for a row lock the
+/// application holds, never run long.
+pub fn set_batch_limits(
+    conn: &mut PgConnection,
+    lock_timeout: Duration,
+    statement_timeout: Duration,
+) -> QueryResult<()> {
+    conn.batch_execute(&format!(
+        "SET LOCAL lock_timeout = {}; SET LOCAL statement_timeout = {}",
+        lock_timeout.as_millis().max(1),
+        statement_timeout.as_millis().max(1)
+    ))
+}
+
+/// Delete the rows matching `predicate` in heap blocks `[from, to)` (a TID range
+/// scan: PostgreSQL ≥ 14 reads only those blocks). Returns rows deleted.
+pub fn sweep_delete(
+    conn: &mut PgConnection,
+    table: &str,
+    predicate: &str,
+    cutoffs: &[UtcDateTime],
+    from: u64,
+    to: u64,
+) -> QueryResult<usize> {
+    let sql = format!(
+        "DELETE FROM {table} WHERE ctid >= '({from},0)'::tid AND ctid < '({to},0)'::tid AND ({predicate})"
+    );
+    bind_cutoffs(diesel::sql_query(sql).into_boxed(), cutoffs).execute(conn)
+}
+
+#[derive(QueryableByName)]
+struct KeysetRow {
+    #[diesel(sql_type = BigInt)]
+    deleted: i64,
+    #[diesel(sql_type = BigInt)]
+    fetched: i64,
+    #[diesel(sql_type = UtcTimestamp)]
+    last_key: UtcDateTime,
+    #[diesel(sql_type = BigInt)]
+    last_id: i64,
+}
+
+/// One keyset batch: delete up to `limit` rows with `column <= cutoff`, continuing
+/// after `(column, id) > after`, skipping rows another transaction holds locked.
+/// Returns (deleted, rows fetched, last key) — `None` when nothing was left.
+pub fn keyset_delete(
+    conn: &mut PgConnection,
+    table: &str,
+    column: &str,
+    cutoff: UtcDateTime,
+    after: Option<(UtcDateTime, i64)>,
+    limit: u64,
+) -> QueryResult<Option<(usize, usize, (UtcDateTime, i64))>> {
+    let resume = if after.is_some() {
+        format!(" AND ({column}, id) > ($2, $3)")
+    } else {
+        String::new()
+    };
+    let sql = format!(
+        "WITH batch AS (
+             SELECT id, {column} AS k FROM {table}
+             WHERE {column} <= $1{resume}
+             ORDER BY {column}, id LIMIT {limit}
+             FOR UPDATE SKIP LOCKED),
+         del AS (DELETE FROM {table} t USING batch WHERE t.id = batch.id RETURNING t.id)
+         SELECT (SELECT count(*) FROM del) AS deleted, (SELECT count(*) FROM batch) AS fetched,
+                b.k AS last_key, b.id AS last_id
+         FROM batch b ORDER BY b.k DESC, b.id DESC LIMIT 1"
+    );
+    let mut q = diesel::sql_query(sql)
+        .into_boxed()
+        .bind::<UtcTimestamp, _>(cutoff);
+    if let Some((k, id)) = after {
+        q = q.bind::<UtcTimestamp, _>(k).bind::<BigInt, _>(id);
+    }
+    let row: Option<KeysetRow> = q.get_result(conn).optional()?;
+    Ok(row.map(|r| {
+        (
+            r.deleted.max(0) as usize,
+            r.fetched.max(0) as usize,
+            (r.last_key, r.last_id),
+        )
+    }))
+}
+
+/// Run `f` as one short transaction with `SET LOCAL` lock and statement timeouts.
+pub fn batch<T>(
+    conn: &mut PgConnection,
+    lock_timeout: Duration,
+    statement_timeout: Duration,
+    f: impl FnOnce(&mut PgConnection) -> QueryResult<T>,
+) -> QueryResult<T> {
+    conn.transaction(|c| {
+        set_batch_limits(c, lock_timeout, statement_timeout)?;
+        f(c)
+    })
 }

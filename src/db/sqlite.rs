@@ -9,6 +9,7 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
+use crate::db::{UtcDateTime, UtcTimestamp};
 use crate::error::Error;
 
 /// Open (creating when missing, mode 0600) a SQLite database and configure it:
@@ -83,4 +84,56 @@ pub fn set_busy_timeout(conn: &mut SqliteConnection, timeout: Duration) -> Query
         "PRAGMA busy_timeout = {}",
         timeout.as_millis().min(i32::MAX as u128)
     ))
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Rows of `table` with `column <= cutoff`.
+pub fn count_matching(
+    conn: &mut SqliteConnection,
+    table: &str,
+    column: &str,
+    cutoff: UtcDateTime,
+) -> QueryResult<u64> {
+    let sql = format!("SELECT count(*) AS n FROM {table} WHERE {column} <= ?");
+    let r: Count = diesel::sql_query(sql)
+        .bind::<UtcTimestamp, _>(cutoff)
+        .get_result(conn)?;
+    Ok(r.n.max(0) as u64)
+}
+
+/// Delete up to `limit` rows with `column <= cutoff`, oldest first (SQLite has no
+/// `DELETE … LIMIT` in stock builds, so the ids are selected by a subquery).
+pub fn batch_delete(
+    conn: &mut SqliteConnection,
+    table: &str,
+    column: &str,
+    cutoff: UtcDateTime,
+    limit: u64,
+) -> QueryResult<usize> {
+    let sql = format!(
+        "DELETE FROM {table} WHERE id IN \
+         (SELECT id FROM {table} WHERE {column} <= ? ORDER BY {column}, id LIMIT {limit})"
+    );
+    diesel::sql_query(sql)
+        .bind::<UtcTimestamp, _>(cutoff)
+        .execute(conn)
+}
+
+/// The file behind the connection's main database (`None` for in-memory).
+pub fn database_file(conn: &mut SqliteConnection) -> QueryResult<Option<std::path::PathBuf>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        file: String,
+    }
+    let r: Option<Row> =
+        diesel::sql_query("SELECT file FROM pragma_database_list WHERE name = 'main'")
+            .get_result(conn)
+            .optional()?;
+    Ok(r.map(|r| r.file).filter(|f| !f.is_empty()).map(Into::into))
 }

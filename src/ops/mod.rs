@@ -3,6 +3,8 @@
 
 pub mod actor;
 pub mod credentials;
+pub mod production;
+pub mod purge;
 pub mod users;
 
 use crate::db::DbConn;

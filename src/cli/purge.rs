@@ -1,0 +1,174 @@
+//! `authctl purge-expired`: batched deletion of expired and long-revoked tokens and
+//! sessions, for cron. Silent with `--quiet` on success.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use crate::cli::Context;
+use crate::error::Error;
+use crate::ops::purge::{self, Only, PurgeOptions, Strategy};
+use crate::output::Format;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Keep rows that expired less than this long ago (e.g. 1h)
+    #[arg(long, value_name = "DURATION", value_parser = crate::parse::parse_duration_arg, default_value = "0s")]
+    pub grace: chrono::Duration,
+
+    /// Delete revoked, unexpired rows once revoked this long ago
+    #[arg(long, value_name = "DURATION", value_parser = crate::parse::parse_duration_arg, default_value = "7d")]
+    pub revoked_retention: chrono::Duration,
+
+    /// Also delete audit events older than this (kept forever without it)
+    #[arg(long, value_name = "DURATION", value_parser = crate::parse::parse_duration_arg)]
+    pub audit_retention: Option<chrono::Duration>,
+
+    /// Only these tables (repeat or comma-separate)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub only: Vec<Only>,
+
+    /// Rows per batch; fixed when given, otherwise adapted toward a 100 ms transaction
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub batch_size: Option<u64>,
+
+    /// Stop after deleting this many rows in this run
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_rows: Option<u64>,
+
+    /// Pause between batches (e.g. 50ms) to leave room for the application
+    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_duration, default_value = "0s")]
+    pub sleep: Duration,
+
+    /// Count what would be deleted; delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Wait for another purge to finish (up to DURATION, default 5m) instead of exiting 75
+    #[arg(long, value_name = "DURATION", num_args = 0..=1, default_missing_value = "5m", value_parser = crate::config::parse_duration)]
+    pub wait: Option<Duration>,
+
+    /// PostgreSQL: how to walk the tables
+    #[arg(long, value_enum, default_value_t = Strategy::Auto)]
+    pub strategy: Strategy,
+
+    /// PostgreSQL: abort and retry (smaller) a batch running longer than this
+    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_duration, default_value = "5s")]
+    pub statement_timeout: Duration,
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
+    if args.only.contains(&Only::Audit) && args.audit_retention.is_none() {
+        return Err(Error::usage("--only audit needs --audit-retention DURATION").into());
+    }
+    let (_config, mut conn) = ctx.connect_ready()?;
+    let opts = PurgeOptions {
+        grace: args.grace,
+        revoked_retention: args.revoked_retention,
+        audit_retention: args.audit_retention,
+        only: args.only,
+        batch_size: args.batch_size.unwrap_or(purge::DEFAULT_BATCH_SIZE),
+        adaptive: args.batch_size.is_none(),
+        max_rows: args.max_rows,
+        sleep: args.sleep,
+        dry_run: args.dry_run,
+        strategy: args.strategy,
+        statement_timeout: args.statement_timeout,
+        wait: args.wait.unwrap_or(Duration::ZERO),
+        ..PurgeOptions::default()
+    };
+
+    // SIGINT/SIGTERM: finish the current batch, report, exit non-zero. A second
+    // signal exits at once.
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(sig, 130, Arc::clone(&stop))?;
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+
+    let bar = (std::io::stderr().is_terminal() && !ctx.global.quiet).then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .expect("valid template"),
+        );
+        b.enable_steady_tick(Duration::from_millis(120));
+        b
+    });
+    let mut progress = |table: &str, deleted: u64| {
+        if let Some(b) = &bar {
+            b.set_message(format!("{table}: {deleted} rows deleted"));
+        }
+    };
+    let result = purge::purge(&mut conn, &opts, &stop, &mut progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let report = result?;
+
+    match ctx.out.format {
+        Format::Json => ctx.out.json(&report)?,
+        Format::Csv => {
+            let rows: Vec<Vec<String>> = report
+                .tables
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.table.to_owned(),
+                        t.deleted.to_string(),
+                        t.batches.to_string(),
+                        t.elapsed_ms.to_string(),
+                        t.longest_batch_ms.to_string(),
+                        t.strategy.to_owned(),
+                    ]
+                })
+                .collect();
+            ctx.out.records(
+                &[
+                    "table",
+                    "deleted",
+                    "batches",
+                    "elapsed_ms",
+                    "longest_batch_ms",
+                    "strategy",
+                ],
+                &rows,
+                &report,
+            )?;
+        }
+        Format::Table => {
+            for t in &report.tables {
+                let line = if report.dry_run {
+                    format!("{}: {} rows would be deleted (dry run)", t.table, t.deleted)
+                } else {
+                    let mut l = format!(
+                        "{}: deleted {} rows in {} batches ({:.2}s, longest batch {} ms, {})",
+                        t.table,
+                        t.deleted,
+                        t.batches,
+                        t.elapsed_ms as f64 / 1000.0,
+                        t.longest_batch_ms,
+                        t.strategy
+                    );
+                    if t.skipped_blocks > 0 {
+                        l.push_str(&format!(
+                            "; {} blocks skipped (rows locked by the application; next run)",
+                            t.skipped_blocks
+                        ));
+                    }
+                    l
+                };
+                ctx.out.line(line)?;
+            }
+        }
+    }
+    if report.interrupted {
+        return Err(Error::busy(format!(
+            "interrupted after deleting {} rows; run again to continue",
+            report.total_deleted()
+        ))
+        .into());
+    }
+    Ok(())
+}

@@ -1,0 +1,274 @@
+//! Production readiness checks for `migrate --check-production`, in the spirit of
+//! Django's `check --deploy`: every problem is reported, each with a one-line fix.
+
+use crate::config::{Config, Environment};
+use crate::db::{DatabaseTarget, DbConn, migrations};
+
+/// How bad a finding is. Errors fail the check; warnings fail it only with `--strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    /// Stable identifier, e.g. `jwt_secret.too_short`.
+    pub id: String,
+    pub severity: Severity,
+    pub message: String,
+    pub fix: String,
+}
+
+impl Finding {
+    fn new(
+        id: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Finding {
+            id: id.into(),
+            severity,
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+/// Minimum HS256 key length (RFC 7518 §3.2: at least 256 bits).
+pub const MIN_SECRET_BYTES: usize = 32;
+/// Fewer distinct characters than this is "low variety".
+pub const MIN_DISTINCT_CHARS: usize = 10;
+
+/// Values and fragments that mark a placeholder or a default secret.
+const PLACEHOLDERS: &[&str] = &[
+    "changeme",
+    "change-me",
+    "change_me",
+    "change-this",
+    "change_this",
+    "replace-me",
+    "replace_me",
+    "replaceme",
+    "your-secret",
+    "your_secret",
+    "yoursecret",
+    "your-jwt",
+    "your_jwt",
+    "generate-secure",
+    "generate_secure",
+    "placeholder",
+    "insecure",
+    "example",
+    "secretkey",
+    "secret-key",
+    "secret_key",
+    "jwt-secret",
+    "jwt_secret",
+    "jwtsecret",
+    "refresh-secret",
+    "refresh_secret",
+    "default",
+    "notasecret",
+    "not-a-secret",
+    "password",
+    "xxxxxxxx",
+    "todo",
+    "fixme",
+];
+const PLACEHOLDER_EXACT: &[&str] = &[
+    "secret",
+    "changeme",
+    "test",
+    "dev",
+    "development",
+    "admin",
+    "key",
+];
+
+/// Static checks: backend, secrets, database password and TLS. `strict` turns the
+/// TLS warning into an error.
+pub fn check_config(config: &Config, env: &Environment, strict: bool) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let target = &config.database.value;
+    match target {
+        DatabaseTarget::Sqlite(path) => findings.push(Finding::new(
+            "database.not_postgres",
+            Severity::Error,
+            format!(
+                "the database is SQLite ({}, from {}); production must not run on embedded storage",
+                path.display(),
+                config.database.source
+            ),
+            "set USE_POSTGRES=true with DB_HOST, DB_NAME, DB_USER, DB_PASSWORD (or DATABASE_URL=postgres://…)",
+        )),
+        DatabaseTarget::Postgres(url) => {
+            if url.password().is_empty() {
+                findings.push(Finding::new(
+                    "database.password_empty",
+                    Severity::Error,
+                    format!("the database password is empty ({})", target.redacted()),
+                    "set DB_PASSWORD (or the password in DATABASE_URL) to a strong password",
+                ));
+            }
+            let host = url.host();
+            let local = host.is_empty()
+                || host.starts_with('/')
+                || matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]" | "::1");
+            let tls = matches!(url.sslmode().as_deref(), Some("require" | "verify-ca" | "verify-full"));
+            if !local && !tls {
+                findings.push(Finding::new(
+                    "database.no_tls",
+                    if strict { Severity::Error } else { Severity::Warning },
+                    format!(
+                        "the database host {host} is not local and TLS is not required (sslmode={})",
+                        url.sslmode().unwrap_or_else(|| "prefer (default)".into())
+                    ),
+                    "add ?sslmode=verify-full (or require) to DATABASE_URL",
+                ));
+            }
+        }
+    }
+    let jwt = env.get("JWT_SECRET").map(|s| s.value);
+    let refresh = env.get("JWT_REFRESH_SECRET").map(|s| s.value);
+    for (name, value) in [("JWT_SECRET", &jwt), ("JWT_REFRESH_SECRET", &refresh)] {
+        findings.extend(check_secret(name, value.as_deref()));
+    }
+    if let (Some(a), Some(b)) = (&jwt, &refresh)
+        && a == b
+    {
+        findings.push(Finding::new(
+            "jwt_secrets.equal",
+            Severity::Error,
+            "JWT_SECRET and JWT_REFRESH_SECRET are the same: a refresh token would verify as an access token",
+            "generate two different secrets",
+        ));
+    }
+    findings
+}
+
+fn check_secret(name: &str, value: Option<&str>) -> Vec<Finding> {
+    let id = name.to_ascii_lowercase();
+    let fix = format!(
+        "set {name} to a random value of at least {MIN_SECRET_BYTES} bytes, e.g. `openssl rand -base64 48`"
+    );
+    let Some(v) = value else {
+        return vec![Finding::new(
+            format!("{id}.missing"),
+            Severity::Error,
+            format!("{name} is not set"),
+            fix,
+        )];
+    };
+    let mut out = Vec::new();
+    let lower = v.trim().to_lowercase();
+    let placeholder = (lower.starts_with('<') && lower.ends_with('>'))
+        || PLACEHOLDER_EXACT.contains(&lower.as_str())
+        || PLACEHOLDERS.iter().any(|p| lower.contains(p));
+    if placeholder {
+        out.push(Finding::new(
+            format!("{id}.placeholder"),
+            Severity::Error,
+            format!("{name} is a placeholder or well-known default value"),
+            fix.clone(),
+        ));
+    }
+    if v.len() < MIN_SECRET_BYTES {
+        out.push(Finding::new(
+            format!("{id}.too_short"),
+            Severity::Error,
+            format!(
+                "{name} is {} bytes; HS256 keys must be at least {MIN_SECRET_BYTES} bytes (256 bits, RFC 7518 §3.2)",
+                v.len()
+            ),
+            fix.clone(),
+        ));
+    }
+    let distinct = v.chars().collect::<std::collections::HashSet<_>>().len();
+    if distinct < MIN_DISTINCT_CHARS {
+        out.push(Finding::new(
+            format!("{id}.low_variety"),
+            Severity::Error,
+            format!("{name} has only {distinct} distinct characters"),
+            fix,
+        ));
+    }
+    out
+}
+
+/// Checks that need the database: reachable (done by the caller, who reports the
+/// connection error as a finding) and migrations neither edited nor newer.
+pub fn check_schema(conn: &mut DbConn) -> Vec<Finding> {
+    match migrations::status(conn) {
+        Ok(status) => match status.integrity_error() {
+            Some(e) => vec![Finding::new(
+                "migrations.integrity",
+                Severity::Error,
+                e.message,
+                "deploy the authctl that matches the database, or restore the original migration files",
+            )],
+            None => Vec::new(),
+        },
+        Err(e) => vec![Finding::new(
+            "migrations.status",
+            Severity::Error,
+            format!("cannot read the migration state: {e:#}"),
+            "check the database user's privileges",
+        )],
+    }
+}
+
+/// A finding for a database that cannot be reached.
+pub fn unreachable(err: &anyhow::Error) -> Finding {
+    Finding::new(
+        "database.unreachable",
+        Severity::Error,
+        format!("{err:#}"),
+        "check DB_HOST/DB_PORT/DB_NAME/DB_USER/DB_PASSWORD (or DATABASE_URL), the network and the server",
+    )
+}
+
+/// Whether the findings fail the check.
+pub fn fails(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(v: Option<&str>) -> Vec<String> {
+        check_secret("JWT_SECRET", v)
+            .into_iter()
+            .map(|f| f.id)
+            .collect()
+    }
+
+    #[test]
+    fn secrets() {
+        assert_eq!(ids(None), ["jwt_secret.missing"]);
+        assert!(ids(Some("kQ3v9Zr8Xw2Lp5Tn7Ys1Bd4Hf6Jm0Gc+Ae/Ru=")).is_empty());
+        assert!(ids(Some("short")).contains(&"jwt_secret.too_short".to_string()));
+        assert!(ids(Some(&"ab".repeat(20))).contains(&"jwt_secret.low_variety".to_string()));
+        assert!(
+            ids(Some("<generate-secure-secret>")).contains(&"jwt_secret.placeholder".to_string())
+        );
+        assert!(ids(Some("secret")).contains(&"jwt_secret.placeholder".to_string()));
+        assert!(
+            ids(Some("please-changeme-0123456789abcdefghijklmnop"))
+                .contains(&"jwt_secret.placeholder".to_string())
+        );
+    }
+}

@@ -1,0 +1,560 @@
+//! `purge-expired`: delete expired and long-revoked tokens and sessions (and, when
+//! asked, old audit events) in short batches next to a busy application.
+//!
+//! Every batch is its own transaction with a `lock_timeout` and `statement_timeout`
+//! (PostgreSQL) or `BEGIN IMMEDIATE` + busy timeout (SQLite). On PostgreSQL the purge
+//! chooses per table between two strategies:
+//! - **sweep**: walk the heap in block ranges (`ctid` TID range scans), deleting the
+//!   matching rows of each range — as fast as one big `DELETE` when many rows are
+//!   expired, but in transactions of a few dozen milliseconds;
+//! - **keyset**: walk the `(expires_at, id)` index, continuing after the last key
+//!   deleted (never re-walking dead index entries), with `FOR UPDATE SKIP LOCKED` —
+//!   best when few rows are expired.
+//!
+//! The cutoffs are fixed when the purge starts, so rows that expire while it runs are
+//! left for the next run, and unexpired, unrevoked rows are never candidates.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::db::{Backend, DbConn, UtcDateTime, lock, pg, sqlite};
+use crate::error::{Error, ExitCode, classify_diesel};
+
+/// The tables purge-expired can clean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Only {
+    Tokens,
+    Sessions,
+    Audit,
+}
+
+/// How to walk a PostgreSQL table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// Sweep when at least 10% of a large table is purgeable, else keyset.
+    Auto,
+    /// Index order, continuing after the last key deleted.
+    Keyset,
+    /// Heap block ranges (PostgreSQL ≥ 14).
+    Sweep,
+}
+
+/// Default rows per batch, chosen by `benches/purge.sh` (see README "Benchmarks").
+pub const DEFAULT_BATCH_SIZE: u64 = 20_000;
+/// Default target duration of one batch transaction (adaptive sizing aims for it).
+pub const DEFAULT_TARGET_BATCH: Duration = Duration::from_millis(100);
+
+/// What to purge and how.
+#[derive(Debug, Clone)]
+pub struct PurgeOptions {
+    /// Keep rows that expired less than this long ago.
+    pub grace: chrono::Duration,
+    /// Delete revoked (not yet expired) rows once revoked this long ago.
+    pub revoked_retention: chrono::Duration,
+    /// Delete audit events older than this; `None` keeps them all.
+    pub audit_retention: Option<chrono::Duration>,
+    /// Limit to these tables (empty: tokens and sessions, plus audit when
+    /// `audit_retention` is set).
+    pub only: Vec<Only>,
+    /// Rows per batch (the starting size when `adaptive`).
+    pub batch_size: u64,
+    /// Adjust the batch size toward `target_batch`.
+    pub adaptive: bool,
+    pub target_batch: Duration,
+    /// Stop after deleting this many rows in total.
+    pub max_rows: Option<u64>,
+    /// Pause between batches.
+    pub sleep: Duration,
+    /// Count, delete nothing.
+    pub dry_run: bool,
+    pub strategy: Strategy,
+    /// PostgreSQL: abort a batch that waits longer than this for a row lock (retried smaller).
+    pub lock_timeout: Duration,
+    /// PostgreSQL: abort a batch running longer than this (retried smaller).
+    pub statement_timeout: Duration,
+    /// Wait this long for another purge's lock before giving up (exit 75).
+    pub wait: Duration,
+}
+
+impl Default for PurgeOptions {
+    fn default() -> Self {
+        PurgeOptions {
+            grace: chrono::Duration::zero(),
+            revoked_retention: chrono::Duration::days(7),
+            audit_retention: None,
+            only: Vec::new(),
+            batch_size: DEFAULT_BATCH_SIZE,
+            adaptive: true,
+            target_batch: DEFAULT_TARGET_BATCH,
+            max_rows: None,
+            sleep: Duration::ZERO,
+            dry_run: false,
+            strategy: Strategy::Auto,
+            lock_timeout: Duration::from_millis(200),
+            statement_timeout: Duration::from_secs(5),
+            wait: Duration::ZERO,
+        }
+    }
+}
+
+/// The cutoffs of one run (rows at or before them are purged).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Cutoffs {
+    pub expired_before: UtcDateTime,
+    pub revoked_before: UtcDateTime,
+    pub audit_before: Option<UtcDateTime>,
+}
+
+/// Result for one table.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct TableReport {
+    pub table: &'static str,
+    /// `sweep`, `keyset`, `batch` (SQLite) or `count` (dry run).
+    pub strategy: &'static str,
+    /// Rows deleted (in a dry run: rows that would be deleted).
+    pub deleted: u64,
+    pub batches: u64,
+    pub elapsed_ms: u64,
+    pub longest_batch_ms: u64,
+    /// Batches retried smaller after a lock or statement timeout.
+    pub retries: u64,
+    /// PostgreSQL sweep: blocks left for the next run because rows in them stayed locked.
+    pub skipped_blocks: u64,
+}
+
+/// Result of a run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PurgeReport {
+    pub dry_run: bool,
+    pub interrupted: bool,
+    pub cutoffs: Cutoffs,
+    pub tables: Vec<TableReport>,
+}
+
+impl PurgeReport {
+    pub fn total_deleted(&self) -> u64 {
+        self.tables.iter().map(|t| t.deleted).sum()
+    }
+}
+
+/// One table and the rules that make its rows purgeable.
+struct Target {
+    table: &'static str,
+    /// `(column, cutoff)`: rows with `column <= cutoff` go.
+    rules: Vec<(&'static str, UtcDateTime)>,
+}
+
+impl Target {
+    /// `col1 <= $1 OR col2 <= $2`.
+    fn pg_predicate(&self) -> String {
+        self.rules
+            .iter()
+            .enumerate()
+            .map(|(i, (col, _))| format!("{col} <= ${}", i + 1))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    }
+    fn cutoffs(&self) -> Vec<UtcDateTime> {
+        self.rules.iter().map(|(_, c)| *c).collect()
+    }
+}
+
+fn targets(opts: &PurgeOptions, cutoffs: &Cutoffs) -> Vec<Target> {
+    let wanted = |o: Only| {
+        if opts.only.is_empty() {
+            o != Only::Audit || opts.audit_retention.is_some()
+        } else {
+            opts.only.contains(&o)
+        }
+    };
+    let mut out = Vec::new();
+    for (only, table) in [
+        (Only::Tokens, "refresh_tokens"),
+        (Only::Sessions, "login_sessions"),
+    ] {
+        if wanted(only) {
+            out.push(Target {
+                table,
+                rules: vec![
+                    ("expires_at", cutoffs.expired_before),
+                    ("revoked_at", cutoffs.revoked_before),
+                ],
+            });
+        }
+    }
+    if wanted(Only::Audit)
+        && let Some(before) = cutoffs.audit_before
+    {
+        out.push(Target {
+            table: "audit_events",
+            rules: vec![("occurred_at", before)],
+        });
+    }
+    out
+}
+
+/// Progress callback: `(table, rows deleted so far in this table)`.
+pub type Progress<'a> = &'a mut dyn FnMut(&str, u64);
+
+/// Run a purge. `stop` is checked between batches (set it from a signal handler):
+/// the current batch finishes and the report says `interrupted`.
+pub fn purge(
+    conn: &mut DbConn,
+    opts: &PurgeOptions,
+    stop: &AtomicBool,
+    progress: Progress<'_>,
+) -> anyhow::Result<PurgeReport> {
+    if opts.only.contains(&Only::Audit) && opts.audit_retention.is_none() {
+        return Err(Error::usage("--only audit needs --audit-retention DURATION").into());
+    }
+    let now = UtcDateTime::now();
+    let cutoffs = Cutoffs {
+        expired_before: now - opts.grace,
+        revoked_before: now - opts.revoked_retention,
+        audit_before: opts.audit_retention.map(|r| now - r),
+    };
+    let Some(held) = lock::try_acquire(conn, "purge", pg::PURGE_LOCK, opts.wait)? else {
+        return Err(Error::busy(
+            "another purge-expired holds the purge lock on this database; try again later (or pass --wait)",
+        )
+        .into());
+    };
+    let result = run_targets(conn, opts, &cutoffs, stop, progress);
+    let released = held.release(conn);
+    let report = result?;
+    released?;
+    Ok(report)
+}
+
+fn run_targets(
+    conn: &mut DbConn,
+    opts: &PurgeOptions,
+    cutoffs: &Cutoffs,
+    stop: &AtomicBool,
+    progress: Progress<'_>,
+) -> anyhow::Result<PurgeReport> {
+    let mut report = PurgeReport {
+        dry_run: opts.dry_run,
+        interrupted: false,
+        cutoffs: cutoffs.clone(),
+        tables: Vec::new(),
+    };
+    let mut budget = opts.max_rows;
+    for target in targets(opts, cutoffs) {
+        if stop.load(Ordering::Relaxed) {
+            report.interrupted = true;
+            break;
+        }
+        let start = Instant::now();
+        let mut t = TableReport {
+            table: target.table,
+            ..Default::default()
+        };
+        if opts.dry_run {
+            t.strategy = "count";
+            t.deleted = count(conn, &target)?;
+        } else {
+            let mut run = Run {
+                opts,
+                stop,
+                progress: &mut *progress,
+                report: &mut t,
+                budget: &mut budget,
+            };
+            run.table(conn, &target)?;
+        }
+        t.elapsed_ms = start.elapsed().as_millis() as u64;
+        report.tables.push(t);
+        if stop.load(Ordering::Relaxed) {
+            report.interrupted = true;
+            break;
+        }
+    }
+    Ok(report)
+}
+
+fn count(conn: &mut DbConn, target: &Target) -> anyhow::Result<u64> {
+    Ok(match conn {
+        DbConn::Postgres(c) => pg::count_matching(
+            c,
+            target.table,
+            &target.pg_predicate(),
+            &target.cutoffs(),
+            None,
+        )?,
+        DbConn::Sqlite(c) => {
+            // Rows matching several rules are counted once.
+            let predicate = target
+                .rules
+                .iter()
+                .map(|(col, _)| format!("{col} <= ?"))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            let sql = format!(
+                "SELECT count(*) AS n FROM {} WHERE {predicate}",
+                target.table
+            );
+            sqlite_count(c, &sql, &target.cutoffs())?
+        }
+    })
+}
+
+fn sqlite_count(
+    c: &mut diesel::SqliteConnection,
+    sql: &str,
+    cutoffs: &[UtcDateTime],
+) -> diesel::QueryResult<u64> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut q = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
+    for cut in cutoffs {
+        q = q.bind::<crate::db::UtcTimestamp, _>(*cut);
+    }
+    let r: N = q.get_result(c)?;
+    Ok(r.n.max(0) as u64)
+}
+
+/// State of the purge of one table.
+struct Run<'a, 'p> {
+    opts: &'a PurgeOptions,
+    stop: &'a AtomicBool,
+    progress: &'a mut (dyn FnMut(&str, u64) + 'p),
+    report: &'a mut TableReport,
+    budget: &'a mut Option<u64>,
+}
+
+/// A batch failed because of contention or a timeout: retry it smaller.
+fn is_retryable(e: &diesel::result::Error) -> bool {
+    classify_diesel(e) == ExitCode::Busy
+}
+
+impl Run<'_, '_> {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed) || *self.budget == Some(0)
+    }
+
+    fn record(&mut self, deleted: usize, took: Duration) {
+        self.report.deleted += deleted as u64;
+        self.report.batches += 1;
+        self.report.longest_batch_ms = self.report.longest_batch_ms.max(took.as_millis() as u64);
+        if let Some(b) = self.budget.as_mut() {
+            *b = b.saturating_sub(deleted as u64);
+        }
+        (self.progress)(self.report.table, self.report.deleted);
+        if !self.opts.sleep.is_zero() {
+            std::thread::sleep(self.opts.sleep);
+        }
+    }
+
+    /// Next size after a batch of `size` took `took`: aim for the target duration.
+    fn adapt(&self, size: u64, took: Duration, max: u64) -> u64 {
+        if !self.opts.adaptive {
+            return size;
+        }
+        let target = self.opts.target_batch.as_secs_f64();
+        let ratio = (target / took.as_secs_f64().max(1e-4)).clamp(0.5, 2.0);
+        ((size as f64 * ratio) as u64).clamp(1, max)
+    }
+
+    fn limit(&self, size: u64) -> u64 {
+        match *self.budget {
+            Some(b) => size.min(b).max(1),
+            None => size,
+        }
+    }
+
+    fn table(&mut self, conn: &mut DbConn, target: &Target) -> anyhow::Result<()> {
+        match conn.backend() {
+            Backend::Sqlite => {
+                self.report.strategy = "batch";
+                for (column, cutoff) in &target.rules {
+                    self.sqlite_rule(conn, target.table, column, *cutoff)?;
+                }
+            }
+            Backend::Postgres => {
+                let strategy = self.choose(conn, target)?;
+                if strategy == Strategy::Sweep {
+                    self.report.strategy = "sweep";
+                    self.pg_sweep(conn, target)?;
+                } else {
+                    self.report.strategy = "keyset";
+                    for (column, cutoff) in &target.rules {
+                        self.pg_keyset(conn, target.table, column, *cutoff)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn choose(&mut self, conn: &mut DbConn, target: &Target) -> anyhow::Result<Strategy> {
+        let DbConn::Postgres(c) = conn else {
+            return Ok(Strategy::Keyset);
+        };
+        if self.budget.is_some() || pg::server_major_version(c)? < 14 {
+            // A row cap needs exact batch sizes; TID range scans need PostgreSQL 14.
+            return Ok(Strategy::Keyset);
+        }
+        match self.opts.strategy {
+            Strategy::Keyset => return Ok(Strategy::Keyset),
+            Strategy::Sweep => return Ok(Strategy::Sweep),
+            Strategy::Auto => {}
+        }
+        let (blocks, tuples) = pg::table_size(c, target.table)?;
+        // reltuples is -1/0 before the first ANALYZE: assume a typical row density.
+        let tuples = if tuples == 0 { blocks * 60 } else { tuples };
+        if blocks < 1_000 {
+            return Ok(Strategy::Keyset);
+        }
+        let threshold = (tuples / 10).max(1);
+        let candidates = pg::count_matching(
+            c,
+            target.table,
+            &target.pg_predicate(),
+            &target.cutoffs(),
+            Some(threshold),
+        )?;
+        Ok(if candidates >= threshold {
+            Strategy::Sweep
+        } else {
+            Strategy::Keyset
+        })
+    }
+
+    fn pg_sweep(&mut self, conn: &mut DbConn, target: &Target) -> anyhow::Result<()> {
+        let DbConn::Postgres(c) = conn else {
+            unreachable!("sweep is PostgreSQL-only")
+        };
+        let (blocks, tuples) = pg::table_size(c, target.table)?;
+        let per_block = if blocks == 0 {
+            1
+        } else {
+            (tuples / blocks).max(1)
+        };
+        let max_range = blocks.max(1);
+        // Start with as many blocks as hold about one batch of rows.
+        let mut range = (self.opts.batch_size / per_block).clamp(1, max_range);
+        let (predicate, cutoffs) = (target.pg_predicate(), target.cutoffs());
+        let mut from = 0u64;
+        while from < blocks && !self.stopped() {
+            let to = (from + range).min(blocks);
+            let t0 = Instant::now();
+            let result = pg::batch(
+                c,
+                self.opts.lock_timeout,
+                self.opts.statement_timeout,
+                |c| pg::sweep_delete(c, target.table, &predicate, &cutoffs, from, to),
+            );
+            let took = t0.elapsed();
+            match result {
+                Ok(n) => {
+                    self.record(n, took);
+                    from = to;
+                    range = self.adapt(range, took, max_range);
+                }
+                Err(e) if is_retryable(&e) => {
+                    self.report.retries += 1;
+                    if range > 1 {
+                        range /= 2;
+                    } else {
+                        // A row in this block stays locked: leave it for the next run.
+                        self.report.skipped_blocks += 1;
+                        from += 1;
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    fn pg_keyset(
+        &mut self,
+        conn: &mut DbConn,
+        table: &str,
+        column: &str,
+        cutoff: UtcDateTime,
+    ) -> anyhow::Result<()> {
+        let DbConn::Postgres(c) = conn else {
+            unreachable!("keyset is PostgreSQL-only")
+        };
+        let max = self.opts.batch_size.max(1) * 8;
+        let mut size = self.opts.batch_size.max(1);
+        let mut after = None;
+        let mut failures = 0;
+        while !self.stopped() {
+            let limit = self.limit(size);
+            let t0 = Instant::now();
+            let result = pg::batch(
+                c,
+                self.opts.lock_timeout,
+                self.opts.statement_timeout,
+                |c| pg::keyset_delete(c, table, column, cutoff, after, limit),
+            );
+            let took = t0.elapsed();
+            match result {
+                Ok(None) => break,
+                Ok(Some((deleted, fetched, last))) => {
+                    failures = 0;
+                    self.record(deleted, took);
+                    after = Some(last);
+                    if (fetched as u64) < limit {
+                        break;
+                    }
+                    size = self.adapt(size, took, max);
+                }
+                Err(e) if is_retryable(&e) && failures < 8 => {
+                    failures += 1;
+                    self.report.retries += 1;
+                    size = (size / 2).max(1);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    fn sqlite_rule(
+        &mut self,
+        conn: &mut DbConn,
+        table: &str,
+        column: &str,
+        cutoff: UtcDateTime,
+    ) -> anyhow::Result<()> {
+        let max = self.opts.batch_size.max(1) * 8;
+        let mut size = self.opts.batch_size.max(1);
+        let mut failures = 0;
+        while !self.stopped() {
+            let limit = self.limit(size);
+            let t0 = Instant::now();
+            let result = conn.transaction(|conn| match conn {
+                DbConn::Sqlite(c) => sqlite::batch_delete(c, table, column, cutoff, limit),
+                DbConn::Postgres(_) => unreachable!("SQLite path"),
+            });
+            let took = t0.elapsed();
+            match result {
+                Ok(n) => {
+                    failures = 0;
+                    self.record(n, took);
+                    if (n as u64) < limit {
+                        break;
+                    }
+                    size = self.adapt(size, took, max);
+                }
+                Err(e) if is_retryable(&e) && failures < 8 => {
+                    failures += 1;
+                    self.report.retries += 1;
+                    size = (size / 2).max(1);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+}
