@@ -105,6 +105,11 @@ pub fn id(s: &str) -> Result<i64, String> {
     parse_id(s).map_err(|e| e.message)
 }
 
+/// clap value parser for human durations.
+pub fn parse_duration_arg(s: &str) -> Result<chrono::Duration, String> {
+    parse_duration(s).map_err(|e| e.message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,9 +166,4 @@ mod tests {
             let _ = parse_id(&s);
         }
     }
-}
-
-/// clap value parser for human durations.
-pub fn parse_duration_arg(s: &str) -> Result<chrono::Duration, String> {
-    parse_duration(s).map_err(|e| e.message)
 }

@@ -205,7 +205,7 @@ fn check_production(ctx: &Context, args: &Args) -> anyhow::Result<()> {
             Err(e) => findings.push(production::unreachable(&e)),
         }
     }
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let failed = production::fails(&findings);
     let errors = findings
         .iter()
@@ -242,7 +242,7 @@ fn check_production(ctx: &Context, args: &Args) -> anyhow::Result<()> {
             "findings": findings,
             "applied": applied,
             "pending": pending,
-            "migrated": !failed && !(args.check || args.dry_run),
+            "migrated": !(failed || args.check || args.dry_run),
         }))?;
     } else if !findings.is_empty() {
         // Findings go to stderr: they are what a deploy log must show.

@@ -186,6 +186,9 @@ struct KeysetRow {
     last_id: i64,
 }
 
+/// What one keyset batch did: rows deleted, rows fetched, and the last key.
+pub type KeysetBatch = (usize, usize, (UtcDateTime, i64));
+
 /// One keyset batch: delete up to `limit` rows with `column <= cutoff`, continuing
 /// after `(column, id) > after`, skipping rows another transaction holds locked.
 /// Returns (deleted, rows fetched, last key) — `None` when nothing was left.
@@ -196,7 +199,7 @@ pub fn keyset_delete(
     cutoff: UtcDateTime,
     after: Option<(UtcDateTime, i64)>,
     limit: u64,
-) -> QueryResult<Option<(usize, usize, (UtcDateTime, i64))>> {
+) -> QueryResult<Option<KeysetBatch>> {
     let resume = if after.is_some() {
         format!(" AND ({column}, id) > ($2, $3)")
     } else {

@@ -45,8 +45,12 @@ impl r2d2::ManageConnection for ConnectionManager {
             .map_err(|e| PoolError(e.to_string()))
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection returned while a transaction was open (e.g. after a panic) is
+    /// discarded, never handed out again.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        std::thread::panicking()
+            || crate::with_conn!(conn, c => AnsiTransactionManager::is_broken_transaction_manager(c))
     }
 }
 

@@ -64,6 +64,10 @@ pub fn connect(path: &Path, busy_timeout: Duration) -> anyhow::Result<SqliteConn
             Error::unavailable(format!("cannot open SQLite database {shown}: {msg}"))
         }
     })?;
+    crate::repo::authctl_lower_utils::register_impl(&mut conn, |x: Option<String>| {
+        x.map(|s| s.to_lowercase())
+    })
+    .map_err(|e| Error::unavailable(format!("cannot set up SQLite database {shown}: {e}")))?;
     Ok(conn)
 }
 

@@ -432,11 +432,7 @@ impl Run<'_, '_> {
             unreachable!("sweep is PostgreSQL-only")
         };
         let (blocks, tuples) = pg::table_size(c, target.table)?;
-        let per_block = if blocks == 0 {
-            1
-        } else {
-            (tuples / blocks).max(1)
-        };
+        let per_block = tuples.checked_div(blocks).unwrap_or(1).max(1);
         let max_range = blocks.max(1);
         // Start with as many blocks as hold about one batch of rows.
         let mut range = (self.opts.batch_size / per_block).clamp(1, max_range);

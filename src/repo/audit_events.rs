@@ -103,8 +103,56 @@ pub fn list(conn: &mut DbConn, filter: &AuditFilter) -> QueryResult<Vec<AuditEve
             q = q.filter(audit_events::occurred_at.ge(since));
         }
         if let Some(before) = filter.before_id {
-            q = q.filter(audit_events::id.lt(before));
+            // Page on the same key the list is ordered by: (occurred_at, id).
+            let pivot: Option<UtcDateTime> = audit_events::table
+                .find(before)
+                .select(audit_events::occurred_at)
+                .first(c)
+                .optional()?;
+            q = match pivot {
+                Some(t) => q.filter(
+                    audit_events::occurred_at
+                        .lt(t)
+                        .or(audit_events::occurred_at.eq(t).and(audit_events::id.lt(before))),
+                ),
+                None => q.filter(audit_events::id.lt(before)),
+            };
         }
         q.limit(filter.limit.max(0)).load(c)
     })
+}
+
+/// An event with the current email of its user. Serializes as the event's fields
+/// plus `user_email`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EventWithEmail {
+    #[serde(flatten)]
+    pub event: AuditEvent,
+    /// `None` when the event names no user or the user no longer exists.
+    pub user_email: Option<String>,
+}
+
+/// [`list`], with the email of each event's user looked up in one more query.
+pub fn list_with_emails(
+    conn: &mut DbConn,
+    filter: &AuditFilter,
+) -> QueryResult<Vec<EventWithEmail>> {
+    use crate::schema::users;
+    let events = list(conn, filter)?;
+    let mut ids: Vec<i64> = events.iter().filter_map(|e| e.user_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let emails: std::collections::HashMap<i64, String> = with_conn!(conn, c => users::table
+        .filter(users::id.eq_any(&ids))
+        .select((users::id, users::email))
+        .load::<(i64, String)>(c))?
+    .into_iter()
+    .collect();
+    Ok(events
+        .into_iter()
+        .map(|event| EventWithEmail {
+            user_email: event.user_id.and_then(|id| emails.get(&id).cloned()),
+            event,
+        })
+        .collect())
 }

@@ -167,7 +167,7 @@ pub fn delete_expired(conn: &mut DbConn, before: UtcDateTime, limit: i64) -> Que
             .select(login_sessions::id)
             .filter(login_sessions::expires_at.le(before))
             .order((login_sessions::expires_at, login_sessions::id))
-            .limit(limit)
+            .limit(limit.max(0))
             .load(c)?;
         diesel::delete(login_sessions::table.filter(login_sessions::id.eq_any(ids))).execute(c)
     })

@@ -65,6 +65,13 @@ diesel::define_sql_function! {
     fn lower_nullable(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
 }
 
+diesel::define_sql_function! {
+    /// Unicode-aware `lower()` for SQLite, whose built-in `lower()` folds only ASCII.
+    /// Registered on every SQLite connection (see `db::sqlite::connect`); used only in
+    /// queries, never in the schema, so the database still opens in other tools.
+    fn authctl_lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
+
 /// Escape `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 pub fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

@@ -211,7 +211,7 @@ pub fn delete_expired(conn: &mut DbConn, before: UtcDateTime, limit: i64) -> Que
             .select(refresh_tokens::id)
             .filter(refresh_tokens::expires_at.le(before))
             .order((refresh_tokens::expires_at, refresh_tokens::id))
-            .limit(limit)
+            .limit(limit.max(0))
             .load(c)?;
         diesel::delete(refresh_tokens::table.filter(refresh_tokens::id.eq_any(ids))).execute(c)
     })

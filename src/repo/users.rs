@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::{DbConn, UtcDateTime};
-use crate::repo::{like_escape, lower, lower_nullable};
+use crate::repo::{authctl_lower, like_escape, lower, lower_nullable};
 use crate::schema::users;
 use crate::with_conn;
 
@@ -236,6 +236,8 @@ pub struct UserFilter {
 
 /// List users matching `filter`, ordered by id.
 pub fn list(conn: &mut DbConn, filter: &UserFilter, now: UtcDateTime) -> QueryResult<Vec<User>> {
+    // SQLite's lower() and LIKE fold only ASCII; authctl_lower() folds Unicode.
+    let unicode_lower = matches!(conn, DbConn::Sqlite(_));
     with_conn!(conn, c => {
         let mut q = users::table.select(User::as_select()).order(users::id.asc()).into_boxed();
         if let Some(role) = &filter.role {
@@ -255,12 +257,21 @@ pub fn list(conn: &mut DbConn, filter: &UserFilter, now: UtcDateTime) -> QueryRe
         }
         if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
             let pattern = format!("%{}%", like_escape(&search.to_lowercase()));
-            q = q.filter(
-                lower(users::email)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(lower_nullable(users::display_name).like(pattern).escape('\\')),
-            );
+            q = if unicode_lower {
+                q.filter(
+                    authctl_lower(users::email.nullable())
+                        .like(pattern.clone())
+                        .escape('\\')
+                        .or(authctl_lower(users::display_name).like(pattern).escape('\\')),
+                )
+            } else {
+                q.filter(
+                    lower(users::email)
+                        .like(pattern.clone())
+                        .escape('\\')
+                        .or(lower_nullable(users::display_name).like(pattern).escape('\\')),
+                )
+            };
         }
         if let Some(since) = filter.created_since {
             q = q.filter(users::created_at.ge(since));

@@ -6,6 +6,8 @@ mod cli;
 mod common;
 mod credentials;
 mod migrate;
+mod production;
+mod purge;
 mod repo;
 mod schema;
 mod users;

@@ -12,10 +12,10 @@ CREATE TABLE users (
     failed_login_count   INTEGER NOT NULL DEFAULT 0 CHECK (failed_login_count >= 0),
     locked_until         TEXT,
     must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1)),
-    password_changed_at  TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+    password_changed_at  TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now')),
     last_login_at        TEXT,
-    created_at           TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
-    updated_at           TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))
+    created_at           TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now')),
+    updated_at           TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now'))
 ) STRICT;
 CREATE UNIQUE INDEX users_email_lower_key ON users (lower(email));
 CREATE INDEX users_role_idx ON users (role);

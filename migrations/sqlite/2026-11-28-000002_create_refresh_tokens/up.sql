@@ -4,7 +4,7 @@ CREATE TABLE refresh_tokens (
     user_id        INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     token_hash     TEXT    NOT NULL UNIQUE
                    CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
-    created_at     TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+    created_at     TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now')),
     expires_at     TEXT    NOT NULL,
     last_used_at   TEXT,
     revoked_at     TEXT,

@@ -6,8 +6,8 @@ CREATE TABLE login_sessions (
                      CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
     ip_address       TEXT,
     user_agent       TEXT,
-    created_at       TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
-    last_activity_at TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')),
+    created_at       TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now')),
+    last_activity_at TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now')),
     expires_at       TEXT    NOT NULL,
     revoked_at       TEXT,
     revoked_reason   TEXT
