@@ -11,3 +11,6 @@ mod purge;
 mod repo;
 mod schema;
 mod users;
+mod reliability;
+mod bad_input;
+mod properties;
