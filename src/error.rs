@@ -104,6 +104,10 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// database errors are classified (busy/locked → 75, lost connection → 69);
 /// everything else is internal (70).
 pub fn exit_code(err: &anyhow::Error) -> ExitCode {
+    // An Error attached with `.context(Error::…)` is not visible through chain().
+    if let Some(e) = err.downcast_ref::<Error>() {
+        return e.kind;
+    }
     for cause in err.chain() {
         if let Some(e) = cause.downcast_ref::<Error>() {
             return e.kind;

@@ -57,14 +57,32 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     if args.check_production {
         return check_production(ctx, &args);
     }
-    let (config, mut conn) = ctx.connect()?;
+    // Looking must not create: a SQLite file that does not exist is reported as
+    // "everything pending" without creating it.
+    let read_only = matches!(args.action, Some(Action::Status)) || args.check || args.dry_run;
+    if read_only {
+        let config = ctx.config()?;
+        config.check_production_backend()?;
+        if let Some(path) = config.database.value.sqlite_path().filter(|p| !p.exists()) {
+            ctx.out.note(format!(
+                "SQLite database {} does not exist (nothing created)",
+                path.display()
+            ));
+            let st = migrations::Status::missing(crate::db::Backend::Sqlite);
+            return match args.action {
+                Some(Action::Status) => print_status(ctx, &st),
+                _ => check_or_dry_run(ctx, &args, &st, &config.database.value.redacted()),
+            };
+        }
+    }
+    let (config, mut conn) = ctx.connect_with(!read_only)?;
     let mut lock = lock_options(&config);
     if let Some(wait) = args.lock_wait {
         lock.wait = wait;
     }
     let target = config.database.value.redacted();
     match args.action {
-        Some(Action::Status) => status(ctx, &mut conn),
+        Some(Action::Status) => print_status(ctx, &migrations::status(&mut conn)?),
         Some(Action::Revert { steps, all }) => {
             let st = migrations::status(&mut conn)?;
             if let Some(e) = st.integrity_error() {
@@ -89,37 +107,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         }
         None if args.check || args.dry_run => {
             let st = migrations::status(&mut conn)?;
-            if let Some(e) = st.integrity_error() {
-                return Err(e.into());
-            }
-            let pending: Vec<&str> = st.pending().filter_map(|e| e.name.as_deref()).collect();
-            if ctx.out.format == Format::Json {
-                ctx.out
-                    .json(&json!({ "current": pending.is_empty(), "pending": pending }))?;
-            } else {
-                for name in &pending {
-                    ctx.out.line(format!("pending {name}"))?;
-                }
-            }
-            if pending.is_empty() {
-                ctx.out.note(format!(
-                    "schema is current ({} migrations applied)",
-                    st.migrations.len()
-                ));
-                Ok(())
-            } else if args.check {
-                Err(Error::check_failed(format!(
-                    "{} pending migration(s) on {target} — run `authctl migrate`",
-                    pending.len()
-                ))
-                .into())
-            } else {
-                ctx.out.note(format!(
-                    "{} migration(s) would be applied (dry run, nothing changed)",
-                    pending.len()
-                ));
-                Ok(())
-            }
+            check_or_dry_run(ctx, &args, &st, &target)
         }
         None => {
             let report = migrations::run_pending(&mut conn, &lock)?;
@@ -162,8 +150,47 @@ fn json_if(ctx: &Context, value: &serde_json::Value) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn status(ctx: &Context, conn: &mut crate::db::DbConn) -> anyhow::Result<()> {
-    let st = migrations::status(conn)?;
+/// `migrate --check` / `--dry-run` on a known status.
+fn check_or_dry_run(
+    ctx: &Context,
+    args: &Args,
+    st: &migrations::Status,
+    target: &str,
+) -> anyhow::Result<()> {
+    if let Some(e) = st.integrity_error() {
+        return Err(e.into());
+    }
+    let pending: Vec<&str> = st.pending().filter_map(|e| e.name.as_deref()).collect();
+    if ctx.out.format == Format::Json {
+        ctx.out
+            .json(&json!({ "current": pending.is_empty(), "pending": pending }))?;
+    } else {
+        for name in &pending {
+            ctx.out.line(format!("pending {name}"))?;
+        }
+    }
+    if pending.is_empty() {
+        ctx.out.note(format!(
+            "schema is current ({} migrations applied)",
+            st.migrations.len()
+        ));
+        Ok(())
+    } else if args.check {
+        Err(Error::check_failed(format!(
+            "{} pending migration(s) on {target} — run `authctl migrate`",
+            pending.len()
+        ))
+        .into())
+    } else {
+        ctx.out.note(format!(
+            "{} migration(s) would be applied (dry run, nothing changed)",
+            pending.len()
+        ));
+        Ok(())
+    }
+}
+
+fn print_status(ctx: &Context, st: &migrations::Status) -> anyhow::Result<()> {
     let rows: Vec<Vec<String>> = st
         .migrations
         .iter()

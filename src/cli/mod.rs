@@ -158,9 +158,19 @@ impl Context {
 
     /// Connect without checking the schema (for `migrate`).
     pub fn connect(&self) -> anyhow::Result<(Config, DbConn)> {
+        self.connect_with(true)
+    }
+
+    /// Connect; with `create_if_missing = false` a missing SQLite file is an error
+    /// instead of a new empty database (for read-only commands).
+    pub fn connect_with(&self, create_if_missing: bool) -> anyhow::Result<(Config, DbConn)> {
         let config = self.config()?;
         config.check_production_backend()?;
-        let conn = db::connect(&db::ConnectOptions::from_config(&config))?;
+        let options = db::ConnectOptions {
+            create_if_missing,
+            ..db::ConnectOptions::from_config(&config)
+        };
+        let conn = db::connect(&options)?;
         Ok((config, conn))
     }
 

@@ -119,6 +119,24 @@ pub struct Status {
 }
 
 impl Status {
+    /// The status of a database that does not exist yet: everything pending.
+    pub fn missing(backend: Backend) -> Status {
+        Status {
+            backend,
+            migrations: embedded(backend)
+                .iter()
+                .map(|m| Entry {
+                    version: m.version(),
+                    name: Some(m.name.to_owned()),
+                    state: State::Pending,
+                    applied_at: None,
+                    recorded_checksum: None,
+                    embedded_checksum: Some(m.checksum()),
+                })
+                .collect(),
+        }
+    }
+
     pub fn count(&self, state: State) -> usize {
         self.migrations.iter().filter(|e| e.state == state).count()
     }
@@ -393,7 +411,7 @@ pub fn run_pending(conn: &mut DbConn, opts: &LockOptions) -> anyhow::Result<RunR
             {
                 let tracked = Tracked::new(m);
                 with_conn!(&mut *conn, c => c.run_migration(&tracked))
-                    .map_err(|e| anyhow::anyhow!("{e}"))
+                    .map_err(harness_error)
                     .with_context(|| {
                         format!("migration {} failed; nothing of it was applied", m.name)
                     })?;
@@ -426,7 +444,7 @@ pub fn revert(conn: &mut DbConn, steps: usize, opts: &LockOptions) -> anyhow::Re
         for m in applied.iter().rev().take(steps) {
             let tracked = Tracked::new(m);
             with_conn!(&mut *conn, c => c.revert_migration(&tracked))
-                .map_err(|e| anyhow::anyhow!("{e}"))
+                .map_err(harness_error)
                 .with_context(|| format!("reverting {} failed; it is still applied", m.name))?;
             reverted.push(m.name.to_owned());
         }
@@ -444,6 +462,15 @@ pub fn revert_plan(status: &Status, steps: usize) -> Vec<String> {
         .take(steps)
         .filter_map(|e| e.name.clone())
         .collect()
+}
+
+/// Keep the database error inside a harness error visible to `exit_code` (a lock
+/// timeout during DDL is "busy", not "internal").
+fn harness_error(e: Box<dyn std::error::Error + Send + Sync>) -> anyhow::Error {
+    match e.downcast::<diesel::result::Error>() {
+        Ok(db) => anyhow::Error::new(*db),
+        Err(other) => anyhow::anyhow!("{other}"),
+    }
 }
 
 fn ensure_bookkeeping(conn: &mut DbConn) -> anyhow::Result<()> {

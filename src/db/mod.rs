@@ -48,6 +48,9 @@ pub struct ConnectOptions {
     pub connect_timeout: Duration,
     /// SQLite: how long to wait for another writer (`PRAGMA busy_timeout`).
     pub busy_timeout: Duration,
+    /// SQLite: create the database file when it does not exist (read-only commands
+    /// such as `migrate status` turn this off so a mistyped path is an error).
+    pub create_if_missing: bool,
 }
 
 impl ConnectOptions {
@@ -56,6 +59,7 @@ impl ConnectOptions {
             target,
             connect_timeout: Duration::from_secs(5),
             busy_timeout: Duration::from_secs(5),
+            create_if_missing: true,
         }
     }
 
@@ -64,6 +68,7 @@ impl ConnectOptions {
             target: config.database.value.clone(),
             connect_timeout: config.connect_timeout.value,
             busy_timeout: config.busy_timeout.value,
+            create_if_missing: true,
         }
     }
 }
@@ -76,7 +81,8 @@ pub fn connect(options: &ConnectOptions) -> anyhow::Result<DbConn> {
             pg::connect(url, options.connect_timeout).map(DbConn::Postgres)
         }
         DatabaseTarget::Sqlite(path) => {
-            sqlite::connect(path, options.busy_timeout).map(DbConn::Sqlite)
+            sqlite::connect(path, options.busy_timeout, options.create_if_missing)
+                .map(DbConn::Sqlite)
         }
     }
 }

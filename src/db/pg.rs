@@ -159,7 +159,9 @@ pub fn set_batch_limits(
 }
 
 /// Delete the rows matching `predicate` in heap blocks `[from, to)` (a TID range
-/// scan: PostgreSQL ≥ 14 reads only those blocks). Returns rows deleted.
+/// scan: PostgreSQL ≥ 14 reads only those blocks). With `skip_locked`, rows other
+/// transactions hold locked are skipped (slower: every row is locked first).
+/// Returns rows deleted.
 pub fn sweep_delete(
     conn: &mut PgConnection,
     table: &str,
@@ -167,10 +169,19 @@ pub fn sweep_delete(
     cutoffs: &[UtcDateTime],
     from: u64,
     to: u64,
+    skip_locked: bool,
 ) -> QueryResult<usize> {
-    let sql = format!(
-        "DELETE FROM {table} WHERE ctid >= '({from},0)'::tid AND ctid < '({to},0)'::tid AND ({predicate})"
-    );
+    let range = format!("ctid >= '({from},0)'::tid AND ctid < '({to},0)'::tid AND ({predicate})");
+    let sql = if skip_locked {
+        // Rows the application holds locked are skipped (left for the next run)
+        // instead of waited for; the inner SELECT still reads only the block range.
+        format!(
+            "DELETE FROM {table} WHERE ctid = ANY(ARRAY(\
+             SELECT ctid FROM {table} WHERE {range} FOR UPDATE SKIP LOCKED))"
+        )
+    } else {
+        format!("DELETE FROM {table} WHERE {range}")
+    };
     bind_cutoffs(diesel::sql_query(sql).into_boxed(), cutoffs).execute(conn)
 }
 

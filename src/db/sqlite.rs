@@ -14,8 +14,15 @@ use crate::error::Error;
 
 /// Open (creating when missing, mode 0600) a SQLite database and configure it:
 /// foreign keys on, WAL, `synchronous=NORMAL`, and the busy timeout.
-pub fn connect(path: &Path, busy_timeout: Duration) -> anyhow::Result<SqliteConnection> {
+pub fn connect(
+    path: &Path,
+    busy_timeout: Duration,
+    create_if_missing: bool,
+) -> anyhow::Result<SqliteConnection> {
     let shown = path.display();
+    if !path.exists() && !create_if_missing {
+        return Err(Error::unavailable(format!("SQLite database {shown} does not exist")).into());
+    }
     if !path.exists() {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             DirBuilder::new()

@@ -92,7 +92,7 @@ impl Default for PurgeOptions {
             sleep: Duration::ZERO,
             dry_run: false,
             strategy: Strategy::Auto,
-            lock_timeout: Duration::from_millis(200),
+            lock_timeout: Duration::from_millis(50),
             statement_timeout: Duration::from_secs(5),
             wait: Duration::ZERO,
         }
@@ -254,7 +254,16 @@ fn run_targets(
         };
         if opts.dry_run {
             t.strategy = "count";
-            t.deleted = count(conn, &target)?;
+            let n = count(conn, &target)?;
+            // Report what the real run would do, --max-rows included.
+            t.deleted = match budget.as_mut() {
+                Some(b) => {
+                    let n = n.min(*b);
+                    *b -= n;
+                    n
+                }
+                None => n,
+            };
         } else {
             let mut run = Run {
                 opts,
@@ -438,6 +447,9 @@ impl Run<'_, '_> {
         let mut range = (self.opts.batch_size / per_block).clamp(1, max_range);
         let (predicate, cutoffs) = (target.pg_predicate(), target.cutoffs());
         let mut from = 0u64;
+        // The fast plain DELETE first; a range that hits a row lock (lock_timeout) is
+        // redone skipping locked rows, and halved only if that times out too.
+        let mut skip_locked = false;
         while from < blocks && !self.stopped() {
             let to = (from + range).min(blocks);
             let t0 = Instant::now();
@@ -445,23 +457,26 @@ impl Run<'_, '_> {
                 c,
                 self.opts.lock_timeout,
                 self.opts.statement_timeout,
-                |c| pg::sweep_delete(c, target.table, &predicate, &cutoffs, from, to),
+                |c| pg::sweep_delete(c, target.table, &predicate, &cutoffs, from, to, skip_locked),
             );
             let took = t0.elapsed();
             match result {
                 Ok(n) => {
                     self.record(n, took);
                     from = to;
+                    skip_locked = false;
                     range = self.adapt(range, took, max_range);
                 }
                 Err(e) if is_retryable(&e) => {
                     self.report.retries += 1;
-                    if range > 1 {
+                    if !skip_locked {
+                        skip_locked = true;
+                    } else if range > 1 {
                         range /= 2;
                     } else {
-                        // A row in this block stays locked: leave it for the next run.
                         self.report.skipped_blocks += 1;
                         from += 1;
+                        skip_locked = false;
                     }
                 }
                 Err(e) => return Err(e.into()),
@@ -535,6 +550,7 @@ impl Run<'_, '_> {
             });
             let took = t0.elapsed();
             match result {
+                Ok(0) => break,
                 Ok(n) => {
                     failures = 0;
                     self.record(n, took);

@@ -6,10 +6,10 @@ CREATE TABLE login_sessions (
                      CHECK (length(token_hash) = 64 AND token_hash NOT GLOB '*[^0-9a-f]*'),
     ip_address       TEXT,
     user_agent       TEXT,
-    created_at       TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now')),
-    last_activity_at TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now')),
-    expires_at       TEXT    NOT NULL,
-    revoked_at       TEXT,
+    created_at       TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now')) CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND (length(created_at) = 19 OR (substr(created_at, 20, 1) = '.' AND length(created_at) > 20 AND substr(created_at, 21) NOT GLOB '*[^0-9]*'))),
+    last_activity_at TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now')) CHECK (last_activity_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND (length(last_activity_at) = 19 OR (substr(last_activity_at, 20, 1) = '.' AND length(last_activity_at) > 20 AND substr(last_activity_at, 21) NOT GLOB '*[^0-9]*'))),
+    expires_at       TEXT    NOT NULL CHECK (expires_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND (length(expires_at) = 19 OR (substr(expires_at, 20, 1) = '.' AND length(expires_at) > 20 AND substr(expires_at, 21) NOT GLOB '*[^0-9]*'))),
+    revoked_at       TEXT CHECK (revoked_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' AND (length(revoked_at) = 19 OR (substr(revoked_at, 20, 1) = '.' AND length(revoked_at) > 20 AND substr(revoked_at, 21) NOT GLOB '*[^0-9]*'))),
     revoked_reason   TEXT
 ) STRICT;
 CREATE INDEX login_sessions_user_id_idx ON login_sessions (user_id);

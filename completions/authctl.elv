@@ -1,0 +1,767 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[authctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'authctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'authctl'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand users 'Create, find, change, disable, unlock, reset and delete users'
+            cand sessions 'List and revoke login sessions'
+            cand tokens 'List and revoke refresh tokens'
+            cand audit 'Read the audit trail'
+            cand purge-expired 'Delete expired and long-revoked tokens and sessions in short batches (for cron)'
+            cand migrate 'Apply, check, list or revert schema migrations'
+            cand config 'Show the resolved configuration and where each value came from'
+            cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;users'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
+            cand list 'List users: filter, page with --after, or stream every row with --all'
+            cand show 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events'
+            cand update 'Change a user''s email address, display name or role'
+            cand disable 'Disable a user and revoke their active sessions and refresh tokens'
+            cand enable 'Enable a disabled user'
+            cand unlock 'Clear a user''s failed login attempts and lockout'
+            cand reset-password 'Set a new password, clear the lockout, and revoke the user''s sessions and tokens'
+            cand delete 'Delete a user with their sessions and tokens (the audit trail keeps the history)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;users;create'= {
+            cand --name 'Display name'
+            cand --role 'Role: 1 to 64 characters from a-z, 0-9, ''_'' and ''-'' [default: user]'
+            cand --password-file 'Read the password from the first line of this file'
+            cand --password-env 'Read the password from this environment variable (its name, not the value)'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --must-change-password 'Make the user choose a new password at the next login'
+            cand --if-not-exists 'When the email already exists, change nothing, read no password, and exit 0'
+            cand --password-stdin 'Read the password from the first line of stdin'
+            cand --generate-password 'Generate a random password (24 characters) and print it once on stdout'
+            cand --allow-weak-password 'Accept a password that fails the policy (too short, common, equal to the email)'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;users;list'= {
+            cand --role 'Only users with this role'
+            cand --status 'Only users in this state (disabled wins over locked)'
+            cand --search 'Only users whose email or display name contains TEXT (any letter case)'
+            cand --created-since 'Only users created at or after this time (RFC 3339 or YYYY-MM-DD), or within this duration (24h, 7d)'
+            cand --limit 'Show at most this many rows'
+            cand --after 'Continue after this id (keyset pagination: pass the last id of the previous page)'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --all 'Show every row (streamed in pages; memory does not grow with the table)'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;users;show'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;users;update'= {
+            cand --email 'New email address'
+            cand --name 'New display name'
+            cand --role 'New role: 1 to 64 characters from a-z, 0-9, ''_'' and ''-'''
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --clear-name 'Remove the display name'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;users;disable'= {
+            cand --reason 'Why (stored with the user, on the revoked sessions and tokens, and in the audit trail)'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;users;enable'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;users;unlock'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;users;reset-password'= {
+            cand --password-file 'Read the password from the first line of this file'
+            cand --password-env 'Read the password from this environment variable (its name, not the value)'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --password-stdin 'Read the password from the first line of stdin'
+            cand --generate-password 'Generate a random password (24 characters) and print it once on stdout'
+            cand --allow-weak-password 'Accept a password that fails the policy (too short, common, equal to the email)'
+            cand --no-must-change 'Do not require the user to change the password at the next login'
+            cand --keep-sessions 'Keep the user''s active sessions and refresh tokens'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;users;delete'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;users;help'= {
+            cand create 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
+            cand list 'List users: filter, page with --after, or stream every row with --all'
+            cand show 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events'
+            cand update 'Change a user''s email address, display name or role'
+            cand disable 'Disable a user and revoke their active sessions and refresh tokens'
+            cand enable 'Enable a disabled user'
+            cand unlock 'Clear a user''s failed login attempts and lockout'
+            cand reset-password 'Set a new password, clear the lockout, and revoke the user''s sessions and tokens'
+            cand delete 'Delete a user with their sessions and tokens (the audit trail keeps the history)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;users;help;create'= {
+        }
+        &'authctl;users;help;list'= {
+        }
+        &'authctl;users;help;show'= {
+        }
+        &'authctl;users;help;update'= {
+        }
+        &'authctl;users;help;disable'= {
+        }
+        &'authctl;users;help;enable'= {
+        }
+        &'authctl;users;help;unlock'= {
+        }
+        &'authctl;users;help;reset-password'= {
+        }
+        &'authctl;users;help;delete'= {
+        }
+        &'authctl;users;help;help'= {
+        }
+        &'authctl;sessions'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List login sessions in id order (active ones unless --state says otherwise)'
+            cand revoke 'Revoke login sessions: by id, every active one of a user, or every active one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;sessions;list'= {
+            cand --user 'Only those of this user (email or id)'
+            cand --state 'Which states to show'
+            cand --limit 'Show at most this many rows'
+            cand --after 'Continue after this id (keyset pagination: pass the last id of the previous page)'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --all 'Show every row (streamed in pages; memory does not grow with the table)'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;sessions;revoke'= {
+            cand --user 'Revoke every active one of this user (email or id)'
+            cand --reason 'Why: stored with each revoked row and in the audit trail'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --all 'Revoke every active one of every user (asks first; --yes without a terminal)'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;sessions;help'= {
+            cand list 'List login sessions in id order (active ones unless --state says otherwise)'
+            cand revoke 'Revoke login sessions: by id, every active one of a user, or every active one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;sessions;help;list'= {
+        }
+        &'authctl;sessions;help;revoke'= {
+        }
+        &'authctl;sessions;help;help'= {
+        }
+        &'authctl;tokens'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List refresh tokens in id order (active ones unless --state says otherwise)'
+            cand revoke 'Revoke refresh tokens: by id, every active one of a user, or every active one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;tokens;list'= {
+            cand --user 'Only those of this user (email or id)'
+            cand --state 'Which states to show'
+            cand --limit 'Show at most this many rows'
+            cand --after 'Continue after this id (keyset pagination: pass the last id of the previous page)'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --all 'Show every row (streamed in pages; memory does not grow with the table)'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;tokens;revoke'= {
+            cand --user 'Revoke every active one of this user (email or id)'
+            cand --reason 'Why: stored with each revoked row and in the audit trail'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --all 'Revoke every active one of every user (asks first; --yes without a terminal)'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;tokens;help'= {
+            cand list 'List refresh tokens in id order (active ones unless --state says otherwise)'
+            cand revoke 'Revoke refresh tokens: by id, every active one of a user, or every active one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;tokens;help;list'= {
+        }
+        &'authctl;tokens;help;revoke'= {
+        }
+        &'authctl;tokens;help;help'= {
+        }
+        &'authctl;audit'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List audit events, newest first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;audit;list'= {
+            cand --user 'Only events about this user: the email of an existing user, or a user id'
+            cand --action 'Only events with this action (e.g. session.revoke, token.revoke)'
+            cand --since 'Only events since this long ago (15m, 24h, 7d) or this time (RFC 3339 or a date)'
+            cand --limit 'Show at most this many events'
+            cand --before 'Show events older than this id (keyset pagination: the last id of the previous page)'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;audit;help'= {
+            cand list 'List audit events, newest first'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;audit;help;list'= {
+        }
+        &'authctl;audit;help;help'= {
+        }
+        &'authctl;purge-expired'= {
+            cand --grace 'Keep rows that expired less than this long ago (e.g. 1h)'
+            cand --revoked-retention 'Delete revoked, unexpired rows once revoked this long ago'
+            cand --audit-retention 'Also delete audit events older than this (kept forever without it)'
+            cand --only 'Only these tables (repeat or comma-separate)'
+            cand --batch-size 'Rows per batch; fixed when given, otherwise adapted toward a 100 ms transaction'
+            cand --max-rows 'Stop after deleting this many rows in this run'
+            cand --sleep 'Pause between batches (e.g. 50ms) to leave room for the application'
+            cand --wait 'Wait for another purge to finish (up to DURATION, default 5m) instead of exiting 75'
+            cand --strategy 'PostgreSQL: how to walk the tables'
+            cand --statement-timeout 'PostgreSQL: abort and retry (smaller) a batch running longer than this'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --dry-run 'Count what would be deleted; delete nothing'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;migrate'= {
+            cand --lock-wait 'How long to wait for another runner''s migration lock [env: AUTHCTL_MIGRATE_LOCK_WAIT] [default: 2m]'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --check 'Apply nothing; exit 1 when migrations are pending'
+            cand --dry-run 'List the migrations that would be applied; apply nothing'
+            cand --check-production 'Check production readiness first (backend, JWT secrets, database password, TLS, reachability, migration integrity); refuse with every problem listed. With --dry-run or --check only the checks run'
+            cand --strict 'With --check-production: warnings (e.g. no TLS to a remote host) fail too'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Show applied and pending migrations'
+            cand revert 'Revert the newest applied migrations (destroys their tables and data)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;migrate;status'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;migrate;revert'= {
+            cand --steps 'How many migrations to revert'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --all 'Revert every applied migration'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;migrate;help'= {
+            cand status 'Show applied and pending migrations'
+            cand revert 'Revert the newest applied migrations (destroys their tables and data)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;migrate;help;status'= {
+        }
+        &'authctl;migrate;help;revert'= {
+        }
+        &'authctl;migrate;help;help'= {
+        }
+        &'authctl;config'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;completions'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;man'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;help'= {
+            cand users 'Create, find, change, disable, unlock, reset and delete users'
+            cand sessions 'List and revoke login sessions'
+            cand tokens 'List and revoke refresh tokens'
+            cand audit 'Read the audit trail'
+            cand purge-expired 'Delete expired and long-revoked tokens and sessions in short batches (for cron)'
+            cand migrate 'Apply, check, list or revert schema migrations'
+            cand config 'Show the resolved configuration and where each value came from'
+            cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;help;users'= {
+            cand create 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
+            cand list 'List users: filter, page with --after, or stream every row with --all'
+            cand show 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events'
+            cand update 'Change a user''s email address, display name or role'
+            cand disable 'Disable a user and revoke their active sessions and refresh tokens'
+            cand enable 'Enable a disabled user'
+            cand unlock 'Clear a user''s failed login attempts and lockout'
+            cand reset-password 'Set a new password, clear the lockout, and revoke the user''s sessions and tokens'
+            cand delete 'Delete a user with their sessions and tokens (the audit trail keeps the history)'
+        }
+        &'authctl;help;users;create'= {
+        }
+        &'authctl;help;users;list'= {
+        }
+        &'authctl;help;users;show'= {
+        }
+        &'authctl;help;users;update'= {
+        }
+        &'authctl;help;users;disable'= {
+        }
+        &'authctl;help;users;enable'= {
+        }
+        &'authctl;help;users;unlock'= {
+        }
+        &'authctl;help;users;reset-password'= {
+        }
+        &'authctl;help;users;delete'= {
+        }
+        &'authctl;help;sessions'= {
+            cand list 'List login sessions in id order (active ones unless --state says otherwise)'
+            cand revoke 'Revoke login sessions: by id, every active one of a user, or every active one'
+        }
+        &'authctl;help;sessions;list'= {
+        }
+        &'authctl;help;sessions;revoke'= {
+        }
+        &'authctl;help;tokens'= {
+            cand list 'List refresh tokens in id order (active ones unless --state says otherwise)'
+            cand revoke 'Revoke refresh tokens: by id, every active one of a user, or every active one'
+        }
+        &'authctl;help;tokens;list'= {
+        }
+        &'authctl;help;tokens;revoke'= {
+        }
+        &'authctl;help;audit'= {
+            cand list 'List audit events, newest first'
+        }
+        &'authctl;help;audit;list'= {
+        }
+        &'authctl;help;purge-expired'= {
+        }
+        &'authctl;help;migrate'= {
+            cand status 'Show applied and pending migrations'
+            cand revert 'Revert the newest applied migrations (destroys their tables and data)'
+        }
+        &'authctl;help;migrate;status'= {
+        }
+        &'authctl;help;migrate;revert'= {
+        }
+        &'authctl;help;config'= {
+        }
+        &'authctl;help;completions'= {
+        }
+        &'authctl;help;man'= {
+        }
+        &'authctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
