@@ -367,7 +367,7 @@ impl Run<'_, '_> {
             return size;
         }
         let target = self.opts.target_batch.as_secs_f64();
-        let ratio = (target / took.as_secs_f64().max(1e-4)).clamp(0.5, 2.0);
+        let ratio = (target / took.as_secs_f64().max(1e-4)).clamp(0.5, 1.5);
         ((size as f64 * ratio) as u64).clamp(1, max)
     }
 
@@ -496,7 +496,12 @@ impl Run<'_, '_> {
             unreachable!("keyset is PostgreSQL-only")
         };
         let max = self.opts.batch_size.max(1) * 8;
-        let mut size = self.opts.batch_size.max(1);
+        // Adaptive runs start small and grow toward the target batch time.
+        let mut size = if self.opts.adaptive {
+            (self.opts.batch_size / 4).max(1)
+        } else {
+            self.opts.batch_size.max(1)
+        };
         let mut after = None;
         let mut failures = 0;
         while !self.stopped() {

@@ -2,15 +2,15 @@
 //! a real PostgreSQL server. One test binary (faster to link); one module per area.
 
 mod audit;
+mod bad_input;
 mod cli;
 mod common;
 mod credentials;
 mod migrate;
 mod production;
+mod properties;
 mod purge;
+mod reliability;
 mod repo;
 mod schema;
 mod users;
-mod reliability;
-mod bad_input;
-mod properties;
