@@ -495,45 +495,21 @@ impl Run<'_, '_> {
         let DbConn::Postgres(c) = conn else {
             unreachable!("keyset is PostgreSQL-only")
         };
-        let max = self.opts.batch_size.max(1) * 8;
-        // Adaptive runs start small and grow toward the target batch time.
-        let mut size = if self.opts.adaptive {
-            (self.opts.batch_size / 4).max(1)
-        } else {
-            self.opts.batch_size.max(1)
-        };
+        let (lock_timeout, statement_timeout) =
+            (self.opts.lock_timeout, self.opts.statement_timeout);
         let mut after = None;
-        let mut failures = 0;
-        while !self.stopped() {
-            let limit = self.limit(size);
-            let t0 = Instant::now();
-            let result = pg::batch(
-                c,
-                self.opts.lock_timeout,
-                self.opts.statement_timeout,
-                |c| pg::keyset_delete(c, table, column, cutoff, after, limit),
-            );
-            let took = t0.elapsed();
-            match result {
-                Ok(None) => break,
-                Ok(Some((deleted, fetched, last))) => {
-                    failures = 0;
-                    self.record(deleted, took);
+        self.row_batches(|limit| {
+            let batch = pg::batch(c, lock_timeout, statement_timeout, |c| {
+                pg::keyset_delete(c, table, column, cutoff, after, limit)
+            })?;
+            Ok(match batch {
+                None => None,
+                Some((deleted, fetched, last)) => {
                     after = Some(last);
-                    if (fetched as u64) < limit {
-                        break;
-                    }
-                    size = self.adapt(size, took, max);
+                    Some((deleted, fetched))
                 }
-                Err(e) if is_retryable(&e) && failures < 8 => {
-                    failures += 1;
-                    self.report.retries += 1;
-                    size = (size / 2).max(1);
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Ok(())
+            })
+        })
     }
 
     fn sqlite_rule(
@@ -543,23 +519,41 @@ impl Run<'_, '_> {
         column: &str,
         cutoff: UtcDateTime,
     ) -> anyhow::Result<()> {
+        self.row_batches(|limit| {
+            let n = conn.transaction(|conn| match conn {
+                DbConn::Sqlite(c) => sqlite::batch_delete(c, table, column, cutoff, limit),
+                DbConn::Postgres(_) => unreachable!("SQLite path"),
+            })?;
+            Ok((n > 0).then_some((n, n)))
+        })
+    }
+
+    /// Run batches of at most `limit` rows until one comes back short. `batch`
+    /// returns `(deleted, rows looked at)`, or `None` when nothing was left. A batch
+    /// that hits a lock or statement timeout is retried at half the size.
+    fn row_batches(
+        &mut self,
+        mut batch: impl FnMut(u64) -> diesel::QueryResult<Option<(usize, usize)>>,
+    ) -> anyhow::Result<()> {
         let max = self.opts.batch_size.max(1) * 8;
-        let mut size = self.opts.batch_size.max(1);
+        // Adaptive runs start small and grow toward the target batch time.
+        let mut size = if self.opts.adaptive {
+            (self.opts.batch_size / 4).max(1)
+        } else {
+            self.opts.batch_size.max(1)
+        };
         let mut failures = 0;
         while !self.stopped() {
             let limit = self.limit(size);
             let t0 = Instant::now();
-            let result = conn.transaction(|conn| match conn {
-                DbConn::Sqlite(c) => sqlite::batch_delete(c, table, column, cutoff, limit),
-                DbConn::Postgres(_) => unreachable!("SQLite path"),
-            });
+            let result = batch(limit);
             let took = t0.elapsed();
             match result {
-                Ok(0) => break,
-                Ok(n) => {
+                Ok(None) => break,
+                Ok(Some((deleted, fetched))) => {
                     failures = 0;
-                    self.record(n, took);
-                    if (n as u64) < limit {
+                    self.record(deleted, took);
+                    if (fetched as u64) < limit {
                         break;
                     }
                     size = self.adapt(size, took, max);
