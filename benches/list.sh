@@ -27,10 +27,10 @@ time_runs() { # command...: mean wall ms over $RUNS runs
   python3 - "$RUNS" "$@" <<'PY'
 import subprocess, sys, time
 runs, cmd = int(sys.argv[1]), sys.argv[2:]
-subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)  # warm-up
+subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm-up
 ts = []
 for _ in range(runs):
-    t = time.perf_counter(); subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL); ts.append(time.perf_counter() - t)
+    t = time.perf_counter(); subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); ts.append(time.perf_counter() - t)
 ts.sort()
 print(f"{ts[len(ts)//2]*1000:.1f}")
 PY
