@@ -306,13 +306,19 @@ pub fn pg_url_from_parts(
     } else {
         format!("{}:{}", enc(user), enc(password))
     };
-    let mut url = format!("postgres://{auth}@{host_part}:{port}/{}", enc(database));
+    // A URL path of "." or ".." would be normalized away: pass such names as dbname.
+    let (path, mut query) = if database == "." || database == ".." {
+        (String::new(), vec![format!("dbname={}", enc(database))])
+    } else {
+        (enc(database), Vec::new())
+    };
     if host.starts_with('/') {
-        url = format!(
-            "postgres://{auth}@:{port}/{}?host={}",
-            enc(database),
-            enc(host)
-        );
+        query.push(format!("host={}", enc(host)));
+    }
+    let mut url = format!("postgres://{auth}@{host_part}:{port}/{path}");
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query.join("&"));
     }
     DatabaseTarget::parse(&url)
 }

@@ -21,6 +21,15 @@ pub fn resolve_user(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<User> {
     found.ok_or_else(|| Error::data(format!("no user with {}", describe(user))).into())
 }
 
+/// [`resolve_user`], then lock the user's row for the rest of the transaction. Every
+/// transaction that changes a user takes this lock first, so concurrent commands on
+/// one user run one after the other (and cannot deadlock on sessions and tokens).
+pub fn resolve_user_for_update(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<User> {
+    let found = resolve_user(conn, user)?;
+    repo::users::find_for_update(conn, found.id)?
+        .ok_or_else(|| Error::data(format!("user {} was deleted meanwhile", describe(user))).into())
+}
+
 fn describe(user: &UserRef) -> String {
     match user {
         UserRef::Id(id) => format!("id {id}"),

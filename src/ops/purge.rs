@@ -498,7 +498,7 @@ impl Run<'_, '_> {
         let (lock_timeout, statement_timeout) =
             (self.opts.lock_timeout, self.opts.statement_timeout);
         let mut after = None;
-        self.row_batches(|limit| {
+        self.row_batches(true, |limit| {
             let batch = pg::batch(c, lock_timeout, statement_timeout, |c| {
                 pg::keyset_delete(c, table, column, cutoff, after, limit)
             })?;
@@ -519,7 +519,9 @@ impl Run<'_, '_> {
         column: &str,
         cutoff: UtcDateTime,
     ) -> anyhow::Result<()> {
-        self.row_batches(|limit| {
+        // A locked SQLite database is locked whole: a smaller batch would not help,
+        // so the busy timeout is the only wait.
+        self.row_batches(false, |limit| {
             let n = conn.transaction(|conn| match conn {
                 DbConn::Sqlite(c) => sqlite::batch_delete(c, table, column, cutoff, limit),
                 DbConn::Postgres(_) => unreachable!("SQLite path"),
@@ -530,9 +532,11 @@ impl Run<'_, '_> {
 
     /// Run batches of at most `limit` rows until one comes back short. `batch`
     /// returns `(deleted, rows looked at)`, or `None` when nothing was left. A batch
-    /// that hits a lock or statement timeout is retried at half the size.
+    /// that hits a lock or statement timeout is retried at half the size when
+    /// `retry_busy`.
     fn row_batches(
         &mut self,
+        retry_busy: bool,
         mut batch: impl FnMut(u64) -> diesel::QueryResult<Option<(usize, usize)>>,
     ) -> anyhow::Result<()> {
         let max = self.opts.batch_size.max(1) * 8;
@@ -558,7 +562,7 @@ impl Run<'_, '_> {
                     }
                     size = self.adapt(size, took, max);
                 }
-                Err(e) if is_retryable(&e) && failures < 8 => {
+                Err(e) if retry_busy && is_retryable(&e) && failures < 8 => {
                     failures += 1;
                     self.report.retries += 1;
                     size = (size / 2).max(1);

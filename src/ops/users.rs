@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::db::{DbConn, UtcDateTime};
 use crate::email::printable;
 use crate::error::Error;
-use crate::ops::resolve_user;
+use crate::ops::{resolve_user, resolve_user_for_update};
 use crate::parse::UserRef;
 use crate::password::{HashInfo, PasswordHasher};
 use crate::repo::{self, AuditEvent, AuditFilter, NewAuditEvent, User, UserChanges, UserFilter};
@@ -81,6 +81,11 @@ pub fn validate_reason(reason: &str) -> Result<String, Error> {
         return Err(Error::data(
             "the reason is empty (leave out --reason instead)",
         ));
+    }
+    if reason.chars().any(char::is_control) {
+        return Err(Error::data(format!(
+            "reason {shown} contains control characters"
+        )));
     }
     if reason.chars().count() > REASON_MAX_LEN {
         return Err(Error::data(format!(
@@ -420,7 +425,7 @@ pub fn update(
     actor: &str,
 ) -> anyhow::Result<Updated> {
     let result = conn.transaction(|conn| -> Result<Updated, WriteError> {
-        let old = resolve_user(conn, user)?;
+        let old = resolve_user_for_update(conn, user)?;
         let mut set = UserChanges::default();
         let mut detail = serde_json::Map::new();
         let mut changed = Vec::new();
@@ -530,7 +535,7 @@ pub fn disable(
     actor: &str,
 ) -> anyhow::Result<Outcome> {
     conn.transaction(|conn| {
-        let old = resolve_user(conn, user)?;
+        let old = resolve_user_for_update(conn, user)?;
         if !old.is_active {
             return Ok(Outcome::unchanged(old));
         }
@@ -576,7 +581,7 @@ pub fn disable(
 /// `user.enable`. An active user is left alone.
 pub fn enable(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<Outcome> {
     conn.transaction(|conn| {
-        let old = resolve_user(conn, user)?;
+        let old = resolve_user_for_update(conn, user)?;
         if old.is_active {
             return Ok(Outcome::unchanged(old));
         }
@@ -615,7 +620,7 @@ pub fn enable(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<
 /// user with neither is left alone.
 pub fn unlock(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<Outcome> {
     conn.transaction(|conn| {
-        let old = resolve_user(conn, user)?;
+        let old = resolve_user_for_update(conn, user)?;
         if old.failed_login_count == 0 && old.locked_until.is_none() {
             return Ok(Outcome::unchanged(old));
         }
@@ -670,7 +675,7 @@ pub fn reset_password(
 ) -> anyhow::Result<Outcome> {
     let hash = password.hash(hasher)?;
     conn.transaction(|conn| {
-        let old = resolve_user(conn, user)?;
+        let old = resolve_user_for_update(conn, user)?;
         let now = UtcDateTime::now();
         let user = repo::users::set_password(conn, old.id, &hash, options.must_change_password)?
             .ok_or_else(|| gone(old.id))?;
@@ -719,7 +724,7 @@ pub struct Deleted {
 /// delete turns the event's `user_id` into NULL, and the detail keeps the history.
 pub fn delete(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<Deleted> {
     conn.transaction(|conn| {
-        let user = resolve_user(conn, user)?;
+        let user = resolve_user_for_update(conn, user)?;
         let now = UtcDateTime::now();
         let active_sessions = repo::login_sessions::count_active_for_user(conn, user.id, now)?;
         let active_tokens = repo::refresh_tokens::count_active_for_user(conn, user.id, now)?;

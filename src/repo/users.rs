@@ -123,6 +123,21 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
     with_conn!(conn, c => users::table.find(id).select(User::as_select()).first(c).optional())
 }
 
+/// Find a user and lock the row until the transaction ends, so concurrent changes
+/// to one user queue up instead of overwriting each other (PostgreSQL
+/// `SELECT … FOR UPDATE`; SQLite's `BEGIN IMMEDIATE` already serializes writers).
+pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
+    match conn {
+        DbConn::Postgres(c) => users::table
+            .find(id)
+            .select(User::as_select())
+            .for_update()
+            .first(c)
+            .optional(),
+        DbConn::Sqlite(_) => find(conn, id),
+    }
+}
+
 /// Find by email, case-insensitively (uses the `lower(email)` unique index).
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
     let needle = email.trim().to_lowercase();
