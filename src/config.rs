@@ -211,10 +211,6 @@ pub fn default_sqlite_path() -> Result<PathBuf, Error> {
         })
 }
 
-/// The text `--help` shows for the default database location.
-pub const DEFAULT_DATABASE_HELP: &str =
-    "$XDG_DATA_HOME/authctl/authctl.db (~/.local/share/authctl/authctl.db)";
-
 impl Config {
     /// Resolve every setting from flags, the environment and the `.env` file.
     pub fn resolve(flags: &Overrides, env: &Environment) -> Result<Config, Error> {

@@ -138,7 +138,6 @@ pub fn classify_diesel(e: &diesel::result::Error) -> ExitCode {
             ExitCode::Data
         }
         E::DatabaseError(_, info) if is_busy_message(info.message()) => ExitCode::Busy,
-        E::BrokenTransactionManager => ExitCode::Internal,
         _ => ExitCode::Internal,
     }
 }

@@ -168,14 +168,17 @@ pub fn revoke(ctx: &Context, kind: Kind, args: RevokeArgs) -> anyhow::Result<()>
         (Scope::Ids(&args.ids), None)
     };
     let actor = ctx.actor();
+    // The same rules as `users disable --reason`: no control characters, bounded length.
+    let reason = args
+        .reason
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+        .map(crate::ops::users::validate_reason)
+        .transpose()?;
     let report = Revocation {
         kind,
         scope,
-        reason: args
-            .reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty()),
+        reason: reason.as_deref(),
         actor: &actor,
     }
     .run(&mut conn)?;

@@ -344,7 +344,7 @@ pub fn with_migration_lock<T>(
             let result = f(conn);
             if let DbConn::Postgres(c) = conn {
                 let unlocked = pg::advisory_unlock(c, PG_MIGRATION_LOCK);
-                let _ = c.batch_execute_reset_lock_timeout();
+                let _ = pg::reset_lock_timeout(c);
                 if result.is_ok() {
                     unlocked.context("cannot release the migration lock")?;
                 }
@@ -366,17 +366,6 @@ pub fn with_migration_lock<T>(
             }
             result
         }
-    }
-}
-
-trait ResetLockTimeout {
-    fn batch_execute_reset_lock_timeout(&mut self) -> QueryResult<()>;
-}
-
-impl ResetLockTimeout for diesel::pg::PgConnection {
-    fn batch_execute_reset_lock_timeout(&mut self) -> QueryResult<()> {
-        use diesel::connection::SimpleConnection;
-        self.batch_execute("RESET lock_timeout")
     }
 }
 

@@ -66,6 +66,11 @@ pub fn advisory_unlock(conn: &mut PgConnection, key: i64) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Back to the server's `lock_timeout`.
+pub fn reset_lock_timeout(conn: &mut PgConnection) -> QueryResult<()> {
+    conn.batch_execute("RESET lock_timeout")
+}
+
 /// Set `lock_timeout` for this session (DDL must not queue the application behind it).
 pub fn set_lock_timeout(conn: &mut PgConnection, timeout: Duration) -> QueryResult<()> {
     conn.batch_execute(&format!(

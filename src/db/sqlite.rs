@@ -97,26 +97,6 @@ pub fn set_busy_timeout(conn: &mut SqliteConnection, timeout: Duration) -> Query
     ))
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-/// Rows of `table` with `column <= cutoff`.
-pub fn count_matching(
-    conn: &mut SqliteConnection,
-    table: &str,
-    column: &str,
-    cutoff: UtcDateTime,
-) -> QueryResult<u64> {
-    let sql = format!("SELECT count(*) AS n FROM {table} WHERE {column} <= ?");
-    let r: Count = diesel::sql_query(sql)
-        .bind::<UtcTimestamp, _>(cutoff)
-        .get_result(conn)?;
-    Ok(r.n.max(0) as u64)
-}
-
 /// Delete up to `limit` rows with `column <= cutoff`, oldest first (SQLite has no
 /// `DELETE … LIMIT` in stock builds, so the ids are selected by a subquery).
 pub fn batch_delete(

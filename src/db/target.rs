@@ -50,7 +50,10 @@ impl PgUrl {
             .unwrap_or_default()
     }
     pub fn port(&self) -> u16 {
-        self.url.port().unwrap_or(5432)
+        self.url
+            .port()
+            .or_else(|| query_param(&self.url, "port").and_then(|p| p.parse().ok()))
+            .unwrap_or(5432)
     }
     pub fn database(&self) -> String {
         let path = self.url.path().trim_start_matches('/');
@@ -62,9 +65,14 @@ impl PgUrl {
         }
     }
     pub fn user(&self) -> String {
-        percent_encoding::percent_decode_str(self.url.username())
+        let user = percent_encoding::percent_decode_str(self.url.username())
             .decode_utf8_lossy()
-            .into_owned()
+            .into_owned();
+        if user.is_empty() {
+            query_param(&self.url, "user").unwrap_or_default()
+        } else {
+            user
+        }
     }
     /// The password, decoded; empty when none is set.
     pub fn password(&self) -> String {
@@ -249,7 +257,12 @@ fn scheme_of(s: &str) -> Option<&str> {
     if !valid {
         return None;
     }
-    if s[colon + 1..].starts_with("//") || scheme.eq_ignore_ascii_case("sqlite") {
+    // A known scheme is a URL even without "//" (`postgres:user:pw@host/db` must be a
+    // configuration error, not a file path that would print its password).
+    let known = ["postgres", "postgresql", "mysql", "mariadb", "sqlite"]
+        .iter()
+        .any(|k| scheme.eq_ignore_ascii_case(k));
+    if s[colon + 1..].starts_with("//") || known {
         Some(scheme)
     } else {
         None
@@ -261,6 +274,11 @@ fn parse_pg(s: &str) -> Result<PgUrl, Error> {
         // Never echo the input: it may hold a password.
         Error::config(format!("invalid PostgreSQL URL: {e}"))
     })?;
+    if url.cannot_be_a_base() || !s[s.find(':').unwrap_or(0) + 1..].starts_with("//") {
+        return Err(Error::config(
+            "invalid PostgreSQL URL: expected postgres://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE",
+        ));
+    }
     let pg = PgUrl { url };
     if pg.url.host_str().is_none_or(str::is_empty) && query_param(&pg.url, "host").is_none() {
         return Err(Error::config(format!(
@@ -313,7 +331,15 @@ pub fn pg_url_from_parts(
         (enc(database), Vec::new())
     };
     if host.starts_with('/') {
+        // A URL with credentials or a port needs a host: for a Unix socket directory
+        // every part goes into the query string, which libpq reads.
         query.push(format!("host={}", enc(host)));
+        query.push(format!("port={port}"));
+        query.push(format!("user={}", enc(user)));
+        if !password.is_empty() {
+            query.push(format!("password={}", enc(password)));
+        }
+        return DatabaseTarget::parse(&format!("postgres:///{path}?{}", query.join("&")));
     }
     let mut url = format!("postgres://{auth}@{host_part}:{port}/{path}");
     if !query.is_empty() {
@@ -358,6 +384,14 @@ mod tests {
             e.message.contains("unknown database URL scheme 'mongodb'"),
             "{e}"
         );
+        for no_slashes in [
+            "postgres:app:hunter22@db/auth",
+            "postgresql:/app:hunter22@db/auth",
+        ] {
+            let e = DatabaseTarget::parse(no_slashes).unwrap_err();
+            assert_eq!(e.kind, crate::error::ExitCode::Config, "{no_slashes}");
+            assert!(!e.message.contains("hunter22"), "{e}");
+        }
         let e = DatabaseTarget::parse("mysql://h/db").unwrap_err();
         assert!(e.message.contains("not supported yet"), "{e}");
     }
@@ -402,6 +436,15 @@ mod tests {
         assert_eq!(u.database(), "auth db");
         assert_eq!(u.user(), "app@corp");
         assert_eq!(u.password(), "p@ss:w/rd#?");
+        let socket = pg_url_from_parts("/run/postgresql", 5433, "auth", "app", "p@ss").unwrap();
+        let DatabaseTarget::Postgres(u) = &socket else {
+            panic!()
+        };
+        assert_eq!(u.host(), "/run/postgresql");
+        assert_eq!(u.port(), 5433);
+        assert_eq!((u.user().as_str(), u.database().as_str()), ("app", "auth"));
+        assert_eq!(u.password(), "p@ss");
+        assert!(!socket.redacted().contains("p@ss"), "{}", socket.redacted());
         let v6 = pg_url_from_parts("::1", 5432, "a", "u", "").unwrap();
         let DatabaseTarget::Postgres(u) = &v6 else {
             panic!()

@@ -8,8 +8,12 @@ pub fn resolve(flag: Option<&str>, env: &Environment) -> String {
     if let Some(a) = flag.map(str::trim).filter(|a| !a.is_empty()) {
         return a.to_owned();
     }
-    if let Some(a) = env.get("AUTHCTL_ACTOR") {
-        return a.value.trim().to_owned();
+    if let Some(a) = env
+        .get("AUTHCTL_ACTOR")
+        .map(|a| a.value.trim().to_owned())
+        .filter(|a| !a.is_empty())
+    {
+        return a;
     }
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))

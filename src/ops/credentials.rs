@@ -311,7 +311,12 @@ impl Revocation<'_> {
         let now = UtcDateTime::now();
         conn.transaction(|conn| match self.scope {
             Scope::Ids(ids) => self.revoke_ids(conn, ids, now),
-            Scope::User(user_id) => self.revoke_active(conn, Some(user_id), now),
+            Scope::User(user_id) => {
+                // Like every user change: the user's row first, so this cannot
+                // deadlock with `users disable` / `reset-password` of the same user.
+                crate::repo::users::find_for_update(conn, user_id)?;
+                self.revoke_active(conn, Some(user_id), now)
+            }
             Scope::All => self.revoke_active(conn, None, now),
         })
     }

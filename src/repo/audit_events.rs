@@ -142,12 +142,15 @@ pub fn list_with_emails(
     let mut ids: Vec<i64> = events.iter().filter_map(|e| e.user_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let emails: std::collections::HashMap<i64, String> = with_conn!(conn, c => users::table
-        .filter(users::id.eq_any(&ids))
-        .select((users::id, users::email))
-        .load::<(i64, String)>(c))?
-    .into_iter()
-    .collect();
+    // Chunked: SQLite limits the number of bound parameters per statement.
+    let mut emails = std::collections::HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let rows = with_conn!(conn, c => users::table
+            .filter(users::id.eq_any(chunk))
+            .select((users::id, users::email))
+            .load::<(i64, String)>(c))?;
+        emails.extend(rows);
+    }
     Ok(events
         .into_iter()
         .map(|event| EventWithEmail {
