@@ -809,6 +809,24 @@ fn cases() -> Vec<Case> {
             &["longer than 500"],
         ),
         case(
+            "value: disable reason with an ANSI escape",
+            65,
+            &["users", "disable", "1", "--reason", "ok\u{1b}[2Jgone"],
+            &["control characters"],
+        ),
+        case(
+            "value: session revoke reason with a newline",
+            65,
+            &["sessions", "revoke", "1", "--reason", "line1\nline2"],
+            &["control characters"],
+        ),
+        case(
+            "value: token revoke reason of 501 characters",
+            65,
+            &["tokens", "revoke", "1", "--reason", &"r".repeat(501)],
+            &["longer than 500"],
+        ),
+        case(
             "value: users update with nothing",
             64,
             &["users", "update", "1"],
