@@ -59,10 +59,6 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
-    if args.only.contains(&Only::Audit) && args.audit_retention.is_none() {
-        return Err(Error::usage("--only audit needs --audit-retention DURATION").into());
-    }
-    let (_config, mut conn) = ctx.connect_ready()?;
     let opts = PurgeOptions {
         grace: args.grace,
         revoked_retention: args.revoked_retention,
@@ -78,6 +74,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         wait: args.wait.unwrap_or(Duration::ZERO),
         ..PurgeOptions::default()
     };
+    opts.validate()?;
+    let (_config, mut conn) = ctx.connect_ready()?;
 
     // SIGINT/SIGTERM: finish the current batch, report, exit non-zero. A second
     // signal exits at once.

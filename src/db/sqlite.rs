@@ -97,6 +97,29 @@ pub fn set_busy_timeout(conn: &mut SqliteConnection, timeout: Duration) -> Query
     ))
 }
 
+/// Rows of `table` matching `predicate` (SQL with one `?` per entry of `cutoffs`).
+pub fn count_matching(
+    conn: &mut SqliteConnection,
+    table: &str,
+    predicate: &str,
+    cutoffs: &[UtcDateTime],
+) -> QueryResult<u64> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut q = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM {table} WHERE {predicate}"
+    ))
+    .into_boxed::<diesel::sqlite::Sqlite>();
+    for cut in cutoffs {
+        q = q.bind::<UtcTimestamp, _>(*cut);
+    }
+    let r: Count = q.get_result(conn)?;
+    Ok(r.n.max(0) as u64)
+}
+
 /// Delete up to `limit` rows with `column <= cutoff`, oldest first (SQLite has no
 /// `DELETE … LIMIT` in stock builds, so the ids are selected by a subquery).
 pub fn batch_delete(

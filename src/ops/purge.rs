@@ -78,6 +78,18 @@ pub struct PurgeOptions {
     pub wait: Duration,
 }
 
+impl PurgeOptions {
+    /// Reject option combinations that make no sense (before connecting).
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.only.contains(&Only::Audit) && self.audit_retention.is_none() {
+            return Err(Error::usage(
+                "--only audit needs --audit-retention DURATION",
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for PurgeOptions {
     fn default() -> Self {
         PurgeOptions {
@@ -147,14 +159,17 @@ struct Target {
 }
 
 impl Target {
-    /// `col1 <= $1 OR col2 <= $2`.
-    fn pg_predicate(&self) -> String {
+    /// `col1 <= $1 OR col2 <= $2` with the backend's placeholders (`$n` or `?`).
+    fn predicate(&self, placeholder: impl Fn(usize) -> String) -> String {
         self.rules
             .iter()
             .enumerate()
-            .map(|(i, (col, _))| format!("{col} <= ${}", i + 1))
+            .map(|(i, (col, _))| format!("{col} <= {}", placeholder(i + 1)))
             .collect::<Vec<_>>()
             .join(" OR ")
+    }
+    fn pg_predicate(&self) -> String {
+        self.predicate(|n| format!("${n}"))
     }
     fn cutoffs(&self) -> Vec<UtcDateTime> {
         self.rules.iter().map(|(_, c)| *c).collect()
@@ -206,9 +221,7 @@ pub fn purge(
     stop: &AtomicBool,
     progress: Progress<'_>,
 ) -> anyhow::Result<PurgeReport> {
-    if opts.only.contains(&Only::Audit) && opts.audit_retention.is_none() {
-        return Err(Error::usage("--only audit needs --audit-retention DURATION").into());
-    }
+    opts.validate()?;
     let now = UtcDateTime::now();
     let cutoffs = Cutoffs {
         expired_before: now - opts.grace,
@@ -285,48 +298,16 @@ fn run_targets(
 }
 
 fn count(conn: &mut DbConn, target: &Target) -> anyhow::Result<u64> {
+    // Rows matching several rules are counted once.
+    let cutoffs = target.cutoffs();
     Ok(match conn {
-        DbConn::Postgres(c) => pg::count_matching(
-            c,
-            target.table,
-            &target.pg_predicate(),
-            &target.cutoffs(),
-            None,
-        )?,
+        DbConn::Postgres(c) => {
+            pg::count_matching(c, target.table, &target.pg_predicate(), &cutoffs, None)?
+        }
         DbConn::Sqlite(c) => {
-            // Rows matching several rules are counted once.
-            let predicate = target
-                .rules
-                .iter()
-                .map(|(col, _)| format!("{col} <= ?"))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-            let sql = format!(
-                "SELECT count(*) AS n FROM {} WHERE {predicate}",
-                target.table
-            );
-            sqlite_count(c, &sql, &target.cutoffs())?
+            sqlite::count_matching(c, target.table, &target.predicate(|_| "?".into()), &cutoffs)?
         }
     })
-}
-
-fn sqlite_count(
-    c: &mut diesel::SqliteConnection,
-    sql: &str,
-    cutoffs: &[UtcDateTime],
-) -> diesel::QueryResult<u64> {
-    use diesel::prelude::*;
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let mut q = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
-    for cut in cutoffs {
-        q = q.bind::<crate::db::UtcTimestamp, _>(*cut);
-    }
-    let r: N = q.get_result(c)?;
-    Ok(r.n.max(0) as u64)
 }
 
 /// State of the purge of one table.
