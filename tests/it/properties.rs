@@ -396,7 +396,8 @@ fn names_and_emails_roundtrip_through_json_and_csv() {
                     .env("PW", "Pelican orbit 7 marmalade")
                     .args(["-o", "json", "users", "create"])
                     .arg(email.to_ascii_uppercase())
-                    .args(["--password-env", "PW", "--name", &name])
+                    // `--name=VALUE`: a generated name may start with '-'.
+                    .args(["--password-env", "PW", &format!("--name={name}")])
                     .output()
                     .unwrap();
                 let code = o.status.code();
