@@ -11,7 +11,7 @@ use crate::error::Error;
 /// A user as an operator names one: a numeric id or an email address (any case).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserRef {
-    Id(i64),
+    Id(crate::db::UserId),
     Email(String),
 }
 
@@ -22,14 +22,11 @@ impl FromStr for UserRef {
         if t.contains('@') {
             return crate::email::normalize(t).map(UserRef::Email);
         }
-        if !t.is_empty()
-            && t.chars()
-                .all(|c| c.is_ascii_digit() || c == '-' || c == '+')
-        {
-            return parse_id(t).map(UserRef::Id);
+        if let Ok(id) = t.parse::<crate::db::UserId>() {
+            return Ok(UserRef::Id(id));
         }
         Err(Error::data(format!(
-            "{} is neither a user id nor an email address",
+            "{} is neither a user id (uuid) nor an email address",
             printable(s)
         )))
     }

@@ -1,6 +1,16 @@
-//! Password hashing and verification with argon2.
+//! Password hashing and verification: bcrypt (the default, because the
+//! application verifies passwords with bcryptjs) or argon2id (opt-in with
+//! `AUTHCTL_PASSWORD_HASH=argon2id` for deployments whose application verifies
+//! argon2id). [`PasswordHasher`] hashes with the configured scheme and verifies
+//! either; a *disabled* hash ([`disable`]) verifies with neither — nor with the
+//! application's bcryptjs, which answers false for any string that is not a
+//! 60-character bcrypt hash.
 //!
-//! New hashes are always argon2id, version 19 (0x13), with a fresh 16-byte
+//! bcrypt hashes are `$2b$`, cost 12 by default (10 to 15 accepted). bcrypt reads
+//! only the first 72 bytes of a password, so a longer password is refused rather
+//! than silently truncated.
+//!
+//! argon2id hashes are version 19 (0x13), with a fresh 16-byte
 //! salt from the operating system's CSPRNG and a 32-byte output, encoded as a
 //! PHC string such as `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`.
 //!
@@ -59,6 +69,14 @@ pub enum PasswordError {
     /// an unsupported argon2 version).
     #[error("stored password hash is not an argon2 PHC string")]
     UnsupportedHash,
+
+    /// bcrypt cost outside the accepted range.
+    #[error("bcrypt cost {0} is outside the accepted range {min}..={max} (the application needs at least {min})", min = BCRYPT_MIN_COST, max = BCRYPT_MAX_COST)]
+    BcryptCost(u32),
+
+    /// A password bcrypt cannot hash without silently ignoring part of it.
+    #[error("the password is {0} bytes long; bcrypt uses only the first 72 bytes and would silently ignore the rest: choose a password of at most 72 bytes (UTF-8)")]
+    TooLongForBcrypt(usize),
 
     /// Hashing itself failed (out of memory, OS random generator failure, or
     /// a password longer than argon2's 4 GiB limit).
@@ -147,18 +165,12 @@ impl Default for HashParams {
 }
 
 /// Hashes and verifies passwords with argon2id at fixed, validated costs.
-///
-/// Named `PasswordHasher`; [`Hasher`] is an alias for callers that also import
-/// the `argon2::PasswordHasher` trait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PasswordHasher {
+pub struct Argon2Hasher {
     params: HashParams,
 }
 
-/// Alias of [`PasswordHasher`].
-pub type Hasher = PasswordHasher;
-
-impl PasswordHasher {
+impl Argon2Hasher {
     /// Creates a hasher that makes new hashes with `params`.
     ///
     /// # Errors
@@ -236,7 +248,7 @@ impl PasswordHasher {
     /// memory, iteration or lane count below this hasher's. A hash with
     /// stronger costs does not need rehashing.
     ///
-    /// [`hash`]: PasswordHasher::hash
+    /// [`hash`]: Argon2Hasher::hash
     ///
     /// # Errors
     ///
@@ -273,7 +285,7 @@ pub struct HashInfo {
 /// # Errors
 ///
 /// [`PasswordError::UnsupportedHash`] when `phc` is not a well-formed argon2 PHC
-/// string (the same check as [`PasswordHasher::verify`]).
+/// string (the same check as [`Argon2Hasher::verify`]).
 pub fn inspect(phc: &str) -> Result<HashInfo, PasswordError> {
     let parsed = Parsed::new(phc)?;
     Ok(HashInfo {
@@ -351,7 +363,7 @@ mod tests {
     // argon2-cffi-bindings 26.2.0 wraps the phc-winner-argon2 reference C
     // implementation) and PyNaCl 1.6.2 (bundles libsodium), by running
     //
-    //   from argon2 import PasswordHasher as PH, Type
+    //   from argon2 import Argon2Hasher as PH, Type
     //   from argon2.low_level import hash_secret
     //   import nacl.pwhash, os
     //   pw = b"correct horse battery staple"
@@ -396,8 +408,8 @@ mod tests {
     /// A real bcrypt hash shape (cost 12).
     const BCRYPT: &str = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";
 
-    fn hasher() -> PasswordHasher {
-        PasswordHasher::new(HashParams::default()).expect("default params are valid")
+    fn hasher() -> Argon2Hasher {
+        Argon2Hasher::new(HashParams::default()).expect("default params are valid")
     }
 
     fn params(memory_kib: u32, iterations: u32, parallelism: u32) -> HashParams {
@@ -509,7 +521,7 @@ mod tests {
 
     #[test]
     fn hash_uses_configured_params() {
-        let h = PasswordHasher::new(params(12_288, 3, 2)).unwrap();
+        let h = Argon2Hasher::new(params(12_288, 3, 2)).unwrap();
         assert_eq!(h.params(), params(12_288, 3, 2));
         let phc = h.hash(PASSWORD).unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=12288,t=3,p=2$"), "{phc}");
@@ -529,20 +541,20 @@ mod tests {
     fn needs_rehash_lower_memory_or_iterations_or_lanes() {
         let h = hasher();
         // Lower memory (even with more iterations).
-        let lower_m = PasswordHasher::new(params(12_288, 3, 1))
+        let lower_m = Argon2Hasher::new(params(12_288, 3, 1))
             .unwrap()
             .hash(PASSWORD)
             .unwrap();
         assert!(h.needs_rehash(&lower_m).unwrap());
         // Lower iterations (even with more memory).
-        let lower_t = PasswordHasher::new(params(47_104, 1, 1))
+        let lower_t = Argon2Hasher::new(params(47_104, 1, 1))
             .unwrap()
             .hash(PASSWORD)
             .unwrap();
         assert!(h.needs_rehash(&lower_t).unwrap());
         // Lower lanes than the current setting.
         let own = h.hash(PASSWORD).unwrap();
-        let four_lanes = PasswordHasher::new(params(19_456, 2, 4)).unwrap();
+        let four_lanes = Argon2Hasher::new(params(19_456, 2, 4)).unwrap();
         assert!(four_lanes.needs_rehash(&own).unwrap());
         // Below the OWASP floor, made by argon2-cffi.
         assert!(h.needs_rehash(CFFI_ID_WEAK).unwrap());
@@ -551,7 +563,7 @@ mod tests {
     #[test]
     fn needs_rehash_stronger_params_is_false() {
         let h = hasher();
-        let stronger = PasswordHasher::new(params(47_104, 3, 2))
+        let stronger = Argon2Hasher::new(params(47_104, 3, 2))
             .unwrap()
             .hash(PASSWORD)
             .unwrap();
@@ -583,7 +595,7 @@ mod tests {
             params(65_536, 3, 4),
         ] {
             assert_eq!(ok.validate(), Ok(()), "{ok:?}");
-            assert!(PasswordHasher::new(ok).is_ok(), "{ok:?}");
+            assert!(Argon2Hasher::new(ok).is_ok(), "{ok:?}");
         }
         for weak in [
             params(4_096, 3, 1),
@@ -599,7 +611,7 @@ mod tests {
                 parallelism: weak.parallelism,
             };
             assert_eq!(weak.validate(), Err(expected.clone()), "{weak:?}");
-            assert_eq!(PasswordHasher::new(weak), Err(expected), "{weak:?}");
+            assert_eq!(Argon2Hasher::new(weak), Err(expected), "{weak:?}");
         }
     }
 
@@ -630,10 +642,10 @@ mod tests {
             "OWASP minimum"
         );
         assert_eq!(
-            PasswordHasher::default().params(),
+            Argon2Hasher::default().params(),
             HashParams::OWASP_MINIMUM
         );
-        assert_eq!(Hasher::default(), hasher());
+        assert_eq!(Argon2Hasher::default(), hasher());
     }
 
     #[test]
@@ -842,5 +854,283 @@ mod tests {
                 let _ = inspect(&phc);
             }
         }
+    }
+}
+
+
+/// Lowest bcrypt cost accepted (the application's own registrations use 10).
+pub const BCRYPT_MIN_COST: u32 = 10;
+/// Highest bcrypt cost accepted (15 takes seconds per hash already).
+pub const BCRYPT_MAX_COST: u32 = 15;
+/// Default bcrypt cost for new hashes.
+pub const BCRYPT_DEFAULT_COST: u32 = 12;
+/// bcrypt reads at most this many bytes of a password.
+pub const BCRYPT_MAX_BYTES: usize = 72;
+/// Prefix of a disabled ("unusable") hash: `!` followed by the hash it replaced,
+/// which `users enable` restores. No verifier accepts it (bcryptjs answers false
+/// for anything that is not a 60-character bcrypt hash).
+pub const DISABLED_PREFIX: char = '!';
+
+/// The scheme new hashes are made with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "scheme", rename_all = "lowercase")]
+pub enum HashPolicy {
+    /// bcrypt `$2b$` at `cost`.
+    Bcrypt { cost: u32 },
+    /// argon2id v19 at these parameters.
+    Argon2id(HashParams),
+}
+
+impl Default for HashPolicy {
+    fn default() -> Self {
+        HashPolicy::Bcrypt {
+            cost: BCRYPT_DEFAULT_COST,
+        }
+    }
+}
+
+impl std::fmt::Display for HashPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HashPolicy::Bcrypt { cost } => write!(f, "bcrypt $2b$, cost {cost}"),
+            HashPolicy::Argon2id(p) => write!(
+                f,
+                "argon2id m={} KiB, t={}, p={}",
+                p.memory_kib, p.iterations, p.parallelism
+            ),
+        }
+    }
+}
+
+/// Hashes with the configured [`HashPolicy`]; verifies bcrypt and argon2 hashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PasswordHasher {
+    policy: HashPolicy,
+}
+
+/// Which family a stored hash belongs to.
+fn is_bcrypt(stored: &str) -> bool {
+    ["$2a$", "$2b$", "$2y$"].iter().any(|p| stored.starts_with(p))
+}
+
+impl PasswordHasher {
+    /// A hasher for `policy`, after checking its costs.
+    ///
+    /// # Errors
+    /// [`PasswordError::BcryptCost`] or whatever [`HashParams::validate`] returns.
+    pub fn new(policy: HashPolicy) -> Result<Self, PasswordError> {
+        match policy {
+            HashPolicy::Bcrypt { cost } => {
+                if !(BCRYPT_MIN_COST..=BCRYPT_MAX_COST).contains(&cost) {
+                    return Err(PasswordError::BcryptCost(cost));
+                }
+            }
+            HashPolicy::Argon2id(params) => params.validate()?,
+        }
+        Ok(PasswordHasher { policy })
+    }
+
+    pub fn policy(&self) -> HashPolicy {
+        self.policy
+    }
+
+    /// Refuse a password this policy cannot hash faithfully (bcrypt: over 72 bytes).
+    pub fn check_length(&self, password: &[u8]) -> Result<(), PasswordError> {
+        match self.policy {
+            HashPolicy::Bcrypt { .. } if password.len() > BCRYPT_MAX_BYTES => {
+                Err(PasswordError::TooLongForBcrypt(password.len()))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Hash `password` (its exact bytes) with the configured scheme.
+    pub fn hash(&self, password: &[u8]) -> Result<String, PasswordError> {
+        self.check_length(password)?;
+        match self.policy {
+            HashPolicy::Bcrypt { cost } => bcrypt::hash_with_result(password, cost)
+                .map(|parts| parts.format_for_version(bcrypt::Version::TwoB))
+                .map_err(|e| PasswordError::Hashing(e.to_string())),
+            HashPolicy::Argon2id(params) => Argon2Hasher::new(params)?.hash(password),
+        }
+    }
+
+    /// Check `password` against a stored hash of either scheme. A disabled hash
+    /// never verifies.
+    ///
+    /// # Errors
+    /// [`PasswordError::UnsupportedHash`] for a string that is neither bcrypt nor argon2.
+    pub fn verify(&self, password: &[u8], stored: &str) -> Result<bool, PasswordError> {
+        if is_disabled(stored) {
+            return Ok(false);
+        }
+        if is_bcrypt(stored) {
+            return bcrypt::verify(password, stored).map_err(|_| PasswordError::UnsupportedHash);
+        }
+        Argon2Hasher::default().verify(password, stored)
+    }
+
+    /// Whether `stored` is weaker than this policy or of another scheme (a
+    /// disabled hash is judged by the hash it keeps).
+    pub fn needs_rehash(&self, stored: &str) -> Result<bool, PasswordError> {
+        let stored = enabled_form(stored);
+        match self.policy {
+            HashPolicy::Bcrypt { cost } => {
+                if is_bcrypt(stored) {
+                    Ok(bcrypt_cost(stored)? < cost)
+                } else {
+                    inspect(stored).map(|_| true)
+                }
+            }
+            HashPolicy::Argon2id(params) => {
+                if is_bcrypt(stored) {
+                    bcrypt_cost(stored).map(|_| true)
+                } else {
+                    Argon2Hasher::new(params)?.needs_rehash(stored)
+                }
+            }
+        }
+    }
+}
+
+fn bcrypt_cost(stored: &str) -> Result<u32, PasswordError> {
+    if stored.len() != 60 {
+        return Err(PasswordError::UnsupportedHash);
+    }
+    stored
+        .get(4..6)
+        .and_then(|c| c.parse().ok())
+        .ok_or(PasswordError::UnsupportedHash)
+}
+
+/// Whether a stored hash is disabled (see [`DISABLED_PREFIX`]).
+pub fn is_disabled(stored: &str) -> bool {
+    stored.starts_with(DISABLED_PREFIX)
+}
+
+/// The disabled form of a hash: nothing verifies it, [`enabled_form`] restores it.
+pub fn disable(stored: &str) -> String {
+    if is_disabled(stored) {
+        stored.to_owned()
+    } else {
+        format!("{DISABLED_PREFIX}{stored}")
+    }
+}
+
+/// The hash a disabled hash keeps (the hash itself when it is not disabled).
+pub fn enabled_form(stored: &str) -> &str {
+    stored.strip_prefix(DISABLED_PREFIX).unwrap_or(stored)
+}
+
+/// What `users show` reports about a stored hash. Never holds salt or output.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SchemeInfo {
+    /// `"bcrypt"`, `"argon2id"`, `"argon2i"`, `"argon2d"` or `"unknown"`.
+    pub scheme: String,
+    /// bcrypt: its version prefix (`2a`, `2b`, `2y`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// bcrypt cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<u32>,
+    /// argon2 parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub argon2: Option<HashInfo>,
+    /// Disabled by `users disable` (no verifier accepts it).
+    pub disabled: bool,
+    /// Weaker than the configured policy, or another scheme: replace it at the next
+    /// password reset.
+    pub below_policy: bool,
+}
+
+/// Describe a stored hash against `hasher`'s policy.
+pub fn describe(stored: &str, hasher: &PasswordHasher) -> SchemeInfo {
+    let disabled = is_disabled(stored);
+    let inner = enabled_form(stored);
+    let below_policy = hasher.needs_rehash(inner).unwrap_or(true);
+    if is_bcrypt(inner) {
+        return SchemeInfo {
+            scheme: "bcrypt".into(),
+            variant: inner.get(1..3).map(str::to_owned),
+            cost: bcrypt_cost(inner).ok(),
+            argon2: None,
+            disabled,
+            below_policy,
+        };
+    }
+    match inspect(inner) {
+        Ok(info) => SchemeInfo {
+            scheme: info.algorithm.clone(),
+            variant: None,
+            cost: None,
+            argon2: Some(info),
+            disabled,
+            below_policy,
+        },
+        Err(_) => SchemeInfo {
+            scheme: "unknown".into(),
+            variant: None,
+            cost: None,
+            argon2: None,
+            disabled,
+            below_policy: true,
+        },
+    }
+}
+
+#[cfg(test)]
+mod scheme_tests {
+    use super::*;
+
+    #[test]
+    fn bcrypt_default_is_2b_cost_12_and_verifies() {
+        let h = PasswordHasher::default();
+        let hash = h.hash(b"correct horse").unwrap();
+        assert!(hash.starts_with("$2b$12$"), "{hash}");
+        assert_eq!(hash.len(), 60);
+        assert!(h.verify(b"correct horse", &hash).unwrap());
+        assert!(!h.verify(b"correct horsE", &hash).unwrap());
+        assert!(!h.needs_rehash(&hash).unwrap());
+        let info = describe(&hash, &h);
+        assert_eq!((info.scheme.as_str(), info.cost), ("bcrypt", Some(12)));
+        assert!(!info.below_policy && !info.disabled);
+    }
+
+    #[test]
+    fn bcrypt_refuses_weak_costs_and_long_passwords() {
+        assert_eq!(
+            PasswordHasher::new(HashPolicy::Bcrypt { cost: 9 }),
+            Err(PasswordError::BcryptCost(9))
+        );
+        assert!(PasswordHasher::new(HashPolicy::Bcrypt { cost: 16 }).is_err());
+        let h = PasswordHasher::new(HashPolicy::Bcrypt { cost: 10 }).unwrap();
+        assert_eq!(h.hash(&[b'a'; 73]), Err(PasswordError::TooLongForBcrypt(73)));
+        assert!(h.hash(&[b'a'; 72]).is_ok());
+        // Cost 10 is below the default policy.
+        let weak = h.hash(b"pw").unwrap();
+        assert!(PasswordHasher::default().needs_rehash(&weak).unwrap());
+    }
+
+    #[test]
+    fn disabled_hash_never_verifies_and_is_restorable() {
+        let h = PasswordHasher::new(HashPolicy::Bcrypt { cost: 10 }).unwrap();
+        let hash = h.hash(b"secret").unwrap();
+        let off = disable(&hash);
+        assert_ne!(off.len(), 60, "bcryptjs throws on 60-character non-bcrypt strings");
+        assert!(!h.verify(b"secret", &off).unwrap());
+        assert!(describe(&off, &h).disabled);
+        assert_eq!(enabled_form(&off), hash);
+        assert_eq!(disable(&off), off, "disabling twice keeps the original");
+    }
+
+    #[test]
+    fn argon2id_policy_and_cross_verification() {
+        let a = PasswordHasher::new(HashPolicy::Argon2id(HashParams::OWASP_MINIMUM)).unwrap();
+        let hash = a.hash(&[b'x'; 100]).unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        let b = PasswordHasher::default();
+        assert!(b.verify(&[b'x'; 100], &hash).unwrap());
+        assert!(b.needs_rehash(&hash).unwrap(), "argon2 under a bcrypt policy");
+        assert_eq!(b.verify(b"x", "plain"), Err(PasswordError::UnsupportedHash));
     }
 }

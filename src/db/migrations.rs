@@ -1,10 +1,23 @@
-//! Migrations: embedded per backend, checksummed, and run under a database lock.
+//! Migrations: the application's auth steps and authctl's own, embedded per
+//! backend and run under a database lock.
 //!
-//! Applied versions are recorded in diesel's `__diesel_schema_migrations` (so the
-//! diesel CLI sees the same state) and the SHA-256 of each applied `up.sql` in
-//! `__authctl_migration_checksums`. Runners are serialized: on PostgreSQL with a
-//! session advisory lock, on SQLite by running inside one `BEGIN IMMEDIATE`
-//! transaction.
+//! **Application steps** (`migrations/<backend>/app/005…008`) create the
+//! application's tables exactly as its own migrations do. Their ledger is the
+//! application's `schema_migrations` (created as the application's runner creates
+//! it): a step the application already ran is *adopted* — its tables are checked
+//! for every column authctl relies on ([`super::contract`]) and the adoption is
+//! recorded in `__authctl_app_steps`; a missing step is *created* by authctl and
+//! its version inserted into `schema_migrations`, so the application's runner
+//! skips it afterwards. The whole application phase is one transaction: a
+//! mismatch changes nothing.
+//!
+//! **authctl's own migrations** (the audit trail, …) are additive. They are
+//! recorded in diesel's `__diesel_schema_migrations` (never in
+//! `schema_migrations`, whose newest row the application's rollback deletes) with
+//! the SHA-256 of each applied `up.sql` in `__authctl_migration_checksums`.
+//!
+//! Runners are serialized: on PostgreSQL with a session advisory lock, on SQLite
+//! by running inside one `BEGIN IMMEDIATE` transaction.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -20,7 +33,7 @@ use diesel::sql_types::Text;
 use diesel_migrations::MigrationHarness;
 use sha2::{Digest, Sha256};
 
-use crate::db::{Backend, DbConn, UtcDateTime, pg, sqlite};
+use crate::db::{Backend, DbConn, UtcDateTime, contract, pg, sqlite};
 use crate::error::{Error, ExitCode};
 use crate::with_conn;
 
@@ -67,12 +80,44 @@ pub fn embedded(backend: Backend) -> &'static [Migration] {
     }
 }
 
+/// The application's migration ledger, as its runner creates it.
+pub const APP_LEDGER: &str = "schema_migrations";
+/// Which application steps authctl adopted or created (authctl's own bookkeeping).
+pub const APP_STEPS_TABLE: &str = "__authctl_app_steps";
+/// Version prefix of the first authctl layout (its own schema with integer ids,
+/// before authctl adopted the application's schema).
+const OLD_LAYOUT_PREFIX: &str = "20261128";
+
+/// The application's auth steps this binary embeds for `backend`, oldest first.
+/// Their `name` is the application's version (`005_create_users_table`).
+pub fn embedded_app(backend: Backend) -> &'static [Migration] {
+    match backend {
+        Backend::Postgres => embedded::POSTGRES_APP,
+        Backend::Sqlite => embedded::SQLITE_APP,
+    }
+}
+
+/// Whose migration an entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// One of the application's auth steps (ledger: `schema_migrations`).
+    Application,
+    /// authctl's own (ledger: `__diesel_schema_migrations`).
+    Authctl,
+}
+
 /// The state of one migration in one database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
-    /// Applied and its checksum matches.
+    /// Applied by authctl (its checksum matches, or an application step authctl created).
     Applied,
+    /// An application step the application ran, checked and adopted by authctl.
+    Adopted,
+    /// An application step the application ran that authctl has not checked yet:
+    /// `authctl migrate` checks and adopts it.
+    Unadopted,
     /// Applied (e.g. by the diesel CLI) but no checksum recorded yet; `migrate` records it.
     Unverified,
     /// Applied, but the embedded `up.sql` differs from what was applied.
@@ -87,6 +132,8 @@ impl fmt::Display for State {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             State::Applied => "applied",
+            State::Adopted => "adopted (run by the application)",
+            State::Unadopted => "run by the application, not yet adopted",
             State::Unverified => "applied (checksum not yet recorded)",
             State::Modified => "MODIFIED since applied",
             State::Pending => "pending",
@@ -98,6 +145,7 @@ impl fmt::Display for State {
 /// One row of `migrate status`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Entry {
+    pub origin: Origin,
     pub version: String,
     /// `None` for versions this binary does not know.
     pub name: Option<String>,
@@ -111,7 +159,8 @@ pub struct Entry {
     pub embedded_checksum: Option<String>,
 }
 
-/// Applied and pending migrations of a database, oldest first.
+/// Applied and pending migrations of a database: the application's steps, then
+/// authctl's own, oldest first.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Status {
     pub backend: Backend,
@@ -121,36 +170,51 @@ pub struct Status {
 impl Status {
     /// The status of a database that does not exist yet: everything pending.
     pub fn missing(backend: Backend) -> Status {
+        let app = embedded_app(backend).iter().map(|m| Entry {
+            origin: Origin::Application,
+            version: m.name.to_owned(),
+            name: Some(m.name.to_owned()),
+            state: State::Pending,
+            applied_at: None,
+            recorded_checksum: None,
+            embedded_checksum: None,
+        });
+        let own = embedded(backend).iter().map(|m| Entry {
+            origin: Origin::Authctl,
+            version: m.version(),
+            name: Some(m.name.to_owned()),
+            state: State::Pending,
+            applied_at: None,
+            recorded_checksum: None,
+            embedded_checksum: Some(m.checksum()),
+        });
         Status {
             backend,
-            migrations: embedded(backend)
-                .iter()
-                .map(|m| Entry {
-                    version: m.version(),
-                    name: Some(m.name.to_owned()),
-                    state: State::Pending,
-                    applied_at: None,
-                    recorded_checksum: None,
-                    embedded_checksum: Some(m.checksum()),
-                })
-                .collect(),
+            migrations: app.chain(own).collect(),
         }
     }
 
     pub fn count(&self, state: State) -> usize {
         self.migrations.iter().filter(|e| e.state == state).count()
     }
+    /// What `authctl migrate` would do: apply, create or adopt.
     pub fn pending(&self) -> impl Iterator<Item = &Entry> {
-        self.migrations.iter().filter(|e| e.state == State::Pending)
-    }
-    /// True when every embedded migration is applied and nothing is wrong.
-    pub fn is_current(&self) -> bool {
         self.migrations
             .iter()
-            .all(|e| matches!(e.state, State::Applied | State::Unverified))
+            .filter(|e| matches!(e.state, State::Pending | State::Unadopted))
     }
-    /// An error when applied migrations were edited or the database is newer than
-    /// this binary: both refuse every command except `migrate status`.
+    /// True when every embedded migration is applied or adopted and nothing is wrong.
+    pub fn is_current(&self) -> bool {
+        self.migrations.iter().all(|e| {
+            matches!(
+                e.state,
+                State::Applied | State::Adopted | State::Unverified
+            )
+        })
+    }
+    /// An error when applied migrations were edited, the database is newer than
+    /// this binary or has the first authctl layout: all refuse every command
+    /// except `migrate status`.
     pub fn integrity_error(&self) -> Option<Error> {
         let modified: Vec<&Entry> = self
             .migrations
@@ -181,6 +245,14 @@ impl Status {
             .filter(|e| e.state == State::Unknown)
             .map(|e| e.version.as_str())
             .collect();
+        if unknown.iter().any(|v| v.starts_with(OLD_LAYOUT_PREFIX)) {
+            return Some(Error::data(
+                "this database has the layout of an earlier authctl (its own schema with integer ids and hashed tokens), \
+                 not the application's schema that authctl now administers. Nothing was changed. Keep it as a backup \
+                 (for SQLite: move the file aside, e.g. `mv FILE FILE.old`) and run `authctl migrate` on a new or \
+                 application-migrated database",
+            ));
+        }
         if !unknown.is_empty() {
             return Some(Error::data(format!(
                 "the database has {} migration(s) this authctl does not know ({}): it was migrated by a newer authctl; upgrade authctl",
@@ -190,11 +262,6 @@ impl Status {
         }
         None
     }
-}
-
-fn short(s: Option<&str>) -> String {
-    s.map(|s| s.chars().take(12).collect())
-        .unwrap_or_else(|| "-".into())
 }
 
 #[derive(QueryableByName)]
@@ -238,6 +305,47 @@ pub fn table_exists(conn: &mut DbConn, table: &str) -> QueryResult<bool> {
 /// Read the migration state without changing anything.
 pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
     let backend = conn.backend();
+    let app_ledger: HashMap<String, Option<UtcDateTime>> = if table_exists(conn, APP_LEDGER)? {
+        let sql = format!(
+            "SELECT CAST(version AS TEXT) AS version, CAST(executed_at AS TEXT) AS run_on FROM {APP_LEDGER}"
+        );
+        let rows: Vec<AppliedRow> =
+            with_conn!(conn, c => diesel::sql_query(&sql).load(c)).with_context(|| {
+                format!("cannot read the application's migration ledger {APP_LEDGER}")
+            })?;
+        rows.into_iter()
+            .map(|r| (r.version, UtcDateTime::parse_text(&r.run_on)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let app_steps: HashMap<String, String> = if table_exists(conn, APP_STEPS_TABLE)? {
+        let sql = format!("SELECT version, origin AS checksum FROM {APP_STEPS_TABLE}");
+        let rows: Vec<ChecksumRow> = with_conn!(conn, c => diesel::sql_query(&sql).load(c))?;
+        rows.into_iter().map(|r| (r.version, r.checksum)).collect()
+    } else {
+        HashMap::new()
+    };
+    let mut entries = Vec::new();
+    for m in embedded_app(backend) {
+        let in_ledger = app_ledger.contains_key(m.name);
+        let state = match (in_ledger, app_steps.get(m.name).map(String::as_str)) {
+            (true, Some(ORIGIN_CREATED)) => State::Applied,
+            (true, Some(_)) => State::Adopted,
+            (true, None) => State::Unadopted,
+            (false, _) => State::Pending,
+        };
+        entries.push(Entry {
+            origin: Origin::Application,
+            version: m.name.to_owned(),
+            name: Some(m.name.to_owned()),
+            state,
+            applied_at: app_ledger.get(m.name).copied().flatten(),
+            recorded_checksum: None,
+            embedded_checksum: None,
+        });
+    }
+
     let applied: Vec<AppliedRow> = if table_exists(conn, DIESEL_TABLE)? {
         let sql = format!("SELECT version, CAST(run_on AS TEXT) AS run_on FROM {DIESEL_TABLE}");
         with_conn!(conn, c => diesel::sql_query(&sql).load(c))?
@@ -256,7 +364,6 @@ pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
         .map(|r| (r.version, UtcDateTime::parse_text(&r.run_on)))
         .collect();
 
-    let mut entries = Vec::new();
     for m in embedded(backend) {
         let version = m.version();
         let embedded_checksum = m.checksum();
@@ -268,6 +375,7 @@ pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
             (true, Some(_)) => State::Modified,
         };
         entries.push(Entry {
+            origin: Origin::Authctl,
             applied_at: applied.get(&version).copied().flatten(),
             version,
             name: Some(m.name.to_owned()),
@@ -282,6 +390,7 @@ pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
     unknown.sort();
     for (version, at) in unknown {
         entries.push(Entry {
+            origin: Origin::Authctl,
             version: version.clone(),
             name: None,
             state: State::Unknown,
@@ -317,7 +426,12 @@ impl Default for LockOptions {
 /// What a run did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct RunReport {
-    /// Migrations applied by this run, oldest first.
+    /// Application steps the application had run, checked and adopted by this run.
+    pub adopted: Vec<String>,
+    /// Application steps missing from the database, created by this run (and
+    /// recorded in the application's ledger).
+    pub created: Vec<String>,
+    /// authctl's own migrations applied by this run, oldest first.
     pub applied: Vec<String>,
     /// Migrations applied earlier (e.g. by the diesel CLI) whose checksums this run recorded.
     pub verified: Vec<String>,
@@ -369,16 +483,23 @@ pub fn with_migration_lock<T>(
     }
 }
 
-/// Apply every pending migration under the lock. Refuses (and applies nothing) when
-/// an applied migration was edited or the database is newer than this binary.
+/// Apply every pending migration under the lock: first the application phase
+/// (adopt or create its auth steps, one transaction), then authctl's own
+/// migrations. Refuses (and applies nothing) when an applied migration was edited,
+/// the database is newer than this binary, or an application table lacks a column
+/// authctl relies on.
 pub fn run_pending(conn: &mut DbConn, opts: &LockOptions) -> anyhow::Result<RunReport> {
     with_migration_lock(conn, opts, |conn| {
-        ensure_bookkeeping(conn)?;
         let status = status(conn)?;
         if let Some(e) = status.integrity_error() {
             return Err(e.into());
         }
-        let mut report = RunReport::default();
+        let mut report = conn.transaction(|conn| {
+            let mut report = RunReport::default();
+            ensure_bookkeeping(conn)?;
+            app_phase(conn, &status, &mut report)?;
+            Ok::<_, anyhow::Error>(report)
+        })?;
         for entry in status
             .migrations
             .iter()
@@ -393,11 +514,9 @@ pub fn run_pending(conn: &mut DbConn, opts: &LockOptions) -> anyhow::Result<RunR
         }
         let backend = conn.backend();
         for m in embedded(backend) {
-            if status
-                .migrations
-                .iter()
-                .any(|e| e.version == m.version() && e.state == State::Pending)
-            {
+            if status.migrations.iter().any(|e| {
+                e.origin == Origin::Authctl && e.version == m.version() && e.state == State::Pending
+            }) {
                 let tracked = Tracked::new(m);
                 with_conn!(&mut *conn, c => c.run_migration(&tracked))
                     .map_err(harness_error)
@@ -411,31 +530,253 @@ pub fn run_pending(conn: &mut DbConn, opts: &LockOptions) -> anyhow::Result<RunR
     })
 }
 
-/// Revert the newest `steps` applied migrations under the lock; returns their names,
-/// newest first.
-pub fn revert(conn: &mut DbConn, steps: usize, opts: &LockOptions) -> anyhow::Result<Vec<String>> {
+/// What the application phase does with one step.
+enum StepAction {
+    /// In the ledger and adopted/created before: nothing to do.
+    Keep,
+    /// Its tables exist (the application ran it): record the adoption, and put the
+    /// version back into the ledger when it is missing there.
+    Adopt { in_ledger: bool },
+    /// Nothing of it exists: create it the application's way.
+    Create,
+}
+
+/// Check and adopt the application's steps, create the missing ones. Runs inside
+/// the caller's transaction; every problem is found before anything is written.
+fn app_phase(conn: &mut DbConn, status: &Status, report: &mut RunReport) -> anyhow::Result<()> {
+    let backend = conn.backend();
+    let mut plan = Vec::new();
+    let mut mismatches = Vec::new();
+    for m in embedded_app(backend) {
+        let state = status
+            .migrations
+            .iter()
+            .find(|e| e.origin == Origin::Application && e.version == m.name)
+            .map(|e| e.state)
+            .unwrap_or(State::Pending);
+        let tables = contract::tables_of(m.name);
+        let mut present = Vec::new();
+        for t in tables {
+            if table_exists(conn, t)? {
+                present.push(*t);
+            }
+        }
+        let action = match state {
+            State::Applied | State::Adopted => StepAction::Keep,
+            State::Unadopted if present.len() == tables.len() => {
+                StepAction::Adopt { in_ledger: true }
+            }
+            State::Unadopted => {
+                let missing: Vec<&str> = tables
+                    .iter()
+                    .copied()
+                    .filter(|t| !present.contains(t))
+                    .collect();
+                return Err(Error::data(format!(
+                    "{APP_LEDGER} lists {} but table {} does not exist: the database is not in the state its ledger claims. Nothing was changed",
+                    m.name,
+                    missing.join(", ")
+                ))
+                .into());
+            }
+            _ if present.is_empty() => StepAction::Create,
+            _ if present.len() == tables.len() => StepAction::Adopt { in_ledger: false },
+            _ => {
+                return Err(Error::data(format!(
+                    "step {} is half there: table {} exists but {} does not, and {APP_LEDGER} does not list the step. Nothing was changed",
+                    m.name,
+                    present.join(", "),
+                    tables.iter().copied().filter(|t| !present.contains(t)).collect::<Vec<_>>().join(", ")
+                ))
+                .into());
+            }
+        };
+        if !matches!(action, StepAction::Create) {
+            mismatches.extend(contract::check(conn, tables)?);
+        }
+        plan.push((m, action));
+    }
+    if !mismatches.is_empty() {
+        let list = mismatches
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(Error::data(format!(
+            "the application's tables do not have the columns authctl relies on: {list}. Nothing was changed"
+        ))
+        .into());
+    }
+    for (m, action) in plan {
+        match action {
+            StepAction::Keep => {}
+            StepAction::Adopt { in_ledger } => {
+                if !in_ledger {
+                    insert_app_ledger(conn, m.name)?;
+                }
+                record_app_step(conn, m.name, ORIGIN_ADOPTED)?;
+                report.adopted.push(m.name.to_owned());
+            }
+            StepAction::Create => {
+                ensure_app_ledger(conn)?;
+                conn.batch_execute(m.up)
+                    .map_err(anyhow::Error::new)
+                    .with_context(|| format!("creating {} failed; nothing was changed", m.name))?;
+                insert_app_ledger(conn, m.name)?;
+                record_app_step(conn, m.name, ORIGIN_CREATED)?;
+                report.created.push(m.name.to_owned());
+            }
+        }
+    }
+    Ok(())
+}
+
+const ORIGIN_ADOPTED: &str = "adopted";
+const ORIGIN_CREATED: &str = "created";
+
+/// The application's ledger exactly as its runner creates it.
+fn ensure_app_ledger(conn: &mut DbConn) -> anyhow::Result<()> {
+    let sql = match conn.backend() {
+        Backend::Postgres => format!(
+            "CREATE TABLE IF NOT EXISTS {APP_LEDGER} (version VARCHAR(255) PRIMARY KEY, executed_at TIMESTAMP DEFAULT NOW())"
+        ),
+        Backend::Sqlite => format!(
+            "CREATE TABLE IF NOT EXISTS {APP_LEDGER} (version VARCHAR(255) PRIMARY KEY, executed_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP)"
+        ),
+    };
+    conn.batch_execute(&sql)
+        .with_context(|| format!("cannot create the application's ledger {APP_LEDGER}"))
+}
+
+fn insert_app_ledger(conn: &mut DbConn, version: &str) -> anyhow::Result<()> {
+    ensure_app_ledger(conn)?;
+    // Distinct, increasing times: the application's rollback removes the newest row.
+    let sql = match conn.backend() {
+        Backend::Postgres => format!(
+            "INSERT INTO {APP_LEDGER} (version, executed_at) VALUES ($1, clock_timestamp()::timestamp)"
+        ),
+        Backend::Sqlite => format!(
+            "INSERT INTO {APP_LEDGER} (version, executed_at) VALUES (?, strftime('%Y-%m-%d %H:%M:%f', 'now'))"
+        ),
+    };
+    with_conn!(conn, c => diesel::sql_query(&sql).bind::<Text, _>(version).execute(c))
+        .with_context(|| format!("cannot record {version} in {APP_LEDGER}"))?;
+    Ok(())
+}
+
+fn record_app_step(conn: &mut DbConn, version: &str, origin: &str) -> anyhow::Result<()> {
+    let sql = match conn.backend() {
+        Backend::Postgres => format!(
+            "INSERT INTO {APP_STEPS_TABLE} (version, origin) VALUES ($1, $2) ON CONFLICT (version) DO UPDATE SET origin = EXCLUDED.origin"
+        ),
+        Backend::Sqlite => format!(
+            "INSERT INTO {APP_STEPS_TABLE} (version, origin) VALUES (?, ?) ON CONFLICT (version) DO UPDATE SET origin = excluded.origin"
+        ),
+    };
+    with_conn!(conn, c => diesel::sql_query(&sql)
+        .bind::<Text, _>(version)
+        .bind::<Text, _>(origin)
+        .execute(c))
+    .with_context(|| format!("cannot record the {origin} step {version}"))?;
+    Ok(())
+}
+
+/// What `revert` would undo, newest first: authctl's own applied migrations, then
+/// the application's steps. Each item is (origin, name, state).
+fn revert_candidates(status: &Status) -> Vec<&Entry> {
+    let own = status
+        .migrations
+        .iter()
+        .filter(|e| {
+            e.origin == Origin::Authctl && matches!(e.state, State::Applied | State::Unverified)
+        })
+        .rev();
+    let app = status
+        .migrations
+        .iter()
+        .filter(|e| {
+            e.origin == Origin::Application && matches!(e.state, State::Applied | State::Adopted)
+        })
+        .rev();
+    own.chain(app).collect()
+}
+
+/// Revert the newest `steps` migrations under the lock; returns their names, newest
+/// first. The application's steps are reverted only when authctl created them and
+/// `destroy_data` is set (they drop the application's tables); steps the
+/// application ran are never reverted by authctl. Everything is checked before
+/// anything is reverted.
+pub fn revert(
+    conn: &mut DbConn,
+    steps: usize,
+    destroy_data: bool,
+    opts: &LockOptions,
+) -> anyhow::Result<Vec<String>> {
     with_migration_lock(conn, opts, |conn| {
         let status = status(conn)?;
         if let Some(e) = status.integrity_error() {
             return Err(e.into());
         }
-        let backend = conn.backend();
-        let applied: Vec<&Migration> = embedded(backend)
-            .iter()
-            .filter(|m| {
-                status.migrations.iter().any(|e| {
-                    e.version == m.version()
-                        && matches!(e.state, State::Applied | State::Unverified)
-                })
-            })
+        let plan: Vec<Entry> = revert_candidates(&status)
+            .into_iter()
+            .take(steps)
+            .cloned()
             .collect();
+        for e in plan.iter().filter(|e| e.origin == Origin::Application) {
+            if e.state == State::Adopted {
+                return Err(Error::data(format!(
+                    "{} was run by the application's own migrations; authctl never reverts it (use the application's tooling). Nothing was reverted",
+                    e.version
+                ))
+                .into());
+            }
+            if !destroy_data {
+                return Err(Error::usage(format!(
+                    "reverting {} drops the application's table {} with all its rows; pass --destroy-data to do that. Nothing was reverted",
+                    e.version,
+                    contract::tables_of(&e.version).join(", ")
+                ))
+                .into());
+            }
+        }
+        let backend = conn.backend();
         let mut reverted = Vec::new();
-        for m in applied.iter().rev().take(steps) {
-            let tracked = Tracked::new(m);
-            with_conn!(&mut *conn, c => c.revert_migration(&tracked))
-                .map_err(harness_error)
-                .with_context(|| format!("reverting {} failed; it is still applied", m.name))?;
-            reverted.push(m.name.to_owned());
+        for e in &plan {
+            match e.origin {
+                Origin::Authctl => {
+                    let Some(m) = embedded(backend).iter().find(|m| m.version() == e.version)
+                    else {
+                        continue;
+                    };
+                    let tracked = Tracked::new(m);
+                    with_conn!(&mut *conn, c => c.revert_migration(&tracked))
+                        .map_err(harness_error)
+                        .with_context(|| {
+                            format!("reverting {} failed; it is still applied", m.name)
+                        })?;
+                    reverted.push(m.name.to_owned());
+                }
+                Origin::Application => {
+                    let Some(m) = embedded_app(backend).iter().find(|m| m.name == e.version)
+                    else {
+                        continue;
+                    };
+                    conn.transaction(|conn| {
+                        conn.batch_execute(m.down)?;
+                        let version = m.name;
+                        for (table, column) in [(APP_LEDGER, "version"), (APP_STEPS_TABLE, "version")] {
+                            let sql = match conn.backend() {
+                                Backend::Postgres => format!("DELETE FROM {table} WHERE {column} = $1"),
+                                Backend::Sqlite => format!("DELETE FROM {table} WHERE {column} = ?"),
+                            };
+                            with_conn!(&mut *conn, c => diesel::sql_query(&sql).bind::<Text, _>(version).execute(c))?;
+                        }
+                        Ok::<_, anyhow::Error>(())
+                    })
+                    .with_context(|| format!("reverting {} failed; it is still applied", m.name))?;
+                    reverted.push(m.name.to_owned());
+                }
+            }
         }
         Ok(reverted)
     })
@@ -443,11 +784,8 @@ pub fn revert(conn: &mut DbConn, steps: usize, opts: &LockOptions) -> anyhow::Re
 
 /// The migrations `revert(steps)` would undo, newest first (for confirmation prompts).
 pub fn revert_plan(status: &Status, steps: usize) -> Vec<String> {
-    status
-        .migrations
-        .iter()
-        .filter(|e| matches!(e.state, State::Applied | State::Unverified))
-        .rev()
+    revert_candidates(status)
+        .into_iter()
         .take(steps)
         .filter_map(|e| e.name.clone())
         .collect()
@@ -466,7 +804,8 @@ fn ensure_bookkeeping(conn: &mut DbConn) -> anyhow::Result<()> {
     // Only ever called under the migration lock, so concurrent CREATEs cannot race.
     let sql = format!(
         "CREATE TABLE IF NOT EXISTS {DIESEL_TABLE} (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);
-         CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE} (version VARCHAR(50) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL);"
+         CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE} (version VARCHAR(50) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL);
+         CREATE TABLE IF NOT EXISTS {APP_STEPS_TABLE} (version VARCHAR(255) PRIMARY KEY NOT NULL, origin VARCHAR(16) NOT NULL CHECK (origin IN ('adopted', 'created')), recorded_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);"
     );
     conn.batch_execute(&sql)
         .context("cannot create the migration bookkeeping tables")
@@ -559,18 +898,24 @@ pub fn ensure_current(conn: &mut DbConn, opts: &LockOptions, quiet: bool) -> any
     if let Some(e) = st.integrity_error() {
         return Err(e.into());
     }
-    let pending = st.count(State::Pending);
+    let pending = st.pending().count();
     if pending == 0 {
         return Ok(());
     }
     match conn.backend() {
         Backend::Sqlite => {
             let report = run_pending(conn, opts)?;
-            if !quiet && !report.applied.is_empty() {
+            let done: Vec<&String> = report
+                .created
+                .iter()
+                .chain(&report.adopted)
+                .chain(&report.applied)
+                .collect();
+            if !quiet && !done.is_empty() {
                 eprintln!(
                     "authctl: applied {} pending migration(s) to the SQLite database: {}",
-                    report.applied.len(),
-                    report.applied.join(", ")
+                    done.len(),
+                    done.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
                 );
             }
             Ok(())
@@ -581,4 +926,9 @@ pub fn ensure_current(conn: &mut DbConn, opts: &LockOptions, quiet: bool) -> any
         ))
         .into()),
     }
+}
+
+fn short(s: Option<&str>) -> String {
+    s.map(|s| s.chars().take(12).collect())
+        .unwrap_or_else(|| "-".into())
 }

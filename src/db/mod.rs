@@ -4,6 +4,7 @@
 //! macro, which expands the same Diesel expression for each backend's concrete
 //! connection. SQL that only one backend understands lives in [`pg`] and [`sqlite`].
 
+pub mod contract;
 pub mod lock;
 pub mod migrations;
 pub mod pg;
@@ -20,7 +21,10 @@ use diesel::result::QueryResult;
 use diesel::sqlite::SqliteConnection;
 
 pub use target::{Backend, DatabaseTarget};
-pub use types::{UtcDateTime, UtcTimestamp};
+pub use types::{
+    AttemptId, DbInet, DbUuid, Inet, RefreshTokenId, SessionId, SessionToken, UserId, UtcDateTime,
+    UtcTimestamp,
+};
 
 /// An open connection to one of the supported backends.
 pub enum DbConn {

@@ -155,3 +155,174 @@ mod tests {
         assert!(UtcDateTime::parse_text("yesterday").is_none());
     }
 }
+
+/// SQL type of uuid columns: `uuid` on PostgreSQL, canonical lower-case text on SQLite.
+#[derive(
+    diesel::sql_types::SqlType, diesel::query_builder::QueryId, Debug, Clone, Copy, Default,
+)]
+#[diesel(postgres_type(oid = 2950, array_oid = 2951))]
+#[diesel(sqlite_type(name = "Text"))]
+pub struct DbUuid;
+
+/// SQL type of IP address columns: `inet` on PostgreSQL, text on SQLite.
+#[derive(
+    diesel::sql_types::SqlType, diesel::query_builder::QueryId, Debug, Clone, Copy, Default,
+)]
+#[diesel(postgres_type(oid = 869, array_oid = 1041))]
+#[diesel(sqlite_type(name = "Text"))]
+pub struct DbInet;
+
+/// Typed uuid ids: one newtype per table, so a session id can never be passed where
+/// a user id is expected. Each stores as [`DbUuid`] and prints in canonical form.
+macro_rules! uuid_id {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, AsExpression, FromSqlRow,
+            serde::Serialize, serde::Deserialize,
+        )]
+        #[diesel(sql_type = DbUuid)]
+        #[serde(transparent)]
+        pub struct $name(pub uuid::Uuid);
+
+        impl $name {
+            /// A new random (version 4) id, as the application makes them.
+            pub fn new_v4() -> Self {
+                $name(uuid::Uuid::new_v4())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0.hyphenated(), f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                uuid::Uuid::try_parse(s).map($name)
+            }
+        }
+
+        impl FromSql<DbUuid, Pg> for $name {
+            fn from_sql(bytes: PgValue<'_>) -> deserialize::Result<Self> {
+                <uuid::Uuid as FromSql<diesel::sql_types::Uuid, Pg>>::from_sql(bytes).map($name)
+            }
+        }
+
+        impl ToSql<DbUuid, Pg> for $name {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+                <uuid::Uuid as ToSql<diesel::sql_types::Uuid, Pg>>::to_sql(&self.0, out)
+            }
+        }
+
+        impl FromSql<DbUuid, Sqlite> for $name {
+            fn from_sql(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+                let text = value.read_text();
+                uuid::Uuid::try_parse(text)
+                    .map($name)
+                    .map_err(|e| format!("invalid uuid {text:?}: {e}").into())
+            }
+        }
+
+        impl ToSql<DbUuid, Sqlite> for $name {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+                out.set_value(self.0.hyphenated().to_string());
+                Ok(serialize::IsNull::No)
+            }
+        }
+    };
+}
+
+uuid_id!(
+    /// `users.id`
+    UserId
+);
+uuid_id!(
+    /// `refresh_tokens.id`
+    RefreshTokenId
+);
+uuid_id!(
+    /// `login_sessions.session_id`
+    SessionId
+);
+uuid_id!(
+    /// `login_sessions.session_token` — a bearer secret: never printed, only fingerprinted.
+    SessionToken
+);
+uuid_id!(
+    /// `auth_attempts.id`
+    AttemptId
+);
+
+/// An IP address (or network) as stored in an `inet` column. Displays like
+/// PostgreSQL does: a host address without its `/32` or `/128`, a network with its
+/// prefix length. On SQLite the same text is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow)]
+#[diesel(sql_type = DbInet)]
+pub struct Inet(pub ipnet::IpNet);
+
+impl Inet {
+    /// A single host address.
+    pub fn host(addr: std::net::IpAddr) -> Self {
+        Inet(ipnet::IpNet::from(addr))
+    }
+}
+
+impl fmt::Display for Inet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.prefix_len() == self.0.max_prefix_len() {
+            write!(f, "{}", self.0.addr())
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
+impl std::str::FromStr for Inet {
+    type Err = String;
+    /// An address (`192.0.2.1`, `2001:db8::1`) or an address with a prefix length
+    /// (`10.0.0.0/8`), as PostgreSQL's `inet` input accepts them.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if let Ok(addr) = s.parse::<std::net::IpAddr>() {
+            return Ok(Inet::host(addr));
+        }
+        s.parse::<ipnet::IpNet>()
+            .map(Inet)
+            .map_err(|_| format!("{s:?} is not an IP address"))
+    }
+}
+
+impl serde::Serialize for Inet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl FromSql<DbInet, Pg> for Inet {
+    fn from_sql(bytes: PgValue<'_>) -> deserialize::Result<Self> {
+        <ipnet::IpNet as FromSql<diesel::sql_types::Inet, Pg>>::from_sql(bytes).map(Inet)
+    }
+}
+
+impl ToSql<DbInet, Pg> for Inet {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        <ipnet::IpNet as ToSql<diesel::sql_types::Inet, Pg>>::to_sql(&self.0, out)
+    }
+}
+
+impl FromSql<DbInet, Sqlite> for Inet {
+    fn from_sql(mut value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+        let text = value.read_text();
+        text.parse().map_err(|e: String| e.into())
+    }
+}
+
+impl ToSql<DbInet, Sqlite> for Inet {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+        out.set_value(self.to_string());
+        Ok(serialize::IsNull::No)
+    }
+}

@@ -1,22 +1,92 @@
-//! `audit_events`: the append-only trail of what operators and the application did.
+//! `authctl_audit_events`: authctl's append-only trail of what operators did.
+//! Each event keeps the email of its user, so the history of a deleted user stays
+//! findable (its `user_id` becomes NULL when the user row goes).
 
 use diesel::prelude::*;
 
-use crate::db::{DbConn, UtcDateTime};
-use crate::schema::audit_events;
+use crate::db::{DbConn, UserId, UtcDateTime};
+use crate::schema::authctl_audit_events as audit;
 use crate::with_conn;
 
+/// Every action authctl records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+pub enum AuditAction {
+    #[serde(rename = "user.create")]
+    #[value(name = "user.create")]
+    UserCreate,
+    #[serde(rename = "user.update")]
+    #[value(name = "user.update")]
+    UserUpdate,
+    #[serde(rename = "user.disable")]
+    #[value(name = "user.disable")]
+    UserDisable,
+    #[serde(rename = "user.enable")]
+    #[value(name = "user.enable")]
+    UserEnable,
+    #[serde(rename = "user.reset_password")]
+    #[value(name = "user.reset_password")]
+    UserResetPassword,
+    #[serde(rename = "user.delete")]
+    #[value(name = "user.delete")]
+    UserDelete,
+    #[serde(rename = "session.revoke")]
+    #[value(name = "session.revoke")]
+    SessionRevoke,
+    #[serde(rename = "token.revoke")]
+    #[value(name = "token.revoke")]
+    TokenRevoke,
+    #[serde(rename = "audit.purge")]
+    #[value(name = "audit.purge")]
+    AuditPurge,
+}
+
+impl AuditAction {
+    pub const ALL: &'static [AuditAction] = &[
+        AuditAction::UserCreate,
+        AuditAction::UserUpdate,
+        AuditAction::UserDisable,
+        AuditAction::UserEnable,
+        AuditAction::UserResetPassword,
+        AuditAction::UserDelete,
+        AuditAction::SessionRevoke,
+        AuditAction::TokenRevoke,
+        AuditAction::AuditPurge,
+    ];
+
+    /// The text stored in the `action` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::UserCreate => "user.create",
+            AuditAction::UserUpdate => "user.update",
+            AuditAction::UserDisable => "user.disable",
+            AuditAction::UserEnable => "user.enable",
+            AuditAction::UserResetPassword => "user.reset_password",
+            AuditAction::UserDelete => "user.delete",
+            AuditAction::SessionRevoke => "session.revoke",
+            AuditAction::TokenRevoke => "token.revoke",
+            AuditAction::AuditPurge => "audit.purge",
+        }
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit)]
 pub struct AuditEvent {
     pub id: i64,
     pub occurred_at: UtcDateTime,
     pub actor: String,
     pub action: String,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
+    /// The user's email when the event was recorded.
+    pub user_email: Option<String>,
     /// A JSON object as text.
     pub detail: Option<String>,
-    pub ip_address: Option<String>,
 }
 
 impl serde::Serialize for AuditEvent {
@@ -31,32 +101,31 @@ impl serde::Serialize for AuditEvent {
         st.serialize_field("actor", &self.actor)?;
         st.serialize_field("action", &self.action)?;
         st.serialize_field("user_id", &self.user_id)?;
+        st.serialize_field("user_email", &self.user_email)?;
         st.serialize_field("detail", &detail)?;
-        st.serialize_field("ip_address", &self.ip_address)?;
         st.end()
     }
 }
 
-/// An event to append. `detail` is serialized to JSON text; it must never contain a
-/// password or a raw token.
+/// An event to append. `detail` must never contain a password or a raw token.
 #[derive(Debug, Clone)]
 pub struct NewAuditEvent<'a> {
     pub actor: &'a str,
-    pub action: &'a str,
-    pub user_id: Option<i64>,
+    pub action: AuditAction,
+    pub user_id: Option<UserId>,
+    pub user_email: Option<&'a str>,
     pub detail: Option<serde_json::Value>,
-    pub ip_address: Option<&'a str>,
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit)]
 struct Row<'a> {
     occurred_at: UtcDateTime,
     actor: &'a str,
     action: &'a str,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
+    user_email: Option<&'a str>,
     detail: Option<String>,
-    ip_address: Option<&'a str>,
 }
 
 impl NewAuditEvent<'_> {
@@ -66,20 +135,22 @@ impl NewAuditEvent<'_> {
         let row = Row {
             occurred_at: UtcDateTime::now(),
             actor: self.actor,
-            action: self.action,
+            action: self.action.as_str(),
             user_id: self.user_id,
+            user_email: self.user_email,
             detail: self.detail.as_ref().map(|d| d.to_string()),
-            ip_address: self.ip_address,
         };
-        with_conn!(conn, c => diesel::insert_into(audit_events::table).values(&row).execute(c))
-            .map(|_| ())
+        with_conn!(conn, c => diesel::insert_into(audit::table).values(&row).execute(c)).map(|_| ())
     }
 }
 
 /// Filters for [`list`]; newest first.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
-    pub user_id: Option<i64>,
+    /// Events of this user (by id), or recorded with this email (a deleted user's
+    /// history is found by its email).
+    pub user_id: Option<UserId>,
+    pub user_email: Option<String>,
     pub action: Option<String>,
     pub since: Option<UtcDateTime>,
     /// Keyset pagination: only events with `id < before_id`.
@@ -89,73 +160,40 @@ pub struct AuditFilter {
 
 pub fn list(conn: &mut DbConn, filter: &AuditFilter) -> QueryResult<Vec<AuditEvent>> {
     with_conn!(conn, c => {
-        let mut q = audit_events::table
+        let mut q = audit::table
             .select(AuditEvent::as_select())
-            .order((audit_events::occurred_at.desc(), audit_events::id.desc()))
+            .order((audit::occurred_at.desc(), audit::id.desc()))
             .into_boxed();
-        if let Some(uid) = filter.user_id {
-            q = q.filter(audit_events::user_id.eq(uid));
+        match (filter.user_id, &filter.user_email) {
+            (Some(uid), Some(email)) => {
+                q = q.filter(audit::user_id.eq(uid).or(audit::user_email.eq(email.clone())))
+            }
+            (Some(uid), None) => q = q.filter(audit::user_id.eq(uid)),
+            (None, Some(email)) => q = q.filter(audit::user_email.eq(email.clone())),
+            (None, None) => {}
         }
         if let Some(action) = &filter.action {
-            q = q.filter(audit_events::action.eq(action.clone()));
+            q = q.filter(audit::action.eq(action.clone()));
         }
         if let Some(since) = filter.since {
-            q = q.filter(audit_events::occurred_at.ge(since));
+            q = q.filter(audit::occurred_at.ge(since));
         }
         if let Some(before) = filter.before_id {
             // Page on the same key the list is ordered by: (occurred_at, id).
-            let pivot: Option<UtcDateTime> = audit_events::table
+            let pivot: Option<UtcDateTime> = audit::table
                 .find(before)
-                .select(audit_events::occurred_at)
+                .select(audit::occurred_at)
                 .first(c)
                 .optional()?;
             q = match pivot {
                 Some(t) => q.filter(
-                    audit_events::occurred_at
+                    audit::occurred_at
                         .lt(t)
-                        .or(audit_events::occurred_at.eq(t).and(audit_events::id.lt(before))),
+                        .or(audit::occurred_at.eq(t).and(audit::id.lt(before))),
                 ),
-                None => q.filter(audit_events::id.lt(before)),
+                None => q.filter(audit::id.lt(before)),
             };
         }
         q.limit(filter.limit.max(0)).load(c)
     })
-}
-
-/// An event with the current email of its user. Serializes as the event's fields
-/// plus `user_email`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct EventWithEmail {
-    #[serde(flatten)]
-    pub event: AuditEvent,
-    /// `None` when the event names no user or the user no longer exists.
-    pub user_email: Option<String>,
-}
-
-/// [`list`], with the email of each event's user looked up in one more query.
-pub fn list_with_emails(
-    conn: &mut DbConn,
-    filter: &AuditFilter,
-) -> QueryResult<Vec<EventWithEmail>> {
-    use crate::schema::users;
-    let events = list(conn, filter)?;
-    let mut ids: Vec<i64> = events.iter().filter_map(|e| e.user_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    // Chunked: SQLite limits the number of bound parameters per statement.
-    let mut emails = std::collections::HashMap::new();
-    for chunk in ids.chunks(1000) {
-        let rows = with_conn!(conn, c => users::table
-            .filter(users::id.eq_any(chunk))
-            .select((users::id, users::email))
-            .load::<(i64, String)>(c))?;
-        emails.extend(rows);
-    }
-    Ok(events
-        .into_iter()
-        .map(|event| EventWithEmail {
-            user_email: event.user_id.and_then(|id| emails.get(&id).cloned()),
-            event,
-        })
-        .collect())
 }

@@ -1,174 +1,238 @@
-//! `login_sessions`: browser/app sessions stored as SHA-256 hashes of their tokens.
+//! `login_sessions`: the application's login sessions — the brief's session
+//! repository in Rust.
+//!
+//! `session_token` is a bearer secret: nothing here serializes it (lists show the
+//! session id and a short SHA-256 fingerprint). Validity is the application's
+//! rule: `is_active AND expires_at > now`; invalidating sets `is_active = false`.
 
 use diesel::prelude::*;
 
-use crate::db::{DbConn, UtcDateTime};
-use crate::repo::CredentialState;
-use crate::schema::login_sessions;
-use crate::token::{RawToken, hashes_equal};
+use crate::db::{DbConn, Inet, SessionId, SessionToken, UserId, UtcDateTime};
+use crate::repo::{CredentialState, User};
+use crate::schema::{login_sessions as ls, users};
 use crate::with_conn;
 
+/// Inactive sessions the application's cleanup keeps this long after their last
+/// activity.
+pub const INACTIVE_RETENTION_DAYS: i64 = 30;
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, serde::Serialize)]
-#[diesel(table_name = login_sessions)]
+#[diesel(table_name = ls, primary_key(session_id))]
 pub struct LoginSession {
-    pub id: i64,
-    pub user_id: i64,
+    pub session_id: SessionId,
+    pub user_id: UserId,
+    /// A bearer secret: never printed.
     #[serde(skip)]
-    pub token_hash: String,
-    pub ip_address: Option<String>,
+    pub session_token: SessionToken,
+    pub ip_address: Option<Inet>,
     pub user_agent: Option<String>,
-    pub created_at: UtcDateTime,
-    pub last_activity_at: UtcDateTime,
+    pub created_at: Option<UtcDateTime>,
     pub expires_at: UtcDateTime,
-    pub revoked_at: Option<UtcDateTime>,
-    pub revoked_reason: Option<String>,
+    pub last_activity_at: Option<UtcDateTime>,
+    pub is_active: Option<bool>,
 }
 
 impl LoginSession {
+    /// The application's rule: usable only while `is_active` (a NULL counts as not
+    /// active) and `expires_at > now`.
     pub fn state(&self, now: UtcDateTime) -> CredentialState {
-        CredentialState::of(self.revoked_at, self.expires_at, now)
+        if self.is_active != Some(true) {
+            CredentialState::Revoked
+        } else if self.expires_at <= now {
+            CredentialState::Expired
+        } else {
+            CredentialState::Active
+        }
+    }
+
+    /// Short SHA-256 fingerprint of the session token (safe to show).
+    pub fn fingerprint(&self) -> String {
+        crate::token::fingerprint(&self.session_token.to_string())
     }
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = login_sessions)]
-struct NewRow<'a> {
-    user_id: i64,
-    token_hash: &'a str,
-    ip_address: Option<&'a str>,
-    user_agent: Option<&'a str>,
-    created_at: UtcDateTime,
-    last_activity_at: UtcDateTime,
-    expires_at: UtcDateTime,
-}
-
-/// A session to create.
-#[derive(Debug, Clone)]
+/// A session to store, the application's way.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = ls)]
 pub struct NewSession<'a> {
-    pub user_id: i64,
-    pub ttl: chrono::Duration,
-    pub ip_address: Option<&'a str>,
+    pub session_id: SessionId,
+    pub user_id: UserId,
+    pub session_token: SessionToken,
+    pub ip_address: Option<Inet>,
     pub user_agent: Option<&'a str>,
+    pub created_at: UtcDateTime,
+    pub expires_at: UtcDateTime,
+    pub last_activity_at: UtcDateTime,
+    pub is_active: bool,
 }
 
-/// Create a session; returns it with the raw session token (shown once).
-pub fn create(conn: &mut DbConn, req: &NewSession<'_>) -> QueryResult<(LoginSession, RawToken)> {
-    let raw = RawToken::generate();
-    let hash = raw.hash();
-    let now = UtcDateTime::now();
-    let row = NewRow {
-        user_id: req.user_id,
-        token_hash: &hash,
-        ip_address: req.ip_address,
-        user_agent: req.user_agent,
-        created_at: now,
-        last_activity_at: now,
-        expires_at: now + req.ttl,
-    };
-    with_conn!(conn, c => diesel::insert_into(login_sessions::table).values(&row).execute(c))?;
-    let session = find_by_hash(conn, &hash)?.ok_or(diesel::result::Error::NotFound)?;
-    Ok((session, raw))
+impl NewSession<'_> {
+    /// A new active session for `user_id` lasting `ttl`, with fresh random ids.
+    pub fn new(user_id: UserId, ttl: chrono::Duration) -> Self {
+        let now = UtcDateTime::now();
+        NewSession {
+            session_id: SessionId::new_v4(),
+            user_id,
+            session_token: SessionToken::new_v4(),
+            ip_address: None,
+            user_agent: None,
+            created_at: now,
+            expires_at: now + ttl,
+            last_activity_at: now,
+            is_active: true,
+        }
+    }
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<LoginSession>> {
-    with_conn!(conn, c => login_sessions::table.find(id).select(LoginSession::as_select()).first(c).optional())
+pub fn create(conn: &mut DbConn, new: &NewSession<'_>) -> QueryResult<LoginSession> {
+    with_conn!(conn, c => diesel::insert_into(ls::table).values(new).execute(c))?;
+    find(conn, new.session_id)?.ok_or(diesel::result::Error::NotFound)
 }
 
-pub fn find_by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<LoginSession>> {
-    let row: Option<LoginSession> = with_conn!(conn, c => login_sessions::table
-        .filter(login_sessions::token_hash.eq(hash))
+pub fn find(conn: &mut DbConn, id: SessionId) -> QueryResult<Option<LoginSession>> {
+    with_conn!(conn, c => ls::table.find(id).select(LoginSession::as_select()).first(c).optional())
+}
+
+pub fn find_by_token(conn: &mut DbConn, token: SessionToken) -> QueryResult<Option<LoginSession>> {
+    with_conn!(conn, c => ls::table
+        .filter(ls::session_token.eq(token))
         .select(LoginSession::as_select())
         .first(c)
-        .optional())?;
-    Ok(row.filter(|s| hashes_equal(&s.token_hash, hash)))
+        .optional())
 }
 
-/// The session for a raw token if it exists, is not revoked and has not expired.
-pub fn validate(
+/// A user's sessions, newest first.
+pub fn find_by_user(conn: &mut DbConn, user_id: UserId) -> QueryResult<Vec<LoginSession>> {
+    with_conn!(conn, c => ls::table
+        .filter(ls::user_id.eq(user_id))
+        .order((ls::created_at.desc(), ls::session_id.desc()))
+        .select(LoginSession::as_select())
+        .load(c))
+}
+
+/// A user's sessions usable now, newest first.
+pub fn active_for_user(
     conn: &mut DbConn,
-    raw: &RawToken,
+    user_id: UserId,
     now: UtcDateTime,
+) -> QueryResult<Vec<LoginSession>> {
+    with_conn!(conn, c => ls::table
+        .filter(ls::user_id.eq(user_id))
+        .filter(ls::is_active.eq(true))
+        .filter(ls::expires_at.gt(now))
+        .order((ls::created_at.desc(), ls::session_id.desc()))
+        .select(LoginSession::as_select())
+        .load(c))
+}
+
+/// Changes to a session (`None` leaves a column alone).
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = ls)]
+pub struct SessionChanges {
+    pub expires_at: Option<UtcDateTime>,
+    pub last_activity_at: Option<UtcDateTime>,
+    pub is_active: Option<bool>,
+    pub ip_address: Option<Option<Inet>>,
+    pub user_agent: Option<Option<String>>,
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    id: SessionId,
+    changes: &SessionChanges,
 ) -> QueryResult<Option<LoginSession>> {
-    Ok(find_by_hash(conn, &raw.hash())?.filter(|s| s.state(now) == CredentialState::Active))
+    let n = with_conn!(conn, c => diesel::update(ls::table.find(id)).set(changes).execute(c))?;
+    if n == 0 {
+        return Ok(None);
+    }
+    find(conn, id)
 }
 
-/// Record activity (`last_activity_at = now`); optionally slide the expiry.
-pub fn touch(
-    conn: &mut DbConn,
-    id: i64,
-    now: UtcDateTime,
-    extend_to: Option<UtcDateTime>,
-) -> QueryResult<bool> {
-    with_conn!(conn, c => {
-        let target = login_sessions::table.find(id).filter(login_sessions::revoked_at.is_null());
-        match extend_to {
-            Some(exp) => diesel::update(target)
-                .set((login_sessions::last_activity_at.eq(now), login_sessions::expires_at.eq(exp)))
-                .execute(c),
-            None => diesel::update(target)
-                .set(login_sessions::last_activity_at.eq(now))
-                .execute(c),
-        }
-    })
-    .map(|n| n > 0)
-}
-
-/// Invalidate (revoke) one session unless already revoked. Returns whether it changed.
-pub fn invalidate(
-    conn: &mut DbConn,
-    id: i64,
-    reason: Option<&str>,
-    now: UtcDateTime,
-) -> QueryResult<bool> {
-    with_conn!(conn, c => diesel::update(
-            login_sessions::table
-                .find(id)
-                .filter(login_sessions::revoked_at.is_null()),
-        )
-        .set((login_sessions::revoked_at.eq(now), login_sessions::revoked_reason.eq(reason)))
+/// Record activity on an active session (`last_activity_at = now`).
+pub fn update_activity(conn: &mut DbConn, id: SessionId, now: UtcDateTime) -> QueryResult<bool> {
+    with_conn!(conn, c => diesel::update(ls::table.find(id).filter(ls::is_active.eq(true)))
+        .set(ls::last_activity_at.eq(now))
         .execute(c))
     .map(|n| n > 0)
 }
 
-/// Invalidate every active session of a user. Returns how many changed.
-pub fn invalidate_all_for_user(
-    conn: &mut DbConn,
-    user_id: i64,
-    reason: Option<&str>,
-    now: UtcDateTime,
-) -> QueryResult<usize> {
+/// The application's validity check for a session token.
+pub fn validate(conn: &mut DbConn, token: SessionToken, now: UtcDateTime) -> QueryResult<bool> {
+    Ok(find_by_token(conn, token)?.is_some_and(|s| s.state(now) == CredentialState::Active))
+}
+
+/// Invalidate one session (`is_active = false`). Returns whether it was active.
+pub fn invalidate(conn: &mut DbConn, id: SessionId) -> QueryResult<bool> {
+    invalidate_ids(conn, &[id]).map(|n| n > 0)
+}
+
+/// Invalidate sessions by id that are still active; returns how many changed.
+pub fn invalidate_ids(conn: &mut DbConn, ids: &[SessionId]) -> QueryResult<usize> {
     with_conn!(conn, c => diesel::update(
-            login_sessions::table
-                .filter(login_sessions::user_id.eq(user_id))
-                .filter(login_sessions::revoked_at.is_null())
-                .filter(login_sessions::expires_at.gt(now)),
+            ls::table
+                .filter(ls::session_id.eq_any(ids))
+                .filter(ls::is_active.eq(true).or(ls::is_active.is_null())),
         )
-        .set((login_sessions::revoked_at.eq(now), login_sessions::revoked_reason.eq(reason)))
+        .set(ls::is_active.eq(false))
         .execute(c))
 }
 
-pub fn count_active_for_user(
-    conn: &mut DbConn,
-    user_id: i64,
-    now: UtcDateTime,
-) -> QueryResult<i64> {
-    with_conn!(conn, c => login_sessions::table
-        .filter(login_sessions::user_id.eq(user_id))
-        .filter(login_sessions::revoked_at.is_null())
-        .filter(login_sessions::expires_at.gt(now))
+/// Invalidate every active session of a user.
+pub fn invalidate_all_for_user(conn: &mut DbConn, user_id: UserId) -> QueryResult<usize> {
+    with_conn!(conn, c => diesel::update(
+            ls::table
+                .filter(ls::user_id.eq(user_id))
+                .filter(ls::is_active.eq(true).or(ls::is_active.is_null())),
+        )
+        .set(ls::is_active.eq(false))
+        .execute(c))
+}
+
+/// Delete what the application's cleanup deletes: expired sessions and inactive
+/// ones idle more than [`INACTIVE_RETENTION_DAYS`]. (Unbatched; `purge-expired`
+/// batches.)
+pub fn delete_expired(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<usize> {
+    let idle_before = now - chrono::Duration::days(INACTIVE_RETENTION_DAYS);
+    with_conn!(conn, c => diesel::delete(ls::table.filter(
+            ls::expires_at.lt(now).or(ls::is_active.eq(false).and(ls::last_activity_at.lt(idle_before))),
+        ))
+        .execute(c))
+}
+
+/// Sessions usable now.
+pub fn count_active(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<i64> {
+    with_conn!(conn, c => ls::table
+        .filter(ls::is_active.eq(true))
+        .filter(ls::expires_at.gt(now))
         .count()
         .get_result(c))
 }
 
-/// Delete up to `limit` sessions that expired at or before `before`.
-pub fn delete_expired(conn: &mut DbConn, before: UtcDateTime, limit: i64) -> QueryResult<usize> {
-    with_conn!(conn, c => {
-        let ids: Vec<i64> = login_sessions::table
-            .select(login_sessions::id)
-            .filter(login_sessions::expires_at.le(before))
-            .order((login_sessions::expires_at, login_sessions::id))
-            .limit(limit.max(0))
-            .load(c)?;
-        diesel::delete(login_sessions::table.filter(login_sessions::id.eq_any(ids))).execute(c)
-    })
+/// A user's sessions usable now (the application's `get_active_session_count`).
+pub fn count_active_for_user(
+    conn: &mut DbConn,
+    user_id: UserId,
+    now: UtcDateTime,
+) -> QueryResult<i64> {
+    with_conn!(conn, c => ls::table
+        .filter(ls::user_id.eq(user_id))
+        .filter(ls::is_active.eq(true))
+        .filter(ls::expires_at.gt(now))
+        .count()
+        .get_result(c))
+}
+
+/// Delete one session. Returns whether it existed.
+pub fn delete(conn: &mut DbConn, id: SessionId) -> QueryResult<bool> {
+    with_conn!(conn, c => diesel::delete(ls::table.find(id)).execute(c)).map(|n| n > 0)
+}
+
+/// A session together with its user.
+pub fn with_user(conn: &mut DbConn, id: SessionId) -> QueryResult<Option<(LoginSession, User)>> {
+    with_conn!(conn, c => ls::table
+        .inner_join(users::table)
+        .filter(ls::session_id.eq(id))
+        .select((LoginSession::as_select(), User::as_select()))
+        .first(c)
+        .optional())
 }

@@ -2,9 +2,6 @@
 //! a `QueryResult`; callers wrap several calls in [`DbConn::transaction`] when they
 //! must succeed or fail together (e.g. a change and its audit event).
 //!
-//! Inserts never rely on `RETURNING` (MySQL has none): a row is read back by its
-//! unique key inside the same transaction.
-//!
 //! [`DbConn`]: crate::db::DbConn
 //! [`DbConn::transaction`]: crate::db::DbConn::transaction
 
@@ -13,9 +10,9 @@ pub mod login_sessions;
 pub mod refresh_tokens;
 pub mod users;
 
-pub use audit_events::{AuditEvent, AuditFilter, NewAuditEvent};
-pub use login_sessions::{LoginSession, NewSession};
-pub use refresh_tokens::{IssueToken, RefreshToken};
+pub use audit_events::{AuditAction, AuditEvent, AuditFilter, NewAuditEvent};
+pub use login_sessions::{LoginSession, NewSession, SessionChanges};
+pub use refresh_tokens::{NewRefreshToken, RefreshToken};
 pub use users::{NewUser, User, UserChanges, UserFilter, UserStatus};
 
 /// Whether a token or session can still be used.
@@ -25,23 +22,6 @@ pub enum CredentialState {
     Active,
     Expired,
     Revoked,
-}
-
-impl CredentialState {
-    /// Revoked wins over expired; expiry is inclusive (`expires_at <= now` is expired).
-    pub fn of(
-        revoked_at: Option<crate::db::UtcDateTime>,
-        expires_at: crate::db::UtcDateTime,
-        now: crate::db::UtcDateTime,
-    ) -> Self {
-        if revoked_at.is_some() {
-            CredentialState::Revoked
-        } else if expires_at <= now {
-            CredentialState::Expired
-        } else {
-            CredentialState::Active
-        }
-    }
 }
 
 impl std::fmt::Display for CredentialState {

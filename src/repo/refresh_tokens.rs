@@ -1,218 +1,202 @@
-//! `refresh_tokens`: long-lived tokens stored as SHA-256 hashes, with rotation.
+//! `refresh_tokens`: the application's refresh tokens — the brief's token
+//! repository in Rust.
+//!
+//! The application stores the **raw** refresh JWT in `token` and looks it up by
+//! value; it is a bearer secret, so nothing here serializes it: lists show the id
+//! and a short SHA-256 [`fingerprint`]. Validity is the application's rule: the
+//! row exists, `is_revoked = false` and `expires_at > now`. Revoking sets
+//! `is_revoked = true, revoked_at = now`.
 
 use diesel::prelude::*;
 
-use crate::db::{DbConn, UtcDateTime};
+use crate::db::{DbConn, Inet, RefreshTokenId, UserId, UtcDateTime};
 use crate::repo::CredentialState;
-use crate::schema::refresh_tokens;
-use crate::token::{RawToken, hashes_equal};
+use crate::schema::refresh_tokens as rt;
 use crate::with_conn;
 
+/// Revoked tokens the application's cleanup keeps this long after `revoked_at`.
+pub const REVOKED_RETENTION_DAYS: i64 = 7;
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, serde::Serialize)]
-#[diesel(table_name = refresh_tokens)]
+#[diesel(table_name = rt)]
 pub struct RefreshToken {
-    pub id: i64,
-    pub user_id: i64,
+    pub id: RefreshTokenId,
+    pub user_id: UserId,
+    /// The raw refresh token (a bearer secret): never printed.
     #[serde(skip)]
-    pub token_hash: String,
-    pub created_at: UtcDateTime,
+    pub token: String,
     pub expires_at: UtcDateTime,
-    pub last_used_at: Option<UtcDateTime>,
+    pub created_at: Option<UtcDateTime>,
     pub revoked_at: Option<UtcDateTime>,
-    pub revoked_reason: Option<String>,
-    pub replaced_by_id: Option<i64>,
+    pub is_revoked: Option<bool>,
     pub user_agent: Option<String>,
-    pub ip_address: Option<String>,
+    pub ip_address: Option<Inet>,
 }
 
 impl RefreshToken {
+    /// The application's rule: usable only while `is_revoked = false` (a NULL counts
+    /// as not usable) and `expires_at > now`.
     pub fn state(&self, now: UtcDateTime) -> CredentialState {
-        CredentialState::of(self.revoked_at, self.expires_at, now)
+        if self.is_revoked != Some(false) {
+            CredentialState::Revoked
+        } else if self.expires_at <= now {
+            CredentialState::Expired
+        } else {
+            CredentialState::Active
+        }
+    }
+
+    /// Short SHA-256 fingerprint of the raw token (safe to show).
+    pub fn fingerprint(&self) -> String {
+        crate::token::fingerprint(&self.token)
     }
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = refresh_tokens)]
-struct NewRow<'a> {
-    user_id: i64,
-    token_hash: &'a str,
-    created_at: UtcDateTime,
-    expires_at: UtcDateTime,
-    user_agent: Option<&'a str>,
-    ip_address: Option<&'a str>,
-}
-
-/// What to issue.
-#[derive(Debug, Clone)]
-pub struct IssueToken<'a> {
-    pub user_id: i64,
-    /// Lifetime from now; must be positive.
-    pub ttl: chrono::Duration,
+/// A token to store, the application's way (`is_revoked = false`, `created_at = now`).
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = rt)]
+pub struct NewRefreshToken<'a> {
+    pub id: RefreshTokenId,
+    pub user_id: UserId,
+    pub token: &'a str,
+    pub expires_at: UtcDateTime,
+    pub created_at: UtcDateTime,
+    pub is_revoked: bool,
     pub user_agent: Option<&'a str>,
-    pub ip_address: Option<&'a str>,
+    pub ip_address: Option<Inet>,
 }
 
-/// Issue a token: 256 random bits, only the hash stored. The raw value is returned
-/// once and cannot be recovered later.
-pub fn issue(conn: &mut DbConn, req: &IssueToken<'_>) -> QueryResult<(RefreshToken, RawToken)> {
-    let raw = RawToken::generate();
-    let hash = raw.hash();
-    let now = UtcDateTime::now();
-    let row = NewRow {
-        user_id: req.user_id,
-        token_hash: &hash,
-        created_at: now,
-        expires_at: now + req.ttl,
-        user_agent: req.user_agent,
-        ip_address: req.ip_address,
-    };
-    with_conn!(conn, c => diesel::insert_into(refresh_tokens::table).values(&row).execute(c))?;
-    let token = find_by_hash(conn, &hash)?.ok_or(diesel::result::Error::NotFound)?;
-    Ok((token, raw))
+impl<'a> NewRefreshToken<'a> {
+    pub fn new(user_id: UserId, token: &'a str, expires_at: UtcDateTime) -> Self {
+        NewRefreshToken {
+            id: RefreshTokenId::new_v4(),
+            user_id,
+            token,
+            expires_at,
+            created_at: UtcDateTime::now(),
+            is_revoked: false,
+            user_agent: None,
+            ip_address: None,
+        }
+    }
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<RefreshToken>> {
-    with_conn!(conn, c => refresh_tokens::table.find(id).select(RefreshToken::as_select()).first(c).optional())
+/// Store a token (the raw value the client holds, at least 32 characters).
+pub fn create(conn: &mut DbConn, new: &NewRefreshToken<'_>) -> QueryResult<RefreshToken> {
+    with_conn!(conn, c => diesel::insert_into(rt::table).values(new).execute(c))?;
+    find(conn, new.id)?.ok_or(diesel::result::Error::NotFound)
 }
 
-/// Look a token up by its stored hash (compared again in constant time).
-pub fn find_by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<RefreshToken>> {
-    let row: Option<RefreshToken> = with_conn!(conn, c => refresh_tokens::table
-        .filter(refresh_tokens::token_hash.eq(hash))
+pub fn find(conn: &mut DbConn, id: RefreshTokenId) -> QueryResult<Option<RefreshToken>> {
+    with_conn!(conn, c => rt::table.find(id).select(RefreshToken::as_select()).first(c).optional())
+}
+
+/// Find by the raw token value.
+pub fn find_by_token(conn: &mut DbConn, token: &str) -> QueryResult<Option<RefreshToken>> {
+    with_conn!(conn, c => rt::table
+        .filter(rt::token.eq(token))
         .select(RefreshToken::as_select())
         .first(c)
-        .optional())?;
-    Ok(row.filter(|t| hashes_equal(&t.token_hash, hash)))
+        .optional())
 }
 
-/// The token for a raw value presented by a client if it exists, is not revoked and
-/// has not expired; otherwise `None`.
-pub fn validate(
-    conn: &mut DbConn,
-    raw: &RawToken,
-    now: UtcDateTime,
-) -> QueryResult<Option<RefreshToken>> {
-    Ok(find_by_hash(conn, &raw.hash())?.filter(|t| t.state(now) == CredentialState::Active))
+/// A user's tokens, newest first.
+pub fn find_by_user(conn: &mut DbConn, user_id: UserId) -> QueryResult<Vec<RefreshToken>> {
+    with_conn!(conn, c => rt::table
+        .filter(rt::user_id.eq(user_id))
+        .order((rt::created_at.desc(), rt::id.desc()))
+        .select(RefreshToken::as_select())
+        .load(c))
 }
 
-/// Record use of a token (`last_used_at = now`).
-pub fn touch(conn: &mut DbConn, id: i64, now: UtcDateTime) -> QueryResult<bool> {
-    with_conn!(conn, c => diesel::update(refresh_tokens::table.find(id))
-        .set(refresh_tokens::last_used_at.eq(now))
+/// The application's validity check.
+pub fn validate(conn: &mut DbConn, token: &str, now: UtcDateTime) -> QueryResult<bool> {
+    Ok(find_by_token(conn, token)?.is_some_and(|t| t.state(now) == CredentialState::Active))
+}
+
+/// Revoke one token by value. Returns whether a row matched.
+pub fn revoke(conn: &mut DbConn, token: &str, now: UtcDateTime) -> QueryResult<bool> {
+    with_conn!(conn, c => diesel::update(rt::table.filter(rt::token.eq(token)))
+        .set((rt::is_revoked.eq(true), rt::revoked_at.eq(now)))
         .execute(c))
     .map(|n| n > 0)
 }
 
-/// Rotate: validate `raw`, issue a replacement for the same user, and revoke the old
-/// token with reason `rotated` and a link to its replacement — all in one transaction.
-/// `None` when `raw` is not a valid token.
-pub fn rotate(
+/// Revoke tokens by id that are not revoked yet; returns the ids it revoked.
+pub fn revoke_ids(
     conn: &mut DbConn,
-    raw: &RawToken,
-    ttl: chrono::Duration,
-) -> QueryResult<Option<(RefreshToken, RawToken)>> {
-    conn.transaction(|conn| {
-        let now = UtcDateTime::now();
-        let Some(old) = validate(conn, raw, now)? else {
-            return Ok(None);
-        };
-        let (new, new_raw) = issue(
-            conn,
-            &IssueToken {
-                user_id: old.user_id,
-                ttl,
-                user_agent: old.user_agent.as_deref(),
-                ip_address: old.ip_address.as_deref(),
-            },
-        )?;
-        let n = with_conn!(&mut *conn, c => diesel::update(
-                refresh_tokens::table
-                    .find(old.id)
-                    .filter(refresh_tokens::revoked_at.is_null()),
-            )
-            .set((
-                refresh_tokens::revoked_at.eq(now),
-                refresh_tokens::revoked_reason.eq("rotated"),
-                refresh_tokens::replaced_by_id.eq(new.id),
-                refresh_tokens::last_used_at.eq(now),
-            ))
-            .execute(c))?;
-        if n == 0 {
-            // Rotated concurrently by someone else: do not hand out a second token.
-            return Err(diesel::result::Error::RollbackTransaction);
-        }
-        Ok(Some((new, new_raw)))
-    })
-    .or_else(|e| match e {
-        diesel::result::Error::RollbackTransaction => Ok(None),
-        e => Err(e),
-    })
-}
-
-/// Revoke one token unless already revoked. Returns whether it changed.
-pub fn revoke(
-    conn: &mut DbConn,
-    id: i64,
-    reason: Option<&str>,
-    now: UtcDateTime,
-) -> QueryResult<bool> {
-    with_conn!(conn, c => diesel::update(
-            refresh_tokens::table
-                .find(id)
-                .filter(refresh_tokens::revoked_at.is_null()),
-        )
-        .set((
-            refresh_tokens::revoked_at.eq(now),
-            refresh_tokens::revoked_reason.eq(reason),
-        ))
-        .execute(c))
-    .map(|n| n > 0)
-}
-
-/// Revoke every unrevoked, unexpired token of a user. Returns how many changed.
-pub fn revoke_all_for_user(
-    conn: &mut DbConn,
-    user_id: i64,
-    reason: Option<&str>,
+    ids: &[RefreshTokenId],
     now: UtcDateTime,
 ) -> QueryResult<usize> {
     with_conn!(conn, c => diesel::update(
-            refresh_tokens::table
-                .filter(refresh_tokens::user_id.eq(user_id))
-                .filter(refresh_tokens::revoked_at.is_null())
-                .filter(refresh_tokens::expires_at.gt(now)),
+            rt::table
+                .filter(rt::id.eq_any(ids))
+                .filter(rt::is_revoked.eq(false).or(rt::is_revoked.is_null())),
         )
-        .set((
-            refresh_tokens::revoked_at.eq(now),
-            refresh_tokens::revoked_reason.eq(reason),
+        .set((rt::is_revoked.eq(true), rt::revoked_at.eq(now)))
+        .execute(c))
+}
+
+/// Revoke every unrevoked token of a user (the application's `revokeAllForUser`).
+pub fn revoke_all_for_user(conn: &mut DbConn, user_id: UserId, now: UtcDateTime) -> QueryResult<usize> {
+    with_conn!(conn, c => diesel::update(
+            rt::table
+                .filter(rt::user_id.eq(user_id))
+                .filter(rt::is_revoked.eq(false).or(rt::is_revoked.is_null())),
+        )
+        .set((rt::is_revoked.eq(true), rt::revoked_at.eq(now)))
+        .execute(c))
+}
+
+/// Delete what the application's cleanup deletes: expired tokens and tokens revoked
+/// more than [`REVOKED_RETENTION_DAYS`] ago. (Unbatched; `purge-expired` batches.)
+pub fn delete_expired(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<usize> {
+    let revoked_before = now - chrono::Duration::days(REVOKED_RETENTION_DAYS);
+    with_conn!(conn, c => diesel::delete(rt::table.filter(
+            rt::expires_at.lt(now).or(rt::is_revoked.eq(true).and(rt::revoked_at.lt(revoked_before))),
         ))
         .execute(c))
 }
 
-/// Active (unrevoked, unexpired) tokens of a user.
-pub fn count_active_for_user(
-    conn: &mut DbConn,
-    user_id: i64,
-    now: UtcDateTime,
-) -> QueryResult<i64> {
-    with_conn!(conn, c => refresh_tokens::table
-        .filter(refresh_tokens::user_id.eq(user_id))
-        .filter(refresh_tokens::revoked_at.is_null())
-        .filter(refresh_tokens::expires_at.gt(now))
+/// Tokens usable now.
+pub fn count_active(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<i64> {
+    with_conn!(conn, c => rt::table
+        .filter(rt::is_revoked.eq(false))
+        .filter(rt::expires_at.gt(now))
         .count()
         .get_result(c))
 }
 
-/// Delete up to `limit` tokens that expired at or before `before`; returns how many.
-/// For large backlogs use `authctl purge-expired`, which batches.
-pub fn delete_expired(conn: &mut DbConn, before: UtcDateTime, limit: i64) -> QueryResult<usize> {
+/// A user's tokens usable now.
+pub fn count_for_user(conn: &mut DbConn, user_id: UserId, now: UtcDateTime) -> QueryResult<i64> {
+    with_conn!(conn, c => rt::table
+        .filter(rt::user_id.eq(user_id))
+        .filter(rt::is_revoked.eq(false))
+        .filter(rt::expires_at.gt(now))
+        .count()
+        .get_result(c))
+}
+
+/// Delete one token by value. Returns whether it existed.
+pub fn delete(conn: &mut DbConn, token: &str) -> QueryResult<bool> {
+    with_conn!(conn, c => diesel::delete(rt::table.filter(rt::token.eq(token))).execute(c))
+        .map(|n| n > 0)
+}
+
+/// Keep a user's `keep` newest tokens, delete the rest; returns how many went.
+pub fn keep_newest(conn: &mut DbConn, user_id: UserId, keep: i64) -> QueryResult<usize> {
     with_conn!(conn, c => {
-        let ids: Vec<i64> = refresh_tokens::table
-            .select(refresh_tokens::id)
-            .filter(refresh_tokens::expires_at.le(before))
-            .order((refresh_tokens::expires_at, refresh_tokens::id))
-            .limit(limit.max(0))
+        let newest: Vec<RefreshTokenId> = rt::table
+            .filter(rt::user_id.eq(user_id))
+            .order((rt::created_at.desc(), rt::id.desc()))
+            .limit(keep.max(0))
+            .select(rt::id)
             .load(c)?;
-        diesel::delete(refresh_tokens::table.filter(refresh_tokens::id.eq_any(ids))).execute(c)
+        diesel::delete(
+            rt::table
+                .filter(rt::user_id.eq(user_id))
+                .filter(rt::id.ne_all(newest)),
+        )
+        .execute(c)
     })
 }

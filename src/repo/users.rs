@@ -1,41 +1,50 @@
-//! `users`: accounts with argon2id password hashes.
+//! `users`: the application's accounts — the brief's user repository in Rust.
+//!
+//! Emails are stored lower-case (as the application's registration does) and looked
+//! up exactly. `password_hash` is bcrypt (or argon2id where the application
+//! verifies it); a disabled user's hash carries [`crate::password::DISABLED_PREFIX`].
 
 use diesel::prelude::*;
 
-use crate::db::{DbConn, UtcDateTime};
+use crate::db::{DbConn, UserId, UtcDateTime};
+use crate::password::{PasswordError, PasswordHasher};
 use crate::repo::{authctl_lower, like_escape, lower, lower_nullable};
 use crate::schema::users;
 use crate::with_conn;
 
-/// A user row. `password_hash` is never serialized.
+/// The roles the application's CHECK constraint allows.
+pub const ROLES: &[&str] = &["user", "admin", "premium"];
+/// The role the application gives a user created without one.
+pub const DEFAULT_ROLE: &str = "user";
+
+/// A user row. `password_hash` and `reset_token` (secrets) are never serialized.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, serde::Serialize)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
-    pub display_name: Option<String>,
     #[serde(skip)]
     pub password_hash: String,
-    pub role: String,
-    pub is_active: bool,
-    pub disabled_at: Option<UtcDateTime>,
-    pub disabled_reason: Option<String>,
-    pub failed_login_count: i32,
-    pub locked_until: Option<UtcDateTime>,
-    pub must_change_password: bool,
-    pub password_changed_at: UtcDateTime,
-    pub last_login_at: Option<UtcDateTime>,
-    pub created_at: UtcDateTime,
-    pub updated_at: UtcDateTime,
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub created_at: Option<UtcDateTime>,
+    pub updated_at: Option<UtcDateTime>,
+    pub last_login: Option<UtcDateTime>,
+    pub email_verified: Option<bool>,
+    pub email_verified_at: Option<UtcDateTime>,
+    #[serde(skip)]
+    pub reset_token: Option<String>,
+    pub reset_token_expires: Option<UtcDateTime>,
 }
 
-/// A user's effective state.
+/// A user's state as the application sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum UserStatus {
+    /// The stored hash can verify a password: the user can log in.
     Active,
+    /// The stored hash is disabled: the application refuses every login.
     Disabled,
-    Locked,
 }
 
 impl std::fmt::Display for UserStatus {
@@ -43,59 +52,59 @@ impl std::fmt::Display for UserStatus {
         f.write_str(match self {
             UserStatus::Active => "active",
             UserStatus::Disabled => "disabled",
-            UserStatus::Locked => "locked",
         })
     }
 }
 
 impl User {
-    /// Disabled wins over locked; a lock ends at `locked_until`.
-    pub fn status(&self, now: UtcDateTime) -> UserStatus {
-        if !self.is_active {
+    pub fn status(&self) -> UserStatus {
+        if crate::password::is_disabled(&self.password_hash) {
             UserStatus::Disabled
-        } else if self.locked_until.is_some_and(|t| t > now) {
-            UserStatus::Locked
         } else {
             UserStatus::Active
         }
     }
+
+    /// The role, or the application's default when the column is NULL.
+    pub fn role(&self) -> &str {
+        self.role.as_deref().unwrap_or(DEFAULT_ROLE)
+    }
 }
 
 /// A user to create. `email` must already be normalized
-/// ([`crate::email::normalize`]) and `password_hash` a PHC string.
+/// ([`crate::email::normalize`]), `password_hash` a bcrypt or argon2id hash.
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser<'a> {
+    pub id: UserId,
     pub email: &'a str,
-    pub display_name: Option<&'a str>,
     pub password_hash: &'a str,
+    pub name: Option<&'a str>,
     pub role: &'a str,
-    pub must_change_password: bool,
-    pub password_changed_at: UtcDateTime,
     pub created_at: UtcDateTime,
     pub updated_at: UtcDateTime,
+    pub email_verified: bool,
 }
 
 impl<'a> NewUser<'a> {
     pub fn new(email: &'a str, password_hash: &'a str) -> Self {
         let now = UtcDateTime::now();
         NewUser {
+            id: UserId::new_v4(),
             email,
-            display_name: None,
             password_hash,
-            role: "user",
-            must_change_password: false,
-            password_changed_at: now,
+            name: None,
+            role: DEFAULT_ROLE,
             created_at: now,
             updated_at: now,
+            email_verified: false,
         }
     }
 
-    /// Insert and return the stored row. A duplicate email (any letter case) is a
-    /// `UniqueViolation`.
+    /// Insert and return the stored row. A duplicate email is a `UniqueViolation`.
     pub fn insert(&self, conn: &mut DbConn) -> QueryResult<User> {
         with_conn!(conn, c => diesel::insert_into(users::table).values(self).execute(c))?;
-        find_by_email(conn, self.email)?.ok_or(diesel::result::Error::NotFound)
+        find(conn, self.id)?.ok_or(diesel::result::Error::NotFound)
     }
 }
 
@@ -105,28 +114,25 @@ impl<'a> NewUser<'a> {
 #[diesel(table_name = users)]
 pub struct UserChanges {
     pub email: Option<String>,
-    pub display_name: Option<Option<String>>,
+    pub name: Option<Option<String>>,
     pub password_hash: Option<String>,
     pub role: Option<String>,
-    pub is_active: Option<bool>,
-    pub disabled_at: Option<Option<UtcDateTime>>,
-    pub disabled_reason: Option<Option<String>>,
-    pub failed_login_count: Option<i32>,
-    pub locked_until: Option<Option<UtcDateTime>>,
-    pub must_change_password: Option<bool>,
-    pub password_changed_at: Option<UtcDateTime>,
-    pub last_login_at: Option<Option<UtcDateTime>>,
+    pub last_login: Option<Option<UtcDateTime>>,
+    pub email_verified: Option<bool>,
+    pub email_verified_at: Option<Option<UtcDateTime>>,
+    pub reset_token: Option<Option<String>>,
+    pub reset_token_expires: Option<Option<UtcDateTime>>,
     pub updated_at: Option<UtcDateTime>,
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
+/// Find by id.
+pub fn find(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
     with_conn!(conn, c => users::table.find(id).select(User::as_select()).first(c).optional())
 }
 
 /// Find a user and lock the row until the transaction ends, so concurrent changes
-/// to one user queue up instead of overwriting each other (PostgreSQL
-/// `SELECT … FOR UPDATE`; SQLite's `BEGIN IMMEDIATE` already serializes writers).
-pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
+/// to one user queue up instead of overwriting each other.
+pub fn find_for_update(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
     match conn {
         DbConn::Postgres(c) => users::table
             .find(id)
@@ -134,23 +140,29 @@ pub fn find_for_update(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> 
             .for_update()
             .first(c)
             .optional(),
+        // SQLite's BEGIN IMMEDIATE already serializes writers.
         DbConn::Sqlite(_) => find(conn, id),
     }
 }
 
-/// Find by email, case-insensitively (uses the `lower(email)` unique index).
+/// Find by email (lower-cased first, as the application looks users up).
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
     let needle = email.trim().to_lowercase();
     with_conn!(conn, c => users::table
-        .filter(lower(users::email).eq(&needle))
+        .filter(users::email.eq(&needle))
         .select(User::as_select())
         .first(c)
         .optional())
 }
 
+/// Whether a user has this email.
+pub fn exists_by_email(conn: &mut DbConn, email: &str) -> QueryResult<bool> {
+    find_by_email(conn, email).map(|u| u.is_some())
+}
+
 /// Apply `changes` (plus `updated_at = now`); returns the updated row, `None` when
 /// no user has that id.
-pub fn update(conn: &mut DbConn, id: i64, changes: &UserChanges) -> QueryResult<Option<User>> {
+pub fn update(conn: &mut DbConn, id: UserId, changes: &UserChanges) -> QueryResult<Option<User>> {
     let mut changes = changes.clone();
     changes.updated_at = Some(UtcDateTime::now());
     let n = with_conn!(conn, c => diesel::update(users::table.find(id)).set(&changes).execute(c))?;
@@ -160,114 +172,88 @@ pub fn update(conn: &mut DbConn, id: i64, changes: &UserChanges) -> QueryResult<
     find(conn, id)
 }
 
-/// Store a new password hash: records the change time, clears the lockout and
-/// failed attempts, and sets or clears `must_change_password`.
-pub fn set_password(
-    conn: &mut DbConn,
-    id: i64,
-    password_hash: &str,
-    must_change_password: bool,
-) -> QueryResult<Option<User>> {
-    let now = UtcDateTime::now();
+/// Store a new password hash. Returns whether the user exists.
+pub fn update_password(conn: &mut DbConn, id: UserId, password_hash: &str) -> QueryResult<bool> {
     update(
         conn,
         id,
         &UserChanges {
             password_hash: Some(password_hash.to_owned()),
-            password_changed_at: Some(now),
-            must_change_password: Some(must_change_password),
-            failed_login_count: Some(0),
-            locked_until: Some(None),
             ..Default::default()
         },
     )
+    .map(|u| u.is_some())
 }
 
-/// Delete a user (sessions and tokens cascade; audit events keep a NULL user_id).
-/// Returns whether a row was deleted.
-pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
+/// Check a password against the user's stored hash (false for a missing or disabled
+/// user).
+pub fn verify_password(
+    conn: &mut DbConn,
+    id: UserId,
+    password: &[u8],
+    hasher: &PasswordHasher,
+) -> Result<bool, VerifyError> {
+    let Some(user) = find(conn, id)? else {
+        return Ok(false);
+    };
+    Ok(hasher.verify(password, &user.password_hash)?)
+}
+
+/// Why [`verify_password`] could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Hash(#[from] PasswordError),
+}
+
+/// Record a login: `last_login = now` (as the application does after a successful
+/// login).
+pub fn update_last_login(conn: &mut DbConn, id: UserId) -> QueryResult<bool> {
+    let n = with_conn!(conn, c => diesel::update(users::table.find(id))
+        .set(users::last_login.eq(UtcDateTime::now()))
+        .execute(c))?;
+    Ok(n > 0)
+}
+
+/// Delete a user (the application's tables cascade; audit events keep a NULL
+/// user_id and the email). Returns whether a row was deleted.
+pub fn delete(conn: &mut DbConn, id: UserId) -> QueryResult<bool> {
     with_conn!(conn, c => diesel::delete(users::table.find(id)).execute(c)).map(|n| n > 0)
 }
 
-/// Record a successful login: `last_login_at = now`, failed attempts and lock cleared.
-pub fn record_login_success(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
-    update(
-        conn,
-        id,
-        &UserChanges {
-            last_login_at: Some(Some(UtcDateTime::now())),
-            failed_login_count: Some(0),
-            locked_until: Some(None),
-            ..Default::default()
-        },
-    )
-}
-
-/// Record a failed login; once `max_attempts` is reached the account is locked for
-/// `lock_for`. Atomic increment, so concurrent failures all count.
-pub fn record_login_failure(
-    conn: &mut DbConn,
-    id: i64,
-    max_attempts: i32,
-    lock_for: chrono::Duration,
-) -> QueryResult<Option<User>> {
-    conn.transaction(|conn| {
-        let now = UtcDateTime::now();
-        with_conn!(&mut *conn, c => diesel::update(users::table.find(id))
-            .set((
-                users::failed_login_count.eq(users::failed_login_count + 1),
-                users::updated_at.eq(now),
-            ))
-            .execute(c))?;
-        let Some(user) = find(conn, id)? else {
-            return Ok(None);
-        };
-        if user.failed_login_count >= max_attempts {
-            return update(
-                conn,
-                id,
-                &UserChanges {
-                    locked_until: Some(Some(now + lock_for)),
-                    ..Default::default()
-                },
-            );
-        }
-        Ok(Some(user))
-    })
-}
-
-/// Filters for [`list`]. Results are ordered by id; page with `after_id`.
+/// Filters for [`list`]. Results are ordered by email (unique, indexed); page
+/// with `after_email`.
 #[derive(Debug, Clone, Default)]
 pub struct UserFilter {
     pub role: Option<String>,
     pub status: Option<UserStatus>,
-    /// Case-insensitive substring of email or display name.
+    /// Case-insensitive substring of email or name.
     pub search: Option<String>,
     pub created_since: Option<UtcDateTime>,
-    /// Keyset pagination: only users with `id > after_id`.
-    pub after_id: Option<i64>,
+    /// Keyset pagination: only users whose email sorts after this one.
+    pub after_email: Option<String>,
     pub limit: i64,
 }
 
-/// List users matching `filter`, ordered by id.
-pub fn list(conn: &mut DbConn, filter: &UserFilter, now: UtcDateTime) -> QueryResult<Vec<User>> {
+/// List users matching `filter`, ordered by email.
+pub fn list(conn: &mut DbConn, filter: &UserFilter) -> QueryResult<Vec<User>> {
     // SQLite's lower() and LIKE fold only ASCII; authctl_lower() folds Unicode.
     let unicode_lower = matches!(conn, DbConn::Sqlite(_));
+    let disabled_pattern = format!("{}%", crate::password::DISABLED_PREFIX);
     with_conn!(conn, c => {
-        let mut q = users::table.select(User::as_select()).order(users::id.asc()).into_boxed();
+        let mut q = users::table.select(User::as_select()).order(users::email.asc()).into_boxed();
         if let Some(role) = &filter.role {
-            q = q.filter(users::role.eq(role.clone()));
+            q = if role == DEFAULT_ROLE {
+                q.filter(users::role.eq(role.clone()).or(users::role.is_null()))
+            } else {
+                q.filter(users::role.eq(role.clone()))
+            };
         }
         match filter.status {
-            Some(UserStatus::Disabled) => q = q.filter(users::is_active.eq(false)),
-            Some(UserStatus::Locked) => {
-                q = q.filter(users::is_active.eq(true)).filter(users::locked_until.gt(now))
-            }
-            Some(UserStatus::Active) => {
-                q = q.filter(users::is_active.eq(true)).filter(
-                    users::locked_until.is_null().or(users::locked_until.le(now)),
-                )
-            }
+            Some(UserStatus::Disabled) => q = q.filter(users::password_hash.like(disabled_pattern.clone())),
+            Some(UserStatus::Active) => q = q.filter(users::password_hash.not_like(disabled_pattern.clone())),
             None => {}
         }
         if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
@@ -277,33 +263,37 @@ pub fn list(conn: &mut DbConn, filter: &UserFilter, now: UtcDateTime) -> QueryRe
                     authctl_lower(users::email.nullable())
                         .like(pattern.clone())
                         .escape('\\')
-                        .or(authctl_lower(users::display_name).like(pattern).escape('\\')),
+                        .or(authctl_lower(users::name).like(pattern).escape('\\')),
                 )
             } else {
                 q.filter(
                     lower(users::email)
                         .like(pattern.clone())
                         .escape('\\')
-                        .or(lower_nullable(users::display_name).like(pattern).escape('\\')),
+                        .or(lower_nullable(users::name).like(pattern).escape('\\')),
                 )
             };
         }
         if let Some(since) = filter.created_since {
             q = q.filter(users::created_at.ge(since));
         }
-        if let Some(after) = filter.after_id {
-            q = q.filter(users::id.gt(after));
+        if let Some(after) = &filter.after_email {
+            q = q.filter(users::email.gt(after.clone()));
         }
         q.limit(filter.limit.max(0)).load(c)
     })
 }
 
-/// Number of users (optionally with a role).
+/// Number of users (optionally with a role; `user` counts NULL roles too).
 pub fn count(conn: &mut DbConn, role: Option<&str>) -> QueryResult<i64> {
     with_conn!(conn, c => {
         let mut q = users::table.count().into_boxed();
         if let Some(role) = role {
-            q = q.filter(users::role.eq(role.to_owned()));
+            q = if role == DEFAULT_ROLE {
+                q.filter(users::role.eq(role.to_owned()).or(users::role.is_null()))
+            } else {
+                q.filter(users::role.eq(role.to_owned()))
+            };
         }
         q.get_result(c)
     })

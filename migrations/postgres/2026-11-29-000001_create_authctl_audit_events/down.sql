@@ -1,0 +1,1 @@
+DROP TABLE authctl_audit_events;

@@ -1,0 +1,2 @@
+DROP TRIGGER IF EXISTS update_users_updated_at;
+DROP TABLE IF EXISTS users;

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS device_fingerprints;
+DROP TABLE IF EXISTS auth_attempts;
