@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Purge benchmark: authctl purge-expired against one raw DELETE, same data, same run.
+# Purge benchmark: authctl purge-expired against one raw DELETE, same data, same run,
+# on the application's schema (uuid keys, raw tokens).
 #
 #   N=1000000 benches/purge.sh          (N expired + N live rows in each of
 #                                         refresh_tokens and login_sessions)
@@ -21,18 +22,23 @@ echo "== seeding $TPL: $N expired + $N live rows per table (interleaved) =="
 psql_q -d postgres -c "DROP DATABASE IF EXISTS $TPL" -c "CREATE DATABASE $TPL"
 "$BIN" --quiet --database-url "$(url $TPL)" migrate
 psql_q -d $TPL <<SQL
-INSERT INTO users (email, password_hash)
-SELECT 'user' || g || '@example.com', '\$argon2id\$v=19\$m=19456,t=2,p=1\$c2FsdHNhbHQ\$aGFzaGhhc2hoYXNoaGFzaA'
+INSERT INTO users (id, email, password_hash)
+SELECT ('00000000-0000-4000-8000-' || lpad(g::text, 12, '0'))::uuid, 'user' || g || '@example.com',
+       '\$2b\$12\$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234'
 FROM generate_series(1, 1000) g;
-INSERT INTO refresh_tokens (user_id, token_hash, created_at, expires_at)
-SELECT 1 + (g % 1000), encode(sha256(('t' || g)::bytea), 'hex'), now() - interval '30 days',
+-- Application-shaped rows: uuid ids (random order, as the application makes them),
+-- raw tokens, expired and live rows interleaved.
+INSERT INTO refresh_tokens (id, user_id, token, created_at, expires_at, is_revoked)
+SELECT gen_random_uuid(), ('00000000-0000-4000-8000-' || lpad((1 + g % 1000)::text, 12, '0'))::uuid,
+       'eyJhbGciOiJIUzI1NiJ9.' || md5(g::text) || md5(('r' || g)::text), now() - interval '30 days',
        CASE WHEN g % 2 = 0 THEN now() - (g % 1000) * interval '1 minute' - interval '1 minute'
-            ELSE now() + interval '30 days' + (g % 1000) * interval '1 minute' END
+            ELSE now() + interval '30 days' + (g % 1000) * interval '1 minute' END, false
 FROM generate_series(1, 2 * $N) g;
-INSERT INTO login_sessions (user_id, token_hash, created_at, last_activity_at, expires_at)
-SELECT 1 + (g % 1000), encode(sha256(('s' || g)::bytea), 'hex'), now() - interval '30 days', now() - interval '1 day',
+INSERT INTO login_sessions (session_id, user_id, session_token, created_at, last_activity_at, expires_at, is_active)
+SELECT gen_random_uuid(), ('00000000-0000-4000-8000-' || lpad((1 + g % 1000)::text, 12, '0'))::uuid,
+       gen_random_uuid(), now() - interval '30 days', now() - interval '1 day',
        CASE WHEN g % 2 = 0 THEN now() - (g % 1000) * interval '1 minute' - interval '1 minute'
-            ELSE now() + interval '30 days' + (g % 1000) * interval '1 minute' END
+            ELSE now() + interval '30 days' + (g % 1000) * interval '1 minute' END, true
 FROM generate_series(1, 2 * $N) g;
 VACUUM ANALYZE;
 SQL
@@ -46,7 +52,7 @@ now_ms() { date +%s%3N; }
 echo "== baseline: one raw DELETE per table through psql =="
 fresh authctl_bench_raw
 t0=$(now_ms)
-psql_q -d authctl_bench_raw -c "DELETE FROM refresh_tokens WHERE expires_at < now()" -c "DELETE FROM login_sessions WHERE expires_at < now()"
+psql_q -d authctl_bench_raw -c "DELETE FROM refresh_tokens WHERE expires_at < now() OR (is_revoked AND revoked_at < now() - interval '7 days')" -c "DELETE FROM login_sessions WHERE expires_at < now() OR (NOT is_active AND last_activity_at < now() - interval '30 days')"
 raw_ms=$(( $(now_ms) - t0 ))
 left=$(psql -X -At -d authctl_bench_raw -c "SELECT (SELECT count(*) FROM refresh_tokens) + (SELECT count(*) FROM login_sessions)")
 echo "raw DELETE: ${raw_ms} ms, rows left ${left}"
@@ -56,7 +62,7 @@ run() { # label, extra args
   fresh authctl_bench_run
   local t0 ms json
   t0=$(now_ms)
-  json=$("$BIN" --database-url "$(url authctl_bench_run)" -o json purge-expired "$@")
+  json=$("$BIN" --database-url "$(url authctl_bench_run)" -o json purge-expired --only tokens,sessions "$@")
   ms=$(( $(now_ms) - t0 ))
   local left deleted longest batches strategy
   left=$(psql -X -At -d authctl_bench_run -c "SELECT (SELECT count(*) FROM refresh_tokens) + (SELECT count(*) FROM login_sessions)")

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::db::target::{DatabaseTarget, pg_url_from_parts};
 use crate::error::Error;
-use crate::password::HashParams;
+use crate::password::{BCRYPT_DEFAULT_COST, HashParams, HashPolicy, PasswordHasher};
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,8 +188,9 @@ pub struct Config {
     pub lock_timeout: Sourced<Duration>,
     /// How long `migrate` waits for another runner's migration lock.
     pub migrate_lock_wait: Sourced<Duration>,
-    /// argon2id cost for new password hashes.
-    pub argon2: Sourced<HashParams>,
+    /// Scheme and cost of new password hashes: bcrypt (default, what the
+    /// application verifies) or argon2id (`AUTHCTL_PASSWORD_HASH=argon2id`).
+    pub password_policy: Sourced<HashPolicy>,
     /// Minimum length of new passwords, in characters (at least 8, NIST SP 800-63B).
     pub password_min_length: Sourced<usize>,
     /// The `.env` file that was read, if any.
@@ -223,7 +224,7 @@ impl Config {
         let lock_timeout = duration_var(env, "AUTHCTL_LOCK_TIMEOUT", Duration::from_secs(5))?;
         let migrate_lock_wait =
             duration_var(env, "AUTHCTL_MIGRATE_LOCK_WAIT", Duration::from_secs(120))?;
-        let argon2 = resolve_argon2(env)?;
+        let password_policy = resolve_password_policy(env)?;
         let password_min_length = match env.get("AUTHCTL_PASSWORD_MIN_LENGTH") {
             Some(v) => match v.value.trim().parse::<usize>() {
                 Ok(n) if (8..=1024).contains(&n) => Sourced::new(n, v.source),
@@ -242,7 +243,7 @@ impl Config {
             busy_timeout,
             lock_timeout,
             migrate_lock_wait,
-            argon2,
+            password_policy,
             password_min_length,
             env_file: env.file_path().map(Path::to_path_buf),
             production: production_mode(env),
@@ -252,7 +253,6 @@ impl Config {
     /// `(setting, value, source)` rows for `authctl config`; secrets redacted.
     pub fn rows(&self) -> Vec<(&'static str, String, String)> {
         let d = |v: &Duration| humantime::format_duration(*v).to_string();
-        let a = &self.argon2.value;
         vec![
             (
                 "backend",
@@ -285,12 +285,9 @@ impl Config {
                 self.migrate_lock_wait.source.to_string(),
             ),
             (
-                "argon2",
-                format!(
-                    "m={} KiB, t={}, p={}",
-                    a.memory_kib, a.iterations, a.parallelism
-                ),
-                self.argon2.source.to_string(),
+                "password_hash",
+                self.password_policy.value.to_string(),
+                self.password_policy.source.to_string(),
             ),
             (
                 "password_min_length",
@@ -336,6 +333,12 @@ fn parse_bool(s: &Sourced<String>) -> Result<bool, Error> {
     }
 }
 
+/// The application's defaults for `DB_NAME`, `DB_USER` and `DB_PASSWORD` when
+/// `USE_POSTGRES=true` leaves them unset (`DB_HOST` localhost, `DB_PORT` 5432).
+pub const APP_DEFAULT_DB_NAME: &str = "restoreassist";
+pub const APP_DEFAULT_DB_USER: &str = "postgres";
+pub const APP_DEFAULT_DB_PASSWORD: &str = "postgres";
+
 fn resolve_database(
     flags: &Overrides,
     env: &Environment,
@@ -371,23 +374,10 @@ fn resolve_database(
         return Ok(Sourced::new(target, url.source));
     }
     if let Some((true, _)) = use_postgres {
+        // The application's defaults, so authctl reaches the database it does.
         let get = |k: &str| env.get(k).map(|s| s.value);
-        let mut missing = Vec::new();
-        let name = get("DB_NAME").unwrap_or_else(|| {
-            missing.push("DB_NAME");
-            String::new()
-        });
-        let user = get("DB_USER").unwrap_or_else(|| {
-            missing.push("DB_USER");
-            String::new()
-        });
-        if !missing.is_empty() {
-            return Err(Error::config(format!(
-                "USE_POSTGRES is true but {} {} not set (also DB_HOST, DB_PORT, DB_PASSWORD; or set DATABASE_URL)",
-                missing.join(" and "),
-                if missing.len() == 1 { "is" } else { "are" }
-            )));
-        }
+        let name = get("DB_NAME").unwrap_or_else(|| APP_DEFAULT_DB_NAME.into());
+        let user = get("DB_USER").unwrap_or_else(|| APP_DEFAULT_DB_USER.into());
         let host = get("DB_HOST").unwrap_or_else(|| "localhost".into());
         let port = match env.get("DB_PORT") {
             Some(p) => p
@@ -404,7 +394,7 @@ fn resolve_database(
                 })?,
             None => 5432,
         };
-        let password = get("DB_PASSWORD").unwrap_or_default();
+        let password = get("DB_PASSWORD").unwrap_or_else(|| APP_DEFAULT_DB_PASSWORD.into());
         let target = pg_url_from_parts(&host, port, &name, &user, &password)?;
         let origin = env
             .get("USE_POSTGRES")
@@ -472,6 +462,50 @@ fn duration_var(
             .map_err(|e| Error::config(format!("{}: {e}", v.source))),
         None => Ok(Sourced::new(default, Source::Default)),
     }
+}
+
+/// `AUTHCTL_PASSWORD_HASH` (`bcrypt`, the default, or `argon2id`) with
+/// `AUTHCTL_BCRYPT_COST` or the `AUTHCTL_ARGON2_*` costs; weak or absurd costs are
+/// configuration errors.
+fn resolve_password_policy(env: &Environment) -> Result<Sourced<HashPolicy>, Error> {
+    let scheme = env.get("AUTHCTL_PASSWORD_HASH");
+    let policy = match scheme.as_ref().map(|v| v.value.trim().to_ascii_lowercase()) {
+        None => None,
+        Some(s) if s == "bcrypt" => None,
+        Some(s) if s == "argon2id" => {
+            let argon2 = resolve_argon2(env)?;
+            let source = match &scheme {
+                Some(v) => Source::Derived(format!("{}, {}", v.source, argon2.source)),
+                None => argon2.source,
+            };
+            Some(Sourced::new(HashPolicy::Argon2id(argon2.value), source))
+        }
+        Some(_) => {
+            let v = scheme.as_ref().expect("matched Some");
+            return Err(Error::config(format!(
+                "{} must be bcrypt or argon2id, not {:?}",
+                v.source, v.value
+            )));
+        }
+    };
+    if let Some(p) = policy {
+        return Ok(p);
+    }
+    let (cost, source) = match env.get("AUTHCTL_BCRYPT_COST") {
+        Some(v) => (
+            v.value.trim().parse::<u32>().map_err(|_| {
+                Error::config(format!("{} must be a number, not {:?}", v.source, v.value))
+            })?,
+            v.source.clone(),
+        ),
+        None => (
+            BCRYPT_DEFAULT_COST,
+            scheme.map(|v| v.source).unwrap_or(Source::Default),
+        ),
+    };
+    let policy = HashPolicy::Bcrypt { cost };
+    PasswordHasher::new(policy).map_err(|e| Error::config(format!("{source}: {e}")))?;
+    Ok(Sourced::new(policy, source))
 }
 
 fn resolve_argon2(env: &Environment) -> Result<Sourced<HashParams>, Error> {

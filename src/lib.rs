@@ -1,11 +1,15 @@
-//! authctl: administer an authentication database — users with argon2id password
-//! hashes, refresh tokens, login sessions and an audit trail — on SQLite (the
-//! embedded default) or PostgreSQL.
+//! authctl: administer the auth database of the application described in
+//! `migrations/README.md` — its users (bcrypt hashes the application verifies),
+//! refresh tokens, login sessions and auth attempts, plus authctl's own audit trail
+//! — on PostgreSQL (the application's database) or the embedded SQLite default
+//! (the same logical schema).
 //!
-//! The library is usable on its own by a Rust service:
-//! [`db::connect`] or [`db::pool::build_pool`] open connections,
-//! [`db::migrations`] owns the schema, [`repo`] has one module per table,
-//! [`password`] hashes and verifies, [`token`] makes and hashes bearer secrets.
+//! The library is the application's three repositories in Rust, synchronous Diesel
+//! on both backends: [`repo::users`], [`repo::refresh_tokens`],
+//! [`repo::login_sessions`] (plus [`repo::audit_events`]). [`db::connect`] or
+//! [`db::pool::build_pool`] open connections, [`db::migrations`] adopts or creates
+//! the schema, [`password`] hashes and verifies, [`token`] fingerprints bearer
+//! secrets.
 //! The `authctl` binary is a thin layer over [`cli`].
 
 pub mod cli;

@@ -1,7 +1,13 @@
 //! Bearer secrets the application stores raw (refresh JWTs, session tokens):
 //! authctl never prints them, only a short fingerprint.
 
+use std::io::Read;
+
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, ExitCode};
+use crate::secret::Secret;
 
 /// Hex digits of the SHA-256 shown as a fingerprint (64 bits: enough to tell
 /// tokens apart, useless to an attacker).
@@ -15,9 +21,69 @@ pub fn fingerprint(raw: &str) -> String {
     format!("sha256:{}", &digest[..FINGERPRINT_LEN])
 }
 
+/// The longest token [`read_token`] accepts.
+pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
+
+/// Read one bearer token an operator pipes in (`--token-stdin`): at most
+/// [`MAX_TOKEN_BYTES`], one trailing newline (`\n` or `\r\n`) stripped, UTF-8, not
+/// empty. The buffer is wiped after use, and no error quotes the input.
+pub fn read_token(input: impl Read) -> Result<Secret, Error> {
+    let mut buf = Zeroizing::new(Vec::with_capacity(MAX_TOKEN_BYTES + 1));
+    input
+        .take(MAX_TOKEN_BYTES as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| {
+            Error::new(
+                ExitCode::NoInput,
+                format!("cannot read the token from stdin: {e}"),
+            )
+        })?;
+    if buf.len() > MAX_TOKEN_BYTES {
+        return Err(Error::data(format!(
+            "the token on stdin is longer than {} KiB",
+            MAX_TOKEN_BYTES / 1024
+        )));
+    }
+    let mut end = buf.len();
+    if buf[..end].ends_with(b"\n") {
+        end -= 1;
+        if buf[..end].ends_with(b"\r") {
+            end -= 1;
+        }
+    }
+    if end == 0 {
+        return Err(Error::data("no token on stdin: it is empty"));
+    }
+    let text = std::str::from_utf8(&buf[..end])
+        .map_err(|_| Error::data("the token on stdin is not UTF-8 text"))?;
+    Ok(Secret::new(text.to_owned()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_one_token() {
+        let read = |b: &[u8]| read_token(b).map(|s| s.expose().to_owned());
+        assert_eq!(read(b"abc\n").unwrap(), "abc");
+        assert_eq!(read(b"abc\r\n").unwrap(), "abc");
+        assert_eq!(read(b"abc").unwrap(), "abc");
+        assert_eq!(
+            read(b"abc\n\n").unwrap(),
+            "abc\n",
+            "only one newline is stripped"
+        );
+        assert_eq!(read(b" abc ").unwrap(), " abc ");
+        for bad in [&b""[..], b"\n", b"\r\n", b"\xff\xfe\n"] {
+            let e = read(bad).unwrap_err();
+            assert_eq!(e.kind, ExitCode::Data, "{bad:?}");
+        }
+        assert!(read(&vec![b'a'; MAX_TOKEN_BYTES]).is_ok());
+        let e = read(&vec![b'a'; MAX_TOKEN_BYTES + 1]).unwrap_err();
+        assert!(e.message.contains("8 KiB"), "{}", e.message);
+        assert!(!e.message.contains("aaaa"));
+    }
 
     #[test]
     fn fingerprint_is_a_short_sha256_prefix() {

@@ -1,16 +1,17 @@
 //! `authctl audit list`: read the audit trail, newest first.
 //!
 //! Output (`--output json`): an array of objects `id`, `occurred_at` (RFC 3339 UTC),
-//! `actor`, `action`, `user_id` (`null` once the user is deleted), `detail` (the
-//! event's JSON object), `ip_address`, `user_email` (`null` when the event names no
-//! user or the user no longer exists).
+//! `actor`, `action`, `user_id` (uuid; `null` once the user is deleted),
+//! `user_email` (the user's email when the event was recorded; kept after a
+//! delete), `detail` (the event's JSON object). Tables and CSV escape control
+//! characters of stored values.
 
 use crate::cli::Context;
 use crate::db::UtcDateTime;
-use crate::ops::resolve_user;
-use crate::output::{Format, opt};
+use crate::email::terminal_safe;
+use crate::output::Format;
 use crate::parse::{UserRef, parse_since};
-use crate::repo::audit_events::{self, AuditFilter, EventWithEmail};
+use crate::repo::audit_events::{self, AuditAction, AuditEvent, AuditFilter};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -21,13 +22,14 @@ pub enum Command {
 /// Arguments of `audit list`.
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
-    /// Only events about this user: the email of an existing user, or a user id
+    /// Only events about this user: an email address (also finds the history of a
+    /// deleted user, and of an existing user under that address) or a user id (uuid)
     #[arg(long, value_name = "USER", value_parser = crate::parse::user_ref)]
     pub user: Option<UserRef>,
 
-    /// Only events with this action (e.g. session.revoke, token.revoke)
-    #[arg(long, value_name = "ACTION")]
-    pub action: Option<String>,
+    /// Only events with this action
+    #[arg(long, value_name = "ACTION", value_enum)]
+    pub action: Option<AuditAction>,
 
     /// Only events since this long ago (15m, 24h, 7d) or this time (RFC 3339 or a date)
     #[arg(long, value_name = "DURATION|TIME")]
@@ -56,20 +58,27 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         .map(|s| parse_since(s, UtcDateTime::now()))
         .transpose()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    let user_id = match &args.user {
-        // An id needs no user: events of a deleted one keep the id they were written with.
-        Some(UserRef::Id(id)) => Some(*id),
-        Some(email) => Some(resolve_user(&mut conn, email)?.id),
-        None => None,
+    let (user_id, user_email) = match args.user {
+        // An id matches the events written with it (a deleted user's events lose it;
+        // find those by email).
+        Some(UserRef::Id(id)) => (Some(id), None),
+        // An email matches the events recorded with it — a deleted user's too — and
+        // every event of the user who has it now (also from before an email change).
+        Some(UserRef::Email(email)) => {
+            let current = crate::repo::users::find_by_email(&mut conn, &email)?;
+            (current.map(|u| u.id), Some(email))
+        }
+        None => (None, None),
     };
     let filter = AuditFilter {
         user_id,
-        action: args.action,
+        user_email,
+        action: args.action.map(|a| a.as_str().to_owned()),
         since,
         before_id: args.before,
         limit: args.limit,
     };
-    let events = audit_events::list_with_emails(&mut conn, &filter)?;
+    let events = audit_events::list(&mut conn, &filter)?;
     let rows: Vec<Vec<String>> = events.iter().map(cells).collect();
     ctx.out.records(
         &["ID", "TIME", "ACTOR", "ACTION", "USER", "DETAIL"],
@@ -83,25 +92,29 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     {
         ctx.out.note(format!(
             "more may follow: --before {} for the next page",
-            last.event.id
+            last.id
         ));
     }
     Ok(())
 }
 
-/// Table and CSV cells; the user is shown by email while it exists, else by id.
-fn cells(e: &EventWithEmail) -> Vec<String> {
-    let user = match (&e.user_email, e.event.user_id) {
-        (Some(email), _) => email.clone(),
+/// Table and CSV cells, escaped; the user is shown by the email recorded with the
+/// event, else by id.
+fn cells(e: &AuditEvent) -> Vec<String> {
+    let user = match (&e.user_email, e.user_id) {
+        (Some(email), _) => terminal_safe(email).into_owned(),
         (None, Some(id)) => id.to_string(),
         (None, None) => "-".into(),
     };
     vec![
-        e.event.id.to_string(),
-        e.event.occurred_at.to_string(),
-        e.event.actor.clone(),
-        e.event.action.clone(),
+        e.id.to_string(),
+        e.occurred_at.to_string(),
+        terminal_safe(&e.actor).into_owned(),
+        terminal_safe(&e.action).into_owned(),
         user,
-        opt(&e.event.detail),
+        e.detail
+            .as_deref()
+            .map(|d| terminal_safe(d).into_owned())
+            .unwrap_or_default(),
     ]
 }

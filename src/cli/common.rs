@@ -6,6 +6,7 @@ use clap::Args;
 
 use crate::cli::Context;
 use crate::error::Error;
+use crate::password::{PasswordError, PasswordHasher};
 use crate::secret::{PasswordSource, Secret};
 
 /// Where a new password comes from. Never argv: with no flag, authctl prompts on a
@@ -35,8 +36,15 @@ pub struct PasswordArgs {
 
 impl PasswordArgs {
     /// Choose the source, read the password and check it against the policy for
-    /// `email`. Returns the password and whether it was generated.
-    pub fn read(&self, ctx: &Context, email: &str) -> anyhow::Result<(Secret, bool)> {
+    /// `email` and against what `hasher` can hash faithfully (bcrypt: at most 72
+    /// bytes). Returns the password and whether it was generated. Every refusal is a
+    /// data error, raised before anything is written.
+    pub fn read(
+        &self,
+        ctx: &Context,
+        email: &str,
+        hasher: &PasswordHasher,
+    ) -> anyhow::Result<(Secret, bool)> {
         let source = PasswordSource::choose(
             self.password_stdin,
             self.password_file.as_deref(),
@@ -52,8 +60,30 @@ impl PasswordArgs {
         policy
             .check(secret.expose(), email, self.allow_weak_password)
             .map_err(|e| Error::data(format!("password rejected: {}", e.message)))?;
+        check_hashable(hasher, &secret)?;
         Ok((secret, source == PasswordSource::Generate))
     }
+}
+
+/// Refuse a password the configured scheme cannot hash faithfully (bcrypt ignores
+/// everything after 72 bytes), as a data error that gives the reason.
+pub fn check_hashable(hasher: &PasswordHasher, secret: &Secret) -> Result<(), Error> {
+    hasher
+        .check_length(secret.expose().as_bytes())
+        .map_err(|e: PasswordError| Error::data(format!("password rejected: {e}")))
+}
+
+/// `--limit` / `--all` for listings whose `--after` is not a numeric id (each
+/// command adds its own `--after`).
+#[derive(Debug, Clone, Args)]
+pub struct LimitArgs {
+    /// Show at most this many rows
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    pub limit: i64,
+
+    /// Show every row (streamed in pages; memory does not grow with the table)
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
 }
 
 /// `--limit` / `--after` / `--all` for listings.

@@ -1,11 +1,12 @@
 //! `authctl migrate`: apply, check, list and revert schema migrations.
 
+use anyhow::Context as _;
 use std::time::Duration;
 
 use serde_json::json;
 
 use crate::cli::{Context, lock_options};
-use crate::db::migrations::{self, State};
+use crate::db::migrations;
 use crate::error::Error;
 use crate::output::{Format, opt};
 
@@ -42,7 +43,9 @@ pub struct Args {
 pub enum Action {
     /// Show applied and pending migrations
     Status,
-    /// Revert the newest applied migrations (destroys their tables and data)
+    /// Revert the newest applied migrations: authctl's own first (the audit
+    /// trail), then application steps authctl created — those only with
+    /// --destroy-data; steps the application ran are never reverted
     Revert {
         /// How many migrations to revert
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
@@ -50,6 +53,10 @@ pub enum Action {
         /// Revert every applied migration
         #[arg(long, conflicts_with = "steps")]
         all: bool,
+        /// Allow reverting application steps authctl created: drops the
+        /// application's tables (users, tokens, sessions …) with all their rows
+        #[arg(long)]
+        destroy_data: bool,
     },
 }
 
@@ -83,7 +90,11 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     let target = config.database.value.redacted();
     match args.action {
         Some(Action::Status) => print_status(ctx, &migrations::status(&mut conn)?),
-        Some(Action::Revert { steps, all }) => {
+        Some(Action::Revert {
+            steps,
+            all,
+            destroy_data,
+        }) => {
             let st = migrations::status(&mut conn)?;
             if let Some(e) = st.integrity_error() {
                 return Err(e.into());
@@ -99,7 +110,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
                 plan.len(),
                 plan.join(", ")
             ))?;
-            let reverted = migrations::revert(&mut conn, steps, &lock)?;
+            let reverted = migrations::revert(&mut conn, steps, destroy_data, &lock)?;
             for name in &reverted {
                 ctx.out.line(format!("reverted {name}"))?;
             }
@@ -110,32 +121,46 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
             check_or_dry_run(ctx, &args, &st, &target)
         }
         None => {
-            let report = migrations::run_pending(&mut conn, &lock)?;
-            let total = migrations::embedded(conn.backend()).len();
+            let report = migrations::run_pending(&mut conn, &lock)
+                .with_context(|| format!("database {target}"))?;
+            let total = migrations::embedded(conn.backend()).len()
+                + migrations::embedded_app(conn.backend()).len();
             for name in &report.verified {
                 ctx.out.note(format!(
                     "recorded checksum of {name} (applied before authctl tracked checksums)"
                 ));
+            }
+            for name in &report.adopted {
+                ctx.out.line(format!(
+                    "adopted {name} (run by the application; its tables have every column authctl needs)"
+                ))?;
+            }
+            for name in &report.created {
+                ctx.out.line(format!(
+                    "created {name} (the application's step, recorded in schema_migrations)"
+                ))?;
             }
             for name in &report.applied {
                 ctx.out.line(format!("applied {name}"))?;
             }
             if ctx.out.format == Format::Json {
                 ctx.out.json(&json!({
+                    "adopted": report.adopted,
+                    "created": report.created,
                     "applied": report.applied,
                     "verified": report.verified,
                     "current": true,
                     "migrations": total,
                 }))?;
             }
-            if report.applied.is_empty() {
+            let done = report.adopted.len() + report.created.len() + report.applied.len();
+            if done == 0 {
                 ctx.out.note(format!(
                     "schema is current ({total} migrations applied); nothing to do"
                 ));
             } else {
                 ctx.out.note(format!(
-                    "applied {} migration(s); schema is current",
-                    report.applied.len()
+                    "{done} migration(s) adopted, created or applied; schema is current"
                 ));
             }
             Ok(())
@@ -196,6 +221,10 @@ fn print_status(ctx: &Context, st: &migrations::Status) -> anyhow::Result<()> {
         .iter()
         .map(|e| {
             vec![
+                match e.origin {
+                    migrations::Origin::Application => "application".to_owned(),
+                    migrations::Origin::Authctl => "authctl".to_owned(),
+                },
                 e.version.clone(),
                 e.name.clone().unwrap_or_else(|| "(unknown)".into()),
                 e.state.to_string(),
@@ -203,9 +232,12 @@ fn print_status(ctx: &Context, st: &migrations::Status) -> anyhow::Result<()> {
             ]
         })
         .collect();
-    ctx.out
-        .records(&["VERSION", "NAME", "STATE", "APPLIED AT"], &rows, &st)?;
-    let pending = st.count(State::Pending);
+    ctx.out.records(
+        &["ORIGIN", "VERSION", "NAME", "STATE", "APPLIED AT"],
+        &rows,
+        &st,
+    )?;
+    let pending = st.pending().count();
     if ctx.out.format == Format::Table {
         if let Some(e) = st.integrity_error() {
             ctx.out.note(format!("warning: {e}"));
@@ -227,6 +259,9 @@ fn check_production(ctx: &Context, args: &Args) -> anyhow::Result<()> {
         match crate::db::connect(&crate::db::ConnectOptions::from_config(&config)) {
             Ok(mut c) => {
                 findings.extend(production::check_schema(&mut c));
+                if migrations::table_exists(&mut c, "users").unwrap_or(false) {
+                    findings.extend(production::check_data(&mut c));
+                }
                 conn = Some(c);
             }
             Err(e) => findings.push(production::unreachable(&e)),
@@ -251,7 +286,14 @@ fn check_production(ctx: &Context, args: &Args) -> anyhow::Result<()> {
             let st = migrations::status(conn)?;
             pending = st.pending().filter_map(|e| e.name.clone()).collect();
         } else {
-            applied = migrations::run_pending(conn, &lock)?.applied;
+            let r = migrations::run_pending(conn, &lock)?;
+            applied = r
+                .created
+                .iter()
+                .chain(&r.adopted)
+                .chain(&r.applied)
+                .cloned()
+                .collect();
             let st = migrations::status(conn)?;
             if !st.is_current() {
                 return Err(

@@ -11,6 +11,7 @@ pub mod sessions;
 pub mod tokens;
 pub mod users;
 
+use anyhow::Context as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -178,7 +179,8 @@ impl Context {
     /// applied (with a notice); on PostgreSQL the command is refused.
     pub fn connect_ready(&self) -> anyhow::Result<(Config, DbConn)> {
         let (config, mut conn) = self.connect()?;
-        db::migrations::ensure_current(&mut conn, &lock_options(&config), self.global.quiet)?;
+        db::migrations::ensure_current(&mut conn, &lock_options(&config), self.global.quiet)
+            .with_context(|| format!("database {}", config.database.value.redacted()))?;
         Ok((config, conn))
     }
 

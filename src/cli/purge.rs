@@ -1,5 +1,6 @@
-//! `authctl purge-expired`: batched deletion of expired and long-revoked tokens and
-//! sessions, for cron. Silent with `--quiet` on success.
+//! `authctl purge-expired`: batched deletion of what the application's cleanup
+//! functions delete (expired and long-revoked tokens, expired and long-idle
+//! inactive sessions, old auth attempts), for cron. Silent with `--quiet` on success.
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -17,9 +18,17 @@ pub struct Args {
     #[arg(long, value_name = "DURATION", value_parser = crate::parse::parse_duration_arg, default_value = "0s")]
     pub grace: chrono::Duration,
 
-    /// Delete revoked, unexpired rows once revoked this long ago
+    /// Delete revoked refresh tokens once revoked this long ago (the application's 7 days)
     #[arg(long, value_name = "DURATION", value_parser = crate::parse::parse_duration_arg, default_value = "7d")]
     pub revoked_retention: chrono::Duration,
+
+    /// Delete inactive sessions idle this long (the application's 30 days)
+    #[arg(long, value_name = "DURATION", value_parser = crate::parse::parse_duration_arg, default_value = "30d")]
+    pub inactive_retention: chrono::Duration,
+
+    /// Delete auth attempts older than this (the application's 30 days)
+    #[arg(long, value_name = "DURATION", value_parser = crate::parse::parse_duration_arg, default_value = "30d")]
+    pub attempts_retention: chrono::Duration,
 
     /// Also delete audit events older than this (kept forever without it)
     #[arg(long, value_name = "DURATION", value_parser = crate::parse::parse_duration_arg)]
@@ -62,6 +71,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     let opts = PurgeOptions {
         grace: args.grace,
         revoked_retention: args.revoked_retention,
+        inactive_retention: args.inactive_retention,
+        attempts_retention: args.attempts_retention,
         audit_retention: args.audit_retention,
         only: args.only,
         batch_size: args.batch_size.unwrap_or(purge::DEFAULT_BATCH_SIZE),

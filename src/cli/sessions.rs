@@ -1,24 +1,33 @@
 //! `authctl sessions`: list and revoke login sessions.
 //!
 //! `authctl tokens` is the same command over refresh tokens; both are the
-//! [`ListArgs`]/[`RevokeArgs`] and [`list`]/[`revoke`] here, parameterized by
-//! [`Kind`].
+//! [`ListArgs`]/[`RevokeArgs`] and [`list`]/[`revoke`] here, generic over the
+//! table ([`Sessions`] or [`Tokens`]).
 //!
 //! Output (`--output json`):
-//! - `list`: an array of objects `id`, `user_id`, `user_email`, `hash_prefix`,
-//!   `state` (`active`|`expired`|`revoked`), `created_at`, then `last_activity_at`
-//!   (sessions) or `last_used_at` and `replaced_by_id` (tokens), `expires_at`,
-//!   `revoked_at`, `revoked_reason`, `ip_address`, `user_agent`; times RFC 3339 UTC,
-//!   absent values `null`. With `--all` the array is streamed page by page.
+//! - `list`: an array of objects `id` (uuid; a session's `session_id`), `user_id`,
+//!   `user_email`, `fingerprint` (`sha256:` + 16 hex digits of the token — never
+//!   the token itself), `state` (`active`|`expired`|`revoked`), `created_at`,
+//!   `expires_at`, then `revoked_at` (tokens) or `last_activity_at` (sessions),
+//!   `ip_address`, `user_agent`; times RFC 3339 UTC, absent values `null`. Newest
+//!   expiry first; with `--all` the array is streamed page by page.
 //! - `revoke`: `{"revoked": [ids], "already_revoked": [ids]}`.
+//!
+//! CSV has the table's columns. In table and CSV output and in messages every text
+//! from the database goes through [`terminal_safe`] (control characters and bidi
+//! overrides escaped), so a crafted user agent cannot drive the terminal; JSON
+//! escapes them itself.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+
+use uuid::Uuid;
 
 use crate::cli::Context;
-use crate::cli::common::PageArgs;
 use crate::db::UtcDateTime;
+use crate::email::{printable, terminal_safe};
+use crate::error::Error;
 use crate::ops::credentials::{
-    self, Credential, Kind, ListFilter, Revocation, RevokeReport, Scope, Usage,
+    self, Credential, Credentials, ListFilter, Revocation, RevokeReport, Scope, Sessions, Usage,
 };
 use crate::ops::resolve_user;
 use crate::output::{CsvWriter, Format, opt};
@@ -27,17 +36,17 @@ use crate::repo::CredentialState;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// List login sessions in id order (active ones unless --state says otherwise)
+    /// List login sessions, newest expiry first (active ones unless --state says otherwise)
     List(ListArgs),
-    /// Revoke login sessions: by id, every active one of a user, or every active one
+    /// Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one
     Revoke(RevokeArgs),
 }
 
 /// Run `authctl sessions …`.
 pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<()> {
     match cmd {
-        Command::List(args) => list(ctx, Kind::Session, args),
-        Command::Revoke(args) => revoke(ctx, Kind::Session, args),
+        Command::List(args) => list::<Sessions>(ctx, args),
+        Command::Revoke(args) => revoke::<Sessions>(ctx, args),
     }
 }
 
@@ -47,11 +56,11 @@ const STREAM_PAGE: i64 = 500;
 /// `--state` of `list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum StateFilter {
-    /// Neither revoked nor expired
+    /// Usable: not revoked and not expired
     Active,
     /// Past its expiry and never revoked
     Expired,
-    /// Revoked (whether or not it has expired since)
+    /// Revoked or invalidated (whether or not it has expired since)
     Revoked,
     /// Every state
     All,
@@ -68,6 +77,11 @@ impl StateFilter {
     }
 }
 
+/// clap value parser for session and token ids (uuids).
+fn uuid_arg(s: &str) -> Result<Uuid, String> {
+    Uuid::try_parse(s.trim()).map_err(|_| format!("{} is not a valid id (a uuid)", printable(s)))
+}
+
 /// Arguments of `sessions list` and `tokens list`.
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
@@ -79,18 +93,31 @@ pub struct ListArgs {
     #[arg(long, value_enum, default_value_t = StateFilter::Active)]
     pub state: StateFilter,
 
-    #[command(flatten)]
-    pub page: PageArgs,
+    /// Show at most this many rows
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    pub limit: i64,
+
+    /// Continue after this id (keyset pagination: pass the last id of the previous page)
+    #[arg(long, value_name = "ID", value_parser = uuid_arg)]
+    pub after: Option<Uuid>,
+
+    /// Show every row (streamed in pages; memory does not grow with the table)
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
 }
 
 /// Arguments of `sessions revoke` and `tokens revoke`: exactly one of ids,
-/// `--user` or `--all`.
+/// `--user`, `--all-active` or `--token-stdin`.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("target").required(true).args(["ids", "user", "all"])))]
+#[command(group(
+    clap::ArgGroup::new("target")
+        .required(true)
+        .args(["ids", "user", "all_active", "token_stdin"])
+))]
 pub struct RevokeArgs {
-    /// Ids to revoke (all must exist; one already revoked is reported, not an error)
-    #[arg(value_name = "ID", value_parser = crate::parse::id, allow_negative_numbers = true)]
-    pub ids: Vec<i64>,
+    /// Ids (uuids) to revoke; all must exist, one already revoked is reported, not an error
+    #[arg(value_name = "ID", value_parser = uuid_arg)]
+    pub ids: Vec<Uuid>,
 
     /// Revoke every active one of this user (email or id)
     #[arg(long, value_name = "USER", value_parser = crate::parse::user_ref)]
@@ -98,39 +125,44 @@ pub struct RevokeArgs {
 
     /// Revoke every active one of every user (asks first; --yes without a terminal)
     #[arg(long)]
-    pub all: bool,
+    pub all_active: bool,
 
-    /// Why: stored with each revoked row and in the audit trail
+    /// Revoke the one whose token is piped on stdin (a leaked refresh token, or a
+    /// session token); at most 8 KiB, one trailing newline stripped, never echoed
+    #[arg(long)]
+    pub token_stdin: bool,
+
+    /// Why: recorded in the audit trail
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
 }
 
 /// List sessions or tokens: one page (`--limit`, `--after`) or, with `--all`, every
 /// matching row fetched and printed page by page.
-pub fn list(ctx: &Context, kind: Kind, args: ListArgs) -> anyhow::Result<()> {
+pub fn list<K: Credentials>(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let (_, mut conn) = ctx.connect_ready()?;
     let user_id = match &args.user {
         Some(user) => Some(resolve_user(&mut conn, user)?.id),
+        None => None,
+    };
+    let after = match args.after {
+        Some(id) => Some(credentials::keyset_of::<K>(&mut conn, K::id(id))?),
         None => None,
     };
     let now = UtcDateTime::now();
     let mut filter = ListFilter {
         user_id,
         state: args.state.state(),
-        after_id: args.page.after,
-        limit: if args.page.all {
-            STREAM_PAGE
-        } else {
-            args.page.limit
-        },
+        after,
+        limit: if args.all { STREAM_PAGE } else { args.limit },
     };
-    let mut printer = Printer::new(ctx, kind)?;
+    let mut printer = Printer::new(ctx, headers::<K>())?;
     loop {
-        let page = credentials::list(&mut conn, kind, &filter, now)?;
+        let page = credentials::list::<K>(&mut conn, &filter, now)?;
         printer.page(&page)?;
         let full = page.len() as i64 == filter.limit;
         match page.last() {
-            Some(last) if full && args.page.all => filter.after_id = Some(last.id),
+            Some(last) if full && args.all => filter.after = Some((last.expires_at, last.id)),
             Some(last) if full && ctx.out.format == Format::Table => {
                 ctx.out.note(format!(
                     "more may follow: --after {} for the next page, --all for every row",
@@ -144,30 +176,23 @@ pub fn list(ctx: &Context, kind: Kind, args: ListArgs) -> anyhow::Result<()> {
     printer.finish()
 }
 
-/// Revoke by ids, `--user` or `--all` (after confirmation), and report what changed.
-pub fn revoke(ctx: &Context, kind: Kind, args: RevokeArgs) -> anyhow::Result<()> {
-    let (config, mut conn) = ctx.connect_ready()?;
-    let (scope, owner) = if let Some(user) = &args.user {
-        let user = resolve_user(&mut conn, user)?;
-        (Scope::User(user.id), Some(user.email))
-    } else if args.all {
-        let active = credentials::count_active(&mut conn, kind, UtcDateTime::now())?;
-        if active == 0 {
-            ctx.out
-                .note(format!("no active {}: nothing to revoke", kind.plural()));
-            return print_report(ctx, &RevokeReport::default());
+/// Revoke by ids, `--token-stdin`, `--user` or `--all-active` (after
+/// confirmation), and report what changed. The token read from stdin is never
+/// printed; messages name the row's id.
+pub fn revoke<K: Credentials>(ctx: &Context, args: RevokeArgs) -> anyhow::Result<()> {
+    let kind = K::KIND;
+    let secret = if args.token_stdin {
+        if io::stdin().is_terminal() {
+            return Err(Error::usage(
+                "--token-stdin reads a piped token, but stdin is a terminal (typing it would echo it): \
+                 pipe it in, e.g. `authctl tokens revoke --token-stdin < token.txt`",
+            )
+            .into());
         }
-        ctx.confirm(&format!(
-            "Revoke every active {} of every user on {} ({})?",
-            kind.noun(),
-            config.database.value.redacted(),
-            kind.count(active.try_into().unwrap_or(usize::MAX))
-        ))?;
-        (Scope::All, None)
+        Some(crate::token::read_token(io::stdin().lock())?)
     } else {
-        (Scope::Ids(&args.ids), None)
+        None
     };
-    let actor = ctx.actor();
     // The same rules as `users disable --reason`: no control characters, bounded length.
     let reason = args
         .reason
@@ -175,22 +200,59 @@ pub fn revoke(ctx: &Context, kind: Kind, args: RevokeArgs) -> anyhow::Result<()>
         .filter(|r| !r.trim().is_empty())
         .map(crate::ops::users::validate_reason)
         .transpose()?;
+    let (config, mut conn) = ctx.connect_ready()?;
+    let ids: Vec<K::Id> = args.ids.iter().map(|&u| K::id(u)).collect();
+    let scope = if let Some(secret) = &secret {
+        Scope::Secret(secret)
+    } else if let Some(user) = &args.user {
+        Scope::User(user)
+    } else if args.all_active {
+        let active = credentials::count_active::<K>(&mut conn, UtcDateTime::now())?;
+        if active == 0 {
+            ctx.out
+                .note(format!("no active {}: nothing to revoke", kind.plural()));
+            return print_report(ctx, &RevokeReport::<K::Id>::default());
+        }
+        ctx.confirm(&format!(
+            "Revoke every active {} of every user on {} ({})?",
+            kind.noun(),
+            config.database.value.redacted(),
+            kind.count(active.try_into().unwrap_or(usize::MAX))
+        ))?;
+        Scope::AllActive
+    } else {
+        Scope::Ids(&ids)
+    };
+    let actor = ctx.actor();
     let report = Revocation {
-        kind,
         scope,
         reason: reason.as_deref(),
         actor: &actor,
     }
-    .run(&mut conn)?;
+    .run::<K>(&mut conn)?;
+
     for id in &report.already_revoked {
         ctx.out
             .note(format!("{} {id} was already revoked", kind.noun()));
     }
     let revoked = kind.count(report.revoked.len());
-    match (scope, owner) {
+    let owner = report
+        .owner
+        .as_deref()
+        .map(|e| terminal_safe(e).into_owned());
+    match (&scope, owner) {
         (Scope::Ids(_), _) => {
             for id in &report.revoked {
                 ctx.out.line(format!("revoked {} {id}", kind.noun()))?;
+            }
+        }
+        (Scope::Secret(_), owner) => {
+            for id in &report.revoked {
+                let of = owner
+                    .as_deref()
+                    .map(|e| format!(" of {e}"))
+                    .unwrap_or_default();
+                ctx.out.line(format!("revoked {} {id}{of}", kind.noun()))?;
             }
         }
         (_, Some(email)) if report.revoked.is_empty() => {
@@ -208,7 +270,10 @@ pub fn revoke(ctx: &Context, kind: Kind, args: RevokeArgs) -> anyhow::Result<()>
 }
 
 /// The machine-readable result of a revoke (JSON or CSV; table output is lines).
-fn print_report(ctx: &Context, report: &RevokeReport) -> anyhow::Result<()> {
+fn print_report<I: serde::Serialize + std::fmt::Display>(
+    ctx: &Context,
+    report: &RevokeReport<I>,
+) -> anyhow::Result<()> {
     match ctx.out.format {
         Format::Table => {}
         Format::Json => ctx.out.json(report)?,
@@ -227,56 +292,57 @@ fn print_report(ctx: &Context, report: &RevokeReport) -> anyhow::Result<()> {
 }
 
 /// Table and CSV columns.
-fn headers(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Session => &[
+fn headers<K: Credentials>() -> &'static [&'static str] {
+    match K::KIND {
+        credentials::Kind::Session => &[
             "ID",
+            "USER ID",
             "USER",
-            "HASH PREFIX",
+            "FINGERPRINT",
+            "STATE",
             "CREATED",
+            "EXPIRES",
             "LAST ACTIVITY",
-            "EXPIRES",
             "IP",
             "USER AGENT",
-            "STATE",
         ],
-        Kind::Token => &[
+        credentials::Kind::Token => &[
             "ID",
+            "USER ID",
             "USER",
-            "HASH PREFIX",
+            "FINGERPRINT",
+            "STATE",
             "CREATED",
-            "LAST USED",
             "EXPIRES",
+            "REVOKED",
             "IP",
             "USER AGENT",
-            "STATE",
-            "REPLACED BY",
         ],
     }
 }
 
-/// A row of table or CSV cells, matching [`headers`].
-fn cells(c: &Credential) -> Vec<String> {
-    let mut row = vec![
+/// A row of table or CSV cells, matching [`headers`]; database text goes through
+/// [`terminal_safe`].
+fn cells<I: std::fmt::Display>(c: &Credential<I>) -> Vec<String> {
+    let usage = match &c.usage {
+        Usage::Token { revoked_at } => opt(revoked_at),
+        Usage::Session { last_activity_at } => opt(last_activity_at),
+    };
+    vec![
         c.id.to_string(),
-        c.user_email.clone(),
-        c.hash_prefix.clone(),
-        c.created_at.to_string(),
-    ];
-    match &c.usage {
-        Usage::Session { last_activity_at } => row.push(last_activity_at.to_string()),
-        Usage::Token { last_used_at, .. } => row.push(opt(last_used_at)),
-    }
-    row.extend([
-        c.expires_at.to_string(),
-        opt(&c.ip_address),
-        opt(&c.user_agent),
+        c.user_id.to_string(),
+        terminal_safe(&c.user_email).into_owned(),
+        c.fingerprint.clone(),
         c.state.to_string(),
-    ]);
-    if let Usage::Token { replaced_by_id, .. } = &c.usage {
-        row.push(opt(replaced_by_id));
-    }
-    row
+        opt(&c.created_at),
+        c.expires_at.to_string(),
+        usage,
+        opt(&c.ip_address),
+        c.user_agent
+            .as_deref()
+            .map(|ua| terminal_safe(ua).into_owned())
+            .unwrap_or_default(),
+    ]
 }
 
 /// Prints a listing as it is fetched: a table per page, or one CSV document, or one
@@ -289,8 +355,7 @@ struct Printer<'a> {
 }
 
 impl<'a> Printer<'a> {
-    fn new(ctx: &'a Context, kind: Kind) -> io::Result<Self> {
-        let headers = headers(kind);
+    fn new(ctx: &'a Context, headers: &'static [&'static str]) -> io::Result<Self> {
         let csv = match ctx.out.format {
             Format::Csv => Some(CsvWriter::new(headers)?),
             _ => None,
@@ -303,7 +368,10 @@ impl<'a> Printer<'a> {
         })
     }
 
-    fn page(&mut self, page: &[Credential]) -> io::Result<()> {
+    fn page<I: serde::Serialize + std::fmt::Display>(
+        &mut self,
+        page: &[Credential<I>],
+    ) -> io::Result<()> {
         if page.is_empty() {
             return Ok(());
         }

@@ -3,20 +3,20 @@
 
 use crate::cli::Context;
 use crate::cli::sessions::{ListArgs, RevokeArgs, list, revoke};
-use crate::ops::credentials::Kind;
+use crate::ops::credentials::Tokens;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// List refresh tokens in id order (active ones unless --state says otherwise)
+    /// List refresh tokens, newest expiry first (active ones unless --state says otherwise)
     List(ListArgs),
-    /// Revoke refresh tokens: by id, every active one of a user, or every active one
+    /// Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one
     Revoke(RevokeArgs),
 }
 
 /// Run `authctl tokens …`.
 pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<()> {
     match cmd {
-        Command::List(args) => list(ctx, Kind::Token, args),
-        Command::Revoke(args) => revoke(ctx, Kind::Token, args),
+        Command::List(args) => list::<Tokens>(ctx, args),
+        Command::Revoke(args) => revoke::<Tokens>(ctx, args),
     }
 }

@@ -1,6 +1,13 @@
-//! `authctl users`: create, list, show, update, disable, enable, unlock,
-//! reset-password and delete users. Parsing and printing only; the work is done by
+//! `authctl users`: create, list, show, update, disable, enable, reset-password and
+//! delete the application's users. Parsing and printing only; the work is done by
 //! [`crate::ops::users`].
+//!
+//! Output (`--output json`): one object per user with `id` (uuid string), `email`,
+//! `name`, `role` (a NULL role shows as `user`), `status` (`active` | `disabled`),
+//! `email_verified`, `email_verified_at`, `created_at`, `updated_at`, `last_login`
+//! (RFC 3339 UTC or `null`), plus command-specific fields. Never the password hash
+//! or the reset token. Tables and CSV escape control characters of stored values
+//! (as `\u{1b}`); JSON escapes them as JSON does.
 
 use std::io::{self, BufWriter, StdoutLock, Write};
 
@@ -8,22 +15,38 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::cli::Context;
-use crate::cli::common::{PageArgs, PasswordArgs};
+use crate::cli::common::{LimitArgs, PasswordArgs};
 use crate::config::Config;
-use crate::db::UtcDateTime;
+use crate::db::{UserId, UtcDateTime};
+use crate::email::terminal_safe;
 use crate::error::Error;
-use crate::ops::users::{self as ops, CreateOutcome, NewAccount, NewPassword, ResetOptions};
+use crate::ops::users::{self as ops, CreateOutcome, NewAccount, NewPassword};
 use crate::output::{CsvWriter, Format};
 use crate::parse::UserRef;
-use crate::password::PasswordHasher;
+use crate::password::{PasswordHasher, SchemeInfo};
 use crate::repo::{User, UserFilter, UserStatus};
 use crate::secret::Secret;
 
 const CREATE_HELP: &str = "\
 Examples:
   authctl users create alice@example.com --name 'Alice Smith'     (prompts for the password)
-  authctl users create bob@example.com --generate-password --must-change-password
-  authctl users create admin@example.com --role admin --password-env ADMIN_PASSWORD --if-not-exists";
+  authctl users create bob@example.com --generate-password --verified
+  authctl users create admin@example.com --role admin --password-env ADMIN_PASSWORD --if-not-exists
+
+Emails must match the application's CHECK (ASCII letters, digits and ._%+- before
+the '@', a domain with a top-level part of 2+ letters) and are stored lower-case.
+Under bcrypt (the default scheme) a password longer than 72 bytes is refused.";
+
+const DISABLE_HELP: &str = "\
+A disabled user keeps its password hash behind a '!' marker, so no password
+verifies; `users enable` removes the marker and the same password works again.
+The application's own password-reset flow can still set a new password, which
+re-enables the user: to keep a user out for good, delete it.";
+
+const RESET_HELP: &str = "\
+The new password replaces the old one at once; a pending reset token is cleared,
+every refresh token is revoked and every login session is deactivated. A disabled
+user stays disabled (the new password takes effect at `users enable`).";
 
 /// `authctl users` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -31,28 +54,29 @@ pub enum Command {
     /// Create a user (password from a prompt, stdin, a file, an environment variable, or generated)
     #[command(after_help = CREATE_HELP)]
     Create(CreateArgs),
-    /// List users: filter, page with --after, or stream every row with --all
+    /// List users by email: filter, page with --after, or stream every row with --all
     List(ListArgs),
-    /// Show one user: every field, hash parameters, active sessions and tokens, recent audit events
+    /// Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events
     Show(UserArg),
-    /// Change a user's email address, display name or role
+    /// Change a user's email address, name, role or email verification
     Update(UpdateArgs),
-    /// Disable a user and revoke their active sessions and refresh tokens
+    /// Disable a user: no password verifies, refresh tokens revoked, login sessions deactivated
+    #[command(after_help = DISABLE_HELP)]
     Disable(DisableArgs),
-    /// Enable a disabled user
+    /// Enable a disabled user (the password it had works again)
+    #[command(after_help = DISABLE_HELP)]
     Enable(UserArg),
-    /// Clear a user's failed login attempts and lockout
-    Unlock(UserArg),
-    /// Set a new password, clear the lockout, and revoke the user's sessions and tokens
+    /// Set a new password, revoke the user's refresh tokens and deactivate its login sessions
+    #[command(after_help = RESET_HELP)]
     ResetPassword(ResetPasswordArgs),
-    /// Delete a user with their sessions and tokens (the audit trail keeps the history)
+    /// Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)
     Delete(UserArg),
 }
 
 /// A user named by id or email address.
 #[derive(Debug, clap::Args)]
 pub struct UserArg {
-    /// User id or email address (any letter case)
+    /// User id (uuid) or email address (any letter case)
     #[arg(value_name = "USER")]
     pub user: String,
 }
@@ -63,17 +87,17 @@ pub struct CreateArgs {
     /// Email address (stored trimmed and lower-cased)
     pub email: String,
 
-    /// Display name
+    /// Name (the application's `name` column)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
-    /// Role: 1 to 64 characters from a-z, 0-9, '_' and '-' [default: user]
+    /// Role: user, admin or premium [default: user]
     #[arg(long)]
     pub role: Option<String>,
 
-    /// Make the user choose a new password at the next login
+    /// Mark the email address verified now (default: not verified)
     #[arg(long)]
-    pub must_change_password: bool,
+    pub verified: bool,
 
     /// When the email already exists, change nothing, read no password, and exit 0
     #[arg(long)]
@@ -86,15 +110,15 @@ pub struct CreateArgs {
 /// `users list` options.
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
-    /// Only users with this role
+    /// Only users with this role (user, admin, premium; `user` includes a NULL role)
     #[arg(long)]
     pub role: Option<String>,
 
-    /// Only users in this state (disabled wins over locked)
+    /// Only users in this state
     #[arg(long, value_enum)]
     pub status: Option<UserStatus>,
 
-    /// Only users whose email or display name contains TEXT (any letter case)
+    /// Only users whose email or name contains TEXT (any letter case)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 
@@ -103,14 +127,18 @@ pub struct ListArgs {
     #[arg(long, value_name = "DURATION|TIME")]
     pub created_since: Option<String>,
 
+    /// Continue after this email (keyset pagination: pass the last email of the previous page)
+    #[arg(long, value_name = "EMAIL")]
+    pub after: Option<String>,
+
     #[command(flatten)]
-    pub page: PageArgs,
+    pub page: LimitArgs,
 }
 
 /// `users update` options.
 #[derive(Debug, clap::Args)]
 pub struct UpdateArgs {
-    /// User id or email address (any letter case)
+    /// User id (uuid) or email address (any letter case)
     #[arg(value_name = "USER")]
     pub user: String,
 
@@ -118,27 +146,35 @@ pub struct UpdateArgs {
     #[arg(long)]
     pub email: Option<String>,
 
-    /// New display name
+    /// New name
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
 
-    /// Remove the display name
+    /// Remove the name
     #[arg(long, conflicts_with = "name")]
     pub clear_name: bool,
 
-    /// New role: 1 to 64 characters from a-z, 0-9, '_' and '-'
+    /// New role: user, admin or premium
     #[arg(long)]
     pub role: Option<String>,
+
+    /// Mark the email address verified (now)
+    #[arg(long)]
+    pub verified: bool,
+
+    /// Mark the email address not verified
+    #[arg(long, conflicts_with = "verified")]
+    pub unverified: bool,
 }
 
 /// `users disable` options.
 #[derive(Debug, clap::Args)]
 pub struct DisableArgs {
-    /// User id or email address (any letter case)
+    /// User id (uuid) or email address (any letter case)
     #[arg(value_name = "USER")]
     pub user: String,
 
-    /// Why (stored with the user, on the revoked sessions and tokens, and in the audit trail)
+    /// Why (recorded in the audit trail)
     #[arg(long)]
     pub reason: Option<String>,
 }
@@ -146,20 +182,12 @@ pub struct DisableArgs {
 /// `users reset-password` options.
 #[derive(Debug, clap::Args)]
 pub struct ResetPasswordArgs {
-    /// User id or email address (any letter case)
+    /// User id (uuid) or email address (any letter case)
     #[arg(value_name = "USER")]
     pub user: String,
 
     #[command(flatten)]
     pub password: PasswordArgs,
-
-    /// Do not require the user to change the password at the next login
-    #[arg(long)]
-    pub no_must_change: bool,
-
-    /// Keep the user's active sessions and refresh tokens
-    #[arg(long)]
-    pub keep_sessions: bool,
 }
 
 /// Run one `authctl users` subcommand.
@@ -171,7 +199,6 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<()> {
         Command::Update(args) => update(ctx, args),
         Command::Disable(args) => disable(ctx, args),
         Command::Enable(args) => enable(ctx, &args.user),
-        Command::Unlock(args) => unlock(ctx, &args.user),
         Command::ResetPassword(args) => reset_password(ctx, args),
         Command::Delete(args) => delete(ctx, &args.user),
     }
@@ -182,8 +209,15 @@ fn user_ref(s: &str) -> Result<UserRef, Error> {
 }
 
 fn hasher(config: &Config) -> anyhow::Result<PasswordHasher> {
-    PasswordHasher::new(config.argon2.value)
-        .map_err(|e| Error::config(format!("argon2 settings (AUTHCTL_ARGON2_*): {e}")).into())
+    let policy = &config.password_policy;
+    PasswordHasher::new(policy.value).map_err(|e| {
+        Error::config(format!("password hashing policy (from {}): {e}", policy.source)).into()
+    })
+}
+
+/// A user for a message: id and (escaped) email.
+fn who(u: &User) -> String {
+    format!("{} {}", u.id, terminal_safe(&u.email))
 }
 
 fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
@@ -191,14 +225,14 @@ fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
         &args.email,
         args.name.as_deref(),
         args.role.as_deref(),
-        args.must_change_password,
+        args.verified,
     )?;
     let (config, mut conn) = ctx.connect_ready()?;
     if let Some(existing) = ops::check_email_free(&mut conn, account.email(), args.if_not_exists)? {
         return report_existing(ctx, &existing);
     }
     let hasher = hasher(&config)?;
-    let (secret, generated) = args.password.read(ctx, account.email())?;
+    let (secret, generated) = args.password.read(ctx, account.email(), &hasher)?;
     let outcome = ops::create(
         &mut conn,
         &hasher,
@@ -214,16 +248,14 @@ fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
         CreateOutcome::Existed(user) => return report_existing(ctx, &user),
         CreateOutcome::Created(user) => user,
     };
-    ctx.out
-        .line(format!("created user {} {}", user.id, user.email))?;
+    ctx.out.line(format!("created user {}", who(&user)))?;
     let extra = json!({ "created": true });
     report(ctx, &user, &extra, generated.then_some(&secret))
 }
 
 /// `--if-not-exists` found the email: say so on stderr, exit 0.
 fn report_existing(ctx: &Context, user: &User) -> anyhow::Result<()> {
-    ctx.out
-        .note(format!("user {} {} exists, unchanged", user.id, user.email));
+    ctx.out.note(format!("user {} exists, unchanged", who(user)));
     report(ctx, user, &json!({ "created": false }), None)
 }
 
@@ -238,19 +270,44 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
             .as_deref()
             .map(|s| crate::parse::parse_since(s, now))
             .transpose()?,
-        after_id: args.page.after,
+        after_email: args.after,
         limit: args.page.limit,
     };
     let (_config, mut conn) = ctx.connect_ready()?;
-    let mut sink = ListSink::start(ctx, now)?;
-    let summary = ops::scan(&mut conn, &filter, args.page.all, now, |page| {
+    let mut sink = ListSink::start(ctx)?;
+    let summary = ops::scan(&mut conn, &filter, args.page.all, |page| {
         sink.page(page).map_err(Into::into)
     })?;
     sink.finish(summary.rows)?;
-    if let (Format::Table, true, Some(last)) = (ctx.out.format, summary.more, summary.last_id) {
-        ctx.out.note(format!("more users: --after {last}"));
+    if let (Format::Table, true, Some(last)) = (ctx.out.format, summary.more, &summary.last_email)
+    {
+        ctx.out
+            .note(format!("more users: --after {}", terminal_safe(last)));
     }
     Ok(())
+}
+
+/// The hash line of `users show`.
+fn describe_hash(h: &SchemeInfo) -> String {
+    let mut s = match (&h.argon2, h.cost) {
+        (Some(a), _) => format!(
+            "{} v{} m={} KiB t={} p={}",
+            a.algorithm, a.version, a.memory_kib, a.iterations, a.parallelism
+        ),
+        (None, Some(cost)) => format!(
+            "{} ${}$ cost {cost}",
+            h.scheme,
+            h.variant.as_deref().unwrap_or("?")
+        ),
+        (None, None) => format!("{} (no password verifies it)", h.scheme),
+    };
+    if h.below_policy {
+        s.push_str(" (below the configured policy: reset the password to upgrade)");
+    }
+    if h.disabled {
+        s.push_str(", disabled");
+    }
+    s
 }
 
 fn show(ctx: &Context, user: &str) -> anyhow::Result<()> {
@@ -271,42 +328,19 @@ fn show(ctx: &Context, user: &str) -> anyhow::Result<()> {
         return Ok(());
     }
     let u = &d.user;
-    let hash = match &d.hash {
-        Some(h) => format!(
-            "{} v{} m={} KiB t={} p={}{}",
-            h.info.algorithm,
-            h.info.version,
-            h.info.memory_kib,
-            h.info.iterations,
-            h.info.parallelism,
-            if h.needs_rehash {
-                " (weaker than the current policy: rehashed at next login)"
-            } else {
-                ""
-            }
-        ),
-        None => "not an argon2 hash (reset the password)".to_owned(),
-    };
     let yes_no = |b: bool| String::from(if b { "yes" } else { "no" });
     let rows: Vec<Vec<String>> = [
         ("id", u.id.to_string()),
-        ("email", u.email.clone()),
-        ("name", u.display_name.clone().unwrap_or_default()),
-        ("role", u.role.clone()),
-        ("status", u.status(now).to_string()),
-        ("disabled at", time_opt(u.disabled_at, "")),
-        (
-            "disabled reason",
-            u.disabled_reason.clone().unwrap_or_default(),
-        ),
-        ("failed logins", u.failed_login_count.to_string()),
-        ("locked until", time_opt(u.locked_until, "")),
-        ("must change password", yes_no(u.must_change_password)),
-        ("password changed", time(u.password_changed_at)),
-        ("password hash", hash),
-        ("last login", time_opt(u.last_login_at, "never")),
-        ("created", time(u.created_at)),
-        ("updated", time(u.updated_at)),
+        ("email", terminal_safe(&u.email).into_owned()),
+        ("name", safe_opt(u.name.as_deref())),
+        ("role", terminal_safe(u.role()).into_owned()),
+        ("status", u.status().to_string()),
+        ("email verified", yes_no(u.email_verified.unwrap_or(false))),
+        ("email verified at", time_opt(u.email_verified_at, "")),
+        ("password hash", describe_hash(&d.hash)),
+        ("last login", time_opt(u.last_login, "never")),
+        ("created", time_opt(u.created_at, "")),
+        ("updated", time_opt(u.updated_at, "")),
         ("active sessions", d.active_sessions.to_string()),
         ("active tokens", d.active_tokens.to_string()),
     ]
@@ -320,9 +354,9 @@ fn show(ctx: &Context, user: &str) -> anyhow::Result<()> {
             vec![
                 e.id.to_string(),
                 time(e.occurred_at),
-                e.actor.clone(),
-                e.action.clone(),
-                e.detail.clone().unwrap_or_default(),
+                terminal_safe(&e.actor).into_owned(),
+                terminal_safe(&e.action).into_owned(),
+                safe_opt(e.detail.as_deref()),
             ]
         })
         .collect();
@@ -340,25 +374,30 @@ fn show(ctx: &Context, user: &str) -> anyhow::Result<()> {
 
 fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
     let user = user_ref(&args.user)?;
+    let verified = match (args.verified, args.unverified) {
+        (true, _) => Some(true),
+        (false, true) => Some(false),
+        (false, false) => None,
+    };
     let changes = ops::UserUpdate::new(
         args.email.as_deref(),
         args.name.as_deref(),
         args.clear_name,
         args.role.as_deref(),
+        verified,
     )?;
     let (_config, mut conn) = ctx.connect_ready()?;
     let updated = ops::update(&mut conn, &user, &changes, &ctx.actor())?;
     let u = &updated.user;
     if updated.changed.is_empty() {
         ctx.out.note(format!(
-            "user {} {}: nothing to change (the values are already set)",
-            u.id, u.email
+            "user {}: nothing to change (the values are already set)",
+            who(u)
         ));
     } else {
         ctx.out.line(format!(
-            "updated user {} {}: {}",
-            u.id,
-            u.email,
+            "updated user {}: {}",
+            who(u),
             updated.changed.join(", ")
         ))?;
     }
@@ -377,21 +416,20 @@ fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
     let u = &o.user;
     if o.changed {
         ctx.out.line(format!(
-            "disabled user {} {}; revoked {} and {}",
-            u.id,
-            u.email,
-            plural(o.revoked.sessions, "session"),
+            "disabled user {}; revoked {} and deactivated {}",
+            who(u),
             plural(o.revoked.tokens, "refresh token"),
+            plural(o.revoked.sessions, "login session"),
         ))?;
     } else {
         ctx.out.note(format!(
-            "user {} {} is already disabled; nothing changed",
-            u.id, u.email
+            "user {} is already disabled; nothing changed",
+            who(u)
         ));
     }
     let extra = json!({
         "changed": o.changed,
-        "sessions_revoked": o.revoked.sessions,
+        "sessions_invalidated": o.revoked.sessions,
         "tokens_revoked": o.revoked.tokens,
     });
     report(ctx, u, &extra, None)
@@ -403,30 +441,14 @@ fn enable(ctx: &Context, user: &str) -> anyhow::Result<()> {
     let o = ops::enable(&mut conn, &user, &ctx.actor())?;
     let u = &o.user;
     if o.changed {
-        ctx.out.line(format!("enabled user {} {}", u.id, u.email))?;
-    } else {
-        ctx.out.note(format!(
-            "user {} {} is not disabled; nothing changed",
-            u.id, u.email
-        ));
-    }
-    report(ctx, u, &json!({ "changed": o.changed }), None)
-}
-
-fn unlock(ctx: &Context, user: &str) -> anyhow::Result<()> {
-    let user = user_ref(user)?;
-    let (_config, mut conn) = ctx.connect_ready()?;
-    let o = ops::unlock(&mut conn, &user, &ctx.actor())?;
-    let u = &o.user;
-    if o.changed {
         ctx.out.line(format!(
-            "unlocked user {} {} (failed attempts and lockout cleared)",
-            u.id, u.email
+            "enabled user {} (its previous password works again)",
+            who(u)
         ))?;
     } else {
         ctx.out.note(format!(
-            "user {} {} is not locked and has no failed attempts; nothing changed",
-            u.id, u.email
+            "user {} is not disabled; nothing changed",
+            who(u)
         ));
     }
     report(ctx, u, &json!({ "changed": o.changed }), None)
@@ -437,11 +459,7 @@ fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> 
     let (config, mut conn) = ctx.connect_ready()?;
     let target = crate::ops::resolve_user(&mut conn, &user)?;
     let hasher = hasher(&config)?;
-    let (secret, generated) = args.password.read(ctx, &target.email)?;
-    let options = ResetOptions {
-        must_change_password: !args.no_must_change,
-        revoke_credentials: !args.keep_sessions,
-    };
+    let (secret, generated) = args.password.read(ctx, &target.email, &hasher)?;
     let o = ops::reset_password(
         &mut conn,
         &hasher,
@@ -450,30 +468,23 @@ fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> 
             secret: &secret,
             generated,
         },
-        options,
         &ctx.actor(),
     )?;
     let u = &o.user;
-    let sessions = if options.revoke_credentials {
-        format!(
-            "revoked {} and {}",
-            plural(o.revoked.sessions, "session"),
-            plural(o.revoked.tokens, "refresh token")
-        )
-    } else {
-        "sessions and tokens kept".to_owned()
-    };
-    let must_change = if options.must_change_password {
-        "; must change it at the next login"
-    } else {
-        ""
-    };
+    let disabled = u.status() == UserStatus::Disabled;
     ctx.out.line(format!(
-        "reset the password of user {} {}; {sessions}{must_change}",
-        u.id, u.email
+        "reset the password of user {}; revoked {} and deactivated {}{}",
+        who(u),
+        plural(o.revoked.tokens, "refresh token"),
+        plural(o.revoked.sessions, "login session"),
+        if disabled {
+            "; the user stays disabled until `users enable`"
+        } else {
+            ""
+        }
     ))?;
     let extra = json!({
-        "sessions_revoked": o.revoked.sessions,
+        "sessions_invalidated": o.revoked.sessions,
         "tokens_revoked": o.revoked.tokens,
     });
     report(ctx, u, &extra, generated.then_some(&secret))
@@ -484,14 +495,14 @@ fn delete(ctx: &Context, user: &str) -> anyhow::Result<()> {
     let (_config, mut conn) = ctx.connect_ready()?;
     let target = crate::ops::resolve_user(&mut conn, &user)?;
     ctx.confirm(&format!(
-        "Delete user {} {} (role {}) with all of their sessions and refresh tokens?",
-        target.id, target.email, target.role
+        "Delete user {} (role {}) with all of its refresh tokens, login sessions and auth attempts?",
+        who(&target),
+        terminal_safe(target.role())
     ))?;
     let d = ops::delete(&mut conn, &UserRef::Id(target.id), &ctx.actor())?;
     ctx.out.line(format!(
-        "deleted user {} {} (with {} and {})",
-        d.user.id,
-        d.user.email,
+        "deleted user {} (with {} and {})",
+        who(&d.user),
         plural(d.active_sessions, "active session"),
         plural(d.active_tokens, "active refresh token"),
     ))?;
@@ -521,86 +532,72 @@ fn time_opt(t: Option<UtcDateTime>, none: &str) -> String {
     t.map_or_else(|| none.to_owned(), time)
 }
 
+/// An optional stored text for a table cell, escaped.
+fn safe_opt(s: Option<&str>) -> String {
+    s.map(|s| terminal_safe(s).into_owned()).unwrap_or_default()
+}
+
 /// A user as JSON and CSV show it: stable snake_case fields, RFC 3339 UTC times,
-/// never the password hash.
+/// never the password hash or the reset token.
 #[derive(Serialize)]
 struct UserJson<'a> {
-    id: i64,
+    id: UserId,
     email: &'a str,
-    display_name: Option<&'a str>,
+    name: Option<&'a str>,
     role: &'a str,
     status: UserStatus,
-    is_active: bool,
-    disabled_at: Option<UtcDateTime>,
-    disabled_reason: Option<&'a str>,
-    failed_login_count: i32,
-    locked_until: Option<UtcDateTime>,
-    must_change_password: bool,
-    password_changed_at: UtcDateTime,
-    last_login_at: Option<UtcDateTime>,
-    created_at: UtcDateTime,
-    updated_at: UtcDateTime,
+    email_verified: bool,
+    email_verified_at: Option<UtcDateTime>,
+    created_at: Option<UtcDateTime>,
+    updated_at: Option<UtcDateTime>,
+    last_login: Option<UtcDateTime>,
 }
 
 /// CSV header: the fields of [`UserJson`], in order.
-const USER_COLUMNS: [&str; 15] = [
+const USER_COLUMNS: [&str; 10] = [
     "id",
     "email",
-    "display_name",
+    "name",
     "role",
     "status",
-    "is_active",
-    "disabled_at",
-    "disabled_reason",
-    "failed_login_count",
-    "locked_until",
-    "must_change_password",
-    "password_changed_at",
-    "last_login_at",
+    "email_verified",
+    "email_verified_at",
     "created_at",
     "updated_at",
+    "last_login",
 ];
 
 impl<'a> UserJson<'a> {
-    fn new(u: &'a User, now: UtcDateTime) -> Self {
+    fn new(u: &'a User) -> Self {
         UserJson {
             id: u.id,
             email: &u.email,
-            display_name: u.display_name.as_deref(),
-            role: &u.role,
-            status: u.status(now),
-            is_active: u.is_active,
-            disabled_at: u.disabled_at,
-            disabled_reason: u.disabled_reason.as_deref(),
-            failed_login_count: u.failed_login_count,
-            locked_until: u.locked_until,
-            must_change_password: u.must_change_password,
-            password_changed_at: u.password_changed_at,
-            last_login_at: u.last_login_at,
+            name: u.name.as_deref(),
+            role: u.role(),
+            status: u.status(),
+            email_verified: u.email_verified.unwrap_or(false),
+            email_verified_at: u.email_verified_at,
             created_at: u.created_at,
             updated_at: u.updated_at,
+            last_login: u.last_login,
         }
     }
 
-    /// The CSV row, matching [`USER_COLUMNS`].
+    /// The CSV row, matching [`USER_COLUMNS`]. Stored text is escaped as in tables
+    /// (CSV is read on terminals too); JSON carries the exact values.
     fn csv_row(&self) -> Vec<String> {
         let t = |t: Option<UtcDateTime>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
         vec![
             self.id.to_string(),
-            self.email.to_owned(),
-            self.display_name.unwrap_or_default().to_owned(),
-            self.role.to_owned(),
+            terminal_safe(self.email).into_owned(),
+            safe_opt(self.name),
+            terminal_safe(self.role).into_owned(),
             self.status.to_string(),
-            self.is_active.to_string(),
-            t(self.disabled_at),
-            self.disabled_reason.unwrap_or_default().to_owned(),
-            self.failed_login_count.to_string(),
-            t(self.locked_until),
-            self.must_change_password.to_string(),
-            self.password_changed_at.to_rfc3339(),
-            t(self.last_login_at),
-            self.created_at.to_rfc3339(),
-            self.updated_at.to_rfc3339(),
+            self.email_verified.to_string(),
+            t(self.email_verified_at),
+            t(self.created_at),
+            t(self.updated_at),
+            t(self.last_login),
         ]
     }
 }
@@ -628,7 +625,7 @@ fn report(
 ) -> anyhow::Result<()> {
     let empty = Map::new();
     let extra = extra.as_object().unwrap_or(&empty);
-    let user = UserJson::new(user, UtcDateTime::now());
+    let user = UserJson::new(user);
     let generated = generated.map(Secret::expose);
     match ctx.out.format {
         Format::Json => ctx.out.json(&Report {
@@ -679,52 +676,45 @@ fn csv_value(v: &Value) -> String {
 enum ListSink<'a> {
     Table {
         ctx: &'a Context,
-        now: UtcDateTime,
     },
     Json {
         out: BufWriter<StdoutLock<'static>>,
-        now: UtcDateTime,
         first: bool,
     },
     Csv {
         w: Box<CsvWriter>,
-        now: UtcDateTime,
     },
 }
 
-const LIST_HEADERS: [&str; 7] = [
+const LIST_HEADERS: [&str; 8] = [
     "ID",
     "EMAIL",
     "NAME",
     "ROLE",
     "STATUS",
+    "VERIFIED",
     "LAST LOGIN",
     "CREATED",
 ];
 
 impl<'a> ListSink<'a> {
-    fn start(ctx: &'a Context, now: UtcDateTime) -> io::Result<Self> {
+    fn start(ctx: &'a Context) -> io::Result<Self> {
         Ok(match ctx.out.format {
-            Format::Table => ListSink::Table { ctx, now },
+            Format::Table => ListSink::Table { ctx },
             Format::Json => {
                 let mut out = BufWriter::new(io::stdout().lock());
                 out.write_all(b"[")?;
-                ListSink::Json {
-                    out,
-                    now,
-                    first: true,
-                }
+                ListSink::Json { out, first: true }
             }
             Format::Csv => ListSink::Csv {
                 w: Box::new(CsvWriter::new(&USER_COLUMNS)?),
-                now,
             },
         })
     }
 
     fn page(&mut self, users: &[User]) -> io::Result<()> {
         match self {
-            ListSink::Table { ctx, now } => {
+            ListSink::Table { ctx } => {
                 if ctx.out.quiet || users.is_empty() {
                     return Ok(());
                 }
@@ -733,12 +723,17 @@ impl<'a> ListSink<'a> {
                     .map(|u| {
                         vec![
                             u.id.to_string(),
-                            u.email.clone(),
-                            u.display_name.clone().unwrap_or_default(),
-                            u.role.clone(),
-                            u.status(*now).to_string(),
-                            time_opt(u.last_login_at, "never"),
-                            time(u.created_at),
+                            terminal_safe(&u.email).into_owned(),
+                            safe_opt(u.name.as_deref()),
+                            terminal_safe(u.role()).into_owned(),
+                            u.status().to_string(),
+                            String::from(if u.email_verified.unwrap_or(false) {
+                                "yes"
+                            } else {
+                                "no"
+                            }),
+                            time_opt(u.last_login, "never"),
+                            time_opt(u.created_at, ""),
                         ]
                     })
                     .collect();
@@ -748,17 +743,17 @@ impl<'a> ListSink<'a> {
                     ctx.out.table(&LIST_HEADERS, &rows)
                 )
             }
-            ListSink::Json { out, now, first } => {
+            ListSink::Json { out, first } => {
                 for u in users {
                     out.write_all(if *first { b"\n" } else { b",\n" })?;
                     *first = false;
-                    serde_json::to_writer(&mut *out, &UserJson::new(u, *now)).map_err(json_io)?;
+                    serde_json::to_writer(&mut *out, &UserJson::new(u)).map_err(json_io)?;
                 }
                 out.flush()
             }
-            ListSink::Csv { w, now } => {
+            ListSink::Csv { w } => {
                 for u in users {
-                    w.row(&UserJson::new(u, *now).csv_row())?;
+                    w.row(&UserJson::new(u).csv_row())?;
                 }
                 Ok(())
             }
@@ -767,7 +762,7 @@ impl<'a> ListSink<'a> {
 
     fn finish(self, rows: u64) -> io::Result<()> {
         match self {
-            ListSink::Table { ctx, .. } => {
+            ListSink::Table { ctx } => {
                 if rows == 0 && !ctx.out.quiet {
                     writeln!(io::stdout().lock(), "(none)")?;
                 }
@@ -777,7 +772,7 @@ impl<'a> ListSink<'a> {
                 out.write_all(b"\n]\n")?;
                 out.flush()
             }
-            ListSink::Csv { w, .. } => w.finish(),
+            ListSink::Csv { w } => w.finish(),
         }
     }
 }

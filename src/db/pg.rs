@@ -198,45 +198,51 @@ struct KeysetRow {
     fetched: i64,
     #[diesel(sql_type = UtcTimestamp)]
     last_key: UtcDateTime,
-    #[diesel(sql_type = BigInt)]
-    last_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    last_id: String,
 }
 
-/// What one keyset batch did: rows deleted, rows fetched, and the last key.
-pub type KeysetBatch = (usize, usize, (UtcDateTime, i64));
+/// What one keyset batch did: rows deleted, rows fetched, and the last key (time,
+/// id as text).
+pub type KeysetBatch = (usize, usize, (UtcDateTime, String));
 
-/// One keyset batch: delete up to `limit` rows with `column <= cutoff`, continuing
-/// after `(column, id) > after`, skipping rows another transaction holds locked.
-/// Returns (deleted, rows fetched, last key) — `None` when nothing was left.
+/// One keyset batch: delete up to `limit` rows matching `rule`, continuing after
+/// `(rule.column, id) > after`, skipping rows another transaction holds locked.
+/// `id` is the key column and its type (`("session_id", "uuid")`). Returns
+/// (deleted, rows fetched, last key) — `None` when nothing was left.
 pub fn keyset_delete(
     conn: &mut PgConnection,
     table: &str,
-    column: &str,
-    cutoff: UtcDateTime,
-    after: Option<(UtcDateTime, i64)>,
+    (id, id_type): (&str, &str),
+    rule: &crate::ops::purge::Rule,
+    after: Option<(UtcDateTime, String)>,
     limit: u64,
 ) -> QueryResult<Option<KeysetBatch>> {
+    let column = rule.column;
     let resume = if after.is_some() {
-        format!(" AND ({column}, id) > ($2, $3)")
+        format!(" AND ({column}, {id}) > ($2, CAST($3 AS {id_type}))")
     } else {
         String::new()
     };
+    let matches = rule.sql("$1");
     let sql = format!(
         "WITH batch AS (
-             SELECT id, {column} AS k FROM {table}
-             WHERE {column} <= $1{resume}
-             ORDER BY {column}, id LIMIT {limit}
+             SELECT {id} AS id, {column} AS k FROM {table}
+             WHERE {matches}{resume}
+             ORDER BY {column}, {id} LIMIT {limit}
              FOR UPDATE SKIP LOCKED),
-         del AS (DELETE FROM {table} t USING batch WHERE t.id = batch.id RETURNING t.id)
+         del AS (DELETE FROM {table} t USING batch WHERE t.{id} = batch.id RETURNING t.{id})
          SELECT (SELECT count(*) FROM del) AS deleted, (SELECT count(*) FROM batch) AS fetched,
-                b.k AS last_key, b.id AS last_id
+                b.k AS last_key, CAST(b.id AS text) AS last_id
          FROM batch b ORDER BY b.k DESC, b.id DESC LIMIT 1"
     );
     let mut q = diesel::sql_query(sql)
         .into_boxed()
-        .bind::<UtcTimestamp, _>(cutoff);
-    if let Some((k, id)) = after {
-        q = q.bind::<UtcTimestamp, _>(k).bind::<BigInt, _>(id);
+        .bind::<UtcTimestamp, _>(rule.cutoff);
+    if let Some((k, last)) = after {
+        q = q
+            .bind::<UtcTimestamp, _>(k)
+            .bind::<diesel::sql_types::Text, _>(last);
     }
     let row: Option<KeysetRow> = q.get_result(conn).optional()?;
     Ok(row.map(|r| {

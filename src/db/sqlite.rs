@@ -120,21 +120,22 @@ pub fn count_matching(
     Ok(r.n.max(0) as u64)
 }
 
-/// Delete up to `limit` rows with `column <= cutoff`, oldest first (SQLite has no
-/// `DELETE … LIMIT` in stock builds, so the ids are selected by a subquery).
+/// Delete up to `limit` rows matching `rule`, oldest first (SQLite has no
+/// `DELETE … LIMIT` in stock builds, so the rows are selected by a subquery).
 pub fn batch_delete(
     conn: &mut SqliteConnection,
     table: &str,
-    column: &str,
-    cutoff: UtcDateTime,
+    rule: &crate::ops::purge::Rule,
     limit: u64,
 ) -> QueryResult<usize> {
     let sql = format!(
-        "DELETE FROM {table} WHERE id IN \
-         (SELECT id FROM {table} WHERE {column} <= ? ORDER BY {column}, id LIMIT {limit})"
+        "DELETE FROM {table} WHERE rowid IN \
+         (SELECT rowid FROM {table} WHERE {} ORDER BY {} LIMIT {limit})",
+        rule.sql("?"),
+        rule.column
     );
     diesel::sql_query(sql)
-        .bind::<UtcTimestamp, _>(cutoff)
+        .bind::<UtcTimestamp, _>(rule.cutoff)
         .execute(conn)
 }
 

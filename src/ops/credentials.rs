@@ -1,23 +1,31 @@
 //! Login sessions and refresh tokens, administered alike: list them with their
-//! owner's email, and revoke them by id, by user, or every active one — each revoke
-//! and its audit events in one transaction.
+//! owner's email, and revoke them by id, by value (a leaked token piped in), by
+//! user, or every active one — each revoke and its audit events in one transaction.
 //!
-//! The two tables share the columns that matter here (`id`, `user_id`,
-//! `token_hash`, `expires_at`, `revoked_at`, `revoked_reason`), so every query is
-//! written once and expanded for each table by `per_kind!` (and for each backend
-//! by [`with_conn!`]). Only the mapping of a row to a [`Credential`] is per table.
+//! The two tables differ (`refresh_tokens`: `id`, `is_revoked` + `revoked_at`;
+//! `login_sessions`: `session_id`, `is_active`), so each is a [`Credentials`]
+//! implementation — [`Tokens`], [`Sessions`] — that answers the flows' few
+//! questions with its repository's queries. The list and revoke flows are written
+//! once, generic over it, so both kinds lock and audit the same way.
+//!
+//! Validity is the application's rule: a token is active while `is_revoked = false
+//! AND expires_at > now`, a session while `is_active = true AND expires_at > now`;
+//! a NULL flag counts as revoked.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::hash::Hash;
 
 use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
+use uuid::Uuid;
 
-use crate::db::{DbConn, UtcDateTime};
+use crate::db::{DbConn, Inet, RefreshTokenId, SessionId, SessionToken, UserId, UtcDateTime};
 use crate::error::{Error, ExitCode};
-use crate::repo::{CredentialState, LoginSession, NewAuditEvent, RefreshToken};
-use crate::schema::users;
-use crate::token::hash_prefix;
+use crate::parse::UserRef;
+use crate::repo::{self, AuditAction, CredentialState, LoginSession, NewAuditEvent, RefreshToken};
+use crate::secret::Secret;
 use crate::with_conn;
 
 /// Rows locked and revoked per statement. Bulk revokes walk the table in keyset
@@ -27,6 +35,9 @@ const BATCH: usize = 1000;
 
 /// A bulk audit event lists at most this many ids; its `count` is always exact.
 pub const AUDIT_ID_CAP: usize = 100;
+
+/// An error about unknown ids names at most this many.
+const UNKNOWN_ID_CAP: usize = 10;
 
 /// Which credential table a command works on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,343 +71,521 @@ impl Kind {
     }
 
     /// The audit action a revoke records.
-    pub fn revoke_action(self) -> &'static str {
+    pub fn revoke_action(self) -> AuditAction {
         match self {
-            Kind::Session => "session.revoke",
-            Kind::Token => "token.revoke",
+            Kind::Session => AuditAction::SessionRevoke,
+            Kind::Token => AuditAction::TokenRevoke,
         }
     }
-}
-
-/// Expand `$body` for the table of `$kind`: `$t` names its schema module and,
-/// in the second form, `$row` its row type.
-macro_rules! per_kind {
-    ($kind:expr, $t:ident => $body:expr) => {
-        match $kind {
-            Kind::Session => {
-                use crate::schema::login_sessions as $t;
-                $body
-            }
-            Kind::Token => {
-                use crate::schema::refresh_tokens as $t;
-                $body
-            }
-        }
-    };
-    ($kind:expr, $t:ident, $row:ident => $body:expr) => {
-        match $kind {
-            Kind::Session => {
-                use crate::schema::login_sessions as $t;
-                type $row = LoginSession;
-                $body
-            }
-            Kind::Token => {
-                use crate::schema::refresh_tokens as $t;
-                type $row = RefreshToken;
-                $body
-            }
-        }
-    };
-}
-
-/// Load `$query` (a plain `SELECT`), adding `FOR UPDATE` on PostgreSQL so that
-/// concurrent revokes wait for each other and every id is reported exactly once.
-/// SQLite needs no row locks: [`DbConn::transaction`] begins `IMMEDIATE`.
-macro_rules! load_locked {
-    ($conn:expr, $query:expr) => {
-        match $conn {
-            DbConn::Postgres(c) => $query.for_update().load(c),
-            DbConn::Sqlite(c) => $query.load(c),
-        }
-    };
 }
 
 /// A session or refresh token as listed. Serializes with stable snake_case field
-/// names and RFC 3339 UTC times; it never holds the stored hash, only its prefix.
+/// names and RFC 3339 UTC times; it never holds the bearer secret, only its
+/// [`fingerprint`](crate::token::fingerprint).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Credential {
-    pub id: i64,
-    pub user_id: i64,
+pub struct Credential<I> {
+    /// `refresh_tokens.id` or `login_sessions.session_id`.
+    pub id: I,
+    pub user_id: UserId,
     pub user_email: String,
-    /// The first 12 hex digits of the stored SHA-256 ([`hash_prefix`]).
-    pub hash_prefix: String,
+    /// `sha256:` + 16 hex digits of the token (or session token).
+    pub fingerprint: String,
     /// At the time the listing started.
     pub state: CredentialState,
-    pub created_at: UtcDateTime,
-    /// `last_activity_at` (sessions) or `last_used_at` and `replaced_by_id` (tokens).
+    pub created_at: Option<UtcDateTime>,
+    pub expires_at: UtcDateTime,
+    /// `revoked_at` (tokens) or `last_activity_at` (sessions).
     #[serde(flatten)]
     pub usage: Usage,
-    pub expires_at: UtcDateTime,
-    pub revoked_at: Option<UtcDateTime>,
-    pub revoked_reason: Option<String>,
-    pub ip_address: Option<String>,
+    pub ip_address: Option<Inet>,
     pub user_agent: Option<String>,
 }
 
-/// The columns only one of the two tables has.
+/// The column only one of the two tables has.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Usage {
+    /// When a refresh token was revoked.
+    Token { revoked_at: Option<UtcDateTime> },
     /// A login session's last request.
-    Session { last_activity_at: UtcDateTime },
-    /// A refresh token's last use and, once rotated, its successor.
-    Token {
-        last_used_at: Option<UtcDateTime>,
-        replaced_by_id: Option<i64>,
+    Session {
+        last_activity_at: Option<UtcDateTime>,
     },
 }
 
-/// A row type of one of the credential tables.
-trait CredentialRow {
-    fn into_credential(self, user_email: String, now: UtcDateTime) -> Credential;
-}
-
-impl CredentialRow for LoginSession {
-    fn into_credential(self, user_email: String, now: UtcDateTime) -> Credential {
-        Credential {
-            state: self.state(now),
-            hash_prefix: hash_prefix(&self.token_hash).to_owned(),
-            usage: Usage::Session {
-                last_activity_at: self.last_activity_at,
-            },
-            id: self.id,
-            user_id: self.user_id,
-            user_email,
-            created_at: self.created_at,
-            expires_at: self.expires_at,
-            revoked_at: self.revoked_at,
-            revoked_reason: self.revoked_reason,
-            ip_address: self.ip_address,
-            user_agent: self.user_agent,
-        }
-    }
-}
-
-impl CredentialRow for RefreshToken {
-    fn into_credential(self, user_email: String, now: UtcDateTime) -> Credential {
-        Credential {
-            state: self.state(now),
-            hash_prefix: hash_prefix(&self.token_hash).to_owned(),
-            usage: Usage::Token {
-                last_used_at: self.last_used_at,
-                replaced_by_id: self.replaced_by_id,
-            },
-            id: self.id,
-            user_id: self.user_id,
-            user_email,
-            created_at: self.created_at,
-            expires_at: self.expires_at,
-            revoked_at: self.revoked_at,
-            revoked_reason: self.revoked_reason,
-            ip_address: self.ip_address,
-            user_agent: self.user_agent,
-        }
-    }
-}
-
-/// Filters for [`list`]. Rows come in id order; page with `after_id`.
+/// Filters for [`list`]: newest expiry first, paged on `(expires_at, id)`.
 #[derive(Debug, Clone, Copy)]
-pub struct ListFilter {
-    pub user_id: Option<i64>,
+pub struct ListFilter<I> {
+    pub user_id: Option<UserId>,
     /// `None` lists every state.
     pub state: Option<CredentialState>,
-    /// Keyset pagination: only rows with `id > after_id`.
-    pub after_id: Option<i64>,
+    /// Keyset pagination: only rows after this `(expires_at, id)` (see [`keyset_of`]).
+    pub after: Option<(UtcDateTime, I)>,
     pub limit: i64,
+}
+
+/// One credential table: the queries the list and revoke flows need. All locks
+/// are PostgreSQL `FOR UPDATE` in id order; SQLite needs none
+/// ([`DbConn::transaction`] begins `IMMEDIATE`).
+pub trait Credentials {
+    /// The table's typed uuid id.
+    type Id: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize;
+    const KIND: Kind;
+
+    fn id(uuid: Uuid) -> Self::Id;
+
+    /// One page with owners' emails; `state` is filtered in SQL.
+    fn list_page(
+        conn: &mut DbConn,
+        filter: &ListFilter<Self::Id>,
+        now: UtcDateTime,
+    ) -> QueryResult<Vec<Credential<Self::Id>>>;
+
+    fn expires_at_of(conn: &mut DbConn, id: Self::Id) -> QueryResult<Option<UtcDateTime>>;
+
+    /// `(id, user_id)` of those of `ids` that exist, without locking.
+    fn owners(conn: &mut DbConn, ids: &[Self::Id]) -> QueryResult<Vec<(Self::Id, UserId)>>;
+
+    /// `(id, user_id, already revoked)` of those of `ids` that exist, locked.
+    fn lock_by_ids(
+        conn: &mut DbConn,
+        ids: &[Self::Id],
+    ) -> QueryResult<Vec<(Self::Id, UserId, bool)>>;
+
+    /// Ids of the next active rows after `after` (of one user or all), unlocked.
+    fn active_ids_after(
+        conn: &mut DbConn,
+        user_id: Option<UserId>,
+        after: Option<Self::Id>,
+        now: UtcDateTime,
+    ) -> QueryResult<Vec<Self::Id>>;
+
+    /// Lock those of `ids` still active; `(id, user_id)`.
+    fn lock_active(
+        conn: &mut DbConn,
+        ids: &[Self::Id],
+        now: UtcDateTime,
+    ) -> QueryResult<Vec<(Self::Id, UserId)>>;
+
+    /// Revoke those of `ids` not revoked yet; how many changed.
+    fn mark_revoked(conn: &mut DbConn, ids: &[Self::Id], now: UtcDateTime) -> QueryResult<usize>;
+
+    fn count_active(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<i64>;
+
+    /// The id of the row holding this bearer secret, found by value. An error never
+    /// quotes the secret.
+    fn find_by_secret(conn: &mut DbConn, secret: &str) -> anyhow::Result<Option<Self::Id>>;
+}
+
+/// `refresh_tokens`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tokens;
+
+/// `login_sessions`.
+#[derive(Debug, Clone, Copy)]
+pub struct Sessions;
+
+impl Credentials for Tokens {
+    type Id = RefreshTokenId;
+    const KIND: Kind = Kind::Token;
+
+    fn id(uuid: Uuid) -> RefreshTokenId {
+        RefreshTokenId(uuid)
+    }
+
+    fn list_page(
+        conn: &mut DbConn,
+        f: &ListFilter<RefreshTokenId>,
+        now: UtcDateTime,
+    ) -> QueryResult<Vec<Credential<RefreshTokenId>>> {
+        let rows =
+            repo::refresh_tokens::list_page(conn, f.user_id, f.state, f.after, f.limit, now)?;
+        Ok(rows
+            .into_iter()
+            .map(|(t, user_email): (RefreshToken, String)| Credential {
+                state: t.state(now),
+                fingerprint: t.fingerprint(),
+                usage: Usage::Token {
+                    revoked_at: t.revoked_at,
+                },
+                id: t.id,
+                user_id: t.user_id,
+                user_email,
+                created_at: t.created_at,
+                expires_at: t.expires_at,
+                ip_address: t.ip_address,
+                user_agent: t.user_agent,
+            })
+            .collect())
+    }
+
+    fn expires_at_of(conn: &mut DbConn, id: RefreshTokenId) -> QueryResult<Option<UtcDateTime>> {
+        repo::refresh_tokens::expires_at_of(conn, id)
+    }
+
+    fn owners(
+        conn: &mut DbConn,
+        ids: &[RefreshTokenId],
+    ) -> QueryResult<Vec<(RefreshTokenId, UserId)>> {
+        repo::refresh_tokens::owners(conn, ids)
+    }
+
+    fn lock_by_ids(
+        conn: &mut DbConn,
+        ids: &[RefreshTokenId],
+    ) -> QueryResult<Vec<(RefreshTokenId, UserId, bool)>> {
+        repo::refresh_tokens::lock_by_ids(conn, ids)
+    }
+
+    fn active_ids_after(
+        conn: &mut DbConn,
+        user_id: Option<UserId>,
+        after: Option<RefreshTokenId>,
+        now: UtcDateTime,
+    ) -> QueryResult<Vec<RefreshTokenId>> {
+        repo::refresh_tokens::active_ids_after(conn, user_id, after, BATCH as i64, now)
+    }
+
+    fn lock_active(
+        conn: &mut DbConn,
+        ids: &[RefreshTokenId],
+        now: UtcDateTime,
+    ) -> QueryResult<Vec<(RefreshTokenId, UserId)>> {
+        repo::refresh_tokens::lock_active(conn, ids, now)
+    }
+
+    fn mark_revoked(
+        conn: &mut DbConn,
+        ids: &[RefreshTokenId],
+        now: UtcDateTime,
+    ) -> QueryResult<usize> {
+        repo::refresh_tokens::revoke_ids(conn, ids, now)
+    }
+
+    fn count_active(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<i64> {
+        repo::refresh_tokens::count_active(conn, now)
+    }
+
+    fn find_by_secret(conn: &mut DbConn, secret: &str) -> anyhow::Result<Option<RefreshTokenId>> {
+        Ok(repo::refresh_tokens::find_by_token(conn, secret)?.map(|t| t.id))
+    }
+}
+
+impl Credentials for Sessions {
+    type Id = SessionId;
+    const KIND: Kind = Kind::Session;
+
+    fn id(uuid: Uuid) -> SessionId {
+        SessionId(uuid)
+    }
+
+    fn list_page(
+        conn: &mut DbConn,
+        f: &ListFilter<SessionId>,
+        now: UtcDateTime,
+    ) -> QueryResult<Vec<Credential<SessionId>>> {
+        let rows =
+            repo::login_sessions::list_page(conn, f.user_id, f.state, f.after, f.limit, now)?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, user_email): (LoginSession, String)| Credential {
+                state: s.state(now),
+                fingerprint: s.fingerprint(),
+                usage: Usage::Session {
+                    last_activity_at: s.last_activity_at,
+                },
+                id: s.session_id,
+                user_id: s.user_id,
+                user_email,
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+                ip_address: s.ip_address,
+                user_agent: s.user_agent,
+            })
+            .collect())
+    }
+
+    fn expires_at_of(conn: &mut DbConn, id: SessionId) -> QueryResult<Option<UtcDateTime>> {
+        repo::login_sessions::expires_at_of(conn, id)
+    }
+
+    fn owners(conn: &mut DbConn, ids: &[SessionId]) -> QueryResult<Vec<(SessionId, UserId)>> {
+        repo::login_sessions::owners(conn, ids)
+    }
+
+    fn lock_by_ids(
+        conn: &mut DbConn,
+        ids: &[SessionId],
+    ) -> QueryResult<Vec<(SessionId, UserId, bool)>> {
+        repo::login_sessions::lock_by_ids(conn, ids)
+    }
+
+    fn active_ids_after(
+        conn: &mut DbConn,
+        user_id: Option<UserId>,
+        after: Option<SessionId>,
+        now: UtcDateTime,
+    ) -> QueryResult<Vec<SessionId>> {
+        repo::login_sessions::active_ids_after(conn, user_id, after, BATCH as i64, now)
+    }
+
+    fn lock_active(
+        conn: &mut DbConn,
+        ids: &[SessionId],
+        now: UtcDateTime,
+    ) -> QueryResult<Vec<(SessionId, UserId)>> {
+        repo::login_sessions::lock_active(conn, ids, now)
+    }
+
+    fn mark_revoked(conn: &mut DbConn, ids: &[SessionId], _now: UtcDateTime) -> QueryResult<usize> {
+        // The application's invalidate: `is_active = false` (no timestamp column).
+        repo::login_sessions::invalidate_ids(conn, ids)
+    }
+
+    fn count_active(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<i64> {
+        repo::login_sessions::count_active(conn, now)
+    }
+
+    fn find_by_secret(conn: &mut DbConn, secret: &str) -> anyhow::Result<Option<SessionId>> {
+        let token: SessionToken = secret
+            .parse()
+            .map_err(|_| Error::data("the session token on stdin is not a uuid"))?;
+        Ok(repo::login_sessions::find_by_token(conn, token)?.map(|s| s.session_id))
+    }
 }
 
 /// One page of sessions or tokens with their owners' emails. `now` decides which
 /// are expired; pass the same value for every page of one listing.
-pub fn list(
+pub fn list<K: Credentials>(
     conn: &mut DbConn,
-    kind: Kind,
-    filter: &ListFilter,
+    filter: &ListFilter<K::Id>,
     now: UtcDateTime,
-) -> QueryResult<Vec<Credential>> {
-    per_kind!(kind, t, Row => {
-        let rows: Vec<(Row, String)> = with_conn!(conn, c => {
-            let mut q = t::table
-                .inner_join(users::table)
-                .select((Row::as_select(), users::email))
-                .order(t::id.asc())
-                .into_boxed();
-            if let Some(user_id) = filter.user_id {
-                q = q.filter(t::user_id.eq(user_id));
-            }
-            match filter.state {
-                Some(CredentialState::Active) => {
-                    q = q.filter(t::revoked_at.is_null()).filter(t::expires_at.gt(now))
-                }
-                Some(CredentialState::Expired) => {
-                    q = q.filter(t::revoked_at.is_null()).filter(t::expires_at.le(now))
-                }
-                Some(CredentialState::Revoked) => q = q.filter(t::revoked_at.is_not_null()),
-                None => {}
-            }
-            if let Some(after) = filter.after_id {
-                q = q.filter(t::id.gt(after));
-            }
-            q.limit(filter.limit.max(0)).load(c)
-        })?;
-        Ok(rows
-            .into_iter()
-            .map(|(row, email)| row.into_credential(email, now))
-            .collect())
-    })
+) -> QueryResult<Vec<Credential<K::Id>>> {
+    K::list_page(conn, filter, now)
 }
 
-/// Active (unrevoked, unexpired) sessions or tokens of every user.
-pub fn count_active(conn: &mut DbConn, kind: Kind, now: UtcDateTime) -> QueryResult<i64> {
-    per_kind!(kind, t => with_conn!(conn, c => t::table
-        .filter(t::revoked_at.is_null())
-        .filter(t::expires_at.gt(now))
-        .count()
-        .get_result(c)))
+/// The keyset position of `--after ID`: that row's `(expires_at, id)`, or a data
+/// error when there is no such row.
+pub fn keyset_of<K: Credentials>(
+    conn: &mut DbConn,
+    id: K::Id,
+) -> anyhow::Result<(UtcDateTime, K::Id)> {
+    match K::expires_at_of(conn, id)? {
+        Some(expires_at) => Ok((expires_at, id)),
+        None => {
+            Err(Error::data(format!("--after {id}: no {} with that id", K::KIND.noun())).into())
+        }
+    }
+}
+
+/// Active sessions or tokens of every user.
+pub fn count_active<K: Credentials>(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<i64> {
+    K::count_active(conn, now)
 }
 
 /// What to revoke.
 #[derive(Debug, Clone, Copy)]
-pub enum Scope<'a> {
+pub enum Scope<'a, I> {
     /// These ids, whatever their state; an unknown id fails the whole revoke.
-    Ids(&'a [i64]),
-    /// Every active one of this user.
-    User(i64),
+    Ids(&'a [I]),
+    /// The row holding this bearer secret (a token or session token an operator
+    /// holds), found by value; no match is a data error.
+    Secret(&'a Secret),
+    /// Every active one of this user (whose row is locked first).
+    User(&'a UserRef),
     /// Every active one of every user.
-    All,
+    AllActive,
 }
 
-impl Scope<'_> {
+impl<I> Scope<'_, I> {
     /// The `scope` recorded in audit events.
-    fn name(self) -> &'static str {
+    fn name(&self) -> &'static str {
         match self {
             Scope::Ids(_) => "id",
+            Scope::Secret(_) => "token",
             Scope::User(_) => "user",
-            Scope::All => "all",
+            Scope::AllActive => "all",
         }
     }
 }
 
 /// A revoke to perform; see [`Revocation::run`].
 #[derive(Debug, Clone, Copy)]
-pub struct Revocation<'a> {
-    pub kind: Kind,
-    pub scope: Scope<'a>,
-    /// Stored in `revoked_reason` and in the audit events.
+pub struct Revocation<'a, I> {
+    pub scope: Scope<'a, I>,
+    /// Recorded in the audit events.
     pub reason: Option<&'a str>,
     /// Recorded as the audit events' actor.
     pub actor: &'a str,
 }
 
 /// The outcome of a revoke, ids in the order given (scope `Ids`) or ascending.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct RevokeReport {
+/// Serializes as `{"revoked": [ids], "already_revoked": [ids]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RevokeReport<I> {
     /// Revoked by this call.
-    pub revoked: Vec<i64>,
-    /// Named by id but revoked before (left unchanged).
-    pub already_revoked: Vec<i64>,
+    pub revoked: Vec<I>,
+    /// Named (by id or value) but revoked before: left unchanged.
+    pub already_revoked: Vec<I>,
     /// How many users' credentials were revoked.
     #[serde(skip)]
     pub users: usize,
+    /// The owner's email, when the revoke concerned one user (scopes `User`, `Secret`).
+    #[serde(skip)]
+    pub owner: Option<String>,
 }
 
-impl Revocation<'_> {
-    /// Revoke, in one transaction with one audit event per revoked id (scope `Ids`)
-    /// or per affected user (scopes `User` and `All`: `count` plus at most
-    /// [`AUDIT_ID_CAP`] `ids`). An unknown id is a data error and nothing is revoked.
+impl<I> Default for RevokeReport<I> {
+    fn default() -> Self {
+        RevokeReport {
+            revoked: Vec::new(),
+            already_revoked: Vec::new(),
+            users: 0,
+            owner: None,
+        }
+    }
+}
+
+impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_, I> {
+    /// Revoke, in one transaction with the audit events: one per revoked row (scopes
+    /// `Ids`, `Secret`) or one per affected user (scopes `User` and `AllActive`:
+    /// `count` plus at most [`AUDIT_ID_CAP`] `ids`). Every event carries the user's
+    /// id and email. An unknown id is a data error and nothing is revoked.
     ///
-    /// A bulk revoke stays one transaction even for very many rows — a partial
-    /// "log everyone out" would be worse than a long one — but works in batches of
-    /// 1000 rows. The report lists every revoked id (8 bytes each).
-    pub fn run(&self, conn: &mut DbConn) -> anyhow::Result<RevokeReport> {
+    /// Locks are taken users first, then credential rows in id order — like every
+    /// user change — so a revoke cannot deadlock with `users` commands (except
+    /// `AllActive`, which locks no user rows). A bulk revoke stays one transaction
+    /// even for very many rows — a partial "log everyone out" would be worse than a
+    /// long one — but works in batches of 1000 rows.
+    pub fn run<K: Credentials<Id = I>>(
+        &self,
+        conn: &mut DbConn,
+    ) -> anyhow::Result<RevokeReport<I>> {
         let now = UtcDateTime::now();
         conn.transaction(|conn| match self.scope {
-            Scope::Ids(ids) => self.revoke_ids(conn, ids, now),
-            Scope::User(user_id) => {
-                // Like every user change: the user's row first, so this cannot
-                // deadlock with `users disable` / `reset-password` of the same user.
-                crate::repo::users::find_for_update(conn, user_id)?;
-                self.revoke_active(conn, Some(user_id), now)
+            Scope::Ids(ids) => self.revoke_ids::<K>(conn, ids, None, now),
+            Scope::Secret(secret) => {
+                let fingerprint = crate::token::fingerprint(secret.expose());
+                let Some(id) = K::find_by_secret(conn, secret.expose())? else {
+                    return Err(Error::data(format!(
+                        "no {} matches the token on stdin (fingerprint {fingerprint}) — nothing was revoked",
+                        K::KIND.noun()
+                    ))
+                    .into());
+                };
+                self.revoke_ids::<K>(conn, &[id], Some(&fingerprint), now)
             }
-            Scope::All => self.revoke_active(conn, None, now),
+            Scope::User(user) => {
+                let user = crate::ops::resolve_user_for_update(conn, user)?;
+                let mut report = self.revoke_active::<K>(conn, Some((user.id, &user.email)), now)?;
+                report.owner = Some(user.email);
+                Ok(report)
+            }
+            Scope::AllActive => self.revoke_active::<K>(conn, None, now),
         })
     }
 
-    fn revoke_ids(
+    /// Revoke `ids` (deduplicated, in the order given). `fingerprint` is recorded
+    /// when the id was found by value.
+    fn revoke_ids<K: Credentials<Id = I>>(
         &self,
         conn: &mut DbConn,
-        ids: &[i64],
+        ids: &[I],
+        fingerprint: Option<&str>,
         now: UtcDateTime,
-    ) -> anyhow::Result<RevokeReport> {
+    ) -> anyhow::Result<RevokeReport<I>> {
         let mut seen = HashSet::new();
-        let ids: Vec<i64> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
-        let mut found: BTreeMap<i64, (i64, bool)> = BTreeMap::new();
+        let ids: Vec<I> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
+
+        // Lock the owners first (in id order), then the rows: the order every user
+        // change takes, so this cannot deadlock with `users disable` and the like.
+        let mut owners: BTreeSet<UserId> = BTreeSet::new();
         for chunk in ids.chunks(BATCH) {
-            for (id, user_id, revoked_at) in lock_by_ids(conn, self.kind, chunk)? {
-                found.insert(id, (user_id, revoked_at.is_some()));
+            owners.extend(
+                K::owners(conn, chunk)?
+                    .into_iter()
+                    .map(|(_, user_id)| user_id),
+            );
+        }
+        let mut emails: HashMap<UserId, String> = HashMap::new();
+        for &user_id in &owners {
+            // A user deleted meanwhile took its rows along: reported as unknown below.
+            if let Some(user) = repo::users::find_for_update(conn, user_id)? {
+                emails.insert(user_id, user.email);
             }
         }
-        let unknown: Vec<String> = ids
+        let mut found: HashMap<I, (UserId, bool)> = HashMap::new();
+        for chunk in ids.chunks(BATCH) {
+            for (id, user_id, revoked) in K::lock_by_ids(conn, chunk)? {
+                found.insert(id, (user_id, revoked));
+            }
+        }
+        let unknown: Vec<I> = ids
             .iter()
+            .copied()
             .filter(|id| !found.contains_key(id))
-            .map(ToString::to_string)
             .collect();
         if !unknown.is_empty() {
-            let what = if unknown.len() == 1 {
-                format!("no {} with id", self.kind.noun())
-            } else {
-                format!("no {} with ids", self.kind.plural())
-            };
-            return Err(Error::data(format!(
-                "{what} {} — nothing was revoked",
-                unknown.join(", ")
-            ))
-            .into());
+            return Err(unknown_ids(K::KIND, &unknown).into());
         }
-        let (already_revoked, revoked): (Vec<i64>, Vec<i64>) =
-            ids.iter().partition(|id| found[*id].1);
+
+        let (already_revoked, revoked): (Vec<I>, Vec<I>) = ids.iter().partition(|id| found[*id].1);
         for chunk in revoked.chunks(BATCH) {
-            self.mark_revoked(conn, chunk, now)?;
+            mark_revoked::<K>(conn, chunk, now)?;
         }
         for id in &revoked {
             let user_id = found[id].0;
+            let mut detail = json!({ "id": id, "scope": self.scope.name(), "reason": self.reason });
+            if let Some(fp) = fingerprint {
+                detail["fingerprint"] = json!(fp);
+            }
             self.audit(
+                K::KIND,
                 conn,
                 user_id,
-                json!({ "id": id, "user_id": user_id, "reason": self.reason, "scope": "id" }),
+                emails.get(&user_id).map(String::as_str),
+                detail,
             )?;
         }
-        let users = revoked
-            .iter()
-            .map(|id| found[id].0)
-            .collect::<HashSet<_>>()
-            .len();
+        let users: HashSet<UserId> = ids.iter().map(|id| found[id].0).collect();
+        let owner = match users.iter().next() {
+            Some(user_id) if users.len() == 1 => emails.get(user_id).cloned(),
+            _ => None,
+        };
         Ok(RevokeReport {
+            users: revoked
+                .iter()
+                .map(|id| found[id].0)
+                .collect::<HashSet<_>>()
+                .len(),
             revoked,
             already_revoked,
-            users,
+            owner,
         })
     }
 
-    fn revoke_active(
+    /// Revoke every active row of `user` (whose row the caller locked) or of every
+    /// user.
+    fn revoke_active<K: Credentials<Id = I>>(
         &self,
         conn: &mut DbConn,
-        user_id: Option<i64>,
+        user: Option<(UserId, &str)>,
         now: UtcDateTime,
-    ) -> anyhow::Result<RevokeReport> {
+    ) -> anyhow::Result<RevokeReport<I>> {
         let mut revoked = Vec::new();
         // Per user: how many were revoked and the first AUDIT_ID_CAP ids.
-        let mut per_user: BTreeMap<i64, (usize, Vec<i64>)> = BTreeMap::new();
-        let mut after = 0;
+        let mut per_user: BTreeMap<UserId, (usize, Vec<I>)> = BTreeMap::new();
+        let mut after = None;
         loop {
-            let batch = lock_active_batch(conn, self.kind, user_id, after, now)?;
-            // On PostgreSQL a row revoked concurrently drops out of a locked batch,
-            // so a short batch does not mean the end: stop at an empty one.
-            let Some(&(last, _)) = batch.last() else {
+            let candidates = K::active_ids_after(conn, user.map(|(id, _)| id), after, now)?;
+            let Some(&last) = candidates.last() else {
                 break;
             };
-            after = last;
-            let ids: Vec<i64> = batch.iter().map(|&(id, _)| id).collect();
-            self.mark_revoked(conn, &ids, now)?;
+            after = Some(last);
+            // A row revoked meanwhile drops out here.
+            let batch = K::lock_active(conn, &candidates, now)?;
+            let ids: Vec<I> = batch.iter().map(|&(id, _)| id).collect();
+            mark_revoked::<K>(conn, &ids, now)?;
             for (id, owner) in batch {
                 let (count, listed) = per_user.entry(owner).or_default();
                 *count += 1;
@@ -406,14 +595,19 @@ impl Revocation<'_> {
             }
             revoked.extend(ids);
         }
+        let emails = match user {
+            Some((id, email)) => HashMap::from([(id, email.to_owned())]),
+            None => owner_emails(conn, &per_user.keys().copied().collect::<Vec<_>>())?,
+        };
         for (owner, (count, ids)) in &per_user {
             self.audit(
+                K::KIND,
                 conn,
                 *owner,
+                emails.get(owner).map(String::as_str),
                 json!({
-                    "user_id": owner,
-                    "reason": self.reason,
                     "scope": self.scope.name(),
+                    "reason": self.reason,
                     "count": count,
                     "ids": ids,
                 }),
@@ -423,83 +617,103 @@ impl Revocation<'_> {
             revoked,
             already_revoked: Vec::new(),
             users: per_user.len(),
+            owner: None,
         })
-    }
-
-    /// Set `revoked_at`/`revoked_reason` on `ids`, all of which this transaction
-    /// has locked and seen unrevoked.
-    fn mark_revoked(&self, conn: &mut DbConn, ids: &[i64], now: UtcDateTime) -> anyhow::Result<()> {
-        let reason = self.reason;
-        let changed = per_kind!(self.kind, t => with_conn!(&mut *conn, c => diesel::update(
-                t::table.filter(t::id.eq_any(ids)).filter(t::revoked_at.is_null()),
-            )
-            .set((t::revoked_at.eq(now), t::revoked_reason.eq(reason)))
-            .execute(c)))?;
-        if changed != ids.len() {
-            // Cannot happen while the rows are locked; refuse rather than misreport.
-            return Err(Error::new(
-                ExitCode::Busy,
-                format!(
-                    "{} changed concurrently while being revoked; nothing was revoked — retry",
-                    self.kind.plural()
-                ),
-            )
-            .into());
-        }
-        Ok(())
     }
 
     fn audit(
         &self,
+        kind: Kind,
         conn: &mut DbConn,
-        user_id: i64,
+        user_id: UserId,
+        user_email: Option<&str>,
         detail: serde_json::Value,
     ) -> anyhow::Result<()> {
         NewAuditEvent {
             actor: self.actor,
-            action: self.kind.revoke_action(),
+            action: kind.revoke_action(),
             user_id: Some(user_id),
+            user_email,
             detail: Some(detail),
-            ip_address: None,
         }
         .append(conn)?;
         Ok(())
     }
 }
 
-/// `(id, user_id, revoked_at)` of those of `ids` that exist, locked in id order (as
-/// bulk revokes lock) so that concurrent revokes cannot deadlock.
-fn lock_by_ids(
+/// Revoke `ids`, all of which this transaction has locked and seen unrevoked.
+fn mark_revoked<K: Credentials>(
     conn: &mut DbConn,
-    kind: Kind,
-    ids: &[i64],
-) -> QueryResult<Vec<(i64, i64, Option<UtcDateTime>)>> {
-    per_kind!(kind, t => load_locked!(&mut *conn, t::table
-        .filter(t::id.eq_any(ids))
-        .select((t::id, t::user_id, t::revoked_at))
-        .order(t::id.asc())))
+    ids: &[K::Id],
+    now: UtcDateTime,
+) -> anyhow::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let changed = K::mark_revoked(conn, ids, now)?;
+    if changed != ids.len() {
+        // Cannot happen while the rows are locked; refuse rather than misreport.
+        return Err(Error::new(
+            ExitCode::Busy,
+            format!(
+                "{} changed concurrently while being revoked; nothing was revoked — retry",
+                K::KIND.plural()
+            ),
+        )
+        .into());
+    }
+    Ok(())
 }
 
-/// The next batch of `(id, user_id)` of active rows after `after` (of one user or
-/// all), locked.
-fn lock_active_batch(
-    conn: &mut DbConn,
-    kind: Kind,
-    user_id: Option<i64>,
-    after: i64,
-    now: UtcDateTime,
-) -> QueryResult<Vec<(i64, i64)>> {
-    per_kind!(kind, t => {
-        let q = t::table
-            .filter(t::revoked_at.is_null())
-            .filter(t::expires_at.gt(now))
-            .filter(t::id.gt(after))
-            .select((t::id, t::user_id))
-            .order(t::id.asc())
-            .limit(BATCH as i64);
-        match user_id {
-            Some(user_id) => load_locked!(&mut *conn, q.filter(t::user_id.eq(user_id))),
-            None => load_locked!(&mut *conn, q),
-        }
-    })
+/// The data error for ids that do not exist, naming at most [`UNKNOWN_ID_CAP`].
+fn unknown_ids<I: fmt::Display>(kind: Kind, unknown: &[I]) -> Error {
+    let what = if unknown.len() == 1 {
+        format!("no {} with id", kind.noun())
+    } else {
+        format!("no {} with ids", kind.plural())
+    };
+    let mut listed = unknown
+        .iter()
+        .take(UNKNOWN_ID_CAP)
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if unknown.len() > UNKNOWN_ID_CAP {
+        listed.push_str(&format!(" and {} more", unknown.len() - UNKNOWN_ID_CAP));
+    }
+    Error::data(format!("{what} {listed} — nothing was revoked"))
+}
+
+/// The emails of these users (read without locks: their credential rows are
+/// locked, so they cannot be deleted meanwhile).
+fn owner_emails(conn: &mut DbConn, ids: &[UserId]) -> QueryResult<HashMap<UserId, String>> {
+    use crate::schema::users;
+    let mut emails = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH) {
+        let rows: Vec<(UserId, String)> = with_conn!(&mut *conn, c => users::table
+            .filter(users::id.eq_any(chunk))
+            .select((users::id, users::email))
+            .load(c))?;
+        emails.extend(rows);
+    }
+    Ok(emails)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_ids_are_capped() {
+        let ids: Vec<u32> = (1..=13).collect();
+        let e = unknown_ids(Kind::Session, &ids);
+        assert_eq!(
+            e.message,
+            "no sessions with ids 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 3 more — nothing was revoked"
+        );
+        assert_eq!(
+            unknown_ids(Kind::Token, &[7]).message,
+            "no refresh token with id 7 — nothing was revoked"
+        );
+    }
 }

@@ -47,6 +47,21 @@ impl Finding {
     }
 }
 
+/// Fragments (ignoring case) with which the application refuses a JWT secret.
+pub const APP_REFUSED_MARKERS: &[&str] = &[
+    "your-secret-key",
+    "change-in-production",
+    "EXAMPLE",
+    "CHANGE_THIS",
+    "your-refresh-secret",
+];
+
+/// The application's development accounts and their default passwords.
+pub const APP_DEFAULT_ACCOUNTS: &[(&str, &str)] = &[
+    ("admin@restoreassist.com", "admin123"),
+    ("demo@restoreassist.com", "demo123"),
+];
+
 /// Minimum HS256 key length (RFC 7518 §3.2: at least 256 bits).
 pub const MIN_SECRET_BYTES: usize = 32;
 /// Fewer distinct characters than this is "low variety".
@@ -141,6 +156,46 @@ pub fn check_config(config: &Config, env: &Environment, strict: bool) -> Vec<Fin
             }
         }
     }
+    // The application counts USE_POSTGRES only as the exact string `true`; anything
+    // else and it keeps users, tokens and sessions in memory.
+    match env.get("USE_POSTGRES") {
+        Some(v) if v.value != "true" => findings.push(Finding::new(
+            "app.use_postgres_not_true",
+            Severity::Error,
+            format!(
+                "USE_POSTGRES is {:?} (from {}); the application uses PostgreSQL only when it is exactly \"true\" and otherwise keeps users, tokens and sessions in memory",
+                crate::email::printable(&v.value),
+                v.source
+            ),
+            "set USE_POSTGRES=true",
+        )),
+        None if !matches!(target, DatabaseTarget::Sqlite(_)) => findings.push(Finding::new(
+            "app.use_postgres_unset",
+            Severity::Error,
+            "USE_POSTGRES is not set: the application keeps users, tokens and sessions in memory (and refuses NODE_ENV=production)",
+            "set USE_POSTGRES=true with DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD for the application",
+        )),
+        _ => {}
+    }
+    if env.get("USE_POSTGRES").is_some_and(|v| v.value == "true") {
+        match env.get("DB_PASSWORD") {
+            None => findings.push(Finding::new(
+                "database.password_default",
+                Severity::Error,
+                "DB_PASSWORD is not set: the application (and authctl) then use its default password \"postgres\"",
+                "set DB_PASSWORD to a strong password",
+            )),
+            Some(v) if v.value == crate::config::APP_DEFAULT_DB_PASSWORD => {
+                findings.push(Finding::new(
+                    "database.password_default",
+                    Severity::Error,
+                    format!("DB_PASSWORD (from {}) is the application's default password", v.source),
+                    "set DB_PASSWORD to a strong password",
+                ))
+            }
+            _ => {}
+        }
+    }
     let jwt = env.get("JWT_SECRET").map(|s| s.value);
     let refresh = env.get("JWT_REFRESH_SECRET").map(|s| s.value);
     for (name, value) in [("JWT_SECRET", &jwt), ("JWT_REFRESH_SECRET", &refresh)] {
@@ -174,6 +229,17 @@ fn check_secret(name: &str, value: Option<&str>) -> Vec<Finding> {
     };
     let mut out = Vec::new();
     let lower = v.trim().to_lowercase();
+    if let Some(marker) = APP_REFUSED_MARKERS
+        .iter()
+        .find(|m| lower.contains(&m.to_lowercase()))
+    {
+        out.push(Finding::new(
+            format!("{id}.app_refuses"),
+            Severity::Error,
+            format!("{name} contains {marker:?}: the application refuses to start with it"),
+            fix.clone(),
+        ));
+    }
     let placeholder = (lower.starts_with('<') && lower.ends_with('>'))
         || PLACEHOLDER_EXACT.contains(&lower.as_str())
         || PLACEHOLDERS.iter().any(|p| lower.contains(p));
@@ -228,6 +294,65 @@ pub fn check_schema(conn: &mut DbConn) -> Vec<Finding> {
             "check the database user's privileges",
         )],
     }
+}
+
+/// Checks on the application's data: its development accounts must not answer to
+/// their default passwords (error, naming the account), and bcrypt hashes below
+/// cost 10 are counted (warning).
+pub fn check_data(conn: &mut DbConn) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let hasher = crate::password::PasswordHasher::default();
+    for (email, password) in APP_DEFAULT_ACCOUNTS {
+        match crate::repo::users::find_by_email(conn, email) {
+            Ok(Some(user)) => {
+                if hasher
+                    .verify(password.as_bytes(), &user.password_hash)
+                    .unwrap_or(false)
+                {
+                    out.push(Finding::new(
+                        "app.default_account",
+                        Severity::Error,
+                        format!("the application's default account {email} still answers to its default password"),
+                        format!("authctl users reset-password {email} (or authctl users delete {email})"),
+                    ));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => out.push(Finding::new(
+                "app.users_unreadable",
+                Severity::Error,
+                format!("cannot read the users table: {e}"),
+                "run `authctl migrate` and check the database user's privileges",
+            )),
+        }
+    }
+    match count_weak_bcrypt(conn) {
+        Ok(0) | Err(_) => {}
+        Ok(n) => out.push(Finding::new(
+            "passwords.weak_bcrypt",
+            Severity::Warning,
+            format!(
+                "{n} user(s) have bcrypt hashes below cost {}",
+                crate::password::BCRYPT_MIN_COST
+            ),
+            "reset those passwords (authctl users reset-password) or have the users change them",
+        )),
+    }
+    out
+}
+
+/// Users whose bcrypt hash (enabled or disabled) has a cost below 10 (`$2?$0N$`).
+fn count_weak_bcrypt(conn: &mut DbConn) -> diesel::QueryResult<i64> {
+    use crate::schema::users;
+    use diesel::prelude::*;
+    crate::with_conn!(conn, c => users::table
+        .filter(
+            users::password_hash
+                .like("$2_$0%")
+                .or(users::password_hash.like("!$2_$0%")),
+        )
+        .count()
+        .get_result(c))
 }
 
 /// A finding for a database that cannot be reached.

@@ -1,5 +1,9 @@
-//! `purge-expired`: delete expired and long-revoked tokens and sessions (and, when
-//! asked, old audit events) in short batches next to a busy application.
+//! `purge-expired`: delete exactly what the application's own cleanup functions
+//! delete — expired refresh tokens and tokens revoked more than 7 days ago
+//! (`clean_expired_refresh_tokens`), expired sessions and inactive sessions idle
+//! more than 30 days (`clean_expired_sessions`), auth attempts older than 30 days
+//! (`clean_old_auth_attempts`) — plus, when asked, old audit events; in short
+//! batches next to a busy application. Retentions are flags.
 //!
 //! Every batch is its own transaction with a `lock_timeout` and `statement_timeout`
 //! (PostgreSQL) or `BEGIN IMMEDIATE` + busy timeout (SQLite). On PostgreSQL the purge
@@ -26,6 +30,7 @@ use crate::error::{Error, ExitCode, classify_diesel};
 pub enum Only {
     Tokens,
     Sessions,
+    Attempts,
     Audit,
 }
 
@@ -51,8 +56,12 @@ pub const DEFAULT_TARGET_BATCH: Duration = Duration::from_millis(100);
 pub struct PurgeOptions {
     /// Keep rows that expired less than this long ago.
     pub grace: chrono::Duration,
-    /// Delete revoked (not yet expired) rows once revoked this long ago.
+    /// Delete revoked (not yet expired) refresh tokens once revoked this long ago.
     pub revoked_retention: chrono::Duration,
+    /// Delete inactive (not yet expired) sessions idle this long.
+    pub inactive_retention: chrono::Duration,
+    /// Delete auth attempts older than this.
+    pub attempts_retention: chrono::Duration,
     /// Delete audit events older than this; `None` keeps them all.
     pub audit_retention: Option<chrono::Duration>,
     /// Limit to these tables (empty: tokens and sessions, plus audit when
@@ -95,6 +104,8 @@ impl Default for PurgeOptions {
         PurgeOptions {
             grace: chrono::Duration::zero(),
             revoked_retention: chrono::Duration::days(7),
+            inactive_retention: chrono::Duration::days(30),
+            attempts_retention: chrono::Duration::days(30),
             audit_retention: None,
             only: Vec::new(),
             batch_size: DEFAULT_BATCH_SIZE,
@@ -116,6 +127,8 @@ impl Default for PurgeOptions {
 pub struct Cutoffs {
     pub expired_before: UtcDateTime,
     pub revoked_before: UtcDateTime,
+    pub inactive_before: UtcDateTime,
+    pub attempts_before: UtcDateTime,
     pub audit_before: Option<UtcDateTime>,
 }
 
@@ -154,17 +167,37 @@ impl PurgeReport {
 /// One table and the rules that make its rows purgeable.
 struct Target {
     table: &'static str,
-    /// `(column, cutoff)`: rows with `column <= cutoff` go.
-    rules: Vec<(&'static str, UtcDateTime)>,
+    rules: Vec<Rule>,
+}
+
+/// One purge rule: rows with `condition` and `column < cutoff` go.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// The time column compared with the cutoff (and walked by keyset batches).
+    pub column: &'static str,
+    /// An extra condition (`is_revoked = true`), or `""`.
+    pub condition: &'static str,
+    pub cutoff: UtcDateTime,
+}
+
+impl Rule {
+    /// `(condition AND column < <placeholder>)`.
+    pub fn sql(&self, placeholder: &str) -> String {
+        if self.condition.is_empty() {
+            format!("({} < {placeholder})", self.column)
+        } else {
+            format!("({} AND {} < {placeholder})", self.condition, self.column)
+        }
+    }
 }
 
 impl Target {
-    /// `col1 <= $1 OR col2 <= $2` with the backend's placeholders (`$n` or `?`).
+    /// `rule1 OR rule2` with the backend's placeholders (`$n` or `?`).
     fn predicate(&self, placeholder: impl Fn(usize) -> String) -> String {
         self.rules
             .iter()
             .enumerate()
-            .map(|(i, (col, _))| format!("{col} <= {}", placeholder(i + 1)))
+            .map(|(i, r)| r.sql(&placeholder(i + 1)))
             .collect::<Vec<_>>()
             .join(" OR ")
     }
@@ -172,9 +205,19 @@ impl Target {
         self.predicate(|n| format!("${n}"))
     }
     fn cutoffs(&self) -> Vec<UtcDateTime> {
-        self.rules.iter().map(|(_, c)| *c).collect()
+        self.rules.iter().map(|r| r.cutoff).collect()
+    }
+    /// The key column of the table (for keyset batches).
+    fn id_column(&self) -> (&'static str, &'static str) {
+        match self.table {
+            "login_sessions" => ("session_id", "uuid"),
+            AUDIT_TABLE => ("id", "bigint"),
+            _ => ("id", "uuid"),
+        }
     }
 }
+
+const AUDIT_TABLE: &str = "authctl_audit_events";
 
 fn targets(opts: &PurgeOptions, cutoffs: &Cutoffs) -> Vec<Target> {
     let wanted = |o: Only| {
@@ -184,27 +227,42 @@ fn targets(opts: &PurgeOptions, cutoffs: &Cutoffs) -> Vec<Target> {
             opts.only.contains(&o)
         }
     };
+    let rule = |column, condition, cutoff| Rule {
+        column,
+        condition,
+        cutoff,
+    };
     let mut out = Vec::new();
-    for (only, table) in [
-        (Only::Tokens, "refresh_tokens"),
-        (Only::Sessions, "login_sessions"),
-    ] {
-        if wanted(only) {
-            out.push(Target {
-                table,
-                rules: vec![
-                    ("expires_at", cutoffs.expired_before),
-                    ("revoked_at", cutoffs.revoked_before),
-                ],
-            });
-        }
+    if wanted(Only::Tokens) {
+        out.push(Target {
+            table: "refresh_tokens",
+            rules: vec![
+                rule("expires_at", "", cutoffs.expired_before),
+                rule("revoked_at", "is_revoked = true", cutoffs.revoked_before),
+            ],
+        });
+    }
+    if wanted(Only::Sessions) {
+        out.push(Target {
+            table: "login_sessions",
+            rules: vec![
+                rule("expires_at", "", cutoffs.expired_before),
+                rule("last_activity_at", "is_active = false", cutoffs.inactive_before),
+            ],
+        });
+    }
+    if wanted(Only::Attempts) {
+        out.push(Target {
+            table: "auth_attempts",
+            rules: vec![rule("\"timestamp\"", "", cutoffs.attempts_before)],
+        });
     }
     if wanted(Only::Audit)
         && let Some(before) = cutoffs.audit_before
     {
         out.push(Target {
-            table: "audit_events",
-            rules: vec![("occurred_at", before)],
+            table: AUDIT_TABLE,
+            rules: vec![rule("occurred_at", "", before)],
         });
     }
     out
@@ -226,6 +284,8 @@ pub fn purge(
     let cutoffs = Cutoffs {
         expired_before: now - opts.grace,
         revoked_before: now - opts.revoked_retention,
+        inactive_before: now - opts.inactive_retention,
+        attempts_before: now - opts.attempts_retention,
         audit_before: opts.audit_retention.map(|r| now - r),
     };
     let Some(held) = lock::try_acquire(conn, "purge", pg::PURGE_LOCK, opts.wait)? else {
@@ -363,8 +423,8 @@ impl Run<'_, '_> {
         match conn.backend() {
             Backend::Sqlite => {
                 self.report.strategy = "batch";
-                for (column, cutoff) in &target.rules {
-                    self.sqlite_rule(conn, target.table, column, *cutoff)?;
+                for rule in &target.rules {
+                    self.sqlite_rule(conn, target.table, rule)?;
                 }
             }
             Backend::Postgres => {
@@ -374,8 +434,9 @@ impl Run<'_, '_> {
                     self.pg_sweep(conn, target)?;
                 } else {
                     self.report.strategy = "keyset";
-                    for (column, cutoff) in &target.rules {
-                        self.pg_keyset(conn, target.table, column, *cutoff)?;
+                    let id = target.id_column();
+                    for rule in &target.rules {
+                        self.pg_keyset(conn, target.table, id, rule)?;
                     }
                 }
             }
@@ -470,8 +531,8 @@ impl Run<'_, '_> {
         &mut self,
         conn: &mut DbConn,
         table: &str,
-        column: &str,
-        cutoff: UtcDateTime,
+        id: (&str, &str),
+        rule: &Rule,
     ) -> anyhow::Result<()> {
         let DbConn::Postgres(c) = conn else {
             unreachable!("keyset is PostgreSQL-only")
@@ -481,7 +542,7 @@ impl Run<'_, '_> {
         let mut after = None;
         self.row_batches(true, |limit| {
             let batch = pg::batch(c, lock_timeout, statement_timeout, |c| {
-                pg::keyset_delete(c, table, column, cutoff, after, limit)
+                pg::keyset_delete(c, table, id, rule, after.clone(), limit)
             })?;
             Ok(match batch {
                 None => None,
@@ -493,18 +554,12 @@ impl Run<'_, '_> {
         })
     }
 
-    fn sqlite_rule(
-        &mut self,
-        conn: &mut DbConn,
-        table: &str,
-        column: &str,
-        cutoff: UtcDateTime,
-    ) -> anyhow::Result<()> {
+    fn sqlite_rule(&mut self, conn: &mut DbConn, table: &str, rule: &Rule) -> anyhow::Result<()> {
         // A locked SQLite database is locked whole: a smaller batch would not help,
         // so the busy timeout is the only wait.
         self.row_batches(false, |limit| {
             let n = conn.transaction(|conn| match conn {
-                DbConn::Sqlite(c) => sqlite::batch_delete(c, table, column, cutoff, limit),
+                DbConn::Sqlite(c) => sqlite::batch_delete(c, table, rule, limit),
                 DbConn::Postgres(_) => unreachable!("SQLite path"),
             })?;
             Ok((n > 0).then_some((n, n)))

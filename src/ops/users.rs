@@ -1,30 +1,35 @@
-//! What `authctl users` does: create, read, change, disable, enable, unlock,
-//! reset and delete users.
+//! What `authctl users` does: create, read, change, disable, enable, reset and
+//! delete the application's users.
 //!
 //! Every change runs in one transaction together with its audit event, so either
 //! both commit or neither does. Inputs are validated before anything is written and
 //! every error names the value it rejected — never a password. Password hashing
 //! (deliberately slow) happens before the transaction, so no write lock is held
-//! while argon2 runs.
+//! while bcrypt or argon2 runs.
+//!
+//! The application has no status column: a user is disabled when its hash carries
+//! [`crate::password::DISABLED_PREFIX`] (no verifier accepts it). `users enable`
+//! restores the original hash, so the same password works again.
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde_json::json;
 
-use crate::db::{DbConn, UtcDateTime};
+use crate::db::{DbConn, UserId, UtcDateTime};
 use crate::email::printable;
 use crate::error::Error;
 use crate::ops::{resolve_user, resolve_user_for_update};
 use crate::parse::UserRef;
-use crate::password::{HashInfo, PasswordHasher};
-use crate::repo::{self, AuditEvent, AuditFilter, NewAuditEvent, User, UserChanges, UserFilter};
+use crate::password::{self, PasswordError, PasswordHasher, SchemeInfo};
+use crate::repo::users::ROLES;
+use crate::repo::{
+    self, AuditAction, AuditEvent, AuditFilter, NewAuditEvent, User, UserChanges, UserFilter,
+};
 use crate::secret::Secret;
 
-/// The role of a user created without `--role`.
-pub const DEFAULT_ROLE: &str = "user";
-/// Longest role name accepted.
-pub const ROLE_MAX_LEN: usize = 64;
-/// Longest display name accepted, in characters.
-pub const DISPLAY_NAME_MAX_LEN: usize = 200;
+pub use crate::repo::users::DEFAULT_ROLE;
+
+/// Longest name accepted, in characters (the application's `name varchar(255)`).
+pub const NAME_MAX_LEN: usize = 255;
 /// Longest disable reason accepted, in characters.
 pub const REASON_MAX_LEN: usize = 500;
 /// Rows per query when streaming a whole listing ([`scan`] with `all`).
@@ -32,41 +37,38 @@ pub const PAGE_SIZE: i64 = 1000;
 /// How many audit events [`details`] returns.
 pub const RECENT_EVENTS: i64 = 10;
 
-/// Check a role name: 1 to 64 characters from `a-z`, `0-9`, `_` and `-`.
+/// Check a role: one of the roles the application's CHECK constraint allows
+/// ([`ROLES`]).
 pub fn validate_role(role: &str) -> Result<String, Error> {
-    let ok = !role.is_empty()
-        && role.len() <= ROLE_MAX_LEN
-        && role
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-    if ok {
+    if ROLES.contains(&role) {
         Ok(role.to_owned())
     } else {
         Err(Error::data(format!(
-            "invalid role {}: use 1 to {ROLE_MAX_LEN} characters from a-z, 0-9, '_' and '-'",
-            printable(role)
+            "invalid role {}: the application allows only {}",
+            printable(role),
+            ROLES.join(", ")
         )))
     }
 }
 
-/// Check a display name: trimmed, not empty, no control characters, at most
-/// [`DISPLAY_NAME_MAX_LEN`] characters.
-pub fn validate_display_name(name: &str) -> Result<String, Error> {
+/// Check a name: trimmed, not empty, no control characters, at most
+/// [`NAME_MAX_LEN`] characters.
+pub fn validate_name(name: &str) -> Result<String, Error> {
     let shown = printable(name);
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::data(format!(
-            "invalid display name {shown}: it is empty (to remove a name use --clear-name)"
+            "invalid name {shown}: it is empty (to remove a name use --clear-name)"
         )));
     }
     if name.chars().any(char::is_control) {
         return Err(Error::data(format!(
-            "invalid display name {shown}: it contains control characters"
+            "invalid name {shown}: it contains control characters"
         )));
     }
-    if name.chars().count() > DISPLAY_NAME_MAX_LEN {
+    if name.chars().count() > NAME_MAX_LEN {
         return Err(Error::data(format!(
-            "invalid display name {shown}: longer than {DISPLAY_NAME_MAX_LEN} characters"
+            "invalid name {shown}: longer than {NAME_MAX_LEN} characters"
         )));
     }
     Ok(name.to_owned())
@@ -95,28 +97,29 @@ pub fn validate_reason(reason: &str) -> Result<String, Error> {
     Ok(reason.to_owned())
 }
 
-/// A user to create, validated: normalized email, checked role and display name.
+/// A user to create, validated: normalized email, checked name and role.
 #[derive(Debug, Clone)]
 pub struct NewAccount {
     email: String,
-    display_name: Option<String>,
+    name: Option<String>,
     role: String,
-    must_change_password: bool,
+    verified: bool,
 }
 
 impl NewAccount {
-    /// Validate the parts of a new user. `role` `None` means [`DEFAULT_ROLE`].
+    /// Validate the parts of a new user. `role` `None` means [`DEFAULT_ROLE`];
+    /// `verified` marks the email verified now.
     pub fn new(
         email: &str,
-        display_name: Option<&str>,
+        name: Option<&str>,
         role: Option<&str>,
-        must_change_password: bool,
+        verified: bool,
     ) -> Result<Self, Error> {
         Ok(NewAccount {
             email: crate::email::normalize(email)?,
-            display_name: display_name.map(validate_display_name).transpose()?,
+            name: name.map(validate_name).transpose()?,
             role: validate_role(role.unwrap_or(DEFAULT_ROLE))?,
-            must_change_password,
+            verified,
         })
     }
 
@@ -136,11 +139,17 @@ pub struct NewPassword<'a> {
 }
 
 impl NewPassword<'_> {
-    /// The argon2id PHC string of the exact UTF-8 bytes.
+    /// The hash of the exact UTF-8 bytes under the configured scheme. A password
+    /// bcrypt cannot hash faithfully (over 72 bytes) is a data error.
     fn hash(&self, hasher: &PasswordHasher) -> anyhow::Result<String> {
         hasher
             .hash(self.secret.expose().as_bytes())
-            .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
+            .map_err(|e| match e {
+                PasswordError::TooLongForBcrypt(_) => {
+                    Error::data(format!("password rejected: {e}")).into()
+                }
+                e => anyhow::anyhow!("cannot hash the password: {e}"),
+            })
     }
 }
 
@@ -154,7 +163,7 @@ pub enum CreateOutcome {
     Existed(User),
 }
 
-fn duplicate_email(email: &str, existing_id: Option<i64>) -> Error {
+fn duplicate_email(email: &str, existing_id: Option<UserId>) -> Error {
     match existing_id {
         Some(id) => Error::data(format!(
             "a user with email {email} already exists (id {id})"
@@ -172,7 +181,7 @@ fn is_unique_violation(e: &DieselError) -> bool {
 
 /// Before asking for a password: is `email` (normalized) free? `Ok(None)` when it
 /// is; `Ok(Some(user))` when it is taken and `if_not_exists` is set; otherwise the
-/// duplicate error (any letter case counts as the same address).
+/// duplicate error.
 pub fn check_email_free(
     conn: &mut DbConn,
     email: &str,
@@ -188,7 +197,7 @@ pub fn check_email_free(
 /// Why an insert or update transaction failed.
 enum WriteError {
     /// The email is taken (found first, or a concurrent writer won the race).
-    Duplicate(Option<i64>),
+    Duplicate(Option<UserId>),
     Other(anyhow::Error),
 }
 
@@ -208,8 +217,9 @@ impl From<anyhow::Error> for WriteError {
     }
 }
 
-/// Create a user with `password` and record `user.create`. An existing email (any
-/// letter case) is a data error, or with `if_not_exists` returns
+/// Create a user with `password` and record `user.create`: a new uuid v4 id, the
+/// role, `email_verified` (with `email_verified_at = now` when `verified`). An
+/// existing email is a data error, or with `if_not_exists` returns
 /// [`CreateOutcome::Existed`] and writes nothing. Safe against concurrent creates
 /// of the same email: exactly one wins, the other sees the duplicate.
 pub fn create(
@@ -226,22 +236,29 @@ pub fn create(
             return Err(WriteError::Duplicate(Some(existing.id)));
         }
         let mut new = repo::NewUser::new(&account.email, &hash);
-        new.display_name = account.display_name.as_deref();
+        new.name = account.name.as_deref();
         new.role = &account.role;
-        new.must_change_password = account.must_change_password;
-        let user = new.insert(conn)?;
+        new.email_verified = account.verified;
+        let mut user = new.insert(conn)?;
+        if account.verified {
+            let verified = UserChanges {
+                email_verified_at: Some(Some(new.created_at)),
+                ..Default::default()
+            };
+            user = repo::users::update(conn, user.id, &verified)?.ok_or_else(|| gone(user.id))?;
+        }
         NewAuditEvent {
             actor,
-            action: "user.create",
+            action: AuditAction::UserCreate,
             user_id: Some(user.id),
+            user_email: Some(&user.email),
             detail: Some(json!({
-                "email": user.email,
-                "display_name": user.display_name,
-                "role": user.role,
-                "must_change_password": user.must_change_password,
+                "name": user.name,
+                "role": user.role(),
+                "email_verified": account.verified,
                 "password_generated": password.generated,
+                "password_scheme": password::describe(&user.password_hash, hasher).scheme,
             })),
-            ip_address: None,
         }
         .append(conn)?;
         Ok(user)
@@ -260,17 +277,17 @@ pub fn create(
 }
 
 /// What [`scan`] saw.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ScanSummary {
     /// Rows passed to the callback.
     pub rows: u64,
-    /// The id of the last row passed (for `--after`).
-    pub last_id: Option<i64>,
+    /// The email of the last row passed (for `--after`).
+    pub last_email: Option<String>,
     /// Without `all`: more rows match after this page.
     pub more: bool,
 }
 
-/// List users matching `filter` (ordered by id) page by page, handing each page
+/// List users matching `filter` (ordered by email) page by page, handing each page
 /// to `each` before the next is fetched, so memory does not grow with the table.
 /// With `all` every matching row is visited in pages of [`PAGE_SIZE`] and
 /// `filter.limit` is ignored; otherwise one page of `filter.limit` rows.
@@ -278,7 +295,6 @@ pub fn scan(
     conn: &mut DbConn,
     filter: &UserFilter,
     all: bool,
-    now: UtcDateTime,
     mut each: impl FnMut(&[User]) -> anyhow::Result<()>,
 ) -> anyhow::Result<ScanSummary> {
     let mut summary = ScanSummary::default();
@@ -286,23 +302,23 @@ pub fn scan(
     if !all {
         let limit = filter.limit;
         filter.limit = limit + 1;
-        let mut page = repo::users::list(conn, &filter, now)?;
+        let mut page = repo::users::list(conn, &filter)?;
         summary.more = page.len() as i64 > limit;
         page.truncate(usize::try_from(limit).unwrap_or(0));
         summary.rows = page.len() as u64;
-        summary.last_id = page.last().map(|u| u.id);
+        summary.last_email = page.last().map(|u| u.email.clone());
         each(&page)?;
         return Ok(summary);
     }
     filter.limit = PAGE_SIZE;
     loop {
-        let page = repo::users::list(conn, &filter, now)?;
+        let page = repo::users::list(conn, &filter)?;
         if page.is_empty() {
             break;
         }
         summary.rows += page.len() as u64;
-        summary.last_id = page.last().map(|u| u.id);
-        filter.after_id = summary.last_id;
+        summary.last_email = page.last().map(|u| u.email.clone());
+        filter.after_email.clone_from(&summary.last_email);
         each(&page)?;
         if (page.len() as i64) < PAGE_SIZE {
             break;
@@ -311,29 +327,22 @@ pub fn scan(
     Ok(summary)
 }
 
-/// The stored hash's algorithm and costs (never the salt or output), and whether
-/// it falls short of the configured costs.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct HashSummary {
-    #[serde(flatten)]
-    pub info: HashInfo,
-    pub needs_rehash: bool,
-}
-
 /// Everything `users show` reports about one user.
 #[derive(Debug, Clone)]
 pub struct UserDetails {
     pub user: User,
-    /// `None` when the stored hash is not an argon2 PHC string.
-    pub hash: Option<HashSummary>,
+    /// The stored hash's scheme and cost against the configured policy (never the
+    /// hash itself).
+    pub hash: SchemeInfo,
     pub active_sessions: i64,
     pub active_tokens: i64,
-    /// The latest [`RECENT_EVENTS`] audit events about the user, newest first.
+    /// The latest [`RECENT_EVENTS`] audit events about the user (by id, or by its
+    /// current email), newest first.
     pub recent_events: Vec<AuditEvent>,
 }
 
-/// Read a user with its hash parameters, active credential counts and latest
-/// audit events. `hasher` holds the current policy for `needs_rehash`.
+/// Read a user with its hash scheme, active credential counts and latest audit
+/// events. `hasher` holds the current policy for `below_policy`.
 pub fn details(
     conn: &mut DbConn,
     user: &UserRef,
@@ -341,18 +350,14 @@ pub fn details(
     now: UtcDateTime,
 ) -> anyhow::Result<UserDetails> {
     let user = resolve_user(conn, user)?;
-    let hash = crate::password::inspect(&user.password_hash)
-        .ok()
-        .map(|info| HashSummary {
-            info,
-            needs_rehash: hasher.needs_rehash(&user.password_hash).unwrap_or(true),
-        });
+    let hash = password::describe(&user.password_hash, hasher);
     let active_sessions = repo::login_sessions::count_active_for_user(conn, user.id, now)?;
-    let active_tokens = repo::refresh_tokens::count_active_for_user(conn, user.id, now)?;
+    let active_tokens = repo::refresh_tokens::count_for_user(conn, user.id, now)?;
     let recent_events = repo::audit_events::list(
         conn,
         &AuditFilter {
             user_id: Some(user.id),
+            user_email: Some(user.email.clone()),
             limit: RECENT_EVENTS,
             ..Default::default()
         },
@@ -370,38 +375,40 @@ pub fn details(
 #[derive(Debug, Clone, Default)]
 pub struct UserUpdate {
     email: Option<String>,
-    display_name: Option<Option<String>>,
+    name: Option<Option<String>>,
     role: Option<String>,
+    verified: Option<bool>,
 }
 
 impl UserUpdate {
-    /// Validate the requested changes: a new email (normalized), a new display name
-    /// or `clear_name`, a new role. Asking for nothing is a usage error.
+    /// Validate the requested changes: a new email (normalized), a new name or
+    /// `clear_name`, a new role, the email marked verified or unverified. Asking
+    /// for nothing is a usage error.
     pub fn new(
         email: Option<&str>,
-        display_name: Option<&str>,
+        name: Option<&str>,
         clear_name: bool,
         role: Option<&str>,
+        verified: Option<bool>,
     ) -> Result<Self, Error> {
-        if email.is_none() && display_name.is_none() && !clear_name && role.is_none() {
+        if email.is_none() && name.is_none() && !clear_name && role.is_none() && verified.is_none()
+        {
             return Err(Error::usage(
-                "nothing to change: give --email, --name, --clear-name or --role",
+                "nothing to change: give --email, --name, --clear-name, --role, --verified or --unverified",
             ));
         }
-        if display_name.is_some() && clear_name {
+        if name.is_some() && clear_name {
             return Err(Error::usage("give either --name or --clear-name, not both"));
         }
         Ok(UserUpdate {
             email: email.map(crate::email::normalize).transpose()?,
-            display_name: if clear_name {
+            name: if clear_name {
                 Some(None)
             } else {
-                display_name
-                    .map(validate_display_name)
-                    .transpose()?
-                    .map(Some)
+                name.map(validate_name).transpose()?.map(Some)
             },
             role: role.map(validate_role).transpose()?,
+            verified,
         })
     }
 }
@@ -411,13 +418,14 @@ impl UserUpdate {
 pub struct Updated {
     /// The user after the change.
     pub user: User,
-    /// Names of the fields that changed (`email`, `display_name`, `role`); empty
-    /// when every requested value was already set, in which case nothing was written.
+    /// Names of the fields that changed (`email`, `name`, `role`,
+    /// `email_verified`); empty when every requested value was already set, in
+    /// which case nothing was written.
     pub changed: Vec<&'static str>,
 }
 
 /// Apply `changes` to a user and record `user.update` with old and new values. A
-/// new email already used by another user (any letter case) is a data error.
+/// new email already used by another user is a data error.
 pub fn update(
     conn: &mut DbConn,
     user: &UserRef,
@@ -438,22 +446,27 @@ pub fn update(
             set.email = Some(email.clone());
             changed.push("email");
         }
-        if let Some(name) = changes
-            .display_name
-            .as_ref()
-            .filter(|n| **n != old.display_name)
-        {
-            detail.insert(
-                "display_name".into(),
-                json!({ "old": old.display_name, "new": name }),
-            );
-            set.display_name = Some(name.clone());
-            changed.push("display_name");
+        if let Some(name) = changes.name.as_ref().filter(|n| **n != old.name) {
+            detail.insert("name".into(), json!({ "old": old.name, "new": name }));
+            set.name = Some(name.clone());
+            changed.push("name");
         }
-        if let Some(role) = changes.role.as_ref().filter(|r| **r != old.role) {
+        // A NULL role is the application's default: setting `user` on it changes
+        // nothing the application sees, but makes the column explicit.
+        if let Some(role) = changes.role.as_ref().filter(|r| old.role.as_ref() != Some(*r)) {
             detail.insert("role".into(), json!({ "old": old.role, "new": role }));
             set.role = Some(role.clone());
             changed.push("role");
+        }
+        let was_verified = old.email_verified.unwrap_or(false);
+        if let Some(verified) = changes.verified.filter(|v| *v != was_verified) {
+            detail.insert(
+                "email_verified".into(),
+                json!({ "old": was_verified, "new": verified }),
+            );
+            set.email_verified = Some(verified);
+            set.email_verified_at = Some(verified.then(UtcDateTime::now));
+            changed.push("email_verified");
         }
         if changed.is_empty() {
             return Ok(Updated { user: old, changed });
@@ -461,10 +474,10 @@ pub fn update(
         let user = repo::users::update(conn, old.id, &set)?.ok_or_else(|| gone(old.id))?;
         NewAuditEvent {
             actor,
-            action: "user.update",
+            action: AuditAction::UserUpdate,
             user_id: Some(user.id),
+            user_email: Some(&user.email),
             detail: Some(detail.into()),
-            ip_address: None,
         }
         .append(conn)?;
         Ok(Updated { user, changed })
@@ -480,32 +493,33 @@ pub fn update(
 }
 
 /// A user vanished between being found and being changed (deleted concurrently).
-fn gone(id: i64) -> anyhow::Error {
+fn gone(id: UserId) -> anyhow::Error {
     Error::data(format!("no user with id {id} (deleted meanwhile)")).into()
 }
 
-/// Sessions and tokens revoked by a change.
+/// Sessions and tokens ended by a change.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Revoked {
+    /// Login sessions set inactive.
     pub sessions: usize,
+    /// Refresh tokens revoked.
     pub tokens: usize,
 }
 
-/// Revoke every active session and refresh token of a user.
+/// Revoke every unrevoked refresh token and deactivate every active login session
+/// of a user (what the application's logout-everywhere does).
 fn revoke_credentials(
     conn: &mut DbConn,
-    user_id: i64,
-    reason: &str,
+    user_id: UserId,
     now: UtcDateTime,
 ) -> diesel::QueryResult<Revoked> {
     Ok(Revoked {
-        sessions: repo::login_sessions::invalidate_all_for_user(conn, user_id, Some(reason), now)?,
-        tokens: repo::refresh_tokens::revoke_all_for_user(conn, user_id, Some(reason), now)?,
+        tokens: repo::refresh_tokens::revoke_all_for_user(conn, user_id, now)?,
+        sessions: repo::login_sessions::invalidate_all_for_user(conn, user_id)?,
     })
 }
 
-/// The result of a state change ([`disable`], [`enable`], [`unlock`],
-/// [`reset_password`]).
+/// The result of a state change ([`disable`], [`enable`], [`reset_password`]).
 #[derive(Debug, Clone)]
 pub struct Outcome {
     /// The user after the change.
@@ -525,9 +539,10 @@ impl Outcome {
     }
 }
 
-/// Disable a user and revoke their active sessions and tokens, recording
-/// `user.disable` with the reason and the counts. An already disabled user is
-/// left alone.
+/// Disable a user: keep its hash behind [`password::DISABLED_PREFIX`] (so no
+/// password verifies), clear a pending reset token, revoke its refresh tokens,
+/// deactivate its login sessions, and record `user.disable` with the reason and
+/// the counts. An already disabled user is left alone.
 pub fn disable(
     conn: &mut DbConn,
     user: &UserRef,
@@ -536,37 +551,33 @@ pub fn disable(
 ) -> anyhow::Result<Outcome> {
     conn.transaction(|conn| {
         let old = resolve_user_for_update(conn, user)?;
-        if !old.is_active {
+        if password::is_disabled(&old.password_hash) {
             return Ok(Outcome::unchanged(old));
         }
         let now = UtcDateTime::now();
-        let revoke_reason = match reason {
-            Some(r) => format!("user disabled: {r}"),
-            None => "user disabled".to_owned(),
-        };
-        let revoked = revoke_credentials(conn, old.id, &revoke_reason, now)?;
         let user = repo::users::update(
             conn,
             old.id,
             &UserChanges {
-                is_active: Some(false),
-                disabled_at: Some(Some(now)),
-                disabled_reason: Some(reason.map(str::to_owned)),
+                password_hash: Some(password::disable(&old.password_hash)),
+                reset_token: Some(None),
+                reset_token_expires: Some(None),
                 ..Default::default()
             },
         )?
         .ok_or_else(|| gone(old.id))?;
+        let revoked = revoke_credentials(conn, user.id, now)?;
         NewAuditEvent {
             actor,
-            action: "user.disable",
+            action: AuditAction::UserDisable,
             user_id: Some(user.id),
+            user_email: Some(&user.email),
             detail: Some(json!({
-                "email": user.email,
                 "reason": reason,
-                "sessions_revoked": revoked.sessions,
+                "sessions_invalidated": revoked.sessions,
                 "tokens_revoked": revoked.tokens,
+                "reset_token_cleared": old.reset_token.is_some(),
             })),
-            ip_address: None,
         }
         .append(conn)?;
         Ok(Outcome {
@@ -577,35 +588,29 @@ pub fn disable(
     })
 }
 
-/// Enable a disabled user (clearing the disable time and reason) and record
-/// `user.enable`. An active user is left alone.
+/// Enable a disabled user by restoring the hash it had (the same password works
+/// again) and record `user.enable`. An active user is left alone.
 pub fn enable(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<Outcome> {
     conn.transaction(|conn| {
         let old = resolve_user_for_update(conn, user)?;
-        if old.is_active {
+        if !password::is_disabled(&old.password_hash) {
             return Ok(Outcome::unchanged(old));
         }
         let user = repo::users::update(
             conn,
             old.id,
             &UserChanges {
-                is_active: Some(true),
-                disabled_at: Some(None),
-                disabled_reason: Some(None),
+                password_hash: Some(password::enabled_form(&old.password_hash).to_owned()),
                 ..Default::default()
             },
         )?
         .ok_or_else(|| gone(old.id))?;
         NewAuditEvent {
             actor,
-            action: "user.enable",
+            action: AuditAction::UserEnable,
             user_id: Some(user.id),
-            detail: Some(json!({
-                "email": user.email,
-                "disabled_at": old.disabled_at,
-                "disabled_reason": old.disabled_reason,
-            })),
-            ip_address: None,
+            user_email: Some(&user.email),
+            detail: None,
         }
         .append(conn)?;
         Ok(Outcome {
@@ -616,88 +621,52 @@ pub fn enable(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<
     })
 }
 
-/// Clear a user's failed login attempts and lockout and record `user.unlock`. A
-/// user with neither is left alone.
-pub fn unlock(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<Outcome> {
-    conn.transaction(|conn| {
-        let old = resolve_user_for_update(conn, user)?;
-        if old.failed_login_count == 0 && old.locked_until.is_none() {
-            return Ok(Outcome::unchanged(old));
-        }
-        let user = repo::users::update(
-            conn,
-            old.id,
-            &UserChanges {
-                failed_login_count: Some(0),
-                locked_until: Some(None),
-                ..Default::default()
-            },
-        )?
-        .ok_or_else(|| gone(old.id))?;
-        NewAuditEvent {
-            actor,
-            action: "user.unlock",
-            user_id: Some(user.id),
-            detail: Some(json!({
-                "email": user.email,
-                "failed_login_count": old.failed_login_count,
-                "locked_until": old.locked_until,
-            })),
-            ip_address: None,
-        }
-        .append(conn)?;
-        Ok(Outcome {
-            user,
-            changed: true,
-            revoked: Revoked::default(),
-        })
-    })
-}
-
-/// What [`reset_password`] does besides storing the new hash.
-#[derive(Debug, Clone, Copy)]
-pub struct ResetOptions {
-    /// Make the user choose a new password at the next login.
-    pub must_change_password: bool,
-    /// Revoke every active session and refresh token of the user.
-    pub revoke_credentials: bool,
-}
-
-/// Store a new password for a user, clear the lockout, optionally revoke their
-/// sessions and tokens, and record `user.reset_password`.
+/// Store a new password for a user (a disabled user stays disabled: its new hash
+/// is stored in the disabled form), clear a pending reset token, revoke its
+/// refresh tokens, deactivate its login sessions, and record
+/// `user.reset_password`.
 pub fn reset_password(
     conn: &mut DbConn,
     hasher: &PasswordHasher,
     user: &UserRef,
     password: NewPassword<'_>,
-    options: ResetOptions,
     actor: &str,
 ) -> anyhow::Result<Outcome> {
     let hash = password.hash(hasher)?;
     conn.transaction(|conn| {
         let old = resolve_user_for_update(conn, user)?;
         let now = UtcDateTime::now();
-        let user = repo::users::set_password(conn, old.id, &hash, options.must_change_password)?
-            .ok_or_else(|| gone(old.id))?;
-        let revoked = if options.revoke_credentials {
-            revoke_credentials(conn, user.id, "password reset", now)?
+        let disabled = password::is_disabled(&old.password_hash);
+        let stored = if disabled {
+            password::disable(&hash)
         } else {
-            Revoked::default()
+            hash.clone()
         };
+        let user = repo::users::update(
+            conn,
+            old.id,
+            &UserChanges {
+                password_hash: Some(stored),
+                reset_token: Some(None),
+                reset_token_expires: Some(None),
+                ..Default::default()
+            },
+        )?
+        .ok_or_else(|| gone(old.id))?;
+        let revoked = revoke_credentials(conn, user.id, now)?;
         NewAuditEvent {
             actor,
-            action: "user.reset_password",
+            action: AuditAction::UserResetPassword,
             user_id: Some(user.id),
+            user_email: Some(&user.email),
             detail: Some(json!({
-                "email": user.email,
                 "password_generated": password.generated,
-                "must_change_password": options.must_change_password,
-                "sessions_kept": !options.revoke_credentials,
-                "sessions_revoked": revoked.sessions,
+                "password_scheme": password::describe(&hash, hasher).scheme,
+                "still_disabled": disabled,
+                "sessions_invalidated": revoked.sessions,
                 "tokens_revoked": revoked.tokens,
-                "was_locked": old.locked_until.is_some_and(|t| t > now),
+                "reset_token_cleared": old.reset_token.is_some(),
             })),
-            ip_address: None,
         }
         .append(conn)?;
         Ok(Outcome {
@@ -713,34 +682,34 @@ pub fn reset_password(
 pub struct Deleted {
     /// The user as it was just before the delete.
     pub user: User,
-    /// Active sessions and tokens at the time (all of the user's sessions and
-    /// tokens are deleted with it).
+    /// Active sessions and tokens at the time (all of the user's sessions, tokens
+    /// and auth attempts are deleted with it by the application's cascades).
     pub active_sessions: i64,
     pub active_tokens: i64,
 }
 
-/// Delete a user; their sessions and tokens go with it. `user.delete` is recorded
-/// first, in the same transaction, with the email and id in its detail: the
-/// delete turns the event's `user_id` into NULL, and the detail keeps the history.
+/// Delete a user; its sessions, tokens and auth attempts go with it. `user.delete`
+/// is recorded first, in the same transaction, with the email in `user_email`: the
+/// delete turns the event's `user_id` into NULL, and the email keeps the history
+/// findable (`audit list --user EMAIL`).
 pub fn delete(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<Deleted> {
     conn.transaction(|conn| {
         let user = resolve_user_for_update(conn, user)?;
         let now = UtcDateTime::now();
         let active_sessions = repo::login_sessions::count_active_for_user(conn, user.id, now)?;
-        let active_tokens = repo::refresh_tokens::count_active_for_user(conn, user.id, now)?;
+        let active_tokens = repo::refresh_tokens::count_for_user(conn, user.id, now)?;
         NewAuditEvent {
             actor,
-            action: "user.delete",
+            action: AuditAction::UserDelete,
             user_id: Some(user.id),
+            user_email: Some(&user.email),
             detail: Some(json!({
                 "id": user.id,
-                "email": user.email,
-                "display_name": user.display_name,
-                "role": user.role,
+                "name": user.name,
+                "role": user.role(),
                 "active_sessions": active_sessions,
                 "active_tokens": active_tokens,
             })),
-            ip_address: None,
         }
         .append(conn)?;
         if !repo::users::delete(conn, user.id)? {
@@ -760,36 +729,43 @@ mod tests {
 
     #[test]
     fn roles() {
-        for ok in ["user", "admin", "support-tier_2", &"a".repeat(64)] {
+        for ok in ["user", "admin", "premium"] {
             assert_eq!(validate_role(ok).unwrap(), ok);
         }
-        for bad in ["", "Admin", "a b", "rôle", "x;", &"a".repeat(65)] {
+        for bad in ["", "Admin", "support", "a b", "rôle", "user;"] {
             let e = validate_role(bad).unwrap_err();
-            assert!(e.message.contains("invalid role"), "{bad:?}: {e}");
+            assert_eq!(e.kind, crate::error::ExitCode::Data);
+            assert!(
+                e.message.contains("user, admin, premium"),
+                "{bad:?}: {e}"
+            );
         }
     }
 
     #[test]
-    fn display_names() {
-        assert_eq!(
-            validate_display_name("  Alice Smith ").unwrap(),
-            "Alice Smith"
-        );
-        assert!(validate_display_name("   ").is_err());
-        assert!(validate_display_name("a\nb").is_err());
-        assert!(validate_display_name(&"x".repeat(201)).is_err());
+    fn names() {
+        assert_eq!(validate_name("  Alice Smith ").unwrap(), "Alice Smith");
+        assert!(validate_name("   ").is_err());
+        assert!(validate_name("a\nb").is_err());
+        assert!(validate_name("a\u{1b}[2Jb").is_err());
+        assert!(validate_name(&"x".repeat(255)).is_ok());
+        assert!(validate_name(&"x".repeat(256)).is_err());
     }
 
     #[test]
     fn updates() {
-        let none = UserUpdate::new(None, None, false, None).unwrap_err();
+        let none = UserUpdate::new(None, None, false, None, None).unwrap_err();
         assert_eq!(none.kind, crate::error::ExitCode::Usage);
-        let both = UserUpdate::new(None, Some("A"), true, None).unwrap_err();
+        let both = UserUpdate::new(None, Some("A"), true, None, None).unwrap_err();
         assert_eq!(both.kind, crate::error::ExitCode::Usage);
-        let bad = UserUpdate::new(Some("nope"), None, false, None).unwrap_err();
+        let bad = UserUpdate::new(Some("nope"), None, false, None, None).unwrap_err();
         assert_eq!(bad.kind, crate::error::ExitCode::Data);
-        let u = UserUpdate::new(Some("Bob@Example.com"), None, true, Some("admin")).unwrap();
+        let role = UserUpdate::new(None, None, false, Some("root"), None).unwrap_err();
+        assert_eq!(role.kind, crate::error::ExitCode::Data);
+        let u = UserUpdate::new(Some("Bob@Example.com"), None, true, Some("admin"), None).unwrap();
         assert_eq!(u.email.as_deref(), Some("bob@example.com"));
-        assert_eq!(u.display_name, Some(None));
+        assert_eq!(u.name, Some(None));
+        let v = UserUpdate::new(None, None, false, None, Some(true)).unwrap();
+        assert_eq!(v.verified, Some(true));
     }
 }

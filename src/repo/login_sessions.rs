@@ -236,3 +236,128 @@ pub fn with_user(conn: &mut DbConn, id: SessionId) -> QueryResult<Option<(LoginS
         .first(c)
         .optional())
 }
+
+/// One page of sessions with their owners' emails, newest expiry first: ordered by
+/// `(expires_at, session_id)` descending, continuing strictly after `after` (the last
+/// row of the previous page). `state` filters in SQL by the application's rule
+/// (revoked: `is_active` false or NULL); `None` lists every state.
+pub fn list_page(
+    conn: &mut DbConn,
+    user_id: Option<UserId>,
+    state: Option<CredentialState>,
+    after: Option<(UtcDateTime, SessionId)>,
+    limit: i64,
+    now: UtcDateTime,
+) -> QueryResult<Vec<(LoginSession, String)>> {
+    with_conn!(conn, c => {
+        let mut q = ls::table
+            .inner_join(users::table)
+            .select((LoginSession::as_select(), users::email))
+            .order((ls::expires_at.desc(), ls::session_id.desc()))
+            .into_boxed();
+        if let Some(user_id) = user_id {
+            q = q.filter(ls::user_id.eq(user_id));
+        }
+        match state {
+            Some(CredentialState::Active) => {
+                q = q.filter(ls::is_active.eq(true)).filter(ls::expires_at.gt(now))
+            }
+            Some(CredentialState::Expired) => {
+                q = q.filter(ls::is_active.eq(true)).filter(ls::expires_at.le(now))
+            }
+            Some(CredentialState::Revoked) => {
+                q = q.filter(ls::is_active.eq(false).or(ls::is_active.is_null()))
+            }
+            None => {}
+        }
+        if let Some((expires_at, id)) = after {
+            // `expires_at <= t` first, so the index on expires_at bounds the scan.
+            q = q
+                .filter(ls::expires_at.le(expires_at))
+                .filter(ls::expires_at.lt(expires_at).or(ls::session_id.lt(id)));
+        }
+        q.limit(limit.max(0)).load(c)
+    })
+}
+
+/// `expires_at` of a session (the keyset position of `--after ID`).
+pub fn expires_at_of(conn: &mut DbConn, id: SessionId) -> QueryResult<Option<UtcDateTime>> {
+    with_conn!(conn, c => ls::table.find(id).select(ls::expires_at).first(c).optional())
+}
+
+/// `(session_id, user_id)` of those of `ids` that exist (no lock).
+pub fn owners(conn: &mut DbConn, ids: &[SessionId]) -> QueryResult<Vec<(SessionId, UserId)>> {
+    with_conn!(conn, c => ls::table
+        .filter(ls::session_id.eq_any(ids))
+        .select((ls::session_id, ls::user_id))
+        .load(c))
+}
+
+/// `(session_id, user_id, already revoked)` of those of `ids` that exist, locked
+/// (PostgreSQL `FOR UPDATE`, in id order) until the transaction ends. "Already
+/// revoked" is `is_active` false or NULL.
+pub fn lock_by_ids(
+    conn: &mut DbConn,
+    ids: &[SessionId],
+) -> QueryResult<Vec<(SessionId, UserId, bool)>> {
+    let q = ls::table
+        .filter(ls::session_id.eq_any(ids))
+        .select((ls::session_id, ls::user_id, ls::is_active))
+        .order(ls::session_id.asc());
+    let rows: Vec<(SessionId, UserId, Option<bool>)> = match conn {
+        DbConn::Postgres(c) => q.for_update().load(c)?,
+        // SQLite's BEGIN IMMEDIATE already serializes writers.
+        DbConn::Sqlite(c) => q.load(c)?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(id, user_id, is_active)| (id, user_id, is_active != Some(true)))
+        .collect())
+}
+
+/// The ids of the next at most `limit` active sessions (of one user, or of all)
+/// after `after`, in id order (no lock: pass them to [`lock_active`]).
+pub fn active_ids_after(
+    conn: &mut DbConn,
+    user_id: Option<UserId>,
+    after: Option<SessionId>,
+    limit: i64,
+    now: UtcDateTime,
+) -> QueryResult<Vec<SessionId>> {
+    with_conn!(conn, c => {
+        let mut q = ls::table
+            .filter(ls::is_active.eq(true))
+            .filter(ls::expires_at.gt(now))
+            .select(ls::session_id)
+            .order(ls::session_id.asc())
+            .limit(limit.max(0))
+            .into_boxed();
+        if let Some(user_id) = user_id {
+            q = q.filter(ls::user_id.eq(user_id));
+        }
+        if let Some(after) = after {
+            q = q.filter(ls::session_id.gt(after));
+        }
+        q.load(c)
+    })
+}
+
+/// Lock those of `ids` that are still active, like [`lock_by_ids`], and return
+/// them as `(session_id, user_id)` in id order. A session invalidated meanwhile is
+/// left out.
+pub fn lock_active(
+    conn: &mut DbConn,
+    ids: &[SessionId],
+    now: UtcDateTime,
+) -> QueryResult<Vec<(SessionId, UserId)>> {
+    let q = ls::table
+        .filter(ls::session_id.eq_any(ids))
+        .filter(ls::is_active.eq(true))
+        .filter(ls::expires_at.gt(now))
+        .select((ls::session_id, ls::user_id))
+        .order(ls::session_id.asc());
+    match conn {
+        DbConn::Postgres(c) => q.for_update().load(c),
+        DbConn::Sqlite(c) => q.load(c),
+    }
+}

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 
 use crate::db::{DbConn, Inet, RefreshTokenId, UserId, UtcDateTime};
 use crate::repo::CredentialState;
-use crate::schema::refresh_tokens as rt;
+use crate::schema::{refresh_tokens as rt, users};
 use crate::with_conn;
 
 /// Revoked tokens the application's cleanup keeps this long after `revoked_at`.
@@ -122,7 +122,7 @@ pub fn revoke(conn: &mut DbConn, token: &str, now: UtcDateTime) -> QueryResult<b
     .map(|n| n > 0)
 }
 
-/// Revoke tokens by id that are not revoked yet; returns the ids it revoked.
+/// Revoke tokens by id that are not revoked yet; returns how many it revoked.
 pub fn revoke_ids(
     conn: &mut DbConn,
     ids: &[RefreshTokenId],
@@ -199,4 +199,131 @@ pub fn keep_newest(conn: &mut DbConn, user_id: UserId, keep: i64) -> QueryResult
         )
         .execute(c)
     })
+}
+
+/// One page of tokens with their owners' emails, newest expiry first: ordered by
+/// `(expires_at, id)` descending, continuing strictly after `after` (the last row of
+/// the previous page). `state` filters in SQL by the application's rule (revoked:
+/// `is_revoked` true or NULL); `None` lists every state.
+pub fn list_page(
+    conn: &mut DbConn,
+    user_id: Option<UserId>,
+    state: Option<CredentialState>,
+    after: Option<(UtcDateTime, RefreshTokenId)>,
+    limit: i64,
+    now: UtcDateTime,
+) -> QueryResult<Vec<(RefreshToken, String)>> {
+    with_conn!(conn, c => {
+        let mut q = rt::table
+            .inner_join(users::table)
+            .select((RefreshToken::as_select(), users::email))
+            .order((rt::expires_at.desc(), rt::id.desc()))
+            .into_boxed();
+        if let Some(user_id) = user_id {
+            q = q.filter(rt::user_id.eq(user_id));
+        }
+        match state {
+            Some(CredentialState::Active) => {
+                q = q.filter(rt::is_revoked.eq(false)).filter(rt::expires_at.gt(now))
+            }
+            Some(CredentialState::Expired) => {
+                q = q.filter(rt::is_revoked.eq(false)).filter(rt::expires_at.le(now))
+            }
+            Some(CredentialState::Revoked) => {
+                q = q.filter(rt::is_revoked.eq(true).or(rt::is_revoked.is_null()))
+            }
+            None => {}
+        }
+        if let Some((expires_at, id)) = after {
+            // `expires_at <= t` first, so the index on expires_at bounds the scan.
+            q = q
+                .filter(rt::expires_at.le(expires_at))
+                .filter(rt::expires_at.lt(expires_at).or(rt::id.lt(id)));
+        }
+        q.limit(limit.max(0)).load(c)
+    })
+}
+
+/// `expires_at` of a token (the keyset position of `--after ID`).
+pub fn expires_at_of(conn: &mut DbConn, id: RefreshTokenId) -> QueryResult<Option<UtcDateTime>> {
+    with_conn!(conn, c => rt::table.find(id).select(rt::expires_at).first(c).optional())
+}
+
+/// `(id, user_id)` of those of `ids` that exist (no lock).
+pub fn owners(
+    conn: &mut DbConn,
+    ids: &[RefreshTokenId],
+) -> QueryResult<Vec<(RefreshTokenId, UserId)>> {
+    with_conn!(conn, c => rt::table
+        .filter(rt::id.eq_any(ids))
+        .select((rt::id, rt::user_id))
+        .load(c))
+}
+
+/// `(id, user_id, already revoked)` of those of `ids` that exist, locked (PostgreSQL
+/// `FOR UPDATE`, in id order) until the transaction ends. "Already revoked" is
+/// `is_revoked` true or NULL.
+pub fn lock_by_ids(
+    conn: &mut DbConn,
+    ids: &[RefreshTokenId],
+) -> QueryResult<Vec<(RefreshTokenId, UserId, bool)>> {
+    let q = rt::table
+        .filter(rt::id.eq_any(ids))
+        .select((rt::id, rt::user_id, rt::is_revoked))
+        .order(rt::id.asc());
+    let rows: Vec<(RefreshTokenId, UserId, Option<bool>)> = match conn {
+        DbConn::Postgres(c) => q.for_update().load(c)?,
+        // SQLite's BEGIN IMMEDIATE already serializes writers.
+        DbConn::Sqlite(c) => q.load(c)?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(id, user_id, is_revoked)| (id, user_id, is_revoked != Some(false)))
+        .collect())
+}
+
+/// The ids of the next at most `limit` active tokens (of one user, or of all)
+/// after `after`, in id order (no lock: pass them to [`lock_active`]).
+pub fn active_ids_after(
+    conn: &mut DbConn,
+    user_id: Option<UserId>,
+    after: Option<RefreshTokenId>,
+    limit: i64,
+    now: UtcDateTime,
+) -> QueryResult<Vec<RefreshTokenId>> {
+    with_conn!(conn, c => {
+        let mut q = rt::table
+            .filter(rt::is_revoked.eq(false))
+            .filter(rt::expires_at.gt(now))
+            .select(rt::id)
+            .order(rt::id.asc())
+            .limit(limit.max(0))
+            .into_boxed();
+        if let Some(user_id) = user_id {
+            q = q.filter(rt::user_id.eq(user_id));
+        }
+        if let Some(after) = after {
+            q = q.filter(rt::id.gt(after));
+        }
+        q.load(c)
+    })
+}
+
+/// Lock those of `ids` that are still active, like [`lock_by_ids`], and return
+/// them as `(id, user_id)` in id order. A token revoked meanwhile is left out.
+pub fn lock_active(
+    conn: &mut DbConn,
+    ids: &[RefreshTokenId],
+    now: UtcDateTime,
+) -> QueryResult<Vec<(RefreshTokenId, UserId)>> {
+    let q = rt::table
+        .filter(rt::id.eq_any(ids))
+        .filter(rt::is_revoked.eq(false))
+        .filter(rt::expires_at.gt(now))
+        .select((rt::id, rt::user_id))
+        .order(rt::id.asc());
+    match conn {
+        DbConn::Postgres(c) => q.for_update().load(c),
+        DbConn::Sqlite(c) => q.load(c),
+    }
 }

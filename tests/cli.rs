@@ -1,6 +1,8 @@
 //! The command line as an operator meets it: help, configuration precedence and
 //! errors, connection failures, SQLite file safety, pipes and shell completions.
 
+mod common;
+
 use std::io::Read;
 use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;

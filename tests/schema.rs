@@ -1,5 +1,7 @@
 //! `src/schema.rs` against the migrations, and what each backend really stores.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 

@@ -4,6 +4,8 @@
 //! `kill -9` mid-run, and production mode. Through the real binary against real
 //! databases (both backends), seeded with SQL.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Child, Output, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};

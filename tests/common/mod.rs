@@ -233,3 +233,97 @@ pub fn count(db: &TestDb, sql: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
     row.n
 }
+
+/// The application fixture in `tests/app/` (its migration runner, migrations and
+/// repository SQL, written from the application's facts) run by node with the
+/// application's own libraries (bcryptjs, jsonwebtoken, pg-promise).
+pub struct AppRun {
+    pub code: i32,
+    pub json: serde_json::Value,
+    pub stderr: String,
+}
+
+/// Run `node tests/app/app.js ARGS` against `url` with `stdin`.
+pub fn app(url: &str, args: &[&str], stdin: &str) -> AppRun {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/app");
+    assert!(
+        dir.join("node_modules/bcryptjs").is_dir(),
+        "the application fixture is not installed: run `npm ci --prefix tests/app` (.ci/run does)"
+    );
+    let out = assert_cmd::Command::new("node")
+        .arg(dir.join("app.js"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("JWT_REFRESH_SECRET", "fixture-refresh-secret-0123456789abcdef")
+        .env("JWT_SECRET", "fixture-access-secret-0123456789abcdef")
+        .write_stdin(stdin)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let json = stdout
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("fixture JSON {l}: {e}")))
+        .unwrap_or(serde_json::Value::Null);
+    AppRun {
+        code: out.status.code().unwrap_or(-1),
+        json,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// [`app`], asserting the exit code.
+#[track_caller]
+pub fn app_ok(url: &str, args: &[&str], stdin: &str, code: i32) -> serde_json::Value {
+    let r = app(url, args, stdin);
+    assert_eq!(
+        r.code, code,
+        "node app.js {args:?}: {}\nstderr: {}",
+        r.json, r.stderr
+    );
+    r.json
+}
+
+impl PgDb {
+    /// A database migrated by the application's own runner (all its migrations,
+    /// or only the versions starting with the given prefixes).
+    pub fn app_migrated(only: Option<&str>) -> Option<PgDb> {
+        let db = PgDb::create()?;
+        let mut args = vec!["migrate"];
+        if let Some(o) = only {
+            args.push("--only");
+            args.push(o);
+        }
+        app_ok(&db.url, &args, "", 0);
+        Some(db)
+    }
+}
+
+impl PgDb {
+    /// One text column of a query, through a fresh connection.
+    pub fn strings(&self, sql: &str) -> Vec<String> {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            v: String,
+        }
+        let mut c = PgConnection::establish(&self.url).expect("connect to test database");
+        diesel::sql_query(sql)
+            .load::<Row>(&mut c)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .into_iter()
+            .map(|r| r.v)
+            .collect()
+    }
+
+    /// Whether a table exists in the public schema.
+    pub fn has_table(&self, table: &str) -> bool {
+        !self
+            .strings(&format!(
+                "SELECT tablename::text AS v FROM pg_tables WHERE schemaname = 'public' AND tablename = '{table}'"
+            ))
+            .is_empty()
+    }
+}

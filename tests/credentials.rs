@@ -2,6 +2,8 @@
 //! backend. Both commands share one implementation, so every test runs for both
 //! kinds: [`KINDS`] says how each is set up and where it is stored.
 
+mod common;
+
 use authctl::db::DbConn;
 use authctl::repo::{self, IssueToken, NewSession, NewUser};
 use serde_json::Value;

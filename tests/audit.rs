@@ -1,6 +1,8 @@
 //! `authctl audit list` through the real binary, on every backend: the events the
 //! revoke commands write, filtered by user, action, time and id.
 
+mod common;
+
 use serde_json::Value;
 
 use crate::common::TestDb;

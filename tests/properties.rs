@@ -2,6 +2,8 @@
 //! database URLs (parsing, redaction, building from parts), and values that go
 //! through the binary and the database and come back unchanged in JSON and CSV.
 
+mod common;
+
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestCaseError, TestRunner};
 use serde_json::Value;

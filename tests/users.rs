@@ -2,6 +2,8 @@
 //! PostgreSQL. Setup that is not under test (sessions, tokens, bulk users) goes
 //! through the library's repositories.
 
+mod common;
+
 use std::process::Output;
 use std::time::Duration;
 

@@ -4,6 +4,8 @@
 //! between two commands, and secrets (never in argv, output, the audit trail or a
 //! connection error).
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
 //! The repositories as a Rust service would use them: every test runs against a
 //! fresh SQLite file and (when configured) a fresh PostgreSQL database.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::sync::{Barrier, OnceLock};
 use std::time::{Duration, Instant};

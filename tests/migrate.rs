@@ -1,6 +1,8 @@
 //! `authctl migrate`: apply, status, check, dry run, revert, concurrency, integrity
 //! (edited or newer migrations, diesel-CLI history), auto-migrate and the migration lock.
 
+mod common;
+
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 

@@ -2,6 +2,8 @@
 //! nothing migrated on failure, a clean configuration migrates, `--dry-run` applies
 //! nothing, `--strict`, and secrets never printed.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::time::Duration;
 

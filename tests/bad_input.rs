@@ -8,6 +8,8 @@
 //! nothing: the database is compared with a snapshot after every case. All cases run;
 //! the failures are reported together at the end.
 
+mod common;
+
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
