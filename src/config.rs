@@ -213,6 +213,17 @@ pub fn default_sqlite_path() -> Result<PathBuf, Error> {
 }
 
 impl Config {
+    /// How to open the configured database (the library's `db` layer knows nothing of
+    /// the CLI configuration).
+    pub fn connect_options(&self) -> crate::db::ConnectOptions {
+        crate::db::ConnectOptions {
+            target: self.database.value.clone(),
+            connect_timeout: self.connect_timeout.value,
+            busy_timeout: self.busy_timeout.value,
+            create_if_missing: true,
+        }
+    }
+
     /// Resolve every setting from flags, the environment and the `.env` file.
     pub fn resolve(flags: &Overrides, env: &Environment) -> Result<Config, Error> {
         let database = resolve_database(flags, env)?;

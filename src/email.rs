@@ -99,7 +99,8 @@ pub fn printable(s: &str) -> String {
 /// Whether a character could change what a terminal shows (control characters,
 /// including ESC, and Unicode bidirectional overrides).
 fn unsafe_char(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A value read from the database, safe to show in a table or message: control

@@ -75,7 +75,9 @@ pub enum PasswordError {
     BcryptCost(u32),
 
     /// A password bcrypt cannot hash without silently ignoring part of it.
-    #[error("the password is {0} bytes long; bcrypt uses only the first 72 bytes and would silently ignore the rest: choose a password of at most 72 bytes (UTF-8)")]
+    #[error(
+        "the password is {0} bytes long; bcrypt uses only the first 72 bytes and would silently ignore the rest: choose a password of at most 72 bytes (UTF-8)"
+    )]
     TooLongForBcrypt(usize),
 
     /// Hashing itself failed (out of memory, OS random generator failure, or
@@ -641,10 +643,7 @@ mod tests {
             params(19_456, 2, 1),
             "OWASP minimum"
         );
-        assert_eq!(
-            Argon2Hasher::default().params(),
-            HashParams::OWASP_MINIMUM
-        );
+        assert_eq!(Argon2Hasher::default().params(), HashParams::OWASP_MINIMUM);
         assert_eq!(Argon2Hasher::default(), hasher());
     }
 
@@ -857,7 +856,6 @@ mod tests {
     }
 }
 
-
 /// Lowest bcrypt cost accepted (the application's own registrations use 10).
 pub const BCRYPT_MIN_COST: u32 = 10;
 /// Highest bcrypt cost accepted (15 takes seconds per hash already).
@@ -910,7 +908,9 @@ pub struct PasswordHasher {
 
 /// Which family a stored hash belongs to.
 fn is_bcrypt(stored: &str) -> bool {
-    ["$2a$", "$2b$", "$2y$"].iter().any(|p| stored.starts_with(p))
+    ["$2a$", "$2b$", "$2y$"]
+        .iter()
+        .any(|p| stored.starts_with(p))
 }
 
 impl PasswordHasher {
@@ -1104,7 +1104,10 @@ mod scheme_tests {
         );
         assert!(PasswordHasher::new(HashPolicy::Bcrypt { cost: 16 }).is_err());
         let h = PasswordHasher::new(HashPolicy::Bcrypt { cost: 10 }).unwrap();
-        assert_eq!(h.hash(&[b'a'; 73]), Err(PasswordError::TooLongForBcrypt(73)));
+        assert_eq!(
+            h.hash(&[b'a'; 73]),
+            Err(PasswordError::TooLongForBcrypt(73))
+        );
         assert!(h.hash(&[b'a'; 72]).is_ok());
         // Cost 10 is below the default policy.
         let weak = h.hash(b"pw").unwrap();
@@ -1116,7 +1119,11 @@ mod scheme_tests {
         let h = PasswordHasher::new(HashPolicy::Bcrypt { cost: 10 }).unwrap();
         let hash = h.hash(b"secret").unwrap();
         let off = disable(&hash);
-        assert_ne!(off.len(), 60, "bcryptjs throws on 60-character non-bcrypt strings");
+        assert_ne!(
+            off.len(),
+            60,
+            "bcryptjs throws on 60-character non-bcrypt strings"
+        );
         assert!(!h.verify(b"secret", &off).unwrap());
         assert!(describe(&off, &h).disabled);
         assert_eq!(enabled_form(&off), hash);
@@ -1130,7 +1137,10 @@ mod scheme_tests {
         assert!(hash.starts_with("$argon2id$"));
         let b = PasswordHasher::default();
         assert!(b.verify(&[b'x'; 100], &hash).unwrap());
-        assert!(b.needs_rehash(&hash).unwrap(), "argon2 under a bcrypt policy");
+        assert!(
+            b.needs_rehash(&hash).unwrap(),
+            "argon2 under a bcrypt policy"
+        );
         assert_eq!(b.verify(b"x", "plain"), Err(PasswordError::UnsupportedHash));
     }
 }

@@ -256,7 +256,7 @@ fn check_production(ctx: &Context, args: &Args) -> anyhow::Result<()> {
     let mut findings = production::check_config(&config, ctx.env(), args.strict);
     let mut conn = None;
     if config.database.value.backend() == crate::db::Backend::Postgres {
-        match crate::db::connect(&crate::db::ConnectOptions::from_config(&config)) {
+        match crate::db::connect(&config.connect_options()) {
             Ok(mut c) => {
                 findings.extend(production::check_schema(&mut c));
                 if migrations::table_exists(&mut c, "users").unwrap_or(false) {

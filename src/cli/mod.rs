@@ -26,20 +26,22 @@ use crate::output::{ColorChoice, Format, Output};
 const ENV_HELP: &str = "\
 Configuration (flag > environment > .env file > default):
   DATABASE_URL            postgres://USER:PASS@HOST:PORT/DB, sqlite://PATH or a file path
-  USE_POSTGRES=true       with DB_HOST, DB_PORT (5432), DB_NAME, DB_USER, DB_PASSWORD:
-                          the application's own variables build the PostgreSQL URL
+  USE_POSTGRES=true       with DB_HOST (localhost), DB_PORT (5432), DB_NAME (restoreassist),
+                          DB_USER (postgres), DB_PASSWORD (postgres): the application's own
+                          variables and defaults build the PostgreSQL URL
   default database        SQLite at $XDG_DATA_HOME/authctl/authctl.db
                           (~/.local/share/authctl/authctl.db)
   AUTHCTL_CONNECT_TIMEOUT (5s)  AUTHCTL_BUSY_TIMEOUT (5s)  AUTHCTL_LOCK_TIMEOUT (5s)
   AUTHCTL_MIGRATE_LOCK_WAIT (2m)  AUTHCTL_ENV_FILE
+  AUTHCTL_PASSWORD_HASH (bcrypt | argon2id)  AUTHCTL_BCRYPT_COST (12; 10-15)
   AUTHCTL_ARGON2_MEMORY_KIB (19456)  AUTHCTL_ARGON2_ITERATIONS (2)  AUTHCTL_ARGON2_PARALLELISM (1)
 Run `authctl config` to see the resolved values and where each came from.
 
 Exit codes: 0 ok, 1 check failed or declined, 64 usage, 65 bad data, 69 database
 unavailable, 70 internal error, 75 busy (retry), 78 configuration.";
 
-/// Administer an authentication database: users, refresh tokens, login sessions
-/// and the audit trail, on SQLite (embedded default) or PostgreSQL.
+/// Administer the application's auth database: users, refresh tokens, login
+/// sessions and authctl's audit trail, on PostgreSQL or the embedded SQLite default.
 #[derive(Debug, Parser)]
 #[command(name = "authctl", version, about, after_long_help = ENV_HELP, propagate_version = true)]
 pub struct Cli {
@@ -49,8 +51,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command accepts.
+/// Options every command accepts. Shown under their own heading, after the
+/// command's own options.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path
     /// [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]
@@ -92,7 +96,7 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create, find, change, disable, unlock, reset and delete users
+    /// Create, find, change, disable, enable, reset and delete users
     #[command(subcommand)]
     Users(users::Command),
     /// List and revoke login sessions
@@ -104,7 +108,7 @@ pub enum Command {
     /// Read the audit trail
     #[command(subcommand)]
     Audit(audit::Command),
-    /// Delete expired and long-revoked tokens and sessions in short batches (for cron)
+    /// Delete what the application's cleanup deletes, in short batches (for cron)
     PurgeExpired(purge::Args),
     /// Apply, check, list or revert schema migrations
     Migrate(migrate::Args),
@@ -169,7 +173,7 @@ impl Context {
         config.check_production_backend()?;
         let options = db::ConnectOptions {
             create_if_missing,
-            ..db::ConnectOptions::from_config(&config)
+            ..config.connect_options()
         };
         let conn = db::connect(&options)?;
         Ok((config, conn))

@@ -211,7 +211,11 @@ fn user_ref(s: &str) -> Result<UserRef, Error> {
 fn hasher(config: &Config) -> anyhow::Result<PasswordHasher> {
     let policy = &config.password_policy;
     PasswordHasher::new(policy.value).map_err(|e| {
-        Error::config(format!("password hashing policy (from {}): {e}", policy.source)).into()
+        Error::config(format!(
+            "password hashing policy (from {}): {e}",
+            policy.source
+        ))
+        .into()
     })
 }
 
@@ -255,7 +259,8 @@ fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
 
 /// `--if-not-exists` found the email: say so on stderr, exit 0.
 fn report_existing(ctx: &Context, user: &User) -> anyhow::Result<()> {
-    ctx.out.note(format!("user {} exists, unchanged", who(user)));
+    ctx.out
+        .note(format!("user {} exists, unchanged", who(user)));
     report(ctx, user, &json!({ "created": false }), None)
 }
 
@@ -279,8 +284,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         sink.page(page).map_err(Into::into)
     })?;
     sink.finish(summary.rows)?;
-    if let (Format::Table, true, Some(last)) = (ctx.out.format, summary.more, &summary.last_email)
-    {
+    if let (Format::Table, true, Some(last)) = (ctx.out.format, summary.more, &summary.last_email) {
         ctx.out
             .note(format!("more users: --after {}", terminal_safe(last)));
     }
@@ -446,10 +450,8 @@ fn enable(ctx: &Context, user: &str) -> anyhow::Result<()> {
             who(u)
         ))?;
     } else {
-        ctx.out.note(format!(
-            "user {} is not disabled; nothing changed",
-            who(u)
-        ));
+        ctx.out
+            .note(format!("user {} is not disabled; nothing changed", who(u)));
     }
     report(ctx, u, &json!({ "changed": o.changed }), None)
 }

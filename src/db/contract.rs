@@ -187,95 +187,104 @@ struct SqliteColumn {
     pk: i32,
 }
 
+/// A column as the database describes it.
+struct Found {
+    name: String,
+    /// The type as shown in messages (`varchar(50)`, `TEXT`).
+    shown: String,
+    nullable: bool,
+    /// PostgreSQL `udt_name` and length, or the SQLite declared type.
+    udt: String,
+    max_len: Option<i32>,
+}
+
+fn describe(conn: &mut DbConn, table: &str) -> QueryResult<Vec<Found>> {
+    Ok(match conn {
+        DbConn::Postgres(c) => {
+            let rows: Vec<PgColumn> = diesel::sql_query(
+                "SELECT column_name::text AS column_name, udt_name::text AS udt_name, \
+                 character_maximum_length::int AS max_len, is_nullable::text AS is_nullable \
+                 FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1",
+            )
+            .bind::<Text, _>(table)
+            .load(c)?;
+            rows.into_iter()
+                .map(|r| Found {
+                    shown: match r.max_len {
+                        Some(n) => format!("{}({n})", r.udt_name),
+                        None => r.udt_name.clone(),
+                    },
+                    name: r.column_name,
+                    nullable: r.is_nullable == "YES",
+                    udt: r.udt_name,
+                    max_len: r.max_len,
+                })
+                .collect()
+        }
+        DbConn::Sqlite(c) => {
+            let rows: Vec<SqliteColumn> =
+                diesel::sql_query("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?)")
+                    .bind::<Text, _>(table)
+                    .load(c)?;
+            rows.into_iter()
+                .map(|r| Found {
+                    name: r.name,
+                    shown: if r.r#type.is_empty() {
+                        "(no type)".into()
+                    } else {
+                        r.r#type.clone()
+                    },
+                    nullable: r.notnull == 0 && r.pk == 0,
+                    udt: r.r#type,
+                    max_len: None,
+                })
+                .collect()
+        }
+    })
+}
+
 /// Check the columns of `tables` against [`COLUMNS`]; returns every mismatch.
 pub fn check(conn: &mut DbConn, tables: &[&str]) -> QueryResult<Vec<Mismatch>> {
+    let sqlite = matches!(conn, DbConn::Sqlite(_));
     let mut out = Vec::new();
     for table in tables {
-        // (name, type as shown, nullable, accepted?)
-        let found: Vec<(String, String, bool, Box<dyn Fn(Kind) -> bool>)> = match conn {
-            DbConn::Postgres(c) => {
-                let rows: Vec<PgColumn> = diesel::sql_query(
-                    "SELECT column_name::text AS column_name, udt_name::text AS udt_name, \
-                     character_maximum_length::int AS max_len, is_nullable::text AS is_nullable \
-                     FROM information_schema.columns \
-                     WHERE table_schema = current_schema() AND table_name = $1",
-                )
-                .bind::<Text, _>(*table)
-                .load(c)?;
-                rows.into_iter()
-                    .map(|r| {
-                        let shown = match r.max_len {
-                            Some(n) => format!("{}({n})", r.udt_name),
-                            None => r.udt_name.clone(),
-                        };
-                        let udt = r.udt_name.clone();
-                        let len = r.max_len;
-                        (
-                            r.column_name,
-                            shown,
-                            r.is_nullable == "YES",
-                            Box::new(move |k: Kind| k.pg_accepts(&udt, len))
-                                as Box<dyn Fn(Kind) -> bool>,
-                        )
-                    })
-                    .collect()
-            }
-            DbConn::Sqlite(c) => {
-                let rows: Vec<SqliteColumn> =
-                    diesel::sql_query("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?)")
-                        .bind::<Text, _>(*table)
-                        .load(c)?;
-                rows.into_iter()
-                    .map(|r| {
-                        let declared = r.r#type.clone();
-                        (
-                            r.name,
-                            if r.r#type.is_empty() { "(no type)".into() } else { r.r#type },
-                            r.notnull == 0 && r.pk == 0,
-                            Box::new(move |k: Kind| k.sqlite_accepts(&declared))
-                                as Box<dyn Fn(Kind) -> bool>,
-                        )
-                    })
-                    .collect()
-            }
-        };
-        let sqlite = matches!(conn, DbConn::Sqlite(_));
+        let found = describe(conn, table)?;
         for c in COLUMNS.iter().filter(|c| c.table == *table) {
-            let expected = if sqlite {
-                match c.kind {
-                    Kind::Bool => "INTEGER".to_owned(),
-                    _ => "TEXT".to_owned(),
-                }
-            } else {
-                match c.kind {
-                    Kind::Text(Some(n)) => format!("text or varchar(>= {n})"),
-                    k => k.pg_name().to_owned(),
-                }
+            let expected = match (sqlite, c.kind) {
+                (true, Kind::Bool) => "INTEGER".to_owned(),
+                (true, _) => "TEXT".to_owned(),
+                (false, Kind::Text(Some(n))) => format!("text or varchar(>= {n})"),
+                (false, k) => k.pg_name().to_owned(),
             };
-            match found.iter().find(|(name, ..)| name == c.name) {
-                None => out.push(Mismatch {
+            let Some(f) = found.iter().find(|f| f.name == c.name) else {
+                out.push(Mismatch {
                     table: c.table,
                     column: c.name,
                     expected: format!("{expected}{}", if c.not_null { " NOT NULL" } else { "" }),
                     found: None,
-                }),
-                Some((_, shown, nullable, accepts)) => {
-                    if !accepts(c.kind) {
-                        out.push(Mismatch {
-                            table: c.table,
-                            column: c.name,
-                            expected,
-                            found: Some(shown.clone()),
-                        });
-                    } else if c.not_null && *nullable {
-                        out.push(Mismatch {
-                            table: c.table,
-                            column: c.name,
-                            expected: format!("{expected} NOT NULL"),
-                            found: Some(format!("{shown} (nullable)")),
-                        });
-                    }
-                }
+                });
+                continue;
+            };
+            let accepted = if sqlite {
+                c.kind.sqlite_accepts(&f.udt)
+            } else {
+                c.kind.pg_accepts(&f.udt, f.max_len)
+            };
+            if !accepted {
+                out.push(Mismatch {
+                    table: c.table,
+                    column: c.name,
+                    expected,
+                    found: Some(f.shown.clone()),
+                });
+            } else if c.not_null && f.nullable {
+                out.push(Mismatch {
+                    table: c.table,
+                    column: c.name,
+                    expected: format!("{expected} NOT NULL"),
+                    found: Some(format!("{} (nullable)", f.shown)),
+                });
             }
         }
     }

@@ -205,12 +205,9 @@ impl Status {
     }
     /// True when every embedded migration is applied or adopted and nothing is wrong.
     pub fn is_current(&self) -> bool {
-        self.migrations.iter().all(|e| {
-            matches!(
-                e.state,
-                State::Applied | State::Adopted | State::Unverified
-            )
-        })
+        self.migrations
+            .iter()
+            .all(|e| matches!(e.state, State::Applied | State::Adopted | State::Unverified))
     }
     /// An error when applied migrations were edited, the database is newer than
     /// this binary or has the first authctl layout: all refuse every command
@@ -309,8 +306,8 @@ pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
         let sql = format!(
             "SELECT CAST(version AS TEXT) AS version, CAST(executed_at AS TEXT) AS run_on FROM {APP_LEDGER}"
         );
-        let rows: Vec<AppliedRow> =
-            with_conn!(conn, c => diesel::sql_query(&sql).load(c)).with_context(|| {
+        let rows: Vec<AppliedRow> = with_conn!(conn, c => diesel::sql_query(&sql).load(c))
+            .with_context(|| {
                 format!("cannot read the application's migration ledger {APP_LEDGER}")
             })?;
         rows.into_iter()
@@ -757,8 +754,7 @@ pub fn revert(
                     reverted.push(m.name.to_owned());
                 }
                 Origin::Application => {
-                    let Some(m) = embedded_app(backend).iter().find(|m| m.name == e.version)
-                    else {
+                    let Some(m) = embedded_app(backend).iter().find(|m| m.name == e.version) else {
                         continue;
                     };
                     conn.transaction(|conn| {
@@ -915,7 +911,10 @@ pub fn ensure_current(conn: &mut DbConn, opts: &LockOptions, quiet: bool) -> any
                 eprintln!(
                     "authctl: applied {} pending migration(s) to the SQLite database: {}",
                     done.len(),
-                    done.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    done.iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
             }
             Ok(())

@@ -66,15 +66,6 @@ impl ConnectOptions {
             create_if_missing: true,
         }
     }
-
-    pub fn from_config(config: &crate::config::Config) -> Self {
-        ConnectOptions {
-            target: config.database.value.clone(),
-            connect_timeout: config.connect_timeout.value,
-            busy_timeout: config.busy_timeout.value,
-            create_if_missing: true,
-        }
-    }
 }
 
 /// Open a connection. Errors name what failed (host, port or file, and the cause)
@@ -148,5 +139,26 @@ impl DbConn {
 
     fn rollback(&mut self) -> QueryResult<()> {
         with_conn!(self, c => AnsiTransactionManager::rollback_transaction(c))
+    }
+}
+
+/// One purge rule: rows with `condition` and `column < cutoff` go.
+#[derive(Debug, Clone, Copy)]
+pub struct PurgeRule {
+    /// The time column compared with the cutoff (and walked by keyset batches).
+    pub column: &'static str,
+    /// An extra condition (`is_revoked = true`), or `""`.
+    pub condition: &'static str,
+    pub cutoff: UtcDateTime,
+}
+
+impl PurgeRule {
+    /// `(condition AND column < <placeholder>)`.
+    pub fn sql(&self, placeholder: &str) -> String {
+        if self.condition.is_empty() {
+            format!("({} < {placeholder})", self.column)
+        } else {
+            format!("({} AND {} < {placeholder})", self.condition, self.column)
+        }
     }
 }

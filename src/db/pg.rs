@@ -214,7 +214,7 @@ pub fn keyset_delete(
     conn: &mut PgConnection,
     table: &str,
     (id, id_type): (&str, &str),
-    rule: &crate::ops::purge::Rule,
+    rule: &crate::db::PurgeRule,
     after: Option<(UtcDateTime, String)>,
     limit: u64,
 ) -> QueryResult<Option<KeysetBatch>> {

@@ -71,10 +71,8 @@ pub fn connect(
             Error::unavailable(format!("cannot open SQLite database {shown}: {msg}"))
         }
     })?;
-    crate::repo::authctl_lower_utils::register_impl(&mut conn, |x: Option<String>| {
-        x.map(|s| s.to_lowercase())
-    })
-    .map_err(|e| Error::unavailable(format!("cannot set up SQLite database {shown}: {e}")))?;
+    authctl_lower_utils::register_impl(&mut conn, |x: Option<String>| x.map(|s| s.to_lowercase()))
+        .map_err(|e| Error::unavailable(format!("cannot set up SQLite database {shown}: {e}")))?;
     Ok(conn)
 }
 
@@ -125,7 +123,7 @@ pub fn count_matching(
 pub fn batch_delete(
     conn: &mut SqliteConnection,
     table: &str,
-    rule: &crate::ops::purge::Rule,
+    rule: &crate::db::PurgeRule,
     limit: u64,
 ) -> QueryResult<usize> {
     let sql = format!(
@@ -151,4 +149,11 @@ pub fn database_file(conn: &mut SqliteConnection) -> QueryResult<Option<std::pat
             .get_result(conn)
             .optional()?;
     Ok(r.map(|r| r.file).filter(|f| !f.is_empty()).map(Into::into))
+}
+
+diesel::define_sql_function! {
+    /// Unicode-aware `lower()` for SQLite, whose built-in `lower()` folds only ASCII.
+    /// Registered on every SQLite connection (see `db::sqlite::connect`); used only in
+    /// queries, never in the schema, so the database still opens in other tools.
+    fn authctl_lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
 }

@@ -21,7 +21,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::db::{Backend, DbConn, UtcDateTime, lock, pg, sqlite};
+use crate::db::{Backend, DbConn, PurgeRule, UtcDateTime, lock, pg, sqlite};
 use crate::error::{Error, ExitCode, classify_diesel};
 
 /// The tables purge-expired can clean.
@@ -167,28 +167,7 @@ impl PurgeReport {
 /// One table and the rules that make its rows purgeable.
 struct Target {
     table: &'static str,
-    rules: Vec<Rule>,
-}
-
-/// One purge rule: rows with `condition` and `column < cutoff` go.
-#[derive(Debug, Clone, Copy)]
-pub struct Rule {
-    /// The time column compared with the cutoff (and walked by keyset batches).
-    pub column: &'static str,
-    /// An extra condition (`is_revoked = true`), or `""`.
-    pub condition: &'static str,
-    pub cutoff: UtcDateTime,
-}
-
-impl Rule {
-    /// `(condition AND column < <placeholder>)`.
-    pub fn sql(&self, placeholder: &str) -> String {
-        if self.condition.is_empty() {
-            format!("({} < {placeholder})", self.column)
-        } else {
-            format!("({} AND {} < {placeholder})", self.condition, self.column)
-        }
-    }
+    rules: Vec<PurgeRule>,
 }
 
 impl Target {
@@ -227,7 +206,7 @@ fn targets(opts: &PurgeOptions, cutoffs: &Cutoffs) -> Vec<Target> {
             opts.only.contains(&o)
         }
     };
-    let rule = |column, condition, cutoff| Rule {
+    let rule = |column, condition, cutoff| PurgeRule {
         column,
         condition,
         cutoff,
@@ -247,7 +226,11 @@ fn targets(opts: &PurgeOptions, cutoffs: &Cutoffs) -> Vec<Target> {
             table: "login_sessions",
             rules: vec![
                 rule("expires_at", "", cutoffs.expired_before),
-                rule("last_activity_at", "is_active = false", cutoffs.inactive_before),
+                rule(
+                    "last_activity_at",
+                    "is_active = false",
+                    cutoffs.inactive_before,
+                ),
             ],
         });
     }
@@ -532,7 +515,7 @@ impl Run<'_, '_> {
         conn: &mut DbConn,
         table: &str,
         id: (&str, &str),
-        rule: &Rule,
+        rule: &PurgeRule,
     ) -> anyhow::Result<()> {
         let DbConn::Postgres(c) = conn else {
             unreachable!("keyset is PostgreSQL-only")
@@ -554,7 +537,12 @@ impl Run<'_, '_> {
         })
     }
 
-    fn sqlite_rule(&mut self, conn: &mut DbConn, table: &str, rule: &Rule) -> anyhow::Result<()> {
+    fn sqlite_rule(
+        &mut self,
+        conn: &mut DbConn,
+        table: &str,
+        rule: &PurgeRule,
+    ) -> anyhow::Result<()> {
         // A locked SQLite database is locked whole: a smaller batch would not help,
         // so the busy timeout is the only wait.
         self.row_batches(false, |limit| {

@@ -453,7 +453,11 @@ pub fn update(
         }
         // A NULL role is the application's default: setting `user` on it changes
         // nothing the application sees, but makes the column explicit.
-        if let Some(role) = changes.role.as_ref().filter(|r| old.role.as_ref() != Some(*r)) {
+        if let Some(role) = changes
+            .role
+            .as_ref()
+            .filter(|r| old.role.as_ref() != Some(*r))
+        {
             detail.insert("role".into(), json!({ "old": old.role, "new": role }));
             set.role = Some(role.clone());
             changed.push("role");
@@ -735,10 +739,7 @@ mod tests {
         for bad in ["", "Admin", "support", "a b", "rôle", "user;"] {
             let e = validate_role(bad).unwrap_err();
             assert_eq!(e.kind, crate::error::ExitCode::Data);
-            assert!(
-                e.message.contains("user, admin, premium"),
-                "{bad:?}: {e}"
-            );
+            assert!(e.message.contains("user, admin, premium"), "{bad:?}: {e}");
         }
     }
 

@@ -10,6 +10,7 @@ pub mod login_sessions;
 pub mod refresh_tokens;
 pub mod users;
 
+pub use crate::db::sqlite::authctl_lower;
 pub use audit_events::{AuditAction, AuditEvent, AuditFilter, NewAuditEvent};
 pub use login_sessions::{LoginSession, NewSession, SessionChanges};
 pub use refresh_tokens::{NewRefreshToken, RefreshToken};
@@ -43,13 +44,6 @@ diesel::define_sql_function! {
     /// SQL `lower()` on a nullable column.
     #[sql_name = "lower"]
     fn lower_nullable(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
-}
-
-diesel::define_sql_function! {
-    /// Unicode-aware `lower()` for SQLite, whose built-in `lower()` folds only ASCII.
-    /// Registered on every SQLite connection (see `db::sqlite::connect`); used only in
-    /// queries, never in the schema, so the database still opens in other tools.
-    fn authctl_lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
 }
 
 /// Escape `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.

@@ -138,7 +138,11 @@ pub fn revoke_ids(
 }
 
 /// Revoke every unrevoked token of a user (the application's `revokeAllForUser`).
-pub fn revoke_all_for_user(conn: &mut DbConn, user_id: UserId, now: UtcDateTime) -> QueryResult<usize> {
+pub fn revoke_all_for_user(
+    conn: &mut DbConn,
+    user_id: UserId,
+    now: UtcDateTime,
+) -> QueryResult<usize> {
     with_conn!(conn, c => diesel::update(
             rt::table
                 .filter(rt::user_id.eq(user_id))
