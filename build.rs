@@ -39,7 +39,11 @@ fn main() {
     let mut out = String::new();
     for (konst, dir) in [("POSTGRES", "postgres"), ("SQLITE", "sqlite")] {
         embed(&mut out, konst, &root.join(dir));
-        embed(&mut out, &format!("{konst}_APP"), &root.join(dir).join("app"));
+        embed(
+            &mut out,
+            &format!("{konst}_APP"),
+            &root.join(dir).join("app"),
+        );
     }
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_migrations.rs");
     std::fs::write(dest, out).unwrap();

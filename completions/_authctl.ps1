@@ -38,11 +38,11 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Create, find, change, disable, unlock, reset and delete users')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Create, find, change, disable, enable, reset and delete users')
             [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List and revoke login sessions')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'List and revoke refresh tokens')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit trail')
-            [CompletionResult]::new('purge-expired', 'purge-expired', [CompletionResultType]::ParameterValue, 'Delete expired and long-revoked tokens and sessions in short batches (for cron)')
+            [CompletionResult]::new('purge-expired', 'purge-expired', [CompletionResultType]::ParameterValue, 'Delete what the application''s cleanup deletes, in short batches (for cron)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, check, list or revert schema migrations')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved configuration and where each value came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, elvish, powershell)')
@@ -69,20 +69,19 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users: filter, page with --after, or stream every row with --all')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events')
-            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s email address, display name or role')
-            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a user and revoke their active sessions and refresh tokens')
-            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled user')
-            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed login attempts and lockout')
-            [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Set a new password, clear the lockout, and revoke the user''s sessions and tokens')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a user with their sessions and tokens (the audit trail keeps the history)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users by email: filter, page with --after, or stream every row with --all')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s email address, name, role or email verification')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a user: no password verifies, refresh tokens revoked, login sessions deactivated')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled user (the password it had works again)')
+            [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Set a new password, revoke the user''s refresh tokens and deactivate its login sessions')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'authctl;users;create' {
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Display name')
-            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Role: 1 to 64 characters from a-z, 0-9, ''_'' and ''-'' [default: user]')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name (the application''s `name` column)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Role: user, admin or premium [default: user]')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of this file')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from this environment variable (its name, not the value)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]')
@@ -92,7 +91,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]')
-            [CompletionResult]::new('--must-change-password', '--must-change-password', [CompletionResultType]::ParameterName, 'Make the user choose a new password at the next login')
+            [CompletionResult]::new('--verified', '--verified', [CompletionResultType]::ParameterName, 'Mark the email address verified now (default: not verified)')
             [CompletionResult]::new('--if-not-exists', '--if-not-exists', [CompletionResultType]::ParameterName, 'When the email already exists, change nothing, read no password, and exit 0')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of stdin')
             [CompletionResult]::new('--generate-password', '--generate-password', [CompletionResultType]::ParameterName, 'Generate a random password (24 characters) and print it once on stdout')
@@ -110,12 +109,12 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;users;list' {
-            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only users with this role')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users in this state (disabled wins over locked)')
-            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only users whose email or display name contains TEXT (any letter case)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only users with this role (user, admin, premium; `user` includes a NULL role)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users in this state')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only users whose email or name contains TEXT (any letter case)')
             [CompletionResult]::new('--created-since', '--created-since', [CompletionResultType]::ParameterName, 'Only users created at or after this time (RFC 3339 or YYYY-MM-DD), or within this duration (24h, 7d)')
+            [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'Continue after this email (keyset pagination: pass the last email of the previous page)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many rows')
-            [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'Continue after this id (keyset pagination: pass the last id of the previous page)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]')
@@ -158,8 +157,8 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
         }
         'authctl;users;update' {
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'New email address')
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'New display name')
-            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'New role: 1 to 64 characters from a-z, 0-9, ''_'' and ''-''')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'New name')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'New role: user, admin or premium')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]')
@@ -167,7 +166,9 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]')
-            [CompletionResult]::new('--clear-name', '--clear-name', [CompletionResultType]::ParameterName, 'Remove the display name')
+            [CompletionResult]::new('--clear-name', '--clear-name', [CompletionResultType]::ParameterName, 'Remove the name')
+            [CompletionResult]::new('--verified', '--verified', [CompletionResultType]::ParameterName, 'Mark the email address verified (now)')
+            [CompletionResult]::new('--unverified', '--unverified', [CompletionResultType]::ParameterName, 'Mark the email address not verified')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what authctl does (repeat for more)')
@@ -181,7 +182,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;users;disable' {
-            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (stored with the user, on the revoked sessions and tokens, and in the audit trail)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (recorded in the audit trail)')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]')
@@ -221,26 +222,6 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'authctl;users;unlock' {
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]')
-            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]')
-            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what authctl does (repeat for more)')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what authctl does (repeat for more)')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (required for destructive commands without a terminal)')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations (required for destructive commands without a terminal)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
         'authctl;users;reset-password' {
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from the first line of this file')
             [CompletionResult]::new('--password-env', '--password-env', [CompletionResultType]::ParameterName, 'Read the password from this environment variable (its name, not the value)')
@@ -254,8 +235,6 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from the first line of stdin')
             [CompletionResult]::new('--generate-password', '--generate-password', [CompletionResultType]::ParameterName, 'Generate a random password (24 characters) and print it once on stdout')
             [CompletionResult]::new('--allow-weak-password', '--allow-weak-password', [CompletionResultType]::ParameterName, 'Accept a password that fails the policy (too short, common, equal to the email)')
-            [CompletionResult]::new('--no-must-change', '--no-must-change', [CompletionResultType]::ParameterName, 'Do not require the user to change the password at the next login')
-            [CompletionResult]::new('--keep-sessions', '--keep-sessions', [CompletionResultType]::ParameterName, 'Keep the user''s active sessions and refresh tokens')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what authctl does (repeat for more)')
@@ -290,14 +269,13 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
         }
         'authctl;users;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users: filter, page with --after, or stream every row with --all')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events')
-            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s email address, display name or role')
-            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a user and revoke their active sessions and refresh tokens')
-            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled user')
-            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed login attempts and lockout')
-            [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Set a new password, clear the lockout, and revoke the user''s sessions and tokens')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a user with their sessions and tokens (the audit trail keeps the history)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users by email: filter, page with --after, or stream every row with --all')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s email address, name, role or email verification')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a user: no password verifies, refresh tokens revoked, login sessions deactivated')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled user (the password it had works again)')
+            [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Set a new password, revoke the user''s refresh tokens and deactivate its login sessions')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -317,9 +295,6 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;users;help;enable' {
-            break
-        }
-        'authctl;users;help;unlock' {
             break
         }
         'authctl;users;help;reset-password' {
@@ -349,8 +324,8 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List login sessions in id order (active ones unless --state says otherwise)')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke login sessions: by id, every active one of a user, or every active one')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List login sessions, newest expiry first (active ones unless --state says otherwise)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -381,7 +356,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
         }
         'authctl;sessions;revoke' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Revoke every active one of this user (email or id)')
-            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: stored with each revoked row and in the audit trail')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: recorded in the audit trail')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]')
@@ -389,7 +364,8 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]')
-            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Revoke every active one of every user (asks first; --yes without a terminal)')
+            [CompletionResult]::new('--all-active', '--all-active', [CompletionResultType]::ParameterName, 'Revoke every active one of every user (asks first; --yes without a terminal)')
+            [CompletionResult]::new('--token-stdin', '--token-stdin', [CompletionResultType]::ParameterName, 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what authctl does (repeat for more)')
@@ -403,8 +379,8 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;sessions;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List login sessions in id order (active ones unless --state says otherwise)')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke login sessions: by id, every active one of a user, or every active one')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List login sessions, newest expiry first (active ones unless --state says otherwise)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -435,8 +411,8 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List refresh tokens in id order (active ones unless --state says otherwise)')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke refresh tokens: by id, every active one of a user, or every active one')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List refresh tokens, newest expiry first (active ones unless --state says otherwise)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -467,7 +443,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
         }
         'authctl;tokens;revoke' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Revoke every active one of this user (email or id)')
-            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: stored with each revoked row and in the audit trail')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why: recorded in the audit trail')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]')
@@ -475,7 +451,8 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]')
-            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Revoke every active one of every user (asks first; --yes without a terminal)')
+            [CompletionResult]::new('--all-active', '--all-active', [CompletionResultType]::ParameterName, 'Revoke every active one of every user (asks first; --yes without a terminal)')
+            [CompletionResult]::new('--token-stdin', '--token-stdin', [CompletionResultType]::ParameterName, 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what authctl does (repeat for more)')
@@ -489,8 +466,8 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;tokens;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List refresh tokens in id order (active ones unless --state says otherwise)')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke refresh tokens: by id, every active one of a user, or every active one')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List refresh tokens, newest expiry first (active ones unless --state says otherwise)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -526,8 +503,8 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;audit;list' {
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events about this user: the email of an existing user, or a user id')
-            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only events with this action (e.g. session.revoke, token.revoke)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events about this user: an email address (also finds the history of a deleted user, and of an existing user under that address) or a user id (uuid)')
+            [CompletionResult]::new('--action', '--action', [CompletionResultType]::ParameterName, 'Only events with this action')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events since this long ago (15m, 24h, 7d) or this time (RFC 3339 or a date)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many events')
             [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Show events older than this id (keyset pagination: the last id of the previous page)')
@@ -563,7 +540,9 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
         }
         'authctl;purge-expired' {
             [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Keep rows that expired less than this long ago (e.g. 1h)')
-            [CompletionResult]::new('--revoked-retention', '--revoked-retention', [CompletionResultType]::ParameterName, 'Delete revoked, unexpired rows once revoked this long ago')
+            [CompletionResult]::new('--revoked-retention', '--revoked-retention', [CompletionResultType]::ParameterName, 'Delete revoked refresh tokens once revoked this long ago (the application''s 7 days)')
+            [CompletionResult]::new('--inactive-retention', '--inactive-retention', [CompletionResultType]::ParameterName, 'Delete inactive sessions idle this long (the application''s 30 days)')
+            [CompletionResult]::new('--attempts-retention', '--attempts-retention', [CompletionResultType]::ParameterName, 'Delete auth attempts older than this (the application''s 30 days)')
             [CompletionResult]::new('--audit-retention', '--audit-retention', [CompletionResultType]::ParameterName, 'Also delete audit events older than this (kept forever without it)')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Only these tables (repeat or comma-separate)')
             [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Rows per batch; fixed when given, otherwise adapted toward a 100 ms transaction')
@@ -616,7 +595,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show applied and pending migrations')
-            [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Revert the newest applied migrations (destroys their tables and data)')
+            [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Revert the newest applied migrations: authctl''s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -650,6 +629,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Revert every applied migration')
+            [CompletionResult]::new('--destroy-data', '--destroy-data', [CompletionResultType]::ParameterName, 'Allow reverting application steps authctl created: drops the application''s tables (users, tokens, sessions …) with all their rows')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what authctl does (repeat for more)')
@@ -664,7 +644,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
         }
         'authctl;migrate;help' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show applied and pending migrations')
-            [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Revert the newest applied migrations (destroys their tables and data)')
+            [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Revert the newest applied migrations: authctl''s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -738,11 +718,11 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;help' {
-            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Create, find, change, disable, unlock, reset and delete users')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Create, find, change, disable, enable, reset and delete users')
             [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List and revoke login sessions')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'List and revoke refresh tokens')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit trail')
-            [CompletionResult]::new('purge-expired', 'purge-expired', [CompletionResultType]::ParameterValue, 'Delete expired and long-revoked tokens and sessions in short batches (for cron)')
+            [CompletionResult]::new('purge-expired', 'purge-expired', [CompletionResultType]::ParameterValue, 'Delete what the application''s cleanup deletes, in short batches (for cron)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply, check, list or revert schema migrations')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved configuration and where each value came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, elvish, powershell)')
@@ -752,14 +732,13 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
         }
         'authctl;help;users' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users: filter, page with --after, or stream every row with --all')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events')
-            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s email address, display name or role')
-            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a user and revoke their active sessions and refresh tokens')
-            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled user')
-            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Clear a user''s failed login attempts and lockout')
-            [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Set a new password, clear the lockout, and revoke the user''s sessions and tokens')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a user with their sessions and tokens (the audit trail keeps the history)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users by email: filter, page with --after, or stream every row with --all')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a user''s email address, name, role or email verification')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a user: no password verifies, refresh tokens revoked, login sessions deactivated')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled user (the password it had works again)')
+            [CompletionResult]::new('reset-password', 'reset-password', [CompletionResultType]::ParameterValue, 'Set a new password, revoke the user''s refresh tokens and deactivate its login sessions')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)')
             break
         }
         'authctl;help;users;create' {
@@ -780,9 +759,6 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
         'authctl;help;users;enable' {
             break
         }
-        'authctl;help;users;unlock' {
-            break
-        }
         'authctl;help;users;reset-password' {
             break
         }
@@ -790,8 +766,8 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;help;sessions' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List login sessions in id order (active ones unless --state says otherwise)')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke login sessions: by id, every active one of a user, or every active one')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List login sessions, newest expiry first (active ones unless --state says otherwise)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one')
             break
         }
         'authctl;help;sessions;list' {
@@ -801,8 +777,8 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;help;tokens' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List refresh tokens in id order (active ones unless --state says otherwise)')
-            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke refresh tokens: by id, every active one of a user, or every active one')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List refresh tokens, newest expiry first (active ones unless --state says otherwise)')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one')
             break
         }
         'authctl;help;tokens;list' {
@@ -823,7 +799,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
         }
         'authctl;help;migrate' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show applied and pending migrations')
-            [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Revert the newest applied migrations (destroys their tables and data)')
+            [CompletionResult]::new('revert', 'revert', [CompletionResultType]::ParameterValue, 'Revert the newest applied migrations: authctl''s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted')
             break
         }
         'authctl;help;migrate;status' {

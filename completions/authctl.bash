@@ -130,9 +130,6 @@ _authctl() {
             authctl__subcmd__help__subcmd__users,show)
                 cmd="authctl__subcmd__help__subcmd__users__subcmd__show"
                 ;;
-            authctl__subcmd__help__subcmd__users,unlock)
-                cmd="authctl__subcmd__help__subcmd__users__subcmd__unlock"
-                ;;
             authctl__subcmd__help__subcmd__users,update)
                 cmd="authctl__subcmd__help__subcmd__users__subcmd__update"
                 ;;
@@ -214,9 +211,6 @@ _authctl() {
             authctl__subcmd__users,show)
                 cmd="authctl__subcmd__users__subcmd__show"
                 ;;
-            authctl__subcmd__users,unlock)
-                cmd="authctl__subcmd__users__subcmd__unlock"
-                ;;
             authctl__subcmd__users,update)
                 cmd="authctl__subcmd__users__subcmd__update"
                 ;;
@@ -243,9 +237,6 @@ _authctl() {
                 ;;
             authctl__subcmd__users__subcmd__help,show)
                 cmd="authctl__subcmd__users__subcmd__help__subcmd__show"
-                ;;
-            authctl__subcmd__users__subcmd__help,unlock)
-                cmd="authctl__subcmd__users__subcmd__help__subcmd__unlock"
                 ;;
             authctl__subcmd__users__subcmd__help,update)
                 cmd="authctl__subcmd__users__subcmd__help__subcmd__update"
@@ -394,7 +385,7 @@ _authctl() {
                     return 0
                     ;;
                 --action)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "user.create user.update user.disable user.enable user.reset_password user.delete session.revoke token.revoke audit.purge" -- "${cur}"))
                     return 0
                     ;;
                 --since)
@@ -767,7 +758,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__help__subcmd__users)
-            opts="create list show update disable enable unlock reset-password delete"
+            opts="create list show update disable enable reset-password delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,20 +856,6 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__help__subcmd__users__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        authctl__subcmd__help__subcmd__users__subcmd__unlock)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1051,7 +1028,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__migrate__subcmd__revert)
-            opts="-o -q -v -y -h -V --steps --all --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --steps --all --destroy-data --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,7 +1116,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__purge__subcmd__expired)
-            opts="-o -q -v -y -h -V --grace --revoked-retention --audit-retention --only --batch-size --max-rows --sleep --dry-run --wait --strategy --statement-timeout --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --grace --revoked-retention --inactive-retention --attempts-retention --audit-retention --only --batch-size --max-rows --sleep --dry-run --wait --strategy --statement-timeout --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1153,12 +1130,20 @@ _authctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --inactive-retention)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attempts-retention)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --audit-retention)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --only)
-                    COMPREPLY=($(compgen -W "tokens sessions audit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "tokens sessions attempts audit" -- "${cur}"))
                     return 0
                     ;;
                 --batch-size)
@@ -1377,7 +1362,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__sessions__subcmd__revoke)
-            opts="-o -q -v -y -h -V --user --all --reason --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --user --all-active --token-stdin --reason --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1583,7 +1568,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__tokens__subcmd__revoke)
-            opts="-o -q -v -y -h -V --user --all --reason --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --user --all-active --token-stdin --reason --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1633,7 +1618,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users)
-            opts="-o -q -v -y -h -V --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version create list show update disable enable unlock reset-password delete help"
+            opts="-o -q -v -y -h -V --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version create list show update disable enable reset-password delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1675,7 +1660,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users__subcmd__create)
-            opts="-o -q -v -y -h -V --name --role --must-change-password --if-not-exists --password-stdin --password-file --password-env --generate-password --allow-weak-password --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --name --role --verified --if-not-exists --password-stdin --password-file --password-env --generate-password --allow-weak-password --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1863,7 +1848,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users__subcmd__help)
-            opts="create list show update disable enable unlock reset-password delete help"
+            opts="create list show update disable enable reset-password delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1988,20 +1973,6 @@ _authctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        authctl__subcmd__users__subcmd__help__subcmd__unlock)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         authctl__subcmd__users__subcmd__help__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2017,7 +1988,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users__subcmd__list)
-            opts="-o -q -v -y -h -V --role --status --search --created-since --limit --after --all --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --role --status --search --created-since --after --limit --all --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2028,7 +1999,7 @@ _authctl() {
                     return 0
                     ;;
                 --status)
-                    COMPREPLY=($(compgen -W "active disabled locked" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "active disabled" -- "${cur}"))
                     return 0
                     ;;
                 --search)
@@ -2039,11 +2010,11 @@ _authctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --limit)
+                --after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --after)
+                --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2083,7 +2054,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users__subcmd__reset__subcmd__password)
-            opts="-o -q -v -y -h -V --password-stdin --password-file --password-env --generate-password --allow-weak-password --no-must-change --keep-sessions --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --password-stdin --password-file --password-env --generate-password --allow-weak-password --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2174,50 +2145,8 @@ _authctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        authctl__subcmd__users__subcmd__unlock)
-            opts="-o -q -v -y -h -V --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --database-url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --env-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --connect-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                --actor)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         authctl__subcmd__users__subcmd__update)
-            opts="-o -q -v -y -h -V --email --name --clear-name --role --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --email --name --clear-name --role --verified --unverified --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

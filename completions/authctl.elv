@@ -35,11 +35,11 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand users 'Create, find, change, disable, unlock, reset and delete users'
+            cand users 'Create, find, change, disable, enable, reset and delete users'
             cand sessions 'List and revoke login sessions'
             cand tokens 'List and revoke refresh tokens'
             cand audit 'Read the audit trail'
-            cand purge-expired 'Delete expired and long-revoked tokens and sessions in short batches (for cron)'
+            cand purge-expired 'Delete what the application''s cleanup deletes, in short batches (for cron)'
             cand migrate 'Apply, check, list or revert schema migrations'
             cand config 'Show the resolved configuration and where each value came from'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
@@ -65,19 +65,18 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand create 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
-            cand list 'List users: filter, page with --after, or stream every row with --all'
-            cand show 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events'
-            cand update 'Change a user''s email address, display name or role'
-            cand disable 'Disable a user and revoke their active sessions and refresh tokens'
-            cand enable 'Enable a disabled user'
-            cand unlock 'Clear a user''s failed login attempts and lockout'
-            cand reset-password 'Set a new password, clear the lockout, and revoke the user''s sessions and tokens'
-            cand delete 'Delete a user with their sessions and tokens (the audit trail keeps the history)'
+            cand list 'List users by email: filter, page with --after, or stream every row with --all'
+            cand show 'Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events'
+            cand update 'Change a user''s email address, name, role or email verification'
+            cand disable 'Disable a user: no password verifies, refresh tokens revoked, login sessions deactivated'
+            cand enable 'Enable a disabled user (the password it had works again)'
+            cand reset-password 'Set a new password, revoke the user''s refresh tokens and deactivate its login sessions'
+            cand delete 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;users;create'= {
-            cand --name 'Display name'
-            cand --role 'Role: 1 to 64 characters from a-z, 0-9, ''_'' and ''-'' [default: user]'
+            cand --name 'Name (the application''s `name` column)'
+            cand --role 'Role: user, admin or premium [default: user]'
             cand --password-file 'Read the password from the first line of this file'
             cand --password-env 'Read the password from this environment variable (its name, not the value)'
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
@@ -87,7 +86,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --output 'Output format'
             cand --color 'When to use color'
             cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
-            cand --must-change-password 'Make the user choose a new password at the next login'
+            cand --verified 'Mark the email address verified now (default: not verified)'
             cand --if-not-exists 'When the email already exists, change nothing, read no password, and exit 0'
             cand --password-stdin 'Read the password from the first line of stdin'
             cand --generate-password 'Generate a random password (24 characters) and print it once on stdout'
@@ -104,12 +103,12 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --version 'Print version'
         }
         &'authctl;users;list'= {
-            cand --role 'Only users with this role'
-            cand --status 'Only users in this state (disabled wins over locked)'
-            cand --search 'Only users whose email or display name contains TEXT (any letter case)'
+            cand --role 'Only users with this role (user, admin, premium; `user` includes a NULL role)'
+            cand --status 'Only users in this state'
+            cand --search 'Only users whose email or name contains TEXT (any letter case)'
             cand --created-since 'Only users created at or after this time (RFC 3339 or YYYY-MM-DD), or within this duration (24h, 7d)'
+            cand --after 'Continue after this email (keyset pagination: pass the last email of the previous page)'
             cand --limit 'Show at most this many rows'
-            cand --after 'Continue after this id (keyset pagination: pass the last id of the previous page)'
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
             cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
             cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
@@ -150,8 +149,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;users;update'= {
             cand --email 'New email address'
-            cand --name 'New display name'
-            cand --role 'New role: 1 to 64 characters from a-z, 0-9, ''_'' and ''-'''
+            cand --name 'New name'
+            cand --role 'New role: user, admin or premium'
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
             cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
             cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
@@ -159,7 +158,9 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --output 'Output format'
             cand --color 'When to use color'
             cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
-            cand --clear-name 'Remove the display name'
+            cand --clear-name 'Remove the name'
+            cand --verified 'Mark the email address verified (now)'
+            cand --unverified 'Mark the email address not verified'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'
             cand -v 'Print more about what authctl does (repeat for more)'
@@ -172,7 +173,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --version 'Print version'
         }
         &'authctl;users;disable'= {
-            cand --reason 'Why (stored with the user, on the revoked sessions and tokens, and in the audit trail)'
+            cand --reason 'Why (recorded in the audit trail)'
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
             cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
             cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
@@ -210,25 +211,6 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'authctl;users;unlock'= {
-            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
-            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
-            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
-            cand -o 'Output format'
-            cand --output 'Output format'
-            cand --color 'When to use color'
-            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
-            cand -q 'Print nothing on success (errors still go to stderr)'
-            cand --quiet 'Print nothing on success (errors still go to stderr)'
-            cand -v 'Print more about what authctl does (repeat for more)'
-            cand --verbose 'Print more about what authctl does (repeat for more)'
-            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
-            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'authctl;users;reset-password'= {
             cand --password-file 'Read the password from the first line of this file'
             cand --password-env 'Read the password from this environment variable (its name, not the value)'
@@ -242,8 +224,6 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --password-stdin 'Read the password from the first line of stdin'
             cand --generate-password 'Generate a random password (24 characters) and print it once on stdout'
             cand --allow-weak-password 'Accept a password that fails the policy (too short, common, equal to the email)'
-            cand --no-must-change 'Do not require the user to change the password at the next login'
-            cand --keep-sessions 'Keep the user''s active sessions and refresh tokens'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'
             cand -v 'Print more about what authctl does (repeat for more)'
@@ -276,14 +256,13 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;users;help'= {
             cand create 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
-            cand list 'List users: filter, page with --after, or stream every row with --all'
-            cand show 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events'
-            cand update 'Change a user''s email address, display name or role'
-            cand disable 'Disable a user and revoke their active sessions and refresh tokens'
-            cand enable 'Enable a disabled user'
-            cand unlock 'Clear a user''s failed login attempts and lockout'
-            cand reset-password 'Set a new password, clear the lockout, and revoke the user''s sessions and tokens'
-            cand delete 'Delete a user with their sessions and tokens (the audit trail keeps the history)'
+            cand list 'List users by email: filter, page with --after, or stream every row with --all'
+            cand show 'Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events'
+            cand update 'Change a user''s email address, name, role or email verification'
+            cand disable 'Disable a user: no password verifies, refresh tokens revoked, login sessions deactivated'
+            cand enable 'Enable a disabled user (the password it had works again)'
+            cand reset-password 'Set a new password, revoke the user''s refresh tokens and deactivate its login sessions'
+            cand delete 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;users;help;create'= {
@@ -297,8 +276,6 @@ set edit:completion:arg-completer[authctl] = {|@words|
         &'authctl;users;help;disable'= {
         }
         &'authctl;users;help;enable'= {
-        }
-        &'authctl;users;help;unlock'= {
         }
         &'authctl;users;help;reset-password'= {
         }
@@ -324,8 +301,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List login sessions in id order (active ones unless --state says otherwise)'
-            cand revoke 'Revoke login sessions: by id, every active one of a user, or every active one'
+            cand list 'List login sessions, newest expiry first (active ones unless --state says otherwise)'
+            cand revoke 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;sessions;list'= {
@@ -354,7 +331,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;sessions;revoke'= {
             cand --user 'Revoke every active one of this user (email or id)'
-            cand --reason 'Why: stored with each revoked row and in the audit trail'
+            cand --reason 'Why: recorded in the audit trail'
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
             cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
             cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
@@ -362,7 +339,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --output 'Output format'
             cand --color 'When to use color'
             cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
-            cand --all 'Revoke every active one of every user (asks first; --yes without a terminal)'
+            cand --all-active 'Revoke every active one of every user (asks first; --yes without a terminal)'
+            cand --token-stdin 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'
             cand -v 'Print more about what authctl does (repeat for more)'
@@ -375,8 +353,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --version 'Print version'
         }
         &'authctl;sessions;help'= {
-            cand list 'List login sessions in id order (active ones unless --state says otherwise)'
-            cand revoke 'Revoke login sessions: by id, every active one of a user, or every active one'
+            cand list 'List login sessions, newest expiry first (active ones unless --state says otherwise)'
+            cand revoke 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;sessions;help;list'= {
@@ -403,8 +381,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List refresh tokens in id order (active ones unless --state says otherwise)'
-            cand revoke 'Revoke refresh tokens: by id, every active one of a user, or every active one'
+            cand list 'List refresh tokens, newest expiry first (active ones unless --state says otherwise)'
+            cand revoke 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;tokens;list'= {
@@ -433,7 +411,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;tokens;revoke'= {
             cand --user 'Revoke every active one of this user (email or id)'
-            cand --reason 'Why: stored with each revoked row and in the audit trail'
+            cand --reason 'Why: recorded in the audit trail'
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
             cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
             cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
@@ -441,7 +419,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --output 'Output format'
             cand --color 'When to use color'
             cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
-            cand --all 'Revoke every active one of every user (asks first; --yes without a terminal)'
+            cand --all-active 'Revoke every active one of every user (asks first; --yes without a terminal)'
+            cand --token-stdin 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'
             cand -v 'Print more about what authctl does (repeat for more)'
@@ -454,8 +433,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --version 'Print version'
         }
         &'authctl;tokens;help'= {
-            cand list 'List refresh tokens in id order (active ones unless --state says otherwise)'
-            cand revoke 'Revoke refresh tokens: by id, every active one of a user, or every active one'
+            cand list 'List refresh tokens, newest expiry first (active ones unless --state says otherwise)'
+            cand revoke 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;tokens;help;list'= {
@@ -486,8 +465,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;audit;list'= {
-            cand --user 'Only events about this user: the email of an existing user, or a user id'
-            cand --action 'Only events with this action (e.g. session.revoke, token.revoke)'
+            cand --user 'Only events about this user: an email address (also finds the history of a deleted user, and of an existing user under that address) or a user id (uuid)'
+            cand --action 'Only events with this action'
             cand --since 'Only events since this long ago (15m, 24h, 7d) or this time (RFC 3339 or a date)'
             cand --limit 'Show at most this many events'
             cand --before 'Show events older than this id (keyset pagination: the last id of the previous page)'
@@ -519,7 +498,9 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;purge-expired'= {
             cand --grace 'Keep rows that expired less than this long ago (e.g. 1h)'
-            cand --revoked-retention 'Delete revoked, unexpired rows once revoked this long ago'
+            cand --revoked-retention 'Delete revoked refresh tokens once revoked this long ago (the application''s 7 days)'
+            cand --inactive-retention 'Delete inactive sessions idle this long (the application''s 30 days)'
+            cand --attempts-retention 'Delete auth attempts older than this (the application''s 30 days)'
             cand --audit-retention 'Also delete audit events older than this (kept forever without it)'
             cand --only 'Only these tables (repeat or comma-separate)'
             cand --batch-size 'Rows per batch; fixed when given, otherwise adapted toward a 100 ms transaction'
@@ -571,7 +552,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand status 'Show applied and pending migrations'
-            cand revert 'Revert the newest applied migrations (destroys their tables and data)'
+            cand revert 'Revert the newest applied migrations: authctl''s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;migrate;status'= {
@@ -603,6 +584,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --color 'When to use color'
             cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
             cand --all 'Revert every applied migration'
+            cand --destroy-data 'Allow reverting application steps authctl created: drops the application''s tables (users, tokens, sessions …) with all their rows'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'
             cand -v 'Print more about what authctl does (repeat for more)'
@@ -616,7 +598,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;migrate;help'= {
             cand status 'Show applied and pending migrations'
-            cand revert 'Revert the newest applied migrations (destroys their tables and data)'
+            cand revert 'Revert the newest applied migrations: authctl''s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;migrate;help;status'= {
@@ -683,11 +665,11 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --version 'Print version'
         }
         &'authctl;help'= {
-            cand users 'Create, find, change, disable, unlock, reset and delete users'
+            cand users 'Create, find, change, disable, enable, reset and delete users'
             cand sessions 'List and revoke login sessions'
             cand tokens 'List and revoke refresh tokens'
             cand audit 'Read the audit trail'
-            cand purge-expired 'Delete expired and long-revoked tokens and sessions in short batches (for cron)'
+            cand purge-expired 'Delete what the application''s cleanup deletes, in short batches (for cron)'
             cand migrate 'Apply, check, list or revert schema migrations'
             cand config 'Show the resolved configuration and where each value came from'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
@@ -696,14 +678,13 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;help;users'= {
             cand create 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
-            cand list 'List users: filter, page with --after, or stream every row with --all'
-            cand show 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events'
-            cand update 'Change a user''s email address, display name or role'
-            cand disable 'Disable a user and revoke their active sessions and refresh tokens'
-            cand enable 'Enable a disabled user'
-            cand unlock 'Clear a user''s failed login attempts and lockout'
-            cand reset-password 'Set a new password, clear the lockout, and revoke the user''s sessions and tokens'
-            cand delete 'Delete a user with their sessions and tokens (the audit trail keeps the history)'
+            cand list 'List users by email: filter, page with --after, or stream every row with --all'
+            cand show 'Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events'
+            cand update 'Change a user''s email address, name, role or email verification'
+            cand disable 'Disable a user: no password verifies, refresh tokens revoked, login sessions deactivated'
+            cand enable 'Enable a disabled user (the password it had works again)'
+            cand reset-password 'Set a new password, revoke the user''s refresh tokens and deactivate its login sessions'
+            cand delete 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)'
         }
         &'authctl;help;users;create'= {
         }
@@ -717,23 +698,21 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;help;users;enable'= {
         }
-        &'authctl;help;users;unlock'= {
-        }
         &'authctl;help;users;reset-password'= {
         }
         &'authctl;help;users;delete'= {
         }
         &'authctl;help;sessions'= {
-            cand list 'List login sessions in id order (active ones unless --state says otherwise)'
-            cand revoke 'Revoke login sessions: by id, every active one of a user, or every active one'
+            cand list 'List login sessions, newest expiry first (active ones unless --state says otherwise)'
+            cand revoke 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one'
         }
         &'authctl;help;sessions;list'= {
         }
         &'authctl;help;sessions;revoke'= {
         }
         &'authctl;help;tokens'= {
-            cand list 'List refresh tokens in id order (active ones unless --state says otherwise)'
-            cand revoke 'Revoke refresh tokens: by id, every active one of a user, or every active one'
+            cand list 'List refresh tokens, newest expiry first (active ones unless --state says otherwise)'
+            cand revoke 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one'
         }
         &'authctl;help;tokens;list'= {
         }
@@ -748,7 +727,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;help;migrate'= {
             cand status 'Show applied and pending migrations'
-            cand revert 'Revert the newest applied migrations (destroys their tables and data)'
+            cand revert 'Revert the newest applied migrations: authctl''s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted'
         }
         &'authctl;help;migrate;status'= {
         }

@@ -39,43 +39,42 @@ complete -c authctl -n "__fish_authctl_needs_command" -s v -l verbose -d 'Print 
 complete -c authctl -n "__fish_authctl_needs_command" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_needs_command" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_needs_command" -f -a "users" -d 'Create, find, change, disable, unlock, reset and delete users'
+complete -c authctl -n "__fish_authctl_needs_command" -f -a "users" -d 'Create, find, change, disable, enable, reset and delete users'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "sessions" -d 'List and revoke login sessions'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "tokens" -d 'List and revoke refresh tokens'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "audit" -d 'Read the audit trail'
-complete -c authctl -n "__fish_authctl_needs_command" -f -a "purge-expired" -d 'Delete expired and long-revoked tokens and sessions in short batches (for cron)'
+complete -c authctl -n "__fish_authctl_needs_command" -f -a "purge-expired" -d 'Delete what the application\'s cleanup deletes, in short batches (for cron)'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "migrate" -d 'Apply, check, list or revert schema migrations'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "config" -d 'Show the resolved configuration and where each value came from'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
 always\t''
 never\t''"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -f -a "create" -d 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -f -a "list" -d 'List users: filter, page with --after, or stream every row with --all'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -f -a "show" -d 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -f -a "update" -d 'Change a user\'s email address, display name or role'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -f -a "disable" -d 'Disable a user and revoke their active sessions and refresh tokens'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -f -a "enable" -d 'Enable a disabled user'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -f -a "unlock" -d 'Clear a user\'s failed login attempts and lockout'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -f -a "reset-password" -d 'Set a new password, clear the lockout, and revoke the user\'s sessions and tokens'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -f -a "delete" -d 'Delete a user with their sessions and tokens (the audit trail keeps the history)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable unlock reset-password delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l name -d 'Display name' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l role -d 'Role: 1 to 64 characters from a-z, 0-9, \'_\' and \'-\' [default: user]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s V -l version -d 'Print version'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -f -a "create" -d 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -f -a "list" -d 'List users by email: filter, page with --after, or stream every row with --all'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -f -a "show" -d 'Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -f -a "update" -d 'Change a user\'s email address, name, role or email verification'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -f -a "disable" -d 'Disable a user: no password verifies, refresh tokens revoked, login sessions deactivated'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -f -a "enable" -d 'Enable a disabled user (the password it had works again)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -f -a "reset-password" -d 'Set a new password, revoke the user\'s refresh tokens and deactivate its login sessions'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -f -a "delete" -d 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l name -d 'Name (the application\'s `name` column)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l role -d 'Role: user, admin or premium [default: user]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l password-env -d 'Read the password from this environment variable (its name, not the value)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
@@ -88,7 +87,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 always\t''
 never\t''"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l must-change-password -d 'Make the user choose a new password at the next login'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l verified -d 'Mark the email address verified now (default: not verified)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l if-not-exists -d 'When the email already exists, change nothing, read no password, and exit 0'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of stdin'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l generate-password -d 'Generate a random password (24 characters) and print it once on stdout'
@@ -98,14 +97,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l role -d 'Only users with this role' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l status -d 'Only users in this state (disabled wins over locked)' -r -f -a "active\t''
-disabled\t''
-locked\t''"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l search -d 'Only users whose email or display name contains TEXT (any letter case)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l role -d 'Only users with this role (user, admin, premium; `user` includes a NULL role)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l status -d 'Only users in this state' -r -f -a "active\t'The stored hash can verify a password: the user can log in'
+disabled\t'The stored hash is disabled: the application refuses every login'"
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l search -d 'Only users whose email or name contains TEXT (any letter case)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l created-since -d 'Only users created at or after this time (RFC 3339 or YYYY-MM-DD), or within this duration (24h, 7d)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l after -d 'Continue after this email (keyset pagination: pass the last email of the previous page)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many rows' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l after -d 'Continue after this id (keyset pagination: pass the last id of the previous page)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
@@ -138,8 +136,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l email -d 'New email address' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l name -d 'New display name' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l role -d 'New role: 1 to 64 characters from a-z, 0-9, \'_\' and \'-\'' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l name -d 'New name' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l role -d 'New role: user, admin or premium' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
@@ -150,13 +148,15 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 always\t''
 never\t''"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l clear-name -d 'Remove the display name'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l clear-name -d 'Remove the name'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l verified -d 'Mark the email address verified (now)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l unverified -d 'Mark the email address not verified'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l reason -d 'Why (stored with the user, on the revoked sessions and tokens, and in the audit trail)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l reason -d 'Why (recorded in the audit trail)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
@@ -187,21 +187,6 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from unlock" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from unlock" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from unlock" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from unlock" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
-json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from unlock" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from unlock" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from unlock" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from unlock" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from unlock" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from unlock" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-env -d 'Read the password from this environment variable (its name, not the value)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
@@ -217,8 +202,6 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the password from the first line of stdin'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l generate-password -d 'Generate a random password (24 characters) and print it once on stdout'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l allow-weak-password -d 'Accept a password that fails the policy (too short, common, equal to the email)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l no-must-change -d 'Do not require the user to change the password at the next login'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l keep-sessions -d 'Keep the user\'s active sessions and refresh tokens'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -240,14 +223,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users: filter, page with --after, or stream every row with --all'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a user\'s email address, display name or role'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a user and revoke their active sessions and refresh tokens'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled user'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear a user\'s failed login attempts and lockout'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "reset-password" -d 'Set a new password, clear the lockout, and revoke the user\'s sessions and tokens'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a user with their sessions and tokens (the audit trail keeps the history)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users by email: filter, page with --after, or stream every row with --all'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a user\'s email address, name, role or email verification'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a user: no password verifies, refresh tokens revoked, login sessions deactivated'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled user (the password it had works again)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "reset-password" -d 'Set a new password, revoke the user\'s refresh tokens and deactivate its login sessions'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
@@ -264,13 +246,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "list" -d 'List login sessions in id order (active ones unless --state says otherwise)'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'Revoke login sessions: by id, every active one of a user, or every active one'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "list" -d 'List login sessions, newest expiry first (active ones unless --state says otherwise)'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l user -d 'Only those of this user (email or id)' -r
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l state -d 'Which states to show' -r -f -a "active\t'Neither revoked nor expired'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l state -d 'Which states to show' -r -f -a "active\t'Usable: not revoked and not expired'
 expired\t'Past its expiry and never revoked'
-revoked\t'Revoked (whether or not it has expired since)'
+revoked\t'Revoked or invalidated (whether or not it has expired since)'
 all\t'Every state'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many rows' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l after -d 'Continue after this id (keyset pagination: pass the last id of the previous page)' -r
@@ -291,7 +273,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l user -d 'Revoke every active one of this user (email or id)' -r
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l reason -d 'Why: stored with each revoked row and in the audit trail' -r
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l reason -d 'Why: recorded in the audit trail' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
@@ -302,14 +284,15 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_see
 always\t''
 never\t''"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l all -d 'Revoke every active one of every user (asks first; --yes without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l all-active -d 'Revoke every active one of every user (asks first; --yes without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l token-stdin -d 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List login sessions in id order (active ones unless --state says otherwise)'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke login sessions: by id, every active one of a user, or every active one'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List login sessions, newest expiry first (active ones unless --state says otherwise)'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
@@ -326,13 +309,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_s
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -f -a "list" -d 'List refresh tokens in id order (active ones unless --state says otherwise)'
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'Revoke refresh tokens: by id, every active one of a user, or every active one'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -f -a "list" -d 'List refresh tokens, newest expiry first (active ones unless --state says otherwise)'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l user -d 'Only those of this user (email or id)' -r
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l state -d 'Which states to show' -r -f -a "active\t'Neither revoked nor expired'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l state -d 'Which states to show' -r -f -a "active\t'Usable: not revoked and not expired'
 expired\t'Past its expiry and never revoked'
-revoked\t'Revoked (whether or not it has expired since)'
+revoked\t'Revoked or invalidated (whether or not it has expired since)'
 all\t'Every state'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many rows' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l after -d 'Continue after this id (keyset pagination: pass the last id of the previous page)' -r
@@ -353,7 +336,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l user -d 'Revoke every active one of this user (email or id)' -r
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l reason -d 'Why: stored with each revoked row and in the audit trail' -r
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l reason -d 'Why: recorded in the audit trail' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
@@ -364,14 +347,15 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_
 always\t''
 never\t''"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l all -d 'Revoke every active one of every user (asks first; --yes without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l all-active -d 'Revoke every active one of every user (asks first; --yes without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l token-stdin -d 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "list" -d 'List refresh tokens in id order (active ones unless --state says otherwise)'
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke refresh tokens: by id, every active one of a user, or every active one'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "list" -d 'List refresh tokens, newest expiry first (active ones unless --state says otherwise)'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
@@ -390,8 +374,16 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_se
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List audit events, newest first'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l user -d 'Only events about this user: the email of an existing user, or a user id' -r
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Only events with this action (e.g. session.revoke, token.revoke)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l user -d 'Only events about this user: an email address (also finds the history of a deleted user, and of an existing user under that address) or a user id (uuid)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Only events with this action' -r -f -a "user.create\t''
+user.update\t''
+user.disable\t''
+user.enable\t''
+user.reset_password\t''
+user.delete\t''
+session.revoke\t''
+token.revoke\t''
+audit.purge\t''"
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Only events since this long ago (15m, 24h, 7d) or this time (RFC 3339 or a date)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many events' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l before -d 'Show events older than this id (keyset pagination: the last id of the previous page)' -r
@@ -413,10 +405,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit events, newest first'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l grace -d 'Keep rows that expired less than this long ago (e.g. 1h)' -r
-complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l revoked-retention -d 'Delete revoked, unexpired rows once revoked this long ago' -r
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l revoked-retention -d 'Delete revoked refresh tokens once revoked this long ago (the application\'s 7 days)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l inactive-retention -d 'Delete inactive sessions idle this long (the application\'s 30 days)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l attempts-retention -d 'Delete auth attempts older than this (the application\'s 30 days)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l audit-retention -d 'Also delete audit events older than this (kept forever without it)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l only -d 'Only these tables (repeat or comma-separate)' -r -f -a "tokens\t''
 sessions\t''
+attempts\t''
 audit\t''"
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l batch-size -d 'Rows per batch; fixed when given, otherwise adapted toward a 100 ms transaction' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l max-rows -d 'Stop after deleting this many rows in this run' -r
@@ -463,7 +458,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -f -a "status" -d 'Show applied and pending migrations'
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -f -a "revert" -d 'Revert the newest applied migrations (destroys their tables and data)'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -f -a "revert" -d 'Revert the newest applied migrations: authctl\'s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
@@ -492,13 +487,14 @@ always\t''
 never\t''"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l all -d 'Revert every applied migration'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l destroy-data -d 'Allow reverting application steps authctl created: drops the application\'s tables (users, tokens, sessions …) with all their rows'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show applied and pending migrations'
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "revert" -d 'Revert the newest applied migrations (destroys their tables and data)'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "revert" -d 'Revert the newest applied migrations: authctl\'s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
@@ -545,29 +541,28 @@ complete -c authctl -n "__fish_authctl_using_subcommand man" -s v -l verbose -d 
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "users" -d 'Create, find, change, disable, unlock, reset and delete users'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "users" -d 'Create, find, change, disable, enable, reset and delete users'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "sessions" -d 'List and revoke login sessions'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "tokens" -d 'List and revoke refresh tokens'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "audit" -d 'Read the audit trail'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "purge-expired" -d 'Delete expired and long-revoked tokens and sessions in short batches (for cron)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "purge-expired" -d 'Delete what the application\'s cleanup deletes, in short batches (for cron)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "migrate" -d 'Apply, check, list or revert schema migrations'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "config" -d 'Show the resolved configuration and where each value came from'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "man" -d 'Print the man page (roff)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List users: filter, page with --after, or stream every row with --all'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one user: every field, hash parameters, active sessions and tokens, recent audit events'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "update" -d 'Change a user\'s email address, display name or role'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "disable" -d 'Disable a user and revoke their active sessions and refresh tokens'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "enable" -d 'Enable a disabled user'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "unlock" -d 'Clear a user\'s failed login attempts and lockout'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "reset-password" -d 'Set a new password, clear the lockout, and revoke the user\'s sessions and tokens'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "delete" -d 'Delete a user with their sessions and tokens (the audit trail keeps the history)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'List login sessions in id order (active ones unless --state says otherwise)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "revoke" -d 'Revoke login sessions: by id, every active one of a user, or every active one'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "list" -d 'List refresh tokens in id order (active ones unless --state says otherwise)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "revoke" -d 'Revoke refresh tokens: by id, every active one of a user, or every active one'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List users by email: filter, page with --after, or stream every row with --all'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "update" -d 'Change a user\'s email address, name, role or email verification'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "disable" -d 'Disable a user: no password verifies, refresh tokens revoked, login sessions deactivated'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "enable" -d 'Enable a disabled user (the password it had works again)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "reset-password" -d 'Set a new password, revoke the user\'s refresh tokens and deactivate its login sessions'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "delete" -d 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'List login sessions, newest expiry first (active ones unless --state says otherwise)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "revoke" -d 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "list" -d 'List refresh tokens, newest expiry first (active ones unless --state says otherwise)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "revoke" -d 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit events, newest first'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'Show applied and pending migrations'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "revert" -d 'Revert the newest applied migrations (destroys their tables and data)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "revert" -d 'Revert the newest applied migrations: authctl\'s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted'

@@ -333,14 +333,22 @@ impl Config {
     }
 }
 
-fn parse_bool(s: &Sourced<String>) -> Result<bool, Error> {
-    match s.value.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" | "on" => Ok(true),
-        "false" | "0" | "no" | "off" => Ok(false),
-        other => Err(Error::config(format!(
-            "{} must be true or false, not {other:?}",
-            s.source
-        ))),
+/// `USE_POSTGRES` the application's way: only the exact string `true` selects
+/// PostgreSQL. Other spellings of "yes" (`TRUE`, `1`, `on` …) are refused rather
+/// than guessed: the application would run in memory with them while authctl
+/// administered a database nobody uses.
+fn parse_use_postgres(s: &Sourced<String>) -> Result<bool, Error> {
+    match s.value.as_str() {
+        "true" => Ok(true),
+        v => match v.trim().to_ascii_lowercase().as_str() {
+            "false" | "0" | "no" | "off" | "" => Ok(false),
+            _ => Err(Error::config(format!(
+                "{} is {:?}: the application uses PostgreSQL only when it is exactly \"true\" \
+                 (with anything else it keeps users, tokens and sessions in memory); set USE_POSTGRES=true or false",
+                s.source,
+                crate::email::printable(v)
+            ))),
+        },
     }
 }
 
@@ -359,7 +367,7 @@ fn resolve_database(
         None => env.get("DATABASE_URL"),
     };
     let use_postgres = match env.get("USE_POSTGRES") {
-        Some(v) => Some((parse_bool(&v)?, v.source)),
+        Some(v) => Some((parse_use_postgres(&v)?, v.source)),
         None => None,
     };
     if let Some(url) = explicit {
@@ -480,11 +488,13 @@ fn duration_var(
 /// configuration errors.
 fn resolve_password_policy(env: &Environment) -> Result<Sourced<HashPolicy>, Error> {
     let scheme = env.get("AUTHCTL_PASSWORD_HASH");
+    // The argon2 costs are checked even when bcrypt is in use: a bad value is a
+    // mistake to report, not to ignore until someone switches schemes.
+    let argon2 = resolve_argon2(env)?;
     let policy = match scheme.as_ref().map(|v| v.value.trim().to_ascii_lowercase()) {
         None => None,
         Some(s) if s == "bcrypt" => None,
         Some(s) if s == "argon2id" => {
-            let argon2 = resolve_argon2(env)?;
             let source = match &scheme {
                 Some(v) => Source::Derived(format!("{}, {}", v.source, argon2.source)),
                 None => argon2.source,
@@ -608,8 +618,25 @@ mod tests {
         assert_eq!((u.host().as_str(), u.port()), ("db.internal", 5432));
         assert_eq!(u.password(), "p@ss word/#");
         assert!(!c.database.value.redacted().contains("p@ss"));
-        let e = resolve(&[("USE_POSTGRES", "true"), ("DB_USER", "app")]).unwrap_err();
-        assert!(e.message.contains("DB_NAME"), "{e}");
+        // Unset parts take the application's defaults.
+        let c = resolve(&[("USE_POSTGRES", "true"), ("DB_USER", "app")]).unwrap();
+        let DatabaseTarget::Postgres(u) = &c.database.value else {
+            panic!("not pg")
+        };
+        assert_eq!(
+            (u.host().as_str(), u.port(), u.database().as_str(), u.user().as_str()),
+            ("localhost", 5432, "restoreassist", "app")
+        );
+        assert_eq!(u.password(), "postgres");
+        // Only the exact string `true` means PostgreSQL, as in the application.
+        for v in ["TRUE", "1", "yes", " true"] {
+            let e = resolve(&[("USE_POSTGRES", v)]).unwrap_err();
+            assert!(e.message.contains("exactly"), "{v}: {e}");
+        }
+        assert!(matches!(
+            resolve(&[("USE_POSTGRES", "false"), ("HOME", "/h")]).unwrap().database.value,
+            DatabaseTarget::Sqlite(_)
+        ));
         let e = resolve(&[
             ("USE_POSTGRES", "true"),
             ("DB_NAME", "a"),
@@ -648,7 +675,7 @@ mod tests {
     }
 
     #[test]
-    fn durations_and_argon2() {
+    fn durations_and_password_policy() {
         assert_eq!(parse_duration("90").unwrap(), Duration::from_secs(90));
         assert_eq!(parse_duration("1m 30s").unwrap(), Duration::from_secs(90));
         assert!(parse_duration("soon").is_err());
@@ -659,6 +686,32 @@ mod tests {
             ("AUTHCTL_ARGON2_ITERATIONS", "3"),
         ])
         .unwrap();
-        assert_eq!(c.argon2.value.memory_kib, 65536);
+        // argon2 settings matter only with AUTHCTL_PASSWORD_HASH=argon2id.
+        assert_eq!(
+            c.password_policy.value,
+            HashPolicy::Bcrypt {
+                cost: BCRYPT_DEFAULT_COST
+            }
+        );
+        let c = resolve(&[
+            ("AUTHCTL_PASSWORD_HASH", "argon2id"),
+            ("AUTHCTL_ARGON2_MEMORY_KIB", "65536"),
+            ("AUTHCTL_ARGON2_ITERATIONS", "3"),
+        ])
+        .unwrap();
+        let HashPolicy::Argon2id(p) = c.password_policy.value else {
+            panic!("not argon2id")
+        };
+        assert_eq!((p.memory_kib, p.iterations), (65536, 3));
+        let c = resolve(&[("AUTHCTL_BCRYPT_COST", "10")]).unwrap();
+        assert_eq!(c.password_policy.value, HashPolicy::Bcrypt { cost: 10 });
+        for bad in [
+            ("AUTHCTL_BCRYPT_COST", "9"),
+            ("AUTHCTL_BCRYPT_COST", "16"),
+            ("AUTHCTL_PASSWORD_HASH", "md5"),
+        ] {
+            let e = resolve(&[bad]).unwrap_err();
+            assert!(e.message.contains(bad.0), "{bad:?}: {e}");
+        }
     }
 }

@@ -113,12 +113,20 @@ mod tests {
 
     #[test]
     fn user_refs() {
-        assert_eq!("42".parse::<UserRef>().unwrap(), UserRef::Id(42));
+        let id = "6f1c2d3e-4b5a-4c6d-8e7f-0123456789ab";
+        assert_eq!(
+            id.parse::<UserRef>().unwrap(),
+            UserRef::Id(id.parse().unwrap())
+        );
+        assert_eq!(
+            id.to_uppercase().parse::<UserRef>().unwrap(),
+            UserRef::Id(id.parse().unwrap())
+        );
         assert_eq!(
             " Bob@Example.com ".parse::<UserRef>().unwrap(),
             UserRef::Email("bob@example.com".into())
         );
-        for bad in ["0", "-1", "99999999999999999999", "bob", "", "1.5", "@"] {
+        for bad in ["42", "0", "-1", "99999999999999999999", "bob", "", "1.5", "@"] {
             assert!(bad.parse::<UserRef>().is_err(), "{bad:?}");
         }
     }
@@ -149,9 +157,10 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn ids_roundtrip(n in 1i64..i64::MAX) {
+        fn ids_roundtrip(n in 1i64..i64::MAX, bytes in proptest::array::uniform16(0u8..)) {
             proptest::prop_assert_eq!(parse_id(&n.to_string()).unwrap(), n);
-            proptest::prop_assert_eq!(n.to_string().parse::<UserRef>().unwrap(), UserRef::Id(n));
+            let id = crate::db::UserId(uuid::Uuid::from_bytes(bytes));
+            proptest::prop_assert_eq!(id.to_string().parse::<UserRef>().unwrap(), UserRef::Id(id));
         }
 
         #[test]

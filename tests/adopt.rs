@@ -13,7 +13,6 @@ use std::process::Output;
 
 use serde_json::Value;
 
-
 use crate::common::{PgDb, TestDb, app_ok, authctl, count};
 
 const AUTH_STEPS: [&str; 4] = [
@@ -99,12 +98,22 @@ fn states(pg: &PgDb) -> Vec<(String, String, String)> {
 
 #[test]
 fn adopts_a_database_the_application_migrated() {
-    let Some(pg) = PgDb::app_migrated(None) else { return };
+    let Some(pg) = PgDb::app_migrated(None) else {
+        return;
+    };
     // Data written the application's way before authctl ever saw the database.
-    let user = app_ok(&pg.url, &["register", "early@example.com", "Early Bird"], "Early pass 1\n", 0);
+    let user = app_ok(
+        &pg.url,
+        &["register", "early@example.com", "Early Bird"],
+        "Early pass 1\n",
+        0,
+    );
     assert!(user["userId"].is_string());
     let before = ledger(&pg);
-    assert!(before.contains(&"001_create_reports_table".to_owned()), "{before:?}");
+    assert!(
+        before.contains(&"001_create_reports_table".to_owned()),
+        "{before:?}"
+    );
 
     // Other commands refuse until the adoption ran, and say what to do.
     let o = run(&pg, &["users", "list"]);
@@ -135,7 +144,9 @@ fn adopts_a_database_the_application_migrated() {
 
 #[test]
 fn partly_migrated_database_gets_the_missing_steps_the_applications_way() {
-    let Some(pg) = PgDb::app_migrated(Some("005,007")) else { return };
+    let Some(pg) = PgDb::app_migrated(Some("005,007")) else {
+        return;
+    };
     assert!(!table_exists(&pg, "login_sessions"));
     let report = migrate(&pg);
     assert_eq!(
@@ -171,10 +182,15 @@ fn application_runs_on_a_database_authctl_created() {
     }
 
     // The same schema as the application's own migrations build, object for object.
-    let Some(reference) = PgDb::app_migrated(Some("005,006,007,008")) else { return };
+    let Some(reference) = PgDb::app_migrated(Some("005,006,007,008")) else {
+        return;
+    };
     let ours = app_ok(&pg.url, &["schema-dump"], "", 0);
     let theirs = app_ok(&reference.url, &["schema-dump"], "", 0);
-    assert_eq!(ours, theirs, "authctl's schema differs from the application's");
+    assert_eq!(
+        ours, theirs,
+        "authctl's schema differs from the application's"
+    );
 
     let ran = app_ok(&pg.url, &["migrate"], "", 0);
     assert_eq!(
@@ -182,15 +198,27 @@ fn application_runs_on_a_database_authctl_created() {
         ["001_create_reports_table", "009_create_report_notes"]
     );
     app_ok(&pg.url, &["sql-smoke"], "", 0);
-    let id = app_ok(&pg.url, &["register", "app@example.com", "App User"], "App pass 42\n", 0);
+    let id = app_ok(
+        &pg.url,
+        &["register", "app@example.com", "App User"],
+        "App pass 42\n",
+        0,
+    );
     let login = app_ok(&pg.url, &["login", "app@example.com"], "App pass 42\n", 0);
     assert_eq!(login["userId"], id["userId"]);
-    app_ok(&pg.url, &["refresh", login["refreshToken"].as_str().unwrap()], "", 0);
+    app_ok(
+        &pg.url,
+        &["refresh", login["refreshToken"].as_str().unwrap()],
+        "",
+        0,
+    );
 }
 
 #[test]
 fn a_column_authctl_relies_on_that_does_not_fit_is_refused_and_nothing_changes() {
-    let Some(pg) = PgDb::app_migrated(None) else { return };
+    let Some(pg) = PgDb::app_migrated(None) else {
+        return;
+    };
     pg.psql(
         "ALTER TABLE refresh_tokens ALTER COLUMN ip_address TYPE text; \
          ALTER TABLE users DROP COLUMN name;",
@@ -218,7 +246,9 @@ fn a_column_authctl_relies_on_that_does_not_fit_is_refused_and_nothing_changes()
 
 #[test]
 fn the_ledger_claiming_a_missing_table_is_refused() {
-    let Some(pg) = PgDb::app_migrated(None) else { return };
+    let Some(pg) = PgDb::app_migrated(None) else {
+        return;
+    };
     pg.psql("DROP TABLE login_sessions");
     let o = run(&pg, &["migrate"]);
     code(&o, 65, "migrate with a missing table");
@@ -234,23 +264,43 @@ fn revert_never_drops_the_applications_tables_unless_told_and_never_adopted_ones
     let o = run(&pg, &["--yes", "migrate", "revert", "--all"]);
     code(&o, 64, "revert --all without --destroy-data");
     assert!(String::from_utf8_lossy(&o.stderr).contains("--destroy-data"));
-    assert!(table_exists(&pg, "authctl_audit_events"), "nothing reverted");
+    assert!(
+        table_exists(&pg, "authctl_audit_events"),
+        "nothing reverted"
+    );
     assert!(table_exists(&pg, "users"));
 
-    let o = run(&pg, &["--yes", "migrate", "revert", "--all", "--destroy-data"]);
+    let o = run(
+        &pg,
+        &["--yes", "migrate", "revert", "--all", "--destroy-data"],
+    );
     code(&o, 0, "revert --all --destroy-data");
-    for t in ["users", "refresh_tokens", "login_sessions", "auth_attempts", "authctl_audit_events"] {
+    for t in [
+        "users",
+        "refresh_tokens",
+        "login_sessions",
+        "auth_attempts",
+        "authctl_audit_events",
+    ] {
         assert!(!table_exists(&pg, t), "{t} still exists");
     }
     assert_eq!(ledger(&pg), Vec::<String>::new());
 
     // The application ran its steps: authctl reverts only its own migration.
-    let Some(app) = PgDb::app_migrated(None) else { return };
+    let Some(app) = PgDb::app_migrated(None) else {
+        return;
+    };
     migrate(&app);
-    let o = run(&app, &["--yes", "migrate", "revert", "--all", "--destroy-data"]);
+    let o = run(
+        &app,
+        &["--yes", "migrate", "revert", "--all", "--destroy-data"],
+    );
     code(&o, 65, "revert of adopted steps");
     assert!(String::from_utf8_lossy(&o.stderr).contains("never reverts"));
-    assert!(table_exists(&app, "authctl_audit_events"), "nothing reverted");
+    assert!(
+        table_exists(&app, "authctl_audit_events"),
+        "nothing reverted"
+    );
     let o = run(&app, &["--yes", "-o", "json", "migrate", "revert"]);
     code(&o, 0, "revert one step");
     assert_eq!(json(&o)["reverted"].as_array().unwrap().len(), 1);
@@ -268,7 +318,10 @@ fn the_applications_rollback_removes_its_newest_row_and_authctl_restores_it() {
     // ledger); authctl adopts them and puts the row back, so the application's
     // runner does not fail re-creating them.
     let report = migrate(&pg);
-    assert_eq!(strings(&report["adopted"]), ["008_create_login_sessions_table"]);
+    assert_eq!(
+        strings(&report["adopted"]),
+        ["008_create_login_sessions_table"]
+    );
     assert_eq!(ledger(&pg), AUTH_STEPS);
     app_ok(&pg.url, &["migrate"], "", 0);
 }
@@ -305,7 +358,10 @@ fn old_layout_sqlite_file_is_refused_with_its_name() {
     let db = TestDb::Sqlite(db);
     assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 1);
     assert_eq!(
-        count(&db, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'authctl_audit_events'"),
+        count(
+            &db,
+            "SELECT count(*) AS n FROM sqlite_master WHERE name = 'authctl_audit_events'"
+        ),
         0
     );
 }

@@ -68,37 +68,97 @@ fn the_application_verifies_what_authctl_writes_and_refuses_disabled_users() {
     let created = ok(
         &run(
             &pg,
-            &["-o", "json", "users", "create", "Ops@Example.com", "--name", "Ops", "--role", "admin", "--password-stdin"],
+            &[
+                "-o",
+                "json",
+                "users",
+                "create",
+                "Ops@Example.com",
+                "--name",
+                "Ops",
+                "--role",
+                "admin",
+                "--password-stdin",
+            ],
             &format!("{PASSWORD}\n"),
         ),
         "users create",
     );
-    assert!(created["id"].as_str().is_some_and(|s| s.len() == 36), "{created}");
-    let hash = &pg.strings("SELECT password_hash::text AS v FROM users WHERE email = 'ops@example.com'")[0];
-    assert!(hash.starts_with("$2b$12$") && hash.len() == 60, "bcrypt $2b$ cost 12: {hash}");
+    assert!(
+        created["id"].as_str().is_some_and(|s| s.len() == 36),
+        "{created}"
+    );
+    let hash = &pg
+        .strings("SELECT password_hash::text AS v FROM users WHERE email = 'ops@example.com'")[0];
+    assert!(
+        hash.starts_with("$2b$12$") && hash.len() == 60,
+        "bcrypt $2b$ cost 12: {hash}"
+    );
 
     let session = login(&pg, "ops@example.com", PASSWORD).expect("bcryptjs accepts authctl's hash");
-    assert!(login(&pg, "ops@example.com", OTHER).is_none(), "wrong password refused");
+    assert!(
+        login(&pg, "ops@example.com", OTHER).is_none(),
+        "wrong password refused"
+    );
     let refresh = session["refreshToken"].as_str().unwrap().to_owned();
 
     // Disable: the application refuses the login and the tokens it issued.
-    ok(&run(&pg, &["users", "disable", "ops@example.com", "--reason", "left the company"], ""), "disable");
-    assert!(login(&pg, "ops@example.com", PASSWORD).is_none(), "disabled user logged in");
-    assert_eq!(app(&pg.url, &["refresh", &refresh], "").code, 1, "token still valid");
+    ok(
+        &run(
+            &pg,
+            &[
+                "users",
+                "disable",
+                "ops@example.com",
+                "--reason",
+                "left the company",
+            ],
+            "",
+        ),
+        "disable",
+    );
+    assert!(
+        login(&pg, "ops@example.com", PASSWORD).is_none(),
+        "disabled user logged in"
+    );
+    assert_eq!(
+        app(&pg.url, &["refresh", &refresh], "").code,
+        1,
+        "token still valid"
+    );
     let st = session["sessionToken"].as_str().unwrap();
-    assert_eq!(app(&pg.url, &["session-valid", st], "").code, 1, "session still valid");
+    assert_eq!(
+        app(&pg.url, &["session-valid", st], "").code,
+        1,
+        "session still valid"
+    );
     assert!(
         pg.strings("SELECT count(*)::text AS v FROM users WHERE reset_token IS NOT NULL")[0] == "0"
     );
 
     // Enable restores the same password.
-    ok(&run(&pg, &["users", "enable", "ops@example.com"], ""), "enable");
-    assert!(login(&pg, "ops@example.com", PASSWORD).is_some(), "enable restores the password");
+    ok(
+        &run(&pg, &["users", "enable", "ops@example.com"], ""),
+        "enable",
+    );
+    assert!(
+        login(&pg, "ops@example.com", PASSWORD).is_some(),
+        "enable restores the password"
+    );
 
     // Reset: the new password works, the old does not.
     std::thread::sleep(std::time::Duration::from_millis(1100)); // one JWT per user per second
     ok(
-        &run(&pg, &["users", "reset-password", "ops@example.com", "--password-stdin"], &format!("{OTHER}\n")),
+        &run(
+            &pg,
+            &[
+                "users",
+                "reset-password",
+                "ops@example.com",
+                "--password-stdin",
+            ],
+            &format!("{OTHER}\n"),
+        ),
         "reset-password",
     );
     assert!(login(&pg, "ops@example.com", OTHER).is_some());
@@ -109,10 +169,22 @@ fn the_application_verifies_what_authctl_writes_and_refuses_disabled_users() {
 fn argon2id_is_opt_in_and_bcrypt_refuses_what_it_would_truncate() {
     let Some(pg) = fresh() else { return };
     let long = "x".repeat(73);
-    let o = run(&pg, &["users", "create", "long@example.com", "--password-stdin"], &format!("{long}\n"));
-    assert_eq!(o.status.code(), Some(65), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(
+        &pg,
+        &["users", "create", "long@example.com", "--password-stdin"],
+        &format!("{long}\n"),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(65),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(String::from_utf8_lossy(&o.stderr).contains("72 bytes"));
-    assert!(pg.strings("SELECT email::text AS v FROM users").is_empty(), "nothing written");
+    assert!(
+        pg.strings("SELECT email::text AS v FROM users").is_empty(),
+        "nothing written"
+    );
 
     let o = authctl()
         .arg("--database-url")
@@ -143,18 +215,38 @@ fn argon2id_is_opt_in_and_bcrypt_refuses_what_it_would_truncate() {
 #[test]
 fn tokens_and_sessions_the_application_issued_are_administered_without_their_secrets() {
     let Some(pg) = fresh() else { return };
-    app_ok(&pg.url, &["register", "app@example.com", "App"], &format!("{PASSWORD}\n"), 0);
+    app_ok(
+        &pg.url,
+        &["register", "app@example.com", "App"],
+        &format!("{PASSWORD}\n"),
+        0,
+    );
     let s = login(&pg, "app@example.com", PASSWORD).unwrap();
     let refresh = s["refreshToken"].as_str().unwrap().to_owned();
     let session_token = s["sessionToken"].as_str().unwrap().to_owned();
 
-    let list = run(&pg, &["-o", "json", "tokens", "list", "--user", "app@example.com"], "");
+    let list = run(
+        &pg,
+        &["-o", "json", "tokens", "list", "--user", "app@example.com"],
+        "",
+    );
     let v = ok(&list, "tokens list");
     let text = String::from_utf8_lossy(&list.stdout);
     assert!(!text.contains(&refresh), "raw refresh token printed");
     assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v[0]["state"], "active");
-    let sessions = run(&pg, &["-o", "json", "sessions", "list", "--user", "app@example.com"], "");
+    let sessions = run(
+        &pg,
+        &[
+            "-o",
+            "json",
+            "sessions",
+            "list",
+            "--user",
+            "app@example.com",
+        ],
+        "",
+    );
     let sv = ok(&sessions, "sessions list");
     assert!(!String::from_utf8_lossy(&sessions.stdout).contains(&session_token));
     assert_eq!(sv.as_array().unwrap().len(), 1, "{sv}");
@@ -164,20 +256,35 @@ fn tokens_and_sessions_the_application_issued_are_administered_without_their_sec
     assert!(!String::from_utf8_lossy(&table.stdout).contains(&refresh));
 
     // An operator holding the leaked token revokes its row by passing it on stdin.
-    let o = run(&pg, &["-o", "json", "tokens", "revoke", "--token-stdin"], &format!("{refresh}\n"));
+    let o = run(
+        &pg,
+        &["-o", "json", "tokens", "revoke", "--token-stdin"],
+        &format!("{refresh}\n"),
+    );
     ok(&o, "tokens revoke --token-stdin");
     assert!(!String::from_utf8_lossy(&o.stdout).contains(&refresh));
     assert!(!String::from_utf8_lossy(&o.stderr).contains(&refresh));
-    assert_eq!(app(&pg.url, &["refresh", &refresh], "").code, 1, "application refuses it now");
+    assert_eq!(
+        app(&pg.url, &["refresh", &refresh], "").code,
+        1,
+        "application refuses it now"
+    );
     assert_eq!(
         pg.strings("SELECT (is_revoked AND revoked_at IS NOT NULL)::text AS v FROM refresh_tokens"),
         ["true"]
     );
 
     // Sessions: by id.
-    let id = sv[0]["id"].as_str().or(sv[0]["session_id"].as_str()).unwrap().to_owned();
+    let id = sv[0]["id"]
+        .as_str()
+        .or(sv[0]["session_id"].as_str())
+        .unwrap()
+        .to_owned();
     app_ok(&pg.url, &["session-valid", &session_token], "", 0);
-    ok(&run(&pg, &["sessions", "revoke", &id], ""), "sessions revoke");
+    ok(
+        &run(&pg, &["sessions", "revoke", &id], ""),
+        "sessions revoke",
+    );
     assert_eq!(app(&pg.url, &["session-valid", &session_token], "").code, 1);
     assert_eq!(
         pg.strings("SELECT is_active::text AS v FROM login_sessions"),
@@ -213,7 +320,10 @@ fn purge_deletes_exactly_what_the_applications_cleanup_deletes() {
         if by_app {
             app_ok(&pg.url, &["cleanup"], "", 0);
         } else {
-            ok(&run(&pg, &["--quiet", "purge-expired"], ""), "purge-expired");
+            ok(
+                &run(&pg, &["--quiet", "purge-expired"], ""),
+                "purge-expired",
+            );
         }
         left.push(pg.strings(
             "SELECT string_agg(x, ',' ORDER BY x) AS v FROM (
@@ -222,7 +332,10 @@ fn purge_deletes_exactly_what_the_applications_cleanup_deletes() {
                UNION ALL SELECT id::text FROM auth_attempts) s",
         ));
     }
-    assert_eq!(left[0], left[1], "authctl purge and the application's cleanup differ");
+    assert_eq!(
+        left[0], left[1],
+        "authctl purge and the application's cleanup differ"
+    );
     let kept = left[0][0].split(',').count();
     assert_eq!(kept, 6, "{left:?}");
 }

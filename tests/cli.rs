@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use authctl::cli::completions;
 use serde_json::Value;
 
-use crate::common::{self, TestDb};
+use crate::common::TestDb;
 
 /// The outcome of one authctl run.
 struct Run {
@@ -119,6 +119,105 @@ fn unknown_flag_is_a_usage_error() {
 fn missing_subcommand_is_a_usage_error() {
     let r = authctl(&[]);
     assert_eq!(r.code, 64, "{r}");
+}
+
+/// The `users` commands are the application's operations on its own schema: no
+/// lockout (`unlock`), no must-change-password, statuses active|disabled only.
+#[test]
+fn users_subcommands_match_the_applications_schema() {
+    let r = authctl(&["users", "--help"]);
+    assert_eq!(r.code, 0, "{r}");
+    let listed: Vec<&str> = r
+        .stdout
+        .split("Commands:")
+        .nth(1)
+        .and_then(|rest| rest.split("Options:").next())
+        .unwrap_or_else(|| panic!("no command list\n{r}"))
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "create",
+            "list",
+            "show",
+            "update",
+            "disable",
+            "enable",
+            "reset-password",
+            "delete",
+            "help"
+        ],
+        "{r}"
+    );
+    for (args, what) in [
+        (&["users", "unlock", "a@example.com"][..], "unlock"),
+        (
+            &[
+                "users",
+                "create",
+                "a@example.com",
+                "--must-change-password",
+                "--generate-password",
+            ][..],
+            "--must-change-password",
+        ),
+        (&["users", "list", "--status", "locked"][..], "locked"),
+    ] {
+        let r = authctl(args);
+        assert_eq!(r.code, 64, "{args:?}\n{r}");
+        assert!(r.stderr.contains(what), "{args:?}: names {what}\n{r}");
+        assert!(r.stdout.is_empty(), "{args:?}\n{r}");
+    }
+}
+
+/// The help is the first documentation an operator reads: it must not advertise
+/// the removed `unlock`, and must name the password-hash settings that replaced
+/// the argon2-only ones.
+#[test]
+fn help_describes_the_current_users_commands_and_password_settings() {
+    let r = authctl(&["--help"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(!r.stdout.contains("unlock"), "--help mentions unlock\n{r}");
+    for needle in ["AUTHCTL_PASSWORD_HASH", "AUTHCTL_BCRYPT_COST"] {
+        assert!(r.stdout.contains(needle), "--help lacks {needle}\n{r}");
+    }
+    let r = authctl(&["users", "--help"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        !r.stdout.contains("unlock"),
+        "users --help mentions unlock\n{r}"
+    );
+}
+
+/// Ids are uuids: a value that is not one is refused by the argument parser (64);
+/// a well-formed uuid that names nothing is bad data (65).
+#[test]
+fn ids_are_uuids_parser_errors_are_64_unknown_ids_65() {
+    for args in [
+        &["sessions", "revoke", "not-a-uuid"][..],
+        &["tokens", "revoke", "12"][..],
+        &["sessions", "list", "--after", "abc"][..],
+        &["tokens", "list", "--after=-5"][..],
+    ] {
+        let r = authctl(args);
+        assert_eq!(r.code, 64, "{args:?}\n{r}");
+        assert!(r.stderr.contains("uuid"), "{args:?}: explains\n{r}");
+    }
+    let db = TestDb::sqlite();
+    let unknown = "3f2b1c9e-0000-4000-8000-000000000000";
+    for args in [
+        &["users", "show", unknown][..],
+        &["sessions", "revoke", unknown][..],
+        &["tokens", "revoke", unknown][..],
+    ] {
+        let r = run(db.authctl().args(args));
+        assert_eq!(r.code, 65, "{args:?}\n{r}");
+        assert!(r.stderr.contains(unknown), "{args:?}: names the id\n{r}");
+        assert!(r.stdout.is_empty(), "{args:?}\n{r}");
+    }
 }
 
 // ---------------------------------------------------------------- configuration
@@ -324,6 +423,256 @@ fn malformed_dotenv_is_a_config_error_that_hides_the_line() {
             "{case}: names the file\n{r}"
         );
         assert!(!r.all().contains("hunter2-in-dotenv"), "{case}\n{r}");
+    }
+}
+
+/// `authctl config -o json` with extra environment variables, asserting success.
+fn config_json(env: &[(&str, &str)]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let r = config_in(dir.path(), env, &[]);
+    assert_eq!(r.code, 0, "{env:?}\n{r}");
+    json(&r)
+}
+
+#[test]
+fn config_shows_the_password_hash_scheme_bcrypt_cost_12_by_default() {
+    let v = config_json(&[]);
+    assert_eq!(v["password_hash"]["value"], "bcrypt $2b$, cost 12", "{v}");
+    assert_eq!(v["password_hash"]["source"], "default", "{v}");
+    assert!(
+        v.get("argon2").is_none(),
+        "the old argon2 row is still shown: {v}"
+    );
+
+    for cost in ["10", "15"] {
+        let v = config_json(&[("AUTHCTL_BCRYPT_COST", cost)]);
+        assert_eq!(
+            v["password_hash"]["value"],
+            format!("bcrypt $2b$, cost {cost}"),
+            "{v}"
+        );
+        assert_eq!(
+            v["password_hash"]["source"], "environment variable AUTHCTL_BCRYPT_COST",
+            "{v}"
+        );
+    }
+
+    let v = config_json(&[("AUTHCTL_PASSWORD_HASH", "argon2id")]);
+    let value = v["password_hash"]["value"].as_str().unwrap();
+    assert!(
+        value.starts_with("argon2id") && value.contains("19456"),
+        "argon2id with its default cost: {v}"
+    );
+    assert!(
+        v["password_hash"]["source"]
+            .as_str()
+            .unwrap()
+            .contains("AUTHCTL_PASSWORD_HASH"),
+        "{v}"
+    );
+
+    // In a .env file, the source names the file.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), "AUTHCTL_BCRYPT_COST=11\n").unwrap();
+    let r = config_in(dir.path(), &[], &[]);
+    assert_eq!(r.code, 0, "{r}");
+    let v = json(&r);
+    assert_eq!(v["password_hash"]["value"], "bcrypt $2b$, cost 11", "{r}");
+    assert!(
+        v["password_hash"]["source"]
+            .as_str()
+            .unwrap()
+            .contains(".env"),
+        "{r}"
+    );
+
+    let r = run(common::authctl()
+        .env("AUTHCTL_BCRYPT_COST", "13")
+        .arg("config"));
+    assert_eq!(r.code, 0, "{r}");
+    let row = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("password_hash"))
+        .unwrap_or_else(|| panic!("no password_hash row\n{r}"));
+    assert!(
+        row.contains("bcrypt $2b$, cost 13") && row.contains("AUTHCTL_BCRYPT_COST"),
+        "{row}"
+    );
+}
+
+#[test]
+fn bad_password_hash_settings_are_config_errors() {
+    for (env, names) in [
+        (&[("AUTHCTL_BCRYPT_COST", "9")][..], "AUTHCTL_BCRYPT_COST"),
+        (&[("AUTHCTL_BCRYPT_COST", "16")][..], "AUTHCTL_BCRYPT_COST"),
+        (
+            &[("AUTHCTL_BCRYPT_COST", "twelve")][..],
+            "AUTHCTL_BCRYPT_COST",
+        ),
+        (
+            &[("AUTHCTL_PASSWORD_HASH", "md5")][..],
+            "AUTHCTL_PASSWORD_HASH",
+        ),
+        (
+            &[
+                ("AUTHCTL_PASSWORD_HASH", "argon2id"),
+                ("AUTHCTL_ARGON2_MEMORY_KIB", "1024"),
+            ][..],
+            "AUTHCTL_ARGON2_MEMORY_KIB",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let r = config_in(dir.path(), env, &[]);
+        assert_eq!(r.code, 78, "{env:?}\n{r}");
+        assert!(r.stderr.contains(names), "{env:?}: names {names}\n{r}");
+        assert!(r.stdout.is_empty(), "{env:?}\n{r}");
+        // A data command refuses the same way before touching the database.
+        let db = TestDb::sqlite();
+        let mut cmd = db.authctl();
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let r = run(cmd.args(["users", "create", "a@example.com", "--generate-password"]));
+        assert_eq!(r.code, 78, "{env:?}: users create\n{r}");
+        let TestDb::Sqlite(s) = &db else {
+            unreachable!()
+        };
+        assert!(!s.path.exists(), "{env:?}: the database was created");
+    }
+}
+
+/// What `authctl config` shows is what `users create` uses.
+#[test]
+fn the_configured_password_hash_is_the_one_stored() {
+    let db = TestDb::sqlite();
+    for (i, (env, prefix)) in [
+        (&[][..], "$2b$12$"),
+        (&[("AUTHCTL_BCRYPT_COST", "10")][..], "$2b$10$"),
+        (
+            &[("AUTHCTL_PASSWORD_HASH", "argon2id")][..],
+            "$argon2id$v=19$m=19456,t=2,p=1$",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let email = format!("user{i}@example.com");
+        let mut cmd = db.authctl();
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let r = run(cmd.args(["users", "create", &email, "--generate-password"]));
+        assert_eq!(r.code, 0, "{env:?}\n{r}");
+        let hash = common::query_strings(
+            &db,
+            &format!("SELECT password_hash AS v FROM users WHERE email = '{email}'"),
+        );
+        assert_eq!(hash.len(), 1, "{env:?}");
+        assert!(
+            hash[0].starts_with(prefix),
+            "{env:?}: stored {:?}, expected {prefix}…",
+            hash[0]
+        );
+    }
+}
+
+/// `USE_POSTGRES=true` with only some `DB_*` set: the missing ones take the
+/// application's defaults, so authctl opens the database the application uses.
+#[test]
+fn use_postgres_fills_the_applications_defaults() {
+    for (env, url) in [
+        (
+            &[("USE_POSTGRES", "true")][..],
+            "postgres://postgres:***@localhost:5432/restoreassist",
+        ),
+        (
+            &[
+                ("USE_POSTGRES", "true"),
+                ("DB_NAME", "auth"),
+                ("DB_PASSWORD", "hunter2-partial"),
+            ][..],
+            "postgres://postgres:***@localhost:5432/auth",
+        ),
+        (
+            &[
+                ("USE_POSTGRES", "true"),
+                ("DB_HOST", "db.internal"),
+                ("DB_PORT", "6543"),
+                ("DB_USER", "app"),
+            ][..],
+            "postgres://app:***@db.internal:6543/restoreassist",
+        ),
+    ] {
+        let v = config_json(env);
+        assert_eq!(v["backend"]["value"], "postgres", "{env:?}: {v}");
+        assert_eq!(v["database"]["value"], url, "{env:?}: {v}");
+        assert!(
+            v["database"]["source"]
+                .as_str()
+                .unwrap()
+                .contains("USE_POSTGRES"),
+            "{env:?}: {v}"
+        );
+        assert!(
+            !v.to_string().contains("hunter2"),
+            "{env:?}: password shown: {v}"
+        );
+
+        let mut cmd = common::authctl();
+        for (k, val) in env {
+            cmd.env(k, val);
+        }
+        let r = run(cmd.arg("config"));
+        assert_eq!(r.code, 0, "{env:?}\n{r}");
+        let row = r
+            .stdout
+            .lines()
+            .find(|l| l.contains("database") && !l.contains("backend"))
+            .unwrap_or_else(|| panic!("no database row\n{r}"));
+        assert!(row.contains(url), "{env:?}: {row}");
+        assert!(!r.all().contains("hunter2"), "{env:?}\n{r}");
+    }
+}
+
+/// With the test server's host, port and database name, the defaults user
+/// `postgres` (and password `postgres`, which a trust-authenticated server
+/// ignores) reach the real database.
+#[test]
+fn use_postgres_defaults_reach_the_database() {
+    let Some(pg) = common::PgDb::create() else {
+        return;
+    };
+    let url = url::Url::parse(&pg.url).unwrap();
+    if url.username() != "postgres" || url.password().is_some() {
+        eprintln!("the test server's user is not a password-less `postgres`: skipped");
+        return;
+    }
+    let port = url.port().unwrap_or(5432).to_string();
+    let mut cmd = common::authctl();
+    cmd.env("USE_POSTGRES", "true")
+        .env("DB_HOST", url.host_str().unwrap())
+        .env("DB_PORT", &port)
+        .env("DB_NAME", &pg.name);
+    let r = run(cmd.args(["-o", "json", "migrate"]));
+    assert_eq!(r.code, 0, "{r}");
+    assert!(pg.has_table("users"), "migrated another database\n{r}");
+}
+
+/// The application uses PostgreSQL only when `USE_POSTGRES` is exactly `true`
+/// (anything else: its in-memory store). authctl must not administer a PostgreSQL
+/// database the application does not use: a value the application reads as false
+/// is either a configuration error naming the variable or the SQLite default.
+#[test]
+fn use_postgres_counts_only_the_exact_string_true() {
+    for value in ["1", "TRUE", "True", "yes", "on"] {
+        let dir = tempfile::tempdir().unwrap();
+        let r = config_in(dir.path(), &[("USE_POSTGRES", value)], &[]);
+        match r.code {
+            78 => assert!(r.stderr.contains("USE_POSTGRES"), "{value}: names it\n{r}"),
+            0 => assert_eq!(json(&r)["backend"]["value"], "sqlite", "{value}\n{r}"),
+            _ => panic!("USE_POSTGRES={value}: unexpected exit\n{r}"),
+        }
     }
 }
 
@@ -776,7 +1125,7 @@ fn completions_are_current() {
         .collect();
     assert!(
         stale.is_empty(),
-        "completions/{{{}}} missing or out of date: run `AUTHCTL_BLESS=1 cargo test --test it completions` to refresh",
+        "completions/{{{}}} missing or out of date: run `AUTHCTL_BLESS=1 cargo test --test cli completions` to refresh",
         stale.join(",")
     );
 }

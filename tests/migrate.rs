@@ -1,5 +1,13 @@
 //! `authctl migrate`: apply, status, check, dry run, revert, concurrency, integrity
-//! (edited or newer migrations, diesel-CLI history), auto-migrate and the migration lock.
+//! (edited or newer migrations, diesel-CLI history), auto-migrate, the migration
+//! lock, DDL lock timeouts and `kill -9` in the middle of a migration.
+//!
+//! The migration set: on a fresh database authctl *creates* the application's four
+//! auth steps (recorded in the application's ledger `schema_migrations` and in
+//! `__authctl_app_steps` with origin `created`), then applies its own migration (the
+//! audit trail, recorded in diesel's `__diesel_schema_migrations` with its checksum
+//! in `__authctl_migration_checksums`). Adoption of databases the application
+//! migrated is tested in `tests/adopt.rs`.
 
 mod common;
 
@@ -7,14 +15,47 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use authctl::db::Backend;
-use authctl::db::migrations::{self, State};
+use authctl::db::migrations::{self, Origin, State};
 use authctl::error::{ExitCode, exit_code};
-use serde_json::Value;
+use diesel::{Connection, PgConnection};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
-use crate::common::{self, TestDb};
+use crate::common::TestDb;
 
 /// The advisory lock key `authctl migrate` takes on PostgreSQL (src/db/migrations.rs).
 const PG_MIGRATION_LOCK: i64 = 0x6175_7468_6d69_6772;
+
+/// The application's auth steps, oldest first (the application's versions).
+const APP_STEPS: [&str; 4] = [
+    "005_create_users_table",
+    "006_create_auth_tables",
+    "007_create_refresh_tokens_table",
+    "008_create_login_sessions_table",
+];
+/// authctl's own migration and its diesel version.
+const AUDIT: &str = "2026-11-29-000001_create_authctl_audit_events";
+const AUDIT_VERSION: &str = "20261129000001";
+const AUDIT_TABLE: &str = "authctl_audit_events";
+/// A version no authctl knows (the database was migrated by a newer authctl).
+const NEWER_VERSION: &str = "29991231000000";
+
+/// The tables each application step creates.
+fn tables_of_step(step: &str) -> &'static [&'static str] {
+    match step {
+        "005_create_users_table" => &["users"],
+        "006_create_auth_tables" => &["auth_attempts", "device_fingerprints"],
+        "007_create_refresh_tokens_table" => &["refresh_tokens"],
+        "008_create_login_sessions_table" => &["login_sessions"],
+        AUDIT => &[AUDIT_TABLE],
+        other => panic!("unknown migration {other}"),
+    }
+}
+
+/// Every migration name in the order `migrate` applies them.
+fn all_names() -> Vec<&'static str> {
+    APP_STEPS.iter().copied().chain([AUDIT]).collect()
+}
 
 /// The outcome of one authctl run.
 struct Run {
@@ -33,6 +74,8 @@ impl std::fmt::Display for Run {
     }
 }
 
+/// Run with a 60 s ceiling: a command that should give up after a lock wait or
+/// lock timeout but queues forever instead is killed and fails its exit-code check.
 fn run(cmd: &mut assert_cmd::Command) -> Run {
     let out = cmd
         .timeout(Duration::from_secs(60))
@@ -84,34 +127,74 @@ fn backend(db: &TestDb) -> Backend {
     }
 }
 
-/// Names of the embedded migrations for the database's backend, oldest first.
-fn names(db: &TestDb) -> Vec<&'static str> {
-    migrations::embedded(backend(db))
-        .iter()
-        .map(|m| m.name)
-        .collect()
-}
-
-/// The table a `…_create_<table>` migration creates.
-fn table_of(name: &str) -> &str {
-    name.split_once("_create_")
-        .expect("migration creates a table")
-        .1
-}
-
 fn table_exists(db: &TestDb, table: &str) -> bool {
     migrations::table_exists(&mut db.connect(), table).expect("table_exists")
 }
 
-fn applied_rows(db: &TestDb) -> i64 {
-    common::count(db, "SELECT count(*) AS n FROM __diesel_schema_migrations")
+fn count(db: &TestDb, table: &str) -> i64 {
+    common::count(db, &format!("SELECT count(*) AS n FROM {table}"))
+}
+
+/// Rows in authctl's ledger (diesel's table).
+fn diesel_rows(db: &TestDb) -> i64 {
+    count(db, "__diesel_schema_migrations")
 }
 
 fn checksum_rows(db: &TestDb) -> i64 {
-    common::count(
+    count(db, "__authctl_migration_checksums")
+}
+
+/// Rows in the application's ledger.
+fn app_ledger_rows(db: &TestDb) -> i64 {
+    count(db, "schema_migrations")
+}
+
+fn app_ledger(db: &TestDb) -> Vec<String> {
+    common::query_strings(
         db,
-        "SELECT count(*) AS n FROM __authctl_migration_checksums",
+        "SELECT CAST(version AS TEXT) AS v FROM schema_migrations ORDER BY version",
     )
+}
+
+/// `version:origin` of every row of `__authctl_app_steps`.
+fn app_steps(db: &TestDb) -> Vec<String> {
+    common::query_strings(
+        db,
+        "SELECT CAST(version AS TEXT) || ':' || CAST(origin AS TEXT) AS v FROM __authctl_app_steps ORDER BY version",
+    )
+}
+
+fn created(steps: &[&str]) -> Vec<String> {
+    steps.iter().map(|s| format!("{s}:created")).collect()
+}
+
+/// The state a freshly migrated database is in: every ledger row, every table.
+fn assert_fully_migrated(db: &TestDb, what: &str) {
+    let label = db.label();
+    assert_eq!(
+        app_ledger(db),
+        APP_STEPS,
+        "{label} {what}: schema_migrations"
+    );
+    assert_eq!(
+        app_steps(db),
+        created(&APP_STEPS),
+        "{label} {what}: __authctl_app_steps"
+    );
+    assert_eq!(
+        common::query_strings(
+            db,
+            "SELECT CAST(version AS TEXT) AS v FROM __diesel_schema_migrations"
+        ),
+        [AUDIT_VERSION],
+        "{label} {what}: __diesel_schema_migrations"
+    );
+    assert_eq!(checksum_rows(db), 1, "{label} {what}: checksum rows");
+    for name in all_names() {
+        for table in tables_of_step(name) {
+            assert!(table_exists(db, table), "{label} {what}: table {table}");
+        }
+    }
 }
 
 fn json(run: &Run, label: &str) -> Value {
@@ -119,124 +202,214 @@ fn json(run: &Run, label: &str) -> Value {
         .unwrap_or_else(|e| panic!("{label}: stdout is not JSON ({e}):\n{run}"))
 }
 
-fn states(status: &Value) -> Vec<String> {
+/// `migrate status -o json`, asserting success.
+fn status_json(db: &TestDb) -> Value {
+    let r = authctl(db, &["migrate", "status", "-o", "json"]);
+    assert_eq!(r.code, 0, "{}: migrate status\n{r}", db.label());
+    json(&r, db.label())
+}
+
+fn field(status: &Value, key: &str) -> Vec<Value> {
     status["migrations"]
         .as_array()
-        .expect("migrations array")
+        .unwrap_or_else(|| panic!("no migrations array: {status}"))
         .iter()
-        .map(|m| m["state"].as_str().expect("state").to_owned())
+        .map(|m| m[key].clone())
         .collect()
 }
 
-/// Overwrite the recorded checksum of the second migration, as if its `up.sql` had
-/// been edited after it was applied.
-fn corrupt_checksum(db: &TestDb) -> String {
-    let version = migrations::embedded(backend(db))[1].version();
-    let zeros = if db.is_postgres() {
-        "repeat('0', 64)".to_owned()
-    } else {
-        format!("'{}'", "0".repeat(64))
-    };
-    db.exec(&format!(
-        "UPDATE __authctl_migration_checksums SET checksum = {zeros} WHERE version = '{version}'"
-    ));
-    version
+fn states(status: &Value) -> Vec<String> {
+    field(status, "state")
+        .into_iter()
+        .map(|s| s.as_str().expect("state").to_owned())
+        .collect()
 }
 
-const NEWER_VERSION: &str = "29991231000000";
+fn lines_with<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix(prefix))
+        .collect()
+}
+
+/// The name before the first space (the rest of a "created …" line explains).
+fn first_words<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    lines
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap_or_default())
+        .collect()
+}
+
+/// Overwrite the recorded checksum of authctl's migration, as if its `up.sql` had
+/// been edited after it was applied.
+fn corrupt_checksum(db: &TestDb) {
+    db.exec(&format!(
+        "UPDATE __authctl_migration_checksums SET checksum = '{}' WHERE version = '{AUDIT_VERSION}'",
+        "0".repeat(64)
+    ));
+}
+
+fn insert_newer_version(db: &TestDb) {
+    db.exec(&format!(
+        "INSERT INTO __diesel_schema_migrations (version) VALUES ('{NEWER_VERSION}')"
+    ));
+}
+
+/// Migrate, then revert authctl's own migration: only the audit trail is pending.
+fn migrated_without_audit(db: &TestDb) {
+    let reverted = migrations::revert(&mut db.migrated(), 1, false, &Default::default())
+        .unwrap_or_else(|e| panic!("{}: revert: {e:#}", db.label()));
+    assert_eq!(reverted, [AUDIT], "{}", db.label());
+}
+
+// ---------------------------------------------------------------- the migration set
 
 #[test]
-fn embedded_migrations_are_the_four_tables() {
+fn embedded_migrations_are_the_four_application_steps_and_the_audit_trail() {
     for b in [Backend::Sqlite, Backend::Postgres] {
-        let tables: Vec<&str> = migrations::embedded(b)
-            .iter()
-            .map(|m| table_of(m.name))
-            .collect();
-        assert_eq!(
-            tables,
-            ["users", "refresh_tokens", "login_sessions", "audit_events"],
-            "{b}"
-        );
+        let app: Vec<&str> = migrations::embedded_app(b).iter().map(|m| m.name).collect();
+        assert_eq!(app, APP_STEPS, "{b}: application steps");
+        let own: Vec<&str> = migrations::embedded(b).iter().map(|m| m.name).collect();
+        assert_eq!(own, [AUDIT], "{b}: authctl's own");
+        assert_eq!(migrations::embedded(b)[0].version(), AUDIT_VERSION, "{b}");
     }
 }
 
+/// The checksum authctl records is the SHA-256 of the `up.sql` file in the
+/// repository, computed here independently.
 #[test]
-fn migrate_applies_all_pending_then_nothing() {
+fn embedded_checksum_is_the_sha256_of_up_sql() {
+    for (b, dir) in [(Backend::Sqlite, "sqlite"), (Backend::Postgres, "postgres")] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(dir)
+            .join(AUDIT)
+            .join("up.sql");
+        let file = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let expected = hex::encode(Sha256::digest(&file));
+        assert_eq!(migrations::embedded(b)[0].checksum(), expected, "{b}");
+    }
+}
+
+// ---------------------------------------------------------------- apply
+
+#[test]
+fn migrate_creates_the_application_steps_applies_its_own_then_does_nothing() {
     for db in TestDb::all() {
         let label = db.label();
         let first = authctl(&db, &["migrate"]);
         assert_eq!(first.code, 0, "{label}: first run\n{first}");
-        let applied: Vec<&str> = first
-            .stdout
-            .lines()
-            .filter_map(|l| l.strip_prefix("applied "))
-            .collect();
-        assert_eq!(applied, names(&db), "{label}: applied, in order\n{first}");
-        for name in names(&db) {
-            assert!(table_exists(&db, table_of(name)), "{label}: {name}");
-        }
+        assert_eq!(
+            first_words(&lines_with(&first.stdout, "created ")),
+            APP_STEPS,
+            "{label}: created, in order\n{first}"
+        );
+        assert_eq!(
+            lines_with(&first.stdout, "applied "),
+            [AUDIT],
+            "{label}: applied\n{first}"
+        );
+        assert!(
+            lines_with(&first.stdout, "adopted ").is_empty(),
+            "{label}: a fresh database has nothing to adopt\n{first}"
+        );
+        // Created before applied: the audit trail references users.
+        let created_at = first.stdout.find("created 008").expect("created 008");
+        let applied_at = first.stdout.find("applied ").expect("applied");
+        assert!(created_at < applied_at, "{label}: order\n{first}");
+        assert_fully_migrated(&db, "after the first run");
 
         let second = authctl(&db, &["migrate"]);
         assert_eq!(second.code, 0, "{label}: second run\n{second}");
-        assert!(
-            !second.stdout.contains("applied "),
-            "{label}: second run applied something\n{second}"
-        );
+        for verb in ["created ", "applied ", "adopted "] {
+            assert!(
+                lines_with(&second.stdout, verb).is_empty(),
+                "{label}: second run {verb}something\n{second}"
+            );
+        }
         assert!(
             second.stderr.contains("nothing to do"),
             "{label}: second run should say so\n{second}"
         );
-        assert_eq!(applied_rows(&db), 4, "{label}: diesel rows");
-        assert_eq!(checksum_rows(&db), 4, "{label}: checksum rows");
+        assert_fully_migrated(&db, "after the second run");
     }
 }
 
 #[test]
-fn migrate_records_diesel_versions_and_embedded_checksums() {
+fn migrate_keeps_each_ledger_to_its_own_migrations_and_records_the_checksum() {
     for db in TestDb::all() {
         let label = db.label();
         let r = authctl(&db, &["migrate"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
-        let embedded = migrations::embedded(backend(&db));
-        let versions = common::query_strings(
+        // authctl's version never goes into the application's ledger (its rollback
+        // deletes the newest row there), and the application's never into diesel's.
+        let app = app_ledger(&db);
+        assert!(!app.contains(&AUDIT_VERSION.to_owned()), "{label}: {app:?}");
+        let diesel = common::query_strings(
             &db,
-            "SELECT version AS v FROM __diesel_schema_migrations ORDER BY version",
+            "SELECT CAST(version AS TEXT) AS v FROM __diesel_schema_migrations",
         );
-        let expected: Vec<String> = embedded.iter().map(|m| m.version()).collect();
-        assert_eq!(versions, expected, "{label}: diesel versions");
+        assert_eq!(diesel, [AUDIT_VERSION], "{label}");
         let checksums = common::query_strings(
             &db,
-            "SELECT checksum AS v FROM __authctl_migration_checksums ORDER BY version",
+            "SELECT CAST(version AS TEXT) || ' ' || checksum AS v FROM __authctl_migration_checksums",
         );
-        let expected: Vec<String> = embedded.iter().map(|m| m.checksum()).collect();
-        assert_eq!(checksums, expected, "{label}: checksums");
+        assert_eq!(
+            checksums,
+            [format!(
+                "{AUDIT_VERSION} {}",
+                migrations::embedded(backend(&db))[0].checksum()
+            )],
+            "{label}: checksum"
+        );
     }
 }
 
 #[test]
-fn migrate_json_reports_what_it_applied() {
+fn migrate_json_reports_what_it_created_and_applied() {
     for db in TestDb::all() {
         let label = db.label();
         let r = authctl(&db, &["-o", "json", "migrate"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
         let v = json(&r, label);
-        assert_eq!(v["applied"], serde_json::json!(names(&db)), "{label}\n{r}");
+        assert_eq!(v["created"], json!(APP_STEPS), "{label}\n{r}");
+        assert_eq!(v["applied"], json!([AUDIT]), "{label}\n{r}");
+        assert_eq!(v["adopted"], json!([]), "{label}\n{r}");
         assert_eq!(v["current"], true, "{label}\n{r}");
-        assert_eq!(v["migrations"], 4, "{label}\n{r}");
+        assert_eq!(v["migrations"], 5, "{label}\n{r}");
 
         let r = authctl(&db, &["-o", "json", "migrate"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
-        assert_eq!(json(&r, label)["applied"], serde_json::json!([]), "{label}");
+        let v = json(&r, label);
+        for key in ["created", "applied", "adopted"] {
+            assert_eq!(v[key], json!([]), "{label}: second run {key}\n{r}");
+        }
+        assert_eq!(v["current"], true, "{label}\n{r}");
     }
 }
 
 #[test]
-fn status_on_fresh_db_lists_all_pending_and_changes_nothing() {
+fn quiet_migrate_prints_nothing() {
+    for db in TestDb::all() {
+        let label = db.label();
+        let r = authctl(&db, &["-q", "migrate"]);
+        assert_eq!(r.code, 0, "{label}\n{r}");
+        assert!(
+            r.stdout.is_empty() && r.stderr.is_empty(),
+            "{label}: -q\n{r}"
+        );
+        assert_fully_migrated(&db, "after -q migrate");
+    }
+}
+
+// ---------------------------------------------------------------- status
+
+#[test]
+fn status_on_fresh_db_lists_everything_pending_and_changes_nothing() {
     for db in TestDb::all() {
         let label = db.label();
         let table = authctl(&db, &["migrate", "status"]);
         assert_eq!(table.code, 0, "{label}\n{table}");
-        for name in names(&db) {
+        for name in all_names() {
             let line = table
                 .stdout
                 .lines()
@@ -245,45 +418,83 @@ fn status_on_fresh_db_lists_all_pending_and_changes_nothing() {
             assert!(line.contains("pending"), "{label}: {line}");
         }
         assert!(
-            table.stderr.contains("4 pending"),
+            table.stderr.contains("5 pending"),
             "{label}: hint on stderr\n{table}"
         );
 
-        let r = authctl(&db, &["migrate", "status", "-o", "json"]);
-        assert_eq!(r.code, 0, "{label}\n{r}");
-        let v = json(&r, label);
-        assert_eq!(v["backend"], label, "{label}\n{r}");
-        assert_eq!(states(&v), ["pending"; 4], "{label}\n{r}");
-        let listed: Vec<&str> = v["migrations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| m["name"].as_str().unwrap())
-            .collect();
-        assert_eq!(listed, names(&db), "{label}");
-        assert!(
-            !table_exists(&db, "__diesel_schema_migrations"),
-            "{label}: status must not create the bookkeeping table"
+        let v = status_json(&db);
+        assert_eq!(v["backend"], label, "{label}: {v}");
+        assert_eq!(states(&v), ["pending"; 5], "{label}: {v}");
+        assert_eq!(
+            field(&v, "origin"),
+            [
+                "application",
+                "application",
+                "application",
+                "application",
+                "authctl"
+            ],
+            "{label}: {v}"
         );
-        assert!(!table_exists(&db, "users"), "{label}");
+        assert_eq!(field(&v, "name"), all_names(), "{label}: {v}");
+        assert_eq!(
+            field(&v, "version"),
+            [
+                APP_STEPS[0],
+                APP_STEPS[1],
+                APP_STEPS[2],
+                APP_STEPS[3],
+                AUDIT_VERSION
+            ],
+            "{label}: {v}"
+        );
+        assert!(
+            field(&v, "applied_at").iter().all(Value::is_null),
+            "{label}: {v}"
+        );
+
+        if let TestDb::Sqlite(s) = &db {
+            assert!(!s.path.exists(), "status created the SQLite file");
+            continue;
+        }
+        for t in [
+            "__diesel_schema_migrations",
+            "__authctl_migration_checksums",
+            "__authctl_app_steps",
+            "schema_migrations",
+            "users",
+        ] {
+            assert!(!table_exists(&db, t), "{label}: status created {t}");
+        }
     }
 }
 
 #[test]
-fn status_after_migrate_shows_all_applied_with_times() {
+fn status_after_migrate_shows_everything_applied_with_times() {
     for db in TestDb::all() {
         let label = db.label();
         db.migrated();
-        let r = authctl(&db, &["migrate", "status", "-o", "json"]);
-        assert_eq!(r.code, 0, "{label}\n{r}");
-        let v = json(&r, label);
-        assert_eq!(states(&v), ["applied"; 4], "{label}\n{r}");
+        let v = status_json(&db);
+        assert_eq!(states(&v), ["applied"; 5], "{label}: {v}");
         for m in v["migrations"].as_array().unwrap() {
-            assert!(
-                m["applied_at"].is_string(),
-                "{label}: applied_at missing: {m}"
-            );
+            let at = m["applied_at"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{label}: applied_at missing: {m}"));
+            chrono::DateTime::parse_from_rfc3339(at)
+                .unwrap_or_else(|e| panic!("{label}: applied_at {at:?} is not RFC 3339: {e}"));
         }
+        let own = &v["migrations"][4];
+        assert_eq!(own["origin"], "authctl", "{label}: {own}");
+        assert_eq!(
+            own["recorded_checksum"], own["embedded_checksum"],
+            "{label}: {own}"
+        );
+        assert_eq!(
+            own["recorded_checksum"],
+            migrations::embedded(backend(&db))[0].checksum(),
+            "{label}"
+        );
+
         let table = authctl(&db, &["migrate", "status"]);
         assert_eq!(table.code, 0, "{label}\n{table}");
         assert!(!table.stdout.contains("pending"), "{label}\n{table}");
@@ -292,27 +503,48 @@ fn status_after_migrate_shows_all_applied_with_times() {
 }
 
 #[test]
+fn status_after_reverting_the_audit_trail_shows_it_pending() {
+    for db in TestDb::all() {
+        let label = db.label();
+        migrated_without_audit(&db);
+        let v = status_json(&db);
+        assert_eq!(
+            states(&v),
+            ["applied", "applied", "applied", "applied", "pending"],
+            "{label}: {v}"
+        );
+        let table = authctl(&db, &["migrate", "status"]);
+        assert!(table.stderr.contains("1 pending"), "{label}\n{table}");
+    }
+}
+
+// ---------------------------------------------------------------- check, dry run
+
+#[test]
 fn check_with_pending_exits_1_and_applies_nothing() {
     for db in TestDb::all() {
         let label = db.label();
         let r = authctl(&db, &["migrate", "--check"]);
         assert_eq!(r.code, 1, "{label}\n{r}");
-        for name in names(&db) {
-            assert!(
-                r.stdout.contains(&format!("pending {name}")),
-                "{label}: {name}\n{r}"
-            );
+        assert_eq!(
+            lines_with(&r.stdout, "pending "),
+            all_names(),
+            "{label}\n{r}"
+        );
+        assert!(r.stderr.contains("5 pending"), "{label}\n{r}");
+        if let TestDb::Sqlite(s) = &db {
+            assert!(!s.path.exists(), "--check created the SQLite file");
+            continue;
         }
-        assert!(r.stderr.contains("4 pending"), "{label}\n{r}");
-        assert!(
-            !table_exists(&db, "__diesel_schema_migrations"),
-            "{label}: --check created the bookkeeping table"
-        );
-        assert!(
-            !table_exists(&db, "__authctl_migration_checksums"),
-            "{label}"
-        );
-        assert!(!table_exists(&db, "users"), "{label}: --check applied");
+        for t in [
+            "__diesel_schema_migrations",
+            "__authctl_migration_checksums",
+            "__authctl_app_steps",
+            "schema_migrations",
+            "users",
+        ] {
+            assert!(!table_exists(&db, t), "{label}: --check created {t}");
+        }
     }
 }
 
@@ -329,16 +561,16 @@ fn check_when_current_exits_0() {
 }
 
 #[test]
-fn check_with_one_pending_exits_1() {
+fn check_with_only_the_audit_trail_pending_exits_1() {
     for db in TestDb::all() {
         let label = db.label();
-        db.migrated();
-        migrations::revert(&mut db.connect(), 1, &Default::default()).expect("revert");
+        migrated_without_audit(&db);
         let r = authctl(&db, &["migrate", "--check"]);
         assert_eq!(r.code, 1, "{label}\n{r}");
-        let newest = *names(&db).last().unwrap();
-        assert_eq!(r.stdout.trim(), format!("pending {newest}"), "{label}\n{r}");
-        assert!(!table_exists(&db, "audit_events"), "{label}");
+        assert_eq!(r.stdout.trim(), format!("pending {AUDIT}"), "{label}\n{r}");
+        assert!(r.stderr.contains("1 pending"), "{label}\n{r}");
+        assert!(!table_exists(&db, AUDIT_TABLE), "{label}: --check applied");
+        assert_eq!(diesel_rows(&db), 0, "{label}");
     }
 }
 
@@ -350,14 +582,14 @@ fn check_json_reports_pending_and_current() {
         assert_eq!(r.code, 1, "{label}\n{r}");
         let v = json(&r, label);
         assert_eq!(v["current"], false, "{label}\n{r}");
-        assert_eq!(v["pending"], serde_json::json!(names(&db)), "{label}\n{r}");
+        assert_eq!(v["pending"], json!(all_names()), "{label}\n{r}");
 
         db.migrated();
         let r = authctl(&db, &["migrate", "--check", "-o", "json"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
         let v = json(&r, label);
         assert_eq!(v["current"], true, "{label}\n{r}");
-        assert_eq!(v["pending"], serde_json::json!([]), "{label}\n{r}");
+        assert_eq!(v["pending"], json!([]), "{label}\n{r}");
     }
 }
 
@@ -367,17 +599,30 @@ fn dry_run_lists_pending_and_applies_nothing() {
         let label = db.label();
         let r = authctl(&db, &["migrate", "--dry-run"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
-        let listed: Vec<&str> = r
-            .stdout
-            .lines()
-            .filter_map(|l| l.strip_prefix("pending "))
-            .collect();
-        assert_eq!(listed, names(&db), "{label}\n{r}");
+        assert_eq!(
+            lines_with(&r.stdout, "pending "),
+            all_names(),
+            "{label}\n{r}"
+        );
         assert!(r.stderr.contains("dry run"), "{label}\n{r}");
-        assert!(!table_exists(&db, "users"), "{label}: --dry-run applied");
+        if let TestDb::Sqlite(s) = &db {
+            assert!(!s.path.exists(), "--dry-run created the SQLite file");
+        } else {
+            assert!(!table_exists(&db, "users"), "{label}: --dry-run applied");
+            assert!(
+                !table_exists(&db, "schema_migrations"),
+                "{label}: --dry-run created the application's ledger"
+            );
+        }
+
+        // On an existing database with only the audit trail pending.
+        migrated_without_audit(&db);
+        let r = authctl(&db, &["migrate", "--dry-run"]);
+        assert_eq!(r.code, 0, "{label}\n{r}");
+        assert_eq!(lines_with(&r.stdout, "pending "), [AUDIT], "{label}\n{r}");
         assert!(
-            !table_exists(&db, "__diesel_schema_migrations"),
-            "{label}: --dry-run created the bookkeeping table"
+            !table_exists(&db, AUDIT_TABLE),
+            "{label}: --dry-run applied"
         );
     }
 }
@@ -387,6 +632,8 @@ fn check_and_dry_run_together_are_a_usage_error() {
     let r = run(common::authctl().args(["migrate", "--check", "--dry-run"]));
     assert_eq!(r.code, 64, "{r}");
 }
+
+// ---------------------------------------------------------------- revert
 
 #[test]
 fn revert_without_terminal_or_yes_is_usage_error_and_reverts_nothing() {
@@ -399,59 +646,84 @@ fn revert_without_terminal_or_yes_is_usage_error_and_reverts_nothing() {
             r.stderr.contains("--yes"),
             "{label}: should suggest --yes\n{r}"
         );
-        assert_eq!(applied_rows(&db), 4, "{label}: something was reverted");
-        assert!(table_exists(&db, "audit_events"), "{label}");
+        assert_fully_migrated(&db, "after a refused revert");
     }
 }
 
 #[test]
-fn revert_with_yes_reverts_the_newest() {
+fn revert_with_yes_reverts_authctls_own_migration_first() {
     for db in TestDb::all() {
         let label = db.label();
         db.migrated();
         let r = authctl(&db, &["--yes", "migrate", "revert"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
-        let newest = *names(&db).last().unwrap();
-        assert_eq!(
-            r.stdout.trim(),
-            format!("reverted {newest}"),
-            "{label}\n{r}"
-        );
+        assert_eq!(r.stdout.trim(), format!("reverted {AUDIT}"), "{label}\n{r}");
         assert!(
-            !table_exists(&db, "audit_events"),
+            !table_exists(&db, AUDIT_TABLE),
             "{label}: table still there"
         );
+        assert_eq!(diesel_rows(&db), 0, "{label}: diesel rows");
+        assert_eq!(checksum_rows(&db), 0, "{label}: checksum rows");
+        // The application's steps are untouched.
+        assert_eq!(app_ledger(&db), APP_STEPS, "{label}");
+        assert_eq!(app_steps(&db), created(&APP_STEPS), "{label}");
         assert!(table_exists(&db, "login_sessions"), "{label}");
-        assert_eq!(applied_rows(&db), 3, "{label}: diesel rows");
-        assert_eq!(checksum_rows(&db), 3, "{label}: checksum rows");
-        let v = json(&authctl(&db, &["migrate", "status", "-o", "json"]), label);
         assert_eq!(
-            states(&v),
-            ["applied", "applied", "applied", "pending"],
+            states(&status_json(&db)),
+            ["applied", "applied", "applied", "applied", "pending"],
             "{label}"
         );
     }
 }
 
 #[test]
-fn revert_steps_2_reverts_the_two_newest() {
+fn revert_into_the_application_steps_needs_destroy_data_and_goes_newest_first() {
     for db in TestDb::all() {
         let label = db.label();
         db.migrated();
-        let r = authctl(&db, &["migrate", "revert", "--steps", "2", "--yes"]);
+        let r = authctl(&db, &["--yes", "migrate", "revert", "--steps", "2"]);
+        assert_eq!(r.code, 64, "{label}: without --destroy-data\n{r}");
+        assert!(r.stderr.contains("--destroy-data"), "{label}\n{r}");
+        assert!(
+            r.stderr.contains("login_sessions"),
+            "{label}: names the table\n{r}"
+        );
+        // Checked before anything is reverted: not even authctl's own migration.
+        assert_fully_migrated(&db, "after revert --steps 2 without --destroy-data");
+
+        let r = authctl(
+            &db,
+            &[
+                "--yes",
+                "migrate",
+                "revert",
+                "--steps",
+                "2",
+                "--destroy-data",
+            ],
+        );
         assert_eq!(r.code, 0, "{label}\n{r}");
-        let all = names(&db);
-        let reverted: Vec<&str> = r
-            .stdout
-            .lines()
-            .filter_map(|l| l.strip_prefix("reverted "))
-            .collect();
-        assert_eq!(reverted, [all[3], all[2]], "{label}: newest first\n{r}");
-        assert!(!table_exists(&db, "audit_events"), "{label}");
+        assert_eq!(
+            lines_with(&r.stdout, "reverted "),
+            [AUDIT, APP_STEPS[3]],
+            "{label}: newest first\n{r}"
+        );
+        assert!(!table_exists(&db, AUDIT_TABLE), "{label}");
         assert!(!table_exists(&db, "login_sessions"), "{label}");
         assert!(table_exists(&db, "refresh_tokens"), "{label}");
-        assert_eq!(applied_rows(&db), 2, "{label}");
-        assert_eq!(checksum_rows(&db), 2, "{label}");
+        assert_eq!(
+            app_ledger(&db),
+            APP_STEPS[..3],
+            "{label}: schema_migrations"
+        );
+        assert_eq!(app_steps(&db), created(&APP_STEPS[..3]), "{label}");
+        assert_eq!(diesel_rows(&db), 0, "{label}");
+        assert_eq!(checksum_rows(&db), 0, "{label}");
+        assert_eq!(
+            states(&status_json(&db)),
+            ["applied", "applied", "applied", "pending", "pending"],
+            "{label}"
+        );
     }
 }
 
@@ -460,18 +732,41 @@ fn revert_all_then_migrate_round_trips() {
     for db in TestDb::all() {
         let label = db.label();
         db.migrated();
-        let r = authctl(&db, &["--yes", "migrate", "revert", "--all"]);
+        let r = authctl(
+            &db,
+            &["--yes", "migrate", "revert", "--all", "--destroy-data"],
+        );
         assert_eq!(r.code, 0, "{label}\n{r}");
-        assert_eq!(r.stdout.lines().count(), 4, "{label}\n{r}");
-        for name in names(&db) {
-            assert!(!table_exists(&db, table_of(name)), "{label}: {name}");
+        assert_eq!(
+            lines_with(&r.stdout, "reverted "),
+            [
+                AUDIT,
+                APP_STEPS[3],
+                APP_STEPS[2],
+                APP_STEPS[1],
+                APP_STEPS[0]
+            ],
+            "{label}: newest first, authctl's own first\n{r}"
+        );
+        for name in all_names() {
+            for table in tables_of_step(name) {
+                assert!(!table_exists(&db, table), "{label}: {table}");
+            }
         }
-        assert_eq!(applied_rows(&db), 0, "{label}");
+        assert_eq!(app_ledger_rows(&db), 0, "{label}");
+        assert_eq!(count(&db, "__authctl_app_steps"), 0, "{label}");
+        assert_eq!(diesel_rows(&db), 0, "{label}");
         assert_eq!(checksum_rows(&db), 0, "{label}");
+        assert_eq!(states(&status_json(&db)), ["pending"; 5], "{label}");
 
         let r = authctl(&db, &["migrate"]);
         assert_eq!(r.code, 0, "{label}: re-apply after revert --all\n{r}");
-        assert_eq!(applied_rows(&db), 4, "{label}");
+        assert_eq!(
+            first_words(&lines_with(&r.stdout, "created ")),
+            APP_STEPS,
+            "{label}\n{r}"
+        );
+        assert_fully_migrated(&db, "after the round trip");
     }
 }
 
@@ -490,14 +785,21 @@ fn revert_on_unmigrated_db_reverts_nothing() {
         let r = authctl(&db, &["migrate", "revert"]);
         assert_eq!(r.code, 0, "{label}: nothing to confirm\n{r}");
         assert!(r.stderr.contains("nothing to revert"), "{label}\n{r}");
+        assert!(r.stdout.is_empty(), "{label}\n{r}");
     }
 }
 
+// ---------------------------------------------------------------- concurrency
+
+/// Any number of deploy nodes may run `migrate` at once: every run succeeds and
+/// each step is created or applied exactly once (no run "adopts" what another
+/// created half-way, no duplicate ledger rows).
 #[test]
-fn concurrent_migrate_runs_apply_each_migration_once() {
+fn concurrent_migrate_runs_apply_each_step_exactly_once() {
     for db in TestDb::all() {
         let label = db.label();
         let children: Vec<Child> = (0..4).map(|_| spawn_migrate(&db)).collect();
+        let mut created = Vec::new();
         let mut applied = Vec::new();
         for child in children {
             let out = child.wait_with_output().expect("wait");
@@ -507,50 +809,55 @@ fn concurrent_migrate_runs_apply_each_migration_once() {
                 stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
             };
             assert_eq!(r.code, 0, "{label}: concurrent run failed\n{r}");
+            assert!(
+                lines_with(&r.stdout, "adopted ").is_empty(),
+                "{label}: a run adopted another run's steps\n{r}"
+            );
+            created.extend(
+                first_words(&lines_with(&r.stdout, "created "))
+                    .into_iter()
+                    .map(str::to_owned),
+            );
             applied.extend(
-                r.stdout
-                    .lines()
-                    .filter_map(|l| l.strip_prefix("applied "))
+                lines_with(&r.stdout, "applied ")
+                    .into_iter()
                     .map(str::to_owned),
             );
         }
-        applied.sort();
-        assert_eq!(
-            applied,
-            names(&db),
-            "{label}: across all runs each migration applied exactly once"
-        );
-        assert_eq!(applied_rows(&db), 4, "{label}: diesel rows");
-        assert_eq!(checksum_rows(&db), 4, "{label}: checksum rows");
+        created.sort();
+        assert_eq!(created, APP_STEPS, "{label}: each step created once");
+        assert_eq!(applied, [AUDIT], "{label}: applied once");
+        assert_eq!(app_ledger_rows(&db), 4, "{label}: schema_migrations rows");
+        assert_eq!(diesel_rows(&db), 1, "{label}: diesel rows");
+        assert_fully_migrated(&db, "after concurrent runs");
     }
 }
 
+// ---------------------------------------------------------------- integrity
+
 #[test]
-fn edited_migration_refuses_migrate_and_check() {
+fn edited_migration_refuses_migrate_check_and_dry_run() {
     for db in TestDb::all() {
         let label = db.label();
         db.migrated();
-        let version = corrupt_checksum(&db);
-        let name = names(&db)[1];
+        corrupt_checksum(&db);
 
         let r = authctl(&db, &["migrate"]);
         assert_eq!(r.code, 65, "{label}: migrate\n{r}");
-        assert!(r.stderr.contains(name), "{label}: names {name}\n{r}");
+        assert!(r.stderr.contains(AUDIT), "{label}: names {AUDIT}\n{r}");
         assert!(
             r.stderr.contains("edited") && r.stderr.contains("differ"),
             "{label}: explains\n{r}"
         );
         let recorded = common::query_strings(
             &db,
-            &format!(
-                "SELECT checksum AS v FROM __authctl_migration_checksums WHERE version = '{version}'"
-            ),
+            "SELECT checksum AS v FROM __authctl_migration_checksums",
         );
         assert_eq!(recorded, ["0".repeat(64)], "{label}: checksum overwritten");
 
         let r = authctl(&db, &["migrate", "--check"]);
         assert_eq!(r.code, 65, "{label}: --check\n{r}");
-        assert!(r.stderr.contains(name), "{label}\n{r}");
+        assert!(r.stderr.contains(AUDIT), "{label}\n{r}");
 
         let r = authctl(&db, &["migrate", "--dry-run"]);
         assert_eq!(r.code, 65, "{label}: --dry-run\n{r}");
@@ -563,23 +870,26 @@ fn edited_migration_still_shows_in_status() {
         let label = db.label();
         db.migrated();
         corrupt_checksum(&db);
-        let name = names(&db)[1];
 
         let r = authctl(&db, &["migrate", "status"]);
         assert_eq!(r.code, 0, "{label}: status must still work\n{r}");
         let line = r
             .stdout
             .lines()
-            .find(|l| l.contains(name))
-            .unwrap_or_else(|| panic!("{label}: {name} not listed\n{r}"));
+            .find(|l| l.contains(AUDIT))
+            .unwrap_or_else(|| panic!("{label}: {AUDIT} not listed\n{r}"));
         assert!(line.contains("MODIFIED"), "{label}: {line}\n{r}");
         assert!(r.stderr.contains("warning"), "{label}\n{r}");
 
-        let r = authctl(&db, &["migrate", "status", "-o", "json"]);
-        assert_eq!(r.code, 0, "{label}\n{r}");
+        let v = status_json(&db);
         assert_eq!(
-            states(&json(&r, label)),
-            ["applied", "modified", "applied", "applied"],
+            states(&v),
+            ["applied", "applied", "applied", "applied", "modified"],
+            "{label}"
+        );
+        assert_eq!(
+            v["migrations"][4]["recorded_checksum"],
+            "0".repeat(64),
             "{label}"
         );
     }
@@ -593,22 +903,17 @@ fn edited_migration_refuses_revert() {
         corrupt_checksum(&db);
         let r = authctl(&db, &["--yes", "migrate", "revert"]);
         assert_eq!(r.code, 65, "{label}\n{r}");
-        assert!(
-            table_exists(&db, "audit_events"),
-            "{label}: reverted anyway"
-        );
-        assert_eq!(applied_rows(&db), 4, "{label}");
+        assert!(table_exists(&db, AUDIT_TABLE), "{label}: reverted anyway");
+        assert_eq!(diesel_rows(&db), 1, "{label}");
     }
 }
 
 #[test]
-fn newer_database_refuses_migrate() {
+fn newer_database_refuses_migrate_check_and_revert() {
     for db in TestDb::all() {
         let label = db.label();
         db.migrated();
-        db.exec(&format!(
-            "INSERT INTO __diesel_schema_migrations (version) VALUES ('{NEWER_VERSION}')"
-        ));
+        insert_newer_version(&db);
         let r = authctl(&db, &["migrate"]);
         assert_eq!(r.code, 65, "{label}\n{r}");
         assert!(r.stderr.contains(NEWER_VERSION), "{label}: names it\n{r}");
@@ -616,6 +921,10 @@ fn newer_database_refuses_migrate() {
 
         let r = authctl(&db, &["migrate", "--check"]);
         assert_eq!(r.code, 65, "{label}: --check\n{r}");
+
+        let r = authctl(&db, &["--yes", "migrate", "revert"]);
+        assert_eq!(r.code, 65, "{label}: revert\n{r}");
+        assert!(table_exists(&db, AUDIT_TABLE), "{label}: reverted anyway");
     }
 }
 
@@ -624,9 +933,7 @@ fn newer_database_shows_unknown_in_status() {
     for db in TestDb::all() {
         let label = db.label();
         db.migrated();
-        db.exec(&format!(
-            "INSERT INTO __diesel_schema_migrations (version) VALUES ('{NEWER_VERSION}')"
-        ));
+        insert_newer_version(&db);
         let r = authctl(&db, &["migrate", "status"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
         let line = r
@@ -636,56 +943,72 @@ fn newer_database_shows_unknown_in_status() {
             .unwrap_or_else(|| panic!("{label}: {NEWER_VERSION} not listed\n{r}"));
         assert!(line.contains("unknown"), "{label}: {line}");
 
-        let r = authctl(&db, &["migrate", "status", "-o", "json"]);
-        assert_eq!(r.code, 0, "{label}\n{r}");
-        let v = json(&r, label);
+        let v = status_json(&db);
         assert_eq!(
             states(&v),
-            ["applied", "applied", "applied", "applied", "unknown"],
+            [
+                "applied", "applied", "applied", "applied", "applied", "unknown"
+            ],
             "{label}"
         );
-        let last = &v["migrations"][4];
+        let last = &v["migrations"][5];
         assert_eq!(last["version"], NEWER_VERSION, "{label}");
+        assert_eq!(last["origin"], "authctl", "{label}: {last}");
         assert!(last["name"].is_null(), "{label}: {last}");
     }
 }
 
-fn assert_checksums_recorded_by_migrate(db: &TestDb) {
+/// After the diesel CLI (or an authctl that did not record checksums) applied the
+/// audit migration: status says "unverified", `migrate` records the checksum
+/// without re-applying anything.
+fn assert_checksum_recorded_by_migrate(db: &TestDb) {
     let label = db.label();
-    let v = json(&authctl(db, &["migrate", "status", "-o", "json"]), label);
-    assert_eq!(states(&v), ["unverified"; 4], "{label}: before");
+    let v = status_json(db);
+    assert_eq!(
+        states(&v),
+        ["applied", "applied", "applied", "applied", "unverified"],
+        "{label}: before"
+    );
+    let before = common::count(db, "SELECT count(*) AS n FROM authctl_audit_events");
 
     let r = authctl(db, &["migrate"]);
     assert_eq!(r.code, 0, "{label}\n{r}");
-    assert!(
-        !r.stdout.contains("applied "),
-        "{label}: re-applied migrations\n{r}"
-    );
-    for name in names(db) {
+    for verb in ["created ", "applied ", "adopted "] {
         assert!(
-            r.stderr.contains(&format!("recorded checksum of {name}")),
-            "{label}: note for {name}\n{r}"
+            lines_with(&r.stdout, verb).is_empty(),
+            "{label}: {verb}something\n{r}"
         );
     }
-    let checksums = common::query_strings(
-        db,
-        "SELECT checksum AS v FROM __authctl_migration_checksums ORDER BY version",
+    assert!(
+        r.stderr.contains(&format!("recorded checksum of {AUDIT}")),
+        "{label}: note\n{r}"
     );
-    let expected: Vec<String> = migrations::embedded(backend(db))
-        .iter()
-        .map(|m| m.checksum())
-        .collect();
-    assert_eq!(checksums, expected, "{label}: recorded checksums");
-    let v = json(&authctl(db, &["migrate", "status", "-o", "json"]), label);
-    assert_eq!(states(&v), ["applied"; 4], "{label}: after");
+    assert_fully_migrated(db, "after adopting diesel CLI history");
+    assert_eq!(
+        common::query_strings(
+            db,
+            "SELECT checksum AS v FROM __authctl_migration_checksums"
+        ),
+        [migrations::embedded(backend(db))[0].checksum()],
+        "{label}: recorded checksum"
+    );
+    assert_eq!(
+        common::count(db, "SELECT count(*) AS n FROM authctl_audit_events"),
+        before,
+        "{label}: the table was recreated"
+    );
+    assert_eq!(states(&status_json(db)), ["applied"; 5], "{label}: after");
 }
 
 #[test]
 fn diesel_cli_history_without_checksum_rows_is_adopted() {
     for db in TestDb::all() {
         db.migrated();
-        db.exec("DELETE FROM __authctl_migration_checksums");
-        assert_checksums_recorded_by_migrate(&db);
+        db.exec(
+            "INSERT INTO authctl_audit_events (actor, action) VALUES ('ops', 'user.create');
+             DELETE FROM __authctl_migration_checksums",
+        );
+        assert_checksum_recorded_by_migrate(&db);
     }
 }
 
@@ -693,8 +1016,11 @@ fn diesel_cli_history_without_checksum_rows_is_adopted() {
 fn diesel_cli_history_without_checksum_table_is_adopted() {
     for db in TestDb::all() {
         db.migrated();
-        db.exec("DROP TABLE __authctl_migration_checksums");
-        assert_checksums_recorded_by_migrate(&db);
+        db.exec(
+            "INSERT INTO authctl_audit_events (actor, action) VALUES ('ops', 'user.create');
+             DROP TABLE __authctl_migration_checksums",
+        );
+        assert_checksum_recorded_by_migrate(&db);
     }
 }
 
@@ -713,6 +1039,8 @@ fn config_does_not_touch_the_sqlite_database() {
     );
 }
 
+// ---------------------------------------------------------------- ensure_current
+
 #[test]
 fn ensure_current_applies_on_sqlite_and_refuses_on_postgres() {
     for db in TestDb::all() {
@@ -723,20 +1051,16 @@ fn ensure_current_applies_on_sqlite_and_refuses_on_postgres() {
             let e = result.expect_err("postgres must refuse");
             let msg = format!("{e:#}");
             assert!(
-                msg.contains("4 pending migrations — run `authctl migrate`"),
+                msg.contains("5 pending migrations — run `authctl migrate`"),
                 "{label}: {msg}"
             );
             assert_eq!(exit_code(&e), ExitCode::Config, "{label}: {msg}");
-            assert!(!table_exists(&db, "users"), "{label}: applied anyway");
-            assert!(
-                !table_exists(&db, "__diesel_schema_migrations"),
-                "{label}: created bookkeeping"
-            );
+            for t in ["users", "schema_migrations", "__diesel_schema_migrations"] {
+                assert!(!table_exists(&db, t), "{label}: created {t} anyway");
+            }
         } else {
             result.unwrap_or_else(|e| panic!("{label}: {e:#}"));
-            assert_eq!(applied_rows(&db), 4, "{label}");
-            assert_eq!(checksum_rows(&db), 4, "{label}");
-            assert!(table_exists(&db, "audit_events"), "{label}");
+            assert_fully_migrated(&db, "after ensure_current");
         }
     }
 }
@@ -748,12 +1072,12 @@ fn ensure_current_is_a_no_op_when_current() {
         let mut conn = db.migrated();
         migrations::ensure_current(&mut conn, &Default::default(), true)
             .unwrap_or_else(|e| panic!("{label}: {e:#}"));
-        assert_eq!(applied_rows(&db), 4, "{label}");
+        assert_fully_migrated(&db, "after ensure_current");
     }
 }
 
 #[test]
-fn ensure_current_refuses_an_edited_migration() {
+fn ensure_current_refuses_an_edited_or_newer_migration() {
     for db in TestDb::all() {
         let label = db.label();
         let mut conn = db.migrated();
@@ -762,6 +1086,15 @@ fn ensure_current_refuses_an_edited_migration() {
             .expect_err("edited migration");
         assert_eq!(exit_code(&e), ExitCode::Data, "{label}: {e:#}");
     }
+    for db in TestDb::all() {
+        let label = db.label();
+        let mut conn = db.migrated();
+        insert_newer_version(&db);
+        let e = migrations::ensure_current(&mut conn, &Default::default(), true)
+            .expect_err("newer database");
+        assert_eq!(exit_code(&e), ExitCode::Data, "{label}: {e:#}");
+        assert!(format!("{e:#}").contains(NEWER_VERSION), "{label}: {e:#}");
+    }
 }
 
 #[test]
@@ -769,9 +1102,8 @@ fn ensure_current_on_postgres_counts_a_single_pending_migration() {
     let Some(db) = TestDb::postgres() else {
         return;
     };
-    let mut conn = db.migrated();
-    migrations::revert(&mut conn, 1, &Default::default()).expect("revert");
-    let e = migrations::ensure_current(&mut conn, &Default::default(), true)
+    migrated_without_audit(&db);
+    let e = migrations::ensure_current(&mut db.connect(), &Default::default(), true)
         .expect_err("postgres must refuse");
     let msg = format!("{e:#}");
     assert!(
@@ -779,7 +1111,97 @@ fn ensure_current_on_postgres_counts_a_single_pending_migration() {
         "{msg}"
     );
     assert_eq!(exit_code(&e), ExitCode::Config);
+    assert!(!table_exists(&db, AUDIT_TABLE), "applied anyway");
 }
+
+// `audit list` is a data command: it connects with `Context::connect_ready`.
+
+#[test]
+fn data_command_auto_migrates_sqlite_with_a_notice() {
+    let db = TestDb::sqlite();
+    let r = authctl(&db, &["audit", "list"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        r.stderr.contains("applied 5 pending migration(s)"),
+        "notice on stderr\n{r}"
+    );
+    assert_fully_migrated(&db, "after the first data command");
+
+    let r = authctl(&db, &["audit", "list"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        !r.stderr.contains("applied"),
+        "second run migrated again\n{r}"
+    );
+
+    // Only authctl's own migration pending: applied with a notice naming it.
+    migrations::revert(&mut db.connect(), 1, false, &Default::default()).expect("revert");
+    let r = authctl(&db, &["audit", "list"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        r.stderr.contains("applied 1 pending migration(s)") && r.stderr.contains(AUDIT),
+        "{r}"
+    );
+    assert_fully_migrated(&db, "after re-applying the audit trail");
+}
+
+#[test]
+fn data_command_auto_migrates_sqlite_quietly_with_q() {
+    let db = TestDb::sqlite();
+    let r = authctl(&db, &["-q", "audit", "list"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert!(r.stderr.is_empty(), "-q\n{r}");
+    assert_fully_migrated(&db, "after -q audit list");
+}
+
+#[test]
+fn data_command_on_unmigrated_postgres_is_refused() {
+    let Some(db) = TestDb::postgres() else {
+        return;
+    };
+    let r = authctl(&db, &["audit", "list"]);
+    assert_eq!(r.code, 78, "{r}");
+    assert!(
+        r.stderr
+            .contains("5 pending migrations — run `authctl migrate`"),
+        "{r}"
+    );
+    for t in ["users", "schema_migrations", "__diesel_schema_migrations"] {
+        assert!(!table_exists(&db, t), "created {t} anyway");
+    }
+
+    migrated_without_audit(&db);
+    let r = authctl(&db, &["audit", "list"]);
+    assert_eq!(r.code, 78, "{r}");
+    assert!(
+        r.stderr
+            .contains("1 pending migration — run `authctl migrate`"),
+        "{r}"
+    );
+    assert!(!table_exists(&db, AUDIT_TABLE), "applied anyway");
+}
+
+#[test]
+fn data_command_refuses_edited_or_newer_migrations() {
+    for db in TestDb::all() {
+        let label = db.label();
+        db.migrated();
+        corrupt_checksum(&db);
+        let r = authctl(&db, &["audit", "list"]);
+        assert_eq!(r.code, 65, "{label}: edited\n{r}");
+        assert!(r.stderr.contains(AUDIT), "{label}\n{r}");
+    }
+    for db in TestDb::all() {
+        let label = db.label();
+        db.migrated();
+        insert_newer_version(&db);
+        let r = authctl(&db, &["audit", "list"]);
+        assert_eq!(r.code, 65, "{label}: newer\n{r}");
+        assert!(r.stderr.contains(NEWER_VERSION), "{label}\n{r}");
+    }
+}
+
+// ---------------------------------------------------------------- the migration lock
 
 /// Take the migration lock the way another `authctl migrate` would hold it: on
 /// SQLite an open `BEGIN IMMEDIATE` transaction, on PostgreSQL the advisory lock.
@@ -805,6 +1227,9 @@ fn release_migration_lock(db: &TestDb, conn: &mut authctl::db::DbConn) {
         .unwrap_or_else(|e| panic!("{}: {sql}: {e}", db.label()));
 }
 
+/// Busy (75) with the lock message, after waiting at least the 1 s lock wait. (No
+/// upper bound on the clock: a runner that ignored the wait would block until the
+/// 60 s ceiling of [`run`] kills it, which fails the exit-code check.)
 fn assert_busy(r: &Run, started: Instant, label: &str) {
     let elapsed = started.elapsed();
     assert_eq!(r.code, 75, "{label}: expected busy\n{r}");
@@ -813,8 +1238,8 @@ fn assert_busy(r: &Run, started: Instant, label: &str) {
         "{label}: message\n{r}"
     );
     assert!(
-        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(10),
-        "{label}: waited {elapsed:?}, expected about the 1s lock wait"
+        elapsed >= Duration::from_millis(900),
+        "{label}: gave up after {elapsed:?}, before the 1s lock wait"
     );
 }
 
@@ -829,18 +1254,22 @@ fn held_migration_lock_makes_migrate_busy_until_released() {
             .env("AUTHCTL_MIGRATE_LOCK_WAIT", "1s")
             .arg("migrate"));
         assert_busy(&r, started, label);
-        assert!(!table_exists(&db, "users"), "{label}: applied while locked");
-
         release_migration_lock(&db, &mut holder);
+        for t in ["users", "schema_migrations", AUDIT_TABLE] {
+            assert!(!table_exists(&db, t), "{label}: created {t} while locked");
+        }
+
         let r = run(db
             .authctl()
             .env("AUTHCTL_MIGRATE_LOCK_WAIT", "1s")
             .arg("migrate"));
         assert_eq!(r.code, 0, "{label}: after release\n{r}");
-        assert_eq!(applied_rows(&db), 4, "{label}");
+        assert_fully_migrated(&db, "after the lock was released");
     }
 }
 
+/// `--lock-wait 1s` beats `AUTHCTL_MIGRATE_LOCK_WAIT=2m`: with the variable winning
+/// the run would outlast the 60 s ceiling.
 #[test]
 fn lock_wait_flag_beats_the_environment() {
     for db in TestDb::all() {
@@ -861,14 +1290,15 @@ fn revert_waits_for_the_migration_lock_too() {
     for db in TestDb::all() {
         let label = db.label();
         db.migrated();
-        let _holder = hold_migration_lock(&db);
+        let holder = hold_migration_lock(&db);
         let started = Instant::now();
         let r = run(db
             .authctl()
             .env("AUTHCTL_MIGRATE_LOCK_WAIT", "1s")
             .args(["--yes", "migrate", "revert"]));
         assert_busy(&r, started, label);
-        assert!(table_exists(&db, "audit_events"), "{label}: reverted");
+        drop(holder);
+        assert_fully_migrated(&db, "after a busy revert");
     }
 }
 
@@ -877,61 +1307,242 @@ fn lock_of_a_dead_session_is_released() {
     for db in TestDb::all() {
         let label = db.label();
         let holder = hold_migration_lock(&db);
-        drop(holder); // the holder "crashed": its connection is gone
+        // The lock is really held …
+        let started = Instant::now();
         let r = run(db
             .authctl()
-            .env("AUTHCTL_MIGRATE_LOCK_WAIT", "5s")
+            .env("AUTHCTL_MIGRATE_LOCK_WAIT", "1s")
+            .arg("migrate"));
+        assert_busy(&r, started, label);
+        // … until its holder "crashes": the connection is gone without an unlock.
+        drop(holder);
+        let r = run(db
+            .authctl()
+            .env("AUTHCTL_MIGRATE_LOCK_WAIT", "30s")
             .arg("migrate"));
         assert_eq!(r.code, 0, "{label}\n{r}");
-        assert_eq!(applied_rows(&db), 4, "{label}");
+        assert_fully_migrated(&db, "after the holder died");
     }
 }
 
-/// Kill `authctl migrate` at different moments: afterwards every migration is either
-/// fully applied (version and checksum recorded) or not at all, and a new run finishes.
-#[test]
-fn killed_migrate_leaves_a_consistent_database() {
-    for db in TestDb::all() {
-        let label = db.label();
-        for delay_ms in [0, 5, 10, 20, 40, 80] {
-            if table_exists(&db, "__diesel_schema_migrations") {
-                migrations::revert(&mut db.connect(), usize::MAX, &Default::default())
-                    .unwrap_or_else(|e| panic!("{label}: reset: {e:#}"));
-            }
-            let mut child = spawn_migrate(&db);
-            std::thread::sleep(Duration::from_millis(delay_ms));
-            let _ = child.kill();
-            let _ = child.wait();
+// ---------------------------------------------------------------- kill -9
 
-            // Under the lock, so a dying PostgreSQL session has finished first.
-            let st = migrations::with_migration_lock(
-                &mut db.connect(),
-                &Default::default(),
-                migrations::status,
-            )
-            .unwrap_or_else(|e| panic!("{label} after {delay_ms}ms: {e:#}"));
-            for e in &st.migrations {
-                assert!(
-                    matches!(e.state, State::Applied | State::Pending),
-                    "{label} after {delay_ms}ms: {:?} is {:?}",
-                    e.name,
-                    e.state
-                );
-                let table = table_of(e.name.as_deref().unwrap());
-                assert_eq!(
-                    table_exists(&db, table),
-                    e.state == State::Applied,
-                    "{label} after {delay_ms}ms: table {table} vs state {:?}",
-                    e.state
-                );
+fn signal(child: &Child, sig: &str) {
+    let status = std::process::Command::new("kill")
+        .args(["-s", sig, &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -s {sig} {}", child.id());
+}
+
+/// Watches a database from outside for a migration in progress.
+enum Probe {
+    /// A connection with busy_timeout 0: `BEGIN IMMEDIATE` fails while another
+    /// process holds SQLite's write lock.
+    Sqlite(authctl::db::DbConn),
+    /// A plain connection reading `pg_stat_activity`.
+    Postgres(PgConnection),
+}
+
+impl Probe {
+    fn new(db: &TestDb) -> Probe {
+        match db {
+            TestDb::Sqlite(_) => {
+                // Creates the file in WAL mode now, so the only write lock the
+                // migrate process can take is its migration transaction.
+                let mut c = db.connect();
+                c.batch_execute("PRAGMA busy_timeout = 0").unwrap();
+                Probe::Sqlite(c)
+            }
+            TestDb::Postgres(p) => {
+                Probe::Postgres(PgConnection::establish(&p.url).expect("connect the probe"))
             }
         }
-        let r = authctl(&db, &["migrate"]);
-        assert_eq!(r.code, 0, "{label}: after kills\n{r}");
-        assert_eq!(applied_rows(&db), 4, "{label}");
-        assert_eq!(checksum_rows(&db), 4, "{label}");
+    }
+
+    /// Is another process inside a migration transaction that has written
+    /// something? On PostgreSQL `only_audit` narrows it to the audit trail's
+    /// transaction.
+    fn in_migration(&mut self, only_audit: bool) -> bool {
+        match self {
+            Probe::Sqlite(c) => match c.batch_execute("BEGIN IMMEDIATE") {
+                Ok(()) => {
+                    c.batch_execute("ROLLBACK").unwrap();
+                    false
+                }
+                Err(e) if e.to_string().contains("locked") || e.to_string().contains("busy") => {
+                    true
+                }
+                Err(e) => panic!("probe: {e}"),
+            },
+            Probe::Postgres(c) => {
+                use diesel::prelude::*;
+                #[derive(QueryableByName)]
+                struct Row {
+                    #[diesel(sql_type = diesel::sql_types::BigInt)]
+                    n: i64,
+                }
+                let filter = if only_audit {
+                    "AND (query LIKE '%authctl_audit_events%' OR query LIKE 'INSERT%')"
+                } else {
+                    ""
+                };
+                let row: Row = diesel::sql_query(format!(
+                    "SELECT count(*) AS n FROM pg_stat_activity \
+                     WHERE datname = current_database() AND pid <> pg_backend_pid() \
+                     AND application_name = 'authctl' AND backend_xid IS NOT NULL {filter}"
+                ))
+                .get_result(c)
+                .expect("probe pg_stat_activity");
+                row.n > 0
+            }
+        }
     }
 }
+
+/// Start `authctl migrate` on a database prepared by `prepare`, and `kill -9` it
+/// while it is stopped (SIGSTOP) inside a migration transaction — observed from
+/// outside before and after the stop, so the kill provably lands mid-migration.
+/// Retries with a fresh database when the run slips past the probe. Returns the
+/// database with the killed run behind it.
+fn kill_mid_migration(
+    make: &dyn Fn() -> TestDb,
+    prepare: &dyn Fn(&TestDb),
+    only_audit: bool,
+) -> TestDb {
+    for _attempt in 0..60 {
+        let db = make();
+        prepare(&db);
+        let mut probe = Probe::new(&db);
+        let mut child = spawn_migrate(&db);
+        let mut caught = false;
+        loop {
+            if probe.in_migration(only_audit) {
+                signal(&child, "STOP");
+                // Stopped now: is it still inside the transaction?
+                caught = probe.in_migration(only_audit);
+                break;
+            }
+            if child.try_wait().expect("try_wait").is_some() {
+                break;
+            }
+        }
+        let _ = child.kill();
+        let status = child.wait().expect("wait");
+        if caught {
+            assert_eq!(status.code(), None, "{}: not killed: {status}", db.label());
+            drop(probe);
+            return db;
+        }
+    }
+    panic!("could not stop `authctl migrate` inside a migration transaction in 60 attempts");
+}
+
+/// After a killed run: every migration is either fully there (tables, ledger rows,
+/// checksum) or not at all, the run did not complete, and a new run finishes.
+fn assert_consistent_after_kill(db: &TestDb, expect_app_applied: Option<bool>) {
+    let label = db.label();
+    // Under the lock, so a dying PostgreSQL session has finished first.
+    let st =
+        migrations::with_migration_lock(&mut db.connect(), &Default::default(), migrations::status)
+            .unwrap_or_else(|e| panic!("{label}: status after kill: {e:#}"));
+    let ledger = app_ledger_if_any(db);
+    let steps = if table_exists(db, "__authctl_app_steps") {
+        app_steps(db)
+    } else {
+        Vec::new()
+    };
+    let mut app_applied = Vec::new();
+    for e in &st.migrations {
+        let name = e.name.as_deref().expect("known migration");
+        assert!(
+            matches!(e.state, State::Applied | State::Pending),
+            "{label}: {name} is {:?} after the kill",
+            e.state
+        );
+        let applied = e.state == State::Applied;
+        for table in tables_of_step(name) {
+            assert_eq!(
+                table_exists(db, table),
+                applied,
+                "{label}: table {table} vs {name} {:?}",
+                e.state
+            );
+        }
+        match e.origin {
+            Origin::Application => {
+                app_applied.push(applied);
+                assert_eq!(
+                    ledger.contains(&name.to_owned()),
+                    applied,
+                    "{label}: {name}"
+                );
+                assert_eq!(
+                    steps.contains(&format!("{name}:created")),
+                    applied,
+                    "{label}: {name} in __authctl_app_steps"
+                );
+            }
+            Origin::Authctl => {
+                // The kill landed before the run's end: its last migration is missing.
+                assert_eq!(e.state, State::Pending, "{label}: the run completed");
+                if table_exists(db, "__diesel_schema_migrations") {
+                    assert_eq!(diesel_rows(db), 0, "{label}");
+                }
+                if table_exists(db, "__authctl_migration_checksums") {
+                    assert_eq!(checksum_rows(db), 0, "{label}");
+                }
+            }
+        }
+    }
+    // The application phase is one transaction: all of it or none of it.
+    assert!(
+        app_applied.iter().all(|a| *a) || app_applied.iter().all(|a| !*a),
+        "{label}: application steps half applied: {app_applied:?}"
+    );
+    if let Some(expected) = expect_app_applied {
+        assert_eq!(app_applied, [expected; 4], "{label}");
+    }
+
+    let r = authctl(db, &["migrate"]);
+    assert_eq!(r.code, 0, "{label}: after the kill\n{r}");
+    assert_fully_migrated(db, "after the rerun");
+}
+
+fn app_ledger_if_any(db: &TestDb) -> Vec<String> {
+    if table_exists(db, "schema_migrations") {
+        app_ledger(db)
+    } else {
+        Vec::new()
+    }
+}
+
+#[test]
+fn migrate_killed_mid_migration_on_a_fresh_database_leaves_it_consistent() {
+    let db = kill_mid_migration(&TestDb::sqlite, &|_| {}, false);
+    // SQLite: one transaction for the whole run, so nothing of it is there.
+    assert_consistent_after_kill(&db, Some(false));
+    if common::pg_admin_url().is_some() {
+        let db = kill_mid_migration(&|| TestDb::postgres().unwrap(), &|_| {}, false);
+        assert_consistent_after_kill(&db, None);
+    }
+}
+
+#[test]
+fn migrate_killed_during_authctls_own_migration_leaves_it_consistent() {
+    let db = kill_mid_migration(&TestDb::sqlite, &migrated_without_audit, true);
+    assert_consistent_after_kill(&db, Some(true));
+    if common::pg_admin_url().is_some() {
+        let db = kill_mid_migration(
+            &|| TestDb::postgres().unwrap(),
+            &migrated_without_audit,
+            true,
+        );
+        assert_consistent_after_kill(&db, Some(true));
+    }
+}
+
+// ---------------------------------------------------------------- DDL lock timeouts
 
 /// `with_migration_lock` (SQLite) reports a held lock by attaching `Error::busy` as
 /// anyhow context, and src/error.rs documents `.context(Error::…)` as a way to set
@@ -945,20 +1556,15 @@ fn exit_code_finds_an_error_attached_as_context() {
 
 /// An application transaction holding a lock the migration's DDL needs: the DDL gives
 /// up after `lock_timeout` (AUTHCTL_LOCK_TIMEOUT) instead of queueing the application
-/// behind it, and that is "busy, retry later" (75), not an internal error.
-fn assert_ddl_lock_timeout_is_busy(db: &TestDb, args: &[&str]) {
+/// behind it, and that is "busy, retry later" (75), not an internal error. (Without
+/// the lock timeout the run would block until the 60 s ceiling of [`run`].)
+fn assert_ddl_lock_timeout_is_busy(db: &TestDb, lock_sql: &str, args: &[&str]) {
     let mut app = db.connect();
-    app.batch_execute("BEGIN; LOCK TABLE users IN ROW EXCLUSIVE MODE")
+    app.batch_execute(&format!("BEGIN; {lock_sql}"))
         .expect("application lock");
-    let started = Instant::now();
     let r = run(db.authctl().env("AUTHCTL_LOCK_TIMEOUT", "1s").args(args));
-    let elapsed = started.elapsed();
     assert_eq!(r.code, 75, "{args:?}: expected busy\n{r}");
     assert!(r.stderr.contains("lock timeout"), "{args:?}: cause\n{r}");
-    assert!(
-        elapsed < Duration::from_secs(10),
-        "{args:?}: took {elapsed:?} despite a 1s lock_timeout"
-    );
     app.batch_execute("ROLLBACK").unwrap();
 }
 
@@ -967,11 +1573,17 @@ fn migrate_blocked_by_an_application_lock_is_busy() {
     let Some(db) = TestDb::postgres() else {
         return;
     };
-    migrations::revert(&mut db.migrated(), 1, &Default::default()).expect("revert");
-    assert_ddl_lock_timeout_is_busy(&db, &["migrate"]);
-    assert!(!table_exists(&db, "audit_events"), "half applied");
-    assert_eq!(applied_rows(&db), 3);
-    assert_eq!(checksum_rows(&db), 3);
+    migrated_without_audit(&db);
+    // The audit trail's foreign key needs a lock on users that conflicts with the
+    // application's row writes.
+    assert_ddl_lock_timeout_is_busy(&db, "LOCK TABLE users IN ROW EXCLUSIVE MODE", &["migrate"]);
+    assert!(!table_exists(&db, AUDIT_TABLE), "half applied");
+    assert_eq!(diesel_rows(&db), 0);
+    assert_eq!(checksum_rows(&db), 0);
+    // Once the application lets go, the migration goes through.
+    let r = authctl(&db, &["migrate"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert_fully_migrated(&db, "after the application's lock");
 }
 
 #[test]
@@ -980,90 +1592,43 @@ fn revert_blocked_by_an_application_lock_is_busy() {
         return;
     };
     db.migrated();
-    assert_ddl_lock_timeout_is_busy(&db, &["--yes", "migrate", "revert"]);
-    assert!(table_exists(&db, "audit_events"), "half reverted");
-    assert_eq!(applied_rows(&db), 4);
-    assert_eq!(checksum_rows(&db), 4);
-}
-
-#[test]
-fn quiet_migrate_prints_nothing() {
-    for db in TestDb::all() {
-        let label = db.label();
-        let r = authctl(&db, &["-q", "migrate"]);
-        assert_eq!(r.code, 0, "{label}\n{r}");
-        assert!(
-            r.stdout.is_empty() && r.stderr.is_empty(),
-            "{label}: -q\n{r}"
-        );
-        assert_eq!(applied_rows(&db), 4, "{label}");
-    }
-}
-
-// `audit list` is a data command: it connects with `Context::connect_ready`.
-
-#[test]
-fn data_command_auto_migrates_sqlite_with_a_notice() {
-    let db = TestDb::sqlite();
-    let r = authctl(&db, &["audit", "list"]);
-    assert_eq!(r.code, 0, "{r}");
-    assert!(
-        r.stderr.contains("applied 4 pending migration(s)"),
-        "notice on stderr\n{r}"
+    assert_ddl_lock_timeout_is_busy(
+        &db,
+        "LOCK TABLE users IN ROW EXCLUSIVE MODE",
+        &["--yes", "migrate", "revert"],
     );
-    assert_eq!(applied_rows(&db), 4);
-    assert_eq!(checksum_rows(&db), 4);
-
-    let r = authctl(&db, &["audit", "list"]);
-    assert_eq!(r.code, 0, "{r}");
-    assert!(
-        !r.stderr.contains("applied"),
-        "second run migrated again\n{r}"
-    );
+    assert_fully_migrated(&db, "after a busy revert");
 }
 
 #[test]
-fn data_command_auto_migrates_sqlite_quietly_with_q() {
-    let db = TestDb::sqlite();
-    let r = authctl(&db, &["-q", "audit", "list"]);
-    assert_eq!(r.code, 0, "{r}");
-    assert!(r.stderr.is_empty(), "-q\n{r}");
-    assert_eq!(applied_rows(&db), 4);
-}
-
-#[test]
-fn data_command_on_unmigrated_postgres_is_refused() {
+fn reverting_an_application_step_blocked_by_an_application_lock_is_busy() {
     let Some(db) = TestDb::postgres() else {
         return;
     };
-    let r = authctl(&db, &["audit", "list"]);
-    assert_eq!(r.code, 78, "{r}");
-    assert!(
-        r.stderr
-            .contains("4 pending migrations — run `authctl migrate`"),
-        "{r}"
+    db.migrated();
+    // The application reading login_sessions: dropping it must not queue behind.
+    assert_ddl_lock_timeout_is_busy(
+        &db,
+        "LOCK TABLE login_sessions IN ACCESS SHARE MODE",
+        &[
+            "--yes",
+            "migrate",
+            "revert",
+            "--steps",
+            "2",
+            "--destroy-data",
+        ],
     );
-    assert!(!table_exists(&db, "users"), "applied anyway");
-    assert!(!table_exists(&db, "__diesel_schema_migrations"));
-}
-
-#[test]
-fn data_command_refuses_edited_or_newer_migrations() {
-    for db in TestDb::all() {
-        let label = db.label();
-        db.migrated();
-        corrupt_checksum(&db);
-        let r = authctl(&db, &["audit", "list"]);
-        assert_eq!(r.code, 65, "{label}: edited\n{r}");
-    }
-    for db in TestDb::all() {
-        let label = db.label();
-        db.migrated();
-        db.exec(&format!(
-            "INSERT INTO __diesel_schema_migrations (version) VALUES ('{NEWER_VERSION}')"
-        ));
-        let r = authctl(&db, &["audit", "list"]);
-        assert_eq!(r.code, 65, "{label}: newer\n{r}");
-        assert!(r.stderr.contains(NEWER_VERSION), "{label}\n{r}");
-    }
+    // Step 008 is fully there: table, ledger row, bookkeeping row.
+    assert!(table_exists(&db, "login_sessions"), "half reverted");
+    assert_eq!(app_ledger(&db), APP_STEPS);
+    assert_eq!(app_steps(&db), created(&APP_STEPS));
+    // Each migration is its own transaction: authctl's own (reverted first) is
+    // either fully reverted or fully there.
+    let v = status_json(&db);
+    let own = v["migrations"][4]["state"].as_str().unwrap().to_owned();
+    assert!(own == "applied" || own == "pending", "{v}");
+    assert_eq!(table_exists(&db, AUDIT_TABLE), own == "applied", "{v}");
+    assert_eq!(diesel_rows(&db), i64::from(own == "applied"), "{v}");
+    assert_eq!(checksum_rows(&db), i64::from(own == "applied"), "{v}");
 }

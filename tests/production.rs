@@ -1,6 +1,10 @@
-//! `authctl migrate --check-production`: every finding on its own and all at once,
-//! nothing migrated on failure, a clean configuration migrates, `--dry-run` applies
-//! nothing, `--strict`, and secrets never printed.
+//! `authctl migrate --check-production`: every finding on its own and all at once
+//! — the configuration as the application reads it (`USE_POSTGRES`, `DB_*`), the
+//! JWT secrets (authctl's rules and the application's refusals), the database, the
+//! migrations and the application's data (default accounts, weak bcrypt hashes) —
+//! nothing migrated on failure, a clean configuration migrates a fresh or an
+//! application-migrated database, `--dry-run` applies nothing, `--strict`, the exit
+//! codes of the README, and secrets never printed.
 
 mod common;
 
@@ -12,7 +16,7 @@ use authctl::ops::production::{self, Severity};
 use base64::Engine as _;
 use serde_json::Value;
 
-use crate::common::{self, TestDb};
+use crate::common::{PgDb, TestDb, app, app_ok};
 
 /// The outcome of one authctl run.
 struct Run {
@@ -66,38 +70,88 @@ fn secret() -> String {
     }
 }
 
-/// The database password used in URLs (local trust authentication ignores it).
+/// A strong database password (local trust authentication ignores it).
 const DB_PASSWORD: &str = "Db-Pw-7f3a9c1e5b";
 
-/// A configuration: the database URL and the JWT variables (None: unset).
+/// A configuration: the database URL, the JWT variables (None: unset) and the
+/// application's other variables (`USE_POSTGRES`, `DB_*`).
 #[derive(Clone)]
 struct Setup {
-    url: String,
+    /// `--database-url`; `None`: authctl derives the database from `USE_POSTGRES`
+    /// and `DB_*`, as the application does.
+    url: Option<String>,
     jwt: Option<String>,
     refresh: Option<String>,
+    env: Vec<(String, String)>,
 }
 
 impl Setup {
-    /// A clean configuration for `db`: a URL with a password and two random secrets.
+    /// A clean configuration for `db`: a URL with a password, two random secrets,
+    /// `USE_POSTGRES=true` and a strong `DB_PASSWORD` for the application.
     fn clean(db: &TestDb) -> Setup {
         Setup {
-            url: with_password(&db.url(), DB_PASSWORD),
+            url: Some(with_password(&db.url(), DB_PASSWORD)),
             jwt: Some(secret()),
             refresh: Some(secret()),
+            env: vec![
+                ("USE_POSTGRES".into(), "true".into()),
+                ("DB_PASSWORD".into(), DB_PASSWORD.into()),
+            ],
         }
+    }
+
+    /// The application's own way to name its database: `USE_POSTGRES=true` and
+    /// `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` (no URL).
+    fn from_db_vars(db: &TestDb) -> Setup {
+        let u = url::Url::parse(&db.url()).unwrap();
+        Setup {
+            url: None,
+            jwt: Some(secret()),
+            refresh: Some(secret()),
+            env: vec![
+                ("USE_POSTGRES".into(), "true".into()),
+                ("DB_HOST".into(), u.host_str().unwrap().into()),
+                ("DB_PORT".into(), u.port().unwrap_or(5432).to_string()),
+                ("DB_NAME".into(), u.path().trim_start_matches('/').into()),
+                ("DB_USER".into(), u.username().into()),
+                ("DB_PASSWORD".into(), DB_PASSWORD.into()),
+            ],
+        }
+    }
+
+    /// The same with `var` set to `value`.
+    fn set(mut self, var: &str, value: &str) -> Setup {
+        self.env.retain(|(k, _)| k != var);
+        self.env.push((var.into(), value.into()));
+        self
+    }
+
+    /// The same without `var`.
+    fn unset(mut self, var: &str) -> Setup {
+        self.env.retain(|(k, _)| k != var);
+        self
     }
 
     fn secrets(&self) -> Vec<String> {
         let mut v: Vec<String> = self.jwt.iter().chain(&self.refresh).cloned().collect();
         v.push(DB_PASSWORD.into());
+        v.extend(
+            self.env
+                .iter()
+                // The application's well-known default is no secret.
+                .filter(|(k, v)| k == "DB_PASSWORD" && v != "postgres")
+                .map(|(_, v)| v.clone()),
+        );
         v
     }
 
-    /// `authctl --database-url URL [global…] migrate --check-production ARGS…`
+    /// `authctl [--database-url URL] [global…] migrate --check-production ARGS…`
     fn check(&self, global: &[&str], args: &[&str]) -> Run {
         let mut cmd = common::authctl();
-        cmd.args(["--database-url", &self.url])
-            .args(global)
+        if let Some(url) = &self.url {
+            cmd.args(["--database-url", url]);
+        }
+        cmd.args(global)
             .args(["migrate", "--check-production"])
             .args(args);
         if let Some(v) = &self.jwt {
@@ -105,6 +159,9 @@ impl Setup {
         }
         if let Some(v) = &self.refresh {
             cmd.env("JWT_REFRESH_SECRET", v);
+        }
+        for (k, v) in &self.env {
+            cmd.env(k, v);
         }
         let r = run(&mut cmd);
         assert_no_secrets(self, &r);
@@ -128,6 +185,13 @@ fn with_port(url: &str, port: u16) -> String {
     let mut u = url::Url::parse(url).expect("URL");
     u.set_port(Some(port)).expect("set port");
     u.to_string()
+}
+
+fn pg(db: &TestDb) -> &PgDb {
+    match db {
+        TestDb::Postgres(pg) => pg,
+        TestDb::Sqlite(_) => unreachable!("a PostgreSQL test database"),
+    }
 }
 
 fn assert_no_secrets(setup: &Setup, r: &Run) {
@@ -167,6 +231,17 @@ fn errors(ids: &[&str]) -> Vec<(String, String)> {
     v
 }
 
+/// The messages of the findings with this id.
+fn messages(v: &Value, id: &str) -> Vec<String> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == id)
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 fn users_table_exists(db: &TestDb) -> bool {
     let sql = if db.is_postgres() {
         "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'users'"
@@ -176,8 +251,21 @@ fn users_table_exists(db: &TestDb) -> bool {
     common::count(db, sql) > 0
 }
 
+/// Every table of the database, sorted (what "nothing migrated" compares).
+fn tables(db: &TestDb) -> Vec<String> {
+    let sql = if db.is_postgres() {
+        "SELECT tablename::text AS v FROM pg_tables WHERE schemaname = current_schema()"
+    } else {
+        "SELECT name AS v FROM sqlite_master WHERE type = 'table'"
+    };
+    let mut v = common::query_strings(db, sql);
+    v.sort();
+    v
+}
+
 /// Run the check with `setup` and expect exit 1 with exactly `expected` findings and
 /// nothing migrated.
+#[track_caller]
 fn expect_failure(what: &str, setup: &Setup, expected: &[(String, String)]) -> Value {
     let (r, v) = setup.check_json(&[]);
     assert_eq!(r.code, Some(1), "{what}: exit 1\n{r}");
@@ -209,6 +297,23 @@ fn expect_failure(what: &str, setup: &Setup, expected: &[(String, String)]) -> V
         );
     }
     v
+}
+
+/// `--dry-run` passes (exit 0, no finding) — the control of a failing case.
+#[track_caller]
+fn expect_pass(what: &str, setup: &Setup) {
+    let (r, v) = setup.check_json(&["--dry-run"]);
+    assert_eq!(r.code, Some(0), "{what}: {r}");
+    assert_eq!(v["ok"], true, "{what}: {v}");
+    assert_eq!(v["findings"], Value::Array(vec![]), "{what}: {v}");
+}
+
+/// `authctl --database-url URL ARGS…` on `db`, asserting the exit code.
+#[track_caller]
+fn authctl_ok(db: &TestDb, args: &[&str], stdin: &str) -> Run {
+    let r = run(db.authctl().args(args).write_stdin(stdin));
+    assert_eq!(r.code, Some(0), "authctl {args:?}: {r}");
+    r
 }
 
 /// Secret variations: each one finding (or the findings its value necessarily has).
@@ -284,6 +389,14 @@ fn each_secret_finding_alone() {
             ],
         ),
         (
+            "the brief's other template value (also short)",
+            Setup {
+                refresh: Some("<generate-different-secure-secret>".into()),
+                ..clean.clone()
+            },
+            vec!["jwt_refresh_secret.placeholder"],
+        ),
+        (
             "changeme placeholder",
             Setup {
                 jwt: Some(changeme.clone()),
@@ -305,19 +418,261 @@ fn each_secret_finding_alone() {
         assert!(!users_table_exists(&db), "{what}: nothing migrated");
     }
     // The control: the same database and clean secrets pass.
-    let (r, v) = clean.check_json(&["--dry-run"]);
-    assert_eq!(r.code, Some(0), "{r}");
-    assert_eq!(v["ok"], true, "{v}");
+    expect_pass("clean", &clean);
+    // The brief's generator (64 random bytes as hex) passes too.
+    let hex_secret = || {
+        let mut b = [0u8; 64];
+        getrandom::fill(&mut b).unwrap();
+        hex::encode(b)
+    };
+    expect_pass(
+        "hex secrets",
+        &Setup {
+            jwt: Some(hex_secret()),
+            refresh: Some(hex_secret()),
+            ..clean
+        },
+    );
+}
+
+/// The fragments with which the application refuses to start, in either secret and
+/// in any letter case: `*.app_refuses`, plus `*.placeholder` where authctl's own
+/// list knows the fragment too.
+#[test]
+fn secrets_the_application_refuses_are_errors_ignoring_case() {
+    let Some(db) = TestDb::postgres() else { return };
+    let clean = Setup::clean(&db);
+    let random = || secret()[..24].to_owned();
+    // (fragment as written, also a placeholder by authctl's own list)
+    let markers = [
+        ("your-secret-key", true),
+        ("Your-Secret-KEY", true),
+        ("change-in-production", false),
+        ("CHANGE-IN-PRODUCTION", false),
+        ("EXAMPLE", true),
+        ("example", true),
+        ("CHANGE_THIS", true),
+        ("change_this", true),
+        ("your-refresh-secret", true),
+        ("YOUR-REFRESH-SECRET", true),
+    ];
+    for (marker, placeholder) in markers {
+        for var in ["jwt_secret", "jwt_refresh_secret"] {
+            let value = format!("{}{marker}{}", random(), random());
+            let setup = if var == "jwt_secret" {
+                Setup {
+                    jwt: Some(value.clone()),
+                    ..clean.clone()
+                }
+            } else {
+                Setup {
+                    refresh: Some(value.clone()),
+                    ..clean.clone()
+                }
+            };
+            let refuses = format!("{var}.app_refuses");
+            let also = format!("{var}.placeholder");
+            let mut ids = vec![refuses.as_str()];
+            if placeholder {
+                ids.push(also.as_str());
+            }
+            let what = format!("{var} containing {marker:?}");
+            let v = expect_failure(&what, &setup, &errors(&ids));
+            let msg = &messages(&v, &refuses)[0];
+            assert!(
+                msg.to_lowercase().contains(&marker.to_lowercase()) && msg.contains("refuses"),
+                "{what}: the message names the fragment: {msg}"
+            );
+            assert!(!msg.contains(&value), "{what}: {msg}");
+        }
+    }
+    assert!(!users_table_exists(&db), "nothing migrated");
+    // Near misses are not the application's markers.
+    for near in [
+        "your_secret_key",
+        "changeinproduction",
+        "exampl",
+        "change-this",
+    ] {
+        let setup = Setup {
+            jwt: Some(format!("{}{near}{}", random(), random())),
+            ..clean.clone()
+        };
+        let (_, v) = setup.check_json(&["--dry-run"]);
+        assert!(
+            messages(&v, "jwt_secret.app_refuses").is_empty(),
+            "{near}: {v}"
+        );
+    }
+}
+
+/// The application uses PostgreSQL only when `USE_POSTGRES` is exactly `true`
+/// (authctl itself reads `TRUE`, `1`, `yes` … as true).
+#[test]
+fn use_postgres_must_be_exactly_true() {
+    let Some(db) = TestDb::postgres() else { return };
+    let clean = Setup::clean(&db);
+    for value in ["TRUE", "True", "1", "yes", "on", " true"] {
+        let setup = clean.clone().set("USE_POSTGRES", value);
+        let what = format!("USE_POSTGRES={value:?}");
+        let v = expect_failure(&what, &setup, &errors(&["app.use_postgres_not_true"]));
+        let msg = &messages(&v, "app.use_postgres_not_true")[0];
+        assert!(
+            msg.contains(value.trim()) && msg.contains("in memory"),
+            "{what}: {msg}"
+        );
+    }
+    // The same through DB_* only: authctl would reach the database, the
+    // application would not use it.
+    let vars = Setup::from_db_vars(&db).set("USE_POSTGRES", "TRUE");
+    expect_failure(
+        "USE_POSTGRES=TRUE with DB_*",
+        &vars,
+        &errors(&["app.use_postgres_not_true"]),
+    );
+    // Unset: the application keeps everything in memory.
+    expect_failure(
+        "USE_POSTGRES unset",
+        &clean.clone().unset("USE_POSTGRES"),
+        &errors(&["app.use_postgres_unset"]),
+    );
+    assert!(!users_table_exists(&db), "nothing migrated");
+    // The controls: exactly "true", by URL and by DB_*.
+    expect_pass("USE_POSTGRES=true", &clean);
+    expect_pass("USE_POSTGRES=true with DB_*", &Setup::from_db_vars(&db));
+
+    // A value authctl cannot read, or one that contradicts the URL, is a
+    // configuration error (78), before any check; nothing migrated.
+    for value in ["maybe", "false", "0"] {
+        let setup = clean.clone().set("USE_POSTGRES", value);
+        let r = setup.check(&["-o", "json"], &[]);
+        assert_eq!(r.code, Some(78), "USE_POSTGRES={value}: {r}");
+        assert!(r.stderr.contains("USE_POSTGRES"), "{r}");
+    }
+    assert!(!users_table_exists(&db), "nothing migrated");
+}
+
+#[test]
+fn use_postgres_false_with_sqlite_is_reported_with_the_backend() {
+    let db = TestDb::sqlite();
+    for value in ["false", "0", "FALSE"] {
+        let setup = Setup {
+            url: Some(db.url()),
+            jwt: Some(secret()),
+            refresh: Some(secret()),
+            env: vec![("USE_POSTGRES".into(), value.into())],
+        };
+        expect_failure(
+            &format!("sqlite, USE_POSTGRES={value}"),
+            &setup,
+            &errors(&["app.use_postgres_not_true", "database.not_postgres"]),
+        );
+    }
+    assert!(!users_table_exists(&db), "nothing migrated");
+}
+
+/// The message shows the value as it was set.
+#[test]
+#[ignore = "BUG: app.use_postgres_not_true quotes the value twice: `USE_POSTGRES is \"\\\"TRUE\\\"\"` (src/ops/production.rs formats email::printable(), which already quotes, with {:?})"]
+fn use_postgres_message_quotes_the_value_once() {
+    let env = Environment::from_vars([
+        ("USE_POSTGRES", "TRUE".to_owned()),
+        ("JWT_SECRET", secret()),
+        ("JWT_REFRESH_SECRET", secret()),
+        ("DB_PASSWORD", DB_PASSWORD.to_owned()),
+    ]);
+    let config = Config::resolve(
+        &Overrides {
+            database_url: Some("postgres://u:p@localhost/x".into()),
+            ..Default::default()
+        },
+        &env,
+    )
+    .unwrap();
+    let f = production::check_config(&config, &env, false);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0].message.starts_with("USE_POSTGRES is \"TRUE\" "),
+        "{}",
+        f[0].message
+    );
+}
+
+/// `DB_PASSWORD` unset or `postgres` with `USE_POSTGRES=true`: the application
+/// (and authctl, which fills in the application's defaults) uses `postgres`.
+#[test]
+fn default_database_password_is_an_error() {
+    let Some(db) = TestDb::postgres() else { return };
+    let vars = Setup::from_db_vars(&db);
+    let cases = [
+        ("DB_PASSWORD unset", vars.clone().unset("DB_PASSWORD")),
+        (
+            "DB_PASSWORD=postgres",
+            vars.clone().set("DB_PASSWORD", "postgres"),
+        ),
+        (
+            "URL with a password, DB_PASSWORD unset (the application reads DB_*)",
+            Setup::clean(&db).unset("DB_PASSWORD"),
+        ),
+    ];
+    for (what, setup) in cases {
+        let v = expect_failure(what, &setup, &errors(&["database.password_default"]));
+        let msg = &messages(&v, "database.password_default")[0];
+        assert!(msg.contains("DB_PASSWORD"), "{what}: {msg}");
+    }
+    assert!(!users_table_exists(&db), "nothing migrated");
+    // The control: a strong DB_PASSWORD.
+    expect_pass("strong DB_PASSWORD", &vars);
+
+    // With nothing but USE_POSTGRES=true and the host, authctl goes where the
+    // application goes: database restoreassist, user postgres, password postgres.
+    let admin = url::Url::parse(&db.url()).unwrap();
+    let exists = common::count(
+        &db,
+        "SELECT count(*) AS n FROM pg_database WHERE datname = 'restoreassist'",
+    ) > 0;
+    if exists {
+        eprintln!(
+            "NOTE: a database restoreassist exists on the test server; skipping the defaults case"
+        );
+        return;
+    }
+    let defaults = Setup {
+        url: None,
+        jwt: Some(secret()),
+        refresh: Some(secret()),
+        env: vec![
+            ("USE_POSTGRES".into(), "true".into()),
+            ("DB_HOST".into(), admin.host_str().unwrap().into()),
+            ("DB_PORT".into(), admin.port().unwrap_or(5432).to_string()),
+        ],
+    };
+    let v = expect_failure(
+        "only USE_POSTGRES and DB_HOST",
+        &defaults,
+        &errors(&["database.password_default", "database.unreachable"]),
+    );
+    let msg = &messages(&v, "database.unreachable")[0];
+    assert!(
+        msg.contains("\"restoreassist\"") && msg.contains("user \"postgres\""),
+        "the application's defaults: {msg}"
+    );
+    assert!(!msg.contains(":postgres@"), "password redacted: {msg}");
 }
 
 #[test]
 fn empty_database_password_is_an_error() {
     let Some(db) = TestDb::postgres() else { return };
     let setup = Setup {
-        url: db.url(),
+        url: Some(db.url()),
         ..Setup::clean(&db)
     };
-    assert!(url::Url::parse(&setup.url).unwrap().password().is_none());
+    assert!(
+        url::Url::parse(setup.url.as_deref().unwrap())
+            .unwrap()
+            .password()
+            .is_none()
+    );
     expect_failure(
         "empty password",
         &setup,
@@ -333,9 +688,10 @@ fn sqlite_backend_is_an_error() {
         unreachable!()
     };
     let setup = Setup {
-        url: db.url(),
+        url: Some(db.url()),
         jwt: Some(secret()),
         refresh: Some(secret()),
+        env: vec![],
     };
     expect_failure("sqlite", &setup, &errors(&["database.not_postgres"]));
     assert!(!s.path.exists(), "the SQLite file is not even created");
@@ -344,6 +700,11 @@ fn sqlite_backend_is_an_error() {
     drop(db.connect());
     expect_failure("sqlite", &setup, &errors(&["database.not_postgres"]));
     assert!(!users_table_exists(&db), "nothing migrated");
+
+    // USE_POSTGRES=true contradicts a SQLite URL: a configuration error.
+    let r = setup.clone().set("USE_POSTGRES", "true").check(&[], &[]);
+    assert_eq!(r.code, Some(78), "{r}");
+    assert!(!users_table_exists(&db), "nothing migrated");
 }
 
 #[test]
@@ -351,7 +712,7 @@ fn unreachable_database_is_an_error() {
     let Some(db) = TestDb::postgres() else { return };
     let clean = Setup::clean(&db);
     let setup = Setup {
-        url: with_port(&clean.url, 1),
+        url: Some(with_port(clean.url.as_deref().unwrap(), 1)),
         ..clean
     };
     let v = expect_failure("port 1", &setup, &errors(&["database.unreachable"]));
@@ -360,7 +721,7 @@ fn unreachable_database_is_an_error() {
 }
 
 #[test]
-fn edited_and_newer_migrations_are_errors() {
+fn edited_newer_and_old_layout_migrations_are_errors() {
     let Some(db) = TestDb::postgres() else { return };
     let setup = Setup::clean(&db);
     drop(db.migrated());
@@ -376,38 +737,42 @@ fn edited_and_newer_migrations_are_errors() {
             "SELECT version AS v FROM __diesel_schema_migrations ORDER BY version",
         )
     };
-
-    // Edited: the recorded checksum of the second migration differs.
-    let second =
-        "(SELECT version FROM __authctl_migration_checksums ORDER BY version OFFSET 1 LIMIT 1)";
+    let ledger = || {
+        common::query_strings(
+            &db,
+            "SELECT version::text AS v FROM schema_migrations ORDER BY version",
+        )
+    };
+    // authctl's own migration (the audit trail) is the checksummed one.
+    let own = "(SELECT version FROM __authctl_migration_checksums ORDER BY version LIMIT 1)";
     let original = common::query_strings(
         &db,
-        &format!(
-            "SELECT checksum AS v FROM __authctl_migration_checksums WHERE version = {second}"
-        ),
+        &format!("SELECT checksum AS v FROM __authctl_migration_checksums WHERE version = {own}"),
     )
     .remove(0);
+
+    // Edited: the recorded checksum differs.
     db.exec(&format!(
-        "UPDATE __authctl_migration_checksums SET checksum = repeat('0', 64) WHERE version = {second}"
+        "UPDATE __authctl_migration_checksums SET checksum = repeat('0', 64) WHERE version = {own}"
     ));
-    let (before_c, before_v) = (checksums(), versions());
+    let before = (checksums(), versions(), ledger(), tables(&db));
     let v = expect_failure("edited", &setup, &errors(&["migrations.integrity"]));
     assert!(
         v["findings"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("create_refresh_tokens"),
+            .contains("create_authctl_audit_events"),
         "names the edited migration: {v}"
     );
     assert_eq!(
-        (checksums(), versions()),
-        (before_c, before_v),
+        (checksums(), versions(), ledger(), tables(&db)),
+        before,
         "nothing changed"
     );
 
     // Restored, the database passes again (the control).
     db.exec(&format!(
-        "UPDATE __authctl_migration_checksums SET checksum = '{original}' WHERE version = {second}"
+        "UPDATE __authctl_migration_checksums SET checksum = '{original}' WHERE version = {own}"
     ));
     let (r, v) = setup.check_json(&[]);
     assert_eq!(
@@ -418,7 +783,7 @@ fn edited_and_newer_migrations_are_errors() {
 
     // Newer: the database records a version this binary does not know.
     db.exec("INSERT INTO __diesel_schema_migrations (version) VALUES ('29991231000001')");
-    let (before_c, before_v) = (checksums(), versions());
+    let before = (checksums(), versions(), ledger(), tables(&db));
     let v = expect_failure("newer", &setup, &errors(&["migrations.integrity"]));
     assert!(
         v["findings"][0]["message"]
@@ -428,16 +793,33 @@ fn edited_and_newer_migrations_are_errors() {
         "names the unknown version: {v}"
     );
     assert_eq!(
-        (checksums(), versions()),
-        (before_c, before_v),
+        (checksums(), versions(), ledger(), tables(&db)),
+        before,
         "nothing changed"
+    );
+    db.exec("DELETE FROM __diesel_schema_migrations WHERE version = '29991231000001'");
+
+    // The first authctl layout (its own schema with integer ids) is refused too.
+    db.exec("INSERT INTO __diesel_schema_migrations (version) VALUES ('20261128000001')");
+    let v = expect_failure("old layout", &setup, &errors(&["migrations.integrity"]));
+    assert!(
+        v["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("earlier authctl"),
+        "says what the database is: {v}"
     );
 }
 
 /// `database.no_tls` through the library: no traffic to the remote host.
 #[test]
 fn no_tls_to_a_remote_host_is_a_warning_and_strict_makes_it_an_error() {
-    let env = Environment::from_vars([("JWT_SECRET", secret()), ("JWT_REFRESH_SECRET", secret())]);
+    let env = Environment::from_vars([
+        ("JWT_SECRET", secret()),
+        ("JWT_REFRESH_SECRET", secret()),
+        ("USE_POSTGRES", "true".to_owned()),
+        ("DB_PASSWORD", DB_PASSWORD.to_owned()),
+    ]);
     let config = |url: &str| {
         Config::resolve(
             &Overrides {
@@ -504,10 +886,10 @@ fn no_tls_to_a_remote_host_is_a_warning_and_strict_makes_it_an_error() {
 fn strict_flag_turns_the_tls_warning_into_an_error() {
     let Some(db) = TestDb::postgres() else { return };
     let clean = Setup::clean(&db);
-    let mut u = url::Url::parse(&clean.url).unwrap();
+    let mut u = url::Url::parse(clean.url.as_deref().unwrap()).unwrap();
     u.set_host(Some("127.0.0.2")).unwrap();
     let setup = Setup {
-        url: u.to_string(),
+        url: Some(u.to_string()),
         ..clean
     };
     let mut expected = vec![
@@ -526,33 +908,331 @@ fn strict_flag_turns_the_tls_warning_into_an_error() {
     assert_eq!(v["errors"], 2, "{v}");
 }
 
+/// The application's development accounts (`seed-defaults`) answering to their
+/// default passwords: one error per account, naming it; gone once the password is
+/// reset (or the account disabled).
+#[test]
+fn default_accounts_with_default_passwords_are_errors() {
+    let Some(db) = TestDb::postgres() else { return };
+    let url = pg(&db).url.clone();
+    authctl_ok(&db, &["migrate"], "");
+    let seeded = app_ok(&url, &["seed-defaults"], "", 0);
+    assert_eq!(
+        seeded["created"],
+        serde_json::json!(["admin@restoreassist.com", "demo@restoreassist.com"])
+    );
+    // The application really lets them in with the default passwords.
+    assert_eq!(
+        app(&url, &["login", "admin@restoreassist.com"], "admin123").code,
+        0
+    );
+
+    let setup = Setup::clean(&db);
+    let v = expect_failure(
+        "seeded",
+        &setup,
+        &errors(&["app.default_account", "app.default_account"]),
+    );
+    let mut msgs = messages(&v, "app.default_account");
+    msgs.sort();
+    assert!(msgs[0].contains("admin@restoreassist.com"), "{msgs:?}");
+    assert!(msgs[1].contains("demo@restoreassist.com"), "{msgs:?}");
+    for f in v["findings"].as_array().unwrap() {
+        let fix = f["fix"].as_str().unwrap();
+        assert!(fix.contains("reset-password"), "{fix}");
+        assert!(!f.to_string().contains("admin123"), "{f}");
+    }
+
+    // Reset the admin's password: only the demo account is left.
+    authctl_ok(
+        &db,
+        &[
+            "users",
+            "reset-password",
+            "admin@restoreassist.com",
+            "--password-stdin",
+        ],
+        "Kx9-vault-Ostrich-41\n",
+    );
+    assert_ne!(
+        app(&url, &["login", "admin@restoreassist.com"], "admin123").code,
+        0
+    );
+    let v = expect_failure("admin reset", &setup, &errors(&["app.default_account"]));
+    let msg = &messages(&v, "app.default_account")[0];
+    assert!(
+        msg.contains("demo@restoreassist.com") && !msg.contains("admin@"),
+        "{msg}"
+    );
+
+    // A disabled account answers to nothing …
+    authctl_ok(
+        &db,
+        &["users", "disable", "demo@restoreassist.com", "--yes"],
+        "",
+    );
+    expect_pass("demo disabled", &setup);
+    // … until it is enabled again with the same hash.
+    authctl_ok(&db, &["users", "enable", "demo@restoreassist.com"], "");
+    expect_failure("demo enabled", &setup, &errors(&["app.default_account"]));
+    authctl_ok(
+        &db,
+        &[
+            "users",
+            "reset-password",
+            "demo@restoreassist.com",
+            "--password-stdin",
+        ],
+        "Mq4-harbor-Pelican-77\n",
+    );
+    let (r, v) = setup.check_json(&[]);
+    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(v["findings"], Value::Array(vec![]), "{v}");
+}
+
+/// On a database the application migrated and seeded, the check refuses before
+/// adopting anything; with the default accounts gone it adopts and migrates.
+#[test]
+fn default_accounts_block_adopting_an_application_database() {
+    let Some(pg) = PgDb::app_migrated(None) else {
+        return;
+    };
+    app_ok(&pg.url, &["seed-defaults"], "", 0);
+    let db = TestDb::Postgres(pg);
+    let ledger = || {
+        common::query_strings(
+            &db,
+            "SELECT version::text AS v FROM schema_migrations ORDER BY version",
+        )
+    };
+    let before = (ledger(), tables(&db));
+    assert!(!before.1.contains(&"authctl_audit_events".to_owned()));
+    let setup = Setup::clean(&db);
+    expect_failure(
+        "application database, seeded",
+        &setup,
+        &errors(&["app.default_account", "app.default_account"]),
+    );
+    assert_eq!(
+        (ledger(), tables(&db)),
+        before,
+        "nothing adopted or created"
+    );
+
+    db.exec("DELETE FROM users WHERE email LIKE '%@restoreassist.com'");
+    let (r, v) = setup.check_json(&[]);
+    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(v["migrated"], true, "{v}");
+    let mut expected: Vec<String> =
+        authctl::db::migrations::embedded_app(authctl::db::Backend::Postgres)
+            .iter()
+            .chain(authctl::db::migrations::embedded(
+                authctl::db::Backend::Postgres,
+            ))
+            .map(|m| m.name.to_string())
+            .collect();
+    expected.sort();
+    let mut applied: Vec<String> = v["applied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_owned())
+        .collect();
+    applied.sort();
+    assert_eq!(
+        applied, expected,
+        "adopted the application's steps, applied authctl's"
+    );
+    assert_eq!(
+        ledger(),
+        before.0,
+        "the application's ledger is the application's"
+    );
+    let st = run(db.authctl().args(["-o", "json", "migrate", "status"])).json();
+    let states: Vec<(String, String)> = st["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["origin"].as_str().unwrap().to_owned(),
+                m["state"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let mut want = vec![("application".to_owned(), "adopted".to_owned()); 4];
+    want.push(("authctl".into(), "applied".into()));
+    assert_eq!(states, want, "{st}");
+}
+
+/// A bcrypt cost-4 hash made with the `bcrypt` crate (what a careless import or a
+/// test seed leaves behind).
+fn bcrypt_hash(password: &str, cost: u32, version: bcrypt::Version) -> String {
+    bcrypt::hash_with_result(password, cost)
+        .unwrap()
+        .format_for_version(version)
+}
+
+/// Insert users with weak bcrypt hashes (costs 4 and 9, one disabled) next to
+/// strong ones (authctl's cost 12, the application's cost 10).
+fn seed_weak_hashes(db: &TestDb) {
+    let weak = [
+        (
+            "weak1@example.com",
+            bcrypt_hash("pw-one", 4, bcrypt::Version::TwoB),
+        ),
+        (
+            "weak2@example.com",
+            bcrypt_hash("pw-two", 9, bcrypt::Version::TwoA),
+        ),
+        (
+            "weak3@example.com",
+            format!("!{}", bcrypt_hash("pw-three", 4, bcrypt::Version::TwoY)),
+        ),
+    ];
+    for (email, hash) in weak {
+        db.exec(&format!(
+            "INSERT INTO users (email, password_hash) VALUES ('{email}', '{hash}')"
+        ));
+    }
+    let url = pg(db).url.clone();
+    app_ok(
+        &url,
+        &["register", "strong-app@example.com", "App User"],
+        "Application-Pass-1",
+        0,
+    );
+}
+
+#[test]
+fn weak_bcrypt_hashes_are_a_counted_warning() {
+    let Some(db) = TestDb::postgres() else { return };
+    authctl_ok(&db, &["migrate"], "");
+    seed_weak_hashes(&db);
+    authctl_ok(
+        &db,
+        &["users", "create", "strong@example.com", "--password-stdin"],
+        "Authctl-Pass-12345\n",
+    );
+    assert_eq!(
+        common::query_strings(
+            &db,
+            "SELECT substr(password_hash, 1, 7) AS v FROM users WHERE email LIKE 'strong%' ORDER BY email"
+        )
+        .iter()
+        .map(|h| &h[4..7])
+        .collect::<Vec<_>>(),
+        ["10$", "12$"],
+        "the strong hashes are cost 10 (application) and 12 (authctl)"
+    );
+
+    let setup = Setup::clean(&db);
+    let (r, v) = setup.check_json(&[]);
+    assert_eq!(r.code, Some(0), "a warning does not fail the check: {r}");
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(
+        findings(&v),
+        [("passwords.weak_bcrypt".to_string(), "warning".to_string())],
+        "{v}"
+    );
+    assert_eq!(
+        (v["errors"].clone(), v["warnings"].clone()),
+        (0.into(), 1.into())
+    );
+    let msg = &messages(&v, "passwords.weak_bcrypt")[0];
+    assert!(
+        msg.starts_with("3 user(s)") && msg.contains("cost 10"),
+        "{msg}"
+    );
+    let t = setup.check(&[], &[]);
+    assert_eq!(t.code, Some(0), "{t}");
+    assert!(t.stderr.contains("passwords.weak_bcrypt"), "{t}");
+    assert!(
+        t.stderr.contains("production check passed (1 warning(s))"),
+        "{t}"
+    );
+
+    // Resetting one of them lowers the count.
+    authctl_ok(
+        &db,
+        &[
+            "users",
+            "reset-password",
+            "weak1@example.com",
+            "--password-stdin",
+        ],
+        "New-Strong-Pass-99\n",
+    );
+    let (_, v) = setup.check_json(&["--dry-run"]);
+    assert!(
+        messages(&v, "passwords.weak_bcrypt")[0].starts_with("2 user(s)"),
+        "{v}"
+    );
+}
+
+/// A warning does not keep an application database from being adopted.
+#[test]
+fn weak_bcrypt_warning_does_not_block_migrating() {
+    let Some(pg) = PgDb::app_migrated(None) else {
+        return;
+    };
+    let db = TestDb::Postgres(pg);
+    seed_weak_hashes(&db);
+    let (r, v) = Setup::clean(&db).check_json(&[]);
+    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(
+        findings(&v),
+        [("passwords.weak_bcrypt".to_string(), "warning".to_string())],
+        "{v}"
+    );
+    assert_eq!(v["migrated"], true, "{v}");
+    assert_eq!(v["applied"].as_array().unwrap().len(), 5, "{v}");
+    assert!(tables(&db).contains(&"authctl_audit_events".to_owned()));
+}
+
+/// `--strict`: "warnings (e.g. no TLS to a remote host) fail too" (the flag's help).
+#[test]
+#[ignore = "BUG: --strict only upgrades database.no_tls (check_config's strict flag); the passwords.weak_bcrypt warning from check_data still passes with --strict (exit 0, ok: true) although `--strict` is documented as 'warnings … fail too'"]
+fn strict_makes_the_weak_bcrypt_warning_fail() {
+    let Some(db) = TestDb::postgres() else { return };
+    authctl_ok(&db, &["migrate"], "");
+    seed_weak_hashes(&db);
+    let (r, v) = Setup::clean(&db).check_json(&["--strict", "--dry-run"]);
+    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(v["ok"], false, "{v}");
+}
+
 #[test]
 fn every_finding_is_reported_in_one_run() {
-    // SQLite with no secrets at all.
+    // SQLite with no secrets at all, USE_POSTGRES=0.
     let db = TestDb::sqlite();
     let setup = Setup {
-        url: db.url(),
+        url: Some(db.url()),
         jwt: None,
         refresh: None,
+        env: vec![("USE_POSTGRES".into(), "0".into())],
     };
     expect_failure(
         "sqlite, no secrets",
         &setup,
         &errors(&[
             "database.not_postgres",
+            "app.use_postgres_not_true",
             "jwt_secret.missing",
             "jwt_refresh_secret.missing",
         ]),
     );
 
-    // PostgreSQL, remote without TLS and unreachable, no password, both secrets
-    // "changeme" (placeholder, short, low variety, and equal).
+    // PostgreSQL, remote without TLS and unreachable, no password, USE_POSTGRES=1,
+    // both secrets "changeme" (placeholder, short, low variety, and equal).
     let setup = Setup {
-        url: "postgres://postgres@127.0.0.2:1/authctl_nowhere".into(),
+        url: Some("postgres://postgres@127.0.0.2:1/authctl_nowhere".into()),
         jwt: Some("changeme".into()),
         refresh: Some("changeme".into()),
+        env: vec![("USE_POSTGRES".into(), "1".into())],
     };
     let mut expected = errors(&[
+        "app.use_postgres_not_true",
         "database.password_empty",
         "database.unreachable",
         "jwt_secret.placeholder",
@@ -566,7 +1246,51 @@ fn every_finding_is_reported_in_one_run() {
     expected.push(("database.no_tls".into(), "warning".into()));
     expected.sort();
     let v = expect_failure("everything wrong", &setup, &expected);
-    assert_eq!(v["findings"].as_array().unwrap().len(), 10, "{v}");
+    assert_eq!(v["findings"].as_array().unwrap().len(), 11, "{v}");
+    assert_eq!(
+        (v["errors"].clone(), v["warnings"].clone()),
+        (10.into(), 1.into())
+    );
+    let severities: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities.last(), Some(&"warning"), "errors first: {v}");
+}
+
+/// A reachable database with everything wrong: configuration, secrets the
+/// application refuses, an edited migration, default accounts and weak hashes —
+/// all listed in one run, nothing changed.
+#[test]
+fn every_finding_on_a_reachable_database_is_reported_in_one_run() {
+    let Some(db) = TestDb::postgres() else { return };
+    authctl_ok(&db, &["migrate"], "");
+    app_ok(&pg(&db).url, &["seed-defaults"], "", 0);
+    seed_weak_hashes(&db);
+    db.exec("UPDATE __authctl_migration_checksums SET checksum = repeat('0', 64)");
+    let shared = format!("your-secret-key-{}", &secret()[..40]);
+    let setup = Setup {
+        jwt: Some(shared.clone()),
+        refresh: Some(shared),
+        ..Setup::from_db_vars(&db).set("DB_PASSWORD", "postgres")
+    };
+    let mut expected = errors(&[
+        "database.password_default",
+        "jwt_secret.app_refuses",
+        "jwt_secret.placeholder",
+        "jwt_refresh_secret.app_refuses",
+        "jwt_refresh_secret.placeholder",
+        "jwt_secrets.equal",
+        "migrations.integrity",
+        "app.default_account",
+        "app.default_account",
+    ]);
+    expected.push(("passwords.weak_bcrypt".into(), "warning".into()));
+    expected.sort();
+    let before = tables(&db);
+    let v = expect_failure("everything wrong, reachable", &setup, &expected);
     assert_eq!(
         (v["errors"].clone(), v["warnings"].clone()),
         (9.into(), 1.into())
@@ -578,17 +1302,58 @@ fn every_finding_is_reported_in_one_run() {
         .map(|f| f["severity"].as_str().unwrap())
         .collect();
     assert_eq!(severities.last(), Some(&"warning"), "errors first: {v}");
+    assert_eq!(tables(&db), before);
+}
+
+/// The exit codes of README "Exit codes" for this command.
+#[test]
+fn exit_codes_follow_the_readme() {
+    let Some(db) = TestDb::postgres() else { return };
+    let clean = Setup::clean(&db);
+    // 0: passed (dry run, nothing applied).
+    assert_eq!(clean.check(&[], &["--dry-run"]).code, Some(0));
+    // 1: the checks pass but migrations are pending with --check.
+    assert_eq!(clean.check(&[], &["--check"]).code, Some(1));
+    // 1: a finding.
+    assert_eq!(
+        Setup {
+            jwt: None,
+            ..clean.clone()
+        }
+        .check(&[], &["--dry-run"])
+        .code,
+        Some(1)
+    );
+    // 64: usage — --strict without --check-production, --check with --dry-run.
+    let r = run(db.authctl().args(["migrate", "--strict"]));
+    assert_eq!(r.code, Some(64), "{r}");
+    assert_eq!(clean.check(&[], &["--check", "--dry-run"]).code, Some(64));
+    // 78: contradictory configuration.
+    assert_eq!(
+        clean
+            .clone()
+            .set("USE_POSTGRES", "false")
+            .check(&[], &[])
+            .code,
+        Some(78)
+    );
+    assert!(!users_table_exists(&db), "nothing migrated");
+    // 0: the real run.
+    assert_eq!(clean.check(&[], &[]).code, Some(0));
+    assert!(users_table_exists(&db));
 }
 
 #[test]
 fn clean_config_migrates_and_dry_run_applies_nothing() {
     let Some(db) = TestDb::postgres() else { return };
     let setup = Setup::clean(&db);
-    let names: Vec<String> = authctl::db::migrations::embedded(authctl::db::Backend::Postgres)
+    let backend = authctl::db::Backend::Postgres;
+    let names: Vec<String> = authctl::db::migrations::embedded_app(backend)
         .iter()
+        .chain(authctl::db::migrations::embedded(backend))
         .map(|m| m.name.to_string())
         .collect();
-    assert_eq!(names.len(), 4);
+    assert_eq!(names.len(), 5);
 
     // Dry run: checks pass, nothing applied, the pending migrations listed.
     let (r, v) = setup.check_json(&["--dry-run"]);
@@ -606,6 +1371,9 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
     let r = setup.check(&[], &["--dry-run"]);
     assert_eq!(r.code, Some(0), "{r}");
     assert!(r.stderr.contains("production check passed"), "{r}");
+    for name in &names {
+        assert!(r.stdout.contains(&format!("pending {name}")), "{r}");
+    }
     assert!(!users_table_exists(&db));
 
     // --check: the checks pass but migrations are pending → exit 1, nothing applied.
@@ -615,7 +1383,7 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
     assert_eq!(v["migrated"], false, "{v}");
     assert!(!users_table_exists(&db));
 
-    // The real run migrates.
+    // The real run migrates: the application's steps created, authctl's applied.
     let (r, v) = setup.check_json(&[]);
     assert_eq!(r.code, Some(0), "{r}");
     assert_eq!(v["ok"], true, "{v}");
@@ -623,6 +1391,14 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
     assert_eq!(v["applied"], serde_json::json!(names), "{v}");
     assert_eq!(v["findings"], Value::Array(vec![]), "{v}");
     assert!(users_table_exists(&db));
+    assert_eq!(
+        common::query_strings(
+            &db,
+            "SELECT version::text AS v FROM schema_migrations ORDER BY version"
+        ),
+        names[..4],
+        "the application's ledger lists its steps"
+    );
     let st = run(db.authctl().args(["-o", "json", "migrate", "status"]));
     assert_eq!(st.code, Some(0), "{st}");
     let st = st.json();
@@ -632,9 +1408,17 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
         .iter()
         .map(|m| m["state"].as_str().unwrap())
         .collect();
-    assert_eq!(states, ["applied"; 4], "{st}");
+    assert_eq!(states, ["applied"; 5], "{st}");
     let chk = run(db.authctl().args(["migrate", "--check"]));
     assert_eq!(chk.code, Some(0), "schema current: {chk}");
+    // The application runs on it: its runner skips the auth steps.
+    let ran = app_ok(&pg(&db).url, &["migrate"], "", 0);
+    for step in &names[..4] {
+        assert!(
+            !ran["executed"].to_string().contains(step.as_str()),
+            "{step}: {ran}"
+        );
+    }
 
     // Again: nothing to apply, still passes.
     let (r, v) = setup.check_json(&[]);
@@ -652,6 +1436,7 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
 fn secrets_are_never_printed() {
     let Some(db) = TestDb::postgres() else { return };
     let clean = Setup::clean(&db);
+    let jwt = clean.jwt.as_deref().unwrap();
     let setups = [
         clean.clone(),
         Setup {
@@ -659,17 +1444,24 @@ fn secrets_are_never_printed() {
             ..clean.clone()
         },
         Setup {
-            url: with_port(&clean.url, 1),
+            url: Some(with_port(clean.url.as_deref().unwrap(), 1)),
             ..clean.clone()
         },
         Setup {
-            jwt: Some(format!("changeme-{}", clean.jwt.as_deref().unwrap())),
+            jwt: Some(format!("changeme-{jwt}")),
             ..clean.clone()
         },
         Setup {
-            jwt: Some(clean.jwt.as_deref().unwrap()[..20].to_owned()),
+            jwt: Some(format!("{jwt}-your-secret-key")),
+            refresh: Some(format!("CHANGE-IN-PRODUCTION-{}", secret())),
             ..clean.clone()
         },
+        Setup {
+            jwt: Some(jwt[..20].to_owned()),
+            ..clean.clone()
+        },
+        Setup::from_db_vars(&db).set("DB_PASSWORD", "Another-Db-Secret-42"),
+        Setup::from_db_vars(&db).set("USE_POSTGRES", "TRUE"),
     ];
     for setup in &setups {
         for global in [&["-v"][..], &["-o", "json", "-v"], &["-o", "csv"]] {
@@ -683,7 +1475,7 @@ fn secrets_are_never_printed() {
     // The control: the assertion does see a secret that is printed.
     let printed = Run {
         code: Some(0),
-        stdout: format!("x {} y", clean.jwt.as_deref().unwrap()),
+        stdout: format!("x {jwt} y"),
         stderr: String::new(),
     };
     assert!(

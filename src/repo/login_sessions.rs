@@ -105,7 +105,7 @@ pub fn find_by_token(conn: &mut DbConn, token: SessionToken) -> QueryResult<Opti
 pub fn find_by_user(conn: &mut DbConn, user_id: UserId) -> QueryResult<Vec<LoginSession>> {
     with_conn!(conn, c => ls::table
         .filter(ls::user_id.eq(user_id))
-        .order((ls::created_at.desc(), ls::session_id.desc()))
+        .order((ls::created_at.is_null(), ls::created_at.desc(), ls::session_id.desc()))
         .select(LoginSession::as_select())
         .load(c))
 }
@@ -120,7 +120,7 @@ pub fn active_for_user(
         .filter(ls::user_id.eq(user_id))
         .filter(ls::is_active.eq(true))
         .filter(ls::expires_at.gt(now))
-        .order((ls::created_at.desc(), ls::session_id.desc()))
+        .order((ls::created_at.is_null(), ls::created_at.desc(), ls::session_id.desc()))
         .select(LoginSession::as_select())
         .load(c))
 }
@@ -141,6 +141,22 @@ pub fn update(
     id: SessionId,
     changes: &SessionChanges,
 ) -> QueryResult<Option<LoginSession>> {
+    let SessionChanges {
+        expires_at,
+        last_activity_at,
+        is_active,
+        ip_address,
+        user_agent,
+    } = changes;
+    if expires_at.is_none()
+        && last_activity_at.is_none()
+        && is_active.is_none()
+        && ip_address.is_none()
+        && user_agent.is_none()
+    {
+        // Nothing to change: the row as it is (the application's update does the same).
+        return find(conn, id);
+    }
     let n = with_conn!(conn, c => diesel::update(ls::table.find(id)).set(changes).execute(c))?;
     if n == 0 {
         return Ok(None);

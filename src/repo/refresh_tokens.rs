@@ -104,7 +104,7 @@ pub fn find_by_token(conn: &mut DbConn, token: &str) -> QueryResult<Option<Refre
 pub fn find_by_user(conn: &mut DbConn, user_id: UserId) -> QueryResult<Vec<RefreshToken>> {
     with_conn!(conn, c => rt::table
         .filter(rt::user_id.eq(user_id))
-        .order((rt::created_at.desc(), rt::id.desc()))
+        .order((rt::created_at.is_null(), rt::created_at.desc(), rt::id.desc()))
         .select(RefreshToken::as_select())
         .load(c))
 }
@@ -192,7 +192,7 @@ pub fn keep_newest(conn: &mut DbConn, user_id: UserId, keep: i64) -> QueryResult
     with_conn!(conn, c => {
         let newest: Vec<RefreshTokenId> = rt::table
             .filter(rt::user_id.eq(user_id))
-            .order((rt::created_at.desc(), rt::id.desc()))
+            .order((rt::created_at.is_null(), rt::created_at.desc(), rt::id.desc()))
             .limit(keep.max(0))
             .select(rt::id)
             .load(c)?;

@@ -254,7 +254,10 @@ pub fn app(url: &str, args: &[&str], stdin: &str) -> AppRun {
         .arg(dir.join("app.js"))
         .args(args)
         .env("DATABASE_URL", url)
-        .env("JWT_REFRESH_SECRET", "fixture-refresh-secret-0123456789abcdef")
+        .env(
+            "JWT_REFRESH_SECRET",
+            "fixture-refresh-secret-0123456789abcdef",
+        )
         .env("JWT_SECRET", "fixture-access-secret-0123456789abcdef")
         .write_stdin(stdin)
         .output()
