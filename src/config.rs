@@ -343,7 +343,7 @@ fn parse_use_postgres(s: &Sourced<String>) -> Result<bool, Error> {
         v => match v.trim().to_ascii_lowercase().as_str() {
             "false" | "0" | "no" | "off" | "" => Ok(false),
             _ => Err(Error::config(format!(
-                "{} is {:?}: the application uses PostgreSQL only when it is exactly \"true\" \
+                "{} is {}: the application uses PostgreSQL only when it is exactly \"true\" \
                  (with anything else it keeps users, tokens and sessions in memory); set USE_POSTGRES=true or false",
                 s.source,
                 crate::email::printable(v)

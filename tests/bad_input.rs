@@ -1598,6 +1598,24 @@ fn cases() -> Vec<Case> {
         .no_url()
         .env("USE_POSTGRES", "maybe"),
         case(
+            "url: USE_POSTGRES=1 (the application wants exactly true)",
+            78,
+            &["users", "list"],
+            &["USE_POSTGRES", "\"1\"", "exactly"],
+        )
+        .no_url()
+        .env("USE_POSTGRES", "1"),
+        case(
+            "url: USE_POSTGRES=TRUE (the application wants exactly true)",
+            78,
+            &["users", "list"],
+            &["USE_POSTGRES", "\"TRUE\"", "exactly"],
+        )
+        .no_url()
+        .env("USE_POSTGRES", "TRUE")
+        .env("DB_PASSWORD", URL_SECRET)
+        .secret(URL_SECRET),
+        case(
             "url: USE_POSTGRES with a SQLite DATABASE_URL",
             78,
             &["users", "list"],

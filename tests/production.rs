@@ -506,10 +506,63 @@ fn secrets_the_application_refuses_are_errors_ignoring_case() {
     }
 }
 
-/// The application uses PostgreSQL only when `USE_POSTGRES` is exactly `true`
-/// (authctl itself reads `TRUE`, `1`, `yes` … as true).
+/// The application uses PostgreSQL only when `USE_POSTGRES` is exactly `true`:
+/// unset, or a false value, it keeps users, tokens and sessions in memory.
 #[test]
-fn use_postgres_must_be_exactly_true() {
+fn use_postgres_unset_or_false_is_an_error() {
+    let Some(db) = TestDb::postgres() else { return };
+    let clean = Setup::clean(&db);
+    // Unset: the application keeps everything in memory.
+    let v = expect_failure(
+        "USE_POSTGRES unset",
+        &clean.clone().unset("USE_POSTGRES"),
+        &errors(&["app.use_postgres_unset"]),
+    );
+    let msg = &messages(&v, "app.use_postgres_unset")[0];
+    assert!(msg.contains("in memory"), "{msg}");
+    assert!(!users_table_exists(&db), "nothing migrated");
+    // The controls: exactly "true", by URL and by DB_*.
+    expect_pass("USE_POSTGRES=true", &clean);
+    expect_pass("USE_POSTGRES=true with DB_*", &Setup::from_db_vars(&db));
+
+    // A value that contradicts the PostgreSQL URL, or one authctl cannot read, is a
+    // finding like the others (exit 1, JSON on stdout); nothing migrated.
+    for value in ["false", "0", "maybe"] {
+        let setup = clean.clone().set("USE_POSTGRES", value);
+        let r = setup.check(&["-o", "json"], &[]);
+        assert_eq!(r.code, Some(1), "USE_POSTGRES={value}: {r}");
+        assert!(r.stdout.contains("app.use_postgres_not_true"), "{r}");
+        assert!(r.stdout.contains("USE_POSTGRES"), "{r}");
+    }
+    assert!(!users_table_exists(&db), "nothing migrated");
+
+    // On SQLite a false USE_POSTGRES is reported together with the backend.
+    let sqlite = TestDb::sqlite();
+    for value in ["false", "0", "FALSE", "no", "off"] {
+        let setup = Setup {
+            url: Some(sqlite.url()),
+            jwt: Some(secret()),
+            refresh: Some(secret()),
+            env: vec![("USE_POSTGRES".into(), value.into())],
+        };
+        let v = expect_failure(
+            &format!("sqlite, USE_POSTGRES={value}"),
+            &setup,
+            &errors(&["app.use_postgres_not_true", "database.not_postgres"]),
+        );
+        let msg = &messages(&v, "app.use_postgres_not_true")[0];
+        assert!(
+            msg.contains(value) && msg.contains("exactly \"true\""),
+            "{value}: {msg}"
+        );
+    }
+    assert!(!users_table_exists(&sqlite), "nothing migrated");
+}
+
+/// `TRUE`, `1`, `yes` … are not `true` to the application: `--check-production`
+/// reports `app.use_postgres_not_true` with every other finding (exit 1).
+#[test]
+fn use_postgres_true_in_another_spelling_is_a_finding() {
     let Some(db) = TestDb::postgres() else { return };
     let clean = Setup::clean(&db);
     for value in ["TRUE", "True", "1", "yes", "on", " true"] {
@@ -517,84 +570,47 @@ fn use_postgres_must_be_exactly_true() {
         let what = format!("USE_POSTGRES={value:?}");
         let v = expect_failure(&what, &setup, &errors(&["app.use_postgres_not_true"]));
         let msg = &messages(&v, "app.use_postgres_not_true")[0];
-        assert!(
-            msg.contains(value.trim()) && msg.contains("in memory"),
-            "{what}: {msg}"
+        assert!(msg.contains("in memory"), "{what}: {msg}");
+        // Listed with the others, not instead of them.
+        let both = Setup { jwt: None, ..setup };
+        expect_failure(
+            &format!("{what}, no JWT_SECRET"),
+            &both,
+            &errors(&["app.use_postgres_not_true", "jwt_secret.missing"]),
         );
     }
-    // The same through DB_* only: authctl would reach the database, the
-    // application would not use it.
-    let vars = Setup::from_db_vars(&db).set("USE_POSTGRES", "TRUE");
+    // The same through DB_* only.
     expect_failure(
         "USE_POSTGRES=TRUE with DB_*",
-        &vars,
+        &Setup::from_db_vars(&db).set("USE_POSTGRES", "TRUE"),
         &errors(&["app.use_postgres_not_true"]),
     );
-    // Unset: the application keeps everything in memory.
-    expect_failure(
-        "USE_POSTGRES unset",
-        &clean.clone().unset("USE_POSTGRES"),
-        &errors(&["app.use_postgres_unset"]),
-    );
-    assert!(!users_table_exists(&db), "nothing migrated");
-    // The controls: exactly "true", by URL and by DB_*.
-    expect_pass("USE_POSTGRES=true", &clean);
-    expect_pass("USE_POSTGRES=true with DB_*", &Setup::from_db_vars(&db));
-
-    // A value authctl cannot read, or one that contradicts the URL, is a
-    // configuration error (78), before any check; nothing migrated.
-    for value in ["maybe", "false", "0"] {
-        let setup = clean.clone().set("USE_POSTGRES", value);
-        let r = setup.check(&["-o", "json"], &[]);
-        assert_eq!(r.code, Some(78), "USE_POSTGRES={value}: {r}");
-        assert!(r.stderr.contains("USE_POSTGRES"), "{r}");
-    }
     assert!(!users_table_exists(&db), "nothing migrated");
 }
 
+/// Messages show the value of USE_POSTGRES as it was set, quoted once.
 #[test]
-fn use_postgres_false_with_sqlite_is_reported_with_the_backend() {
+fn use_postgres_messages_quote_the_value_once() {
+    // The finding (SQLite, USE_POSTGRES=false).
     let db = TestDb::sqlite();
-    for value in ["false", "0", "FALSE"] {
-        let setup = Setup {
-            url: Some(db.url()),
-            jwt: Some(secret()),
-            refresh: Some(secret()),
-            env: vec![("USE_POSTGRES".into(), value.into())],
-        };
-        expect_failure(
-            &format!("sqlite, USE_POSTGRES={value}"),
-            &setup,
-            &errors(&["app.use_postgres_not_true", "database.not_postgres"]),
-        );
+    let setup = Setup {
+        url: Some(db.url()),
+        jwt: Some(secret()),
+        refresh: Some(secret()),
+        env: vec![("USE_POSTGRES".into(), "false".into())],
+    };
+    let (_, v) = setup.check_json(&[]);
+    let msg = &messages(&v, "app.use_postgres_not_true")[0];
+    assert!(msg.starts_with("USE_POSTGRES is \"false\" "), "{msg}");
+    // The configuration error (USE_POSTGRES=TRUE).
+    let r = Setup {
+        env: vec![("USE_POSTGRES".into(), "TRUE".into())],
+        ..setup
     }
-    assert!(!users_table_exists(&db), "nothing migrated");
-}
-
-/// The message shows the value as it was set.
-#[test]
-#[ignore = "BUG: app.use_postgres_not_true quotes the value twice: `USE_POSTGRES is \"\\\"TRUE\\\"\"` (src/ops/production.rs formats email::printable(), which already quotes, with {:?})"]
-fn use_postgres_message_quotes_the_value_once() {
-    let env = Environment::from_vars([
-        ("USE_POSTGRES", "TRUE".to_owned()),
-        ("JWT_SECRET", secret()),
-        ("JWT_REFRESH_SECRET", secret()),
-        ("DB_PASSWORD", DB_PASSWORD.to_owned()),
-    ]);
-    let config = Config::resolve(
-        &Overrides {
-            database_url: Some("postgres://u:p@localhost/x".into()),
-            ..Default::default()
-        },
-        &env,
-    )
-    .unwrap();
-    let f = production::check_config(&config, &env, false);
-    assert_eq!(f.len(), 1, "{f:?}");
+    .check(&[], &[]);
     assert!(
-        f[0].message.starts_with("USE_POSTGRES is \"TRUE\" "),
-        "{}",
-        f[0].message
+        r.stderr.contains("USE_POSTGRES is \"TRUE\"") && !r.stderr.contains("\\\""),
+        "{r}"
     );
 }
 
@@ -693,17 +709,28 @@ fn sqlite_backend_is_an_error() {
         refresh: Some(secret()),
         env: vec![],
     };
-    expect_failure("sqlite", &setup, &errors(&["database.not_postgres"]));
+    // Without USE_POSTGRES the application itself would run in memory: both listed.
+    expect_failure(
+        "sqlite",
+        &setup,
+        &errors(&["app.use_postgres_unset", "database.not_postgres"]),
+    );
     assert!(!s.path.exists(), "the SQLite file is not even created");
 
     // An existing, unmigrated SQLite file stays unmigrated.
     drop(db.connect());
-    expect_failure("sqlite", &setup, &errors(&["database.not_postgres"]));
+    // Without USE_POSTGRES the application itself would run in memory: both listed.
+    expect_failure(
+        "sqlite",
+        &setup,
+        &errors(&["app.use_postgres_unset", "database.not_postgres"]),
+    );
     assert!(!users_table_exists(&db), "nothing migrated");
 
-    // USE_POSTGRES=true contradicts a SQLite URL: a configuration error.
+    // USE_POSTGRES=true contradicts a SQLite URL: reported as `config.invalid`.
     let r = setup.clone().set("USE_POSTGRES", "true").check(&[], &[]);
-    assert_eq!(r.code, Some(78), "{r}");
+    assert_eq!(r.code, Some(1), "{r}");
+    assert!(r.stderr.contains("config.invalid"), "{r}");
     assert!(!users_table_exists(&db), "nothing migrated");
 }
 
@@ -1192,7 +1219,6 @@ fn weak_bcrypt_warning_does_not_block_migrating() {
 
 /// `--strict`: "warnings (e.g. no TLS to a remote host) fail too" (the flag's help).
 #[test]
-#[ignore = "BUG: --strict only upgrades database.no_tls (check_config's strict flag); the passwords.weak_bcrypt warning from check_data still passes with --strict (exit 0, ok: true) although `--strict` is documented as 'warnings … fail too'"]
 fn strict_makes_the_weak_bcrypt_warning_fail() {
     let Some(db) = TestDb::postgres() else { return };
     authctl_ok(&db, &["migrate"], "");
@@ -1223,16 +1249,16 @@ fn every_finding_is_reported_in_one_run() {
         ]),
     );
 
-    // PostgreSQL, remote without TLS and unreachable, no password, USE_POSTGRES=1,
+    // PostgreSQL, remote without TLS and unreachable, no password, USE_POSTGRES unset,
     // both secrets "changeme" (placeholder, short, low variety, and equal).
     let setup = Setup {
         url: Some("postgres://postgres@127.0.0.2:1/authctl_nowhere".into()),
         jwt: Some("changeme".into()),
         refresh: Some("changeme".into()),
-        env: vec![("USE_POSTGRES".into(), "1".into())],
+        env: vec![],
     };
     let mut expected = errors(&[
-        "app.use_postgres_not_true",
+        "app.use_postgres_unset",
         "database.password_empty",
         "database.unreachable",
         "jwt_secret.placeholder",
@@ -1328,14 +1354,14 @@ fn exit_codes_follow_the_readme() {
     let r = run(db.authctl().args(["migrate", "--strict"]));
     assert_eq!(r.code, Some(64), "{r}");
     assert_eq!(clean.check(&[], &["--check", "--dry-run"]).code, Some(64));
-    // 78: contradictory configuration.
+    // 1: a contradictory configuration is a finding too (listed with the others).
     assert_eq!(
         clean
             .clone()
             .set("USE_POSTGRES", "false")
             .check(&[], &[])
             .code,
-        Some(78)
+        Some(1)
     );
     assert!(!users_table_exists(&db), "nothing migrated");
     // 0: the real run.
@@ -1461,7 +1487,7 @@ fn secrets_are_never_printed() {
             ..clean.clone()
         },
         Setup::from_db_vars(&db).set("DB_PASSWORD", "Another-Db-Secret-42"),
-        Setup::from_db_vars(&db).set("USE_POSTGRES", "TRUE"),
+        Setup::from_db_vars(&db).unset("USE_POSTGRES"),
     ];
     for setup in &setups {
         for global in [&["-v"][..], &["-o", "json", "-v"], &["-o", "csv"]] {
@@ -1471,6 +1497,14 @@ fn secrets_are_never_printed() {
             let r = setup.check(global, &[]);
             assert!(r.code == Some(0) || r.code == Some(1), "{r}");
         }
+    }
+    // A configuration authctl cannot resolve (reported as a finding) prints none either.
+    let bad = Setup::from_db_vars(&db)
+        .set("DB_PASSWORD", "Third-Db-Secret-77")
+        .set("USE_POSTGRES", "maybe");
+    for global in [&["-v"][..], &["-o", "json", "-v"]] {
+        let r = bad.check(global, &[]);
+        assert_eq!(r.code, Some(1), "{r}");
     }
     // The control: the assertion does see a secret that is printed.
     let printed = Run {

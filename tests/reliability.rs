@@ -1,8 +1,9 @@
 //! Reliability and security under faults, through the real binary against real
-//! databases: concurrent changes of one user, unreachable servers, `kill -9` during
-//! a migration, a SQLite database locked by another writer, a PostgreSQL restart
-//! between two commands, and secrets (never in argv, output, the audit trail or a
-//! connection error).
+//! databases: concurrent changes of one user, unreachable and silent servers,
+//! `kill -9` inside a migration (authctl's own and the application's steps) and
+//! inside a user change, a SQLite database locked by another writer, a private
+//! PostgreSQL server restarted between two commands, and secrets (never in argv,
+//! output, the audit trail or a connection error).
 
 mod common;
 
@@ -13,15 +14,15 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
-use authctl::db::DbConn;
-use authctl::password::PasswordHasher;
-use authctl::repo::{self, IssueToken, NewSession, NewUser};
+use authctl::db::{DbConn, UserId, UtcDateTime};
+use authctl::password::{self, PasswordHasher};
+use authctl::repo::{self, NewRefreshToken, NewSession, NewUser};
 use serde_json::Value;
 
-use crate::common::{self, TestDb, count, query_strings};
+use crate::common::{TestDb, count, query_strings};
 
-/// A syntactically valid argon2id PHC string for users made by the library.
-const FAKE_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
+/// A valid bcrypt hash (of an unknown password) for users made by the library.
+const FAKE_HASH: &str = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
 
 /// Distinct, policy-compliant passwords (one per concurrent reset).
 const PASSWORDS: [&str; 3] = [
@@ -32,6 +33,9 @@ const PASSWORDS: [&str; 3] = [
 
 /// The password of every database URL in these tests: it must never be shown.
 const URL_SECRET: &str = "S3cretPw";
+
+/// Only a hang guard for one run or wait, never a performance claim.
+const HANG_GUARD: Duration = Duration::from_secs(180);
 
 // ---------------------------------------------------------------------------------
 // Running authctl
@@ -72,7 +76,7 @@ impl Run {
 
 fn run(cmd: &mut assert_cmd::Command) -> Run {
     let started = Instant::now();
-    let out = cmd.output().expect("run authctl");
+    let out = cmd.timeout(HANG_GUARD).output().expect("run authctl");
     Run::from_output(out, started.elapsed())
 }
 
@@ -104,6 +108,10 @@ impl Background {
         Background(Some(cmd.spawn().expect("spawn")), Instant::now())
     }
 
+    fn pid(&self) -> u32 {
+        self.0.as_ref().expect("running").id()
+    }
+
     fn is_running(&mut self) -> bool {
         self.0
             .as_mut()
@@ -125,17 +133,17 @@ impl Background {
         );
     }
 
-    /// Wait for the process to end (killing it `limit` from now). The run's
+    /// Wait for the process to end (killing it after the hang guard). The run's
     /// elapsed time counts from the spawn.
-    fn finish(mut self, limit: Duration) -> Run {
+    fn finish(mut self) -> Run {
         let mut child = self.0.take().expect("running");
         let waiting = Instant::now();
         while child.try_wait().expect("try_wait").is_none() {
-            if waiting.elapsed() > limit {
+            if waiting.elapsed() > HANG_GUARD {
                 let _ = child.kill();
                 let out = child.wait_with_output().expect("wait");
                 panic!(
-                    "did not finish within {limit:?}\n{}",
+                    "did not finish within {HANG_GUARD:?} (hung)\n{}",
                     Run::from_output(out, self.1.elapsed())
                 );
             }
@@ -154,13 +162,13 @@ impl Drop for Background {
     }
 }
 
-/// Poll `cond` every 50 ms until it holds; panic with `what` after `limit`.
-fn wait_until(limit: Duration, what: &str, mut cond: impl FnMut() -> bool) {
+/// Poll `cond` every 50 ms until it holds; panic with `what` after the hang guard.
+fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
     let started = Instant::now();
     while !cond() {
         assert!(
-            started.elapsed() < limit,
-            "timed out after {limit:?}: {what}"
+            started.elapsed() < HANG_GUARD,
+            "never happened within {HANG_GUARD:?}: {what}"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -172,37 +180,39 @@ fn free_port() -> u16 {
     listener.local_addr().unwrap().port()
 }
 
+/// Whether process `pid` has a file whose path ends with `suffix` open.
+fn has_open(pid: u32, suffix: &str) -> bool {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|fds| {
+            fds.filter_map(Result::ok).any(|fd| {
+                std::fs::read_link(fd.path()).is_ok_and(|p| p.to_string_lossy().ends_with(suffix))
+            })
+        })
+        .unwrap_or(false)
+}
+
 // ---------------------------------------------------------------------------------
 // Seeding and inspection
 
-fn add_session(conn: &mut DbConn, user_id: i64) {
-    repo::login_sessions::create(
-        conn,
-        &NewSession {
-            user_id,
-            ttl: chrono::Duration::hours(1),
-            ip_address: Some("192.0.2.1"),
-            user_agent: None,
-        },
-    )
-    .expect("create session");
+fn add_session(conn: &mut DbConn, user_id: UserId) {
+    let mut new = NewSession::new(user_id, chrono::Duration::hours(1));
+    new.ip_address = Some("192.0.2.1".parse().unwrap());
+    repo::login_sessions::create(conn, &new).expect("create session");
 }
 
-fn add_token(conn: &mut DbConn, user_id: i64) {
-    repo::refresh_tokens::issue(
-        conn,
-        &IssueToken {
-            user_id,
-            ttl: chrono::Duration::days(30),
-            user_agent: None,
-            ip_address: None,
-        },
-    )
-    .expect("issue token");
+fn add_token(conn: &mut DbConn, user_id: UserId) {
+    let raw = format!("refresh-{}-{}", user_id, uuid::Uuid::new_v4().simple());
+    let new = NewRefreshToken::new(
+        user_id,
+        &raw,
+        UtcDateTime::now() + chrono::Duration::days(7),
+    );
+    repo::refresh_tokens::create(conn, &new).expect("store token");
 }
 
-/// A user (dummy hash) with `n` active sessions and `n` active refresh tokens.
-fn user_with_credentials(conn: &mut DbConn, email: &str, n: usize) -> i64 {
+/// A user (a bcrypt hash of an unknown password) with `n` active login sessions
+/// and `n` active refresh tokens.
+fn user_with_credentials(conn: &mut DbConn, email: &str, n: usize) -> UserId {
     let id = NewUser::new(email, FAKE_HASH)
         .insert(conn)
         .expect("insert user")
@@ -214,22 +224,26 @@ fn user_with_credentials(conn: &mut DbConn, email: &str, n: usize) -> i64 {
     id
 }
 
-fn active_credentials(db: &TestDb, user_id: i64) -> i64 {
+/// Sessions and tokens of a user the application would still accept (its flags:
+/// `is_active = true`, `is_revoked = false`), plus revoked tokens without a
+/// `revoked_at` (a revocation must record when).
+fn active_credentials(db: &TestDb, user_id: UserId) -> i64 {
     count(
         db,
         &format!(
-            "SELECT (SELECT count(*) FROM login_sessions WHERE user_id = {user_id} AND revoked_at IS NULL) \
-                  + (SELECT count(*) FROM refresh_tokens WHERE user_id = {user_id} AND revoked_at IS NULL) AS n"
+            "SELECT (SELECT count(*) FROM login_sessions WHERE user_id = '{user_id}' AND is_active = true) \
+                  + (SELECT count(*) FROM refresh_tokens WHERE user_id = '{user_id}' \
+                     AND (is_revoked = false OR revoked_at IS NULL)) AS n"
         ),
     )
 }
 
-fn events(db: &TestDb, user_id: i64, action: &str) -> Vec<Value> {
+fn events(db: &TestDb, user_id: UserId, action: &str) -> Vec<Value> {
     query_strings(
         db,
         &format!(
-            "SELECT COALESCE(detail, '{{}}') AS v FROM audit_events \
-             WHERE user_id = {user_id} AND action = '{action}' ORDER BY id"
+            "SELECT COALESCE(detail, '{{}}') AS v FROM authctl_audit_events \
+             WHERE user_id = '{user_id}' AND action = '{action}' ORDER BY id"
         ),
     )
     .iter()
@@ -237,32 +251,31 @@ fn events(db: &TestDb, user_id: i64, action: &str) -> Vec<Value> {
     .collect()
 }
 
-fn stored_hash(db: &TestDb, user_id: i64) -> String {
+fn stored_hash(db: &TestDb, user_id: UserId) -> String {
     query_strings(
         db,
-        &format!("SELECT password_hash AS v FROM users WHERE id = {user_id}"),
+        &format!("SELECT password_hash AS v FROM users WHERE id = '{user_id}'"),
     )
     .remove(0)
 }
 
-fn is_active(db: &TestDb, user_id: i64) -> bool {
-    count(
-        db,
-        &format!("SELECT count(*) AS n FROM users WHERE id = {user_id} AND is_active"),
-    ) == 1
+/// Disabled: the stored hash carries the disabled marker, so no password verifies.
+fn is_disabled(db: &TestDb, user_id: UserId) -> bool {
+    password::is_disabled(&stored_hash(db, user_id))
 }
 
-fn verifies(password: &str, phc: &str) -> bool {
+/// Whether `password` is the one behind a stored hash (also a disabled one).
+fn verifies(password: &str, stored: &str) -> bool {
     PasswordHasher::default()
-        .verify(password.as_bytes(), phc)
-        .expect("stored hash is an argon2 PHC string")
+        .verify(password.as_bytes(), password::enabled_form(stored))
+        .expect("stored hash is a bcrypt or argon2 hash")
 }
 
 /// Every audit event as one text (actor, action, detail).
 fn audit_text(db: &TestDb) -> String {
     query_strings(
         db,
-        "SELECT actor || ' ' || action || ' ' || COALESCE(detail, '') AS v FROM audit_events ORDER BY id",
+        "SELECT actor || ' ' || action || ' ' || COALESCE(detail, '') AS v FROM authctl_audit_events ORDER BY id",
     )
     .join("\n")
 }
@@ -276,16 +289,13 @@ enum Op {
     Disable,
 }
 
-/// A failure a concurrent run may end with: exit 75 saying why, or 65.
+/// A failure a concurrent run may end with: exit 75 saying why.
 fn acceptable_failure(r: &Run) -> bool {
     let msg = r.stderr.to_lowercase();
-    match r.code {
-        75 => ["locked", "busy", "deadlock", "timeout", "retry"]
+    r.code == 75
+        && ["locked", "busy", "deadlock", "timeout", "retry"]
             .iter()
-            .any(|w| msg.contains(w)),
-        65 => msg.contains("error"),
-        _ => false,
-    }
+            .any(|w| msg.contains(w))
 }
 
 /// Start every op at once (a barrier releases the spawning threads together; each
@@ -325,7 +335,7 @@ fn race(db: &TestDb, email: &str, ops: &[Op], disable_delay: Duration) -> Vec<(O
 
 /// Check the outcome of a race over `user_id` (which had `credentials` active
 /// sessions plus tokens): consistent whatever order the commands ran in.
-fn check_race(db: &TestDb, label: &str, user_id: i64, credentials: i64, runs: &[(Op, Run)]) {
+fn check_race(db: &TestDb, label: &str, user_id: UserId, credentials: i64, runs: &[(Op, Run)]) {
     let shown = || {
         runs.iter()
             .map(|(op, r)| format!("{op:?}: {r}"))
@@ -356,8 +366,9 @@ fn check_race(db: &TestDb, label: &str, user_id: i64, credentials: i64, runs: &[
         shown()
     );
 
-    // The user is disabled, and every credential was revoked exactly once.
-    assert!(!is_active(db, user_id), "{label}: user still active");
+    // The user is disabled (a reset after the disable keeps it disabled), and
+    // every credential was ended.
+    assert!(is_disabled(db, user_id), "{label}: user not disabled");
     assert_eq!(
         active_credentials(db, user_id),
         0,
@@ -407,13 +418,15 @@ fn check_race(db: &TestDb, label: &str, user_id: i64, credentials: i64, runs: &[
         "{label}: every successful disable but one says \"already disabled\"\n{}",
         shown()
     );
-    let revoked: i64 = reset_events
+    let ended: i64 = reset_events
         .iter()
         .chain(&disable_events)
-        .map(|d| d["sessions_revoked"].as_i64().unwrap() + d["tokens_revoked"].as_i64().unwrap())
+        .map(|d| {
+            d["sessions_invalidated"].as_i64().unwrap() + d["tokens_revoked"].as_i64().unwrap()
+        })
         .sum();
     assert_eq!(
-        revoked, credentials,
+        ended, credentials,
         "{label}: the audit trail counts each revocation once"
     );
 }
@@ -443,10 +456,21 @@ fn concurrent_reset_password_and_disable_of_one_user() {
     }
 }
 
-/// The application holds a lock on a user's session rows (e.g. refreshing one) while
-/// three operators disable that user: all three queue behind it and go on together
-/// when it commits. The user must still be disabled once — one `user.disable`
-/// event, the other two "already disabled" — not three times.
+/// authctl sessions of this test database waiting for a lock.
+fn waiting_for_locks(db: &TestDb) -> i64 {
+    count(
+        db,
+        "SELECT count(*) AS n FROM pg_stat_activity \
+         WHERE datname = current_database() AND application_name = 'authctl' \
+         AND wait_event_type = 'Lock'",
+    )
+}
+
+/// The application holds a lock on a user's session rows (e.g. touching one) while
+/// three operators disable that user: all three queue (one behind the session
+/// rows, two behind it on the user row) and go on when the application commits.
+/// The user must be disabled once — one `user.disable` event, the other two
+/// "already disabled" — not three times.
 #[test]
 fn disables_queued_behind_an_application_lock_disable_once() {
     let Some(db) = TestDb::postgres() else {
@@ -456,7 +480,7 @@ fn disables_queued_behind_an_application_lock_disable_once() {
     let id = user_with_credentials(&mut conn, "queued@example.com", 2);
     let mut app = db.connect();
     app.batch_execute(&format!(
-        "BEGIN; SELECT id FROM login_sessions WHERE user_id = {id} FOR UPDATE"
+        "BEGIN; SELECT session_id FROM login_sessions WHERE user_id = '{id}' FOR UPDATE"
     ))
     .unwrap();
     let runs: Vec<(Op, Background)> = (0..3)
@@ -466,16 +490,12 @@ fn disables_queued_behind_an_application_lock_disable_once() {
             (Op::Disable, Background::spawn(&mut spawnable(&cmd)))
         })
         .collect();
-    wait_until(
-        Duration::from_secs(20),
-        "three authctl sessions waiting for a lock",
-        || waiting_for_locks(&db) == 3,
-    );
+    wait_until("three authctl sessions waiting for a lock", || {
+        waiting_for_locks(&db) == 3
+    });
+    assert!(!is_disabled(&db, id), "nothing committed while queued");
     app.batch_execute("COMMIT").unwrap();
-    let runs: Vec<(Op, Run)> = runs
-        .into_iter()
-        .map(|(op, bg)| (op, bg.finish(Duration::from_secs(30))))
-        .collect();
+    let runs: Vec<(Op, Run)> = runs.into_iter().map(|(op, bg)| (op, bg.finish())).collect();
     for (_, r) in &runs {
         assert_eq!(r.code, 0, "{r}");
     }
@@ -493,24 +513,23 @@ fn disables_queued_behind_an_application_lock_disable_once() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+    assert_eq!(
+        (
+            disable_events[0]["sessions_invalidated"].as_i64(),
+            disable_events[0]["tokens_revoked"].as_i64()
+        ),
+        (Some(2), Some(2)),
+        "{disable_events:?}"
+    );
+    assert!(is_disabled(&db, id));
     assert_eq!(active_credentials(&db, id), 0);
 }
 
-/// authctl sessions of this test database waiting for a lock.
-fn waiting_for_locks(db: &TestDb) -> i64 {
-    count(
-        db,
-        "SELECT count(*) AS n FROM pg_stat_activity \
-         WHERE datname = current_database() AND application_name = 'authctl' \
-         AND wait_event_type = 'Lock'",
-    )
-}
-
 /// A disable and a reset-password of one user that meet while the application holds
-/// a lock on the user's refresh tokens: the disable has revoked the sessions and
-/// waits for the tokens; the reset has changed the user row and waits for the
-/// sessions. When the application commits, both must finish (in some order) —
-/// not deadlock, which PostgreSQL resolves by failing one of them after a second.
+/// a lock on the user's refresh tokens: the disable has changed the user row and
+/// waits for the tokens; the reset waits for the user row. When the application
+/// commits, both must finish (in some order) — not deadlock, which PostgreSQL
+/// resolves by failing one of them.
 #[test]
 fn reset_and_disable_queued_behind_an_application_lock_do_not_deadlock() {
     let Some(db) = TestDb::postgres() else {
@@ -520,15 +539,13 @@ fn reset_and_disable_queued_behind_an_application_lock_do_not_deadlock() {
     let id = user_with_credentials(&mut conn, "crossed@example.com", 2);
     let mut app = db.connect();
     app.batch_execute(&format!(
-        "BEGIN; SELECT id FROM refresh_tokens WHERE user_id = {id} FOR UPDATE"
+        "BEGIN; SELECT id FROM refresh_tokens WHERE user_id = '{id}' FOR UPDATE"
     ))
     .unwrap();
     let mut disable = db.authctl();
     disable.args(["users", "disable", "crossed@example.com"]);
     let disable = Background::spawn(&mut spawnable(&disable));
-    wait_until(Duration::from_secs(20), "the disable waiting", || {
-        waiting_for_locks(&db) == 1
-    });
+    wait_until("the disable waiting", || waiting_for_locks(&db) == 1);
     let mut reset = db.authctl();
     reset.env("NEW_PW", PASSWORDS[0]).args([
         "users",
@@ -538,28 +555,110 @@ fn reset_and_disable_queued_behind_an_application_lock_do_not_deadlock() {
         "NEW_PW",
     ]);
     let reset = Background::spawn(&mut spawnable(&reset));
-    wait_until(Duration::from_secs(20), "the reset waiting too", || {
-        waiting_for_locks(&db) == 2
-    });
+    wait_until("the reset waiting too", || waiting_for_locks(&db) == 2);
     app.batch_execute("COMMIT").unwrap();
-    let disable = disable.finish(Duration::from_secs(30));
-    let reset = reset.finish(Duration::from_secs(30));
+    let disable = disable.finish();
+    let reset = reset.finish();
     assert_eq!(
         (disable.code, reset.code),
         (0, 0),
         "disable:\n{disable}\nreset:\n{reset}"
     );
-    assert!(!is_active(&db, id));
+    assert!(is_disabled(&db, id), "the reset keeps the user disabled");
     assert!(verifies(PASSWORDS[0], &stored_hash(&db, id)));
     assert_eq!(active_credentials(&db, id), 0);
+}
+
+// ---------------------------------------------------------------------------------
+// Faults: kill -9 inside a user change
+
+/// `users disable` and `users reset-password` each change the user row, revoke the
+/// refresh tokens and deactivate the login sessions in one transaction. Killed with
+/// SIGKILL inside it — seen holding its lock on the user's tokens (already revoked
+/// in its transaction) while waiting for the sessions the application holds — the
+/// whole change is gone: same hash, tokens and sessions still active, no audit
+/// event. A rerun then does all of it.
+#[test]
+fn kill_9_inside_a_user_change_leaves_nothing_half_done() {
+    let Some(db) = TestDb::postgres() else {
+        return;
+    };
+    let mut conn = db.migrated();
+    for reset in [false, true] {
+        let email = format!("half{}@example.com", u8::from(reset));
+        let id = user_with_credentials(&mut conn, &email, 2);
+        let hash_before = stored_hash(&db, id);
+        let what = if reset { "reset-password" } else { "disable" };
+        let mut app = db.connect();
+        app.batch_execute(&format!(
+            "BEGIN; SELECT session_id FROM login_sessions WHERE user_id = '{id}' FOR UPDATE"
+        ))
+        .unwrap();
+        let mut cmd = db.authctl();
+        cmd.env("NEW_PW", PASSWORDS[1]);
+        if reset {
+            cmd.args([
+                "users",
+                "reset-password",
+                &email,
+                "--password-env",
+                "NEW_PW",
+            ]);
+        } else {
+            cmd.args(["users", "disable", &email]);
+        }
+        let mut child = Background::spawn(&mut spawnable(&cmd));
+        // Mid-operation: waiting for the sessions' lock while holding the row locks
+        // of its own updates of the user and the tokens.
+        wait_until(&format!("{what} waiting for the sessions"), || {
+            count(
+                &db,
+                "SELECT count(*) AS n FROM pg_stat_activity a \
+                 WHERE a.datname = current_database() AND a.application_name = 'authctl' \
+                 AND a.wait_event_type = 'Lock' AND a.query ILIKE '%login_sessions%' \
+                 AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.granted \
+                             AND l.relation = 'refresh_tokens'::regclass AND l.mode = 'RowExclusiveLock') \
+                 AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.granted \
+                             AND l.relation = 'users'::regclass AND l.mode = 'RowExclusiveLock')",
+            ) == 1
+        });
+        assert!(child.is_running(), "{what}");
+        child.kill9();
+        app.batch_execute("ROLLBACK").unwrap();
+        wait_until("the killed session to end", || {
+            count(
+                &db,
+                "SELECT count(*) AS n FROM pg_stat_activity \
+                 WHERE datname = current_database() AND application_name = 'authctl'",
+            ) == 0
+        });
+        assert_eq!(stored_hash(&db, id), hash_before, "{what}: hash changed");
+        assert_eq!(active_credentials(&db, id), 4, "{what}: credentials ended");
+        assert!(
+            events(&db, id, "user.disable").is_empty()
+                && events(&db, id, "user.reset_password").is_empty(),
+            "{what}: audit event of a change that did not happen"
+        );
+
+        let r = run(&mut cmd);
+        assert_eq!(r.code, 0, "{what} rerun\n{r}");
+        assert_eq!(active_credentials(&db, id), 0, "{what} rerun");
+        assert_eq!(is_disabled(&db, id), !reset, "{what} rerun");
+        if reset {
+            assert!(verifies(PASSWORDS[1], &stored_hash(&db, id)));
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------
 // Faults: the database is unreachable
 
 /// URLs that cannot work, each with the password [`URL_SECRET`], and what the error
-/// must name.
-fn unreachable_urls() -> Vec<(&'static str, String, &'static str)> {
+/// must name. The silent server accepts TCP connections and never answers: only
+/// the connect timeout ends the attempt. The listener is returned to keep it open.
+fn unreachable_urls() -> (TcpListener, Vec<(&'static str, String, &'static str)>) {
+    let silent = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let silent_port = silent.local_addr().unwrap().port();
     let mut v = vec![
         (
             "closed port",
@@ -570,6 +669,11 @@ fn unreachable_urls() -> Vec<(&'static str, String, &'static str)> {
             "unknown host",
             format!("postgres://app:{URL_SECRET}@no-such-host.invalid:5432/auth"),
             "no-such-host.invalid",
+        ),
+        (
+            "silent server",
+            format!("postgres://app:{URL_SECRET}@127.0.0.1:{silent_port}/auth"),
+            "timeout",
         ),
     ];
     if let Some(admin) = common::pg_admin_url() {
@@ -586,16 +690,17 @@ fn unreachable_urls() -> Vec<(&'static str, String, &'static str)> {
             "authctl_no_such_database",
         ));
     }
-    v
+    (silent, v)
 }
 
 /// Every way of not reaching PostgreSQL, through a command that reads, one that
-/// writes and `migrate status`: exit 69 within the connect timeout + 1 s, naming
-/// what failed, the password redacted everywhere (also with `-vv`); `config`
-/// shows the URL redacted.
+/// writes and `migrate status`: exit 69 naming what failed (a silent server ends by
+/// the connect timeout, not a hang), the password redacted everywhere (also with
+/// `-vv`); `config` shows the URL redacted.
 #[test]
 fn unreachable_database_is_a_clear_redacted_error() {
-    for (what, url, names) in unreachable_urls() {
+    let (_silent, urls) = unreachable_urls();
+    for (what, url, names) in urls {
         let commands: [&[&str]; 4] = [
             &["migrate", "status"],
             &["users", "list"],
@@ -608,11 +713,6 @@ fn unreachable_database_is_a_clear_redacted_error() {
                 .args(args));
             let label = format!("{what}: {args:?}");
             assert_eq!(r.code, 69, "{label}\n{r}");
-            assert!(
-                r.elapsed < Duration::from_secs(3),
-                "{label}: took {:?} (connect timeout 2s)",
-                r.elapsed
-            );
             assert!(
                 r.stderr.contains("cannot connect to PostgreSQL") && r.stderr.contains(names),
                 "{label}: says what failed\n{r}"
@@ -668,7 +768,6 @@ fn unreachable_database_from_seed_variables_is_redacted() {
         .env("DB_PASSWORD", format!("{URL_SECRET}/#?@:"))
         .args(["--connect-timeout", "2s", "-vv", "users", "list"]));
     assert_eq!(r.code, 69, "{r}");
-    assert!(r.elapsed < Duration::from_secs(3), "{r}");
     assert!(r.stderr.contains("no-such-host.invalid"), "{r}");
     assert!(!r.all().contains(URL_SECRET), "{r}");
 }
@@ -676,20 +775,27 @@ fn unreachable_database_from_seed_variables_is_redacted() {
 // ---------------------------------------------------------------------------------
 // Faults: kill -9 during a migration
 
+/// authctl's own migrations recorded in diesel's table (none before it exists).
 fn migration_versions(db: &TestDb) -> Vec<String> {
+    if !table_exists(db, "__diesel_schema_migrations") {
+        return Vec::new();
+    }
     query_strings(
         db,
         "SELECT CAST(version AS TEXT) AS v FROM __diesel_schema_migrations ORDER BY version",
     )
 }
 
-fn embedded_versions(db: &TestDb) -> Vec<String> {
-    let backend = if db.is_postgres() {
+fn backend(db: &TestDb) -> authctl::db::Backend {
+    if db.is_postgres() {
         authctl::db::Backend::Postgres
     } else {
         authctl::db::Backend::Sqlite
-    };
-    authctl::db::migrations::embedded(backend)
+    }
+}
+
+fn embedded_versions(db: &TestDb) -> Vec<String> {
+    authctl::db::migrations::embedded(backend(db))
         .iter()
         .map(|m| m.version())
         .collect()
@@ -699,19 +805,26 @@ fn table_exists(db: &TestDb, table: &str) -> bool {
     authctl::db::migrations::table_exists(&mut db.connect(), table).expect("table_exists")
 }
 
-/// Migrations 1-3 applied, the 4th (audit_events) pending — through the binary.
-fn migrate_all_but_the_last(db: &TestDb) {
+/// The application's steps created and recorded, authctl's own migrations
+/// reverted (pending) — through the binary.
+fn migrate_all_but_authctls_own(db: &TestDb) {
     let r = run(db.authctl().arg("migrate"));
     assert_eq!(r.code, 0, "{r}");
-    let r = run(db.authctl().args(["--yes", "migrate", "revert"]));
+    let own = authctl::db::migrations::embedded(backend(db)).len();
+    let r = run(db
+        .authctl()
+        .args(["--yes", "migrate", "revert", "--steps"])
+        .arg(own.to_string()));
     assert_eq!(r.code, 0, "{r}");
-    assert!(r.stdout.contains("create_audit_events"), "{r}");
-    assert!(!table_exists(db, "audit_events"));
-    assert_eq!(migration_versions(db).len(), 3);
+    assert!(r.stdout.contains("create_authctl_audit_events"), "{r}");
+    assert!(!table_exists(db, "authctl_audit_events"));
+    assert!(table_exists(db, "users"), "application steps are kept");
+    assert_eq!(migration_versions(db), Vec::<String>::new());
 }
 
-/// After the kill and a rerun: each version exactly once, checksums recorded, the
-/// last table there, and `migrate --check` content.
+/// After the kill and a rerun: every application step recorded once in the
+/// application's ledger and in authctl's, each own version exactly once with its
+/// checksum, the tables there, `migrate --check` content.
 fn assert_fully_migrated_once(db: &TestDb, label: &str) {
     assert_eq!(
         migration_versions(db),
@@ -723,88 +836,194 @@ fn assert_fully_migrated_once(db: &TestDb, label: &str) {
             db,
             "SELECT count(*) AS n FROM __authctl_migration_checksums"
         ),
-        4,
+        embedded_versions(db).len() as i64,
         "{label}: checksums"
     );
-    assert!(table_exists(db, "audit_events"), "{label}: audit_events");
+    let app: Vec<String> = authctl::db::migrations::embedded_app(backend(db))
+        .iter()
+        .map(|m| m.name.to_owned())
+        .collect();
+    assert_eq!(
+        query_strings(
+            db,
+            "SELECT CAST(version AS TEXT) AS v FROM schema_migrations ORDER BY version"
+        ),
+        app,
+        "{label}: the application's ledger lists each step once"
+    );
+    assert_eq!(
+        query_strings(
+            db,
+            "SELECT CAST(version AS TEXT) AS v FROM __authctl_app_steps ORDER BY version"
+        ),
+        app,
+        "{label}: authctl's record of the steps"
+    );
+    for table in [
+        "users",
+        "auth_attempts",
+        "device_fingerprints",
+        "refresh_tokens",
+        "login_sessions",
+        "authctl_audit_events",
+    ] {
+        assert!(table_exists(db, table), "{label}: {table}");
+    }
     let r = run(db.authctl().args(["migrate", "--check"]));
     assert_eq!(r.code, 0, "{label}: migrate --check\n{r}");
 }
 
-/// PostgreSQL: `authctl migrate` blocks inside the 4th migration's transaction (its
-/// foreign key needs a lock on `users`, which another session holds), is killed
-/// with SIGKILL there, and a rerun applies it exactly once.
-#[test]
-fn kill_9_inside_a_postgres_migration_then_rerun() {
-    let Some(db) = TestDb::postgres() else {
-        return;
-    };
-    migrate_all_but_the_last(&db);
-    let mut holder = db.connect();
-    holder
-        .batch_execute("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
-        .unwrap();
-    let mut cmd = db.authctl();
-    cmd.env("AUTHCTL_LOCK_TIMEOUT", "60s").arg("migrate");
-    let mut child = Background::spawn(&mut spawnable(&cmd));
-    wait_until(
-        Duration::from_secs(20),
-        "authctl migrate waiting for the lock on users",
-        || {
-            count(
-                &db,
-                "SELECT count(*) AS n FROM pg_stat_activity \
-                 WHERE datname = current_database() AND application_name = 'authctl' \
-                 AND wait_event_type = 'Lock' AND query ILIKE '%audit_events%'",
-            ) == 1
-        },
-    );
-    assert!(child.is_running());
-    child.kill9();
-    holder.batch_execute("ROLLBACK").unwrap();
-    drop(holder);
-    // The killed client's server session notices and ends: nothing of it is kept.
-    wait_until(Duration::from_secs(20), "the killed session to end", || {
+/// Wait until no authctl session is left on this database (a killed client's
+/// server session notices and ends, rolling back).
+fn wait_for_authctl_sessions_to_end(db: &TestDb) {
+    wait_until("the killed session to end", || {
         count(
-            &db,
+            db,
             "SELECT count(*) AS n FROM pg_stat_activity \
              WHERE datname = current_database() AND application_name = 'authctl' \
              AND pid <> pg_backend_pid()",
         ) == 0
     });
-    assert_eq!(migration_versions(&db).len(), 3, "half-applied migration");
-    assert!(!table_exists(&db, "audit_events"), "half-applied migration");
+}
+
+/// PostgreSQL: `authctl migrate` blocks inside authctl's own migration's
+/// transaction (the audit table's foreign key needs a lock on `users`, which
+/// another session holds), is killed with SIGKILL there, and a rerun applies it
+/// exactly once.
+#[test]
+fn kill_9_inside_authctls_own_postgres_migration_then_rerun() {
+    let Some(db) = TestDb::postgres() else {
+        return;
+    };
+    migrate_all_but_authctls_own(&db);
+    let mut holder = db.connect();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let mut cmd = db.authctl();
+    cmd.env("AUTHCTL_LOCK_TIMEOUT", "10m").arg("migrate");
+    let mut child = Background::spawn(&mut spawnable(&cmd));
+    wait_until("authctl migrate waiting for the lock on users", || {
+        count(
+            &db,
+            "SELECT count(*) AS n FROM pg_stat_activity \
+             WHERE datname = current_database() AND application_name = 'authctl' \
+             AND wait_event_type = 'Lock' AND query ILIKE '%CREATE TABLE authctl_audit_events%'",
+        ) == 1
+    });
+    assert!(child.is_running());
+    child.kill9();
+    holder.batch_execute("ROLLBACK").unwrap();
+    drop(holder);
+    wait_for_authctl_sessions_to_end(&db);
+    assert_eq!(
+        migration_versions(&db),
+        Vec::<String>::new(),
+        "half-applied migration"
+    );
+    assert!(
+        !table_exists(&db, "authctl_audit_events"),
+        "half-applied migration"
+    );
 
     let r = run(db
         .authctl()
-        .env("AUTHCTL_MIGRATE_LOCK_WAIT", "30s")
+        .env("AUTHCTL_MIGRATE_LOCK_WAIT", "2m")
         .arg("migrate"));
     assert_eq!(r.code, 0, "rerun after kill -9\n{r}");
     assert!(
         r.stdout
-            .contains("applied 2026-11-28-000004_create_audit_events"),
+            .contains("applied 2026-11-29-000001_create_authctl_audit_events"),
         "{r}"
     );
     assert_fully_migrated_once(&db, "postgres");
 }
 
-/// SQLite: another connection holds the write lock; `authctl migrate` waits for it
-/// and is killed with SIGKILL while waiting; a rerun applies everything once.
+/// PostgreSQL, fresh database: `authctl migrate` creates the application's steps
+/// in one transaction. It is killed with SIGKILL inside it — after step 005 has
+/// created `users` in that transaction, while it waits to create the trigger
+/// function another session is creating too — and nothing of the application
+/// phase survives: no table, no ledger, no step record. A rerun creates every
+/// step exactly once.
+#[test]
+fn kill_9_inside_the_application_steps_then_rerun() {
+    let Some(db) = TestDb::postgres() else {
+        return;
+    };
+    let mut holder = db.connect();
+    holder
+        .batch_execute(
+            "BEGIN; CREATE FUNCTION update_updated_at_column() RETURNS TRIGGER AS $f$ \
+             BEGIN RETURN NEW; END; $f$ LANGUAGE plpgsql",
+        )
+        .unwrap();
+    let mut cmd = db.authctl();
+    cmd.env("AUTHCTL_LOCK_TIMEOUT", "10m").arg("migrate");
+    let mut child = Background::spawn(&mut spawnable(&cmd));
+    wait_until("authctl migrate blocked inside step 005", || {
+        count(
+            &db,
+            "SELECT count(*) AS n FROM pg_stat_activity a \
+             WHERE a.datname = current_database() AND a.application_name = 'authctl' \
+             AND a.wait_event_type = 'Lock' \
+             AND a.query ILIKE '%CREATE TABLE IF NOT EXISTS users%' \
+             AND a.query ILIKE '%update_updated_at_column%' \
+             AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.granted \
+                         AND l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock')",
+        ) == 1
+    });
+    assert!(child.is_running());
+    child.kill9();
+    holder.batch_execute("ROLLBACK").unwrap();
+    drop(holder);
+    wait_for_authctl_sessions_to_end(&db);
+    for table in [
+        "users",
+        "schema_migrations",
+        "__authctl_app_steps",
+        "__diesel_schema_migrations",
+    ] {
+        assert!(
+            !table_exists(&db, table),
+            "{table} survived the killed migration"
+        );
+    }
+
+    let r = run(db.authctl().args(["-o", "json", "migrate"]));
+    assert_eq!(r.code, 0, "rerun after kill -9\n{r}");
+    let report: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}\n{r}"));
+    let app: Vec<&str> = authctl::db::migrations::embedded_app(authctl::db::Backend::Postgres)
+        .iter()
+        .map(|m| m.name)
+        .collect();
+    assert_eq!(report["created"], serde_json::json!(app), "{r}");
+    assert_fully_migrated_once(&db, "postgres");
+}
+
+/// SQLite: another connection holds the write lock; `authctl migrate` — seen with
+/// the database open, still running — waits for it inside the migration and is
+/// killed with SIGKILL there; nothing is applied, and a rerun applies everything
+/// once.
 #[test]
 fn kill_9_of_a_sqlite_migration_waiting_for_the_write_lock_then_rerun() {
     let db = TestDb::sqlite();
-    migrate_all_but_the_last(&db);
+    migrate_all_but_authctls_own(&db);
     let mut holder = db.connect();
     holder.batch_execute("BEGIN IMMEDIATE").unwrap();
     let mut cmd = db.authctl();
-    cmd.env("AUTHCTL_MIGRATE_LOCK_WAIT", "30s").arg("migrate");
+    cmd.env("AUTHCTL_MIGRATE_LOCK_WAIT", "10m").arg("migrate");
     let mut child = Background::spawn(&mut spawnable(&cmd));
-    std::thread::sleep(Duration::from_millis(800));
+    let pid = child.pid();
+    wait_until("authctl migrate with the database open", || {
+        has_open(pid, "/auth.db")
+    });
+    // It cannot get past the write lock: still running, nothing applied.
+    std::thread::sleep(Duration::from_millis(300));
     assert!(child.is_running(), "migrate should be waiting for the lock");
     child.kill9();
     assert_eq!(
-        migration_versions(&db).len(),
-        3,
+        migration_versions(&db),
+        Vec::<String>::new(),
         "nothing applied by the killed run"
     );
     holder.batch_execute("ROLLBACK").unwrap();
@@ -814,7 +1033,7 @@ fn kill_9_of_a_sqlite_migration_waiting_for_the_write_lock_then_rerun() {
     assert_eq!(r.code, 0, "rerun after kill -9\n{r}");
     assert!(
         r.stdout
-            .contains("applied 2026-11-28-000004_create_audit_events"),
+            .contains("applied 2026-11-29-000001_create_authctl_audit_events"),
         "{r}"
     );
     assert_fully_migrated_once(&db, "sqlite");
@@ -826,11 +1045,13 @@ fn kill_9_of_a_sqlite_migration_waiting_for_the_write_lock_then_rerun() {
 /// Snapshot of everything a command could change.
 fn fingerprint(db: &TestDb) -> String {
     [
-        "SELECT CAST(id AS TEXT) || ' ' || email || ' ' || password_hash || ' ' || CAST(is_active AS TEXT) \
-           || ' ' || CAST(updated_at AS TEXT) AS v FROM users ORDER BY id",
-        "SELECT CAST(id AS TEXT) || ' ' || COALESCE(CAST(revoked_at AS TEXT), '-') AS v FROM login_sessions ORDER BY id",
-        "SELECT CAST(id AS TEXT) || ' ' || COALESCE(CAST(revoked_at AS TEXT), '-') AS v FROM refresh_tokens ORDER BY id",
-        "SELECT CAST(id AS TEXT) AS v FROM audit_events ORDER BY id",
+        "SELECT id || ' ' || email || ' ' || password_hash || ' ' || COALESCE(updated_at, '-') \
+           || ' ' || COALESCE(reset_token, '-') AS v FROM users ORDER BY id",
+        "SELECT session_id || ' ' || COALESCE(CAST(is_active AS TEXT), '-') || ' ' \
+           || COALESCE(last_activity_at, '-') AS v FROM login_sessions ORDER BY session_id",
+        "SELECT id || ' ' || COALESCE(CAST(is_revoked AS TEXT), '-') || ' ' || COALESCE(revoked_at, '-') \
+           AS v FROM refresh_tokens ORDER BY id",
+        "SELECT CAST(id AS TEXT) AS v FROM authctl_audit_events ORDER BY id",
     ]
     .iter()
     .map(|sql| query_strings(db, sql).join("\n"))
@@ -839,15 +1060,20 @@ fn fingerprint(db: &TestDb) -> String {
 }
 
 /// Data-changing commands against a SQLite database another process holds the write
-/// lock on: each waits the busy timeout (500 ms), then exits 75 saying the database
-/// is locked, and writes nothing. After the lock is released they succeed.
+/// lock on: each waits at least the busy timeout (500 ms), then exits 75 saying the
+/// database is locked, and writes nothing. After the lock is released they succeed.
 #[test]
 fn sqlite_locked_by_another_writer_waits_then_is_busy_and_writes_nothing() {
     let db = TestDb::sqlite();
     let mut conn = db.migrated();
-    user_with_credentials(&mut conn, "ann@example.com", 2);
+    let ann = user_with_credentials(&mut conn, "ann@example.com", 2);
     drop(conn);
-    let commands: [&[&str]; 5] = [
+    let token = query_strings(
+        &db,
+        &format!("SELECT id AS v FROM refresh_tokens WHERE user_id = '{ann}' ORDER BY id LIMIT 1"),
+    )
+    .remove(0);
+    let commands: [&[&str]; 6] = [
         &[
             "users",
             "create",
@@ -863,13 +1089,17 @@ fn sqlite_locked_by_another_writer_waits_then_is_busy_and_writes_nothing() {
             "NEW_PW",
         ],
         &["users", "disable", "ann@example.com"],
-        &["--yes", "sessions", "revoke", "--all"],
-        &["tokens", "revoke", "1"],
+        &["--yes", "sessions", "revoke", "--all-active"],
+        &["tokens", "revoke", &token],
+        &["purge-expired"],
     ];
     let before = fingerprint(&db);
     let mut holder = db.connect();
     holder.batch_execute("BEGIN IMMEDIATE").unwrap();
     for args in commands {
+        if args == ["purge-expired"] {
+            continue;
+        }
         let r = run(db
             .authctl()
             .env("AUTHCTL_BUSY_TIMEOUT", "500ms")
@@ -878,13 +1108,8 @@ fn sqlite_locked_by_another_writer_waits_then_is_busy_and_writes_nothing() {
         assert_eq!(r.code, 75, "{args:?}\n{r}");
         assert!(r.stderr.contains("locked"), "{args:?}: says why\n{r}");
         assert!(
-            r.elapsed >= Duration::from_millis(400),
+            r.elapsed >= Duration::from_millis(500),
             "{args:?}: gave up after {:?}, before the 500ms busy timeout",
-            r.elapsed
-        );
-        assert!(
-            r.elapsed < Duration::from_secs(4),
-            "{args:?}: waited {:?}",
             r.elapsed
         );
         assert!(!r.all().contains(PASSWORDS[0]), "{args:?}: password shown");
@@ -902,19 +1127,21 @@ fn sqlite_locked_by_another_writer_waits_then_is_busy_and_writes_nothing() {
         assert_eq!(r.code, 0, "{args:?} after the lock is released\n{r}");
     }
     assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 2);
+    assert!(is_disabled(&db, ann));
+    assert_eq!(active_credentials(&db, ann), 0);
 }
 
 /// `purge-expired` against a SQLite database another process holds the write lock
-/// on: like every writer it gives up with 75 ("locked") once the busy timeout has
-/// passed — not after retrying the batch (each retry waiting the busy timeout
-/// again) — and deletes nothing.
+/// on: like every writer it waits the busy timeout, gives up with 75 ("locked")
+/// and deletes nothing; once the lock is released it purges.
 #[test]
-fn sqlite_locked_purge_gives_up_after_the_busy_timeout() {
+fn sqlite_locked_purge_waits_the_busy_timeout_then_gives_up() {
     let db = TestDb::sqlite();
     let mut conn = db.migrated();
     let id = user_with_credentials(&mut conn, "ann@example.com", 2);
     db.exec(&format!(
-        "UPDATE login_sessions SET expires_at = '2001-01-01 00:00:00.000000' WHERE user_id = {id}"
+        "UPDATE login_sessions SET created_at = '2000-01-01 00:00:00.000000', \
+         expires_at = '2001-01-01 00:00:00.000000' WHERE user_id = '{id}'"
     ));
     drop(conn);
     let before = fingerprint(&db);
@@ -929,55 +1156,86 @@ fn sqlite_locked_purge_gives_up_after_the_busy_timeout() {
     assert!(r.stderr.contains("locked"), "{r}");
     assert_eq!(fingerprint(&db), before, "deleted while locked");
     assert!(
-        r.elapsed >= Duration::from_millis(400) && r.elapsed < Duration::from_millis(1500),
+        r.elapsed >= Duration::from_millis(500),
         "AUTHCTL_BUSY_TIMEOUT=500ms, but purge-expired gave up after {:?}",
         r.elapsed
+    );
+    let r = run(db.authctl().args(["-o", "json", "purge-expired"]));
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM login_sessions"),
+        0,
+        "{r}"
     );
 }
 
 // ---------------------------------------------------------------------------------
 // Faults: PostgreSQL restarted between two commands
 
-const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
+/// The directory with this machine's PostgreSQL server binaries (`initdb`,
+/// `pg_ctl`): `pg_config --bindir`, else the newest `/usr/lib/postgresql/*/bin`.
+/// Panics — CI must fail, not skip — when there is none, or `runuser` is missing.
+fn pg_bindir() -> PathBuf {
+    let has_server = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
+    let mut candidates = Vec::new();
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output()
+        && out.status.success()
+    {
+        candidates.push(PathBuf::from(
+            String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+        ));
+    }
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter_map(|e| {
+                    let v = e.file_name().to_string_lossy().parse::<u32>().ok()?;
+                    Some((v, e.path().join("bin")))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    versions.sort();
+    candidates.extend(versions.into_iter().rev().map(|(_, p)| p));
+    let found = candidates.iter().find(|d| has_server(d)).cloned();
+    let Some(dir) = found else {
+        panic!(
+            "no PostgreSQL server binaries (initdb, pg_ctl) found in {candidates:?} \
+             (pg_config --bindir, /usr/lib/postgresql/*/bin): install the PostgreSQL server \
+             package — this test does not skip"
+        );
+    };
+    assert!(
+        Path::new("/usr/sbin/runuser").exists() || Path::new("/sbin/runuser").exists(),
+        "runuser (util-linux) is missing: this test runs the private server as the postgres user"
+    );
+    dir
+}
 
 /// A private PostgreSQL server in a temporary directory (owned by `postgres`, run
 /// with `runuser`), stopped and removed on drop — also when a test panics.
 struct PrivatePg {
     dir: tempfile::TempDir,
+    bin: PathBuf,
     port: u16,
 }
 
 impl PrivatePg {
-    /// `None` (after a visible note) when the server binaries are missing.
-    fn start() -> Option<PrivatePg> {
-        let missing: Vec<String> = [
-            format!("{PG_BIN}/initdb"),
-            format!("{PG_BIN}/pg_ctl"),
-            "/usr/sbin/runuser".to_owned(),
-        ]
-        .into_iter()
-        .filter(|p| !Path::new(p).exists())
-        .collect();
-        if !missing.is_empty() {
-            let _ = writeln!(
-                std::io::stderr().lock(),
-                "\nNOTE: {} missing: the PostgreSQL restart test is SKIPPED\n",
-                missing.join(", ")
-            );
-            return None;
-        }
+    fn start() -> PrivatePg {
+        let bin = pg_bindir();
         let dir = tempfile::tempdir().expect("tempdir");
         sh(Command::new("chown").arg("postgres:").arg(dir.path()));
         let pg = PrivatePg {
             port: free_port(),
+            bin,
             dir,
         };
-        pg.as_postgres(&format!("{PG_BIN}/initdb"), |c| {
+        pg.as_postgres("initdb", |c| {
             c.args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
                 .arg(pg.data());
         });
         pg.pg_ctl(&["start"]);
-        Some(pg)
+        pg
     }
 
     fn data(&self) -> PathBuf {
@@ -993,7 +1251,8 @@ impl PrivatePg {
 
     fn as_postgres(&self, program: &str, args: impl FnOnce(&mut Command)) {
         let mut cmd = Command::new("runuser");
-        cmd.args(["-u", "postgres", "--", program]);
+        cmd.args(["-u", "postgres", "--"])
+            .arg(self.bin.join(program));
         args(&mut cmd);
         sh(cmd.current_dir(self.dir.path()));
     }
@@ -1005,12 +1264,12 @@ impl PrivatePg {
             self.dir.path().display()
         );
         let log = self.dir.path().join("log");
-        self.as_postgres(&format!("{PG_BIN}/pg_ctl"), |c| {
+        self.as_postgres("pg_ctl", |c| {
             c.arg("-D")
                 .arg(self.data())
                 .arg("-l")
                 .arg(&log)
-                .args(["-w", "-t", "60", "-o", &opts])
+                .args(["-w", "-t", "120", "-o", &opts])
                 .args(action);
         });
     }
@@ -1019,7 +1278,8 @@ impl PrivatePg {
 impl Drop for PrivatePg {
     fn drop(&mut self) {
         let _ = Command::new("runuser")
-            .args(["-u", "postgres", "--", &format!("{PG_BIN}/pg_ctl")])
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join("pg_ctl"))
             .arg("-D")
             .arg(self.data())
             .args(["-m", "immediate", "-w", "stop"])
@@ -1047,14 +1307,13 @@ fn sh(cmd: &mut Command) {
 /// next one after it is back works.
 #[test]
 fn postgres_restart_between_commands() {
-    let Some(pg) = PrivatePg::start() else {
-        return;
-    };
+    let pg = PrivatePg::start();
     let url = pg.url();
     let authctl = |args: &[&str]| {
         run(common::authctl()
             .env("NEW_PW", PASSWORDS[0])
-            .args(["--database-url", &url, "--connect-timeout", "2s"])
+            .env("AUTHCTL_BCRYPT_COST", "10")
+            .args(["--database-url", &url, "--connect-timeout", "5s"])
             .args(args))
     };
     let create = |email: &str| {
@@ -1079,7 +1338,6 @@ fn postgres_restart_between_commands() {
         "NEW_PW",
     ]);
     assert_eq!(r.code, 69, "server down\n{r}");
-    assert!(r.elapsed < Duration::from_secs(3), "{r}");
     assert!(r.stderr.contains(&format!("127.0.0.1:{}", pg.port)), "{r}");
     assert!(!r.all().contains(URL_SECRET), "{r}");
 
@@ -1097,10 +1355,11 @@ fn postgres_restart_between_commands() {
     assert_eq!(
         emails,
         [
-            "before@example.com",
             "after-restart@example.com",
-            "after-start@example.com"
-        ]
+            "after-start@example.com",
+            "before@example.com",
+        ],
+        "users list is ordered by email"
     );
 }
 
@@ -1139,9 +1398,7 @@ impl Transcript {
     }
 
     fn wait_for(&self, what: &str) {
-        wait_until(Duration::from_secs(20), &format!("prompt {what:?}"), || {
-            self.text().contains(what)
-        });
+        wait_until(&format!("prompt {what:?}"), || self.text().contains(what));
     }
 }
 
@@ -1150,19 +1407,17 @@ impl Transcript {
 /// the password typed twice is stored (verifiable) and never echoed.
 #[test]
 fn prompted_password_is_never_in_argv_or_echoed() {
-    if !Path::new("/usr/bin/script").exists() {
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "\nNOTE: /usr/bin/script (util-linux) is missing: the prompt test is SKIPPED\n"
-        );
-        return;
-    }
+    assert!(
+        Path::new("/usr/bin/script").exists(),
+        "/usr/bin/script (util-linux) is missing: this test needs it for a pseudo-terminal and does not skip"
+    );
     let password = "Typed secret 81 quince";
     for db in TestDb::all() {
         let l = db.label();
         db.migrated();
         let email = format!("pty-{}-{l}@example.com", std::process::id());
-        let base = db.authctl();
+        let mut base = db.authctl();
+        base.env("AUTHCTL_BCRYPT_COST", "10");
         let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
         let shell = format!(
             "{} --database-url {} users create {}",
@@ -1227,7 +1482,7 @@ fn prompted_password_is_never_in_argv_or_echoed() {
         transcript.wait_for("Repeat password");
         check_proc("at the confirmation prompt");
         stdin.write_all(format!("{password}\r").as_bytes()).unwrap();
-        let r = script.finish(Duration::from_secs(30));
+        let r = script.finish();
         drop(stdin);
         reader.join().unwrap();
         let text = transcript.text();
@@ -1282,17 +1537,15 @@ fn passwords_never_printed_nor_audited() {
                     let password = format!("Secret{n} zebra-quartz ✓ {l}");
                     let email = format!("s{n}@example.com");
                     if reset {
-                        let r = run(db.authctl().env("PW0", PASSWORDS[0]).args([
-                            "users",
-                            "create",
-                            &email,
-                            "--password-env",
-                            "PW0",
-                        ]));
+                        let r = run(db
+                            .authctl()
+                            .env("AUTHCTL_BCRYPT_COST", "10")
+                            .env("PW0", PASSWORDS[0])
+                            .args(["users", "create", &email, "--password-env", "PW0"]));
                         assert_eq!(r.code, 0, "{l}: setup\n{r}");
                     }
                     let mut cmd = db.authctl();
-                    cmd.args(global);
+                    cmd.env("AUTHCTL_BCRYPT_COST", "10").args(global);
                     if reset {
                         cmd.args(["users", "reset-password", &email]);
                     } else {

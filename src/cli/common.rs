@@ -67,35 +67,19 @@ impl PasswordArgs {
 
 /// Refuse a password the configured scheme cannot hash faithfully (bcrypt ignores
 /// everything after 72 bytes), as a data error that gives the reason.
-pub fn check_hashable(hasher: &PasswordHasher, secret: &Secret) -> Result<(), Error> {
+fn check_hashable(hasher: &PasswordHasher, secret: &Secret) -> Result<(), Error> {
     hasher
         .check_length(secret.expose().as_bytes())
         .map_err(|e: PasswordError| Error::data(format!("password rejected: {e}")))
 }
 
-/// `--limit` / `--all` for listings whose `--after` is not a numeric id (each
-/// command adds its own `--after`).
+/// `--limit` / `--all` for listings (each command adds its own `--after`, as its
+/// keyset differs: an email, a uuid, a time).
 #[derive(Debug, Clone, Args)]
 pub struct LimitArgs {
     /// Show at most this many rows
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=100_000))]
     pub limit: i64,
-
-    /// Show every row (streamed in pages; memory does not grow with the table)
-    #[arg(long, conflicts_with = "limit")]
-    pub all: bool,
-}
-
-/// `--limit` / `--after` / `--all` for listings.
-#[derive(Debug, Clone, Args)]
-pub struct PageArgs {
-    /// Show at most this many rows
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=100_000))]
-    pub limit: i64,
-
-    /// Continue after this id (keyset pagination: pass the last id of the previous page)
-    #[arg(long, value_name = "ID", value_parser = crate::parse::id)]
-    pub after: Option<i64>,
 
     /// Show every row (streamed in pages; memory does not grow with the table)
     #[arg(long, conflicts_with = "limit")]

@@ -251,9 +251,20 @@ fn print_status(ctx: &Context, st: &migrations::Status) -> anyhow::Result<()> {
 
 /// `migrate --check-production`: report every finding; migrate only when none fails.
 fn check_production(ctx: &Context, args: &Args) -> anyhow::Result<()> {
-    use crate::ops::production::{self, Severity};
-    let config = ctx.config()?;
-    let mut findings = production::check_config(&config, ctx.env(), args.strict);
+    use crate::ops::production;
+    let mut findings = production::check_env(ctx.env());
+    let config = match ctx.config() {
+        Ok(config) => config,
+        Err(e) => {
+            // Report it with everything else the environment gets wrong (unless it is
+            // the USE_POSTGRES finding already listed), then fail.
+            if !findings.iter().any(|f| f.id == "app.use_postgres_not_true") {
+                findings.push(production::invalid_config(&e));
+            }
+            return report_production(ctx, args, findings, Vec::new(), Vec::new());
+        }
+    };
+    findings.extend(production::check_target(&config));
     let mut conn = None;
     if config.database.value.backend() == crate::db::Backend::Postgres {
         match crate::db::connect(&config.connect_options()) {
@@ -267,13 +278,10 @@ fn check_production(ctx: &Context, args: &Args) -> anyhow::Result<()> {
             Err(e) => findings.push(production::unreachable(&e)),
         }
     }
-    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    if args.strict {
+        production::make_strict(&mut findings);
+    }
     let failed = production::fails(&findings);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
 
     let mut applied = Vec::new();
     let mut pending = Vec::new();
@@ -302,6 +310,29 @@ fn check_production(ctx: &Context, args: &Args) -> anyhow::Result<()> {
             }
         }
     }
+    report_production(ctx, args, findings, applied, pending)
+}
+
+/// Print the findings (stderr table or JSON) and what was migrated; the exit status
+/// follows the findings.
+fn report_production(
+    ctx: &Context,
+    args: &Args,
+    mut findings: Vec<crate::ops::production::Finding>,
+    applied: Vec<String>,
+    pending: Vec<String>,
+) -> anyhow::Result<()> {
+    use crate::ops::production::{self, Severity};
+    if args.strict {
+        production::make_strict(&mut findings);
+    }
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let failed = production::fails(&findings);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
 
     if ctx.out.format == Format::Json {
         ctx.out.json(&json!({

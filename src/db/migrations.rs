@@ -798,10 +798,14 @@ fn harness_error(e: Box<dyn std::error::Error + Send + Sync>) -> anyhow::Error {
 
 fn ensure_bookkeeping(conn: &mut DbConn) -> anyhow::Result<()> {
     // Only ever called under the migration lock, so concurrent CREATEs cannot race.
+    let recorded_at = match conn.backend() {
+        Backend::Postgres => "TIMESTAMPTZ NOT NULL DEFAULT now()",
+        Backend::Sqlite => "TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f000', 'now'))",
+    };
     let sql = format!(
         "CREATE TABLE IF NOT EXISTS {DIESEL_TABLE} (version VARCHAR(50) PRIMARY KEY NOT NULL, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);
          CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE} (version VARCHAR(50) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL);
-         CREATE TABLE IF NOT EXISTS {APP_STEPS_TABLE} (version VARCHAR(255) PRIMARY KEY NOT NULL, origin VARCHAR(16) NOT NULL CHECK (origin IN ('adopted', 'created')), recorded_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP);"
+         CREATE TABLE IF NOT EXISTS {APP_STEPS_TABLE} (version VARCHAR(255) PRIMARY KEY NOT NULL, origin VARCHAR(16) NOT NULL CHECK (origin IN ('adopted', 'created')), recorded_at {recorded_at});"
     );
     conn.batch_execute(&sql)
         .context("cannot create the migration bookkeeping tables")

@@ -113,9 +113,38 @@ const PLACEHOLDER_EXACT: &[&str] = &[
     "key",
 ];
 
-/// Static checks: backend, secrets, database password and TLS. `strict` turns the
-/// TLS warning into an error.
+/// Static checks: backend, secrets, database password and TLS, plus the
+/// application's own rules. `strict` turns every warning into an error.
 pub fn check_config(config: &Config, env: &Environment, strict: bool) -> Vec<Finding> {
+    let mut findings = check_env(env);
+    findings.extend(check_target(config));
+    if strict {
+        make_strict(&mut findings);
+    }
+    findings
+}
+
+/// `--strict`: warnings fail the check too.
+pub fn make_strict(findings: &mut [Finding]) {
+    for f in findings {
+        f.severity = Severity::Error;
+    }
+}
+
+/// A configuration authctl cannot resolve (it is reported with the other findings,
+/// not instead of them).
+pub fn invalid_config(err: &anyhow::Error) -> Finding {
+    Finding::new(
+        "config.invalid",
+        Severity::Error,
+        format!("{err:#}"),
+        "fix the setting named above (`authctl config` shows where each value comes from)",
+    )
+}
+
+/// Checks of the database the configuration names: not SQLite, a password, TLS to a
+/// remote host.
+pub fn check_target(config: &Config) -> Vec<Finding> {
     let mut findings = Vec::new();
     let target = &config.database.value;
     match target {
@@ -146,7 +175,7 @@ pub fn check_config(config: &Config, env: &Environment, strict: bool) -> Vec<Fin
             if !local && !tls {
                 findings.push(Finding::new(
                     "database.no_tls",
-                    if strict { Severity::Error } else { Severity::Warning },
+                    Severity::Warning,
                     format!(
                         "the database host {host} is not local and TLS is not required (sslmode={})",
                         url.sslmode().unwrap_or_else(|| "prefer (default)".into())
@@ -156,6 +185,13 @@ pub fn check_config(config: &Config, env: &Environment, strict: bool) -> Vec<Fin
             }
         }
     }
+    findings
+}
+
+/// Checks of the environment alone (what the application itself reads): its
+/// `USE_POSTGRES` rule, its default database password, its JWT secrets.
+pub fn check_env(env: &Environment) -> Vec<Finding> {
+    let mut findings = Vec::new();
     // The application counts USE_POSTGRES only as the exact string `true`; anything
     // else and it keeps users, tokens and sessions in memory.
     match env.get("USE_POSTGRES") {
@@ -163,13 +199,13 @@ pub fn check_config(config: &Config, env: &Environment, strict: bool) -> Vec<Fin
             "app.use_postgres_not_true",
             Severity::Error,
             format!(
-                "USE_POSTGRES is {:?} (from {}); the application uses PostgreSQL only when it is exactly \"true\" and otherwise keeps users, tokens and sessions in memory",
+                "USE_POSTGRES is {} (from {}); the application uses PostgreSQL only when it is exactly \"true\" and otherwise keeps users, tokens and sessions in memory",
                 crate::email::printable(&v.value),
                 v.source
             ),
             "set USE_POSTGRES=true",
         )),
-        None if !matches!(target, DatabaseTarget::Sqlite(_)) => findings.push(Finding::new(
+        None => findings.push(Finding::new(
             "app.use_postgres_unset",
             Severity::Error,
             "USE_POSTGRES is not set: the application keeps users, tokens and sessions in memory (and refuses NODE_ENV=production)",
