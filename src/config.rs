@@ -143,14 +143,26 @@ impl Environment {
     }
 }
 
+/// The largest `.env` file read (an endless one, such as `/dev/zero`, is refused
+/// instead of filling memory).
+pub const MAX_ENV_FILE_BYTES: u64 = 1024 * 1024;
+
 fn read_env_file(path: &Path) -> Result<HashMap<String, String>, Error> {
-    let iter = dotenvy::from_path_iter(path).map_err(|e| {
-        Error::config(format!(
-            "cannot read env file {}: {}",
-            path.display(),
-            env_file_error(&e)
-        ))
-    })?;
+    use std::io::Read as _;
+    let cannot = |e: &dyn std::fmt::Display| {
+        Error::config(format!("cannot read env file {}: {e}", path.display()))
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_ENV_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() as u64 > MAX_ENV_FILE_BYTES {
+        return Err(cannot(&format!(
+            "it is larger than {} KiB",
+            MAX_ENV_FILE_BYTES / 1024
+        )));
+    }
+    let iter = dotenvy::from_read_iter(bytes.as_slice());
     let mut map = HashMap::new();
     for item in iter {
         let (k, v) = item.map_err(|e| {
@@ -463,11 +475,38 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     if t.is_empty() {
         return Err("empty duration".into());
     }
-    if let Ok(secs) = t.parse::<u64>() {
-        return Ok(Duration::from_secs(secs));
+    let d = match t.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => humantime::parse_duration(t)
+            .map_err(|e| format!("invalid duration {t:?}: {e} (examples: 30s, 15m, 24h, 7d)"))?,
+    };
+    if d > MAX_DURATION {
+        return Err(format!(
+            "duration {t:?} is longer than {} days (100 years, the longest accepted)",
+            MAX_DURATION.as_secs() / 86_400
+        ));
     }
-    humantime::parse_duration(t)
-        .map_err(|e| format!("invalid duration {t:?}: {e} (examples: 30s, 15m, 24h, 7d)"))
+    Ok(d)
+}
+
+/// The longest duration accepted anywhere (retentions, `--since`): 100 years, so
+/// every cutoff stays a valid time on both backends.
+pub const MAX_DURATION: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+/// The longest timeout or wait accepted (PostgreSQL takes at most ~24.8 days in
+/// milliseconds; nobody means more than a day).
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
+/// A timeout or wait: a [`parse_duration`] of at most [`MAX_TIMEOUT`].
+pub fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d > MAX_TIMEOUT {
+        return Err(format!(
+            "{:?} is longer than {} (the longest timeout or wait accepted)",
+            s.trim(),
+            humantime::format_duration(MAX_TIMEOUT)
+        ));
+    }
+    Ok(d)
 }
 
 fn duration_var(
@@ -476,7 +515,7 @@ fn duration_var(
     default: Duration,
 ) -> Result<Sourced<Duration>, Error> {
     match env.get(var) {
-        Some(v) => parse_duration(&v.value)
+        Some(v) => parse_timeout(&v.value)
             .map(|d| Sourced::new(d, v.source.clone()))
             .map_err(|e| Error::config(format!("{}: {e}", v.source))),
         None => Ok(Sourced::new(default, Source::Default)),
@@ -624,7 +663,12 @@ mod tests {
             panic!("not pg")
         };
         assert_eq!(
-            (u.host().as_str(), u.port(), u.database().as_str(), u.user().as_str()),
+            (
+                u.host().as_str(),
+                u.port(),
+                u.database().as_str(),
+                u.user().as_str()
+            ),
             ("localhost", 5432, "restoreassist", "app")
         );
         assert_eq!(u.password(), "postgres");
@@ -634,7 +678,10 @@ mod tests {
             assert!(e.message.contains("exactly"), "{v}: {e}");
         }
         assert!(matches!(
-            resolve(&[("USE_POSTGRES", "false"), ("HOME", "/h")]).unwrap().database.value,
+            resolve(&[("USE_POSTGRES", "false"), ("HOME", "/h")])
+                .unwrap()
+                .database
+                .value,
             DatabaseTarget::Sqlite(_)
         ));
         let e = resolve(&[

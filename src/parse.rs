@@ -126,7 +126,16 @@ mod tests {
             " Bob@Example.com ".parse::<UserRef>().unwrap(),
             UserRef::Email("bob@example.com".into())
         );
-        for bad in ["42", "0", "-1", "99999999999999999999", "bob", "", "1.5", "@"] {
+        for bad in [
+            "42",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "bob",
+            "",
+            "1.5",
+            "@",
+        ] {
             assert!(bad.parse::<UserRef>().is_err(), "{bad:?}");
         }
     }

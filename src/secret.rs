@@ -96,6 +96,7 @@ impl PasswordSource {
                 let mut buf = Zeroizing::new(Vec::new());
                 std::io::stdin()
                     .lock()
+                    .take(MAX_INPUT_BYTES as u64 + 1)
                     .read_until(b'\n', &mut buf)
                     .map_err(|e| {
                         Error::data(format!("cannot read the password from stdin: {e}"))
@@ -106,19 +107,21 @@ impl PasswordSource {
                 first_line(&buf, "stdin")
             }
             PasswordSource::File(path) => {
-                let mut file = std::fs::File::open(path).map_err(|e| {
+                let file = std::fs::File::open(path).map_err(|e| {
                     Error::new(
                         ExitCode::NoInput,
                         format!("cannot read password file {}: {e}", path.display()),
                     )
                 })?;
                 let mut buf = Zeroizing::new(Vec::new());
-                file.read_to_end(&mut buf).map_err(|e| {
-                    Error::new(
-                        ExitCode::NoInput,
-                        format!("cannot read password file {}: {e}", path.display()),
-                    )
-                })?;
+                file.take(MAX_INPUT_BYTES as u64 + 1)
+                    .read_to_end(&mut buf)
+                    .map_err(|e| {
+                        Error::new(
+                            ExitCode::NoInput,
+                            format!("cannot read password file {}: {e}", path.display()),
+                        )
+                    })?;
                 first_line(&buf, &format!("password file {}", path.display()))
             }
             PasswordSource::Env(var) => {
@@ -138,12 +141,23 @@ impl PasswordSource {
     }
 }
 
+/// The most bytes read from a password source: the policy's longest password
+/// (1024 characters of up to 4 bytes) plus a line end. Reading stops there, so an
+/// endless source (`/dev/zero`) is refused instead of filling memory.
+pub const MAX_INPUT_BYTES: usize = 1024 * 4 + 2;
+
 /// The first line of `bytes` with its `\n` / `\r\n` removed, as UTF-8.
 fn first_line(bytes: &[u8], what: &str) -> Result<Secret, Error> {
     let end = bytes
         .iter()
         .position(|&b| b == b'\n')
         .unwrap_or(bytes.len());
+    if end > MAX_INPUT_BYTES - 2 {
+        return Err(Error::data(format!(
+            "the password from {what} is longer than {} bytes (the longest password accepted is 1024 characters)",
+            MAX_INPUT_BYTES - 2
+        )));
+    }
     let mut line = &bytes[..end];
     if line.last() == Some(&b'\r') {
         line = &line[..line.len() - 1];

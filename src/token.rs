@@ -56,6 +56,13 @@ pub fn read_token(input: impl Read) -> Result<Secret, Error> {
     }
     let text = std::str::from_utf8(&buf[..end])
         .map_err(|_| Error::data("the token on stdin is not UTF-8 text"))?;
+    // No stored token holds a control character, and PostgreSQL refuses a NUL in a
+    // text parameter outright.
+    if text.chars().any(char::is_control) {
+        return Err(Error::data(
+            "the token on stdin contains control characters (no stored token does)",
+        ));
+    }
     Ok(Secret::new(text.to_owned()))
 }
 

@@ -35,7 +35,7 @@ pub struct Args {
     pub strict: bool,
 
     /// How long to wait for another runner's migration lock [env: AUTHCTL_MIGRATE_LOCK_WAIT] [default: 2m]
-    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_timeout)]
     pub lock_wait: Option<Duration>,
 }
 

@@ -66,7 +66,7 @@ pub struct GlobalArgs {
     pub env_file: Option<PathBuf>,
 
     /// Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]
-    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::config::parse_duration)]
+    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::config::parse_timeout)]
     pub connect_timeout: Option<Duration>,
 
     /// Output format
@@ -157,8 +157,11 @@ impl Context {
     }
 
     /// The actor for audit events.
-    pub fn actor(&self) -> String {
-        crate::ops::actor::resolve(self.global.actor.as_deref(), &self.env)
+    pub fn actor(&self) -> anyhow::Result<String> {
+        Ok(crate::ops::actor::resolve(
+            self.global.actor.as_deref(),
+            &self.env,
+        )?)
     }
 
     /// Connect without checking the schema (for `migrate`).

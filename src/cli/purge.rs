@@ -47,7 +47,7 @@ pub struct Args {
     pub max_rows: Option<u64>,
 
     /// Pause between batches (e.g. 50ms) to leave room for the application
-    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_duration, default_value = "0s")]
+    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_timeout, default_value = "0s")]
     pub sleep: Duration,
 
     /// Count what would be deleted; delete nothing
@@ -55,7 +55,7 @@ pub struct Args {
     pub dry_run: bool,
 
     /// Wait for another purge to finish (up to DURATION, default 5m) instead of exiting 75
-    #[arg(long, value_name = "DURATION", num_args = 0..=1, default_missing_value = "5m", value_parser = crate::config::parse_duration)]
+    #[arg(long, value_name = "DURATION", num_args = 0..=1, default_missing_value = "5m", value_parser = crate::config::parse_timeout)]
     pub wait: Option<Duration>,
 
     /// PostgreSQL: how to walk the tables
@@ -63,7 +63,7 @@ pub struct Args {
     pub strategy: Strategy,
 
     /// PostgreSQL: abort and retry (smaller) a batch running longer than this
-    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_duration, default_value = "5s")]
+    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_timeout, default_value = "5s")]
     pub statement_timeout: Duration,
 }
 

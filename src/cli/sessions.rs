@@ -223,7 +223,7 @@ pub fn revoke<K: Credentials>(ctx: &Context, args: RevokeArgs) -> anyhow::Result
     } else {
         Scope::Ids(&ids)
     };
-    let actor = ctx.actor();
+    let actor = ctx.actor()?;
     let report = Revocation {
         scope,
         reason: reason.as_deref(),

@@ -246,7 +246,7 @@ fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
             generated,
         },
         args.if_not_exists,
-        &ctx.actor(),
+        &ctx.actor()?,
     )?;
     let user = match outcome {
         CreateOutcome::Existed(user) => return report_existing(ctx, &user),
@@ -391,7 +391,7 @@ fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         verified,
     )?;
     let (_config, mut conn) = ctx.connect_ready()?;
-    let updated = ops::update(&mut conn, &user, &changes, &ctx.actor())?;
+    let updated = ops::update(&mut conn, &user, &changes, &ctx.actor()?)?;
     let u = &updated.user;
     if updated.changed.is_empty() {
         ctx.out.note(format!(
@@ -416,7 +416,7 @@ fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
         .map(ops::validate_reason)
         .transpose()?;
     let (_config, mut conn) = ctx.connect_ready()?;
-    let o = ops::disable(&mut conn, &user, reason.as_deref(), &ctx.actor())?;
+    let o = ops::disable(&mut conn, &user, reason.as_deref(), &ctx.actor()?)?;
     let u = &o.user;
     if o.changed {
         ctx.out.line(format!(
@@ -442,7 +442,7 @@ fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
 fn enable(ctx: &Context, user: &str) -> anyhow::Result<()> {
     let user = user_ref(user)?;
     let (_config, mut conn) = ctx.connect_ready()?;
-    let o = ops::enable(&mut conn, &user, &ctx.actor())?;
+    let o = ops::enable(&mut conn, &user, &ctx.actor()?)?;
     let u = &o.user;
     if o.changed {
         ctx.out.line(format!(
@@ -470,7 +470,7 @@ fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> 
             secret: &secret,
             generated,
         },
-        &ctx.actor(),
+        &ctx.actor()?,
     )?;
     let u = &o.user;
     let disabled = u.status() == UserStatus::Disabled;
@@ -501,7 +501,7 @@ fn delete(ctx: &Context, user: &str) -> anyhow::Result<()> {
         who(&target),
         terminal_safe(target.role())
     ))?;
-    let d = ops::delete(&mut conn, &UserRef::Id(target.id), &ctx.actor())?;
+    let d = ops::delete(&mut conn, &UserRef::Id(target.id), &ctx.actor()?)?;
     ctx.out.line(format!(
         "deleted user {} (with {} and {})",
         who(&d.user),

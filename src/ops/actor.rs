@@ -2,18 +2,38 @@
 //! and host (`alice@bastion`).
 
 use crate::config::Environment;
+use crate::error::Error;
 
-/// The actor recorded in audit events.
-pub fn resolve(flag: Option<&str>, env: &Environment) -> String {
+/// Longest actor accepted, in characters.
+pub const ACTOR_MAX_LEN: usize = 200;
+
+/// The actor recorded in audit events. An actor with control or bidi characters
+/// (which would reach an operator's terminal through `audit list`) or over
+/// [`ACTOR_MAX_LEN`] characters is refused: a usage error from `--actor`, a
+/// configuration error from `AUTHCTL_ACTOR`.
+pub fn resolve(flag: Option<&str>, env: &Environment) -> Result<String, Error> {
+    let check = |a: &str, from: &str, err: fn(String) -> Error| -> Result<String, Error> {
+        if crate::email::has_unsafe_chars(a) {
+            return Err(err(format!(
+                "{from} {} contains control or bidirectional characters",
+                crate::email::printable(a)
+            )));
+        }
+        if a.chars().count() > ACTOR_MAX_LEN {
+            return Err(err(format!(
+                "{from} is longer than {ACTOR_MAX_LEN} characters"
+            )));
+        }
+        Ok(a.to_owned())
+    };
     if let Some(a) = flag.map(str::trim).filter(|a| !a.is_empty()) {
-        return a.to_owned();
+        return check(a, "--actor", |m| Error::usage(m));
     }
-    if let Some(a) = env
-        .get("AUTHCTL_ACTOR")
-        .map(|a| a.value.trim().to_owned())
-        .filter(|a| !a.is_empty())
-    {
-        return a;
+    if let Some(v) = env.get("AUTHCTL_ACTOR") {
+        let a = v.value.trim();
+        if !a.is_empty() {
+            return check(a, &v.source.to_string(), |m| Error::config(m));
+        }
     }
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
@@ -22,5 +42,5 @@ pub fn resolve(flag: Option<&str>, env: &Environment) -> String {
         .or_else(|| whoami::username().ok())
         .unwrap_or_else(|| "unknown".into());
     let host = whoami::hostname().unwrap_or_else(|_| "localhost".into());
-    format!("{user}@{host}")
+    Ok(format!("{user}@{host}"))
 }

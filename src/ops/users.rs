@@ -239,14 +239,8 @@ pub fn create(
         new.name = account.name.as_deref();
         new.role = &account.role;
         new.email_verified = account.verified;
-        let mut user = new.insert(conn)?;
-        if account.verified {
-            let verified = UserChanges {
-                email_verified_at: Some(Some(new.created_at)),
-                ..Default::default()
-            };
-            user = repo::users::update(conn, user.id, &verified)?.ok_or_else(|| gone(user.id))?;
-        }
+        new.email_verified_at = account.verified.then_some(new.created_at);
+        let user = new.insert(conn)?;
         NewAuditEvent {
             actor,
             action: AuditAction::UserCreate,
@@ -543,6 +537,9 @@ impl Outcome {
     }
 }
 
+/// Length of the application's `users.password_hash` column (`varchar(255)`).
+pub const PASSWORD_HASH_MAX_LEN: usize = 255;
+
 /// Disable a user: keep its hash behind [`password::DISABLED_PREFIX`] (so no
 /// password verifies), clear a pending reset token, revoke its refresh tokens,
 /// deactivate its login sessions, and record `user.disable` with the reason and
@@ -557,6 +554,17 @@ pub fn disable(
         let old = resolve_user_for_update(conn, user)?;
         if password::is_disabled(&old.password_hash) {
             return Ok(Outcome::unchanged(old));
+        }
+        // The application's column is varchar(255): a hash that long leaves no room
+        // for the marker. (Real bcrypt and argon2 hashes are 60 to ~100 characters.)
+        if old.password_hash.chars().count() >= PASSWORD_HASH_MAX_LEN {
+            return Err(Error::data(format!(
+                "cannot disable {}: its stored password hash is {} characters, no room for the disabled marker \
+                 (the column holds {PASSWORD_HASH_MAX_LEN}); reset its password first (authctl users reset-password)",
+                crate::email::terminal_safe(&old.email),
+                old.password_hash.chars().count()
+            ))
+            .into());
         }
         let now = UtcDateTime::now();
         let user = repo::users::update(

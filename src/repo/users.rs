@@ -84,6 +84,7 @@ pub struct NewUser<'a> {
     pub created_at: UtcDateTime,
     pub updated_at: UtcDateTime,
     pub email_verified: bool,
+    pub email_verified_at: Option<UtcDateTime>,
 }
 
 impl<'a> NewUser<'a> {
@@ -98,6 +99,7 @@ impl<'a> NewUser<'a> {
             created_at: now,
             updated_at: now,
             email_verified: false,
+            email_verified_at: None,
         }
     }
 
@@ -257,8 +259,12 @@ pub fn list(conn: &mut DbConn, filter: &UserFilter) -> QueryResult<Vec<User>> {
             None => {}
         }
         if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
-            let pattern = format!("%{}%", like_escape(&search.to_lowercase()));
+            // Both sides folded by the same function: the backend's `lower()` on
+            // PostgreSQL, authctl's per-character fold on SQLite (whose own lower()
+            // folds only ASCII).
+            let pattern = format!("%{}%", like_escape(search));
             q = if unicode_lower {
+                let pattern = crate::db::sqlite::fold_case(&pattern);
                 q.filter(
                     authctl_lower(users::email.nullable())
                         .like(pattern.clone())
@@ -268,9 +274,9 @@ pub fn list(conn: &mut DbConn, filter: &UserFilter) -> QueryResult<Vec<User>> {
             } else {
                 q.filter(
                     lower(users::email)
-                        .like(pattern.clone())
+                        .like(lower(pattern.clone()))
                         .escape('\\')
-                        .or(lower_nullable(users::name).like(pattern).escape('\\')),
+                        .or(lower_nullable(users::name).like(lower_nullable(Some(pattern))).escape('\\')),
                 )
             };
         }
