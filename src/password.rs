@@ -365,7 +365,7 @@ mod tests {
     // argon2-cffi-bindings 26.2.0 wraps the phc-winner-argon2 reference C
     // implementation) and PyNaCl 1.6.2 (bundles libsodium), by running
     //
-    //   from argon2 import Argon2Hasher as PH, Type
+    //   from argon2 import PasswordHasher as PH, Type
     //   from argon2.low_level import hash_secret
     //   import nacl.pwhash, os
     //   pw = b"correct horse battery staple"
@@ -1128,6 +1128,29 @@ mod scheme_tests {
         assert!(describe(&off, &h).disabled);
         assert_eq!(enabled_form(&off), hash);
         assert_eq!(disable(&off), off, "disabling twice keeps the original");
+    }
+
+    /// Made by bcryptjs 3.0.3 (the application's library, `tests/app`):
+    /// `hashSync(pw, 10)`, `hashSync("pässwörd 🔑 ünïcode", 11)`, and a cost-4 hash
+    /// relabelled `$2a$` (bcryptjs's `compareSync` accepts it).
+    const BCRYPTJS_10: &str = "$2b$10$JgdsPWFjOOPTXQ6/pjJPw.J5tjWbeLunZNl9MFkHRSlxVlECglylK";
+    const BCRYPTJS_UNICODE: &str = "$2b$11$iogC9Be7SdxGdEFGE3EIIuUO9iUlsGsNd0U7v6.hylJFIYahfI3zO";
+    const BCRYPTJS_2A: &str = "$2a$04$Des4puUfCpID2AtsIPghSeJ/Xn2KWCsFY/7dZzZbI2hjENHfqqq0.";
+
+    #[test]
+    fn verifies_hashes_made_by_the_applications_bcryptjs() {
+        let h = PasswordHasher::default();
+        let pw = b"correct horse battery staple";
+        assert!(h.verify(pw, BCRYPTJS_10).unwrap());
+        assert!(!h.verify(b"correct horse battery stapl", BCRYPTJS_10).unwrap());
+        assert!(h.verify("pässwörd 🔑 ünïcode".as_bytes(), BCRYPTJS_UNICODE).unwrap());
+        assert!(h.verify(pw, BCRYPTJS_2A).unwrap());
+        // The application's cost 10 is below authctl's default policy (12); cost 4
+        // is below the application's own floor.
+        assert!(h.needs_rehash(BCRYPTJS_10).unwrap());
+        let info = describe(BCRYPTJS_2A, &h);
+        assert_eq!((info.variant.as_deref(), info.cost), (Some("2a"), Some(4)));
+        assert!(info.below_policy);
     }
 
     #[test]

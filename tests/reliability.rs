@@ -625,13 +625,8 @@ fn kill_9_inside_a_user_change_leaves_nothing_half_done() {
         assert!(child.is_running(), "{what}");
         child.kill9();
         app.batch_execute("ROLLBACK").unwrap();
-        wait_until("the killed session to end", || {
-            count(
-                &db,
-                "SELECT count(*) AS n FROM pg_stat_activity \
-                 WHERE datname = current_database() AND application_name = 'authctl'",
-            ) == 0
-        });
+        drop(app);
+        wait_for_authctl_sessions_to_end(&db);
         assert_eq!(stored_hash(&db, id), hash_before, "{what}: hash changed");
         assert_eq!(active_credentials(&db, id), 4, "{what}: credentials ended");
         assert!(
@@ -961,6 +956,7 @@ fn kill_9_inside_the_application_steps_then_rerun() {
     cmd.env("AUTHCTL_LOCK_TIMEOUT", "10m").arg("migrate");
     let mut child = Background::spawn(&mut spawnable(&cmd));
     wait_until("authctl migrate blocked inside step 005", || {
+        assert!(child.is_running(), "authctl migrate ended instead of waiting");
         count(
             &db,
             "SELECT count(*) AS n FROM pg_stat_activity a \

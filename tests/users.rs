@@ -1,29 +1,51 @@
 //! `authctl users …` through the real binary, on SQLite and (when configured)
-//! PostgreSQL. Setup that is not under test (sessions, tokens, bulk users) goes
-//! through the library's repositories.
+//! PostgreSQL, on the application's schema (uuid ids, bcrypt `$2b$`, a disabled
+//! user's hash behind `!`). Setup that is not under test (sessions, tokens, bulk
+//! users) goes through the library's repositories; every assertion about stored
+//! state reads the database.
+//!
+//! Interoperability of the stored hashes with the application's own bcryptjs is
+//! tested in `tests/app_interop.rs`; here hashes are checked with authctl's
+//! verifier.
 
 mod common;
 
 use std::process::Output;
-use std::time::Duration;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
-use authctl::db::{DbConn, UtcDateTime};
-use authctl::repo::{self, IssueToken, NewSession, NewUser, UserChanges};
+use authctl::db::{DbConn, RefreshTokenId, SessionId, UserId, UtcDateTime};
+use authctl::password::{HashPolicy, PasswordHasher};
+use authctl::repo::{
+    self, AuditEvent, AuditFilter, LoginSession, NewRefreshToken, NewSession, NewUser,
+    RefreshToken, User, UserChanges, UserFilter,
+};
+use authctl::schema;
 use diesel::prelude::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::common::{self, TestDb, count, query_strings};
+use crate::common::{TestDb, count};
 
 /// Distinctive, policy-compliant, non-ASCII with spaces: hashed byte for byte.
 const PASSWORD: &str = "Zebra quärtz 🔑 lantern 91";
 const NEW_PASSWORD: &str = "Pelican orbit 7 marmalade";
-/// A syntactically valid argon2id PHC string for users made by the library.
-const FAKE_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
+
+// ---------------------------------------------------------------------------
+// Running the binary
+// ---------------------------------------------------------------------------
 
 /// Run `authctl --actor tester ARGS` against `db` with `stdin`.
 fn run(db: &TestDb, args: &[&str], stdin: &str) -> Output {
-    db.authctl()
-        .arg("--actor")
+    run_env(db, &[], args, stdin)
+}
+
+/// [`run`] with extra environment variables.
+fn run_env(db: &TestDb, env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
+    let mut cmd = db.authctl();
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.arg("--actor")
         .arg("tester")
         .args(args)
         .write_stdin(stdin)
@@ -58,178 +80,297 @@ fn assert_hidden(o: &Output, secret: &str, what: &str) {
     assert!(!stderr(o).contains(secret), "{what}: password on stderr");
 }
 
+#[track_caller]
 fn json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", stdout(o), stderr(o)))
 }
 
+/// `users show USER` as JSON.
+#[track_caller]
+fn show(db: &TestDb, user: &str) -> Value {
+    let o = run(db, &["-o", "json", "users", "show", user], "");
+    expect_code(&o, 0, &format!("{}: show {user}", db.label()));
+    json(&o)
+}
+
+#[track_caller]
+fn id_of(v: &Value) -> UserId {
+    v["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no string id in {v}"))
+        .parse()
+        .expect("id is a uuid")
+}
+
 /// Create a user through the binary with `password` on stdin; returns its id.
-fn create(db: &TestDb, email: &str, password: &str, extra: &[&str]) -> i64 {
+#[track_caller]
+fn create(db: &TestDb, email: &str, password: &str, extra: &[&str]) -> UserId {
     let mut args = vec!["-o", "json", "users", "create", email, "--password-stdin"];
     args.extend_from_slice(extra);
     let o = run(db, &args, &format!("{password}\n"));
     expect_code(&o, 0, &format!("{}: create {email}", db.label()));
     assert_hidden(&o, password, "create");
-    json(&o)["id"].as_i64().expect("id")
+    id_of(&json(&o))
 }
 
-/// Insert users directly (no hashing), in one statement.
+// ---------------------------------------------------------------------------
+// Setup and inspection through the library
+// ---------------------------------------------------------------------------
+
+/// A real bcrypt hash of [`PASSWORD`] at cost 10 (fast; for users made by the
+/// library), computed once.
+fn library_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        PasswordHasher::new(HashPolicy::Bcrypt { cost: 10 })
+            .unwrap()
+            .hash(PASSWORD.as_bytes())
+            .unwrap()
+    })
+}
+
+/// Whether authctl's verifier (the default policy) accepts `password` for `stored`.
+fn verifies(stored: &str, password: &str) -> bool {
+    PasswordHasher::default()
+        .verify(password.as_bytes(), stored)
+        .expect("a hash authctl can read")
+}
+
+/// Insert a user with [`library_hash`] directly; returns its id.
+fn insert_user(conn: &mut DbConn, email: &str) -> UserId {
+    NewUser::new(email, library_hash())
+        .insert(conn)
+        .expect("insert user")
+        .id
+}
+
+/// Insert users directly, in one statement.
 fn insert_users(conn: &mut DbConn, emails: &[String]) {
-    let rows: Vec<NewUser> = emails.iter().map(|e| NewUser::new(e, FAKE_HASH)).collect();
-    authctl::with_conn!(conn, c => diesel::insert_into(authctl::schema::users::table)
+    let rows: Vec<NewUser> = emails
+        .iter()
+        .map(|e| NewUser::new(e, library_hash()))
+        .collect();
+    authctl::with_conn!(conn, c => diesel::insert_into(schema::users::table)
         .values(&rows)
         .execute(c))
     .expect("insert users");
 }
 
-fn user_id(conn: &mut DbConn, email: &str) -> i64 {
-    repo::users::find_by_email(conn, email)
-        .unwrap()
-        .expect("user exists")
-        .id
+#[track_caller]
+fn user(conn: &mut DbConn, id: UserId) -> User {
+    repo::users::find(conn, id).unwrap().expect("user exists")
 }
 
-/// Two active sessions and two active tokens, plus one expired token, for a user.
-fn add_credentials(conn: &mut DbConn, user_id: i64) {
-    for _ in 0..2 {
-        repo::login_sessions::create(
-            conn,
-            &NewSession {
-                user_id,
-                ttl: chrono::Duration::hours(1),
-                ip_address: Some("192.0.2.1"),
-                user_agent: None,
-            },
-        )
-        .unwrap();
-        repo::refresh_tokens::issue(
-            conn,
-            &IssueToken {
-                user_id,
-                ttl: chrono::Duration::days(30),
-                user_agent: None,
-                ip_address: None,
-            },
-        )
-        .unwrap();
-    }
-    let (expired, _) = repo::refresh_tokens::issue(
-        conn,
-        &IssueToken {
-            user_id,
-            ttl: chrono::Duration::seconds(1),
-            user_agent: None,
-            ip_address: None,
-        },
-    )
-    .unwrap();
-    authctl::with_conn!(conn, c => diesel::update(authctl::schema::refresh_tokens::table.find(expired.id))
-        .set(authctl::schema::refresh_tokens::expires_at.eq(UtcDateTime::now() - chrono::Duration::hours(1)))
+fn stored_hash(conn: &mut DbConn, id: UserId) -> String {
+    user(conn, id).password_hash
+}
+
+fn old_time() -> UtcDateTime {
+    UtcDateTime::parse_text("2001-01-01 00:00:00").unwrap()
+}
+
+/// Give a user a pending password reset (as the application's reset flow does).
+fn set_reset_token(conn: &mut DbConn, id: UserId) {
+    authctl::with_conn!(conn, c => diesel::update(schema::users::table.find(id))
+        .set((
+            schema::users::reset_token.eq("reset-token-0123456789abcdef"),
+            schema::users::reset_token_expires.eq(UtcDateTime::now() + chrono::Duration::hours(1)),
+        ))
         .execute(c))
     .unwrap();
 }
 
-fn active_sessions(db: &TestDb, user_id: i64) -> i64 {
-    count(
-        db,
-        &format!(
-            "SELECT count(*) AS n FROM login_sessions WHERE user_id = {user_id} AND revoked_at IS NULL"
-        ),
-    )
+/// The credentials of [`add_credentials`] that differ from the rest.
+struct Creds {
+    /// Revoked in 2001.
+    revoked_token: RefreshTokenId,
+    /// Invalidated earlier.
+    inactive_session: SessionId,
 }
 
-fn unrevoked_tokens(db: &TestDb, user_id: i64) -> i64 {
-    count(
-        db,
-        &format!(
-            "SELECT count(*) AS n FROM refresh_tokens WHERE user_id = {user_id} AND revoked_at IS NULL"
-        ),
-    )
-}
-
-fn audit_count(db: &TestDb) -> i64 {
-    count(db, "SELECT count(*) AS n FROM audit_events")
-}
-
-/// Every audit event as one text (actor, action, detail).
-fn audit_text(db: &TestDb) -> String {
-    query_strings(
-        db,
-        "SELECT actor || ' ' || action || ' ' || COALESCE(detail, '') AS v FROM audit_events ORDER BY id",
-    )
-    .join("\n")
-}
-
-/// The latest audit event's detail for `action`.
-fn last_detail(db: &TestDb, action: &str) -> Value {
-    let rows = query_strings(
-        db,
-        &format!(
-            "SELECT COALESCE(detail, '{{}}') AS v FROM audit_events WHERE action = '{action}' ORDER BY id DESC"
-        ),
-    );
-    serde_json::from_str(rows.first().unwrap_or_else(|| panic!("no {action} event")))
-        .expect("detail is JSON")
-}
-
-fn stored_hash(db: &TestDb, user_id: i64) -> String {
-    query_strings(
-        db,
-        &format!("SELECT password_hash AS v FROM users WHERE id = {user_id}"),
-    )
-    .remove(0)
-}
-
-fn python_argon2_available() -> bool {
-    std::process::Command::new("python3")
-        .args(["-c", "import argon2"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Verify `password` against `phc` with an implementation other than authctl's:
-/// argon2-cffi (the reference C implementation) when Python has it, otherwise the
-/// `argon2` crate used directly, with a note.
-fn verify_independently(phc: &str, password: &str) -> bool {
-    if python_argon2_available() {
-        use std::io::Write;
-        let script = "import sys, argon2\n\
-            pw = sys.stdin.buffer.read().decode('utf-8')\n\
-            try:\n    argon2.PasswordHasher().verify(sys.argv[1], pw)\n\
-            except argon2.exceptions.VerifyMismatchError:\n    sys.exit(1)\n";
-        let mut child = std::process::Command::new("python3")
-            .args(["-c", script, phc])
-            .stdin(std::process::Stdio::piped())
-            .spawn()
-            .expect("python3");
-        child
-            .stdin
-            .take()
+/// For a user: two usable tokens and sessions, one expired token and session, one
+/// token revoked long ago and one session invalidated earlier.
+fn add_credentials(conn: &mut DbConn, user_id: UserId) -> Creds {
+    let now = UtcDateTime::now();
+    let mut token = |expires_at: UtcDateTime| {
+        let raw = format!("refresh.{user_id}.{}", RefreshTokenId::new_v4());
+        repo::refresh_tokens::create(conn, &NewRefreshToken::new(user_id, &raw, expires_at))
             .unwrap()
-            .write_all(password.as_bytes())
-            .unwrap();
-        let status = child.wait().unwrap();
-        assert!(
-            matches!(status.code(), Some(0 | 1)),
-            "argon2-cffi failed: {status}"
-        );
-        return status.success();
+            .id
+    };
+    token(now + chrono::Duration::days(7));
+    token(now + chrono::Duration::days(7));
+    token(now - chrono::Duration::hours(1));
+    let revoked_token = token(now + chrono::Duration::days(7));
+    authctl::with_conn!(conn, c => diesel::update(schema::refresh_tokens::table.find(revoked_token))
+        .set((
+            schema::refresh_tokens::is_revoked.eq(true),
+            schema::refresh_tokens::revoked_at.eq(old_time()),
+        ))
+        .execute(c))
+    .unwrap();
+
+    let mut session =
+        |new: NewSession| repo::login_sessions::create(conn, &new).unwrap().session_id;
+    session(NewSession::new(user_id, chrono::Duration::days(7)));
+    session(NewSession::new(user_id, chrono::Duration::days(7)));
+    let mut expired = NewSession::new(user_id, chrono::Duration::days(7));
+    expired.created_at = now - chrono::Duration::hours(3);
+    expired.last_activity_at = expired.created_at;
+    expired.expires_at = now - chrono::Duration::hours(1);
+    session(expired);
+    let mut inactive = NewSession::new(user_id, chrono::Duration::days(7));
+    inactive.is_active = false;
+    let inactive_session = session(inactive);
+    Creds {
+        revoked_token,
+        inactive_session,
     }
-    eprintln!(
-        "note: Python argon2-cffi is not installed; verifying with the argon2 crate directly"
-    );
-    use argon2::password_hash::PasswordVerifier;
-    let parsed = argon2::password_hash::phc::PasswordHash::new(phc).expect("PHC string");
-    argon2::Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok()
 }
+
+fn tokens(conn: &mut DbConn, user_id: UserId) -> Vec<RefreshToken> {
+    repo::refresh_tokens::find_by_user(conn, user_id).unwrap()
+}
+
+fn sessions(conn: &mut DbConn, user_id: UserId) -> Vec<LoginSession> {
+    repo::login_sessions::find_by_user(conn, user_id).unwrap()
+}
+
+/// Tokens with `is_revoked = false`.
+fn unrevoked_tokens(conn: &mut DbConn, user_id: UserId) -> usize {
+    tokens(conn, user_id)
+        .iter()
+        .filter(|t| t.is_revoked == Some(false))
+        .count()
+}
+
+/// Sessions with `is_active = true`.
+fn flagged_active_sessions(conn: &mut DbConn, user_id: UserId) -> usize {
+    sessions(conn, user_id)
+        .iter()
+        .filter(|s| s.is_active == Some(true))
+        .count()
+}
+
+/// After a disable or a password reset at or after `since`: every token of the
+/// user revoked (`is_revoked = true` with `revoked_at`), the one revoked in 2001
+/// left as it was; every session inactive.
+#[track_caller]
+fn assert_all_revoked(conn: &mut DbConn, user_id: UserId, c: &Creds, since: UtcDateTime, l: &str) {
+    let ts = tokens(conn, user_id);
+    assert_eq!(ts.len(), 4, "{l}");
+    for t in &ts {
+        assert_eq!(t.is_revoked, Some(true), "{l}: token {} not revoked", t.id);
+        let at = t.revoked_at.expect("revoked_at set");
+        if t.id == c.revoked_token {
+            assert_eq!(at, old_time(), "{l}: an old revocation was rewritten");
+        } else {
+            assert!(at >= since, "{l}: revoked_at {at} before the command");
+        }
+    }
+    for s in sessions(conn, user_id) {
+        assert_eq!(
+            s.is_active,
+            Some(false),
+            "{l}: session {} active",
+            s.session_id
+        );
+    }
+}
+
+/// The other user's credentials are exactly as [`add_credentials`] left them.
+#[track_caller]
+fn assert_untouched(conn: &mut DbConn, user_id: UserId, c: &Creds, l: &str) {
+    for t in tokens(conn, user_id) {
+        let revoked = t.id == c.revoked_token;
+        assert_eq!(
+            t.is_revoked,
+            Some(revoked),
+            "{l}: other user's token {}",
+            t.id
+        );
+        let expected = if revoked { Some(old_time()) } else { None };
+        assert_eq!(t.revoked_at, expected, "{l}: other user's token {}", t.id);
+    }
+    for s in sessions(conn, user_id) {
+        let active = s.session_id != c.inactive_session;
+        assert_eq!(s.is_active, Some(active), "{l}: other user's session");
+    }
+}
+
+/// Every audit event, newest first.
+fn events(conn: &mut DbConn) -> Vec<AuditEvent> {
+    repo::audit_events::list(
+        conn,
+        &AuditFilter {
+            limit: 100_000,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+fn audit_count(conn: &mut DbConn) -> usize {
+    events(conn).len()
+}
+
+/// Every audit event as one text (actor, action, email, detail).
+fn audit_text(conn: &mut DbConn) -> String {
+    events(conn)
+        .iter()
+        .map(|e| format!("{} {} {:?} {:?}", e.actor, e.action, e.user_email, e.detail))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The newest audit event with `action`.
+#[track_caller]
+fn last_event(conn: &mut DbConn, action: &str) -> AuditEvent {
+    events(conn)
+        .into_iter()
+        .find(|e| e.action == action)
+        .unwrap_or_else(|| panic!("no {action} event"))
+}
+
+/// The newest `action` event's detail.
+#[track_caller]
+fn last_detail(conn: &mut DbConn, action: &str) -> Value {
+    let e = last_event(conn, action);
+    serde_json::from_str(e.detail.as_deref().unwrap_or("{}")).expect("detail is JSON")
+}
+
+/// Everything `users` commands may change, for "nothing was written" checks.
+fn snapshot(conn: &mut DbConn) -> String {
+    let users = repo::users::list(
+        conn,
+        &UserFilter {
+            limit: 100_000,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut out = format!("{users:#?}\n");
+    for u in &users {
+        out.push_str(&format!(
+            "{:#?}\n{:#?}\n",
+            tokens(conn, u.id),
+            sessions(conn, u.id)
+        ));
+    }
+    out.push_str(&format!("{:#?}", events(conn)));
+    out
+}
+
+// ---------------------------------------------------------------------------
+// create
+// ---------------------------------------------------------------------------
 
 #[test]
-fn create_stores_normalized_user_and_verifiable_hash() {
+fn create_stores_normalized_user_and_bcrypt_hash() {
     for db in TestDb::all() {
         let l = db.label();
-        db.migrated();
+        let mut conn = db.migrated();
         let o = run(
             &db,
             &[
@@ -237,58 +378,118 @@ fn create_stores_normalized_user_and_verifiable_hash() {
                 "create",
                 "  Alice@Example.COM ",
                 "--name",
-                "Alice Smith",
+                "  Alice Smith ",
                 "--role",
                 "admin",
-                "--must-change-password",
                 "--password-stdin",
             ],
             &format!("{PASSWORD}\nsecond line ignored\n"),
         );
         expect_code(&o, 0, l);
-        assert_eq!(stdout(&o), "created user 1 alice@example.com\n", "{l}");
         assert_hidden(&o, PASSWORD, l);
-
-        let o = run(
-            &db,
-            &["-o", "json", "users", "show", "ALICE@example.com"],
-            "",
+        let line = stdout(&o);
+        let rest = line
+            .strip_prefix("created user ")
+            .unwrap_or_else(|| panic!("{l}: {line:?}"));
+        let (id, email) = rest.trim_end().split_once(' ').unwrap();
+        assert_eq!(email, "alice@example.com", "{l}");
+        let id: UserId = id.parse().expect("uuid id");
+        assert_eq!(
+            id.0.get_version_num(),
+            4,
+            "{l}: a v4 uuid, as the application makes"
         );
-        expect_code(&o, 0, l);
-        let v = json(&o);
+
+        let v = show(&db, "ALICE@example.com");
+        assert_eq!(id_of(&v), id, "{l}");
         assert_eq!(v["email"], "alice@example.com", "{l}");
-        assert_eq!(v["display_name"], "Alice Smith", "{l}");
+        assert_eq!(v["name"], "Alice Smith", "{l}: trimmed");
         assert_eq!(v["role"], "admin", "{l}");
         assert_eq!(v["status"], "active", "{l}");
-        assert_eq!(v["must_change_password"], true, "{l}");
+        assert_eq!(v["email_verified"], false, "{l}");
+        assert_eq!(v["email_verified_at"], Value::Null, "{l}");
+        assert_eq!(v["last_login"], Value::Null, "{l}");
         assert!(v["created_at"].as_str().unwrap().ends_with('Z'), "{l}: {v}");
-        assert!(v.get("password_hash").is_none(), "{l}: hash shown");
+        for secret in ["password_hash", "reset_token", "reset_token_expires"] {
+            assert!(v.get(secret).is_none(), "{l}: {secret} shown");
+        }
 
-        let hash = stored_hash(&db, 1);
+        // bcrypt $2b$ at the default cost 12, of the exact UTF-8 bytes.
+        let u = user(&mut conn, id);
         assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{l}: {hash}"
+            u.password_hash.starts_with("$2b$12$"),
+            "{l}: {}",
+            u.password_hash
         );
+        assert_eq!(u.password_hash.len(), 60, "{l}");
         assert!(
-            verify_independently(&hash, PASSWORD),
+            verifies(&u.password_hash, PASSWORD),
             "{l}: hash does not verify"
         );
         assert!(
-            !verify_independently(&hash, "Zebra quartz 🔑 lantern 91"),
+            !verifies(&u.password_hash, "Zebra quartz 🔑 lantern 91"),
+            "{l}"
+        );
+        assert!(!verifies(&u.password_hash, "second line ignored"), "{l}");
+        assert_eq!(u.role.as_deref(), Some("admin"), "{l}");
+        assert_eq!(u.email_verified, Some(false), "{l}");
+        assert!(
+            !show(&db, &id.to_string()).to_string().contains("$2b$"),
             "{l}"
         );
 
-        let detail = last_detail(&db, "user.create");
-        assert_eq!(detail["email"], "alice@example.com", "{l}");
-        assert_eq!(detail["role"], "admin", "{l}");
-        assert_eq!(detail["password_generated"], false, "{l}");
-        let actor = query_strings(&db, "SELECT actor AS v FROM audit_events");
-        assert_eq!(actor, ["tester"], "{l}");
-        assert!(
-            !audit_text(&db).contains(PASSWORD),
-            "{l}: password in audit"
+        let e = last_event(&mut conn, "user.create");
+        assert_eq!(e.actor, "tester", "{l}");
+        assert_eq!(e.user_id, Some(id), "{l}");
+        assert_eq!(e.user_email.as_deref(), Some("alice@example.com"), "{l}");
+        let d = last_detail(&mut conn, "user.create");
+        assert_eq!(
+            d,
+            json!({
+                "name": "Alice Smith", "role": "admin", "email_verified": false,
+                "password_generated": false, "password_scheme": "bcrypt"
+            }),
+            "{l}"
         );
-        assert!(!audit_text(&db).contains(&hash), "{l}: hash in audit");
+        assert_eq!(audit_count(&mut conn), 1, "{l}");
+        let audit = audit_text(&mut conn);
+        assert!(!audit.contains(PASSWORD), "{l}: password in audit");
+        assert!(!audit.contains(&u.password_hash), "{l}: hash in audit");
+
+        // --verified: verified now; no --role: the application's default.
+        let o = run(
+            &db,
+            &[
+                "-o",
+                "json",
+                "users",
+                "create",
+                "bob@example.com",
+                "--verified",
+                "--password-stdin",
+            ],
+            &format!("{PASSWORD}\n"),
+        );
+        expect_code(&o, 0, l);
+        let v = json(&o);
+        assert_eq!(v["created"], true, "{l}");
+        assert_eq!(v["role"], "user", "{l}");
+        assert_eq!(v["email_verified"], true, "{l}");
+        assert_eq!(v["name"], Value::Null, "{l}");
+        assert!(v.get("generated_password").is_none(), "{l}");
+        let bob = user(&mut conn, id_of(&v));
+        assert_eq!(bob.role.as_deref(), Some("user"), "{l}: stored explicitly");
+        assert_eq!(bob.email_verified, Some(true), "{l}");
+        assert!(bob.email_verified_at.is_some(), "{l}");
+        assert_eq!(
+            bob.email_verified_at, bob.created_at,
+            "{l}: verified at creation"
+        );
+        assert_eq!(
+            last_detail(&mut conn, "user.create")["email_verified"],
+            true,
+            "{l}"
+        );
     }
 }
 
@@ -296,45 +497,135 @@ fn create_stores_normalized_user_and_verifiable_hash() {
 fn create_password_sources() {
     for db in TestDb::all() {
         let l = db.label();
-        db.migrated();
+        let mut conn = db.migrated();
+        let users = |db: &TestDb| count(db, "SELECT count(*) AS n FROM users");
 
-        let file = db.scratch().join(format!("pw-{}.txt", std::process::id()));
-        std::fs::write(&file, format!("{PASSWORD}\r\n")).unwrap();
+        // File: the first line, CRLF stripped.
+        let file = db
+            .scratch()
+            .join(format!("pw-{}-{l}.txt", std::process::id()));
+        std::fs::write(&file, format!("{PASSWORD}\r\nignored\n")).unwrap();
         let o = run(
             &db,
             &["users", "create", "file@example.com", "--password-file"],
             "",
         );
         expect_code(&o, 64, &format!("{l}: --password-file without a value"));
-        let o = db
-            .authctl()
-            .args(["users", "create", "file@example.com", "--password-file"])
-            .arg(&file)
-            .output()
-            .unwrap();
+        let o = run(
+            &db,
+            &[
+                "-o",
+                "json",
+                "users",
+                "create",
+                "file@example.com",
+                "--password-file",
+            ],
+            "",
+        );
+        expect_code(&o, 64, l);
+        let missing = db.scratch().join("no-such-password-file");
+        let o = run(
+            &db,
+            &[
+                "users",
+                "create",
+                "file@example.com",
+                "--password-file",
+                missing.to_str().unwrap(),
+            ],
+            "",
+        );
+        expect_code(&o, 66, &format!("{l}: missing password file"));
+        assert!(
+            stderr(&o).contains("no-such-password-file"),
+            "{l}: {}",
+            stderr(&o)
+        );
+        let o = run(
+            &db,
+            &[
+                "-o",
+                "json",
+                "users",
+                "create",
+                "file@example.com",
+                "--password-file",
+            ]
+            .into_iter()
+            .chain([file.to_str().unwrap()])
+            .collect::<Vec<_>>(),
+            "",
+        );
         expect_code(&o, 0, l);
         assert_hidden(&o, PASSWORD, l);
+        let id = id_of(&json(&o));
         assert!(
-            verify_independently(&stored_hash(&db, 1), PASSWORD),
-            "{l}: CRLF kept"
+            verifies(&stored_hash(&mut conn, id), PASSWORD),
+            "{l}: CR kept"
         );
         let _ = std::fs::remove_file(&file);
 
-        let o = db
-            .authctl()
-            .env("NEW_PW", PASSWORD)
-            .args([
+        // Environment variable: its value, exactly.
+        let o = run_env(
+            &db,
+            &[("NEW_PW", PASSWORD)],
+            &[
+                "-o",
+                "json",
                 "users",
                 "create",
                 "env@example.com",
                 "--password-env",
                 "NEW_PW",
-            ])
-            .output()
-            .unwrap();
+            ],
+            "",
+        );
         expect_code(&o, 0, l);
         assert_hidden(&o, PASSWORD, l);
-        assert!(verify_independently(&stored_hash(&db, 2), PASSWORD), "{l}");
+        let id = id_of(&json(&o));
+        assert!(verifies(&stored_hash(&mut conn, id), PASSWORD), "{l}");
+        let o = run(
+            &db,
+            &[
+                "users",
+                "create",
+                "unset@example.com",
+                "--password-env",
+                "UNSET_PW",
+            ],
+            "",
+        );
+        expect_code(&o, 64, &format!("{l}: unset variable"));
+        assert!(stderr(&o).contains("UNSET_PW"), "{l}: {}", stderr(&o));
+
+        // A variable from the .env file (--env-file), quoted as dotenv files quote.
+        let env_file = db
+            .scratch()
+            .join(format!("pw-{}-{l}.env", std::process::id()));
+        std::fs::write(&env_file, format!("DOTENV_PW=\"{PASSWORD}\"\n")).unwrap();
+        let o = run(
+            &db,
+            &[
+                "--env-file",
+                env_file.to_str().unwrap(),
+                "-o",
+                "json",
+                "users",
+                "create",
+                "dotenv@example.com",
+                "--password-env",
+                "DOTENV_PW",
+            ],
+            "",
+        );
+        expect_code(&o, 0, l);
+        let id = id_of(&json(&o));
+        assert!(
+            verifies(&stored_hash(&mut conn, id), PASSWORD),
+            "{l}: .env value"
+        );
+        let _ = std::fs::remove_file(&env_file);
 
         // Generated: printed once on stdout, even with --quiet; nothing else.
         let o = run(
@@ -350,18 +641,37 @@ fn create_password_sources() {
         );
         expect_code(&o, 0, l);
         let generated = stdout(&o).trim_end().to_owned();
-        assert!(generated.chars().count() >= 20, "{l}: {generated:?}");
+        assert_eq!(generated.chars().count(), 24, "{l}: {generated:?}");
+        assert!(generated.chars().all(|c| c.is_ascii_alphanumeric()), "{l}");
         assert_eq!(stdout(&o), format!("{generated}\n"), "{l}");
         assert_eq!(stderr(&o), "", "{l}");
-        assert!(
-            verify_independently(&stored_hash(&db, 3), &generated),
+        let gen_id = repo::users::find_by_email(&mut conn, "gen@example.com")
+            .unwrap()
+            .unwrap()
+            .id;
+        assert!(verifies(&stored_hash(&mut conn, gen_id), &generated), "{l}");
+        assert_eq!(
+            last_detail(&mut conn, "user.create")["password_generated"],
+            true,
             "{l}"
         );
-        assert_eq!(last_detail(&db, "user.create")["password_generated"], true);
         assert!(
-            !audit_text(&db).contains(&generated),
+            !audit_text(&mut conn).contains(&generated),
             "{l}: generated in audit"
         );
+
+        // Without --quiet the table output says what it is, on stderr.
+        let o = run(
+            &db,
+            &["users", "create", "gen3@example.com", "--generate-password"],
+            "",
+        );
+        expect_code(&o, 0, l);
+        let out = stdout(&o);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2, "{l}: {out}");
+        assert!(lines[0].starts_with("created user "), "{l}: {out}");
+        assert!(stderr(&o).contains("shown only this once"), "{l}");
 
         // JSON: generated_password only when generated.
         let o = run(
@@ -381,13 +691,47 @@ fn create_password_sources() {
         let pw = v["generated_password"]
             .as_str()
             .expect("generated_password");
-        assert!(verify_independently(&stored_hash(&db, 4), pw), "{l}");
+        assert!(verifies(&stored_hash(&mut conn, id_of(&v)), pw), "{l}");
         assert_eq!(v["created"], true, "{l}");
-        let id = create(&db, "plain@example.com", PASSWORD, &[]);
-        let o = run(&db, &["-o", "json", "users", "show", &id.to_string()], "");
-        assert!(json(&o).get("generated_password").is_none(), "{l}");
+        assert!(
+            show(&db, "gen2@example.com")
+                .get("generated_password")
+                .is_none(),
+            "{l}"
+        );
+
+        // CSV: one row with the same fields, the generated password last.
+        let o = run(
+            &db,
+            &[
+                "-o",
+                "csv",
+                "users",
+                "create",
+                "gen4@example.com",
+                "--generate-password",
+            ],
+            "",
+        );
+        expect_code(&o, 0, l);
+        let out = stdout(&o);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2, "{l}: {out}");
+        assert!(
+            lines[0].starts_with("id,email,name,role,status,")
+                && lines[0].ends_with(",created,generated_password"),
+            "{l}: {out}"
+        );
+        let pw = lines[1].rsplit(',').next().unwrap();
+        assert!(lines[1].contains(",gen4@example.com,"), "{l}: {out}");
+        let id = repo::users::find_by_email(&mut conn, "gen4@example.com")
+            .unwrap()
+            .unwrap()
+            .id;
+        assert!(verifies(&stored_hash(&mut conn, id), pw), "{l}");
 
         // No source and no terminal: usage error with a hint; two sources: usage error.
+        let before = users(&db);
         let o = run(&db, &["users", "create", "none@example.com"], "");
         expect_code(&o, 64, l);
         assert!(
@@ -407,7 +751,22 @@ fn create_password_sources() {
             "x\n",
         );
         expect_code(&o, 64, l);
-        assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 5, "{l}");
+        // Empty stdin, and non-UTF-8 stdin: data errors.
+        let o = run(
+            &db,
+            &["users", "create", "empty@example.com", "--password-stdin"],
+            "",
+        );
+        expect_code(&o, 65, &format!("{l}: empty stdin"));
+        let o = db
+            .authctl()
+            .args(["users", "create", "latin1@example.com", "--password-stdin"])
+            .write_stdin(b"Zebra qu\xe4rtz lantern 91\n".to_vec())
+            .output()
+            .unwrap();
+        expect_code(&o, 65, &format!("{l}: non-UTF-8 stdin"));
+        assert!(stderr(&o).contains("UTF-8"), "{l}: {}", stderr(&o));
+        assert_eq!(users(&db), before, "{l}: a failed create wrote a user");
     }
 }
 
@@ -415,9 +774,9 @@ fn create_password_sources() {
 fn create_rejects_bad_input_and_writes_nothing() {
     for db in TestDb::all() {
         let l = db.label();
-        db.migrated();
-        create(&db, "taken@example.com", PASSWORD, &[]);
-        let events = audit_count(&db);
+        let mut conn = db.migrated();
+        let taken = create(&db, "taken@example.com", PASSWORD, &[]);
+        let before = snapshot(&mut conn);
 
         let o = run(
             &db,
@@ -426,43 +785,100 @@ fn create_rejects_bad_input_and_writes_nothing() {
         );
         expect_code(&o, 65, &format!("{l}: duplicate"));
         assert!(
-            stderr(&o).contains("taken@example.com already exists"),
+            stderr(&o).contains(&format!("taken@example.com already exists (id {taken})")),
             "{l}: {}",
             stderr(&o)
         );
 
+        // The application's CHECK: ^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$
+        for bad in [
+            "not-an-email",
+            "bob@",
+            "@example.com",
+            "bob@example",
+            "bob@example.c",
+            "bob@example.c0m",
+            "bob@.com",
+            "bob@@example.com",
+            "bob@exa@mple.com",
+            "bo b@example.com",
+            "bob!@example.com",
+            "bob@exa_mple.com",
+            "bób@example.com",
+            "bob@exämple.com",
+            "",
+        ] {
+            let o = run(
+                &db,
+                &["users", "create", bad, "--password-stdin"],
+                &format!("{PASSWORD}\n"),
+            );
+            expect_code(&o, 65, &format!("{l}: email {bad:?}"));
+            assert!(
+                stderr(&o).contains(&format!("invalid email address {bad:?}")),
+                "{l}: {}",
+                stderr(&o)
+            );
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
         let o = run(
             &db,
-            &["users", "create", "not-an-email", "--password-stdin"],
-            "x\n",
+            &["users", "create", &long, "--password-stdin"],
+            &format!("{PASSWORD}\n"),
         );
-        expect_code(&o, 65, l);
-        assert!(
-            stderr(&o).contains("\"not-an-email\""),
-            "{l}: {}",
-            stderr(&o)
-        );
-
+        expect_code(&o, 65, &format!("{l}: 262-character email"));
+        // 255 characters is the column's limit: accepted; 256 refused.
+        let at_limit = format!("{}@example.com", "a".repeat(255 - "@example.com".len()));
         let o = run(
             &db,
             &[
                 "users",
                 "create",
-                "r@example.com",
-                "--role",
-                "Admin!",
+                &format!("{at_limit}x"),
                 "--password-stdin",
             ],
             &format!("{PASSWORD}\n"),
         );
-        expect_code(&o, 65, l);
-        assert!(
-            stderr(&o).contains("invalid role \"Admin!\""),
-            "{l}: {}",
-            stderr(&o)
-        );
+        expect_code(&o, 65, &format!("{l}: 256-character email"));
 
-        for weak in ["password1", "short", "weak@example.com"] {
+        for role in ["Admin", "support", "", "user;", "superuser"] {
+            let o = run(
+                &db,
+                &[
+                    "users",
+                    "create",
+                    "r@example.com",
+                    "--role",
+                    role,
+                    "--password-stdin",
+                ],
+                &format!("{PASSWORD}\n"),
+            );
+            expect_code(&o, 65, &format!("{l}: role {role:?}"));
+            assert!(
+                stderr(&o).contains(&format!("invalid role {role:?}"))
+                    && stderr(&o).contains("user, admin, premium"),
+                "{l}: {}",
+                stderr(&o)
+            );
+        }
+        for name in ["   ", "a\u{1b}[2Jb", &"x".repeat(256)] {
+            let o = run(
+                &db,
+                &[
+                    "users",
+                    "create",
+                    "n@example.com",
+                    "--name",
+                    name,
+                    "--password-stdin",
+                ],
+                &format!("{PASSWORD}\n"),
+            );
+            expect_code(&o, 65, &format!("{l}: name {name:?}"));
+        }
+
+        for weak in ["password1", "short", "weak@example.com", "weak"] {
             let o = run(
                 &db,
                 &["users", "create", "weak@example.com", "--password-stdin"],
@@ -475,26 +891,131 @@ fn create_rejects_bad_input_and_writes_nothing() {
                 stderr(&o)
             );
             assert!(
-                !stderr(&o).contains(weak) || weak == "weak@example.com",
-                "{l}"
+                !stderr(&o).contains(&format!("{weak}\"")) || weak == "weak@example.com",
+                "{l}: the password is echoed"
             );
             assert_eq!(stdout(&o), "", "{l}");
         }
-        assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 1, "{l}");
-        assert_eq!(audit_count(&db), events, "{l}: audit written on failure");
 
+        // bcrypt reads only 72 bytes: a longer password is refused, not truncated.
+        let long_ascii = "Lantern quartz zebra 91 ".repeat(4);
+        let long_utf8 = "é".repeat(37); // 37 characters, 74 bytes
+        for long_pw in [long_ascii.as_str(), long_utf8.as_str()] {
+            let o = run(
+                &db,
+                &["users", "create", "long@example.com", "--password-stdin"],
+                &format!("{long_pw}\n"),
+            );
+            expect_code(&o, 65, &format!("{l}: {} bytes", long_pw.len()));
+            assert!(
+                stderr(&o).contains(&format!("{} bytes", long_pw.len()))
+                    && stderr(&o).contains("72"),
+                "{l}: {}",
+                stderr(&o)
+            );
+            assert_hidden(&o, long_pw, l);
+            let o = run_env(
+                &db,
+                &[("LONG_PW", long_pw)],
+                &[
+                    "users",
+                    "create",
+                    "long@example.com",
+                    "--password-env",
+                    "LONG_PW",
+                ],
+                "",
+            );
+            expect_code(&o, 65, &format!("{l}: {} bytes from env", long_pw.len()));
+        }
         let o = run(
             &db,
             &[
                 "users",
                 "create",
-                "weak@example.com",
+                "long@example.com",
                 "--password-stdin",
                 "--allow-weak-password",
             ],
-            "password1\n",
+            &format!("{long_ascii}\n"),
         );
-        expect_code(&o, 0, &format!("{l}: --allow-weak-password"));
+        expect_code(
+            &o,
+            65,
+            &format!("{l}: --allow-weak-password does not lift 72 bytes"),
+        );
+
+        assert_eq!(
+            snapshot(&mut conn),
+            before,
+            "{l}: a refused create wrote something"
+        );
+
+        // Exactly 72 bytes is fine; --allow-weak-password takes a listed password;
+        // an address at the edge of the CHECK is accepted as it is.
+        let edge = "é".repeat(36);
+        let id = create(&db, "edge72@example.com", &edge, &[]);
+        assert!(verifies(&stored_hash(&mut conn, id), &edge), "{l}");
+        assert!(
+            !verifies(&stored_hash(&mut conn, id), &"é".repeat(35)),
+            "{l}"
+        );
+        create(
+            &db,
+            "weak@example.com",
+            "password1",
+            &["--allow-weak-password"],
+        );
+        let id = create(&db, &at_limit, PASSWORD, &["--name", &"é".repeat(255)]);
+        assert_eq!(user(&mut conn, id).email.len(), 255, "{l}");
+        assert_eq!(
+            user(&mut conn, id).name.unwrap().chars().count(),
+            255,
+            "{l}"
+        );
+        let id = create(&db, "A.b_C%d+E-f@Sub-Domain.Example.co", PASSWORD, &[]);
+        assert_eq!(
+            user(&mut conn, id).email,
+            "a.b_c%d+e-f@sub-domain.example.co",
+            "{l}"
+        );
+    }
+}
+
+#[test]
+fn create_with_argon2id_accepts_long_passwords() {
+    for db in TestDb::all() {
+        let l = db.label();
+        let mut conn = db.migrated();
+        let long = "Lantern quartz zebra 91 ".repeat(4);
+        let o = run_env(
+            &db,
+            &[("AUTHCTL_PASSWORD_HASH", "argon2id")],
+            &[
+                "-o",
+                "json",
+                "users",
+                "create",
+                "argon@example.com",
+                "--password-stdin",
+            ],
+            &format!("{long}\n"),
+        );
+        expect_code(&o, 0, l);
+        let id = id_of(&json(&o));
+        let hash = stored_hash(&mut conn, id);
+        assert!(hash.starts_with("$argon2id$v=19$"), "{l}: {hash}");
+        assert!(verifies(&hash, &long), "{l}");
+        assert!(!verifies(&hash, &long[..72]), "{l}: only 72 bytes hashed");
+        assert_eq!(
+            last_detail(&mut conn, "user.create")["password_scheme"],
+            "argon2id",
+            "{l}"
+        );
+        // Under the default policy (bcrypt) the argon2id hash is below policy.
+        let v = show(&db, "argon@example.com");
+        assert_eq!(v["hash"]["scheme"], "argon2id", "{l}");
+        assert_eq!(v["hash"]["below_policy"], true, "{l}");
     }
 }
 
@@ -502,7 +1023,7 @@ fn create_rejects_bad_input_and_writes_nothing() {
 fn create_if_not_exists_is_idempotent() {
     for db in TestDb::all() {
         let l = db.label();
-        db.migrated();
+        let mut conn = db.migrated();
         let bootstrap = |with_env: bool| {
             let mut cmd = db.authctl();
             if with_env {
@@ -523,21 +1044,34 @@ fn create_if_not_exists_is_idempotent() {
         };
         let o = bootstrap(true);
         expect_code(&o, 0, l);
-        assert_eq!(stdout(&o), "created user 1 admin@example.com\n", "{l}");
-        let hash = stored_hash(&db, 1);
-        let events = audit_count(&db);
+        let created = stdout(&o);
+        assert!(
+            created.starts_with("created user ") && created.ends_with(" admin@example.com\n"),
+            "{l}: {created}"
+        );
+        let id = repo::users::find_by_email(&mut conn, "admin@example.com")
+            .unwrap()
+            .unwrap()
+            .id;
+        assert_eq!(
+            created,
+            format!("created user {id} admin@example.com\n"),
+            "{l}"
+        );
+        let before = snapshot(&mut conn);
 
-        // Second run: exists, unchanged — and the password source is not even read.
+        // Again: exists, unchanged — and the password source is not even read.
         for with_env in [true, false] {
             let o = bootstrap(with_env);
             expect_code(&o, 0, &format!("{l}: rerun (env {with_env})"));
             assert_eq!(stdout(&o), "", "{l}");
             assert!(
-                stderr(&o).contains("exists, unchanged"),
+                stderr(&o).contains(&format!("user {id} admin@example.com exists, unchanged")),
                 "{l}: {}",
                 stderr(&o)
             );
         }
+        // Different options do not change the existing user either.
         let o = run(
             &db,
             &[
@@ -546,16 +1080,48 @@ fn create_if_not_exists_is_idempotent() {
                 "users",
                 "create",
                 "Admin@Example.com",
+                "--role",
+                "premium",
+                "--name",
+                "Other",
+                "--verified",
                 "--if-not-exists",
             ],
             "",
         );
         expect_code(&o, 0, l);
-        assert_eq!(json(&o)["created"], false, "{l}");
-        assert_eq!(json(&o)["id"], 1, "{l}");
-        assert_eq!(stored_hash(&db, 1), hash, "{l}: password changed");
-        assert_eq!(audit_count(&db), events, "{l}: audit written");
-        assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 1, "{l}");
+        let v = json(&o);
+        assert_eq!(v["created"], false, "{l}");
+        assert_eq!(id_of(&v), id, "{l}");
+        assert_eq!(v["role"], "admin", "{l}");
+        assert!(v.get("generated_password").is_none(), "{l}");
+        // --if-not-exists with a weak or over-long password for an existing user:
+        // still "exists", the password is never looked at.
+        let o = run(
+            &db,
+            &[
+                "users",
+                "create",
+                "admin@example.com",
+                "--password-stdin",
+                "--if-not-exists",
+            ],
+            "x\n",
+        );
+        expect_code(&o, 0, l);
+        assert_eq!(
+            snapshot(&mut conn),
+            before,
+            "{l}: --if-not-exists changed something"
+        );
+
+        // Without --if-not-exists it is the duplicate error.
+        let o = run(
+            &db,
+            &["users", "create", "admin@example.com", "--password-stdin"],
+            &format!("{PASSWORD}\n"),
+        );
+        expect_code(&o, 65, l);
     }
 }
 
@@ -563,7 +1129,7 @@ fn create_if_not_exists_is_idempotent() {
 fn concurrent_creates_of_one_email_have_one_winner() {
     for db in TestDb::all() {
         let l = db.label();
-        db.migrated();
+        let mut conn = db.migrated();
         let url = db.url();
         for round in 0..3 {
             let email = format!("race{round}@example.com");
@@ -574,6 +1140,7 @@ fn concurrent_creates_of_one_email_have_one_winner() {
                         common::authctl()
                             .args(["--database-url", &url, "users", "create", &email])
                             .arg("--password-stdin")
+                            .env("AUTHCTL_BUSY_TIMEOUT", "60s")
                             .write_stdin(format!("{PASSWORD}\n"))
                             .output()
                             .unwrap()
@@ -600,13 +1167,17 @@ fn concurrent_creates_of_one_email_have_one_winner() {
             );
         }
         assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 3, "{l}");
-        assert_eq!(audit_count(&db), 3, "{l}");
+        assert_eq!(audit_count(&mut conn), 3, "{l}: one event per created user");
     }
 }
 
-/// A create that passes the existence check but loses at the insert to a
+/// A create that passes the existence check but meets, at the insert, a
 /// transaction that commits the same email meanwhile: the duplicate error (65), or
-/// with `--if-not-exists` "exists, unchanged" (0). Deterministic version of the race.
+/// with `--if-not-exists` "exists, unchanged" (0). On PostgreSQL the test waits
+/// until the child is blocked on the other transaction's row (seen in
+/// `pg_stat_activity`), so the insert-time path is the one taken; SQLite's
+/// BEGIN IMMEDIATE serializes writers, so there the child either waits for the
+/// lock or sees the committed row — both must give the same answer.
 #[test]
 fn create_losing_the_race_at_insert() {
     for db in TestDb::all() {
@@ -615,21 +1186,45 @@ fn create_losing_the_race_at_insert() {
         for (i, if_not_exists) in [false, true].into_iter().enumerate() {
             let email = format!("late{i}@example.com");
             conn.batch_execute("BEGIN").unwrap();
-            NewUser::new(&email, FAKE_HASH).insert(&mut conn).unwrap();
+            NewUser::new(&email, library_hash())
+                .insert(&mut conn)
+                .unwrap();
             let url = db.url();
             let child = {
                 let email = email.clone();
                 std::thread::spawn(move || {
                     let mut cmd = common::authctl();
                     cmd.args(["--database-url", &url, "users", "create", &email])
-                        .arg("--password-stdin");
+                        .arg("--password-stdin")
+                        .env("AUTHCTL_BUSY_TIMEOUT", "120s")
+                        .env("AUTHCTL_LOCK_TIMEOUT", "120s");
                     if if_not_exists {
                         cmd.arg("--if-not-exists");
                     }
                     cmd.write_stdin(format!("{PASSWORD}\n")).output().unwrap()
                 })
             };
-            std::thread::sleep(Duration::from_millis(1500));
+            if db.is_postgres() {
+                let deadline = Instant::now() + Duration::from_secs(120);
+                loop {
+                    let waiting = count(
+                        &db,
+                        "SELECT count(*) AS n FROM pg_stat_activity \
+                         WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                    );
+                    if waiting > 0 {
+                        break;
+                    }
+                    assert!(
+                        !child.is_finished(),
+                        "{l}: the child finished without waiting for the insert"
+                    );
+                    assert!(Instant::now() < deadline, "{l}: the child never blocked");
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            } else {
+                std::thread::sleep(Duration::from_millis(1500));
+            }
             conn.batch_execute("COMMIT").unwrap();
             let o = child.join().unwrap();
             if if_not_exists {
@@ -642,13 +1237,21 @@ fn create_losing_the_race_at_insert() {
             } else {
                 expect_code(&o, 65, l);
                 assert!(stderr(&o).contains("already exists"), "{l}: {}", stderr(&o));
+                if db.is_postgres() {
+                    // Found at the insert (unique violation), not by the existence check.
+                    assert!(!stderr(&o).contains("(id "), "{l}: {}", stderr(&o));
+                }
             }
             assert_hidden(&o, PASSWORD, l);
         }
         assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 2, "{l}");
-        assert_eq!(audit_count(&db), 0, "{l}");
+        assert_eq!(audit_count(&mut conn), 0, "{l}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// list
+// ---------------------------------------------------------------------------
 
 #[test]
 fn list_filters_pages_and_formats() {
@@ -660,41 +1263,65 @@ fn list_filters_pages_and_formats() {
             .map(|n| format!("{n}@example.com"))
             .collect();
         insert_users(&mut conn, &emails);
+        let id = |conn: &mut DbConn, name: &str| {
+            repo::users::find_by_email(conn, &format!("{name}@example.com"))
+                .unwrap()
+                .unwrap()
+                .id
+        };
+        let (ann, bob, cat, dan, eve) = (
+            id(&mut conn, "ann"),
+            id(&mut conn, "bob"),
+            id(&mut conn, "cat"),
+            id(&mut conn, "dan"),
+            id(&mut conn, "eve"),
+        );
         let now = UtcDateTime::now();
-        let set = |conn: &mut DbConn, email: &str, ch: UserChanges| {
-            let id = user_id(conn, email);
-            repo::users::update(conn, id, &ch).unwrap().unwrap();
+        let set = |conn: &mut DbConn, id: UserId, ch: UserChanges| {
+            repo::users::update(conn, id, &ch)
+                .unwrap()
+                .expect("user exists");
         };
         set(
             &mut conn,
-            "bob@example.com",
+            bob,
             UserChanges {
                 role: Some("admin".into()),
-                display_name: Some(Some("Robert Tables".into())),
+                name: Some(Some("Robert Tables".into())),
+                email_verified: Some(true),
                 ..Default::default()
             },
         );
+        // cat: disabled the way authctl disables.
         set(
             &mut conn,
-            "cat@example.com",
+            cat,
             UserChanges {
-                is_active: Some(false),
-                disabled_at: Some(Some(now)),
+                password_hash: Some(format!("!{}", library_hash())),
                 ..Default::default()
             },
         );
+        // dan: premium, logged in, a name with an escape sequence.
         set(
             &mut conn,
-            "dan@example.com",
+            dan,
             UserChanges {
-                failed_login_count: Some(5),
-                locked_until: Some(Some(now + chrono::Duration::hours(1))),
+                role: Some("premium".into()),
+                name: Some(Some("Dan \u{1b}[2J".into())),
+                last_login: Some(Some(now)),
                 ..Default::default()
             },
         );
-        authctl::with_conn!(&mut conn, c => diesel::update(authctl::schema::users::table
-            .filter(authctl::schema::users::email.eq("eve@example.com")))
-            .set(authctl::schema::users::created_at.eq(now - chrono::Duration::days(30)))
+        // ann: a NULL role (the application's default) — counts as `user`.
+        authctl::with_conn!(&mut conn, c => diesel::update(schema::users::table.find(ann))
+            .set(schema::users::role.eq(None::<String>))
+            .execute(c))
+        .unwrap();
+        authctl::with_conn!(&mut conn, c => diesel::update(schema::users::table.find(eve))
+            .set((
+                schema::users::created_at.eq(now - chrono::Duration::days(30)),
+                schema::users::name.eq("Éve Ärger"),
+            ))
             .execute(c))
         .unwrap();
 
@@ -707,86 +1334,125 @@ fn list_filters_pages_and_formats() {
                 .as_array()
                 .expect("array")
                 .iter()
-                .map(|u| u["email"].as_str().unwrap().to_owned())
+                .map(|u| {
+                    u["email"]
+                        .as_str()
+                        .unwrap()
+                        .trim_end_matches("@example.com")
+                        .to_owned()
+                })
                 .collect()
         };
-        let names = |v: Vec<String>| -> Vec<String> {
-            v.into_iter()
-                .map(|e| e.trim_end_matches("@example.com").to_owned())
-                .collect()
-        };
+        assert_eq!(emails_of(&[]), ["ann", "bob", "cat", "dan", "eve"], "{l}");
+        assert_eq!(emails_of(&["--role", "admin"]), ["bob"], "{l}");
+        assert_eq!(emails_of(&["--role", "premium"]), ["dan"], "{l}");
         assert_eq!(
-            names(emails_of(&[])),
-            ["ann", "bob", "cat", "dan", "eve"],
+            emails_of(&["--role", "user"]),
+            ["ann", "cat", "eve"],
+            "{l}: user includes a NULL role"
+        );
+        assert_eq!(emails_of(&["--status", "disabled"]), ["cat"], "{l}");
+        assert_eq!(
+            emails_of(&["--status", "active"]),
+            ["ann", "bob", "dan", "eve"],
             "{l}"
         );
-        assert_eq!(names(emails_of(&["--role", "admin"])), ["bob"], "{l}");
-        assert_eq!(names(emails_of(&["--status", "disabled"])), ["cat"], "{l}");
-        assert_eq!(names(emails_of(&["--status", "locked"])), ["dan"], "{l}");
+        assert_eq!(emails_of(&["--search", "TABLES"]), ["bob"], "{l}: by name");
+        assert_eq!(emails_of(&["--search", "E@EX"]), ["eve"], "{l}: by email");
         assert_eq!(
-            names(emails_of(&["--status", "active"])),
-            ["ann", "bob", "eve"],
-            "{l}"
+            emails_of(&["--search", "ärger"]),
+            ["eve"],
+            "{l}: Unicode case"
         );
-        assert_eq!(names(emails_of(&["--search", "TABLES"])), ["bob"], "{l}");
         assert_eq!(
-            names(emails_of(&["--search", "%"])),
-            Vec::<String>::new(),
-            "{l}"
+            emails_of(&["--search", "ÄRGER"]),
+            ["eve"],
+            "{l}: Unicode case"
         );
-        assert_eq!(names(emails_of(&["--search", "E@EX"])), ["eve"], "{l}");
         assert_eq!(
-            names(emails_of(&["--created-since", "7d"])),
+            emails_of(&["--search", "éVE"]),
+            ["eve"],
+            "{l}: Unicode case"
+        );
+        assert_eq!(emails_of(&["--search", "%"]), Vec::<String>::new(), "{l}");
+        assert_eq!(emails_of(&["--search", "_"]), Vec::<String>::new(), "{l}");
+        assert_eq!(
+            emails_of(&["--created-since", "7d"]),
             ["ann", "bob", "cat", "dan"],
             "{l}"
         );
-        assert_eq!(names(emails_of(&["--limit", "2"])), ["ann", "bob"], "{l}");
+        let since = (now - chrono::Duration::days(31))
+            .format("%Y-%m-%d")
+            .to_string();
+        assert_eq!(emails_of(&["--created-since", &since]).len(), 5, "{l}");
         assert_eq!(
-            names(emails_of(&["--limit", "2", "--after", "2"])),
+            emails_of(&[
+                "--role",
+                "user",
+                "--status",
+                "active",
+                "--created-since",
+                "7d"
+            ]),
+            ["ann"],
+            "{l}: filters combine"
+        );
+        assert_eq!(emails_of(&["--limit", "2"]), ["ann", "bob"], "{l}");
+        assert_eq!(
+            emails_of(&["--limit", "2", "--after", "bob@example.com"]),
             ["cat", "dan"],
             "{l}"
         );
+        assert_eq!(
+            emails_of(&["--limit", "2", "--after", "dan@example.com"]),
+            ["eve"],
+            "{l}"
+        );
+        assert_eq!(
+            emails_of(&["--after", "eve@example.com"]),
+            Vec::<String>::new(),
+            "{l}"
+        );
+        // The keyset is an email, not necessarily one that exists.
+        assert_eq!(emails_of(&["--after", "c"]), ["cat", "dan", "eve"], "{l}");
 
         // JSON fields: stable, with status and RFC 3339 UTC times, never the hash.
         let o = run(
             &db,
-            &["-o", "json", "users", "list", "--status", "locked"],
+            &["-o", "json", "users", "list", "--role", "premium"],
             "",
         );
         let v = json(&o);
-        let dan = &v[0];
-        let mut keys: Vec<&str> = dan
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let d = &v[0];
+        let mut keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort_unstable();
         let mut expected = [
             "id",
             "email",
-            "display_name",
+            "name",
             "role",
             "status",
-            "is_active",
-            "disabled_at",
-            "disabled_reason",
-            "failed_login_count",
-            "locked_until",
-            "must_change_password",
-            "password_changed_at",
-            "last_login_at",
+            "email_verified",
+            "email_verified_at",
             "created_at",
             "updated_at",
+            "last_login",
         ];
         expected.sort_unstable();
         assert_eq!(keys, expected, "{l}");
-        assert_eq!(dan["status"], "locked", "{l}");
-        assert_eq!(dan["failed_login_count"], 5, "{l}");
-        assert!(dan["locked_until"].as_str().unwrap().ends_with('Z'), "{l}");
-        assert!(!stdout(&o).contains("argon2"), "{l}: hash in list");
+        assert_eq!(id_of(d), dan, "{l}");
+        assert_eq!(
+            d["name"], "Dan \u{1b}[2J",
+            "{l}: JSON keeps the exact value"
+        );
+        assert_eq!(d["last_login"], now.to_rfc3339(), "{l}");
+        let all = run(&db, &["-o", "json", "users", "list"], "");
+        assert!(!stdout(&all).contains("$2b$"), "{l}: hash in list");
+        let v = json(&all);
+        assert_eq!(v[0]["role"], "user", "{l}: NULL role shown as user");
+        assert_eq!(v[2]["status"], "disabled", "{l}");
 
-        // Table: columns, a hint when more rows follow, none when they do not.
+        // Table: columns, escaped names, a hint when more rows follow.
         let o = run(&db, &["users", "list", "--limit", "2"], "");
         expect_code(&o, 0, l);
         let out = stdout(&o);
@@ -796,22 +1462,30 @@ fn list_filters_pages_and_formats() {
             "NAME",
             "ROLE",
             "STATUS",
+            "VERIFIED",
             "LAST LOGIN",
             "CREATED",
         ] {
             assert!(out.contains(h), "{l}: no {h} column:\n{out}");
         }
         assert!(out.contains("never"), "{l}");
+        assert!(out.contains(&ann.to_string()), "{l}");
         assert!(
-            stderr(&o).contains("more users: --after 2"),
+            stderr(&o).contains("more users: --after bob@example.com"),
             "{l}: {}",
             stderr(&o)
         );
         let o = run(&db, &["users", "list", "--limit", "5"], "");
         assert!(!stderr(&o).contains("more users"), "{l}: {}", stderr(&o));
-        let o = run(&db, &["users", "list", "--role", "nobody"], "");
+        let out = stdout(&o);
+        assert!(!out.contains('\u{1b}'), "{l}: raw escape in the table");
+        assert!(out.contains("Dan \\u{1b}[2J"), "{l}: {out}");
+        assert!(out.contains("disabled"), "{l}");
+        let o = run(&db, &["users", "list", "--search", "nobody"], "");
+        expect_code(&o, 0, l);
         assert_eq!(stdout(&o).trim(), "(none)", "{l}");
         let o = run(&db, &["-q", "users", "list"], "");
+        expect_code(&o, 0, l);
         assert_eq!(stdout(&o), "", "{l}: --quiet table");
 
         // CSV.
@@ -821,28 +1495,43 @@ fn list_filters_pages_and_formats() {
         let mut lines = out.lines();
         assert_eq!(
             lines.next().unwrap(),
-            "id,email,display_name,role,status,is_active,disabled_at,disabled_reason,\
-             failed_login_count,locked_until,must_change_password,password_changed_at,\
-             last_login_at,created_at,updated_at",
+            "id,email,name,role,status,email_verified,email_verified_at,created_at,updated_at,last_login",
             "{l}"
         );
+        let row = lines.next().unwrap();
         assert!(
-            lines
-                .next()
-                .unwrap()
-                .starts_with("2,bob@example.com,Robert Tables,admin,active,true,"),
-            "{l}"
+            row.starts_with(&format!(
+                "{bob},bob@example.com,Robert Tables,admin,active,true,,"
+            )),
+            "{l}: {row}"
         );
         assert_eq!(lines.next(), None, "{l}");
+        let o = run(
+            &db,
+            &["-o", "csv", "users", "list", "--search", "nobody"],
+            "",
+        );
+        assert_eq!(stdout(&o).lines().count(), 1, "{l}: header only");
 
-        // Bad values: named, exit 65; --all with --limit: usage.
+        // Bad values: named, exit 65 (data) or 64 (usage).
         let o = run(&db, &["users", "list", "--created-since", "yesterday"], "");
         expect_code(&o, 65, l);
         assert!(stderr(&o).contains("\"yesterday\""), "{l}");
-        let o = run(&db, &["users", "list", "--role", "Bad Role"], "");
-        expect_code(&o, 65, l);
-        let o = run(&db, &["users", "list", "--all", "--limit", "3"], "");
-        expect_code(&o, 64, l);
+        for role in ["Bad Role", "support", "Admin"] {
+            let o = run(&db, &["users", "list", "--role", role], "");
+            expect_code(&o, 65, &format!("{l}: --role {role}"));
+        }
+        for args in [
+            &["--status", "locked"][..],
+            &["--all", "--limit", "3"],
+            &["--limit", "0"],
+            &["--limit", "x"],
+        ] {
+            let mut a = vec!["users", "list"];
+            a.extend_from_slice(args);
+            let o = run(&db, &a, "");
+            expect_code(&o, 64, &format!("{l}: {args:?}"));
+        }
     }
 }
 
@@ -858,24 +1547,30 @@ fn list_all_streams_every_row() {
         let o = run(&db, &["-o", "json", "users", "list", "--all"], "");
         expect_code(&o, 0, l);
         let v = json(&o);
-        let ids: Vec<i64> = v
+        let listed: Vec<&str> = v
             .as_array()
             .unwrap()
             .iter()
-            .map(|u| u["id"].as_i64().unwrap())
+            .map(|u| u["email"].as_str().unwrap())
+            .collect();
+        assert_eq!(listed, emails, "{l}: every user once, ordered by email");
+        let ids: std::collections::HashSet<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["id"].as_str().unwrap())
             .collect();
         assert_eq!(ids.len(), N, "{l}");
-        assert!(
-            ids.windows(2).all(|w| w[0] < w[1]),
-            "{l}: not ordered by id"
-        );
-        assert_eq!(v[N - 1]["email"], emails[N - 1], "{l}");
 
         let o = run(&db, &["-o", "csv", "users", "list", "--all"], "");
         expect_code(&o, 0, l);
         assert_eq!(stdout(&o).lines().count(), N + 1, "{l}");
 
-        let o = run(&db, &["users", "list", "--all", "--after", "100"], "");
+        let o = run(
+            &db,
+            &["users", "list", "--all", "--after", "u00099@example.com"],
+            "",
+        );
         expect_code(&o, 0, l);
         let out = stdout(&o);
         assert!(!out.contains("u00099@example.com"), "{l}");
@@ -884,14 +1579,35 @@ fn list_all_streams_every_row() {
         assert_eq!(out.matches("@example.com").count(), N - 100, "{l}");
         assert!(!stderr(&o).contains("more users"), "{l}");
 
+        // The default page: 50 rows, and the hint names the 50th.
+        let o = run(&db, &["users", "list"], "");
+        assert_eq!(stdout(&o).matches("@example.com").count(), 50, "{l}");
+        assert!(
+            stderr(&o).contains("more users: --after u00049@example.com"),
+            "{l}: {}",
+            stderr(&o)
+        );
+
         let o = run(
             &db,
-            &["-o", "json", "users", "list", "--all", "--role", "none"],
+            &[
+                "-o",
+                "json",
+                "users",
+                "list",
+                "--all",
+                "--search",
+                "none-such",
+            ],
             "",
         );
-        assert_eq!(json(&o), serde_json::json!([]), "{l}");
+        assert_eq!(json(&o), json!([]), "{l}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// show
+// ---------------------------------------------------------------------------
 
 #[test]
 fn show_reports_hash_credentials_and_events() {
@@ -900,64 +1616,112 @@ fn show_reports_hash_credentials_and_events() {
         let mut conn = db.migrated();
         let id = create(&db, "shown@example.com", PASSWORD, &[]);
         add_credentials(&mut conn, id);
-        for role in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"] {
+        let roles = ["admin", "premium", "user"];
+        for i in 0..11 {
             let o = run(
                 &db,
-                &["users", "update", "shown@example.com", "--role", role],
+                &[
+                    "users",
+                    "update",
+                    "shown@example.com",
+                    "--role",
+                    roles[i % 3],
+                ],
                 "",
             );
             expect_code(&o, 0, l);
         }
 
-        let o = run(
-            &db,
-            &["-o", "json", "users", "show", "SHOWN@example.com"],
-            "",
-        );
-        expect_code(&o, 0, l);
-        let v = json(&o);
-        assert_eq!(v["id"], id, "{l}");
-        assert_eq!(v["role"], "k", "{l}");
+        let v = show(&db, "SHOWN@example.com");
+        assert_eq!(id_of(&v), id, "{l}");
+        assert_eq!(v["role"], "premium", "{l}: the 11th update");
         assert_eq!(
             v["hash"],
-            serde_json::json!({
-                "algorithm": "argon2id", "version": 19, "memory_kib": 19456,
-                "iterations": 2, "parallelism": 1, "needs_rehash": false
-            }),
+            json!({"scheme": "bcrypt", "variant": "2b", "cost": 12, "disabled": false, "below_policy": false}),
             "{l}"
         );
-        assert_eq!(v["active_sessions"], 2, "{l}");
-        assert_eq!(v["active_tokens"], 2, "{l}");
+        assert_eq!(
+            v["active_sessions"], 2,
+            "{l}: expired and inactive not counted"
+        );
+        assert_eq!(
+            v["active_tokens"], 2,
+            "{l}: expired and revoked not counted"
+        );
         let events = v["recent_events"].as_array().unwrap();
-        assert_eq!(events.len(), 10, "{l}");
+        assert_eq!(events.len(), 10, "{l}: the latest 10");
         assert_eq!(events[0]["action"], "user.update", "{l}");
-        assert_eq!(events[0]["detail"]["role"]["new"], "k", "{l}");
+        assert_eq!(
+            events[0]["detail"]["role"]["new"], "premium",
+            "{l}: newest first"
+        );
+        assert_eq!(events[0]["user_email"], "shown@example.com", "{l}");
+        assert_eq!(events[0]["actor"], "tester", "{l}");
+        assert!(
+            events.iter().all(|e| e["action"] == "user.update"),
+            "{l}: the create is the 12th"
+        );
         assert!(v.get("password_hash").is_none(), "{l}");
-        assert!(!stdout(&o).contains("$argon2"), "{l}: hash shown");
+        assert!(!v.to_string().contains("$2b$"), "{l}: hash shown");
 
-        // Stronger costs configured: the stored hash needs a rehash.
-        let o = db
-            .authctl()
-            .env("AUTHCTL_ARGON2_MEMORY_KIB", "65536")
-            .args(["-o", "json", "users", "show", &id.to_string()])
-            .output()
-            .unwrap();
-        expect_code(&o, 0, l);
-        assert_eq!(json(&o)["hash"]["needs_rehash"], true, "{l}");
+        // A stronger configured cost, or another scheme: the stored hash is below policy.
+        for env in [
+            ("AUTHCTL_BCRYPT_COST", "13"),
+            ("AUTHCTL_PASSWORD_HASH", "argon2id"),
+        ] {
+            let o = run_env(
+                &db,
+                &[env],
+                &["-o", "json", "users", "show", &id.to_string()],
+                "",
+            );
+            expect_code(&o, 0, l);
+            assert_eq!(json(&o)["hash"]["below_policy"], true, "{l}: {env:?}");
+        }
+        let o = run_env(
+            &db,
+            &[("AUTHCTL_BCRYPT_COST", "11")],
+            &["-o", "json", "users", "show", &id.to_string()],
+            "",
+        );
+        assert_eq!(
+            json(&o)["hash"]["below_policy"],
+            false,
+            "{l}: stronger than policy"
+        );
 
         let o = run(&db, &["users", "show", &id.to_string()], "");
         expect_code(&o, 0, l);
         let out = stdout(&o);
         for want in [
             "shown@example.com",
-            "argon2id v19 m=19456 KiB t=2 p=1",
+            "bcrypt $2b$ cost 12",
             "active sessions",
+            "active tokens",
             "Latest audit events",
             "user.update",
         ] {
             assert!(out.contains(want), "{l}: no {want:?} in\n{out}");
         }
+        assert!(!out.contains("$2b$12$"), "{l}: hash shown");
+        let o = run(&db, &["-q", "users", "show", &id.to_string()], "");
+        expect_code(&o, 0, l);
+        assert_eq!(stdout(&o), "", "{l}");
 
+        // Disabled: shown as such.
+        let o = run(&db, &["users", "disable", &id.to_string()], "");
+        expect_code(&o, 0, l);
+        let v = show(&db, &id.to_string());
+        assert_eq!(v["status"], "disabled", "{l}");
+        assert_eq!(v["hash"]["disabled"], true, "{l}");
+        assert_eq!(v["hash"]["cost"], 12, "{l}");
+        assert_eq!(v["active_sessions"], 0, "{l}");
+        assert_eq!(v["active_tokens"], 0, "{l}");
+        assert_eq!(v["recent_events"][0]["action"], "user.disable", "{l}");
+        let out = stdout(&run(&db, &["users", "show", &id.to_string()], ""));
+        assert!(out.contains("bcrypt $2b$ cost 12, disabled"), "{l}: {out}");
+
+        // Unknown users and bad references: 65, naming the value.
         let o = run(&db, &["users", "show", "nobody@example.com"], "");
         expect_code(&o, 65, l);
         assert!(
@@ -965,121 +1729,321 @@ fn show_reports_hash_credentials_and_events() {
             "{l}: {}",
             stderr(&o)
         );
-        for bad in ["0", "bob", "99999999999999999999"] {
+        for bad in ["0", "42", "bob", "6f1c2d3e-4b5a-4c6d-8e7f", "not@an"] {
             let o = run(&db, &["users", "show", bad], "");
             expect_code(&o, 65, &format!("{l}: show {bad}"));
             assert!(stderr(&o).contains(bad), "{l}: {}", stderr(&o));
         }
-        let o = run(&db, &["users", "show", "4242"], "");
+        let unknown = UserId::new_v4().to_string();
+        let o = run(&db, &["users", "show", &unknown], "");
         expect_code(&o, 65, l);
         assert!(
-            stderr(&o).contains("no user with id 4242"),
+            stderr(&o).contains(&format!("no user with id {unknown}")),
             "{l}: {}",
             stderr(&o)
         );
+        let o = run(&db, &["users", "show", &unknown.to_uppercase()], "");
+        expect_code(&o, 65, &format!("{l}: upper-case uuid"));
+        assert!(stderr(&o).contains(&unknown), "{l}: {}", stderr(&o));
     }
 }
+
+/// `users show` lists the events of the user (by id, also from before an email
+/// change) and the events recorded with its current email (a deleted user's who
+/// had it).
+#[test]
+fn show_finds_events_by_id_and_by_email() {
+    for db in TestDb::all() {
+        let l = db.label();
+        db.migrated();
+        let old = create(&db, "reborn@example.com", PASSWORD, &[]);
+        let o = run(&db, &["--yes", "users", "delete", "reborn@example.com"], "");
+        expect_code(&o, 0, l);
+        let other = create(&db, "other@example.com", PASSWORD, &[]);
+        let new = create(&db, "REBORN@example.com", PASSWORD, &["--name", "Second"]);
+        assert_ne!(old, new, "{l}");
+
+        let v = show(&db, &new.to_string());
+        let actions: Vec<(&str, &str)> = v["recent_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["action"].as_str().unwrap(),
+                    e["user_id"].as_str().unwrap_or("-"),
+                )
+            })
+            .collect();
+        let new_s = new.to_string();
+        assert_eq!(
+            actions,
+            [
+                ("user.create", new_s.as_str()),
+                ("user.delete", "-"),
+                ("user.create", "-")
+            ],
+            "{l}: the earlier user's history is found by its email"
+        );
+
+        // After an email change the earlier events are still the user's (by id).
+        let o = run(
+            &db,
+            &[
+                "users",
+                "update",
+                &other.to_string(),
+                "--email",
+                "renamed@example.com",
+            ],
+            "",
+        );
+        expect_code(&o, 0, l);
+        let v = show(&db, "renamed@example.com");
+        let events = v["recent_events"].as_array().unwrap();
+        assert_eq!(events.len(), 2, "{l}: {events:?}");
+        assert_eq!(events[0]["action"], "user.update", "{l}");
+        assert_eq!(events[1]["action"], "user.create", "{l}");
+        assert_eq!(events[1]["user_email"], "other@example.com", "{l}");
+    }
+}
+
+/// An email matches the history of a *deleted* user who had it (its events have
+/// lost their user_id) — not the events of another user who still exists and had
+/// the address before an email change: those are that user's, and it is still
+/// there to be shown.
+#[test]
+#[ignore = "BUG: users show lists another existing user's events recorded under the shown user's email (ops::users::details filters user_id = id OR user_email = email, without user_id IS NULL)"]
+fn show_does_not_list_events_of_another_existing_user() {
+    for db in TestDb::all() {
+        let l = db.label();
+        db.migrated();
+        let first = create(&db, "x@example.com", PASSWORD, &[]);
+        let o = run(
+            &db,
+            &[
+                "users",
+                "update",
+                "x@example.com",
+                "--email",
+                "y@example.com",
+            ],
+            "",
+        );
+        expect_code(&o, 0, l);
+        let second = create(&db, "x@example.com", PASSWORD, &[]);
+        let v = show(&db, &second.to_string());
+        let owners: Vec<&str> = v["recent_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["user_id"].as_str().unwrap_or("-"))
+            .collect();
+        assert_eq!(
+            owners,
+            [second.to_string()],
+            "{l}: user {first}'s create event is listed as {second}'s"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// update
+// ---------------------------------------------------------------------------
 
 #[test]
 fn update_changes_fields_and_records_old_and_new() {
     for db in TestDb::all() {
         let l = db.label();
         let mut conn = db.migrated();
-        insert_users(
-            &mut conn,
-            &["ann@example.com".into(), "bob@example.com".into()],
-        );
+        let ann = insert_user(&mut conn, "ann@example.com");
+        let bob = insert_user(&mut conn, "bob@example.com");
+        let before = user(&mut conn, ann);
 
         let o = run(
             &db,
             &[
                 "users",
                 "update",
-                "ann@example.com",
+                "ANN@example.com",
                 "--email",
-                "Anne@Example.org",
+                " Anne@Example.org ",
                 "--name",
                 "Anne",
                 "--role",
-                "support",
+                "premium",
+                "--verified",
             ],
             "",
         );
         expect_code(&o, 0, l);
         assert_eq!(
             stdout(&o),
-            "updated user 1 anne@example.org: email, display_name, role\n",
+            format!("updated user {ann} anne@example.org: email, name, role, email_verified\n"),
             "{l}"
         );
-        let d = last_detail(&db, "user.update");
+        let u = user(&mut conn, ann);
+        assert_eq!(u.email, "anne@example.org", "{l}");
+        assert_eq!(u.name.as_deref(), Some("Anne"), "{l}");
+        assert_eq!(u.role.as_deref(), Some("premium"), "{l}");
+        assert_eq!(u.email_verified, Some(true), "{l}");
+        assert!(u.email_verified_at.is_some(), "{l}");
+        assert!(
+            u.updated_at > before.updated_at,
+            "{l}: updated_at not moved"
+        );
+        assert_eq!(u.password_hash, before.password_hash, "{l}");
+        let e = last_event(&mut conn, "user.update");
+        assert_eq!(e.user_id, Some(ann), "{l}");
+        assert_eq!(e.user_email.as_deref(), Some("anne@example.org"), "{l}");
         assert_eq!(
-            d["email"],
-            serde_json::json!({"old": "ann@example.com", "new": "anne@example.org"}),
+            last_detail(&mut conn, "user.update"),
+            json!({
+                "email": {"old": "ann@example.com", "new": "anne@example.org"},
+                "name": {"old": null, "new": "Anne"},
+                "role": {"old": "user", "new": "premium"},
+                "email_verified": {"old": false, "new": true},
+            }),
             "{l}"
         );
-        assert_eq!(
-            d["role"],
-            serde_json::json!({"old": "user", "new": "support"}),
-            "{l}"
-        );
-        assert_eq!(
-            d["display_name"],
-            serde_json::json!({"old": null, "new": "Anne"}),
-            "{l}"
+        let o = run(&db, &["users", "show", "ann@example.com"], "");
+        expect_code(
+            &o,
+            65,
+            &format!("{l}: the old email no longer names the user"),
         );
 
         let o = run(
             &db,
-            &["-o", "json", "users", "update", "1", "--clear-name"],
+            &[
+                "-o",
+                "json",
+                "users",
+                "update",
+                &ann.to_string(),
+                "--clear-name",
+                "--unverified",
+            ],
             "",
         );
         expect_code(&o, 0, l);
         let v = json(&o);
-        assert_eq!(v["display_name"], Value::Null, "{l}");
-        assert_eq!(v["changed"], serde_json::json!(["display_name"]), "{l}");
+        assert_eq!(v["name"], Value::Null, "{l}");
+        assert_eq!(v["email_verified"], false, "{l}");
+        assert_eq!(v["email_verified_at"], Value::Null, "{l}");
+        assert_eq!(v["changed"], json!(["name", "email_verified"]), "{l}");
+        let u = user(&mut conn, ann);
+        assert_eq!(
+            (u.name, u.email_verified, u.email_verified_at),
+            (None, Some(false), None),
+            "{l}"
+        );
 
-        let events = audit_count(&db);
-        let o = run(&db, &["users", "update", "1", "--role", "support"], "");
-        expect_code(&o, 0, &format!("{l}: same value"));
-        assert!(stderr(&o).contains("nothing to change"), "{l}");
-        let o = run(&db, &["users", "update", "1"], "");
-        expect_code(&o, 64, &format!("{l}: nothing given"));
+        // A NULL role (the application's default): setting `user` makes it explicit.
+        authctl::with_conn!(&mut conn, c => diesel::update(schema::users::table.find(bob))
+            .set(schema::users::role.eq(None::<String>))
+            .execute(c))
+        .unwrap();
         let o = run(
             &db,
-            &["users", "update", "1", "--email", "BOB@example.com"],
+            &[
+                "-o",
+                "json",
+                "users",
+                "update",
+                "bob@example.com",
+                "--role",
+                "user",
+            ],
             "",
         );
-        expect_code(&o, 65, &format!("{l}: duplicate"));
+        expect_code(&o, 0, l);
+        assert_eq!(json(&o)["changed"], json!(["role"]), "{l}");
+        assert_eq!(
+            last_detail(&mut conn, "user.update")["role"],
+            json!({"old": null, "new": "user"}),
+            "{l}"
+        );
+
+        // Nothing to change: reported, exit 0, nothing written.
+        let before = snapshot(&mut conn);
+        for args in [
+            &["--role", "premium"][..],
+            &["--email", "ANNE@example.org"],
+            &["--clear-name"],
+            &["--unverified"],
+        ] {
+            let mut a = vec!["users", "update", "anne@example.org"];
+            a.extend_from_slice(args);
+            let o = run(&db, &a, "");
+            expect_code(&o, 0, &format!("{l}: same value {args:?}"));
+            assert!(
+                stderr(&o).contains("nothing to change"),
+                "{l}: {}",
+                stderr(&o)
+            );
+            assert_eq!(stdout(&o), "", "{l}");
+        }
+        // Refused: usage (64) or data (65), nothing written.
+        let ann_s = ann.to_string();
+        for (args, code) in [
+            (&[][..], 64),
+            (&["--name", "A", "--clear-name"], 64),
+            (&["--verified", "--unverified"], 64),
+            (&["--role", ""], 65),
+            (&["--role", "support"], 65),
+            (&["--email", "bob@"], 65),
+            (&["--email", "bób@example.com"], 65),
+            (&["--name", "  "], 65),
+            (&["--name", "x\u{7}y"], 65),
+            (&["--email", "BOB@example.com"], 65),
+        ] {
+            let mut a = vec!["users", "update", ann_s.as_str()];
+            a.extend_from_slice(args);
+            let o = run(&db, &a, "");
+            expect_code(&o, code, &format!("{l}: {args:?}"));
+        }
+        let o = run(
+            &db,
+            &["users", "update", &ann_s, "--email", "BOB@example.com"],
+            "",
+        );
         assert!(
-            stderr(&o).contains("bob@example.com already exists (id 2)"),
+            stderr(&o).contains(&format!("bob@example.com already exists (id {bob})")),
             "{l}: {}",
             stderr(&o)
         );
-        let o = run(&db, &["users", "update", "1", "--email", "bob@"], "");
+        let unknown = UserId::new_v4().to_string();
+        let o = run(&db, &["users", "update", &unknown, "--role", "admin"], "");
         expect_code(&o, 65, l);
-        assert!(stderr(&o).contains("\"bob@\""), "{l}");
-        let o = run(&db, &["users", "update", "1", "--role", ""], "");
-        expect_code(&o, 65, l);
-        let o = run(&db, &["users", "update", "77", "--role", "x"], "");
-        expect_code(&o, 65, l);
-        assert_eq!(audit_count(&db), events, "{l}: failed updates wrote events");
-        let emails = query_strings(&db, "SELECT email AS v FROM users ORDER BY id");
-        assert_eq!(emails, ["anne@example.org", "bob@example.com"], "{l}");
+        assert!(stderr(&o).contains(&unknown), "{l}");
+        assert_eq!(
+            snapshot(&mut conn),
+            before,
+            "{l}: a refused update wrote something"
+        );
     }
 }
 
+// ---------------------------------------------------------------------------
+// disable / enable
+// ---------------------------------------------------------------------------
+
 #[test]
-fn disable_enable_unlock_touch_only_that_user() {
+fn disable_and_enable_touch_only_that_user() {
     for db in TestDb::all() {
         let l = db.label();
         let mut conn = db.migrated();
-        insert_users(
-            &mut conn,
-            &["ann@example.com".into(), "bob@example.com".into()],
-        );
-        add_credentials(&mut conn, 1);
-        add_credentials(&mut conn, 2);
+        let ann = insert_user(&mut conn, "ann@example.com");
+        let bob = insert_user(&mut conn, "bob@example.com");
+        set_reset_token(&mut conn, ann);
+        set_reset_token(&mut conn, bob);
+        let ann_creds = add_credentials(&mut conn, ann);
+        let bob_creds = add_credentials(&mut conn, bob);
+        let original = stored_hash(&mut conn, ann);
+        assert!(verifies(&original, PASSWORD), "{l}");
 
+        let t0 = UtcDateTime::now();
         let o = run(
             &db,
             &[
@@ -1087,121 +2051,164 @@ fn disable_enable_unlock_touch_only_that_user() {
                 "disable",
                 "ANN@example.com",
                 "--reason",
-                "left the company",
+                " left the company ",
             ],
             "",
         );
         expect_code(&o, 0, l);
         assert_eq!(
             stdout(&o),
-            "disabled user 1 ann@example.com; revoked 2 sessions and 2 refresh tokens\n",
+            format!(
+                "disabled user {ann} ann@example.com; revoked 3 refresh tokens and deactivated 3 login sessions\n"
+            ),
+            "{l}: the expired token and session count, the already revoked ones do not"
+        );
+        let u = user(&mut conn, ann);
+        assert_eq!(u.password_hash, format!("!{original}"), "{l}");
+        assert!(
+            !verifies(&u.password_hash, PASSWORD),
+            "{l}: a disabled hash verifies"
+        );
+        assert_eq!(u.reset_token, None, "{l}");
+        assert_eq!(u.reset_token_expires, None, "{l}");
+        assert_all_revoked(&mut conn, ann, &ann_creds, t0, l);
+        assert_untouched(&mut conn, bob, &bob_creds, l);
+        assert!(
+            user(&mut conn, bob).reset_token.is_some(),
+            "{l}: bob's reset token"
+        );
+
+        let e = last_event(&mut conn, "user.disable");
+        assert_eq!((e.user_id, e.actor.as_str()), (Some(ann), "tester"), "{l}");
+        assert_eq!(e.user_email.as_deref(), Some("ann@example.com"), "{l}");
+        assert_eq!(
+            last_detail(&mut conn, "user.disable"),
+            json!({
+                "reason": "left the company",
+                "sessions_invalidated": 3,
+                "tokens_revoked": 3,
+                "reset_token_cleared": true,
+            }),
             "{l}"
         );
-        assert_eq!(active_sessions(&db, 1), 0, "{l}");
-        // The expired token is not active: left alone.
-        assert_eq!(unrevoked_tokens(&db, 1), 1, "{l}");
-        assert_eq!(active_sessions(&db, 2), 2, "{l}: other user's sessions");
-        assert_eq!(unrevoked_tokens(&db, 2), 3, "{l}: other user's tokens");
-        let reasons = query_strings(
-            &db,
-            "SELECT DISTINCT revoked_reason AS v FROM login_sessions WHERE revoked_at IS NOT NULL",
-        );
-        assert_eq!(reasons, ["user disabled: left the company"], "{l}");
-        let d = last_detail(&db, "user.disable");
-        assert_eq!(d["reason"], "left the company", "{l}");
-        assert_eq!(d["sessions_revoked"], 2, "{l}");
-        assert_eq!(d["tokens_revoked"], 2, "{l}");
-
-        let o = run(&db, &["-o", "json", "users", "show", "1"], "");
-        let v = json(&o);
+        let v = show(&db, &ann.to_string());
         assert_eq!(v["status"], "disabled", "{l}");
-        assert_eq!(v["disabled_reason"], "left the company", "{l}");
 
-        // Already disabled: reported, exit 0, nothing written.
-        let events = audit_count(&db);
-        let o = run(&db, &["-o", "json", "users", "disable", "1"], "");
-        expect_code(&o, 0, l);
-        assert!(stderr(&o).contains("already disabled"), "{l}");
-        assert_eq!(json(&o)["changed"], false, "{l}");
-        assert_eq!(audit_count(&db), events, "{l}");
-
-        let o = run(&db, &["users", "enable", "1"], "");
-        expect_code(&o, 0, l);
-        assert_eq!(stdout(&o), "enabled user 1 ann@example.com\n", "{l}");
-        let v = json(&run(&db, &["-o", "json", "users", "show", "1"], ""));
-        assert_eq!(v["status"], "active", "{l}");
-        assert_eq!(v["disabled_at"], Value::Null, "{l}");
-        assert_eq!(
-            last_detail(&db, "user.enable")["disabled_reason"],
-            "left the company"
-        );
-        let o = run(&db, &["users", "enable", "1"], "");
-        expect_code(&o, 0, l);
-        assert!(stderr(&o).contains("not disabled"), "{l}");
-
-        // Unlock.
-        let until = UtcDateTime::now() + chrono::Duration::hours(1);
-        repo::users::update(
-            &mut conn,
-            2,
-            &UserChanges {
-                failed_login_count: Some(7),
-                locked_until: Some(Some(until)),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let v = json(&run(
+        // Already disabled: reported, exit 0, nothing written (no "!!").
+        let before = snapshot(&mut conn);
+        let o = run(
             &db,
-            &["-o", "json", "users", "list", "--status", "locked"],
+            &["-o", "json", "users", "disable", &ann.to_string()],
             "",
-        ));
-        assert_eq!(v[0]["id"], 2, "{l}");
-        let o = run(&db, &["-q", "users", "unlock", "bob@example.com"], "");
+        );
         expect_code(&o, 0, l);
-        assert_eq!(stdout(&o), "", "{l}: --quiet");
-        assert_eq!(stderr(&o), "", "{l}: --quiet");
-        let v = json(&run(&db, &["-o", "json", "users", "show", "2"], ""));
-        assert_eq!(v["status"], "active", "{l}");
-        assert_eq!(v["failed_login_count"], 0, "{l}");
-        assert_eq!(v["locked_until"], Value::Null, "{l}");
+        assert!(
+            stderr(&o).contains("already disabled"),
+            "{l}: {}",
+            stderr(&o)
+        );
+        let v = json(&o);
+        assert_eq!(v["changed"], false, "{l}");
+        assert_eq!(v["tokens_revoked"], 0, "{l}");
+        assert_eq!(v["status"], "disabled", "{l}");
+        assert_eq!(snapshot(&mut conn), before, "{l}");
+
+        // Enable: the same hash back, the same password verifies; credentials stay revoked.
+        let o = run(&db, &["users", "enable", "ann@example.com"], "");
+        expect_code(&o, 0, l);
         assert_eq!(
-            last_detail(&db, "user.unlock")["failed_login_count"],
-            7,
+            stdout(&o),
+            format!("enabled user {ann} ann@example.com (its previous password works again)\n"),
             "{l}"
         );
-        assert_eq!(active_sessions(&db, 2), 2, "{l}: unlock revoked sessions");
-        let events = audit_count(&db);
-        let o = run(&db, &["users", "unlock", "2"], "");
+        let hash = stored_hash(&mut conn, ann);
+        assert_eq!(hash, original, "{l}");
+        assert!(verifies(&hash, PASSWORD), "{l}");
+        assert_all_revoked(&mut conn, ann, &ann_creds, t0, l);
+        assert_eq!(show(&db, &ann.to_string())["status"], "active", "{l}");
+        let e = last_event(&mut conn, "user.enable");
+        assert_eq!(e.user_id, Some(ann), "{l}");
+        let before = snapshot(&mut conn);
+        let o = run(
+            &db,
+            &["-o", "json", "users", "enable", &ann.to_string()],
+            "",
+        );
         expect_code(&o, 0, l);
-        assert!(stderr(&o).contains("not locked"), "{l}");
-        assert_eq!(audit_count(&db), events, "{l}");
+        assert!(stderr(&o).contains("not disabled"), "{l}: {}", stderr(&o));
+        assert_eq!(json(&o)["changed"], false, "{l}");
+        assert_eq!(snapshot(&mut conn), before, "{l}");
 
+        // Quiet and JSON forms; no --reason: a null reason.
+        let o = run(&db, &["-q", "users", "disable", "bob@example.com"], "");
+        expect_code(&o, 0, l);
+        assert_eq!(
+            (stdout(&o), stderr(&o)),
+            (String::new(), String::new()),
+            "{l}"
+        );
+        assert_eq!(
+            last_detail(&mut conn, "user.disable")["reason"],
+            Value::Null,
+            "{l}"
+        );
+        let o = run(
+            &db,
+            &["-o", "json", "users", "enable", "bob@example.com"],
+            "",
+        );
+        expect_code(&o, 0, l);
+        assert_eq!(json(&o)["changed"], true, "{l}");
+        let o = run(
+            &db,
+            &["-o", "json", "users", "disable", "bob@example.com"],
+            "",
+        );
+        let v = json(&o);
+        assert_eq!(v["changed"], true, "{l}");
+        assert_eq!(v["sessions_invalidated"], 0, "{l}: all already inactive");
+        assert_eq!(v["tokens_revoked"], 0, "{l}");
+
+        // Refused: unknown user, bad reasons — nothing written.
+        let before = snapshot(&mut conn);
         let o = run(&db, &["users", "disable", "nobody@example.com"], "");
         expect_code(&o, 65, l);
+        let o = run(&db, &["users", "enable", &UserId::new_v4().to_string()], "");
+        expect_code(&o, 65, l);
+        for reason in ["", "   ", "a\nb", &"r".repeat(501)] {
+            let o = run(
+                &db,
+                &["users", "disable", "anne@example.com", "--reason", reason],
+                "",
+            );
+            expect_code(&o, 65, &format!("{l}: reason {reason:?}"));
+        }
+        let o = run(
+            &db,
+            &["users", "disable", &ann.to_string(), "--reason", "x\u{1b}y"],
+            "",
+        );
+        expect_code(&o, 65, l);
+        assert_eq!(snapshot(&mut conn), before, "{l}");
     }
 }
 
+// ---------------------------------------------------------------------------
+// reset-password
+// ---------------------------------------------------------------------------
+
 #[test]
-fn reset_password_revokes_and_clears_lockout() {
+fn reset_password_revokes_and_keeps_disabled_users_disabled() {
     for db in TestDb::all() {
         let l = db.label();
         let mut conn = db.migrated();
-        let ann = create(&db, "ann@example.com", PASSWORD, &[]);
-        let bob = create(&db, "bob@example.com", PASSWORD, &[]);
-        add_credentials(&mut conn, ann);
-        add_credentials(&mut conn, bob);
-        repo::users::update(
-            &mut conn,
-            ann,
-            &UserChanges {
-                failed_login_count: Some(9),
-                locked_until: Some(Some(UtcDateTime::now() + chrono::Duration::hours(1))),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let ann = insert_user(&mut conn, "ann@example.com");
+        let bob = insert_user(&mut conn, "bob@example.com");
+        set_reset_token(&mut conn, ann);
+        let ann_creds = add_credentials(&mut conn, ann);
+        let bob_creds = add_credentials(&mut conn, bob);
 
+        let t0 = UtcDateTime::now();
         let o = run(
             &db,
             &[
@@ -1216,56 +2223,97 @@ fn reset_password_revokes_and_clears_lockout() {
         assert_hidden(&o, NEW_PASSWORD, l);
         assert_eq!(
             stdout(&o),
-            "reset the password of user 1 ann@example.com; revoked 2 sessions and 2 refresh tokens; \
-             must change it at the next login\n",
+            format!(
+                "reset the password of user {ann} ann@example.com; revoked 3 refresh tokens and deactivated 3 login sessions\n"
+            ),
             "{l}"
         );
-        let hash = stored_hash(&db, ann);
-        assert!(verify_independently(&hash, NEW_PASSWORD), "{l}");
-        assert!(!verify_independently(&hash, PASSWORD), "{l}");
-        let v = json(&run(&db, &["-o", "json", "users", "show", "1"], ""));
-        assert_eq!(v["must_change_password"], true, "{l}");
-        assert_eq!(v["status"], "active", "{l}");
-        assert_eq!(v["failed_login_count"], 0, "{l}");
-        assert_eq!(active_sessions(&db, ann), 0, "{l}");
-        assert_eq!(
-            unrevoked_tokens(&db, ann),
-            1,
-            "{l}: only the expired one left"
+        let u = user(&mut conn, ann);
+        assert!(
+            u.password_hash.starts_with("$2b$12$"),
+            "{l}: {}",
+            u.password_hash
         );
-        assert_eq!(active_sessions(&db, bob), 2, "{l}: bob's sessions");
-        assert_eq!(unrevoked_tokens(&db, bob), 3, "{l}: bob's tokens");
-        let d = last_detail(&db, "user.reset_password");
-        assert_eq!(d["sessions_revoked"], 2, "{l}");
-        assert_eq!(d["tokens_revoked"], 2, "{l}");
-        assert_eq!(d["was_locked"], true, "{l}");
+        assert!(verifies(&u.password_hash, NEW_PASSWORD), "{l}");
+        assert!(!verifies(&u.password_hash, PASSWORD), "{l}");
+        assert_eq!((u.reset_token, u.reset_token_expires), (None, None), "{l}");
+        assert_all_revoked(&mut conn, ann, &ann_creds, t0, l);
+        assert_untouched(&mut conn, bob, &bob_creds, l);
+        assert_eq!(show(&db, &ann.to_string())["status"], "active", "{l}");
+        assert_eq!(
+            last_detail(&mut conn, "user.reset_password"),
+            json!({
+                "password_generated": false,
+                "password_scheme": "bcrypt",
+                "still_disabled": false,
+                "sessions_invalidated": 3,
+                "tokens_revoked": 3,
+                "reset_token_cleared": true,
+            }),
+            "{l}"
+        );
+        assert_eq!(
+            last_event(&mut conn, "user.reset_password").user_id,
+            Some(ann),
+            "{l}"
+        );
 
-        // --keep-sessions --no-must-change, generated, quiet: only the password.
-        add_credentials(&mut conn, ann);
+        // A disabled user stays disabled: the new hash is stored disabled, and
+        // `enable` makes the new password work.
+        let o = run(&db, &["users", "disable", "bob@example.com"], "");
+        expect_code(&o, 0, l);
+        add_credentials(&mut conn, bob);
         let o = run(
             &db,
             &[
                 "-q",
                 "users",
                 "reset-password",
-                "1",
+                &bob.to_string(),
                 "--generate-password",
-                "--keep-sessions",
-                "--no-must-change",
             ],
             "",
         );
         expect_code(&o, 0, l);
         let generated = stdout(&o).trim_end().to_owned();
-        assert_eq!(stdout(&o), format!("{generated}\n"), "{l}");
-        assert!(
-            verify_independently(&stored_hash(&db, ann), &generated),
-            "{l}"
+        assert_eq!(
+            stdout(&o),
+            format!("{generated}\n"),
+            "{l}: only the password"
         );
-        assert_eq!(active_sessions(&db, ann), 2, "{l}: --keep-sessions");
-        let v = json(&run(&db, &["-o", "json", "users", "show", "1"], ""));
-        assert_eq!(v["must_change_password"], false, "{l}");
+        assert_eq!(generated.chars().count(), 24, "{l}");
+        let hash = stored_hash(&mut conn, bob);
+        assert!(hash.starts_with("!$2b$12$"), "{l}: {hash}");
+        assert!(
+            !verifies(&hash, &generated),
+            "{l}: a disabled user can log in"
+        );
+        assert_eq!(show(&db, &bob.to_string())["status"], "disabled", "{l}");
+        assert_eq!(unrevoked_tokens(&mut conn, bob), 0, "{l}");
+        assert_eq!(flagged_active_sessions(&mut conn, bob), 0, "{l}");
+        let d = last_detail(&mut conn, "user.reset_password");
+        assert_eq!(d["still_disabled"], true, "{l}");
+        assert_eq!(d["password_generated"], true, "{l}");
+        assert_eq!(d["tokens_revoked"], 3, "{l}");
+        let o = run(&db, &["users", "enable", "bob@example.com"], "");
+        expect_code(&o, 0, l);
+        assert!(verifies(&stored_hash(&mut conn, bob), &generated), "{l}");
 
+        // Table message for a disabled user; JSON form.
+        let o = run(&db, &["users", "disable", "bob@example.com"], "");
+        expect_code(&o, 0, l);
+        let o = run(
+            &db,
+            &[
+                "users",
+                "reset-password",
+                "bob@example.com",
+                "--password-stdin",
+            ],
+            &format!("{PASSWORD}\n"),
+        );
+        expect_code(&o, 0, l);
+        assert!(stdout(&o).contains("stays disabled"), "{l}: {}", stdout(&o));
         let o = run(
             &db,
             &[
@@ -1273,110 +2321,280 @@ fn reset_password_revokes_and_clears_lockout() {
                 "json",
                 "users",
                 "reset-password",
-                "bob@example.com",
+                "ann@example.com",
                 "--generate-password",
             ],
             "",
         );
         expect_code(&o, 0, l);
         let v = json(&o);
-        assert_eq!(v["sessions_revoked"], 2, "{l}");
+        assert_eq!(v["sessions_invalidated"], 0, "{l}");
+        assert_eq!(v["tokens_revoked"], 0, "{l}");
         let pw = v["generated_password"].as_str().unwrap().to_owned();
-        assert!(verify_independently(&stored_hash(&db, bob), &pw), "{l}");
+        assert!(verifies(&stored_hash(&mut conn, ann), &pw), "{l}");
 
-        // Policy failure and unknown user: 65, nothing written.
-        let events = audit_count(&db);
-        let hash = stored_hash(&db, ann);
+        // Refused: policy, over 72 bytes, unknown user, no source — nothing written.
+        let before = snapshot(&mut conn);
+        for (stdin, what) in [
+            ("123456\n".to_owned(), "common"),
+            ("ann@example.com\n".to_owned(), "the email"),
+            (
+                format!("{}\n", "Lantern quartz zebra 91 ".repeat(4)),
+                "96 bytes",
+            ),
+            (String::new(), "empty stdin"),
+        ] {
+            let o = run(
+                &db,
+                &[
+                    "users",
+                    "reset-password",
+                    &ann.to_string(),
+                    "--password-stdin",
+                ],
+                &stdin,
+            );
+            expect_code(&o, 65, &format!("{l}: {what}"));
+        }
         let o = run(
             &db,
-            &["users", "reset-password", "1", "--password-stdin"],
-            "123456\n",
-        );
-        expect_code(&o, 65, l);
-        let o = run(
-            &db,
-            &["users", "reset-password", "9", "--password-stdin"],
+            &[
+                "users",
+                "reset-password",
+                &UserId::new_v4().to_string(),
+                "--password-stdin",
+            ],
             &format!("{NEW_PASSWORD}\n"),
         );
         expect_code(&o, 65, l);
-        assert_eq!(stored_hash(&db, ann), hash, "{l}");
-        assert_eq!(audit_count(&db), events, "{l}");
+        let o = run(&db, &["users", "reset-password", "ann@example.com"], "");
+        expect_code(&o, 64, l);
+        assert_eq!(
+            snapshot(&mut conn),
+            before,
+            "{l}: a refused reset wrote something"
+        );
 
-        let audit = audit_text(&db);
-        for secret in [PASSWORD, NEW_PASSWORD, generated.as_str(), pw.as_str()] {
+        let audit = audit_text(&mut conn);
+        for secret in [
+            PASSWORD,
+            NEW_PASSWORD,
+            generated.as_str(),
+            pw.as_str(),
+            "$2b$",
+        ] {
             assert!(
                 !audit.contains(secret),
-                "{l}: a password is in the audit trail"
+                "{l}: a secret is in the audit trail"
             );
         }
     }
 }
 
+// ---------------------------------------------------------------------------
+// delete
+// ---------------------------------------------------------------------------
+
 #[test]
-fn delete_needs_confirmation_and_keeps_history() {
+fn delete_needs_confirmation_cascades_and_keeps_history() {
     for db in TestDb::all() {
         let l = db.label();
         let mut conn = db.migrated();
-        let ann = create(&db, "ann@example.com", PASSWORD, &[]);
+        let ann = create(&db, "ann@example.com", PASSWORD, &["--name", "Ann"]);
         let bob = create(&db, "bob@example.com", PASSWORD, &[]);
         add_credentials(&mut conn, ann);
-        add_credentials(&mut conn, bob);
+        let bob_creds = add_credentials(&mut conn, bob);
+        for (id, email) in [(ann, "ann@example.com"), (bob, "bob@example.com")] {
+            db.exec(&format!(
+                "INSERT INTO auth_attempts (user_id, email, ip_address) VALUES ('{id}', '{email}', '192.0.2.1')"
+            ));
+        }
+        db.exec(&format!(
+            "INSERT INTO device_fingerprints (fingerprint, user_id) VALUES ('fp-ann', '{ann}'), ('fp-bob', '{bob}')"
+        ));
+        let attempts = |db: &TestDb, id: UserId| {
+            count(
+                db,
+                &format!("SELECT count(*) AS n FROM auth_attempts WHERE user_id = '{id}'"),
+            )
+        };
 
+        let before = snapshot(&mut conn);
         let o = run(&db, &["users", "delete", "ann@example.com"], "");
         expect_code(&o, 64, &format!("{l}: no --yes, no terminal"));
         assert!(stderr(&o).contains("--yes"), "{l}: {}", stderr(&o));
-        assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 2, "{l}");
-        assert!(!audit_text(&db).contains("user.delete"), "{l}");
+        assert_eq!(
+            snapshot(&mut conn),
+            before,
+            "{l}: deleted without confirmation"
+        );
 
         let o = run(&db, &["--yes", "users", "delete", "ANN@example.com"], "");
         expect_code(&o, 0, l);
         assert_eq!(
             stdout(&o),
-            "deleted user 1 ann@example.com (with 2 active sessions and 2 active refresh tokens)\n",
-            "{l}"
-        );
-        assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 1, "{l}");
-        assert_eq!(
-            count(
-                &db,
-                &format!("SELECT count(*) AS n FROM login_sessions WHERE user_id = {ann}")
+            format!(
+                "deleted user {ann} ann@example.com (with 2 active sessions and 2 active refresh tokens)\n"
             ),
-            0,
             "{l}"
         );
+        assert!(repo::users::find(&mut conn, ann).unwrap().is_none(), "{l}");
+        assert!(tokens(&mut conn, ann).is_empty(), "{l}: tokens cascade");
+        assert!(sessions(&mut conn, ann).is_empty(), "{l}: sessions cascade");
+        assert_eq!(attempts(&db, ann), 0, "{l}: auth attempts cascade");
+        assert_eq!(attempts(&db, bob), 1, "{l}");
         assert_eq!(
-            count(
-                &db,
-                &format!("SELECT count(*) AS n FROM refresh_tokens WHERE user_id = {ann}")
-            ),
-            0,
-            "{l}"
+            count(&db, "SELECT count(*) AS n FROM device_fingerprints"),
+            1,
+            "{l}: device fingerprints cascade"
         );
-        assert_eq!(active_sessions(&db, bob), 2, "{l}: bob's sessions");
-        assert_eq!(unrevoked_tokens(&db, bob), 3, "{l}: bob's tokens");
+        assert_untouched(&mut conn, bob, &bob_creds, l);
+        assert_eq!(tokens(&mut conn, bob).len(), 4, "{l}");
 
-        // History survives: the create and delete events, user_id now NULL.
-        let orphaned = query_strings(
-            &db,
-            "SELECT action AS v FROM audit_events WHERE user_id IS NULL ORDER BY id",
+        // History survives: the create and delete events, user_id now NULL, the email kept.
+        let history: Vec<(String, Option<UserId>, Option<String>)> = events(&mut conn)
+            .into_iter()
+            .filter(|e| e.user_id.is_none())
+            .map(|e| (e.action, e.user_id, e.user_email))
+            .collect();
+        let ann_email = Some("ann@example.com".to_owned());
+        assert_eq!(
+            history,
+            [
+                ("user.delete".to_owned(), None, ann_email.clone()),
+                ("user.create".to_owned(), None, ann_email)
+            ],
+            "{l}"
         );
-        assert_eq!(orphaned, ["user.create", "user.delete"], "{l}");
-        let d = last_detail(&db, "user.delete");
-        assert_eq!(d["email"], "ann@example.com", "{l}");
-        assert_eq!(d["id"], ann, "{l}");
-        assert_eq!(d["active_sessions"], 2, "{l}");
+        let d = last_detail(&mut conn, "user.delete");
+        assert_eq!(
+            d,
+            json!({"id": ann.to_string(), "name": "Ann", "role": "user", "active_sessions": 2, "active_tokens": 2}),
+            "{l}"
+        );
+        let o = run(
+            &db,
+            &["-o", "json", "audit", "list", "--user", "ann@example.com"],
+            "",
+        );
+        expect_code(&o, 0, l);
+        assert_eq!(json(&o).as_array().unwrap().len(), 2, "{l}");
 
         let o = run(
             &db,
-            &["-y", "-o", "json", "users", "delete", "bob@example.com"],
+            &["-y", "-o", "json", "users", "delete", &bob.to_string()],
             "",
         );
         expect_code(&o, 0, l);
         let v = json(&o);
         assert_eq!(v["deleted"], true, "{l}");
         assert_eq!(v["email"], "bob@example.com", "{l}");
+        assert_eq!(id_of(&v), bob, "{l}");
+        assert_eq!(v["active_sessions"], 2, "{l}");
         let o = run(&db, &["-y", "users", "delete", "bob@example.com"], "");
         expect_code(&o, 65, &format!("{l}: already deleted"));
-        assert!(!audit_text(&db).contains(PASSWORD), "{l}");
+        assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 0, "{l}");
+        assert_eq!(
+            count(&db, "SELECT count(*) AS n FROM refresh_tokens"),
+            0,
+            "{l}"
+        );
+        assert_eq!(
+            count(&db, "SELECT count(*) AS n FROM login_sessions"),
+            0,
+            "{l}"
+        );
+        assert!(!audit_text(&mut conn).contains(PASSWORD), "{l}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Atomicity: a change and its audit event commit together or not at all
+// ---------------------------------------------------------------------------
+
+/// Make every insert into the audit trail fail, as a full disk or a revoked grant
+/// would.
+fn block_audit(db: &TestDb) {
+    if db.is_postgres() {
+        db.exec(
+            "CREATE FUNCTION test_block_audit() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN RAISE EXCEPTION 'audit blocked by the test'; END $$; \
+             CREATE TRIGGER test_block_audit BEFORE INSERT ON authctl_audit_events \
+             FOR EACH ROW EXECUTE FUNCTION test_block_audit();",
+        );
+    } else {
+        db.exec(
+            "CREATE TRIGGER test_block_audit BEFORE INSERT ON authctl_audit_events \
+             BEGIN SELECT RAISE(ABORT, 'audit blocked by the test'); END;",
+        );
+    }
+}
+
+#[test]
+fn a_change_whose_audit_event_fails_is_rolled_back() {
+    for db in TestDb::all() {
+        let l = db.label();
+        let mut conn = db.migrated();
+        let ann = insert_user(&mut conn, "ann@example.com");
+        let off = insert_user(&mut conn, "off@example.com");
+        set_reset_token(&mut conn, ann);
+        add_credentials(&mut conn, ann);
+        add_credentials(&mut conn, off);
+        let o = run(&db, &["users", "disable", "off@example.com"], "");
+        expect_code(&o, 0, l);
+        add_credentials(&mut conn, off);
+        block_audit(&db);
+        let before = snapshot(&mut conn);
+
+        let ann_s = ann.to_string();
+        let off_s = off.to_string();
+        let cases: [(&[&str], &str); 7] = [
+            (
+                &["users", "create", "new@example.com", "--password-stdin"],
+                "create",
+            ),
+            (
+                &[
+                    "users",
+                    "update",
+                    &ann_s,
+                    "--email",
+                    "x@example.com",
+                    "--role",
+                    "admin",
+                ],
+                "update",
+            ),
+            (&["users", "disable", &ann_s], "disable"),
+            (&["users", "enable", &off_s], "enable"),
+            (
+                &["users", "reset-password", &ann_s, "--password-stdin"],
+                "reset",
+            ),
+            (
+                &["users", "reset-password", &off_s, "--password-stdin"],
+                "reset disabled",
+            ),
+            (&["--yes", "users", "delete", &ann_s], "delete"),
+        ];
+        for (args, what) in cases {
+            let o = run(&db, args, &format!("{NEW_PASSWORD}\n"));
+            assert_ne!(
+                o.status.code(),
+                Some(0),
+                "{l}: {what} succeeded without its audit event"
+            );
+            assert!(
+                stderr(&o).contains("audit blocked by the test"),
+                "{l}: {what}: {}",
+                stderr(&o)
+            );
+            assert_eq!(stdout(&o), "", "{l}: {what} reported success");
+            assert_eq!(
+                snapshot(&mut conn),
+                before,
+                "{l}: {what} left a partial change"
+            );
+        }
     }
 }
