@@ -44,6 +44,21 @@ macro_rules! with_conn {
     };
 }
 
+/// Load `$query` with its rows locked until the transaction ends: `FOR UPDATE` on
+/// PostgreSQL; on SQLite a plain load, because [`DbConn::transaction`] begins
+/// `IMMEDIATE` and so already serializes writers. The one place row locking is
+/// spelled per backend.
+#[macro_export]
+macro_rules! load_for_update {
+    ($conn:expr, $query:expr) => {{
+        use diesel::prelude::*;
+        match $conn {
+            $crate::db::DbConn::Postgres(c) => $query.for_update().load(c),
+            $crate::db::DbConn::Sqlite(c) => $query.load(c),
+        }
+    }};
+}
+
 /// How to open a connection.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {

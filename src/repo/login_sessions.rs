@@ -320,11 +320,7 @@ pub fn lock_by_ids(
         .filter(ls::session_id.eq_any(ids))
         .select((ls::session_id, ls::user_id, ls::is_active))
         .order(ls::session_id.asc());
-    let rows: Vec<(SessionId, UserId, Option<bool>)> = match conn {
-        DbConn::Postgres(c) => q.for_update().load(c)?,
-        // SQLite's BEGIN IMMEDIATE already serializes writers.
-        DbConn::Sqlite(c) => q.load(c)?,
-    };
+    let rows: Vec<(SessionId, UserId, Option<bool>)> = crate::load_for_update!(conn, q)?;
     Ok(rows
         .into_iter()
         .map(|(id, user_id, is_active)| (id, user_id, is_active != Some(true)))
@@ -372,8 +368,5 @@ pub fn lock_active(
         .filter(ls::expires_at.gt(now))
         .select((ls::session_id, ls::user_id))
         .order(ls::session_id.asc());
-    match conn {
-        DbConn::Postgres(c) => q.for_update().load(c),
-        DbConn::Sqlite(c) => q.load(c),
-    }
+    crate::load_for_update!(conn, q)
 }

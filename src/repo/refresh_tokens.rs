@@ -275,11 +275,7 @@ pub fn lock_by_ids(
         .filter(rt::id.eq_any(ids))
         .select((rt::id, rt::user_id, rt::is_revoked))
         .order(rt::id.asc());
-    let rows: Vec<(RefreshTokenId, UserId, Option<bool>)> = match conn {
-        DbConn::Postgres(c) => q.for_update().load(c)?,
-        // SQLite's BEGIN IMMEDIATE already serializes writers.
-        DbConn::Sqlite(c) => q.load(c)?,
-    };
+    let rows: Vec<(RefreshTokenId, UserId, Option<bool>)> = crate::load_for_update!(conn, q)?;
     Ok(rows
         .into_iter()
         .map(|(id, user_id, is_revoked)| (id, user_id, is_revoked != Some(false)))
@@ -326,8 +322,5 @@ pub fn lock_active(
         .filter(rt::expires_at.gt(now))
         .select((rt::id, rt::user_id))
         .order(rt::id.asc());
-    match conn {
-        DbConn::Postgres(c) => q.for_update().load(c),
-        DbConn::Sqlite(c) => q.load(c),
-    }
+    crate::load_for_update!(conn, q)
 }

@@ -135,16 +135,9 @@ pub fn find(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
 /// Find a user and lock the row until the transaction ends, so concurrent changes
 /// to one user queue up instead of overwriting each other.
 pub fn find_for_update(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
-    match conn {
-        DbConn::Postgres(c) => users::table
-            .find(id)
-            .select(User::as_select())
-            .for_update()
-            .first(c)
-            .optional(),
-        // SQLite's BEGIN IMMEDIATE already serializes writers.
-        DbConn::Sqlite(_) => find(conn, id),
-    }
+    let rows: Vec<User> =
+        crate::load_for_update!(conn, users::table.find(id).select(User::as_select()))?;
+    Ok(rows.into_iter().next())
 }
 
 /// Find by email (lower-cased first, as the application looks users up).
@@ -242,7 +235,7 @@ pub struct UserFilter {
 /// List users matching `filter`, ordered by email.
 pub fn list(conn: &mut DbConn, filter: &UserFilter) -> QueryResult<Vec<User>> {
     // SQLite's lower() and LIKE fold only ASCII; authctl_lower() folds Unicode.
-    let unicode_lower = matches!(conn, DbConn::Sqlite(_));
+    let unicode_lower = conn.backend() == crate::db::Backend::Sqlite;
     let disabled_pattern = format!("{}%", crate::password::DISABLED_PREFIX);
     with_conn!(conn, c => {
         let mut q = users::table.select(User::as_select()).order(users::email.asc()).into_boxed();
