@@ -1142,8 +1142,14 @@ mod scheme_tests {
         let h = PasswordHasher::default();
         let pw = b"correct horse battery staple";
         assert!(h.verify(pw, BCRYPTJS_10).unwrap());
-        assert!(!h.verify(b"correct horse battery stapl", BCRYPTJS_10).unwrap());
-        assert!(h.verify("pässwörd 🔑 ünïcode".as_bytes(), BCRYPTJS_UNICODE).unwrap());
+        assert!(
+            !h.verify(b"correct horse battery stapl", BCRYPTJS_10)
+                .unwrap()
+        );
+        assert!(
+            h.verify("pässwörd 🔑 ünïcode".as_bytes(), BCRYPTJS_UNICODE)
+                .unwrap()
+        );
         assert!(h.verify(pw, BCRYPTJS_2A).unwrap());
         // The application's cost 10 is below authctl's default policy (12); cost 4
         // is below the application's own floor.

@@ -76,6 +76,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         action: args.action.map(|a| a.as_str().to_owned()),
         since,
         before_id: args.before,
+        email_of_deleted_only: false,
         limit: args.limit,
     };
     let events = audit_events::list(&mut conn, &filter)?;

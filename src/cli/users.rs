@@ -275,7 +275,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
             .as_deref()
             .map(|s| crate::parse::parse_since(s, now))
             .transpose()?,
-        after_email: args.after,
+        after_email: args.after.map(|a| a.trim().to_lowercase()),
         limit: args.page.limit,
     };
     let (_config, mut conn) = ctx.connect_ready()?;

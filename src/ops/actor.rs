@@ -27,12 +27,12 @@ pub fn resolve(flag: Option<&str>, env: &Environment) -> Result<String, Error> {
         Ok(a.to_owned())
     };
     if let Some(a) = flag.map(str::trim).filter(|a| !a.is_empty()) {
-        return check(a, "--actor", |m| Error::usage(m));
+        return check(a, "--actor", Error::usage);
     }
     if let Some(v) = env.get("AUTHCTL_ACTOR") {
         let a = v.value.trim();
         if !a.is_empty() {
-            return check(a, &v.source.to_string(), |m| Error::config(m));
+            return check(a, &v.source.to_string(), Error::config);
         }
     }
     let user = std::env::var("USER")

@@ -352,6 +352,7 @@ pub fn details(
         &AuditFilter {
             user_id: Some(user.id),
             user_email: Some(user.email.clone()),
+            email_of_deleted_only: true,
             limit: RECENT_EVENTS,
             ..Default::default()
         },

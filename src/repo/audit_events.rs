@@ -151,6 +151,10 @@ pub struct AuditFilter {
     /// history is found by its email).
     pub user_id: Option<UserId>,
     pub user_email: Option<String>,
+    /// With both `user_id` and `user_email`: match the email only on events whose
+    /// user row is gone (a user's own history, not that of another user who once
+    /// had the address).
+    pub email_of_deleted_only: bool,
     pub action: Option<String>,
     pub since: Option<UtcDateTime>,
     /// Keyset pagination: only events with `id < before_id`.
@@ -165,6 +169,13 @@ pub fn list(conn: &mut DbConn, filter: &AuditFilter) -> QueryResult<Vec<AuditEve
             .order((audit::occurred_at.desc(), audit::id.desc()))
             .into_boxed();
         match (filter.user_id, &filter.user_email) {
+            (Some(uid), Some(email)) if filter.email_of_deleted_only => {
+                q = q.filter(
+                    audit::user_id
+                        .eq(uid)
+                        .or(audit::user_id.is_null().and(audit::user_email.eq(email.clone()))),
+                )
+            }
             (Some(uid), Some(email)) => {
                 q = q.filter(audit::user_id.eq(uid).or(audit::user_email.eq(email.clone())))
             }
