@@ -54,7 +54,6 @@ impl<T> Sourced<T> {
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub database_url: Option<String>,
-    pub env_file: Option<PathBuf>,
     pub connect_timeout: Option<Duration>,
 }
 

@@ -81,17 +81,6 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Shorthand: `bail_kind!(Data, "unknown user {}", x)`.
-#[macro_export]
-macro_rules! bail_kind {
-    ($kind:ident, $($arg:tt)*) => {
-        return Err(::anyhow::Error::new($crate::error::Error::new(
-            $crate::error::ExitCode::$kind,
-            format!($($arg)*),
-        )))
-    };
-}
-
 /// True when the error is a broken pipe on output (`authctl … | head`): not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {

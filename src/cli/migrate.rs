@@ -251,66 +251,28 @@ fn print_status(ctx: &Context, st: &migrations::Status) -> anyhow::Result<()> {
 
 /// `migrate --check-production`: report every finding; migrate only when none fails.
 fn check_production(ctx: &Context, args: &Args) -> anyhow::Result<()> {
-    use crate::ops::production;
-    let mut findings = production::check_env(ctx.env());
-    let config = match ctx.config() {
-        Ok(config) => config,
-        Err(e) => {
-            // Report it with everything else the environment gets wrong (unless it is
-            // the USE_POSTGRES finding already listed), then fail.
-            if !findings.iter().any(|f| f.id == "app.use_postgres_not_true") {
-                findings.push(production::invalid_config(&e));
-            }
-            return report_production(ctx, args, findings, Vec::new(), Vec::new());
-        }
-    };
-    findings.extend(production::check_target(&config));
-    let mut conn = None;
-    if config.database.value.backend() == crate::db::Backend::Postgres {
-        match crate::db::connect(&config.connect_options()) {
-            Ok(mut c) => {
-                findings.extend(production::check_schema(&mut c));
-                if migrations::table_exists(&mut c, "users").unwrap_or(false) {
-                    findings.extend(production::check_data(&mut c));
-                }
-                conn = Some(c);
-            }
-            Err(e) => findings.push(production::unreachable(&e)),
-        }
-    }
-    if args.strict {
-        production::make_strict(&mut findings);
-    }
-    let failed = production::fails(&findings);
-
-    let mut applied = Vec::new();
-    let mut pending = Vec::new();
-    if !failed && let Some(conn) = conn.as_mut() {
-        let mut lock = lock_options(&config);
+    use crate::ops::production::{self, Mode};
+    let config = ctx.config();
+    let lock = config.as_ref().ok().map(|c| {
+        let mut lock = lock_options(c);
         if let Some(wait) = args.lock_wait {
             lock.wait = wait;
         }
-        if args.check || args.dry_run {
-            let st = migrations::status(conn)?;
-            pending = st.pending().filter_map(|e| e.name.clone()).collect();
-        } else {
-            let r = migrations::run_pending(conn, &lock)?;
-            applied = r
-                .created
-                .iter()
-                .chain(&r.adopted)
-                .chain(&r.applied)
-                .cloned()
-                .collect();
-            let st = migrations::status(conn)?;
-            if !st.is_current() {
-                return Err(
-                    Error::data("migrations ran but the schema is still not current").into(),
-                );
-            }
-        }
-    }
-    report_production(ctx, args, findings, applied, pending)
+        lock
+    });
+    let mode = if args.check || args.dry_run {
+        Mode::Check
+    } else {
+        Mode::Migrate
+    };
+    let report = production::run(
+        config,
+        ctx.env(),
+        args.strict,
+        mode,
+        &lock.unwrap_or_default(),
+    )?;
+    report_production(ctx, args, report.findings, report.applied, report.pending)
 }
 
 /// Print the findings (stderr table or JSON) and what was migrated; the exit status
@@ -323,9 +285,6 @@ fn report_production(
     pending: Vec<String>,
 ) -> anyhow::Result<()> {
     use crate::ops::production::{self, Severity};
-    if args.strict {
-        production::make_strict(&mut findings);
-    }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let failed = production::fails(&findings);
     let errors = findings

@@ -126,20 +126,30 @@ pub struct Context {
     pub global: GlobalArgs,
     pub out: Output,
     env: Environment,
+    /// The configuration, resolved once (on first use) for the whole command.
+    config: std::cell::OnceCell<Config>,
 }
 
 impl Context {
     pub fn new(global: GlobalArgs) -> anyhow::Result<Self> {
         let out = Output::new(global.output, global.quiet, global.verbose, global.color);
         let env = Environment::load(global.env_file.as_deref())?;
-        Ok(Context { global, out, env })
+        Ok(Context {
+            global,
+            out,
+            env,
+            config: std::cell::OnceCell::new(),
+        })
     }
 
-    /// Resolve the configuration (flags, environment, .env, defaults).
+    /// The configuration (flags, environment, .env, defaults), resolved on first
+    /// use and then reused for the rest of the command.
     pub fn config(&self) -> anyhow::Result<Config> {
+        if let Some(config) = self.config.get() {
+            return Ok(config.clone());
+        }
         let overrides = Overrides {
             database_url: self.global.database_url.clone(),
-            env_file: self.global.env_file.clone(),
             connect_timeout: self.global.connect_timeout,
         };
         let config = Config::resolve(&overrides, &self.env)?;
@@ -148,6 +158,7 @@ impl Context {
             config.database.value.redacted(),
             config.database.source
         ));
+        let _ = self.config.set(config.clone());
         Ok(config)
     }
 

@@ -391,6 +391,104 @@ fn count_weak_bcrypt(conn: &mut DbConn) -> diesel::QueryResult<i64> {
         .get_result(c))
 }
 
+/// What `run` does once every check passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Report pending migrations, apply nothing.
+    Check,
+    /// Migrate under the lock.
+    Migrate,
+}
+
+/// The outcome of [`run`].
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// Migrations created, adopted or applied (in that order).
+    pub applied: Vec<String>,
+    /// Migrations pending ([`Mode::Check`]).
+    pub pending: Vec<String>,
+}
+
+/// The whole `migrate --check-production` flow: every check of the environment,
+/// the configuration, the database and its data; then, only when nothing fails
+/// (`strict`: not even a warning), check or migrate. `config` is the resolution
+/// result: a configuration authctl cannot resolve is a finding like the others.
+pub fn run(
+    config: anyhow::Result<Config>,
+    env: &Environment,
+    strict: bool,
+    mode: Mode,
+    lock: &migrations::LockOptions,
+) -> anyhow::Result<Report> {
+    let mut findings = check_env(env);
+    let mut report = Report {
+        findings: Vec::new(),
+        applied: Vec::new(),
+        pending: Vec::new(),
+    };
+    let config = match config {
+        Ok(config) => config,
+        Err(e) => {
+            // Listed with everything else the environment gets wrong (unless it is
+            // the USE_POSTGRES finding already there).
+            if !findings.iter().any(|f| f.id == "app.use_postgres_not_true") {
+                findings.push(invalid_config(&e));
+            }
+            if strict {
+                make_strict(&mut findings);
+            }
+            report.findings = findings;
+            return Ok(report);
+        }
+    };
+    findings.extend(check_target(&config));
+    let mut conn = None;
+    if config.database.value.backend() == crate::db::Backend::Postgres {
+        match crate::db::connect(&config.connect_options()) {
+            Ok(mut c) => {
+                findings.extend(check_schema(&mut c));
+                if migrations::table_exists(&mut c, "users").unwrap_or(false) {
+                    findings.extend(check_data(&mut c));
+                }
+                conn = Some(c);
+            }
+            Err(e) => findings.push(unreachable(&e)),
+        }
+    }
+    if strict {
+        make_strict(&mut findings);
+    }
+    if !fails(&findings)
+        && let Some(conn) = conn.as_mut()
+    {
+        match mode {
+            Mode::Check => {
+                let st = migrations::status(conn)?;
+                report.pending = st.pending().filter_map(|e| e.name.clone()).collect();
+            }
+            Mode::Migrate => {
+                let r = migrations::run_pending(conn, lock)?;
+                report.applied = r
+                    .created
+                    .iter()
+                    .chain(&r.adopted)
+                    .chain(&r.applied)
+                    .cloned()
+                    .collect();
+                if !migrations::status(conn)?.is_current() {
+                    return Err(crate::error::Error::data(
+                        "migrations ran but the schema is still not current",
+                    )
+                    .into());
+                }
+            }
+        }
+    }
+    report.findings = findings;
+    Ok(report)
+}
+
 /// A finding for a database that cannot be reached.
 pub fn unreachable(err: &anyhow::Error) -> Finding {
     Finding::new(
