@@ -1213,8 +1213,15 @@ fn dry_run_reports_what_the_real_run_deletes() {
     for db in TestDb::all() {
         let l = db.label();
         let user = setup(&db);
+        // The seeded rows (the `audit.purge` trace a real run adds is not one).
         let total = |db: &TestDb| {
-            rows(db, TOKENS) + rows(db, SESSIONS) + rows(db, ATTEMPTS) + rows(db, AUDIT)
+            rows(db, TOKENS)
+                + rows(db, SESSIONS)
+                + rows(db, ATTEMPTS)
+                + common::count(
+                    db,
+                    "SELECT count(*) AS n FROM authctl_audit_events WHERE action <> 'audit.purge'",
+                )
         };
         for args in [
             &[][..],
@@ -1298,7 +1305,7 @@ fn only_selects_tables_and_audit_needs_a_retention() {
         assert_eq!(listed_tables(&report), [AUDIT], "{l}: {report}");
         assert_eq!(deleted(&report, AUDIT), 1, "{l}: {report}");
         assert_eq!(
-            ids(&db, AUDIT),
+            ids_where(&db, AUDIT, "action <> 'audit.purge'"),
             BTreeSet::from([middle.clone(), new.clone()]),
             "{l}: only the event older than 30 days goes (deleted {old})"
         );
@@ -1336,7 +1343,17 @@ fn only_selects_tables_and_audit_needs_a_retention() {
             ],
             "{l}: {report}"
         );
-        assert_eq!(ids(&db, AUDIT), BTreeSet::from([middle, new]), "{l}");
+        assert_eq!(
+            ids_where(&db, AUDIT, "action <> 'audit.purge'"),
+            BTreeSet::from([middle, new]),
+            "{l}"
+        );
+        // Each run that deleted audit events left one trace.
+        assert_eq!(
+            ids_where(&db, AUDIT, "action = 'audit.purge'").len(),
+            2,
+            "{l}"
+        );
     }
 }
 
@@ -2101,7 +2118,8 @@ fn asking_for_the_lock(db: &TestDb, bg: &Background) -> bool {
             common::count(
                 db,
                 "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
-                 AND application_name = 'authctl' AND query LIKE '%pg_try_advisory_lock%'",
+                 AND application_name = 'authctl' AND query LIKE '%pg_try_advisory_lock%' \
+                 AND pid <> pg_backend_pid()",
             ) == 1
         }
         TestDb::Sqlite(_) => std::fs::read_dir(format!("/proc/{}/fd", bg.pid()))
@@ -2222,7 +2240,6 @@ fn sigterm_and_sigint_finish_the_batch_and_exit_75() {
 /// nothing deleted — while the other purge still holds the lock, instead of
 /// waiting out the full `--wait` (and being SIGKILLed by a service manager).
 #[test]
-#[ignore = "BUG: SIGTERM/SIGINT are ignored while purge-expired waits for the purge lock (--wait): the stop flag is not checked in lock::try_acquire's wait loop"]
 fn a_signal_stops_the_wait_for_the_purge_lock() {
     for sig in ["-TERM", "-INT"] {
         for db in TestDb::all() {
@@ -2309,4 +2326,56 @@ fn production_mode_refuses_sqlite() {
         .env("NODE_ENV", "development")
         .arg("purge-expired"));
     assert_eq!(r.code, Some(0), "{r}");
+}
+
+/// Purging audit history leaves a trace: one `audit.purge` event with the exact
+/// count and the cutoff, by the purge's actor; a dry run, or a run that deleted no
+/// audit event, writes none.
+#[test]
+fn purging_audit_events_records_an_audit_purge_event() {
+    for db in TestDb::all() {
+        let l = db.label();
+        setup(&db);
+        for i in 0..3 {
+            insert_audit(&db, &format!("old{i}"), &ago(&db, "100 days"));
+        }
+        insert_audit(&db, "recent", &ago(&db, "1 day"));
+        let purge_events = |db: &TestDb| {
+            common::query_strings(
+                db,
+                "SELECT actor || ' ' || COALESCE(detail, '') AS v FROM authctl_audit_events \
+                 WHERE action = 'audit.purge'",
+            )
+        };
+
+        purge_json(&db, &["--audit-retention", "30d", "--dry-run"]);
+        assert!(
+            purge_events(&db).is_empty(),
+            "{l}: a dry run records nothing"
+        );
+
+        let r = run(db.authctl().args([
+            "--actor",
+            "cron@ops",
+            "-o",
+            "json",
+            "purge-expired",
+            "--audit-retention",
+            "30d",
+        ]));
+        assert_eq!(r.code, Some(0), "{l}: {r}");
+        let events = purge_events(&db);
+        assert_eq!(events.len(), 1, "{l}: {events:?}");
+        assert!(events[0].starts_with("cron@ops "), "{l}: {events:?}");
+        let detail: Value = serde_json::from_str(&events[0]["cron@ops ".len()..]).unwrap();
+        assert_eq!(detail["deleted"], 3, "{l}: {detail}");
+        assert!(detail["before"].is_string(), "{l}: {detail}");
+        // The recent event and the new trace are kept.
+        assert_eq!(rows(&db, "authctl_audit_events"), 2, "{l}");
+
+        // Nothing old left: no second trace.
+        let r = purge(&db, &["--audit-retention", "30d"]);
+        assert_eq!(r.code, Some(0), "{l}: {r}");
+        assert_eq!(purge_events(&db).len(), 1, "{l}");
+    }
 }

@@ -83,6 +83,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         strategy: args.strategy,
         statement_timeout: args.statement_timeout,
         wait: args.wait.unwrap_or(Duration::ZERO),
+        actor: ctx.actor()?,
         ..PurgeOptions::default()
     };
     opts.validate()?;

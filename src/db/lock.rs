@@ -3,6 +3,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::db::{DbConn, pg, sqlite};
@@ -17,17 +18,18 @@ pub enum OpLock {
     Private,
 }
 
-/// Take the lock `name` (PostgreSQL key `pg_key`), waiting up to `wait`.
-/// `Ok(None)` when another process still holds it.
+/// Take the lock `name` (PostgreSQL key `pg_key`), waiting up to `wait` unless
+/// `stop` is set meanwhile. `Ok(None)` when another process still holds it.
 pub fn try_acquire(
     conn: &mut DbConn,
     name: &str,
     pg_key: i64,
     wait: Duration,
+    stop: &AtomicBool,
 ) -> anyhow::Result<Option<OpLock>> {
     match conn {
         DbConn::Postgres(c) => {
-            Ok(pg::try_advisory_lock(c, pg_key, wait)?.then_some(OpLock::Postgres(pg_key)))
+            Ok(pg::try_advisory_lock(c, pg_key, wait, stop)?.then_some(OpLock::Postgres(pg_key)))
         }
         DbConn::Sqlite(c) => {
             let Some(db) = sqlite::database_file(c)? else {
@@ -54,7 +56,7 @@ pub fn try_acquire(
                 match file.try_lock() {
                     Ok(()) => return Ok(Some(OpLock::File(file))),
                     Err(std::fs::TryLockError::WouldBlock) => {
-                        if start.elapsed() >= wait {
+                        if start.elapsed() >= wait || stop.load(Ordering::Relaxed) {
                             return Ok(None);
                         }
                         std::thread::sleep(Duration::from_millis(50));

@@ -448,7 +448,8 @@ pub fn with_migration_lock<T>(
     };
     match conn {
         DbConn::Postgres(c) => {
-            if !pg::try_advisory_lock(c, PG_MIGRATION_LOCK, opts.wait)? {
+            let never = std::sync::atomic::AtomicBool::new(false);
+            if !pg::try_advisory_lock(c, PG_MIGRATION_LOCK, opts.wait, &never)? {
                 return Err(busy().into());
             }
             pg::set_lock_timeout(c, opts.lock_timeout)?;

@@ -1,5 +1,6 @@
 //! PostgreSQL-only code: connecting, session settings, advisory locks.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -40,9 +41,15 @@ struct Locked {
     locked: bool,
 }
 
-/// Try to take the session-level advisory lock `key` until `wait` has passed.
-/// `Ok(false)` when another session still holds it.
-pub fn try_advisory_lock(conn: &mut PgConnection, key: i64, wait: Duration) -> QueryResult<bool> {
+/// Try to take the session-level advisory lock `key` until `wait` has passed (or
+/// `stop` is set, e.g. by a signal handler). `Ok(false)` when another session
+/// still holds it.
+pub fn try_advisory_lock(
+    conn: &mut PgConnection,
+    key: i64,
+    wait: Duration,
+    stop: &AtomicBool,
+) -> QueryResult<bool> {
     let start = Instant::now();
     loop {
         let r: Locked = diesel::sql_query("SELECT pg_try_advisory_lock($1) AS locked")
@@ -51,7 +58,7 @@ pub fn try_advisory_lock(conn: &mut PgConnection, key: i64, wait: Duration) -> Q
         if r.locked {
             return Ok(true);
         }
-        if start.elapsed() >= wait {
+        if start.elapsed() >= wait || stop.load(Ordering::Relaxed) {
             return Ok(false);
         }
         std::thread::sleep(Duration::from_millis(50).min(wait.saturating_sub(start.elapsed())));

@@ -85,6 +85,9 @@ pub struct PurgeOptions {
     pub statement_timeout: Duration,
     /// Wait this long for another purge's lock before giving up (exit 75).
     pub wait: Duration,
+    /// Who runs the purge: recorded in the `audit.purge` event written when audit
+    /// events were deleted.
+    pub actor: String,
 }
 
 impl PurgeOptions {
@@ -118,6 +121,7 @@ impl Default for PurgeOptions {
             lock_timeout: Duration::from_millis(50),
             statement_timeout: Duration::from_secs(5),
             wait: Duration::ZERO,
+            actor: "authctl".into(),
         }
     }
 }
@@ -271,7 +275,13 @@ pub fn purge(
         attempts_before: now - opts.attempts_retention,
         audit_before: opts.audit_retention.map(|r| now - r),
     };
-    let Some(held) = lock::try_acquire(conn, "purge", pg::PURGE_LOCK, opts.wait)? else {
+    let Some(held) = lock::try_acquire(conn, "purge", pg::PURGE_LOCK, opts.wait, stop)? else {
+        if stop.load(Ordering::Relaxed) {
+            return Err(Error::busy(
+                "interrupted while waiting for another purge-expired's lock; nothing was deleted",
+            )
+            .into());
+        }
         return Err(Error::busy(
             "another purge-expired holds the purge lock on this database; try again later (or pass --wait)",
         )
@@ -281,7 +291,39 @@ pub fn purge(
     let released = held.release(conn);
     let report = result?;
     released?;
+    record_audit_purge(conn, opts, &report)?;
     Ok(report)
+}
+
+/// Purged audit history leaves a trace: one `audit.purge` event with the count and
+/// the cutoff (written after the batches, so it is never purged by them).
+fn record_audit_purge(
+    conn: &mut DbConn,
+    opts: &PurgeOptions,
+    report: &PurgeReport,
+) -> anyhow::Result<()> {
+    let deleted: u64 = report
+        .tables
+        .iter()
+        .filter(|t| t.table == AUDIT_TABLE)
+        .map(|t| t.deleted)
+        .sum();
+    if opts.dry_run || deleted == 0 {
+        return Ok(());
+    }
+    let event = crate::repo::NewAuditEvent {
+        actor: &opts.actor,
+        action: crate::repo::AuditAction::AuditPurge,
+        user_id: None,
+        user_email: None,
+        detail: Some(serde_json::json!({
+            "deleted": deleted,
+            "before": report.cutoffs.audit_before,
+            "interrupted": report.interrupted,
+        })),
+    };
+    conn.transaction(|conn| event.append(conn))?;
+    Ok(())
 }
 
 fn run_targets(
@@ -380,8 +422,14 @@ impl Run<'_, '_> {
             *b = b.saturating_sub(deleted as u64);
         }
         (self.progress)(self.report.table, self.report.deleted);
-        if !self.opts.sleep.is_zero() {
-            std::thread::sleep(self.opts.sleep);
+        // Pause between batches, but never past a stop request.
+        let until = Instant::now() + self.opts.sleep;
+        while !self.stop.load(Ordering::Relaxed) && Instant::now() < until {
+            std::thread::sleep(
+                until
+                    .saturating_duration_since(Instant::now())
+                    .min(Duration::from_millis(50)),
+            );
         }
     }
 
