@@ -621,9 +621,18 @@ fn list_filters_by_state_and_user() {
             let (out, err) = run(&db, &[k.cmd, "list", "-o", "json"], 0);
             assert!(err.is_empty(), "{l}: {err}");
             let v = json(&db, &out);
-            assert_eq!(ids(&v), ids_of(&[&active, &other]), "{l}: default is active");
+            assert_eq!(
+                ids(&v),
+                ids_of(&[&active, &other]),
+                "{l}: default is active"
+            );
             let row = &v[0];
-            let keys: BTreeSet<&str> = row.as_object().unwrap().keys().map(|s| s.as_str()).collect();
+            let keys: BTreeSet<&str> = row
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(|s| s.as_str())
+                .collect();
             let expected: BTreeSet<&str> = [
                 "id",
                 "user_id",
@@ -778,6 +787,10 @@ fn list_filters_by_state_and_user() {
             assert_eq!(out.trim(), "(none)", "{l}");
             let (out, _) = run(&db, &[&none[..], &["-o", "csv"][..]].concat(), 0);
             assert_eq!(out.lines().count(), 1, "{l}: {out}");
+            let (out, _) = run(&db, &[&none[..], &["--all", "-o", "json"][..]].concat(), 0);
+            assert_eq!(json(&db, &out), serde_json::json!([]), "{l}: --all");
+            let (out, _) = run(&db, &[&none[..], &["--all"][..]].concat(), 0);
+            assert_eq!(out.trim(), "(none)", "{l}: --all");
 
             // Errors name the value; usage errors are 64, unknown things 65.
             let (_, err) = run(&db, &[k.cmd, "list", "--user", "nobody@example.com"], 65);
@@ -876,7 +889,7 @@ fn validity_follows_the_applications_flags() {
             let (out, err) = run(&db, &[k.cmd, "revoke", &null.id, "-o", "json"], 0);
             let v = json(&db, &out);
             assert_eq!(strs(&v["revoked"]), Vec::<String>::new(), "{l}: {v}");
-            assert_eq!(strs(&v["already_revoked"]), [null.id.clone()], "{l}");
+            assert_eq!(strs(&v["already_revoked"]), vec![null.id.clone()], "{l}");
             assert!(err.contains("already revoked"), "{l}: {err}");
             assert_eq!(column(&db, k, &null.id, flag_col(k)), "NULL", "{l}");
             if k.token {
@@ -898,11 +911,7 @@ fn validity_follows_the_applications_flags() {
                 "{l}: {v}"
             );
             assert_eq!(column(&db, k, &null.id, flag_col(k)), "NULL", "{l}");
-            assert_eq!(
-                column(&db, k, &expired_null.id, flag_col(k)),
-                "NULL",
-                "{l}"
-            );
+            assert_eq!(column(&db, k, &expired_null.id, flag_col(k)), "NULL", "{l}");
             if k.token {
                 // Revoked now: revoked_at is the revoke's time, not the stale one.
                 let t = time_column(&db, k, &stale.id, "revoked_at").unwrap();
@@ -940,7 +949,9 @@ fn pagination_and_streaming_return_every_row_once() {
                 .map(|(i, c)| (c.id.clone(), if i % 3 == 0 { b } else { a }))
                 .collect();
             let in_list = |ids: &mut dyn Iterator<Item = &String>| {
-                ids.map(|id| format!("'{id}'")).collect::<Vec<_>>().join(",")
+                ids.map(|id| format!("'{id}'"))
+                    .collect::<Vec<_>>()
+                    .join(",")
             };
             for n in 0..4 {
                 let list = in_list(
@@ -957,11 +968,7 @@ fn pagination_and_streaming_return_every_row_once() {
                     k.id_col
                 ));
             }
-            let revoked: HashSet<String> = creds
-                .iter()
-                .step_by(7)
-                .map(|c| c.id.clone())
-                .collect();
+            let revoked: HashSet<String> = creds.iter().step_by(7).map(|c| c.id.clone()).collect();
             let set = if k.token {
                 "is_revoked = TRUE, revoked_at = '2001-01-01 00:00:00.000000'"
             } else {
@@ -1033,7 +1040,9 @@ fn pagination_and_streaming_return_every_row_once() {
                 "{l}: --all, active ones"
             );
             let (out, _) = run(&db, &[k.cmd, "list", "--all", "--state", "all"], 0);
-            for id in [&all[0], &all[499], &all[500], &all[999], &all[1000], &all[1002]] {
+            for id in [
+                &all[0], &all[499], &all[500], &all[999], &all[1000], &all[1002],
+            ] {
                 assert_eq!(out.matches(id.as_str()).count(), 1, "{l}: {id} in table");
             }
             let expected: Vec<String> = all[501..]
@@ -1074,7 +1083,14 @@ fn pagination_and_streaming_return_every_row_once() {
             // The last page is not full: no hint.
             let (_, err) = run(
                 &db,
-                &[k.cmd, "list", "--limit", "2", "--after", &active[active.len() - 2]],
+                &[
+                    k.cmd,
+                    "list",
+                    "--limit",
+                    "2",
+                    "--after",
+                    &active[active.len() - 2],
+                ],
                 0,
             );
             assert!(!err.contains("--after"), "{l}: {err}");
@@ -1115,7 +1131,7 @@ fn revoke_by_id_reports_already_revoked_and_audits() {
             let after = UtcDateTime::now();
             assert_eq!(out, format!("revoked {} {}\n", k.noun, a1.id), "{l}");
             assert!(err.is_empty(), "{l}: {err}");
-            assert_eq!(revoked_ids(&db, k), [a1.id.clone()], "{l}");
+            assert_eq!(revoked_ids(&db, k), vec![a1.id.clone()], "{l}");
             if k.token {
                 let t = time_column(&db, k, &a1.id, "revoked_at").expect("revoked_at set");
                 assert!(before <= t && t <= after, "{l}: revoked_at = now: {t}");
@@ -1124,7 +1140,11 @@ fn revoke_by_id_reports_already_revoked_and_audits() {
             let ev = events(&db, k.action);
             assert_eq!(ev.len(), 1, "{l}: {ev:?}");
             assert_eq!(
-                (ev[0].actor.as_str(), ev[0].user_id.as_str(), ev[0].user_email.as_str()),
+                (
+                    ev[0].actor.as_str(),
+                    ev[0].user_id.as_str(),
+                    ev[0].user_email.as_str()
+                ),
                 ("alice", a.to_string().as_str(), "ann@example.com"),
                 "{l}"
             );
@@ -1133,9 +1153,8 @@ fn revoke_by_id_reports_already_revoked_and_audits() {
                 serde_json::json!({"id": a1.id, "scope": "id", "reason": "lost laptop"}),
                 "{l}"
             );
-            let snapshot = |id: &str| {
-                column(&db, k, id, if k.token { "revoked_at" } else { "is_active" })
-            };
+            let snapshot =
+                |id: &str| column(&db, k, id, if k.token { "revoked_at" } else { "is_active" });
             let first_revoked_at = snapshot(&a1.id);
 
             // One already revoked, one new, one twice: reported, not an error.
@@ -1148,8 +1167,8 @@ fn revoke_by_id_reports_already_revoked_and_audits() {
                 0,
             );
             let v = json(&db, &out);
-            assert_eq!(strs(&v["revoked"]), [b1.id.clone()], "{l}: {v}");
-            assert_eq!(strs(&v["already_revoked"]), [a1.id.clone()], "{l}: {v}");
+            assert_eq!(strs(&v["revoked"]), vec![b1.id.clone()], "{l}: {v}");
+            assert_eq!(strs(&v["already_revoked"]), vec![a1.id.clone()], "{l}: {v}");
             assert!(
                 err.contains(&format!("{} {} was already revoked", k.noun, a1.id)),
                 "{l}: {err}"
@@ -1186,10 +1205,7 @@ fn revoke_by_id_reports_already_revoked_and_audits() {
             let (out, _) = run(&db, &[k.cmd, "revoke", &a2.id, &b2.id, "-o", "csv"], 0);
             assert_eq!(
                 out,
-                format!(
-                    "ID,RESULT\n{},revoked\n{},already_revoked\n",
-                    a2.id, b2.id
-                ),
+                format!("ID,RESULT\n{},revoked\n{},already_revoked\n", a2.id, b2.id),
                 "{l}"
             );
             assert_eq!(
@@ -1205,7 +1221,11 @@ fn revoke_by_id_reports_already_revoked_and_audits() {
                 &[k.cmd, "revoke", &a2.id.to_uppercase(), "-o", "json"],
                 0,
             );
-            assert_eq!(strs(&json(&db, &out)["revoked"]), [a2.id.clone()], "{l}");
+            assert_eq!(
+                strs(&json(&db, &out)["revoked"]),
+                vec![a2.id.clone()],
+                "{l}"
+            );
         }
     }
 }
@@ -1333,7 +1353,7 @@ fn revoke_by_user_touches_only_that_users_active_ones() {
                 sorted(&ids_of(&[&a1, &a2, &a_old])),
                 "{l}: ben's, the expired and the NULL one untouched"
             );
-            assert_eq!(active_ids(&db, k), [b1.id.clone()], "{l}");
+            assert_eq!(active_ids(&db, k), vec![b1.id.clone()], "{l}");
             assert_eq!(column(&db, k, &a_null.id, flag_col(k)), "NULL", "{l}");
 
             // One event for the user, with the count and the ids.
@@ -1382,16 +1402,11 @@ fn revoke_all_active_needs_confirmation_and_revokes_every_active_one() {
             let mut anns: Vec<String> = (0..3).map(|_| add(k, &mut conn, a).id).collect();
             anns.sort();
             // More than AUDIT_ID_CAP (100) for one user: the event's id list is capped.
-            let mut bens: Vec<String> = add_many(
-                k,
-                &mut conn,
-                105,
-                |_| b,
-                |_| chrono::Duration::hours(1),
-            )
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
+            let mut bens: Vec<String> =
+                add_many(k, &mut conn, 105, |_| b, |_| chrono::Duration::hours(1))
+                    .into_iter()
+                    .map(|c| c.id)
+                    .collect();
             bens.sort();
             let expired = add(k, &mut conn, a);
             let old = add(k, &mut conn, b);
@@ -1402,7 +1417,7 @@ fn revoke_all_active_needs_confirmation_and_revokes_every_active_one() {
             let (_, err) = run(&db, &[k.cmd, "revoke", "--all-active"], 64);
             assert!(err.contains("--yes"), "{l}: {err}");
             assert!(err.contains("108"), "{l}: says how many: {err}");
-            assert_eq!(revoked_ids(&db, k), [old.id.clone()], "{l}");
+            assert_eq!(revoked_ids(&db, k), vec![old.id.clone()], "{l}");
             assert_eq!(event_count(&db), 0, "{l}");
 
             let (out, _) = run(
@@ -1481,6 +1496,102 @@ fn revoke_all_active_needs_confirmation_and_revokes_every_active_one() {
     }
 }
 
+/// Run `authctl ARGS` on a pseudo-terminal (`script` from util-linux), wait for the
+/// confirmation prompt, answer `key`; returns the exit code and the terminal text.
+fn answer_prompt(db: &TestDb, args: &[&str], key: &str) -> (Option<i32>, String) {
+    use std::io::{Read, Write};
+    #[allow(deprecated)]
+    let bin = assert_cmd::cargo::cargo_bin("authctl");
+    let inner = format!(
+        "'{}' --database-url '{}' {}",
+        bin.display(),
+        db.url(),
+        args.join(" ")
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &inner, "/dev/null"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", db.scratch())
+        .env("TERM", "dumb")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("script(1) from util-linux runs");
+    let mut stdout = child.stdout.take().unwrap();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let reader = {
+        let seen = Arc::clone(&seen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 256];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                seen.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    wait_until("the confirmation prompt (or the end)", || {
+        String::from_utf8_lossy(&seen.lock().unwrap()).contains("[y/N]")
+            || child.try_wait().unwrap().is_some()
+    });
+    assert!(
+        String::from_utf8_lossy(&seen.lock().unwrap()).contains("[y/N]"),
+        "{args:?}: ended without asking: {}",
+        String::from_utf8_lossy(&seen.lock().unwrap())
+    );
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(key.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > HANG_GUARD {
+            let _ = child.kill();
+            panic!("no answer to the prompt within {HANG_GUARD:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    drop(stdin);
+    reader.join().unwrap();
+    let text = String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
+    (status.code(), text)
+}
+
+/// On a terminal, `--all-active` asks first (saying how many): "no" changes nothing
+/// (exit 1), "yes" revokes.
+#[test]
+fn revoke_all_active_asks_on_a_terminal() {
+    for k in KINDS {
+        for db in TestDb::all() {
+            let l = format!("{} {}", db.label(), k.cmd);
+            let mut conn = db.migrated();
+            let a = user(&mut conn, "ann@example.com");
+            let creds: Vec<Cred> = (0..3).map(|_| add(k, &mut conn, a)).collect();
+            let (code, text) = answer_prompt(&db, &[k.cmd, "revoke", "--all-active"], "n");
+            assert_eq!(code, Some(1), "{l}: {text}");
+            assert!(text.contains(&format!("(3 {})", k.plural)), "{l}: {text}");
+            assert!(text.contains("not confirmed"), "{l}: {text}");
+            assert_eq!(active_ids(&db, k).len(), 3, "{l}: nothing revoked");
+            assert_eq!(event_count(&db), 0, "{l}");
+            let (code, text) = answer_prompt(&db, &[k.cmd, "revoke", "--all-active"], "y");
+            assert_eq!(code, Some(0), "{l}: {text}");
+            assert!(
+                text.contains(&format!("revoked 3 {} of 1 user", k.plural)),
+                "{l}: {text}"
+            );
+            assert_eq!(
+                revoked_ids(&db, k),
+                sorted(&ids_of(&creds.iter().collect::<Vec<_>>())),
+                "{l}"
+            );
+        }
+    }
+}
+
 /// Bulk revokes work in batches of 1000 rows inside one transaction: more than a
 /// batch by ids (given on the command line), by user and of every user.
 #[test]
@@ -1492,12 +1603,11 @@ fn bulk_revokes_cross_the_batch_size() {
             let a = user(&mut conn, "ann@example.com");
             let b = user(&mut conn, "ben@example.com");
             let c = user(&mut conn, "cat@example.com");
-            let anns: Vec<String> = add_many(k, &mut conn, 2101, |_| a, |_| {
-                chrono::Duration::hours(2)
-            })
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
+            let anns: Vec<String> =
+                add_many(k, &mut conn, 2101, |_| a, |_| chrono::Duration::hours(2))
+                    .into_iter()
+                    .map(|c| c.id)
+                    .collect();
             let mut others: Vec<String> = add_many(
                 k,
                 &mut conn,
@@ -1511,6 +1621,8 @@ fn bulk_revokes_cross_the_batch_size() {
 
             // By ids: 1050 of them, one unknown past the first batch → nothing.
             let by_id: Vec<String> = anns[..1050].to_vec();
+            assert!(by_id.len() > BATCH && anns.len() - by_id.len() > BATCH);
+            assert!(others.len() > BATCH);
             let unknown = Uuid::new_v4().to_string();
             let mut args: Vec<&str> = vec![k.cmd, "revoke", "-o", "json"];
             args.extend(by_id.iter().map(String::as_str));
@@ -1630,7 +1742,10 @@ fn revoke_is_atomic_with_its_audit_events() {
                 let err = String::from_utf8_lossy(&out.stderr);
                 assert_ne!(out.status.code(), Some(0), "{l}: {args:?}");
                 assert!(err.contains("audit refused"), "{l}: {args:?}: {err}");
-                assert!(revoked_ids(&db, k).is_empty(), "{l}: {args:?}: nothing revoked");
+                assert!(
+                    revoked_ids(&db, k).is_empty(),
+                    "{l}: {args:?}: nothing revoked"
+                );
                 assert_eq!(event_count(&db), 0, "{l}: {args:?}: no event");
                 assert_eq!(active_ids(&db, k).len(), 1005, "{l}");
             }
@@ -1675,7 +1790,7 @@ fn revoke_by_token_on_stdin() {
             "{l}"
         );
         assert!(err.is_empty(), "{l}: {err}");
-        assert_eq!(revoked_ids(&db, k), [t1.id.clone()], "{l}");
+        assert_eq!(revoked_ids(&db, k), vec![t1.id.clone()], "{l}");
         let ev = events(&db, k.action);
         assert_eq!(ev.len(), 1, "{l}");
         assert_eq!(ev[0].user_email, "ann@example.com", "{l}");
@@ -1730,7 +1845,12 @@ fn revoke_by_token_on_stdin() {
         // The fingerprint is the one `list` shows for a stored token.
         let v = json(
             &db,
-            &run(&db, &["tokens", "list", "--user", "ben@example.com", "-o", "json"], 0).0,
+            &run(
+                &db,
+                &["tokens", "list", "--user", "ben@example.com", "-o", "json"],
+                0,
+            )
+            .0,
         );
         assert_eq!(v[0]["fingerprint"], fingerprint(&t3.secret), "{l}");
 
@@ -1741,7 +1861,10 @@ fn revoke_by_token_on_stdin() {
             ("a newline only", b"\n".to_vec()),
             ("two newlines", format!("{}\n\n", t3.secret).into_bytes()),
             ("a NUL", format!("{}\0", t3.secret).into_bytes()),
-            ("an inner newline", format!("{}\n{}", t3.secret, t3.secret).into_bytes()),
+            (
+                "an inner newline",
+                format!("{}\n{}", t3.secret, t3.secret).into_bytes(),
+            ),
             ("not UTF-8", [t3.secret.as_bytes(), b"\xff\xfe"].concat()),
             ("over 8 KiB", format!("{}{big}", t3.secret).into_bytes()),
             ("8 KiB unknown", big.clone().into_bytes()),
@@ -1774,7 +1897,10 @@ fn revoke_by_token_on_stdin() {
             0,
         );
         assert_eq!(strs(&json(&db, &out)["revoked"]).len(), 1, "{l}");
-        assert!(!out.contains(&long[..60]) && !err.contains(&long[..60]), "{l}");
+        assert!(
+            !out.contains(&long[..60]) && !err.contains(&long[..60]),
+            "{l}"
+        );
         assert!(!leaks(&audit_text(&db)), "{l}: audit trail");
     }
 }
@@ -1803,7 +1929,7 @@ fn revoke_by_session_token_on_stdin() {
             "{l}"
         );
         assert!(!err.contains(&s1.secret), "{l}: {err}");
-        assert_eq!(revoked_ids(&db, k), [s1.id.clone()], "{l}");
+        assert_eq!(revoked_ids(&db, k), vec![s1.id.clone()], "{l}");
         let ev = events(&db, k.action);
         assert_eq!(
             ev[0].detail,
@@ -1853,6 +1979,44 @@ fn revoke_by_session_token_on_stdin() {
             !audit_text(&db).contains(&s1.secret) && !audit_text(&db).contains(&s2.secret),
             "{l}"
         );
+    }
+}
+
+/// A session token piped in another spelling of the same uuid (upper case, no
+/// hyphens, braces, `urn:uuid:`) revokes that session; the audit event must
+/// record the fingerprint `sessions list` shows for it (of the stored canonical
+/// token), or the trail cannot be matched to the listing.
+#[test]
+fn session_token_spellings_audit_the_listed_fingerprint() {
+    for db in TestDb::all() {
+        let l = db.label();
+        let mut conn = db.migrated();
+        let a = user(&mut conn, "ann@example.com");
+        for spelling in [
+            |s: &str| s.to_uppercase(),
+            |s: &str| s.replace('-', ""),
+            |s: &str| format!("{{{s}}}"),
+            |s: &str| format!("urn:uuid:{s}"),
+        ] {
+            let s = add(&SESSIONS, &mut conn, a);
+            let listed = fingerprint(&s.secret);
+            let (out, _) = run_stdin(
+                &db,
+                &["sessions", "revoke", "--token-stdin", "-o", "json"],
+                spelling(&s.secret).as_bytes(),
+                0,
+            );
+            assert_eq!(strs(&json(&db, &out)["revoked"]), vec![s.id.clone()], "{l}");
+            let ev = events(&db, SESSIONS.action);
+            let last = &ev.last().unwrap().detail;
+            assert_eq!(last["id"], s.id, "{l}");
+            assert_eq!(
+                last["fingerprint"],
+                listed,
+                "{l}: {:?} audited as another fingerprint",
+                spelling(&s.secret)
+            );
+        }
     }
 }
 
@@ -2002,20 +2166,34 @@ fn hostile_user_agents_and_emails_are_escaped() {
             );
 
             let (out, err) = run(&db, &[k.cmd, "list"], 0);
-            assert!(!raw_bad(&out) && !raw_bad(&err), "{l}: raw in table: {out:?}");
+            assert!(
+                !raw_bad(&out) && !raw_bad(&err),
+                "{l}: raw in table: {out:?}"
+            );
             assert!(out.contains("Evil\\u{1b}[2J"), "{l}: escaped: {out}");
             assert!(out.contains("\\u{202e}gpj.exe"), "{l}: {out}");
             assert!(out.contains("10.0.0.0/8"), "{l}: {out}");
             // Every row of the table is one of authctl's lines: no forged line.
-            assert!(!out.lines().any(|line| line.starts_with("X-Forged")), "{l}: {out}");
+            assert!(
+                !out.lines().any(|line| line.starts_with("X-Forged")),
+                "{l}: {out}"
+            );
 
             let (out, _) = run(&db, &[k.cmd, "list", "-o", "csv"], 0);
             assert!(!raw_bad(&out), "{l}: raw in CSV: {out:?}");
             let rows = csv_rows(&out);
             assert_eq!(rows.len(), 2, "{l}: one record: {out}");
             assert_eq!(out.lines().count(), 2, "{l}: one line per record: {out}");
-            assert!(rows[1][9].starts_with("Evil\\u{1b}[2J"), "{l}: {:?}", rows[1]);
-            assert!(rows[1][9].contains("\\r\\nX-Forged: 1,\"q\""), "{l}: {:?}", rows[1]);
+            assert!(
+                rows[1][9].starts_with("Evil\\u{1b}[2J"),
+                "{l}: {:?}",
+                rows[1]
+            );
+            assert!(
+                rows[1][9].contains("\\r\\nX-Forged: 1,\"q\""),
+                "{l}: {:?}",
+                rows[1]
+            );
             assert!(!rows[1][2].contains('\u{1b}'), "{l}: {:?}", rows[1]);
 
             // JSON keeps the exact value (escaped by JSON itself).
@@ -2023,17 +2201,28 @@ fn hostile_user_agents_and_emails_are_escaped() {
             let v = json(&db, &out);
             assert_eq!(v[0]["user_agent"], HOSTILE, "{l}: exact in JSON");
             assert_eq!(v[0]["user_email"], email, "{l}");
-            assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{l}: {out:?}");
+            assert!(
+                !out.contains('\u{1b}') && !out.contains('\r'),
+                "{l}: {out:?}"
+            );
 
             // Messages naming the user escape the email too.
             let (out, err) = run(&db, &[k.cmd, "revoke", "--user", &a.to_string()], 0);
             assert!(!raw_bad(&out) && !raw_bad(&err), "{l}: {out:?} {err:?}");
-            assert!(out.starts_with(&format!("revoked 1 {} of ann", k.noun)), "{l}: {out}");
+            assert!(
+                out.starts_with(&format!("revoked 1 {} of ann", k.noun)),
+                "{l}: {out}"
+            );
             let (out, err) = run(&db, &[k.cmd, "revoke", "--user", &a.to_string()], 0);
             assert!(!raw_bad(&out) && !raw_bad(&err), "{l}: {out:?} {err:?}");
             assert!(err.contains("has no active"), "{l}: {err}");
             reactivate(&db, k, &c.id);
-            let (out, err) = run_stdin(&db, &[k.cmd, "revoke", "--token-stdin"], c.secret.as_bytes(), 0);
+            let (out, err) = run_stdin(
+                &db,
+                &[k.cmd, "revoke", "--token-stdin"],
+                c.secret.as_bytes(),
+                0,
+            );
             assert!(!raw_bad(&out) && !raw_bad(&err), "{l}: {out:?} {err:?}");
             assert!(out.contains(&c.id), "{l}: {out}");
             // The audit trail keeps the email as it is (JSON consumers escape).
@@ -2048,7 +2237,6 @@ fn hostile_user_agents_and_emails_are_escaped() {
 /// C0 controls but writes bidi overrides and C1 controls (U+009B is CSI) as they
 /// are; JSON's `\uXXXX` escapes would keep the value exact.
 #[test]
-#[ignore = "BUG: `sessions/tokens list -o json` writes bidi overrides (U+202E, U+2066…) and C1 controls (U+009B CSI) from user agents raw to stdout; src/cli/sessions.rs says \"JSON escapes them itself\" but serde_json escapes only C0 controls"]
 fn json_output_escapes_bidi_and_c1_controls() {
     let hostile = "ua \u{202e}gpj.exe\u{2066} \u{9b}31m red";
     for k in KINDS {
@@ -2082,9 +2270,67 @@ fn json_output_escapes_bidi_and_c1_controls() {
 // ---------------------------------------------------------------------------------
 // Concurrency
 
-/// Many revokes at once over the same rows (every active one twice, by user, by
-/// ids): each credential is revoked exactly once — reported by one run, counted
-/// in one audit event — and the runs that lose a race report what they found.
+/// Start authctl once per argument list, all released together by a barrier
+/// (`-o json` added), and collect (args, output).
+fn race(db: &TestDb, k: &Kind, runs: &[Vec<String>]) -> Vec<(Vec<String>, std::process::Output)> {
+    let barrier = Arc::new(Barrier::new(runs.len()));
+    let handles: Vec<_> = runs
+        .iter()
+        .map(|r| {
+            let mut args: Vec<String> = vec![k.cmd.into()];
+            args.extend(r.iter().cloned());
+            args.extend(["-o".into(), "json".into()]);
+            let mut cmd = db.authctl();
+            cmd.args(&args).timeout(HANG_GUARD);
+            let barrier = Arc::clone(&barrier);
+            std::thread::spawn(move || {
+                barrier.wait();
+                (args, cmd.output().expect("run authctl"))
+            })
+        })
+        .collect();
+    handles.into_iter().map(|h| h.join().unwrap()).collect()
+}
+
+/// The ids the successful runs of a race reported revoked (checking that only
+/// `by_id` can be reported already revoked). PostgreSQL runs must all succeed;
+/// on SQLite a run may give up behind the other writers with a clean 75.
+fn reported_by(
+    db: &TestDb,
+    l: &str,
+    outputs: &[(Vec<String>, std::process::Output)],
+    by_id: &[String],
+) -> Vec<String> {
+    let mut reported = Vec::new();
+    let mut succeeded = 0;
+    for (args, out) in outputs {
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        match out.status.code() {
+            Some(0) => {
+                succeeded += 1;
+                let v = json(db, &stdout);
+                reported.extend(strs(&v["revoked"]));
+                for id in strs(&v["already_revoked"]) {
+                    assert!(by_id.contains(&id), "{l}: {args:?}: {id}");
+                }
+            }
+            Some(75) if !db.is_postgres() => assert!(
+                stderr.contains("locked") || stderr.contains("busy"),
+                "{l}: {args:?}: says why: {stderr}"
+            ),
+            code => panic!("{l}: {args:?} exit {code:?}\n{stdout}\n{stderr}"),
+        }
+    }
+    assert!(succeeded >= 1, "{l}: no run succeeded");
+    reported
+}
+
+/// Many revokes at once over the same rows: each credential is revoked exactly
+/// once — reported by one run, counted in one audit event — and a run that loses
+/// a race reports what it found. Phase 1 mixes the scopes that lock users (by
+/// user, twice for one user, and by ids overlapping it, twice); phase 2 runs
+/// "every active one" three times at once.
 #[test]
 fn concurrent_revokes_revoke_each_credential_once() {
     for k in KINDS {
@@ -2095,9 +2341,24 @@ fn concurrent_revokes_revoke_each_credential_once() {
                 .iter()
                 .map(|n| user(&mut conn, &format!("{n}@example.com")))
                 .collect();
-            let creds = add_many(k, &mut conn, 300, |i| users[i % 3], |_| {
-                chrono::Duration::hours(1)
-            });
+            let total_events = |db: &TestDb| -> i64 {
+                events(db, k.action)
+                    .iter()
+                    .map(|e| match e.detail["scope"].as_str().unwrap() {
+                        "id" => 1,
+                        _ => e.detail["count"].as_i64().unwrap(),
+                    })
+                    .sum()
+            };
+
+            // Phase 1.
+            let creds = add_many(
+                k,
+                &mut conn,
+                300,
+                |i| users[i % 3],
+                |_| chrono::Duration::hours(1),
+            );
             let all: BTreeSet<String> = creds.iter().map(|c| c.id.clone()).collect();
             // 20 of cat's and 10 of ann's, by id.
             let by_id: Vec<String> = creds
@@ -2105,59 +2366,24 @@ fn concurrent_revokes_revoke_each_credential_once() {
                 .enumerate()
                 .filter(|(i, _)| i % 3 == 2)
                 .take(20)
-                .chain(creds.iter().enumerate().filter(|(i, _)| i % 3 == 0).take(10))
+                .chain(
+                    creds
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % 3 == 0)
+                        .take(10),
+                )
                 .map(|(_, c)| c.id.clone())
                 .collect();
-            let ann = users[0].to_string();
-            let mut runs: Vec<Vec<String>> = vec![
-                vec!["revoke".into(), "--all-active".into(), "--yes".into()],
-                vec!["revoke".into(), "--all-active".into(), "--yes".into()],
-                vec!["revoke".into(), "--user".into(), ann.clone()],
+            let ids_run = [vec!["revoke".to_owned()], by_id.clone()].concat();
+            let runs: Vec<Vec<String>> = vec![
+                vec!["revoke".into(), "--user".into(), users[0].to_string()],
+                vec!["revoke".into(), "--user".into(), "ann@example.com".into()],
                 vec!["revoke".into(), "--user".into(), "ben@example.com".into()],
+                ids_run.clone(),
+                ids_run,
             ];
-            runs.push([vec!["revoke".to_owned()], by_id.clone()].concat());
-
-            let barrier = Arc::new(Barrier::new(runs.len()));
-            let handles: Vec<_> = runs
-                .iter()
-                .map(|r| {
-                    let mut args: Vec<String> = vec![k.cmd.into()];
-                    args.extend(r.iter().cloned());
-                    args.extend(["-o".into(), "json".into()]);
-                    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-                    let mut cmd = db.authctl();
-                    cmd.args(&argv).timeout(HANG_GUARD);
-                    let barrier = Arc::clone(&barrier);
-                    std::thread::spawn(move || {
-                        barrier.wait();
-                        (args, cmd.output().expect("run authctl"))
-                    })
-                })
-                .collect();
-            let outputs: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-
-            let mut reported: Vec<String> = Vec::new();
-            let mut succeeded = 0;
-            for (args, out) in &outputs {
-                let stdout = String::from_utf8_lossy(&out.stdout);
-                let stderr = String::from_utf8_lossy(&out.stderr);
-                match out.status.code() {
-                    Some(0) => {
-                        succeeded += 1;
-                        let v = json(&db, &stdout);
-                        reported.extend(strs(&v["revoked"]));
-                        for id in strs(&v["already_revoked"]) {
-                            assert!(by_id.contains(&id), "{l}: {args:?}: {id}");
-                        }
-                    }
-                    // SQLite: the busy timeout ran out — a clean, retryable refusal.
-                    Some(75) if !db.is_postgres() => {
-                        assert!(stderr.contains("locked") || stderr.contains("busy"), "{l}: {stderr}")
-                    }
-                    code => panic!("{l}: {args:?} exit {code:?}\n{stdout}\n{stderr}"),
-                }
-            }
-            assert!(succeeded >= 1, "{l}");
+            let mut reported = reported_by(&db, &l, &race(&db, k, &runs), &by_id);
             // Whatever a refused run left active, one more revoke finishes.
             let (out, _) = run(
                 &db,
@@ -2165,21 +2391,47 @@ fn concurrent_revokes_revoke_each_credential_once() {
                 0,
             );
             reported.extend(strs(&json(&db, &out)["revoked"]));
-
             let unique: BTreeSet<String> = reported.iter().cloned().collect();
-            assert_eq!(unique.len(), reported.len(), "{l}: an id reported revoked twice");
+            assert_eq!(
+                unique.len(),
+                reported.len(),
+                "{l}: an id reported revoked twice"
+            );
             assert_eq!(unique, all, "{l}: every one reported once");
             assert!(active_ids(&db, k).is_empty(), "{l}");
-            // The audit trail counts each one once.
-            let ev = events(&db, k.action);
-            let counted: i64 = ev
-                .iter()
-                .map(|e| match e.detail["scope"].as_str().unwrap() {
-                    "id" => 1,
-                    _ => e.detail["count"].as_i64().unwrap(),
-                })
-                .sum();
-            assert_eq!(counted, 300, "{l}: {ev:?}");
+            assert_eq!(total_events(&db), 300, "{l}: each audited once");
+
+            // Phase 2.
+            let creds = add_many(
+                k,
+                &mut conn,
+                300,
+                |i| users[i % 3],
+                |_| chrono::Duration::hours(1),
+            );
+            let all: BTreeSet<String> = creds.iter().map(|c| c.id.clone()).collect();
+            let every = vec!["revoke".to_owned(), "--all-active".into(), "--yes".into()];
+            let mut reported = reported_by(
+                &db,
+                &l,
+                &race(&db, k, &[every.clone(), every.clone(), every]),
+                &[],
+            );
+            let (out, _) = run(
+                &db,
+                &[k.cmd, "revoke", "--all-active", "--yes", "-o", "json"],
+                0,
+            );
+            reported.extend(strs(&json(&db, &out)["revoked"]));
+            let unique: BTreeSet<String> = reported.iter().cloned().collect();
+            assert_eq!(
+                unique.len(),
+                reported.len(),
+                "{l}: an id reported revoked twice"
+            );
+            assert_eq!(unique, all, "{l}: every one reported once");
+            assert!(active_ids(&db, k).is_empty(), "{l}");
+            assert_eq!(total_events(&db), 600, "{l}: each audited once");
         }
     }
 }
@@ -2223,11 +2475,13 @@ fn revokes_wait_for_the_application_and_skip_what_it_revoked() {
         let r = bg.finish();
         assert_eq!(r.code, Some(0), "{l}: {r:?}");
         let v = json(&db, &r.stdout);
-        assert_eq!(strs(&v["revoked"]), [y.id.clone()], "{l}: {v}");
-        assert_eq!(strs(&v["already_revoked"]), [x.id.clone()], "{l}: {v}");
+        assert_eq!(strs(&v["revoked"]), vec![y.id.clone()], "{l}: {v}");
+        assert_eq!(strs(&v["already_revoked"]), vec![x.id.clone()], "{l}: {v}");
         if k.token {
             assert_eq!(
-                time_column(&db, k, &x.id, "revoked_at").unwrap().to_rfc3339(),
+                time_column(&db, k, &x.id, "revoked_at")
+                    .unwrap()
+                    .to_rfc3339(),
                 "2020-02-02T02:02:02Z",
                 "{l}: the application's revoke stands"
             );
@@ -2239,7 +2493,10 @@ fn revokes_wait_for_the_application_and_skip_what_it_revoked() {
         // Every active one.
         let victim = &others[2];
         let app = AppTx::begin(&db, &app_revoke(&victim.id));
-        let bg = spawn(&db, &[k.cmd, "revoke", "--all-active", "--yes", "-o", "json"]);
+        let bg = spawn(
+            &db,
+            &[k.cmd, "revoke", "--all-active", "--yes", "-o", "json"],
+        );
         wait_until("the bulk revoke waits for the application", || {
             waiting_for_locks(&db) == 1
         });
@@ -2285,9 +2542,29 @@ fn revoke_by_user_and_users_disable_queue_without_deadlock() {
             ),
         );
         let mut order: Vec<Vec<&str>> = vec![
-            vec!["tokens", "revoke", "--user", "ann@example.com", "-o", "json"],
-            vec!["users", "disable", "ann@example.com", "--reason", "incident"],
-            vec!["sessions", "revoke", "--user", "ann@example.com", "-o", "json"],
+            vec![
+                "tokens",
+                "revoke",
+                "--user",
+                "ann@example.com",
+                "-o",
+                "json",
+            ],
+            vec![
+                "users",
+                "disable",
+                "ann@example.com",
+                "--reason",
+                "incident",
+            ],
+            vec![
+                "sessions",
+                "revoke",
+                "--user",
+                "ann@example.com",
+                "-o",
+                "json",
+            ],
         ];
         if disable_first {
             order.swap(0, 1);
@@ -2349,13 +2626,23 @@ fn revoke_by_user_and_users_disable_queue_without_deadlock() {
 /// then `users disable ann` locks ann and waits for her tokens; then the
 /// application commits.
 #[test]
-#[ignore = "BUG: `tokens|sessions revoke --all-active` deadlocks with `users disable` / `revoke --user` / `revoke ID` of a user whose rows it has locked: it takes no user-row lock first, but its audit INSERT's FK check needs KEY SHARE on users (conflicts with their FOR UPDATE) — PostgreSQL aborts one with 'deadlock detected' (exit 75)"]
 fn revoke_all_active_and_users_disable_do_not_deadlock() {
+    let mut failures = Vec::new();
     for (k, other) in [
         (&TOKENS, vec!["users", "disable", "ann@example.com"]),
-        (&TOKENS, vec!["tokens", "revoke", "--user", "ann@example.com"]),
+        (
+            &TOKENS,
+            vec!["tokens", "revoke", "--user", "ann@example.com"],
+        ),
         (&SESSIONS, vec!["users", "disable", "ann@example.com"]),
-        (&SESSIONS, vec!["sessions", "revoke", "--user", "ann@example.com"]),
+        (
+            &SESSIONS,
+            vec!["sessions", "revoke", "--user", "ann@example.com"],
+        ),
+        (
+            &TOKENS,
+            vec!["tokens", "revoke", "00000002-0000-4000-8000-000000000000"],
+        ),
     ] {
         let Some(db) = TestDb::postgres() else {
             return;
@@ -2373,7 +2660,11 @@ fn revoke_all_active_and_users_disable_do_not_deadlock() {
             "00000000-0000-4000-8000-00000000000b".parse().unwrap(),
         );
         let with_id = |n: u32| Spec {
-            id: Some(format!("{n:08x}-0000-4000-8000-000000000000").parse().unwrap()),
+            id: Some(
+                format!("{n:08x}-0000-4000-8000-000000000000")
+                    .parse()
+                    .unwrap(),
+            ),
             ..Spec::default()
         };
         for n in 1..=3 {
@@ -2393,14 +2684,25 @@ fn revoke_all_active_and_users_disable_do_not_deadlock() {
             waiting_for_locks(&db) == 1
         });
         let second = spawn(&db, &other);
-        wait_until("the second command waits too", || waiting_for_locks(&db) == 2);
+        wait_until("the second command waits too", || {
+            waiting_for_locks(&db) == 2
+        });
         app.commit();
         let bulk = bulk.finish();
         let second = second.finish();
-        assert_eq!(bulk.code, Some(0), "{l}: bulk revoke: {bulk:?}");
-        assert_eq!(second.code, Some(0), "{l}: {second:?}");
-        assert!(active_ids(&db, k).is_empty(), "{l}");
+        if bulk.code != Some(0) || second.code != Some(0) {
+            failures.push(format!(
+                "{l}: bulk revoke exit {:?} {:?}; other exit {:?} {:?}",
+                bulk.code,
+                bulk.stderr.trim(),
+                second.code,
+                second.stderr.trim()
+            ));
+        } else {
+            assert!(active_ids(&db, k).is_empty(), "{l}");
+        }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// PostgreSQL: `kill -9` of a bulk revoke that has already marked its first batch
@@ -2427,11 +2729,12 @@ fn kill_9_inside_a_bulk_revoke_leaves_nothing_revoked() {
         let mut bg = spawn(&db, &[k.cmd, "revoke", "--all-active", "--yes"]);
         // Mid-operation: waiting for the held row while holding the row-exclusive
         // lock of its own UPDATE of the first batch.
+        let mut backend = Vec::new();
         wait_until("the bulk revoke has marked a batch and waits", || {
-            count(
+            backend = query_strings(
                 &db,
                 &format!(
-                    "SELECT count(*) AS n FROM pg_stat_activity a \
+                    "SELECT CAST(a.pid AS TEXT) AS v FROM pg_stat_activity a \
                      WHERE a.datname = current_database() AND a.application_name = 'authctl' \
                      AND a.wait_event_type = 'Lock' \
                      AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid \
@@ -2439,20 +2742,27 @@ fn kill_9_inside_a_bulk_revoke_leaves_nothing_revoked() {
                                  AND l.granted)",
                     k.table
                 ),
-            ) == 1
+            );
+            backend.len() == 1
         });
         assert!(bg.is_running(), "{l}");
         let pid = bg.pid();
         bg.kill9();
         app.commit();
-        wait_until("the killed revoke's connection is gone", || {
+        wait_until("the killed revoke's server session is gone", || {
             count(
                 &db,
-                "SELECT count(*) AS n FROM pg_stat_activity \
-                 WHERE datname = current_database() AND application_name = 'authctl'",
+                &format!(
+                    "SELECT count(*) AS n FROM pg_stat_activity WHERE pid = {}",
+                    backend[0]
+                ),
             ) == 0
         });
-        assert_eq!(active_ids(&db, k).len(), 1200, "{l}: pid {pid}: nothing revoked");
+        assert_eq!(
+            active_ids(&db, k).len(),
+            1200,
+            "{l}: pid {pid}: nothing revoked"
+        );
         assert!(revoked_ids(&db, k).is_empty(), "{l}");
         assert_eq!(event_count(&db), 0, "{l}");
         // And a rerun does it all.
@@ -2482,6 +2792,6 @@ fn sqlite_revoke_behind_another_writer_fails_cleanly() {
         assert!(revoked_ids(&db, k).is_empty(), "{l}");
         assert_eq!(event_count(&db), 0, "{l}");
         run(&db, &[k.cmd, "revoke", &c.id], 0);
-        assert_eq!(revoked_ids(&db, k), [c.id.clone()], "{l}");
+        assert_eq!(revoked_ids(&db, k), vec![c.id.clone()], "{l}");
     }
 }

@@ -387,7 +387,9 @@ impl<'a> Printer<'a> {
                 let mut out = io::stdout().lock();
                 for (i, c) in page.iter().enumerate() {
                     let sep = if self.rows + i == 0 { "[" } else { "," };
-                    let text = serde_json::to_string_pretty(c).map_err(io::Error::other)?;
+                    let mut text = Vec::new();
+                    crate::output::write_json(&mut text, c, true)?;
+                    let text = String::from_utf8_lossy(&text);
                     write!(out, "{sep}\n  {}", text.replace('\n', "\n  "))?;
                 }
                 out.flush()?;

@@ -749,7 +749,7 @@ impl<'a> ListSink<'a> {
                 for u in users {
                     out.write_all(if *first { b"\n" } else { b",\n" })?;
                     *first = false;
-                    serde_json::to_writer(&mut *out, &UserJson::new(u)).map_err(json_io)?;
+                    crate::output::write_json(&mut *out, &UserJson::new(u), false)?;
                 }
                 out.flush()
             }
@@ -776,13 +776,5 @@ impl<'a> ListSink<'a> {
             }
             ListSink::Csv { w } => w.finish(),
         }
-    }
-}
-
-/// A serde_json write error as the I/O error it wraps (so a broken pipe stays one).
-fn json_io(e: serde_json::Error) -> io::Error {
-    match e.io_error_kind() {
-        Some(kind) => io::Error::from(kind),
-        None => io::Error::other(e),
     }
 }

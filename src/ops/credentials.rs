@@ -175,6 +175,12 @@ pub trait Credentials {
     /// The id of the row holding this bearer secret, found by value. An error never
     /// quotes the secret.
     fn find_by_secret(conn: &mut DbConn, secret: &str) -> anyhow::Result<Option<Self::Id>>;
+
+    /// The secret as stored (a session token is a uuid, whatever spelling was piped
+    /// in), so its fingerprint is the one `list` shows.
+    fn canonical_secret(secret: &str) -> anyhow::Result<String> {
+        Ok(secret.to_owned())
+    }
 }
 
 /// `refresh_tokens`.
@@ -346,6 +352,13 @@ impl Credentials for Sessions {
         repo::login_sessions::count_active(conn, now)
     }
 
+    fn canonical_secret(secret: &str) -> anyhow::Result<String> {
+        let token: SessionToken = secret
+            .parse()
+            .map_err(|_| Error::data("the session token on stdin is not a uuid"))?;
+        Ok(token.to_string())
+    }
+
     fn find_by_secret(conn: &mut DbConn, secret: &str) -> anyhow::Result<Option<SessionId>> {
         let token: SessionToken = secret
             .parse()
@@ -453,8 +466,8 @@ impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_
     /// id and email. An unknown id is a data error and nothing is revoked.
     ///
     /// Locks are taken users first, then credential rows in id order — like every
-    /// user change — so a revoke cannot deadlock with `users` commands (except
-    /// `AllActive`, which locks no user rows). A bulk revoke stays one transaction
+    /// user change — so a revoke cannot deadlock with `users` commands (`AllActive`
+    /// locks each batch's owners first too). A bulk revoke stays one transaction
     /// even for very many rows — a partial "log everyone out" would be worse than a
     /// long one — but works in batches of 1000 rows.
     pub fn run<K: Credentials<Id = I>>(
@@ -465,8 +478,9 @@ impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_
         conn.transaction(|conn| match self.scope {
             Scope::Ids(ids) => self.revoke_ids::<K>(conn, ids, None, now),
             Scope::Secret(secret) => {
-                let fingerprint = crate::token::fingerprint(secret.expose());
-                let Some(id) = K::find_by_secret(conn, secret.expose())? else {
+                let canonical = zeroize::Zeroizing::new(K::canonical_secret(secret.expose())?);
+                let fingerprint = crate::token::fingerprint(&canonical);
+                let Some(id) = K::find_by_secret(conn, &canonical)? else {
                     return Err(Error::data(format!(
                         "no {} matches the token on stdin (fingerprint {fingerprint}) — nothing was revoked",
                         K::KIND.noun()
@@ -582,6 +596,18 @@ impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_
                 break;
             };
             after = Some(last);
+            if user.is_none() {
+                // Every user change locks its user row before its credentials: lock
+                // the owners first too (in id order), or a concurrent `users
+                // disable` and this revoke could each wait for the other.
+                let owners: BTreeSet<UserId> = K::owners(conn, &candidates)?
+                    .into_iter()
+                    .map(|(_, owner)| owner)
+                    .collect();
+                for owner in owners {
+                    repo::users::find_for_update(conn, owner)?;
+                }
+            }
             // A row revoked meanwhile drops out here.
             let batch = K::lock_active(conn, &candidates, now)?;
             let ids: Vec<I> = batch.iter().map(|&(id, _)| id).collect();
