@@ -76,13 +76,12 @@ mod tests {
         assert_eq!(read(b"abc\n").unwrap(), "abc");
         assert_eq!(read(b"abc\r\n").unwrap(), "abc");
         assert_eq!(read(b"abc").unwrap(), "abc");
-        assert_eq!(
-            read(b"abc\n\n").unwrap(),
-            "abc\n",
-            "only one newline is stripped"
-        );
+        // Only one newline is stripped: a second one is a control character no
+        // stored token holds, refused like a NUL.
+        let e = read(b"abc\n\n").unwrap_err();
+        assert!(e.message.contains("control characters"), "{}", e.message);
         assert_eq!(read(b" abc ").unwrap(), " abc ");
-        for bad in [&b""[..], b"\n", b"\r\n", b"\xff\xfe\n"] {
+        for bad in [&b""[..], b"\n", b"\r\n", b"\xff\xfe\n", b"ab\0c\n", b"a\x1bc"] {
             let e = read(bad).unwrap_err();
             assert_eq!(e.kind, ExitCode::Data, "{bad:?}");
         }
