@@ -39,6 +39,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand sessions 'List and revoke login sessions'
             cand tokens 'List and revoke refresh tokens'
             cand audit 'Read the audit trail'
+            cand attempts 'Watch failed logins and operate the application''s IP rate limit'
+            cand stats 'One snapshot of the auth system''s health (table, JSON or Prometheus)'
             cand purge-expired 'Delete what the application''s cleanup deletes, in short batches (for cron)'
             cand migrate 'Apply, check, list or revert schema migrations'
             cand config 'Show the resolved configuration and where each value came from'
@@ -496,6 +498,191 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;audit;help;help'= {
         }
+        &'authctl;attempts'= {
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List authentication attempts, newest first'
+            cand top 'Failed attempts grouped by IP, email or user, largest groups first'
+            cand blocked 'IPs the application''s rate limit blocks now, and until when'
+            cand check 'Answer what the application''s check_rate_limit answers for an IP: exit 0 allowed, 1 blocked'
+            cand clear 'Let an IP (or an email) back in: delete the failed attempts that count against it (asks first)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;attempts;list'= {
+            cand --email 'Only attempts with this email (any case; the application stores it lower-cased)'
+            cand --ip 'Only attempts from this address, or from a network (CIDR, IPv4 or IPv6: 10.0.0.0/8, 2001:db8::/32)'
+            cand --user 'Only attempts of this user (email or id)'
+            cand --type 'Only attempts of this type'
+            cand --since 'Only attempts since this long ago (15m, 24h, 7d) or this time (RFC 3339 or a date)'
+            cand --until 'Only attempts before this long ago or this time'
+            cand --limit 'Show at most this many rows'
+            cand --after 'Continue after this attempt (keyset pagination: pass the last id of the previous page)'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --failed 'Only failed attempts'
+            cand --succeeded 'Only successful attempts'
+            cand --all 'Show every matching row (streamed in pages; memory does not grow with the table)'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;attempts;top'= {
+            cand --by 'Group by'
+            cand --since 'Failed attempts since this long ago (15m, 1h, 24h) or this time'
+            cand --limit 'Show at most this many groups'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;attempts;blocked'= {
+            cand --window 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application''s]'
+            cand --max 'Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application''s]'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;attempts;check'= {
+            cand --ip 'The address to check (IPv4 or IPv6)'
+            cand --window 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application''s]'
+            cand --max 'Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application''s]'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;attempts;clear'= {
+            cand --ip 'Delete the failed attempts from this address within the window'
+            cand --email 'Delete the failed attempts with this email within the window'
+            cand --window 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application''s]'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;attempts;help'= {
+            cand list 'List authentication attempts, newest first'
+            cand top 'Failed attempts grouped by IP, email or user, largest groups first'
+            cand blocked 'IPs the application''s rate limit blocks now, and until when'
+            cand check 'Answer what the application''s check_rate_limit answers for an IP: exit 0 allowed, 1 blocked'
+            cand clear 'Let an IP (or an email) back in: delete the failed attempts that count against it (asks first)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'authctl;attempts;help;list'= {
+        }
+        &'authctl;attempts;help;top'= {
+        }
+        &'authctl;attempts;help;blocked'= {
+        }
+        &'authctl;attempts;help;check'= {
+        }
+        &'authctl;attempts;help;clear'= {
+        }
+        &'authctl;attempts;help;help'= {
+        }
+        &'authctl;stats'= {
+            cand --window 'Rate-limit window for the blocked-IP count (the application''s 15 minutes)'
+            cand --max 'Failed attempts within the window that block an IP (the application''s 5)'
+            cand --textfile 'Write the Prometheus text to PATH atomically (temp file + fsync + rename, mode 0644); prints nothing on success'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use color'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --prometheus 'Print the Prometheus text exposition format (instead of --output)'
+            cand -q 'Print nothing on success (errors still go to stderr)'
+            cand --quiet 'Print nothing on success (errors still go to stderr)'
+            cand -v 'Print more about what authctl does (repeat for more)'
+            cand --verbose 'Print more about what authctl does (repeat for more)'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'authctl;purge-expired'= {
             cand --grace 'Keep rows that expired less than this long ago (e.g. 1h)'
             cand --revoked-retention 'Delete revoked refresh tokens once revoked this long ago (the application''s 7 days)'
@@ -669,6 +856,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand sessions 'List and revoke login sessions'
             cand tokens 'List and revoke refresh tokens'
             cand audit 'Read the audit trail'
+            cand attempts 'Watch failed logins and operate the application''s IP rate limit'
+            cand stats 'One snapshot of the auth system''s health (table, JSON or Prometheus)'
             cand purge-expired 'Delete what the application''s cleanup deletes, in short batches (for cron)'
             cand migrate 'Apply, check, list or revert schema migrations'
             cand config 'Show the resolved configuration and where each value came from'
@@ -722,6 +911,25 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand list 'List audit events, newest first'
         }
         &'authctl;help;audit;list'= {
+        }
+        &'authctl;help;attempts'= {
+            cand list 'List authentication attempts, newest first'
+            cand top 'Failed attempts grouped by IP, email or user, largest groups first'
+            cand blocked 'IPs the application''s rate limit blocks now, and until when'
+            cand check 'Answer what the application''s check_rate_limit answers for an IP: exit 0 allowed, 1 blocked'
+            cand clear 'Let an IP (or an email) back in: delete the failed attempts that count against it (asks first)'
+        }
+        &'authctl;help;attempts;list'= {
+        }
+        &'authctl;help;attempts;top'= {
+        }
+        &'authctl;help;attempts;blocked'= {
+        }
+        &'authctl;help;attempts;check'= {
+        }
+        &'authctl;help;attempts;clear'= {
+        }
+        &'authctl;help;stats'= {
         }
         &'authctl;help;purge-expired'= {
         }

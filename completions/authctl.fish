@@ -43,6 +43,8 @@ complete -c authctl -n "__fish_authctl_needs_command" -f -a "users" -d 'Create, 
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "sessions" -d 'List and revoke login sessions'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "tokens" -d 'List and revoke refresh tokens'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "audit" -d 'Read the audit trail'
+complete -c authctl -n "__fish_authctl_needs_command" -f -a "attempts" -d 'Watch failed logins and operate the application\'s IP rate limit'
+complete -c authctl -n "__fish_authctl_needs_command" -f -a "stats" -d 'One snapshot of the auth system\'s health (table, JSON or Prometheus)'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "purge-expired" -d 'Delete what the application\'s cleanup deletes, in short batches (for cron)'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "migrate" -d 'Apply, check, list or revert schema migrations'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "config" -d 'Show the resolved configuration and where each value came from'
@@ -383,7 +385,8 @@ user.reset_password\t''
 user.delete\t''
 session.revoke\t''
 token.revoke\t''
-audit.purge\t''"
+audit.purge\t''
+attempts.clear\t''"
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Only events since this long ago (15m, 24h, 7d) or this time (RFC 3339 or a date)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many events' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l before -d 'Show events older than this id (keyset pagination: the last id of the previous page)' -r
@@ -404,6 +407,154 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit events, newest first'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+json\t'JSON (stable field names, RFC 3339 UTC times)'
+csv\t'CSV with a header row'"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s V -l version -d 'Print version'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -f -a "list" -d 'List authentication attempts, newest first'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -f -a "top" -d 'Failed attempts grouped by IP, email or user, largest groups first'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -f -a "blocked" -d 'IPs the application\'s rate limit blocks now, and until when'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -f -a "check" -d 'Answer what the application\'s check_rate_limit answers for an IP: exit 0 allowed, 1 blocked'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -f -a "clear" -d 'Let an IP (or an email) back in: delete the failed attempts that count against it (asks first)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l email -d 'Only attempts with this email (any case; the application stores it lower-cased)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l ip -d 'Only attempts from this address, or from a network (CIDR, IPv4 or IPv6: 10.0.0.0/8, 2001:db8::/32)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l user -d 'Only attempts of this user (email or id)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l type -d 'Only attempts of this type' -r -f -a "login\t''
+register\t''
+reset_password\t''
+verify_email\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l since -d 'Only attempts since this long ago (15m, 24h, 7d) or this time (RFC 3339 or a date)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l until -d 'Only attempts before this long ago or this time' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many rows' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l after -d 'Continue after this attempt (keyset pagination: pass the last id of the previous page)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+json\t'JSON (stable field names, RFC 3339 UTC times)'
+csv\t'CSV with a header row'"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l failed -d 'Only failed attempts'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l succeeded -d 'Only successful attempts'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l all -d 'Show every matching row (streamed in pages; memory does not grow with the table)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l by -d 'Group by' -r -f -a "ip\t'Per IP address, with the distinct emails it tried'
+email\t'Per email, with the distinct IPs it was tried from'
+user\t'Per known user, with the distinct IPs'"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l since -d 'Failed attempts since this long ago (15m, 1h, 24h) or this time' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l limit -d 'Show at most this many groups' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+json\t'JSON (stable field names, RFC 3339 UTC times)'
+csv\t'CSV with a header row'"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s V -l version -d 'Print version'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l window -d 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application\'s]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l max -d 'Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application\'s]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+json\t'JSON (stable field names, RFC 3339 UTC times)'
+csv\t'CSV with a header row'"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s V -l version -d 'Print version'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l ip -d 'The address to check (IPv4 or IPv6)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l window -d 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application\'s]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l max -d 'Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application\'s]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+json\t'JSON (stable field names, RFC 3339 UTC times)'
+csv\t'CSV with a header row'"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l ip -d 'Delete the failed attempts from this address within the window' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l email -d 'Delete the failed attempts with this email within the window' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l window -d 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application\'s]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+json\t'JSON (stable field names, RFC 3339 UTC times)'
+csv\t'CSV with a header row'"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from help" -f -a "list" -d 'List authentication attempts, newest first'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from help" -f -a "top" -d 'Failed attempts grouped by IP, email or user, largest groups first'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from help" -f -a "blocked" -d 'IPs the application\'s rate limit blocks now, and until when'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from help" -f -a "check" -d 'Answer what the application\'s check_rate_limit answers for an IP: exit 0 allowed, 1 blocked'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Let an IP (or an email) back in: delete the failed attempts that count against it (asks first)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l window -d 'Rate-limit window for the blocked-IP count (the application\'s 15 minutes)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l max -d 'Failed attempts within the window that block an IP (the application\'s 5)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l textfile -d 'Write the Prometheus text to PATH atomically (temp file + fsync + rename, mode 0644); prints nothing on success' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+json\t'JSON (stable field names, RFC 3339 UTC times)'
+csv\t'CSV with a header row'"
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
+always\t''
+never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l prometheus -d 'Print the Prometheus text exposition format (instead of --output)'
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l grace -d 'Keep rows that expired less than this long ago (e.g. 1h)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l revoked-retention -d 'Delete revoked refresh tokens once revoked this long ago (the application\'s 7 days)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l inactive-retention -d 'Delete inactive sessions idle this long (the application\'s 30 days)' -r
@@ -541,16 +692,18 @@ complete -c authctl -n "__fish_authctl_using_subcommand man" -s v -l verbose -d 
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "users" -d 'Create, find, change, disable, enable, reset and delete users'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "sessions" -d 'List and revoke login sessions'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "tokens" -d 'List and revoke refresh tokens'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "audit" -d 'Read the audit trail'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "purge-expired" -d 'Delete what the application\'s cleanup deletes, in short batches (for cron)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "migrate" -d 'Apply, check, list or revert schema migrations'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "config" -d 'Show the resolved configuration and where each value came from'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit purge-expired migrate config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "users" -d 'Create, find, change, disable, enable, reset and delete users'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "sessions" -d 'List and revoke login sessions'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "tokens" -d 'List and revoke refresh tokens'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "audit" -d 'Read the audit trail'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "attempts" -d 'Watch failed logins and operate the application\'s IP rate limit'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "stats" -d 'One snapshot of the auth system\'s health (table, JSON or Prometheus)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "purge-expired" -d 'Delete what the application\'s cleanup deletes, in short batches (for cron)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "migrate" -d 'Apply, check, list or revert schema migrations'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "config" -d 'Show the resolved configuration and where each value came from'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List users by email: filter, page with --after, or stream every row with --all'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events'
@@ -564,5 +717,10 @@ complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_su
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "list" -d 'List refresh tokens, newest expiry first (active ones unless --state says otherwise)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "revoke" -d 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit events, newest first'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from attempts" -f -a "list" -d 'List authentication attempts, newest first'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from attempts" -f -a "top" -d 'Failed attempts grouped by IP, email or user, largest groups first'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from attempts" -f -a "blocked" -d 'IPs the application\'s rate limit blocks now, and until when'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from attempts" -f -a "check" -d 'Answer what the application\'s check_rate_limit answers for an IP: exit 0 allowed, 1 blocked'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from attempts" -f -a "clear" -d 'Let an IP (or an email) back in: delete the failed attempts that count against it (asks first)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "status" -d 'Show applied and pending migrations'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from migrate" -f -a "revert" -d 'Revert the newest applied migrations: authctl\'s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted'

@@ -95,6 +95,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::db::UtcTimestamp;
+
+    authctl_purge_runs (id) {
+        id -> BigInt,
+        started_at -> UtcTimestamp,
+        finished_at -> UtcTimestamp,
+        actor -> Text,
+        tables -> Text,
+        deleted -> BigInt,
+        interrupted -> Bool,
+    }
+}
+
 diesel::joinable!(auth_attempts -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(login_sessions -> users (user_id));
@@ -105,5 +120,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     auth_attempts,
     refresh_tokens,
     login_sessions,
-    authctl_audit_events
+    authctl_audit_events,
+    authctl_purge_runs
 );

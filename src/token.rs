@@ -81,7 +81,14 @@ mod tests {
         let e = read(b"abc\n\n").unwrap_err();
         assert!(e.message.contains("control characters"), "{}", e.message);
         assert_eq!(read(b" abc ").unwrap(), " abc ");
-        for bad in [&b""[..], b"\n", b"\r\n", b"\xff\xfe\n", b"ab\0c\n", b"a\x1bc"] {
+        for bad in [
+            &b""[..],
+            b"\n",
+            b"\r\n",
+            b"\xff\xfe\n",
+            b"ab\0c\n",
+            b"a\x1bc",
+        ] {
             let e = read(bad).unwrap_err();
             assert_eq!(e.kind, ExitCode::Data, "{bad:?}");
         }

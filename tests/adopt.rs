@@ -123,7 +123,7 @@ fn adopts_a_database_the_application_migrated() {
     let report = migrate(&pg);
     assert_eq!(strings(&report["adopted"]), AUTH_STEPS);
     assert_eq!(strings(&report["created"]), Vec::<String>::new());
-    assert_eq!(report["applied"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["applied"].as_array().unwrap().len(), 2, "{report}");
     // authctl's own versions never go into the application's ledger.
     assert_eq!(ledger(&pg), before);
 
@@ -301,9 +301,14 @@ fn revert_never_drops_the_applications_tables_unless_told_and_never_adopted_ones
         table_exists(&app, "authctl_audit_events"),
         "nothing reverted"
     );
-    let o = run(&app, &["--yes", "-o", "json", "migrate", "revert"]);
-    code(&o, 0, "revert one step");
-    assert_eq!(json(&o)["reverted"].as_array().unwrap().len(), 1);
+    // authctl's own two migrations (the purge-run record, then the audit trail).
+    let o = run(
+        &app,
+        &["--yes", "-o", "json", "migrate", "revert", "--steps", "2"],
+    );
+    code(&o, 0, "revert authctl's own steps");
+    assert_eq!(json(&o)["reverted"].as_array().unwrap().len(), 2);
+    assert!(!table_exists(&app, "authctl_purge_runs"));
     assert!(!table_exists(&app, "authctl_audit_events"));
     assert!(table_exists(&app, "users"));
 }

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use crate::common::TestDb;
 
 /// Every action `--action` accepts.
-const ACTIONS: [&str; 9] = [
+const ACTIONS: [&str; 10] = [
     "user.create",
     "user.update",
     "user.disable",
@@ -28,6 +28,7 @@ const ACTIONS: [&str; 9] = [
     "session.revoke",
     "token.revoke",
     "audit.purge",
+    "attempts.clear",
 ];
 
 /// Run authctl with `env`, expecting `code`; returns (stdout, stderr).

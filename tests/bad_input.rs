@@ -824,7 +824,7 @@ fn cases() -> Vec<Case> {
         case(
             "migrate: revert of an application step without --destroy-data",
             64,
-            &["--yes", "migrate", "revert", "--steps", "2"],
+            &["--yes", "migrate", "revert", "--steps", "3"],
             &[
                 "--destroy-data",
                 "008_create_login_sessions_table",

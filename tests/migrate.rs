@@ -37,6 +37,11 @@ const APP_STEPS: [&str; 4] = [
 const AUDIT: &str = "2026-11-29-000001_create_authctl_audit_events";
 const AUDIT_VERSION: &str = "20261129000001";
 const AUDIT_TABLE: &str = "authctl_audit_events";
+/// authctl's second own migration (the purge-run record `authctl stats` reads).
+const PURGE_RUNS: &str = "2026-11-29-000002_create_authctl_purge_runs";
+const PURGE_RUNS_VERSION: &str = "20261129000002";
+/// authctl's own migrations, oldest first.
+const OWN: [&str; 2] = [AUDIT, PURGE_RUNS];
 /// A version no authctl knows (the database was migrated by a newer authctl).
 const NEWER_VERSION: &str = "29991231000000";
 
@@ -48,13 +53,14 @@ fn tables_of_step(step: &str) -> &'static [&'static str] {
         "007_create_refresh_tokens_table" => &["refresh_tokens"],
         "008_create_login_sessions_table" => &["login_sessions"],
         AUDIT => &[AUDIT_TABLE],
+        PURGE_RUNS => &["authctl_purge_runs"],
         other => panic!("unknown migration {other}"),
     }
 }
 
 /// Every migration name in the order `migrate` applies them.
 fn all_names() -> Vec<&'static str> {
-    APP_STEPS.iter().copied().chain([AUDIT]).collect()
+    APP_STEPS.iter().copied().chain(OWN).collect()
 }
 
 /// The outcome of one authctl run.
@@ -184,12 +190,12 @@ fn assert_fully_migrated(db: &TestDb, what: &str) {
     assert_eq!(
         common::query_strings(
             db,
-            "SELECT CAST(version AS TEXT) AS v FROM __diesel_schema_migrations"
+            "SELECT CAST(version AS TEXT) AS v FROM __diesel_schema_migrations ORDER BY version"
         ),
-        [AUDIT_VERSION],
+        [AUDIT_VERSION, PURGE_RUNS_VERSION],
         "{label} {what}: __diesel_schema_migrations"
     );
-    assert_eq!(checksum_rows(db), 1, "{label} {what}: checksum rows");
+    assert_eq!(checksum_rows(db), 2, "{label} {what}: checksum rows");
     for name in all_names() {
         for table in tables_of_step(name) {
             assert!(table_exists(db, table), "{label} {what}: table {table}");
@@ -254,11 +260,12 @@ fn insert_newer_version(db: &TestDb) {
     ));
 }
 
-/// Migrate, then revert authctl's own migration: only the audit trail is pending.
+/// Migrate, then revert authctl's own migrations: only they (the audit trail and
+/// the purge-run record) are pending.
 fn migrated_without_audit(db: &TestDb) {
-    let reverted = migrations::revert(&mut db.migrated(), 1, false, &Default::default())
+    let reverted = migrations::revert(&mut db.migrated(), 2, false, &Default::default())
         .unwrap_or_else(|e| panic!("{}: revert: {e:#}", db.label()));
-    assert_eq!(reverted, [AUDIT], "{}", db.label());
+    assert_eq!(reverted, [PURGE_RUNS, AUDIT], "{}", db.label());
 }
 
 // ---------------------------------------------------------------- the migration set
@@ -269,7 +276,7 @@ fn embedded_migrations_are_the_four_application_steps_and_the_audit_trail() {
         let app: Vec<&str> = migrations::embedded_app(b).iter().map(|m| m.name).collect();
         assert_eq!(app, APP_STEPS, "{b}: application steps");
         let own: Vec<&str> = migrations::embedded(b).iter().map(|m| m.name).collect();
-        assert_eq!(own, [AUDIT], "{b}: authctl's own");
+        assert_eq!(own, OWN, "{b}: authctl's own");
         assert_eq!(migrations::embedded(b)[0].version(), AUDIT_VERSION, "{b}");
     }
 }
@@ -305,7 +312,7 @@ fn migrate_creates_the_application_steps_applies_its_own_then_does_nothing() {
         );
         assert_eq!(
             lines_with(&first.stdout, "applied "),
-            [AUDIT],
+            OWN,
             "{label}: applied\n{first}"
         );
         assert!(
@@ -346,19 +353,25 @@ fn migrate_keeps_each_ledger_to_its_own_migrations_and_records_the_checksum() {
         assert!(!app.contains(&AUDIT_VERSION.to_owned()), "{label}: {app:?}");
         let diesel = common::query_strings(
             &db,
-            "SELECT CAST(version AS TEXT) AS v FROM __diesel_schema_migrations",
+            "SELECT CAST(version AS TEXT) AS v FROM __diesel_schema_migrations ORDER BY version",
         );
-        assert_eq!(diesel, [AUDIT_VERSION], "{label}");
+        assert_eq!(diesel, [AUDIT_VERSION, PURGE_RUNS_VERSION], "{label}");
         let checksums = common::query_strings(
             &db,
-            "SELECT CAST(version AS TEXT) || ' ' || checksum AS v FROM __authctl_migration_checksums",
+            "SELECT CAST(version AS TEXT) || ' ' || checksum AS v FROM __authctl_migration_checksums ORDER BY version",
         );
         assert_eq!(
             checksums,
-            [format!(
-                "{AUDIT_VERSION} {}",
-                migrations::embedded(backend(&db))[0].checksum()
-            )],
+            [
+                format!(
+                    "{AUDIT_VERSION} {}",
+                    migrations::embedded(backend(&db))[0].checksum()
+                ),
+                format!(
+                    "{PURGE_RUNS_VERSION} {}",
+                    migrations::embedded(backend(&db))[1].checksum()
+                )
+            ],
             "{label}: checksum"
         );
     }
@@ -372,10 +385,10 @@ fn migrate_json_reports_what_it_created_and_applied() {
         assert_eq!(r.code, 0, "{label}\n{r}");
         let v = json(&r, label);
         assert_eq!(v["created"], json!(APP_STEPS), "{label}\n{r}");
-        assert_eq!(v["applied"], json!([AUDIT]), "{label}\n{r}");
+        assert_eq!(v["applied"], json!(OWN), "{label}\n{r}");
         assert_eq!(v["adopted"], json!([]), "{label}\n{r}");
         assert_eq!(v["current"], true, "{label}\n{r}");
-        assert_eq!(v["migrations"], 5, "{label}\n{r}");
+        assert_eq!(v["migrations"], 6, "{label}\n{r}");
 
         let r = authctl(&db, &["-o", "json", "migrate"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
@@ -418,13 +431,13 @@ fn status_on_fresh_db_lists_everything_pending_and_changes_nothing() {
             assert!(line.contains("pending"), "{label}: {line}");
         }
         assert!(
-            table.stderr.contains("5 pending"),
+            table.stderr.contains("6 pending"),
             "{label}: hint on stderr\n{table}"
         );
 
         let v = status_json(&db);
         assert_eq!(v["backend"], label, "{label}: {v}");
-        assert_eq!(states(&v), ["pending"; 5], "{label}: {v}");
+        assert_eq!(states(&v), ["pending"; 6], "{label}: {v}");
         assert_eq!(
             field(&v, "origin"),
             [
@@ -432,6 +445,7 @@ fn status_on_fresh_db_lists_everything_pending_and_changes_nothing() {
                 "application",
                 "application",
                 "application",
+                "authctl",
                 "authctl"
             ],
             "{label}: {v}"
@@ -444,7 +458,8 @@ fn status_on_fresh_db_lists_everything_pending_and_changes_nothing() {
                 APP_STEPS[1],
                 APP_STEPS[2],
                 APP_STEPS[3],
-                AUDIT_VERSION
+                AUDIT_VERSION,
+                PURGE_RUNS_VERSION
             ],
             "{label}: {v}"
         );
@@ -475,7 +490,7 @@ fn status_after_migrate_shows_everything_applied_with_times() {
         let label = db.label();
         db.migrated();
         let v = status_json(&db);
-        assert_eq!(states(&v), ["applied"; 5], "{label}: {v}");
+        assert_eq!(states(&v), ["applied"; 6], "{label}: {v}");
         for m in v["migrations"].as_array().unwrap() {
             let at = m["applied_at"]
                 .as_str()
@@ -510,11 +525,13 @@ fn status_after_reverting_the_audit_trail_shows_it_pending() {
         let v = status_json(&db);
         assert_eq!(
             states(&v),
-            ["applied", "applied", "applied", "applied", "pending"],
+            [
+                "applied", "applied", "applied", "applied", "pending", "pending"
+            ],
             "{label}: {v}"
         );
         let table = authctl(&db, &["migrate", "status"]);
-        assert!(table.stderr.contains("1 pending"), "{label}\n{table}");
+        assert!(table.stderr.contains("2 pending"), "{label}\n{table}");
     }
 }
 
@@ -531,7 +548,7 @@ fn check_with_pending_exits_1_and_applies_nothing() {
             all_names(),
             "{label}\n{r}"
         );
-        assert!(r.stderr.contains("5 pending"), "{label}\n{r}");
+        assert!(r.stderr.contains("6 pending"), "{label}\n{r}");
         if let TestDb::Sqlite(s) = &db {
             assert!(!s.path.exists(), "--check created the SQLite file");
             continue;
@@ -567,8 +584,12 @@ fn check_with_only_the_audit_trail_pending_exits_1() {
         migrated_without_audit(&db);
         let r = authctl(&db, &["migrate", "--check"]);
         assert_eq!(r.code, 1, "{label}\n{r}");
-        assert_eq!(r.stdout.trim(), format!("pending {AUDIT}"), "{label}\n{r}");
-        assert!(r.stderr.contains("1 pending"), "{label}\n{r}");
+        assert_eq!(
+            r.stdout.trim(),
+            format!("pending {AUDIT}\npending {PURGE_RUNS}"),
+            "{label}\n{r}"
+        );
+        assert!(r.stderr.contains("2 pending"), "{label}\n{r}");
         assert!(!table_exists(&db, AUDIT_TABLE), "{label}: --check applied");
         assert_eq!(diesel_rows(&db), 0, "{label}");
     }
@@ -619,7 +640,7 @@ fn dry_run_lists_pending_and_applies_nothing() {
         migrated_without_audit(&db);
         let r = authctl(&db, &["migrate", "--dry-run"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
-        assert_eq!(lines_with(&r.stdout, "pending "), [AUDIT], "{label}\n{r}");
+        assert_eq!(lines_with(&r.stdout, "pending "), OWN, "{label}\n{r}");
         assert!(
             !table_exists(&db, AUDIT_TABLE),
             "{label}: --dry-run applied"
@@ -657,20 +678,28 @@ fn revert_with_yes_reverts_authctls_own_migration_first() {
         db.migrated();
         let r = authctl(&db, &["--yes", "migrate", "revert"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
-        assert_eq!(r.stdout.trim(), format!("reverted {AUDIT}"), "{label}\n{r}");
+        // One step: authctl's newest own migration.
+        assert_eq!(
+            r.stdout.trim(),
+            format!("reverted {PURGE_RUNS}"),
+            "{label}\n{r}"
+        );
         assert!(
-            !table_exists(&db, AUDIT_TABLE),
+            !table_exists(&db, "authctl_purge_runs"),
             "{label}: table still there"
         );
-        assert_eq!(diesel_rows(&db), 0, "{label}: diesel rows");
-        assert_eq!(checksum_rows(&db), 0, "{label}: checksum rows");
+        assert!(table_exists(&db, AUDIT_TABLE), "{label}: one step only");
+        assert_eq!(diesel_rows(&db), 1, "{label}: diesel rows");
+        assert_eq!(checksum_rows(&db), 1, "{label}: checksum rows");
         // The application's steps are untouched.
         assert_eq!(app_ledger(&db), APP_STEPS, "{label}");
         assert_eq!(app_steps(&db), created(&APP_STEPS), "{label}");
         assert!(table_exists(&db, "login_sessions"), "{label}");
         assert_eq!(
             states(&status_json(&db)),
-            ["applied", "applied", "applied", "applied", "pending"],
+            [
+                "applied", "applied", "applied", "applied", "applied", "pending"
+            ],
             "{label}"
         );
     }
@@ -681,7 +710,7 @@ fn revert_into_the_application_steps_needs_destroy_data_and_goes_newest_first() 
     for db in TestDb::all() {
         let label = db.label();
         db.migrated();
-        let r = authctl(&db, &["--yes", "migrate", "revert", "--steps", "2"]);
+        let r = authctl(&db, &["--yes", "migrate", "revert", "--steps", "3"]);
         assert_eq!(r.code, 64, "{label}: without --destroy-data\n{r}");
         assert!(r.stderr.contains("--destroy-data"), "{label}\n{r}");
         assert!(
@@ -689,7 +718,7 @@ fn revert_into_the_application_steps_needs_destroy_data_and_goes_newest_first() 
             "{label}: names the table\n{r}"
         );
         // Checked before anything is reverted: not even authctl's own migration.
-        assert_fully_migrated(&db, "after revert --steps 2 without --destroy-data");
+        assert_fully_migrated(&db, "after revert --steps 3 without --destroy-data");
 
         let r = authctl(
             &db,
@@ -698,14 +727,14 @@ fn revert_into_the_application_steps_needs_destroy_data_and_goes_newest_first() 
                 "migrate",
                 "revert",
                 "--steps",
-                "2",
+                "3",
                 "--destroy-data",
             ],
         );
         assert_eq!(r.code, 0, "{label}\n{r}");
         assert_eq!(
             lines_with(&r.stdout, "reverted "),
-            [AUDIT, APP_STEPS[3]],
+            [PURGE_RUNS, AUDIT, APP_STEPS[3]],
             "{label}: newest first\n{r}"
         );
         assert!(!table_exists(&db, AUDIT_TABLE), "{label}");
@@ -721,7 +750,9 @@ fn revert_into_the_application_steps_needs_destroy_data_and_goes_newest_first() 
         assert_eq!(checksum_rows(&db), 0, "{label}");
         assert_eq!(
             states(&status_json(&db)),
-            ["applied", "applied", "applied", "pending", "pending"],
+            [
+                "applied", "applied", "applied", "pending", "pending", "pending"
+            ],
             "{label}"
         );
     }
@@ -740,6 +771,7 @@ fn revert_all_then_migrate_round_trips() {
         assert_eq!(
             lines_with(&r.stdout, "reverted "),
             [
+                PURGE_RUNS,
                 AUDIT,
                 APP_STEPS[3],
                 APP_STEPS[2],
@@ -757,7 +789,7 @@ fn revert_all_then_migrate_round_trips() {
         assert_eq!(count(&db, "__authctl_app_steps"), 0, "{label}");
         assert_eq!(diesel_rows(&db), 0, "{label}");
         assert_eq!(checksum_rows(&db), 0, "{label}");
-        assert_eq!(states(&status_json(&db)), ["pending"; 5], "{label}");
+        assert_eq!(states(&status_json(&db)), ["pending"; 6], "{label}");
 
         let r = authctl(&db, &["migrate"]);
         assert_eq!(r.code, 0, "{label}: re-apply after revert --all\n{r}");
@@ -826,9 +858,9 @@ fn concurrent_migrate_runs_apply_each_step_exactly_once() {
         }
         created.sort();
         assert_eq!(created, APP_STEPS, "{label}: each step created once");
-        assert_eq!(applied, [AUDIT], "{label}: applied once");
+        assert_eq!(applied, OWN, "{label}: applied once");
         assert_eq!(app_ledger_rows(&db), 4, "{label}: schema_migrations rows");
-        assert_eq!(diesel_rows(&db), 1, "{label}: diesel rows");
+        assert_eq!(diesel_rows(&db), 2, "{label}: diesel rows");
         assert_fully_migrated(&db, "after concurrent runs");
     }
 }
@@ -851,9 +883,16 @@ fn edited_migration_refuses_migrate_check_and_dry_run() {
         );
         let recorded = common::query_strings(
             &db,
-            "SELECT checksum AS v FROM __authctl_migration_checksums",
+            "SELECT checksum AS v FROM __authctl_migration_checksums ORDER BY version",
         );
-        assert_eq!(recorded, ["0".repeat(64)], "{label}: checksum overwritten");
+        assert_eq!(
+            recorded,
+            [
+                "0".repeat(64),
+                migrations::embedded(backend(&db))[1].checksum()
+            ],
+            "{label}: checksum overwritten"
+        );
 
         let r = authctl(&db, &["migrate", "--check"]);
         assert_eq!(r.code, 65, "{label}: --check\n{r}");
@@ -884,7 +923,9 @@ fn edited_migration_still_shows_in_status() {
         let v = status_json(&db);
         assert_eq!(
             states(&v),
-            ["applied", "applied", "applied", "applied", "modified"],
+            [
+                "applied", "applied", "applied", "applied", "modified", "applied"
+            ],
             "{label}"
         );
         assert_eq!(
@@ -904,7 +945,7 @@ fn edited_migration_refuses_revert() {
         let r = authctl(&db, &["--yes", "migrate", "revert"]);
         assert_eq!(r.code, 65, "{label}\n{r}");
         assert!(table_exists(&db, AUDIT_TABLE), "{label}: reverted anyway");
-        assert_eq!(diesel_rows(&db), 1, "{label}");
+        assert_eq!(diesel_rows(&db), 2, "{label}");
     }
 }
 
@@ -947,11 +988,11 @@ fn newer_database_shows_unknown_in_status() {
         assert_eq!(
             states(&v),
             [
-                "applied", "applied", "applied", "applied", "applied", "unknown"
+                "applied", "applied", "applied", "applied", "applied", "applied", "unknown"
             ],
             "{label}"
         );
-        let last = &v["migrations"][5];
+        let last = &v["migrations"][6];
         assert_eq!(last["version"], NEWER_VERSION, "{label}");
         assert_eq!(last["origin"], "authctl", "{label}: {last}");
         assert!(last["name"].is_null(), "{label}: {last}");
@@ -966,7 +1007,14 @@ fn assert_checksum_recorded_by_migrate(db: &TestDb) {
     let v = status_json(db);
     assert_eq!(
         states(&v),
-        ["applied", "applied", "applied", "applied", "unverified"],
+        [
+            "applied",
+            "applied",
+            "applied",
+            "applied",
+            "unverified",
+            "unverified"
+        ],
         "{label}: before"
     );
     let before = common::count(db, "SELECT count(*) AS n FROM authctl_audit_events");
@@ -987,9 +1035,12 @@ fn assert_checksum_recorded_by_migrate(db: &TestDb) {
     assert_eq!(
         common::query_strings(
             db,
-            "SELECT checksum AS v FROM __authctl_migration_checksums"
+            "SELECT checksum AS v FROM __authctl_migration_checksums ORDER BY version"
         ),
-        [migrations::embedded(backend(db))[0].checksum()],
+        [
+            migrations::embedded(backend(db))[0].checksum(),
+            migrations::embedded(backend(db))[1].checksum()
+        ],
         "{label}: recorded checksum"
     );
     assert_eq!(
@@ -997,7 +1048,7 @@ fn assert_checksum_recorded_by_migrate(db: &TestDb) {
         before,
         "{label}: the table was recreated"
     );
-    assert_eq!(states(&status_json(db)), ["applied"; 5], "{label}: after");
+    assert_eq!(states(&status_json(db)), ["applied"; 6], "{label}: after");
 }
 
 #[test]
@@ -1051,7 +1102,7 @@ fn ensure_current_applies_on_sqlite_and_refuses_on_postgres() {
             let e = result.expect_err("postgres must refuse");
             let msg = format!("{e:#}");
             assert!(
-                msg.contains("5 pending migrations — run `authctl migrate`"),
+                msg.contains("6 pending migrations — run `authctl migrate`"),
                 "{label}: {msg}"
             );
             assert_eq!(exit_code(&e), ExitCode::Config, "{label}: {msg}");
@@ -1107,7 +1158,7 @@ fn ensure_current_on_postgres_counts_a_single_pending_migration() {
         .expect_err("postgres must refuse");
     let msg = format!("{e:#}");
     assert!(
-        msg.contains("1 pending migration — run `authctl migrate`"),
+        msg.contains("2 pending migrations — run `authctl migrate`"),
         "{msg}"
     );
     assert_eq!(exit_code(&e), ExitCode::Config);
@@ -1122,7 +1173,7 @@ fn data_command_auto_migrates_sqlite_with_a_notice() {
     let r = authctl(&db, &["audit", "list"]);
     assert_eq!(r.code, 0, "{r}");
     assert!(
-        r.stderr.contains("applied 5 pending migration(s)"),
+        r.stderr.contains("applied 6 pending migration(s)"),
         "notice on stderr\n{r}"
     );
     assert_fully_migrated(&db, "after the first data command");
@@ -1135,11 +1186,11 @@ fn data_command_auto_migrates_sqlite_with_a_notice() {
     );
 
     // Only authctl's own migration pending: applied with a notice naming it.
-    migrations::revert(&mut db.connect(), 1, false, &Default::default()).expect("revert");
+    migrations::revert(&mut db.connect(), 2, false, &Default::default()).expect("revert");
     let r = authctl(&db, &["audit", "list"]);
     assert_eq!(r.code, 0, "{r}");
     assert!(
-        r.stderr.contains("applied 1 pending migration(s)") && r.stderr.contains(AUDIT),
+        r.stderr.contains("applied 2 pending migration(s)") && r.stderr.contains(AUDIT),
         "{r}"
     );
     assert_fully_migrated(&db, "after re-applying the audit trail");
@@ -1163,7 +1214,7 @@ fn data_command_on_unmigrated_postgres_is_refused() {
     assert_eq!(r.code, 78, "{r}");
     assert!(
         r.stderr
-            .contains("5 pending migrations — run `authctl migrate`"),
+            .contains("6 pending migrations — run `authctl migrate`"),
         "{r}"
     );
     for t in ["users", "schema_migrations", "__diesel_schema_migrations"] {
@@ -1175,7 +1226,7 @@ fn data_command_on_unmigrated_postgres_is_refused() {
     assert_eq!(r.code, 78, "{r}");
     assert!(
         r.stderr
-            .contains("1 pending migration — run `authctl migrate`"),
+            .contains("2 pending migrations — run `authctl migrate`"),
         "{r}"
     );
     assert!(!table_exists(&db, AUDIT_TABLE), "applied anyway");
@@ -1594,7 +1645,9 @@ fn revert_blocked_by_an_application_lock_is_busy() {
     db.migrated();
     assert_ddl_lock_timeout_is_busy(
         &db,
-        "LOCK TABLE users IN ROW EXCLUSIVE MODE",
+        // (The newest own migration, reverted first, is the purge-run record: a
+        // reader of it, such as `authctl stats`, holds the lock its DROP needs.)
+        "LOCK TABLE authctl_purge_runs IN ACCESS SHARE MODE",
         &["--yes", "migrate", "revert"],
     );
     assert_fully_migrated(&db, "after a busy revert");
@@ -1615,7 +1668,7 @@ fn reverting_an_application_step_blocked_by_an_application_lock_is_busy() {
             "migrate",
             "revert",
             "--steps",
-            "2",
+            "3",
             "--destroy-data",
         ],
     );
@@ -1626,9 +1679,17 @@ fn reverting_an_application_step_blocked_by_an_application_lock_is_busy() {
     // Each migration is its own transaction: authctl's own (reverted first) is
     // either fully reverted or fully there.
     let v = status_json(&db);
-    let own = v["migrations"][4]["state"].as_str().unwrap().to_owned();
-    assert!(own == "applied" || own == "pending", "{v}");
-    assert_eq!(table_exists(&db, AUDIT_TABLE), own == "applied", "{v}");
-    assert_eq!(diesel_rows(&db), i64::from(own == "applied"), "{v}");
-    assert_eq!(checksum_rows(&db), i64::from(own == "applied"), "{v}");
+    let own: Vec<String> = (4..6)
+        .map(|i| v["migrations"][i]["state"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(own.iter().all(|s| s == "applied" || s == "pending"), "{v}");
+    let applied = own.iter().filter(|s| *s == "applied").count() as i64;
+    assert_eq!(table_exists(&db, AUDIT_TABLE), own[0] == "applied", "{v}");
+    assert_eq!(
+        table_exists(&db, "authctl_purge_runs"),
+        own[1] == "applied",
+        "{v}"
+    );
+    assert_eq!(diesel_rows(&db), applied, "{v}");
+    assert_eq!(checksum_rows(&db), applied, "{v}");
 }

@@ -1088,7 +1088,8 @@ fn default_accounts_block_adopting_an_application_database() {
         })
         .collect();
     let mut want = vec![("application".to_owned(), "adopted".to_owned()); 4];
-    want.push(("authctl".into(), "applied".into()));
+    want.push(("authctl".into(), "applied".into())); // the audit trail
+    want.push(("authctl".into(), "applied".into())); // the purge-run record
     assert_eq!(states, want, "{st}");
 }
 
@@ -1213,7 +1214,7 @@ fn weak_bcrypt_warning_does_not_block_migrating() {
         "{v}"
     );
     assert_eq!(v["migrated"], true, "{v}");
-    assert_eq!(v["applied"].as_array().unwrap().len(), 5, "{v}");
+    assert_eq!(v["applied"].as_array().unwrap().len(), 6, "{v}");
     assert!(tables(&db).contains(&"authctl_audit_events".to_owned()));
 }
 
@@ -1379,7 +1380,7 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
         .chain(authctl::db::migrations::embedded(backend))
         .map(|m| m.name.to_string())
         .collect();
-    assert_eq!(names.len(), 5);
+    assert_eq!(names.len(), 6);
 
     // Dry run: checks pass, nothing applied, the pending migrations listed.
     let (r, v) = setup.check_json(&["--dry-run"]);
@@ -1434,7 +1435,7 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
         .iter()
         .map(|m| m["state"].as_str().unwrap())
         .collect();
-    assert_eq!(states, ["applied"; 5], "{st}");
+    assert_eq!(states, ["applied"; 6], "{st}");
     let chk = run(db.authctl().args(["migrate", "--check"]));
     assert_eq!(chk.code, Some(0), "schema current: {chk}");
     // The application runs on it: its runner skips the auth steps.

@@ -1,6 +1,7 @@
 //! The command line: global options, the command tree, and the context every
 //! command gets. One file per command group; each exposes `Args` and `run`.
 
+pub mod attempts;
 pub mod audit;
 pub mod common;
 pub mod completions;
@@ -8,6 +9,7 @@ pub mod config;
 pub mod migrate;
 pub mod purge;
 pub mod sessions;
+pub mod stats;
 pub mod tokens;
 pub mod users;
 
@@ -108,6 +110,11 @@ pub enum Command {
     /// Read the audit trail
     #[command(subcommand)]
     Audit(audit::Command),
+    /// Watch failed logins and operate the application's IP rate limit
+    #[command(subcommand)]
+    Attempts(attempts::Command),
+    /// One snapshot of the auth system's health (table, JSON or Prometheus)
+    Stats(stats::Args),
     /// Delete what the application's cleanup deletes, in short batches (for cron)
     PurgeExpired(purge::Args),
     /// Apply, check, list or revert schema migrations
@@ -246,6 +253,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Sessions(cmd) => sessions::run(&ctx, cmd),
                 Command::Tokens(cmd) => tokens::run(&ctx, cmd),
                 Command::Audit(cmd) => audit::run(&ctx, cmd),
+                Command::Attempts(cmd) => attempts::run(&ctx, cmd),
+                Command::Stats(args) => stats::run(&ctx, args),
                 Command::PurgeExpired(args) => purge::run(&ctx, args),
                 Command::Migrate(args) => migrate::run(&ctx, args),
                 Command::Config(args) => config::run(&ctx, args),

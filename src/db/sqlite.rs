@@ -73,6 +73,11 @@ pub fn connect(
     })?;
     authctl_lower_utils::register_impl(&mut conn, |x: Option<String>| x.as_deref().map(fold_case))
         .map_err(|e| Error::unavailable(format!("cannot set up SQLite database {shown}: {e}")))?;
+    authctl_inet_within_utils::register_impl(
+        &mut conn,
+        |ip: Option<String>, net: Option<String>| inet_within(ip.as_deref()?, net.as_deref()?),
+    )
+    .map_err(|e| Error::unavailable(format!("cannot set up SQLite database {shown}: {e}")))?;
     Ok(conn)
 }
 
@@ -164,4 +169,20 @@ diesel::define_sql_function! {
 /// `authctl_lower`, so a search matches the same rows on both backends.
 pub fn fold_case(s: &str) -> String {
     s.chars().flat_map(char::to_lowercase).collect()
+}
+
+diesel::define_sql_function! {
+    /// `ip <<= net` for SQLite (PostgreSQL's "is contained by or equals" on inet):
+    /// whether the address `ip` lies in the network `net` (an address is a /32 or
+    /// /128 network). Different families never match; NULL when either is NULL or
+    /// not an address. Registered on every SQLite connection (see `connect`).
+    fn authctl_inet_within(ip: diesel::sql_types::Nullable<diesel::sql_types::Text>, net: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Bool>;
+}
+
+/// [`authctl_inet_within`]: `None` when either side is not an IP address or network.
+pub fn inet_within(ip: &str, net: &str) -> Option<bool> {
+    let ip: crate::db::Inet = ip.parse().ok()?;
+    let net: crate::db::Inet = net.parse().ok()?;
+    // PostgreSQL's `<<=`: same family, prefix at least as long, same network bits.
+    Some(ip.0.prefix_len() >= net.0.prefix_len() && net.0.contains(&ip.0))
 }

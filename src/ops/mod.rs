@@ -2,9 +2,11 @@
 //! changes data runs in one transaction together with its audit event.
 
 pub mod actor;
+pub mod attempts;
 pub mod credentials;
 pub mod production;
 pub mod purge;
+pub mod stats;
 pub mod users;
 
 use crate::db::DbConn;

@@ -268,13 +268,7 @@ pub fn purge(
 ) -> anyhow::Result<PurgeReport> {
     opts.validate()?;
     let now = UtcDateTime::now();
-    let cutoffs = Cutoffs {
-        expired_before: now - opts.grace,
-        revoked_before: now - opts.revoked_retention,
-        inactive_before: now - opts.inactive_retention,
-        attempts_before: now - opts.attempts_retention,
-        audit_before: opts.audit_retention.map(|r| now - r),
-    };
+    let cutoffs = cutoffs_at(opts, now);
     let Some(held) = lock::try_acquire(conn, "purge", pg::PURGE_LOCK, opts.wait, stop)? else {
         if stop.load(Ordering::Relaxed) {
             return Err(Error::busy(
@@ -292,7 +286,92 @@ pub fn purge(
     let report = result?;
     released?;
     record_audit_purge(conn, opts, &report)?;
+    record_run(conn, opts, now, &report)?;
     Ok(report)
+}
+
+/// The cutoffs of a run starting at `now`.
+fn cutoffs_at(opts: &PurgeOptions, now: UtcDateTime) -> Cutoffs {
+    Cutoffs {
+        expired_before: now - opts.grace,
+        revoked_before: now - opts.revoked_retention,
+        inactive_before: now - opts.inactive_retention,
+        attempts_before: now - opts.attempts_retention,
+        audit_before: opts.audit_retention.map(|r| now - r),
+    }
+}
+
+/// A finished run (not a dry run) leaves a row in `authctl_purge_runs`, in its own
+/// short transaction, so `authctl stats` can tell when the last successful purge
+/// ran. An interrupted run is recorded as such (and does not count as a success).
+fn record_run(
+    conn: &mut DbConn,
+    opts: &PurgeOptions,
+    started_at: UtcDateTime,
+    report: &PurgeReport,
+) -> anyhow::Result<()> {
+    if opts.dry_run {
+        return Ok(());
+    }
+    let tables = report
+        .tables
+        .iter()
+        .map(|t| t.table)
+        .collect::<Vec<_>>()
+        .join(",");
+    let run = crate::repo::purge_runs::NewPurgeRun {
+        started_at,
+        finished_at: UtcDateTime::now(),
+        actor: &opts.actor,
+        tables: &tables,
+        deleted: i64::try_from(report.total_deleted()).unwrap_or(i64::MAX),
+        interrupted: report.interrupted,
+    };
+    conn.transaction(|conn| run.insert(conn))?;
+    Ok(())
+}
+
+/// Rows of one table waiting for purge under a set of rules.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Pending {
+    pub table: &'static str,
+    /// Rows a purge with these options would delete now.
+    pub rows: u64,
+    /// When the row that has waited longest became purgeable (its expiry, or its
+    /// revocation/idle time/timestamp plus the retention); `None` when no row waits.
+    pub oldest_due: Option<UtcDateTime>,
+}
+
+/// What `purge-expired` with `opts` would delete at `now`, per table (the same
+/// tables and rules, counted like its dry run), and since when the oldest such row
+/// has been waiting — a purge cron that stopped running shows as a growing age.
+pub fn pending(
+    conn: &mut DbConn,
+    opts: &PurgeOptions,
+    now: UtcDateTime,
+) -> anyhow::Result<Vec<Pending>> {
+    opts.validate()?;
+    let cutoffs = cutoffs_at(opts, now);
+    let mut out = Vec::new();
+    for target in targets(opts, &cutoffs) {
+        let rows = count(conn, &target)?;
+        let mut oldest_due: Option<UtcDateTime> = None;
+        if rows > 0 {
+            for rule in &target.rules {
+                let oldest = oldest_matching(conn, target.table, rule)?;
+                // The rule's row became purgeable when its time passed the cutoff.
+                if let Some(t) = oldest.map(|t| t + (now.0 - rule.cutoff.0)) {
+                    oldest_due = Some(oldest_due.map_or(t, |o| o.min(t)));
+                }
+            }
+        }
+        out.push(Pending {
+            table: target.table,
+            rows,
+            oldest_due,
+        });
+    }
+    Ok(out)
 }
 
 /// Purged audit history leaves a trace: one `audit.purge` event with the count and
@@ -393,6 +472,34 @@ fn count(conn: &mut DbConn, target: &Target) -> anyhow::Result<u64> {
             sqlite::count_matching(c, target.table, &target.predicate(|_| "?".into()), &cutoffs)?
         }
     })
+}
+
+/// The oldest value of `rule.column` among the rows `rule` matches (its own index
+/// serves it where the application created one: `expires_at`, `"timestamp"`).
+fn oldest_matching(
+    conn: &mut DbConn,
+    table: &str,
+    rule: &PurgeRule,
+) -> anyhow::Result<Option<UtcDateTime>> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Oldest {
+        #[diesel(sql_type = diesel::sql_types::Nullable<crate::db::UtcTimestamp>)]
+        t: Option<UtcDateTime>,
+    }
+    let placeholder = match conn.backend() {
+        Backend::Postgres => "$1",
+        Backend::Sqlite => "?",
+    };
+    let sql = format!(
+        "SELECT min({}) AS t FROM {table} WHERE {}",
+        rule.column,
+        rule.sql(placeholder)
+    );
+    let row: Oldest = crate::with_conn!(conn, c => diesel::sql_query(&sql)
+        .bind::<crate::db::UtcTimestamp, _>(rule.cutoff)
+        .get_result(c))?;
+    Ok(row.t)
 }
 
 /// State of the purge of one table.

@@ -38,6 +38,9 @@ pub enum AuditAction {
     #[serde(rename = "audit.purge")]
     #[value(name = "audit.purge")]
     AuditPurge,
+    #[serde(rename = "attempts.clear")]
+    #[value(name = "attempts.clear")]
+    AttemptsClear,
 }
 
 impl AuditAction {
@@ -51,6 +54,7 @@ impl AuditAction {
         AuditAction::SessionRevoke,
         AuditAction::TokenRevoke,
         AuditAction::AuditPurge,
+        AuditAction::AttemptsClear,
     ];
 
     /// The text stored in the `action` column.
@@ -65,6 +69,7 @@ impl AuditAction {
             AuditAction::SessionRevoke => "session.revoke",
             AuditAction::TokenRevoke => "token.revoke",
             AuditAction::AuditPurge => "audit.purge",
+            AuditAction::AttemptsClear => "attempts.clear",
         }
     }
 }

@@ -6,7 +6,9 @@
 //! [`DbConn::transaction`]: crate::db::DbConn::transaction
 
 pub mod audit_events;
+pub mod auth_attempts;
 pub mod login_sessions;
+pub mod purge_runs;
 pub mod refresh_tokens;
 pub mod users;
 

@@ -1,0 +1,1 @@
+DROP TABLE authctl_purge_runs;

@@ -1,0 +1,712 @@
+//! `authctl attempts`: the authentication attempts the application records in
+//! `auth_attempts`, and its IP rate limit (`check_rate_limit`: an IP is blocked
+//! while it has at least 5 failed attempts within 15 minutes) — visible and
+//! operable.
+//!
+//! Output (`--output json`):
+//! - `list`: an array of objects `id`, `timestamp` (RFC 3339 UTC or `null`),
+//!   `success`, `attempt_type`, `email`, `user_id`, `ip_address`, `user_agent`,
+//!   `failure_reason`; newest first, streamed page by page with `--all`.
+//! - `top`: an array of objects: the group's key (`ip_address`, `email`, or
+//!   `user_id` with the user's current `email`), `failed`, the distinct
+//!   counterparts (`distinct_emails` by IP, `distinct_ips` by email or user),
+//!   `first_seen`, `last_seen`.
+//! - `blocked`: an array of objects `ip_address`, `failed`, `first_failed_at`,
+//!   `last_failed_at`, `blocked_until`.
+//! - `check`: `{ip_address, allowed, failed, window_minutes, max, blocked_until}`.
+//! - `clear`: `{deleted, ip_address, email, window_minutes, since}`.
+//!
+//! In table and CSV output every text from the database goes through
+//! [`terminal_safe`]: emails and user agents are chosen by whoever attempts a
+//! login.
+
+use std::io::{self, Write};
+
+use serde_json::json;
+
+use crate::cli::Context;
+use crate::db::{AttemptId, Inet, UtcDateTime};
+use crate::email::{printable, terminal_safe};
+use crate::error::Error;
+use crate::ops::attempts as ops;
+use crate::ops::resolve_user;
+use crate::output::{CsvWriter, Format, opt};
+use crate::parse::{UserRef, parse_duration, parse_since};
+use crate::repo::auth_attempts::{
+    self, AttemptFilter, AuthAttempt, BlockedIp, ClearTarget, Cursor, RateLimit, TopBy, TopRow,
+};
+
+const WINDOW_HELP: &str =
+    "The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application's]";
+const MAX_HELP: &str =
+    "Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application's]";
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// List authentication attempts, newest first
+    List(ListArgs),
+    /// Failed attempts grouped by IP, email or user, largest groups first
+    #[command(long_about = TOP_ABOUT)]
+    Top(TopArgs),
+    /// IPs the application's rate limit blocks now, and until when
+    Blocked(LimitArgs),
+    /// Answer what the application's check_rate_limit answers for an IP: exit 0 allowed, 1 blocked
+    Check(CheckArgs),
+    /// Let an IP (or an email) back in: delete the failed attempts that count against it (asks first)
+    Clear(ClearArgs),
+}
+
+const TOP_ABOUT: &str = "\
+Failed attempts grouped by IP, email or user, largest groups first, with first and
+last seen and distinct counterparts: an IP trying many emails is credential
+stuffing; an email tried from many IPs is a targeted account.
+
+What it scans: the failed attempts newer than --since and nothing else — one
+aggregate over an index range (on PostgreSQL the application's partial index
+idx_auth_attempts_rate_limit (ip_address, \"timestamp\") WHERE success = false, or
+idx_auth_attempts_timestamp), never the whole table; its cost grows with the
+failed attempts in the range, not with the table. It takes no locks beyond a
+normal read.";
+
+/// `--type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum AttemptType {
+    Login,
+    Register,
+    ResetPassword,
+    VerifyEmail,
+}
+
+impl AttemptType {
+    fn as_str(self) -> &'static str {
+        match self {
+            AttemptType::Login => "login",
+            AttemptType::Register => "register",
+            AttemptType::ResetPassword => "reset_password",
+            AttemptType::VerifyEmail => "verify_email",
+        }
+    }
+}
+
+/// clap value parser for attempt ids (uuids).
+fn attempt_id(s: &str) -> Result<AttemptId, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| format!("{} is not a valid attempt id (a uuid)", printable(s)))
+}
+
+/// Arguments of `attempts list`.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only failed attempts
+    #[arg(long, conflicts_with = "succeeded")]
+    pub failed: bool,
+
+    /// Only successful attempts
+    #[arg(long)]
+    pub succeeded: bool,
+
+    /// Only attempts with this email (any case; the application stores it lower-cased)
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+
+    /// Only attempts from this address, or from a network (CIDR, IPv4 or IPv6: 10.0.0.0/8, 2001:db8::/32)
+    #[arg(long, value_name = "ADDR|CIDR")]
+    pub ip: Option<String>,
+
+    /// Only attempts of this user (email or id)
+    #[arg(long, value_name = "USER", value_parser = crate::parse::user_ref)]
+    pub user: Option<UserRef>,
+
+    /// Only attempts of this type
+    #[arg(long = "type", value_name = "TYPE", value_enum)]
+    pub attempt_type: Option<AttemptType>,
+
+    /// Only attempts since this long ago (15m, 24h, 7d) or this time (RFC 3339 or a date)
+    #[arg(long, value_name = "DURATION|TIME")]
+    pub since: Option<String>,
+
+    /// Only attempts before this long ago or this time
+    #[arg(long, value_name = "DURATION|TIME")]
+    pub until: Option<String>,
+
+    /// Show at most this many rows
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    pub limit: i64,
+
+    /// Continue after this attempt (keyset pagination: pass the last id of the previous page)
+    #[arg(long, value_name = "ID", value_parser = attempt_id)]
+    pub after: Option<AttemptId>,
+
+    /// Show every matching row (streamed in pages; memory does not grow with the table)
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+}
+
+/// `--by` of `top`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    /// Per IP address, with the distinct emails it tried
+    Ip,
+    /// Per email, with the distinct IPs it was tried from
+    Email,
+    /// Per known user, with the distinct IPs
+    User,
+}
+
+/// Arguments of `attempts top`.
+#[derive(Debug, clap::Args)]
+pub struct TopArgs {
+    /// Group by
+    #[arg(long, value_enum, default_value_t = By::Ip)]
+    pub by: By,
+
+    /// Failed attempts since this long ago (15m, 1h, 24h) or this time
+    #[arg(long, value_name = "DURATION|TIME", default_value = "1h")]
+    pub since: String,
+
+    /// Show at most this many groups
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..=10_000))]
+    pub limit: i64,
+}
+
+/// The rate limit's window and limit.
+#[derive(Debug, clap::Args)]
+pub struct LimitArgs {
+    #[arg(long, value_name = "DURATION", help = WINDOW_HELP)]
+    pub window: Option<String>,
+
+    #[arg(long, value_name = "N", help = MAX_HELP, allow_negative_numbers = true)]
+    pub max: Option<i64>,
+}
+
+impl LimitArgs {
+    fn limit(&self) -> Result<RateLimit, Error> {
+        ops::rate_limit(window(self.window.as_deref())?, self.max)
+    }
+}
+
+fn window(s: Option<&str>) -> Result<Option<chrono::Duration>, Error> {
+    s.map(|w| parse_duration(w).map_err(|e| Error::data(format!("--window: {}", e.message))))
+        .transpose()
+}
+
+/// Arguments of `attempts check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The address to check (IPv4 or IPv6)
+    #[arg(long, value_name = "ADDR")]
+    pub ip: String,
+
+    #[command(flatten)]
+    pub limit: LimitArgs,
+}
+
+/// Arguments of `attempts clear`: exactly one of `--ip`, `--email`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["ip", "email"])))]
+pub struct ClearArgs {
+    /// Delete the failed attempts from this address within the window
+    #[arg(long, value_name = "ADDR")]
+    pub ip: Option<String>,
+
+    /// Delete the failed attempts with this email within the window
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+
+    #[arg(long, value_name = "DURATION", help = WINDOW_HELP)]
+    pub window: Option<String>,
+}
+
+/// Run `authctl attempts …`.
+pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<()> {
+    match cmd {
+        Command::List(args) => list(ctx, args),
+        Command::Top(args) => top(ctx, args),
+        Command::Blocked(args) => blocked(ctx, args),
+        Command::Check(args) => check(ctx, args),
+        Command::Clear(args) => clear(ctx, args),
+    }
+}
+
+/// Rows fetched per query by `list --all`.
+const STREAM_PAGE: i64 = 500;
+
+/// An address or a network (`--ip` of `list`).
+fn parse_ip_or_net(s: &str) -> Result<Inet, Error> {
+    s.parse::<Inet>().map_err(|_| {
+        Error::data(format!(
+            "--ip {} is not an IP address or a CIDR network",
+            printable(s)
+        ))
+    })
+}
+
+/// A single address (`--ip` of `check` and `clear`).
+fn parse_host(s: &str) -> Result<Inet, Error> {
+    let ip = s
+        .trim()
+        .parse::<std::net::IpAddr>()
+        .map_err(|_| Error::data(format!("--ip {} is not an IP address", printable(s))))?;
+    Ok(Inet::host(ip))
+}
+
+/// An email as the application stores it in attempts: trimmed, lower-cased.
+fn email_needle(s: &str) -> Result<String, Error> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(Error::data("--email is empty"));
+    }
+    Ok(crate::db::sqlite::fold_case(t))
+}
+
+fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
+    let now = UtcDateTime::now();
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| parse_since(s, now))
+        .transpose()?;
+    let until = args
+        .until
+        .as_deref()
+        .map(|s| parse_since(s, now))
+        .transpose()?;
+    let ip = args.ip.as_deref().map(parse_ip_or_net).transpose()?;
+    let email = args.email.as_deref().map(email_needle).transpose()?;
+    let (_, mut conn) = ctx.connect_ready()?;
+    let user_id = match &args.user {
+        Some(user) => Some(resolve_user(&mut conn, user)?.id),
+        None => None,
+    };
+    let mut after = match args.after {
+        Some(id) => Some(Cursor::of(
+            &auth_attempts::find(&mut conn, id)?
+                .ok_or_else(|| Error::data(format!("--after: no attempt with id {id}")))?,
+        )),
+        None => None,
+    };
+    let filter = AttemptFilter {
+        success: match (args.failed, args.succeeded) {
+            (true, _) => Some(false),
+            (_, true) => Some(true),
+            _ => None,
+        },
+        email,
+        ip,
+        user_id,
+        attempt_type: args.attempt_type.map(|t| t.as_str().to_owned()),
+        since,
+        until,
+    };
+    let limit = if args.all { STREAM_PAGE } else { args.limit };
+    let mut printer = Printer::new(ctx, LIST_HEADERS)?;
+    loop {
+        let page = auth_attempts::list_page(&mut conn, &filter, after, limit)?;
+        let views: Vec<AttemptView<'_>> = page.iter().map(AttemptView::from).collect();
+        printer.page(&views, |v| list_cells(v.0))?;
+        let full = page.len() as i64 == limit;
+        match page.last() {
+            Some(last) if full && args.all => after = Some(Cursor::of(last)),
+            Some(last) if full && ctx.out.format == Format::Table => {
+                ctx.out.note(format!(
+                    "more may follow: --after {} for the next page, --all for every row",
+                    last.id
+                ));
+                break;
+            }
+            _ => break,
+        }
+    }
+    printer.finish()
+}
+
+/// An attempt as JSON, fields in the documented order.
+struct AttemptView<'a>(&'a AuthAttempt);
+
+impl<'a> From<&'a AuthAttempt> for AttemptView<'a> {
+    fn from(a: &'a AuthAttempt) -> Self {
+        AttemptView(a)
+    }
+}
+
+impl serde::Serialize for AttemptView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let a = self.0;
+        let mut st = s.serialize_struct("Attempt", 9)?;
+        st.serialize_field("id", &a.id)?;
+        st.serialize_field("timestamp", &a.timestamp)?;
+        st.serialize_field("success", &a.success)?;
+        st.serialize_field("attempt_type", &a.attempt_type)?;
+        st.serialize_field("email", &a.email)?;
+        st.serialize_field("user_id", &a.user_id)?;
+        st.serialize_field("ip_address", &a.ip_address)?;
+        st.serialize_field("user_agent", &a.user_agent)?;
+        st.serialize_field("failure_reason", &a.failure_reason)?;
+        st.end()
+    }
+}
+
+const LIST_HEADERS: &[&str] = &[
+    "ID",
+    "TIME",
+    "RESULT",
+    "TYPE",
+    "EMAIL",
+    "USER ID",
+    "IP",
+    "USER AGENT",
+    "FAILURE REASON",
+];
+
+fn safe(v: &Option<String>) -> String {
+    v.as_deref()
+        .map(|s| terminal_safe(s).into_owned())
+        .unwrap_or_default()
+}
+
+fn list_cells(a: &AuthAttempt) -> Vec<String> {
+    vec![
+        a.id.to_string(),
+        opt(&a.timestamp),
+        if a.success { "success" } else { "FAILED" }.into(),
+        safe(&a.attempt_type),
+        safe(&a.email),
+        opt(&a.user_id),
+        a.ip_address.to_string(),
+        safe(&a.user_agent),
+        safe(&a.failure_reason),
+    ]
+}
+
+fn top(ctx: &Context, args: TopArgs) -> anyhow::Result<()> {
+    let since = parse_since(&args.since, UtcDateTime::now())?;
+    let by = match args.by {
+        By::Ip => TopBy::Ip,
+        By::Email => TopBy::Email,
+        By::User => TopBy::User,
+    };
+    let (_, mut conn) = ctx.connect_ready()?;
+    let rows = auth_attempts::top(&mut conn, by, since, args.limit)?;
+    let headers: &[&str] = match by {
+        TopBy::Ip => &["IP", "FAILED", "EMAILS", "FIRST SEEN", "LAST SEEN"],
+        TopBy::Email => &["EMAIL", "FAILED", "IPS", "FIRST SEEN", "LAST SEEN"],
+        TopBy::User => &[
+            "USER ID",
+            "EMAIL",
+            "FAILED",
+            "IPS",
+            "FIRST SEEN",
+            "LAST SEEN",
+        ],
+    };
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let mut v = vec![terminal_safe(&r.key).into_owned()];
+            if by == TopBy::User {
+                v.push(safe(&r.user_email));
+            }
+            v.extend([
+                r.failed.to_string(),
+                r.distinct.to_string(),
+                r.first_seen.to_string(),
+                r.last_seen.to_string(),
+            ]);
+            v
+        })
+        .collect();
+    let json: Vec<serde_json::Value> = rows.iter().map(|r| top_json(by, r)).collect();
+    ctx.out.records(headers, &cells, &json)?;
+    if ctx.out.format == Format::Table {
+        ctx.out.note(format!("failed attempts since {since}"));
+    }
+    Ok(())
+}
+
+fn top_json(by: TopBy, r: &TopRow) -> serde_json::Value {
+    let mut v = match by {
+        TopBy::Ip => json!({"ip_address": r.key}),
+        TopBy::Email => json!({"email": r.key}),
+        TopBy::User => json!({"user_id": r.key, "email": r.user_email}),
+    };
+    let counterpart = match by {
+        TopBy::Ip => "distinct_emails",
+        TopBy::Email | TopBy::User => "distinct_ips",
+    };
+    let o = v.as_object_mut().expect("object");
+    o.insert("failed".into(), r.failed.into());
+    o.insert(counterpart.into(), r.distinct.into());
+    o.insert("first_seen".into(), json!(r.first_seen));
+    o.insert("last_seen".into(), json!(r.last_seen));
+    v
+}
+
+fn describe(limit: RateLimit) -> String {
+    format!(
+        "{} failed attempts within {} min",
+        limit.max,
+        limit.window.num_minutes()
+    )
+}
+
+fn blocked(ctx: &Context, args: LimitArgs) -> anyhow::Result<()> {
+    let limit = args.limit()?;
+    let (_, mut conn) = ctx.connect_ready()?;
+    let now = UtcDateTime::now();
+    let ips = auth_attempts::blocked_ips(&mut conn, limit, now)?;
+    let cells: Vec<Vec<String>> = ips.iter().map(blocked_cells).collect();
+    ctx.out.records(
+        &[
+            "IP",
+            "FAILED",
+            "FIRST FAILED",
+            "LAST FAILED",
+            "BLOCKED UNTIL",
+        ],
+        &cells,
+        &ips,
+    )?;
+    if ctx.out.format == Format::Table {
+        ctx.out.note(format!(
+            "{} blocked at {now} (rule: {})",
+            match ips.len() {
+                1 => "1 IP".to_owned(),
+                n => format!("{n} IPs"),
+            },
+            describe(limit)
+        ));
+    }
+    Ok(())
+}
+
+fn blocked_cells(b: &BlockedIp) -> Vec<String> {
+    vec![
+        b.ip_address.to_string(),
+        b.failed.to_string(),
+        b.first_failed_at.to_string(),
+        b.last_failed_at.to_string(),
+        b.blocked_until.to_string(),
+    ]
+}
+
+fn check(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
+    let ip = parse_host(&args.ip)?;
+    let limit = args.limit.limit()?;
+    let (_, mut conn) = ctx.connect_ready()?;
+    let status = auth_attempts::status(&mut conn, ip, limit, UtcDateTime::now())?;
+    let blocked_until = status.blocked.as_ref().map(|b| b.blocked_until);
+    let json = json!({
+        "ip_address": ip,
+        "allowed": blocked_until.is_none(),
+        "failed": status.failed,
+        "window_minutes": limit.window.num_minutes(),
+        "max": limit.max,
+        "blocked_until": blocked_until,
+    });
+    let counted = format!(
+        "{} failed attempt{} within {} min, limit {}",
+        status.failed,
+        if status.failed == 1 { "" } else { "s" },
+        limit.window.num_minutes(),
+        limit.max
+    );
+    match ctx.out.format {
+        Format::Json => ctx.out.json(&json)?,
+        Format::Csv => {
+            let mut w = CsvWriter::new(&[
+                "IP",
+                "ALLOWED",
+                "FAILED",
+                "WINDOW MINUTES",
+                "MAX",
+                "BLOCKED UNTIL",
+            ])?;
+            w.row(&[
+                ip.to_string(),
+                blocked_until.is_none().to_string(),
+                status.failed.to_string(),
+                limit.window.num_minutes().to_string(),
+                limit.max.to_string(),
+                opt(&blocked_until),
+            ])?;
+            w.finish()?;
+        }
+        Format::Table => match blocked_until {
+            None => ctx.out.line(format!("allowed: {ip} ({counted})"))?,
+            Some(t) => ctx
+                .out
+                .line(format!("blocked until {t}: {ip} ({counted})"))?,
+        },
+    }
+    match blocked_until {
+        None => Ok(()),
+        Some(t) => Err(Error::check_failed(format!("{ip} is blocked until {t}")).into()),
+    }
+}
+
+fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
+    let target = match (&args.ip, &args.email) {
+        (Some(ip), _) => ClearTarget::Ip(parse_host(ip)?),
+        (None, Some(email)) => ClearTarget::Email(email_needle(email)?),
+        (None, None) => unreachable!("clap requires --ip or --email"),
+    };
+    let limit = ops::rate_limit(window(args.window.as_deref())?, None)?;
+    let minutes = limit.window.num_minutes();
+    let shown = match &target {
+        ClearTarget::Ip(ip) => format!("IP {ip}"),
+        ClearTarget::Email(e) => format!("email {}", terminal_safe(e)),
+    };
+    let (config, mut conn) = ctx.connect_ready()?;
+    let pending =
+        auth_attempts::count_failed_of(&mut conn, &target, UtcDateTime::now() - limit.window)?;
+    if pending == 0 {
+        ctx.out.note(format!(
+            "{shown} has no failed attempts within the last {minutes} min: nothing to clear"
+        ));
+    } else {
+        ctx.confirm(&format!(
+            "Delete {pending} failed attempt{} of {shown} from the last {minutes} min on {}?",
+            if pending == 1 { "" } else { "s" },
+            config.database.value.redacted()
+        ))?;
+    }
+    let actor = ctx.actor()?;
+    let cleared = if pending == 0 {
+        None
+    } else {
+        Some(ops::clear(&mut conn, &target, limit.window, &actor)?)
+    };
+    let deleted = cleared.as_ref().map_or(0, |c| c.deleted);
+    if cleared.is_some() {
+        ctx.out.line(format!(
+            "deleted {deleted} failed attempt{} of {shown} from the last {minutes} min",
+            if deleted == 1 { "" } else { "s" }
+        ))?;
+    }
+    if let ClearTarget::Ip(ip) = target {
+        let default =
+            auth_attempts::status(&mut conn, ip, RateLimit::default(), UtcDateTime::now())?;
+        match &default.blocked {
+            None => ctx.out.note(format!("{ip} is allowed now")),
+            Some(b) => ctx.out.note(format!(
+                "{ip} is still blocked until {} ({} failed attempts within {} min)",
+                b.blocked_until,
+                b.failed,
+                crate::repo::auth_attempts::DEFAULT_WINDOW_MINUTES
+            )),
+        }
+    }
+    let json = match &cleared {
+        Some(c) => serde_json::to_value(c)?,
+        None => json!({
+            "deleted": 0,
+            "ip_address": match &target { ClearTarget::Ip(ip) => Some(ip.to_string()), _ => None },
+            "email": match &target { ClearTarget::Email(e) => Some(e.clone()), _ => None },
+            "window_minutes": minutes,
+            "since": null,
+        }),
+    };
+    match ctx.out.format {
+        Format::Json => ctx.out.json(&json)?,
+        Format::Csv => {
+            let mut w = CsvWriter::new(&["DELETED", "IP", "EMAIL", "WINDOW MINUTES"])?;
+            w.row(&[
+                deleted.to_string(),
+                json["ip_address"].as_str().unwrap_or_default().to_owned(),
+                json["email"]
+                    .as_str()
+                    .map(|e| terminal_safe(e).into_owned())
+                    .unwrap_or_default(),
+                minutes.to_string(),
+            ])?;
+            w.finish()?;
+        }
+        Format::Table => {}
+    }
+    Ok(())
+}
+
+/// Prints a listing as it is fetched: a table per page, one CSV document, or one
+/// JSON array — so `--all` needs memory for one page only.
+struct Printer<'a> {
+    ctx: &'a Context,
+    headers: &'static [&'static str],
+    csv: Option<CsvWriter>,
+    rows: usize,
+}
+
+impl<'a> Printer<'a> {
+    fn new(ctx: &'a Context, headers: &'static [&'static str]) -> io::Result<Self> {
+        let csv = match ctx.out.format {
+            Format::Csv => Some(CsvWriter::new(headers)?),
+            _ => None,
+        };
+        Ok(Printer {
+            ctx,
+            headers,
+            csv,
+            rows: 0,
+        })
+    }
+
+    fn page<T: serde::Serialize>(
+        &mut self,
+        page: &[T],
+        cells: impl Fn(&T) -> Vec<String>,
+    ) -> io::Result<()> {
+        if page.is_empty() {
+            return Ok(());
+        }
+        match self.ctx.out.format {
+            Format::Csv => {
+                if let Some(w) = &mut self.csv {
+                    for r in page {
+                        w.row(&cells(r))?;
+                    }
+                }
+            }
+            Format::Json => {
+                let mut out = io::stdout().lock();
+                for (i, r) in page.iter().enumerate() {
+                    let sep = if self.rows + i == 0 { "[" } else { "," };
+                    let mut text = Vec::new();
+                    crate::output::write_json(&mut text, r, true)?;
+                    let text = String::from_utf8_lossy(&text);
+                    write!(out, "{sep}\n  {}", text.replace('\n', "\n  "))?;
+                }
+                out.flush()?;
+            }
+            Format::Table if !self.ctx.out.quiet => {
+                let rows: Vec<Vec<String>> = page.iter().map(&cells).collect();
+                writeln!(
+                    io::stdout().lock(),
+                    "{}",
+                    self.ctx.out.table(self.headers, &rows)
+                )?;
+            }
+            Format::Table => {}
+        }
+        self.rows += page.len();
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        match self.ctx.out.format {
+            Format::Csv => {
+                if let Some(w) = self.csv {
+                    w.finish()?;
+                }
+            }
+            Format::Json if self.rows == 0 => writeln!(io::stdout().lock(), "[]")?,
+            Format::Json => writeln!(io::stdout().lock(), "\n]")?,
+            Format::Table if self.rows == 0 && !self.ctx.out.quiet => {
+                writeln!(io::stdout().lock(), "(none)")?
+            }
+            Format::Table => {}
+        }
+        Ok(())
+    }
+}

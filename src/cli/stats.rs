@@ -1,0 +1,268 @@
+//! `authctl stats`: one snapshot of the auth system's health, as a table, JSON, CSV
+//! or the Prometheus text exposition format (`--prometheus`), and `--textfile PATH`
+//! for node_exporter's textfile collector (written atomically, silent on success,
+//! so cron can run it every minute).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context as _;
+
+use crate::cli::Context;
+use crate::db::UtcDateTime;
+use crate::error::Error;
+use crate::ops::stats::{self, Stats, StatsOptions};
+use crate::output::Format;
+use crate::repo::auth_attempts::RateLimit;
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Prometheus: `authctl stats --prometheus` prints the text exposition format; cron
+`* * * * * authctl stats --textfile /var/lib/node_exporter/textfile/authctl.prom`
+writes it atomically for node_exporter's textfile collector (a failed run writes
+`authctl_up 0` there and exits non-zero).")]
+pub struct Args {
+    /// Rate-limit window for the blocked-IP count (the application's 15 minutes)
+    #[arg(long, value_name = "DURATION", value_parser = crate::parse::parse_duration_arg, default_value = "15m")]
+    pub window: chrono::Duration,
+
+    /// Failed attempts within the window that block an IP (the application's 5)
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(i64).range(1..))]
+    pub max: i64,
+
+    /// Print the Prometheus text exposition format (instead of --output)
+    #[arg(long)]
+    pub prometheus: bool,
+
+    /// Write the Prometheus text to PATH atomically (temp file + fsync + rename,
+    /// mode 0644); prints nothing on success
+    #[arg(long, value_name = "PATH")]
+    pub textfile: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
+    if args.prometheus && ctx.out.format != Format::Table {
+        return Err(Error::usage("--prometheus replaces --output; use one of them").into());
+    }
+    if args.window <= chrono::Duration::zero() {
+        return Err(Error::usage("--window must be positive").into());
+    }
+    if let Some(path) = &args.textfile {
+        check_textfile_target(path)?;
+    }
+    let opts = StatsOptions {
+        rate_limit: RateLimit {
+            window: args.window,
+            max: args.max,
+        },
+        ..StatsOptions::default()
+    };
+    let start = Instant::now();
+    let result = (|| -> anyhow::Result<Stats> {
+        let (_config, mut conn) = ctx.connect_ready()?;
+        stats::collect(&mut conn, &opts, UtcDateTime::now())
+    })();
+    let elapsed = start.elapsed().as_secs_f64();
+
+    let stats = match result {
+        Ok(s) => s,
+        Err(e) => {
+            // Replace the last good figures so a dashboard shows the failure.
+            if let Some(path) = &args.textfile
+                && let Err(w) = write_atomic(
+                    path,
+                    &stats::render_prometheus(&stats::failure_families(elapsed)),
+                )
+            {
+                ctx.out.note(format!(
+                    "authctl: could not write {}: {w:#}",
+                    path.display()
+                ));
+            }
+            return Err(e);
+        }
+    };
+
+    let families = stats::families(&stats, elapsed);
+    if let Some(path) = &args.textfile {
+        write_atomic(path, &stats::render_prometheus(&families))
+            .with_context(|| format!("writing {}", path.display()))?;
+        match ctx.out.format {
+            Format::Json => ctx.out.json(&stats)?,
+            Format::Csv => print_csv(ctx, &families, &stats)?,
+            Format::Table => {}
+        }
+        return Ok(());
+    }
+    if args.prometheus {
+        let mut out = std::io::stdout().lock();
+        out.write_all(stats::render_prometheus(&families).as_bytes())?;
+        return Ok(out.flush()?);
+    }
+    match ctx.out.format {
+        Format::Json => ctx.out.json(&stats)?,
+        Format::Csv => print_csv(ctx, &families, &stats)?,
+        Format::Table => print_table(ctx, &stats)?,
+    }
+    Ok(())
+}
+
+/// CSV: one row per Prometheus sample (`metric,labels,value`).
+fn print_csv(ctx: &Context, families: &[stats::Family], stats: &Stats) -> anyhow::Result<()> {
+    let rows: Vec<Vec<String>> = families
+        .iter()
+        .flat_map(|f| {
+            f.samples.iter().map(|(labels, v)| {
+                vec![
+                    f.name.to_owned(),
+                    labels
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                    v.to_string(),
+                ]
+            })
+        })
+        .collect();
+    ctx.out
+        .records(&["metric", "labels", "value"], &rows, stats)?;
+    Ok(())
+}
+
+fn ago(secs: f64) -> String {
+    let d = std::time::Duration::from_secs(secs.max(0.0) as u64);
+    humantime::format_duration(d).to_string()
+}
+
+fn print_table(ctx: &Context, s: &Stats) -> anyhow::Result<()> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row = |k: &str, v: String| rows.push(vec![k.to_owned(), v]);
+    let roles = {
+        let mut per: Vec<(String, i64, i64)> = Vec::new();
+        for c in &s.users.by_role {
+            match per.iter_mut().find(|(r, _, _)| *r == c.role) {
+                Some(p) => {
+                    p.1 += c.count;
+                    if c.verified {
+                        p.2 += c.count
+                    }
+                }
+                None => per.push((
+                    c.role.clone(),
+                    c.count,
+                    if c.verified { c.count } else { 0 },
+                )),
+            }
+        }
+        per.iter()
+            .map(|(r, n, v)| format!("{r} {n} ({v} verified)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    row(
+        "users",
+        format!("{} — {roles}; {} disabled", s.users.total, s.users.disabled),
+    );
+    row("active refresh tokens", s.refresh_tokens_active.to_string());
+    row("active sessions", s.sessions_active.to_string());
+    for w in &s.attempts {
+        row(
+            &format!("attempts, last {}", w.window),
+            format!("{} failed, {} succeeded", w.failed, w.succeeded),
+        );
+    }
+    row(
+        "IPs blocked now",
+        format!(
+            "{} (≥ {} failed within {} min)",
+            s.rate_limit.blocked_ips, s.rate_limit.max_failed, s.rate_limit.window_minutes
+        ),
+    );
+    for p in &s.purge.pending {
+        let oldest = match p.oldest_age_seconds {
+            Some(a) => format!(" (oldest purgeable for {})", ago(a)),
+            None => String::new(),
+        };
+        row(
+            &format!("waiting for purge: {}", p.table),
+            format!("{}{oldest}", p.rows),
+        );
+    }
+    let last = match &s.purge.last_success {
+        Some(l) => {
+            let age = (s.generated_at.0 - l.finished_at.0).num_seconds() as f64;
+            format!(
+                "{} ({} ago, {} rows deleted)",
+                l.finished_at,
+                ago(age),
+                l.deleted
+            )
+        }
+        None => "never recorded".into(),
+    };
+    row("last successful purge", last);
+    ctx.out.records(&["health", "now"], &rows, s)?;
+    Ok(())
+}
+
+/// Refuse a target that cannot be the textfile (a directory, or a missing directory)
+/// before connecting.
+fn check_textfile_target(path: &Path) -> anyhow::Result<()> {
+    if path.is_dir() {
+        return Err(Error::usage(format!("--textfile {} is a directory", path.display())).into());
+    }
+    let dir = parent_dir(path);
+    if !dir.is_dir() {
+        return Err(Error::usage(format!(
+            "--textfile: directory {} does not exist",
+            dir.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Write `text` to `path` so a reader sees the old file or the new one, never a
+/// part: a temp file in the same directory (named so node_exporter, which reads
+/// only `*.prom`, ignores it), fsync, mode 0644, rename over `path`, fsync the
+/// directory. The temp file is removed on failure.
+pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let dir = parent_dir(path);
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::usage(format!("--textfile {} names no file", path.display())))?;
+    let tmp = dir.join(format!(
+        ".{}.authctl-tmp.{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o644)
+            .open(&tmp)?;
+        // The umask may have narrowed the mode: node_exporter often runs as another user.
+        f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)?;
+        std::fs::File::open(dir)?.sync_all()
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow::Error::new(e).context(format!("writing {} atomically", path.display()))
+    })
+}

@@ -1,0 +1,610 @@
+//! `authctl stats`: one read-only snapshot of the auth system's health — users by
+//! role and verification, active refresh tokens and sessions, failed and successful
+//! attempts over fixed windows, IPs the application's rate limit blocks, rows
+//! waiting for `purge-expired` and the last successful purge — and its rendering in
+//! the Prometheus text exposition format.
+//!
+//! Cheap on big tables: every count over `refresh_tokens`, `login_sessions` and
+//! `auth_attempts` is one an application index serves (see [`indexed_queries`];
+//! `tests/stats.rs` checks their PostgreSQL plans). Only `users` is read whole (one
+//! grouped scan). On PostgreSQL the snapshot runs in one `REPEATABLE READ READ
+//! ONLY` transaction (one consistent view, no row locks, short `lock_timeout`); on
+//! SQLite in one deferred (read) transaction, which never takes the write lock.
+
+use std::fmt::Write as _;
+
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::prelude::*;
+
+use crate::db::{Backend, DbConn, UtcDateTime, UtcTimestamp};
+use crate::ops::purge::{self, PurgeOptions};
+use crate::repo::auth_attempts::{self, RateLimit};
+use crate::repo::purge_runs;
+use crate::repo::users::{DEFAULT_ROLE, ROLES};
+use crate::with_conn;
+
+/// The attempt windows reported (label, seconds).
+pub const WINDOWS: &[(&str, i64)] = &[("15m", 15 * 60), ("1h", 3600), ("24h", 86_400)];
+
+/// What to measure.
+#[derive(Debug, Clone, Default)]
+pub struct StatsOptions {
+    /// The rate limit whose blocked IPs are counted.
+    pub rate_limit: RateLimit,
+    /// The purge rules whose pending rows are counted (`purge-expired`'s defaults).
+    pub purge: PurgeOptions,
+}
+
+/// Users with one role and verification state.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RoleCount {
+    /// The role; NULL counts as the application's default `user`.
+    pub role: String,
+    /// `email_verified` (NULL counts as false).
+    pub verified: bool,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct UserStats {
+    pub total: i64,
+    /// Users whose hash is disabled (`!` prefix): the application refuses their logins.
+    pub disabled: i64,
+    /// Every known role × verified state (zeros included), then any other role found.
+    pub by_role: Vec<RoleCount>,
+}
+
+/// Attempts within one window ending now.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AttemptWindow {
+    pub window: &'static str,
+    pub seconds: i64,
+    pub failed: i64,
+    pub succeeded: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RateLimitStats {
+    pub window_minutes: i64,
+    pub max_failed: i64,
+    /// IPs the rule blocks now.
+    pub blocked_ips: usize,
+}
+
+/// Rows of one table waiting for purge.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PendingStats {
+    pub table: &'static str,
+    pub rows: u64,
+    /// When the longest-waiting row became purgeable (`null`: nothing waits).
+    pub oldest_due_at: Option<UtcDateTime>,
+    /// Seconds since then (`null`: nothing waits).
+    pub oldest_age_seconds: Option<f64>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LastPurge {
+    pub finished_at: UtcDateTime,
+    pub deleted: i64,
+    pub tables: String,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PurgeStats {
+    pub pending: Vec<PendingStats>,
+    /// The newest `purge-expired` run that finished uninterrupted (`null`: none yet).
+    pub last_success: Option<LastPurge>,
+}
+
+/// One snapshot.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Stats {
+    pub generated_at: UtcDateTime,
+    pub backend: &'static str,
+    pub users: UserStats,
+    pub refresh_tokens_active: i64,
+    pub sessions_active: i64,
+    pub attempts: Vec<AttemptWindow>,
+    pub rate_limit: RateLimitStats,
+    pub purge: PurgeStats,
+}
+
+fn bool_lit(backend: Backend, v: bool) -> &'static str {
+    // SQLite's partial indexes are declared `WHERE is_revoked = 0`: the literal must
+    // match for the planner to use them.
+    match (backend, v) {
+        (Backend::Postgres, true) => "true",
+        (Backend::Postgres, false) => "false",
+        (Backend::Sqlite, true) => "1",
+        (Backend::Sqlite, false) => "0",
+    }
+}
+
+/// `$n` (PostgreSQL) or `?n` (SQLite).
+fn param(backend: Backend, n: usize) -> String {
+    match backend {
+        Backend::Postgres => format!("${n}"),
+        Backend::Sqlite => format!("?{n}"),
+    }
+}
+
+/// Active refresh tokens (the application's rule), `$1` = now. Served by the
+/// partial index `idx_refresh_tokens_user_active … WHERE is_revoked = false` (or
+/// `idx_refresh_tokens_expires_at`).
+pub fn tokens_active_sql(backend: Backend) -> String {
+    format!(
+        "SELECT count(*) AS n FROM refresh_tokens WHERE is_revoked = {} AND expires_at > {}",
+        bool_lit(backend, false),
+        param(backend, 1)
+    )
+}
+
+/// Active sessions (the application's rule), `$1` = now. Served by
+/// `idx_login_sessions_user_active … WHERE is_active = true` (or `…_expires_at`).
+pub fn sessions_active_sql(backend: Backend) -> String {
+    format!(
+        "SELECT count(*) AS n FROM login_sessions WHERE is_active = {} AND expires_at > {}",
+        bool_lit(backend, true),
+        param(backend, 1)
+    )
+}
+
+/// Failed and successful attempts in each of [`WINDOWS`] in one range scan of the
+/// `"timestamp"` index; `$1`, `$2`, `$3` = the window starts (15m, 1h, 24h ago).
+pub fn attempts_sql(backend: Backend) -> String {
+    let (p1, p2, p3) = (param(backend, 1), param(backend, 2), param(backend, 3));
+    let f = bool_lit(backend, false);
+    let t = bool_lit(backend, true);
+    let sum = |result: &str, since: &str, alias: &str| {
+        format!(
+            "COALESCE(SUM(CASE WHEN success = {result} AND \"timestamp\" > {since} THEN 1 ELSE 0 END), 0) AS {alias}"
+        )
+    };
+    format!(
+        "SELECT {}, {}, {}, {}, {}, {} FROM auth_attempts WHERE \"timestamp\" > {p3}",
+        sum(f, &p1, "failed_15m"),
+        sum(t, &p1, "ok_15m"),
+        sum(f, &p2, "failed_1h"),
+        sum(t, &p2, "ok_1h"),
+        sum(f, &p3, "failed_24h"),
+        sum(t, &p3, "ok_24h"),
+    )
+}
+
+/// The queries an index must serve, with the number of time parameters each takes
+/// (all bound to "now" or a window start): for plan checks.
+pub fn indexed_queries(backend: Backend) -> Vec<(&'static str, String, usize)> {
+    vec![
+        ("refresh_tokens", tokens_active_sql(backend), 1),
+        ("login_sessions", sessions_active_sql(backend), 1),
+        ("auth_attempts", attempts_sql(backend), 3),
+    ]
+}
+
+const USERS_SQL: &str = "SELECT COALESCE(role, 'user') AS role, \
+     COALESCE(email_verified, false) AS verified, \
+     CASE WHEN substr(password_hash, 1, 1) = '!' THEN 1 ELSE 0 END AS disabled, \
+     count(*) AS n FROM users GROUP BY 1, 2, 3";
+
+#[derive(QueryableByName)]
+struct UserRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    role: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    verified: bool,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    disabled: i32,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct AttemptRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    failed_15m: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    ok_15m: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    failed_1h: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    ok_1h: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    failed_24h: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    ok_24h: i64,
+}
+
+fn users(conn: &mut DbConn) -> QueryResult<UserStats> {
+    let rows: Vec<UserRow> = with_conn!(conn, c => diesel::sql_query(USERS_SQL).load(c))?;
+    let mut by_role: Vec<RoleCount> = ROLES
+        .iter()
+        .flat_map(|r| {
+            [false, true].map(|verified| RoleCount {
+                role: (*r).to_owned(),
+                verified,
+                count: 0,
+            })
+        })
+        .collect();
+    let (mut total, mut disabled) = (0, 0);
+    for row in rows {
+        total += row.n;
+        if row.disabled != 0 {
+            disabled += row.n;
+        }
+        match by_role
+            .iter_mut()
+            .find(|c| c.role == row.role && c.verified == row.verified)
+        {
+            Some(c) => c.count += row.n,
+            None => by_role.push(RoleCount {
+                role: row.role,
+                verified: row.verified,
+                count: row.n,
+            }),
+        }
+    }
+    debug_assert!(ROLES.contains(&DEFAULT_ROLE));
+    Ok(UserStats {
+        total,
+        disabled,
+        by_role,
+    })
+}
+
+fn count_at(conn: &mut DbConn, sql: &str, now: UtcDateTime) -> QueryResult<i64> {
+    let row: Count = with_conn!(conn, c => diesel::sql_query(sql)
+        .bind::<UtcTimestamp, _>(now)
+        .get_result(c))?;
+    Ok(row.n)
+}
+
+fn attempts(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<Vec<AttemptWindow>> {
+    let sql = attempts_sql(conn.backend());
+    let since = |secs: i64| now - chrono::Duration::seconds(secs);
+    let row: AttemptRow = with_conn!(conn, c => diesel::sql_query(&sql)
+        .bind::<UtcTimestamp, _>(since(WINDOWS[0].1))
+        .bind::<UtcTimestamp, _>(since(WINDOWS[1].1))
+        .bind::<UtcTimestamp, _>(since(WINDOWS[2].1))
+        .get_result(c))?;
+    let counts = [
+        (row.failed_15m, row.ok_15m),
+        (row.failed_1h, row.ok_1h),
+        (row.failed_24h, row.ok_24h),
+    ];
+    Ok(WINDOWS
+        .iter()
+        .zip(counts)
+        .map(|(&(window, seconds), (failed, succeeded))| AttemptWindow {
+            window,
+            seconds,
+            failed,
+            succeeded,
+        })
+        .collect())
+}
+
+/// Take the snapshot at `now`.
+pub fn collect(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow::Result<Stats> {
+    let backend = conn.backend();
+    with_conn!(&mut *conn, c => AnsiTransactionManager::begin_transaction_sql(
+        c,
+        match backend {
+            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            Backend::Sqlite => "BEGIN DEFERRED",
+        },
+    ))?;
+    let result = snapshot(conn, opts, now);
+    match &result {
+        Ok(_) => with_conn!(&mut *conn, c => AnsiTransactionManager::commit_transaction(c))?,
+        Err(_) => {
+            let _ = with_conn!(&mut *conn, c => AnsiTransactionManager::rollback_transaction(c));
+        }
+    }
+    result
+}
+
+fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow::Result<Stats> {
+    let backend = conn.backend();
+    if backend == Backend::Postgres {
+        // Never queue behind DDL (a migration) for long, never run away.
+        conn.batch_execute("SET LOCAL lock_timeout = '5s'; SET LOCAL statement_timeout = '60s'")?;
+    }
+    let users = users(conn)?;
+    let refresh_tokens_active = count_at(conn, &tokens_active_sql(backend), now)?;
+    let sessions_active = count_at(conn, &sessions_active_sql(backend), now)?;
+    let attempts = attempts(conn, now)?;
+    let blocked = auth_attempts::blocked_ips(conn, opts.rate_limit, now)?.len();
+    let pending = purge::pending(conn, &opts.purge, now)?
+        .into_iter()
+        .map(|p| PendingStats {
+            table: p.table,
+            rows: p.rows,
+            oldest_due_at: p.oldest_due,
+            oldest_age_seconds: p
+                .oldest_due
+                .map(|d| ((now.0 - d.0).num_microseconds().unwrap_or(0) as f64 / 1e6).max(0.0)),
+        })
+        .collect();
+    let last_success = purge_runs::last_success(conn)?.map(|r| LastPurge {
+        finished_at: r.finished_at,
+        deleted: r.deleted,
+        tables: r.tables,
+        actor: r.actor,
+    });
+    Ok(Stats {
+        generated_at: now,
+        backend: match backend {
+            Backend::Postgres => "postgres",
+            Backend::Sqlite => "sqlite",
+        },
+        users,
+        refresh_tokens_active,
+        sessions_active,
+        attempts,
+        rate_limit: RateLimitStats {
+            window_minutes: opts.rate_limit.window.num_minutes(),
+            max_failed: opts.rate_limit.max,
+            blocked_ips: blocked,
+        },
+        purge: PurgeStats {
+            pending,
+            last_success,
+        },
+    })
+}
+
+// ---------------------------------------------------------------------------------
+// Prometheus text exposition format
+
+/// One metric family: name, HELP, TYPE and samples (labels, value).
+#[derive(Debug, Clone)]
+pub struct Family {
+    pub name: &'static str,
+    pub help: &'static str,
+    pub kind: &'static str,
+    pub samples: Vec<(Vec<(&'static str, String)>, f64)>,
+}
+
+impl Family {
+    fn gauge(name: &'static str, help: &'static str) -> Self {
+        Family {
+            name,
+            help,
+            kind: "gauge",
+            samples: Vec::new(),
+        }
+    }
+    fn with(mut self, labels: Vec<(&'static str, String)>, value: f64) -> Self {
+        self.samples.push((labels, value));
+        self
+    }
+}
+
+/// The metric families of a snapshot that took `duration_seconds`. Stable names.
+pub fn families(stats: &Stats, duration_seconds: f64) -> Vec<Family> {
+    let mut out = Vec::new();
+    out.push(
+        Family::gauge(
+            "authctl_up",
+            "1 when authctl read the auth database for this snapshot, 0 when it could not.",
+        )
+        .with(vec![], 1.0),
+    );
+    let mut users = Family::gauge(
+        "authctl_users",
+        "Users by role (NULL counts as user) and email_verified (NULL counts as false).",
+    );
+    for c in &stats.users.by_role {
+        users = users.with(
+            vec![
+                ("role", c.role.clone()),
+                ("verified", c.verified.to_string()),
+            ],
+            c.count as f64,
+        );
+    }
+    out.push(users);
+    out.push(
+        Family::gauge(
+            "authctl_users_disabled",
+            "Users whose password hash is disabled (authctl users disable): every login fails.",
+        )
+        .with(vec![], stats.users.disabled as f64),
+    );
+    out.push(
+        Family::gauge(
+            "authctl_refresh_tokens_active",
+            "Refresh tokens the application accepts now (is_revoked = false and expires_at > now).",
+        )
+        .with(vec![], stats.refresh_tokens_active as f64),
+    );
+    out.push(
+        Family::gauge(
+            "authctl_sessions_active",
+            "Login sessions the application accepts now (is_active = true and expires_at > now).",
+        )
+        .with(vec![], stats.sessions_active as f64),
+    );
+    let mut attempts = Family::gauge(
+        "authctl_auth_attempts",
+        "Authentication attempts recorded within the window ending now, by result.",
+    );
+    for w in &stats.attempts {
+        for (result, n) in [("failed", w.failed), ("success", w.succeeded)] {
+            attempts = attempts.with(
+                vec![("result", result.into()), ("window", w.window.into())],
+                n as f64,
+            );
+        }
+    }
+    out.push(attempts);
+    out.push(
+        Family::gauge(
+            "authctl_rate_limited_ips",
+            "IPs the application's rate limit blocks now (at least max failed attempts within the window).",
+        )
+        .with(vec![], stats.rate_limit.blocked_ips as f64),
+    );
+    out.push(
+        Family::gauge(
+            "authctl_rate_limit_window_seconds",
+            "The rate-limit window these figures use.",
+        )
+        .with(vec![], (stats.rate_limit.window_minutes * 60) as f64),
+    );
+    out.push(
+        Family::gauge(
+            "authctl_rate_limit_max_failed",
+            "Failed attempts within the window that block an IP.",
+        )
+        .with(vec![], stats.rate_limit.max_failed as f64),
+    );
+    let mut pending = Family::gauge(
+        "authctl_purge_pending_rows",
+        "Rows purge-expired (default retentions) would delete now, by table.",
+    );
+    let mut age = Family::gauge(
+        "authctl_purge_oldest_expired_age_seconds",
+        "Seconds since the longest-waiting purgeable row became purgeable (0: none waits); grows when the purge cron stalls.",
+    );
+    for p in &stats.purge.pending {
+        pending = pending.with(vec![("table", p.table.into())], p.rows as f64);
+        age = age.with(
+            vec![("table", p.table.into())],
+            p.oldest_age_seconds.unwrap_or(0.0),
+        );
+    }
+    out.push(pending);
+    out.push(age);
+    if let Some(last) = &stats.purge.last_success {
+        out.push(
+            Family::gauge(
+                "authctl_purge_last_success_timestamp_seconds",
+                "Unix time the last uninterrupted purge-expired run finished (absent: none recorded).",
+            )
+            .with(vec![], unix_seconds(last.finished_at)),
+        );
+    }
+    out.push(
+        Family::gauge(
+            "authctl_stats_scrape_duration_seconds",
+            "How long authctl took to connect and take this snapshot.",
+        )
+        .with(vec![], duration_seconds),
+    );
+    out
+}
+
+/// The families written when the snapshot failed: `authctl_up 0`.
+pub fn failure_families(duration_seconds: f64) -> Vec<Family> {
+    vec![
+        Family::gauge(
+            "authctl_up",
+            "1 when authctl read the auth database for this snapshot, 0 when it could not.",
+        )
+        .with(vec![], 0.0),
+        Family::gauge(
+            "authctl_stats_scrape_duration_seconds",
+            "How long authctl took to connect and take this snapshot.",
+        )
+        .with(vec![], duration_seconds),
+    ]
+}
+
+fn unix_seconds(t: UtcDateTime) -> f64 {
+    t.0.timestamp_micros() as f64 / 1e6
+}
+
+/// A label value escaped for the text format: `\` → `\\`, `"` → `\"`, newline → `\n`.
+pub fn escape_label_value(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// HELP text escaped for the text format: `\` → `\\`, newline → `\n`.
+fn escape_help(v: &str) -> String {
+    v.replace('\\', "\\\\").replace('\n', "\\n")
+}
+
+/// A sample value: Go's `ParseFloat` spellings, integers without a fraction.
+fn format_value(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".into()
+    } else if v.is_infinite() {
+        if v > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        }
+    } else if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Render in the Prometheus text exposition format (version 0.0.4): `# HELP`,
+/// `# TYPE`, then the samples of each family; no timestamps (node_exporter's
+/// textfile collector refuses them).
+pub fn render_prometheus(families: &[Family]) -> String {
+    let mut out = String::new();
+    for f in families {
+        let _ = writeln!(out, "# HELP {} {}", f.name, escape_help(f.help));
+        let _ = writeln!(out, "# TYPE {} {}", f.name, f.kind);
+        for (labels, value) in &f.samples {
+            out.push_str(f.name);
+            if !labels.is_empty() {
+                let inner = labels
+                    .iter()
+                    .map(|(k, v)| format!("{k}=\"{}\"", escape_label_value(v)))
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let _ = write!(out, "{{{inner}}}");
+            }
+            let _ = writeln!(out, " {}", format_value(*value));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_values_and_help_are_escaped() {
+        assert_eq!(escape_label_value(r#"a\b"c"#), r#"a\\b\"c"#);
+        assert_eq!(escape_label_value("x\ny"), r"x\ny");
+        let f =
+            Family::gauge("authctl_users", "a \\ b\nc").with(vec![("role", "q\"\\\n".into())], 3.0);
+        assert_eq!(
+            render_prometheus(&[f]),
+            "# HELP authctl_users a \\\\ b\\nc\n# TYPE authctl_users gauge\nauthctl_users{role=\"q\\\"\\\\\\n\"} 3\n"
+        );
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(format_value(0.0), "0");
+        assert_eq!(format_value(12.0), "12");
+        assert_eq!(format_value(0.25), "0.25");
+        assert_eq!(format_value(f64::NAN), "NaN");
+        assert_eq!(format_value(f64::INFINITY), "+Inf");
+    }
+}
