@@ -162,6 +162,88 @@ pub fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
+/// Prints a listing as it is fetched: a table per page, one CSV document, or one
+/// JSON array — so `--all` needs memory for one page only.
+pub struct StreamPrinter<'a> {
+    out: &'a Output,
+    headers: &'static [&'static str],
+    csv: Option<CsvWriter>,
+    rows: usize,
+}
+
+impl<'a> StreamPrinter<'a> {
+    pub fn new(out: &'a Output, headers: &'static [&'static str]) -> io::Result<Self> {
+        let csv = match out.format {
+            Format::Csv => Some(CsvWriter::new(headers)?),
+            _ => None,
+        };
+        Ok(StreamPrinter {
+            out,
+            headers,
+            csv,
+            rows: 0,
+        })
+    }
+
+    pub fn page<T: serde::Serialize>(
+        &mut self,
+        page: &[T],
+        cells: impl Fn(&T) -> Vec<String>,
+    ) -> io::Result<()> {
+        if page.is_empty() {
+            return Ok(());
+        }
+        match self.out.format {
+            Format::Csv => {
+                if let Some(w) = &mut self.csv {
+                    for r in page {
+                        w.row(&cells(r))?;
+                    }
+                }
+            }
+            Format::Json => {
+                let mut out = io::stdout().lock();
+                for (i, r) in page.iter().enumerate() {
+                    let sep = if self.rows + i == 0 { "[" } else { "," };
+                    let mut text = Vec::new();
+                    crate::output::write_json(&mut text, r, true)?;
+                    let text = String::from_utf8_lossy(&text);
+                    write!(out, "{sep}\n  {}", text.replace('\n', "\n  "))?;
+                }
+                out.flush()?;
+            }
+            Format::Table if !self.out.quiet => {
+                let rows: Vec<Vec<String>> = page.iter().map(&cells).collect();
+                writeln!(
+                    io::stdout().lock(),
+                    "{}",
+                    self.out.table(self.headers, &rows)
+                )?;
+            }
+            Format::Table => {}
+        }
+        self.rows += page.len();
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        match self.out.format {
+            Format::Csv => {
+                if let Some(w) = self.csv {
+                    w.finish()?;
+                }
+            }
+            Format::Json if self.rows == 0 => writeln!(io::stdout().lock(), "[]")?,
+            Format::Json => writeln!(io::stdout().lock(), "\n]")?,
+            Format::Table if self.rows == 0 && !self.out.quiet => {
+                writeln!(io::stdout().lock(), "(none)")?
+            }
+            Format::Table => {}
+        }
+        Ok(())
+    }
+}
+
 /// A serde_json formatter that also escapes what serde_json leaves raw but a
 /// terminal may act on: C1 control characters (U+0080–U+009F, e.g. CSI) and Unicode
 /// bidirectional controls. They are written as `\uXXXX`, so the JSON value stays

@@ -20,8 +20,6 @@
 //! [`terminal_safe`]: emails and user agents are chosen by whoever attempts a
 //! login.
 
-use std::io::{self, Write};
-
 use serde_json::json;
 
 use crate::cli::Context;
@@ -301,7 +299,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         until,
     };
     let limit = if args.all { STREAM_PAGE } else { args.limit };
-    let mut printer = Printer::new(ctx, LIST_HEADERS)?;
+    let mut printer = crate::output::StreamPrinter::new(&ctx.out, LIST_HEADERS)?;
     loop {
         let page = auth_attempts::list_page(&mut conn, &filter, after, limit)?;
         let views: Vec<AttemptView<'_>> = page.iter().map(AttemptView::from).collect();
@@ -319,7 +317,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
             _ => break,
         }
     }
-    printer.finish()
+    Ok(printer.finish()?)
 }
 
 /// An attempt as JSON, fields in the documented order.
@@ -627,86 +625,4 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
         Format::Table => {}
     }
     Ok(())
-}
-
-/// Prints a listing as it is fetched: a table per page, one CSV document, or one
-/// JSON array — so `--all` needs memory for one page only.
-struct Printer<'a> {
-    ctx: &'a Context,
-    headers: &'static [&'static str],
-    csv: Option<CsvWriter>,
-    rows: usize,
-}
-
-impl<'a> Printer<'a> {
-    fn new(ctx: &'a Context, headers: &'static [&'static str]) -> io::Result<Self> {
-        let csv = match ctx.out.format {
-            Format::Csv => Some(CsvWriter::new(headers)?),
-            _ => None,
-        };
-        Ok(Printer {
-            ctx,
-            headers,
-            csv,
-            rows: 0,
-        })
-    }
-
-    fn page<T: serde::Serialize>(
-        &mut self,
-        page: &[T],
-        cells: impl Fn(&T) -> Vec<String>,
-    ) -> io::Result<()> {
-        if page.is_empty() {
-            return Ok(());
-        }
-        match self.ctx.out.format {
-            Format::Csv => {
-                if let Some(w) = &mut self.csv {
-                    for r in page {
-                        w.row(&cells(r))?;
-                    }
-                }
-            }
-            Format::Json => {
-                let mut out = io::stdout().lock();
-                for (i, r) in page.iter().enumerate() {
-                    let sep = if self.rows + i == 0 { "[" } else { "," };
-                    let mut text = Vec::new();
-                    crate::output::write_json(&mut text, r, true)?;
-                    let text = String::from_utf8_lossy(&text);
-                    write!(out, "{sep}\n  {}", text.replace('\n', "\n  "))?;
-                }
-                out.flush()?;
-            }
-            Format::Table if !self.ctx.out.quiet => {
-                let rows: Vec<Vec<String>> = page.iter().map(&cells).collect();
-                writeln!(
-                    io::stdout().lock(),
-                    "{}",
-                    self.ctx.out.table(self.headers, &rows)
-                )?;
-            }
-            Format::Table => {}
-        }
-        self.rows += page.len();
-        Ok(())
-    }
-
-    fn finish(self) -> anyhow::Result<()> {
-        match self.ctx.out.format {
-            Format::Csv => {
-                if let Some(w) = self.csv {
-                    w.finish()?;
-                }
-            }
-            Format::Json if self.rows == 0 => writeln!(io::stdout().lock(), "[]")?,
-            Format::Json => writeln!(io::stdout().lock(), "\n]")?,
-            Format::Table if self.rows == 0 && !self.ctx.out.quiet => {
-                writeln!(io::stdout().lock(), "(none)")?
-            }
-            Format::Table => {}
-        }
-        Ok(())
-    }
 }

@@ -18,7 +18,7 @@
 //! overrides escaped), so a crafted user agent cannot drive the terminal; JSON
 //! escapes them itself.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 
 use uuid::Uuid;
 
@@ -156,10 +156,10 @@ pub fn list<K: Credentials>(ctx: &Context, args: ListArgs) -> anyhow::Result<()>
         after,
         limit: if args.all { STREAM_PAGE } else { args.limit },
     };
-    let mut printer = Printer::new(ctx, headers::<K>())?;
+    let mut printer = crate::output::StreamPrinter::new(&ctx.out, headers::<K>())?;
     loop {
         let page = credentials::list::<K>(&mut conn, &filter, now)?;
-        printer.page(&page)?;
+        printer.page(&page, cells)?;
         let full = page.len() as i64 == filter.limit;
         match page.last() {
             Some(last) if full && args.all => filter.after = Some((last.expires_at, last.id)),
@@ -173,7 +173,7 @@ pub fn list<K: Credentials>(ctx: &Context, args: ListArgs) -> anyhow::Result<()>
             _ => break,
         }
     }
-    printer.finish()
+    Ok(printer.finish()?)
 }
 
 /// Revoke by ids, `--token-stdin`, `--user` or `--all-active` (after
@@ -343,85 +343,4 @@ fn cells<I: std::fmt::Display>(c: &Credential<I>) -> Vec<String> {
             .map(|ua| terminal_safe(ua).into_owned())
             .unwrap_or_default(),
     ]
-}
-
-/// Prints a listing as it is fetched: a table per page, or one CSV document, or one
-/// JSON array — so `--all` needs memory for one page only.
-struct Printer<'a> {
-    ctx: &'a Context,
-    headers: &'static [&'static str],
-    csv: Option<CsvWriter>,
-    rows: usize,
-}
-
-impl<'a> Printer<'a> {
-    fn new(ctx: &'a Context, headers: &'static [&'static str]) -> io::Result<Self> {
-        let csv = match ctx.out.format {
-            Format::Csv => Some(CsvWriter::new(headers)?),
-            _ => None,
-        };
-        Ok(Printer {
-            ctx,
-            headers,
-            csv,
-            rows: 0,
-        })
-    }
-
-    fn page<I: serde::Serialize + std::fmt::Display>(
-        &mut self,
-        page: &[Credential<I>],
-    ) -> io::Result<()> {
-        if page.is_empty() {
-            return Ok(());
-        }
-        match self.ctx.out.format {
-            Format::Csv => {
-                if let Some(w) = &mut self.csv {
-                    for c in page {
-                        w.row(&cells(c))?;
-                    }
-                }
-            }
-            Format::Json => {
-                let mut out = io::stdout().lock();
-                for (i, c) in page.iter().enumerate() {
-                    let sep = if self.rows + i == 0 { "[" } else { "," };
-                    let mut text = Vec::new();
-                    crate::output::write_json(&mut text, c, true)?;
-                    let text = String::from_utf8_lossy(&text);
-                    write!(out, "{sep}\n  {}", text.replace('\n', "\n  "))?;
-                }
-                out.flush()?;
-            }
-            Format::Table if !self.ctx.out.quiet => {
-                let rows: Vec<Vec<String>> = page.iter().map(cells).collect();
-                writeln!(
-                    io::stdout().lock(),
-                    "{}",
-                    self.ctx.out.table(self.headers, &rows)
-                )?;
-            }
-            Format::Table => {}
-        }
-        self.rows += page.len();
-        Ok(())
-    }
-
-    fn finish(self) -> anyhow::Result<()> {
-        match self.ctx.out.format {
-            Format::Csv => {
-                if let Some(w) = self.csv {
-                    w.finish()?;
-                }
-            }
-            Format::Json if self.rows == 0 => writeln!(io::stdout().lock(), "[]")?,
-            Format::Json => writeln!(io::stdout().lock(), "\n]")?,
-            Format::Table if self.rows == 0 && !self.ctx.out.quiet => {
-                writeln!(io::stdout().lock(), "(none)")?
-            }
-            Format::Table => {}
-        }
-        Ok(())
-    }
 }
