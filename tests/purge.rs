@@ -2379,3 +2379,39 @@ fn purging_audit_events_records_an_audit_purge_event() {
         assert_eq!(purge_events(&db).len(), 1, "{l}");
     }
 }
+
+/// A never-analysed table (`reltuples = -1`, e.g. right after `pg_restore`): the
+/// sweep still sizes its block ranges to the batch size (it measures the row
+/// density instead of assuming one row per block), so transactions stay short.
+/// Before the fix, `--batch-size 1000` deleted ~60,000 rows per batch here.
+#[test]
+fn sweep_sizes_batches_without_statistics() {
+    let Some(db) = TestDb::postgres() else { return };
+    let user = setup(&db);
+    db.exec("ALTER TABLE refresh_tokens SET (autovacuum_enabled = false)");
+    insert_series(&db, TOKENS, &user, 1, 60_000, &ago(&db, "1 hour"));
+    let reltuples = common::query_strings(
+        &db,
+        "SELECT reltuples::text AS v FROM pg_class WHERE relname = 'refresh_tokens'",
+    );
+    assert_eq!(reltuples, ["-1"], "the table must never have been analysed");
+    let report = purge_json(
+        &db,
+        &[
+            "--only",
+            "tokens",
+            "--strategy",
+            "sweep",
+            "--batch-size",
+            "1000",
+        ],
+    );
+    assert_eq!(deleted(&report, TOKENS), 60_000, "{report}");
+    let batches = field(&report, TOKENS, "batches").as_u64().unwrap();
+    // ~1,000 rows per range: about 60 batches; far from the 1–2 of a range sized
+    // as if each block held one row.
+    assert!(
+        (30..=240).contains(&batches),
+        "{batches} batches for 60,000 rows at --batch-size 1000: {report}"
+    );
+}

@@ -106,7 +106,20 @@ pub fn table_size(conn: &mut PgConnection, table: &str) -> QueryResult<(u64, u64
     )
     .bind::<diesel::sql_types::Text, _>(table)
     .get_result(conn)?;
-    Ok((r.blocks.max(0) as u64, r.tuples.max(0) as u64))
+    let blocks = r.blocks.max(0) as u64;
+    let mut tuples = r.tuples.max(0) as u64;
+    if tuples == 0 && blocks > 0 {
+        // Never analysed (reltuples = -1, e.g. right after pg_restore): measure the
+        // row density of the first blocks (a TID range scan of at most 32 blocks)
+        // instead of guessing, so batch sizing holds without statistics.
+        let sample = blocks.min(32);
+        let n: Count = diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM {table} WHERE ctid < '({sample},0)'::tid"
+        ))
+        .get_result(conn)?;
+        tuples = (n.n.max(0) as u64).saturating_mul(blocks) / sample;
+    }
+    Ok((blocks, tuples))
 }
 
 /// Server major version (e.g. 15).
