@@ -24,6 +24,9 @@ pub enum ExitCode {
     NoInput = 66,
     /// The database cannot be reached or opened.
     Unavailable = 69,
+    /// Output that must arrive (a generated password) could not be written; the
+    /// change was rolled back.
+    IoErr = 74,
     /// A bug or an unexpected failure inside authctl.
     Internal = 70,
     /// Temporary: the database is busy or locked, another run holds the lock. Retry later.

@@ -2684,3 +2684,135 @@ fn a_change_whose_audit_event_fails_is_rolled_back() {
         }
     }
 }
+
+/// A generated password exists only in authctl's output. When that output cannot
+/// be written — stdout closed (`>&-`), a full disk (`/dev/full`), a reader that
+/// went away (broken pipe) — nothing may be committed: `users create` leaves no
+/// user, `users reset-password` keeps the old password and every session, and the
+/// command exits 74 saying so.
+#[test]
+fn a_generated_password_that_cannot_be_delivered_is_not_committed() {
+    for db in TestDb::all() {
+        let l = db.label();
+        drop(db.migrated());
+        let bin = assert_cmd::cargo::cargo_bin("authctl");
+        let home = tempfile::tempdir().unwrap();
+        let rc_file = home.path().join("rc");
+        let stderr_file = home.path().join("stderr");
+        let run_sh = |authctl_args: &str, redirect: &str| -> (i32, String) {
+            // `( authctl …; echo $? > rc ) REDIRECT`: the exit code of authctl
+            // itself, whatever happens to its stdout.
+            let script = format!(
+                "( '{bin}' --database-url '{url}' --actor tester {authctl_args} 2> '{err}'; echo $? > '{rc}' ) {redirect}",
+                bin = bin.display(),
+                url = db.url(),
+                err = stderr_file.display(),
+                rc = rc_file.display(),
+            );
+            let status = std::process::Command::new("bash")
+                .arg("-c")
+                .arg(&script)
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("HOME", home.path())
+                .status()
+                .expect("run bash");
+            assert!(status.code().is_some(), "{l}: {script}");
+            let rc = std::fs::read_to_string(&rc_file)
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap();
+            (
+                rc,
+                std::fs::read_to_string(&stderr_file).unwrap_or_default(),
+            )
+        };
+        let ways = [
+            (">&-", "stdout is closed"),
+            ("> /dev/null", "stdout is closed or /dev/null"),
+            ("> /dev/full", "space"),
+            ("| bash -c 'exec 0<&-; sleep 2'", "broken pipe"),
+        ];
+        for (redirect, cause) in ways {
+            for format in ["", "-o json", "-o csv"] {
+                let what = format!("{l} create {format} {redirect}");
+                let (rc, err) = run_sh(
+                    &format!("{format} users create lost@example.com --generate-password"),
+                    redirect,
+                );
+                assert_eq!(rc, 74, "{what}: {err}");
+                assert!(err.contains("nothing was changed"), "{what}: {err}");
+                assert!(err.to_lowercase().contains(cause), "{what}: {err}");
+                assert_eq!(
+                    count(
+                        &db,
+                        "SELECT count(*) AS n FROM users WHERE email = 'lost@example.com'"
+                    ),
+                    0,
+                    "{what}: the user was committed"
+                );
+                assert_eq!(
+                    count(&db, "SELECT count(*) AS n FROM authctl_audit_events"),
+                    0,
+                    "{what}: an audit event was committed"
+                );
+            }
+        }
+
+        // reset-password: the old hash and the sessions stay.
+        let o = db
+            .authctl()
+            .args([
+                "--actor",
+                "tester",
+                "users",
+                "create",
+                "keep@example.com",
+                "--password-stdin",
+            ])
+            .write_stdin("Old password 1234!\n")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{l}: {o:?}");
+        let hash_before = common::query_strings(
+            &db,
+            "SELECT password_hash AS v FROM users WHERE email = 'keep@example.com'",
+        );
+        for (redirect, cause) in ways {
+            let what = format!("{l} reset-password {redirect}");
+            let (rc, err) = run_sh(
+                "users reset-password keep@example.com --generate-password",
+                redirect,
+            );
+            assert_eq!(rc, 74, "{what}: {err}");
+            assert!(err.to_lowercase().contains(cause), "{what}: {err}");
+            assert_eq!(
+                common::query_strings(
+                    &db,
+                    "SELECT password_hash AS v FROM users WHERE email = 'keep@example.com'",
+                ),
+                hash_before,
+                "{what}: the password was replaced"
+            );
+        }
+        // Control: with a working stdout the same command commits and prints it.
+        let out_file = home.path().join("out");
+        let (rc, err) = run_sh(
+            "users reset-password keep@example.com --generate-password",
+            &format!("> '{}'", out_file.display()),
+        );
+        let printed = std::fs::read_to_string(&out_file).unwrap();
+        let last = printed.lines().last().unwrap_or_default();
+        assert_eq!(last.chars().count(), 24, "{l}: the password: {printed:?}");
+        assert_eq!(rc, 0, "{l}: {err}");
+        assert_ne!(
+            common::query_strings(
+                &db,
+                "SELECT password_hash AS v FROM users WHERE email = 'keep@example.com'",
+            ),
+            hash_before,
+            "{l}: delivered, so replaced"
+        );
+    }
+}

@@ -237,6 +237,19 @@ fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
     }
     let hasher = hasher(&config)?;
     let (secret, generated) = args.password.read(ctx, account.email(), &hasher)?;
+    let extra = json!({ "created": true });
+    let print = |user: &User| -> anyhow::Result<()> {
+        ctx.out.line(format!("created user {}", who(user)))?;
+        report(ctx, user, &extra, generated.then_some(&secret))
+    };
+    // A generated password exists only in this output: it is written before the
+    // commit, and a failed write leaves no user behind.
+    let mut deliver = |user: &User| -> anyhow::Result<()> {
+        if generated {
+            deliver_secret(|| print(user))?;
+        }
+        Ok(())
+    };
     let outcome = ops::create(
         &mut conn,
         &hasher,
@@ -247,14 +260,62 @@ fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
         },
         args.if_not_exists,
         &ctx.actor()?,
+        &mut deliver,
     )?;
     let user = match outcome {
         CreateOutcome::Existed(user) => return report_existing(ctx, &user),
         CreateOutcome::Created(user) => user,
     };
-    ctx.out.line(format!("created user {}", who(&user)))?;
-    let extra = json!({ "created": true });
-    report(ctx, &user, &extra, generated.then_some(&secret))
+    if generated {
+        return Ok(());
+    }
+    print(&user)
+}
+
+/// Whether fd 1 is the null device (where a closed stdout ends up, see
+/// [`deliver_secret`]).
+fn stdout_is_dev_null() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: fstat on fd 1 through a borrowed descriptor; nothing is closed.
+    let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(libc::STDOUT_FILENO) };
+    let Ok(owned) = fd.try_clone_to_owned() else {
+        return true;
+    };
+    let (Ok(out), Ok(null)) = (
+        std::fs::File::from(owned).metadata(),
+        std::fs::metadata("/dev/null"),
+    ) else {
+        return false;
+    };
+    out.dev() == null.dev() && out.ino() == null.ino()
+}
+
+/// Write a one-time secret (through `write`) and make sure it arrived: stdout must
+/// be open, and every write and the flush must succeed — a closed stdout, a full
+/// disk or a reader that went away (broken pipe) is an error (exit 74), so the
+/// caller rolls back instead of committing a password nobody received.
+fn deliver_secret(write: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<()> {
+    let undelivered = |cause: String| {
+        anyhow::Error::new(crate::error::Error::new(
+            crate::error::ExitCode::IoErr,
+            format!("cannot write the generated password to stdout ({cause}); nothing was changed"),
+        ))
+    };
+    // A closed stdout is invisible to writes: Rust's stdout discards writes to a
+    // closed descriptor, and the runtime reopens a descriptor closed at start
+    // (`>&-`) on /dev/null. Either way the password would be lost: check first.
+    // SAFETY: fcntl(F_GETFD) on fd 1 only queries the descriptor's flags.
+    if unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1 {
+        return Err(undelivered("stdout is closed".into()));
+    }
+    if stdout_is_dev_null() {
+        return Err(undelivered(
+            "stdout is closed or /dev/null: the password would be lost".into(),
+        ));
+    }
+    write()
+        .and_then(|()| Ok(io::stdout().lock().flush()?))
+        .map_err(|e| undelivered(format!("{e:#}")))
 }
 
 /// `--if-not-exists` found the email: say so on stderr, exit 0.
@@ -462,6 +523,33 @@ fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> 
     let target = crate::ops::resolve_user(&mut conn, &user)?;
     let hasher = hasher(&config)?;
     let (secret, generated) = args.password.read(ctx, &target.email, &hasher)?;
+    let print = |o: &ops::Outcome| -> anyhow::Result<()> {
+        let u = &o.user;
+        let disabled = u.status() == UserStatus::Disabled;
+        ctx.out.line(format!(
+            "reset the password of user {}; revoked {} and deactivated {}{}",
+            who(u),
+            plural(o.revoked.tokens, "refresh token"),
+            plural(o.revoked.sessions, "login session"),
+            if disabled {
+                "; the user stays disabled until `users enable`"
+            } else {
+                ""
+            }
+        ))?;
+        let extra = json!({
+            "sessions_invalidated": o.revoked.sessions,
+            "tokens_revoked": o.revoked.tokens,
+        });
+        report(ctx, u, &extra, generated.then_some(&secret))
+    };
+    // As for create: a generated password is written before the commit.
+    let mut deliver = |o: &ops::Outcome| -> anyhow::Result<()> {
+        if generated {
+            deliver_secret(|| print(o))?;
+        }
+        Ok(())
+    };
     let o = ops::reset_password(
         &mut conn,
         &hasher,
@@ -471,25 +559,12 @@ fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> 
             generated,
         },
         &ctx.actor()?,
+        &mut deliver,
     )?;
-    let u = &o.user;
-    let disabled = u.status() == UserStatus::Disabled;
-    ctx.out.line(format!(
-        "reset the password of user {}; revoked {} and deactivated {}{}",
-        who(u),
-        plural(o.revoked.tokens, "refresh token"),
-        plural(o.revoked.sessions, "login session"),
-        if disabled {
-            "; the user stays disabled until `users enable`"
-        } else {
-            ""
-        }
-    ))?;
-    let extra = json!({
-        "sessions_invalidated": o.revoked.sessions,
-        "tokens_revoked": o.revoked.tokens,
-    });
-    report(ctx, u, &extra, generated.then_some(&secret))
+    if generated {
+        return Ok(());
+    }
+    print(&o)
 }
 
 fn delete(ctx: &Context, user: &str) -> anyhow::Result<()> {

@@ -222,6 +222,10 @@ impl From<anyhow::Error> for WriteError {
 /// existing email is a data error, or with `if_not_exists` returns
 /// [`CreateOutcome::Existed`] and writes nothing. Safe against concurrent creates
 /// of the same email: exactly one wins, the other sees the duplicate.
+///
+/// `deliver` runs inside the transaction, after the change and its audit event and
+/// before the commit: a caller that must hand out a one-time secret (a generated
+/// password) writes it there, and when that fails nothing is committed.
 pub fn create(
     conn: &mut DbConn,
     hasher: &PasswordHasher,
@@ -229,6 +233,7 @@ pub fn create(
     password: NewPassword<'_>,
     if_not_exists: bool,
     actor: &str,
+    deliver: &mut dyn FnMut(&User) -> anyhow::Result<()>,
 ) -> anyhow::Result<CreateOutcome> {
     let hash = password.hash(hasher)?;
     let result = conn.transaction(|conn| -> Result<User, WriteError> {
@@ -255,6 +260,7 @@ pub fn create(
             })),
         }
         .append(conn)?;
+        deliver(&user).map_err(WriteError::Other)?;
         Ok(user)
     });
     match result {
@@ -638,12 +644,15 @@ pub fn enable(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<
 /// is stored in the disabled form), clear a pending reset token, revoke its
 /// refresh tokens, deactivate its login sessions, and record
 /// `user.reset_password`.
+///
+/// `deliver` runs before the commit, as in [`create`].
 pub fn reset_password(
     conn: &mut DbConn,
     hasher: &PasswordHasher,
     user: &UserRef,
     password: NewPassword<'_>,
     actor: &str,
+    deliver: &mut dyn FnMut(&Outcome) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
     let hash = password.hash(hasher)?;
     conn.transaction(|conn| {
@@ -682,11 +691,13 @@ pub fn reset_password(
             })),
         }
         .append(conn)?;
-        Ok(Outcome {
+        let outcome = Outcome {
             user,
             changed: true,
             revoked,
-        })
+        };
+        deliver(&outcome)?;
+        Ok(outcome)
     })
 }
 
