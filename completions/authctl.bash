@@ -1703,7 +1703,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__purge__subcmd__expired)
-            opts="-o -q -v -y -h -V --grace --revoked-retention --inactive-retention --attempts-retention --audit-retention --only --batch-size --max-rows --sleep --dry-run --wait --strategy --statement-timeout --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --grace --revoked-retention --inactive-retention --attempts-retention --audit-retention --allow-short-audit-retention --only --batch-size --max-rows --sleep --dry-run --wait --strategy --statement-timeout --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

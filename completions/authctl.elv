@@ -703,6 +703,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --output 'Output format'
             cand --color 'When to use color'
             cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
+            cand --allow-short-audit-retention 'Accept an --audit-retention shorter than 30 days'
             cand --dry-run 'Count what would be deleted; delete nothing'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'

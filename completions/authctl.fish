@@ -582,6 +582,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l color 
 always\t''
 never\t''"
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l allow-short-audit-retention -d 'Accept an --audit-retention shorter than 30 days'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l dry-run -d 'Count what would be deleted; delete nothing'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'

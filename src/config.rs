@@ -468,17 +468,22 @@ impl Config {
     }
 }
 
-/// Parse a duration: humantime (`5s`, `1m 30s`, `250ms`) or a bare number of seconds.
+/// Parse a duration with its unit: humantime (`5s`, `1m 30s`, `250ms`, `7d`). A bare
+/// number is an error (which unit was meant?).
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let t = s.trim();
     if t.is_empty() {
         return Err("empty duration".into());
     }
-    let d = match t.parse::<u64>() {
-        Ok(secs) => Duration::from_secs(secs),
-        Err(_) => humantime::parse_duration(t)
-            .map_err(|e| format!("invalid duration {t:?}: {e} (examples: 30s, 15m, 24h, 7d)"))?,
-    };
+    // A bare number is refused: `--audit-retention 90` meaning 90 seconds deleted
+    // an audit trail once. Every duration names its unit.
+    if t.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "duration {t:?} has no unit: write it with one (e.g. {t}s, {t}m, {t}h or {t}d)"
+        ));
+    }
+    let d = humantime::parse_duration(t)
+        .map_err(|e| format!("invalid duration {t:?}: {e} (examples: 30s, 15m, 24h, 7d)"))?;
     if d > MAX_DURATION {
         return Err(format!(
             "duration {t:?} is longer than {} days (100 years, the longest accepted)",
@@ -722,7 +727,10 @@ mod tests {
 
     #[test]
     fn durations_and_password_policy() {
-        assert_eq!(parse_duration("90").unwrap(), Duration::from_secs(90));
+        // A bare number names no unit: refused, never guessed as seconds.
+        let e = parse_duration("90").unwrap_err();
+        assert!(e.contains("90s") && e.contains("90d"), "{e}");
+        assert_eq!(parse_duration("90s").unwrap(), Duration::from_secs(90));
         assert_eq!(parse_duration("1m 30s").unwrap(), Duration::from_secs(90));
         assert!(parse_duration("soon").is_err());
         let e = resolve(&[("AUTHCTL_ARGON2_MEMORY_KIB", "1024")]).unwrap_err();

@@ -57,7 +57,7 @@ pub fn parse_id(s: &str) -> Result<i64, Error> {
     }
 }
 
-/// A human duration: `90s`, `15m`, `24h`, `7d`, `1h 30m` (a bare number is seconds).
+/// A human duration with its unit: `90s`, `15m`, `24h`, `7d`, `1h 30m` (a bare number is an error).
 pub fn parse_duration(s: &str) -> Result<chrono::Duration, Error> {
     let d = crate::config::parse_duration(s).map_err(Error::data)?;
     chrono::Duration::from_std(d)

@@ -495,7 +495,8 @@ fn secrets_the_application_refuses_are_errors_ignoring_case() {
         "change-this",
     ] {
         let setup = Setup {
-            jwt: Some(format!("{}{near}{}", random(), random())),
+            // '.' is in no marker, so the random parts cannot complete one.
+            jwt: Some(format!("{}.{near}.{}", random(), random())),
             ..clean.clone()
         };
         let (_, v) = setup.check_json(&["--dry-run"]);

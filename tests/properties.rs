@@ -353,13 +353,14 @@ proptest! {
 proptest! {
     #![proptest_config(config(1000))]
 
-    /// Every unit means what it says; a bare number is seconds; whitespace around
-    /// does not matter; combinations add up.
+    /// Every unit means what it says; a bare number (no unit) is refused; whitespace
+    /// around does not matter; combinations add up.
     #[test]
     fn durations_mean_what_they_say(n in 0i64..=1_000_000_000, small in 0i64..=36_499, m in 0i64..60) {
         let d = |s: String| parse_duration(&s).map_err(|e| TestCaseError::fail(e.message));
         prop_assert_eq!(d(format!("{n}s"))?, chrono::Duration::seconds(n));
-        prop_assert_eq!(d(format!(" {n} "))?, chrono::Duration::seconds(n));
+        prop_assert_eq!(d(format!(" {n}s "))?, chrono::Duration::seconds(n));
+        prop_assert!(parse_duration(&format!("{}", n)).is_err(), "bare {} accepted", n);
         prop_assert_eq!(d(format!("{n}ms"))?, chrono::Duration::milliseconds(n));
         prop_assert_eq!(d(format!("{small}m"))?, chrono::Duration::minutes(small));
         prop_assert_eq!(d(format!("{small}h"))?, chrono::Duration::hours(small));

@@ -2415,3 +2415,45 @@ fn sweep_sizes_batches_without_statistics() {
         "{batches} batches for 60,000 rows at --batch-size 1000: {report}"
     );
 }
+
+/// `--audit-retention 90` once meant 90 seconds and deleted most of an audit
+/// trail. A bare number is now refused everywhere a duration is read, and an audit
+/// retention under 30 days needs `--allow-short-audit-retention`; both refusals
+/// delete nothing.
+#[test]
+fn audit_retention_needs_a_unit_and_a_sane_minimum() {
+    for db in TestDb::all() {
+        let l = db.label();
+        setup(&db);
+        insert_audit(&db, "hour-old", &ago(&db, "1 hour"));
+        insert_audit(&db, "week-old", &ago(&db, "7 days"));
+        for (args, says) in [
+            (&["--audit-retention", "90"][..], "has no unit"),
+            (&["--grace", "3600"][..], "has no unit"),
+            (
+                &["--audit-retention", "1d"][..],
+                "--allow-short-audit-retention",
+            ),
+            (
+                &["--audit-retention", "0s"][..],
+                "--allow-short-audit-retention",
+            ),
+        ] {
+            let r = purge(&db, args);
+            assert_eq!(r.code, Some(64), "{l} {args:?}: {r}");
+            assert!(r.stderr.contains(says), "{l} {args:?}: {r}");
+            assert_eq!(rows(&db, AUDIT), 2, "{l} {args:?}: nothing deleted");
+        }
+        // Said explicitly, it is done (and leaves its trace).
+        let report = purge_json(
+            &db,
+            &["--audit-retention", "1d", "--allow-short-audit-retention"],
+        );
+        assert_eq!(deleted(&report, AUDIT), 1, "{l}: {report}");
+        assert_eq!(
+            ids_where(&db, AUDIT, "action <> 'audit.purge'").len(),
+            1,
+            "{l}: the hour-old event stays"
+        );
+    }
+}

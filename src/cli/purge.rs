@@ -34,6 +34,10 @@ pub struct Args {
     #[arg(long, value_name = "DURATION", value_parser = crate::parse::parse_duration_arg)]
     pub audit_retention: Option<chrono::Duration>,
 
+    /// Accept an --audit-retention shorter than 30 days
+    #[arg(long, requires = "audit_retention")]
+    pub allow_short_audit_retention: bool,
+
     /// Only these tables (repeat or comma-separate)
     #[arg(long, value_enum, value_delimiter = ',')]
     pub only: Vec<Only>,
@@ -84,6 +88,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         statement_timeout: args.statement_timeout,
         wait: args.wait.unwrap_or(Duration::ZERO),
         actor: ctx.actor()?,
+        allow_short_audit_retention: args.allow_short_audit_retention,
         ..PurgeOptions::default()
     };
     opts.validate()?;

@@ -46,6 +46,11 @@ pub enum Strategy {
     Sweep,
 }
 
+/// The shortest `--audit-retention` accepted without
+/// `--allow-short-audit-retention`: audit history is evidence; a typo must not
+/// delete it.
+pub const MIN_AUDIT_RETENTION: chrono::Duration = chrono::Duration::days(30);
+
 /// Default rows per batch, chosen by `benches/purge.sh` (see README "Benchmarks").
 pub const DEFAULT_BATCH_SIZE: u64 = 20_000;
 /// Default target duration of one batch transaction (adaptive sizing aims for it).
@@ -85,6 +90,8 @@ pub struct PurgeOptions {
     pub statement_timeout: Duration,
     /// Wait this long for another purge's lock before giving up (exit 75).
     pub wait: Duration,
+    /// Accept an `audit_retention` below [`MIN_AUDIT_RETENTION`].
+    pub allow_short_audit_retention: bool,
     /// Who runs the purge: recorded in the `audit.purge` event written when audit
     /// events were deleted.
     pub actor: String,
@@ -97,6 +104,17 @@ impl PurgeOptions {
             return Err(Error::usage(
                 "--only audit needs --audit-retention DURATION",
             ));
+        }
+        if let Some(r) = self.audit_retention
+            && r < MIN_AUDIT_RETENTION
+            && !self.allow_short_audit_retention
+        {
+            return Err(Error::usage(format!(
+                "--audit-retention {} would delete audit history younger than {} days; \
+                 pass --allow-short-audit-retention if that is really meant",
+                humantime::format_duration(r.to_std().unwrap_or_default()),
+                MIN_AUDIT_RETENTION.num_days()
+            )));
         }
         Ok(())
     }
@@ -121,6 +139,7 @@ impl Default for PurgeOptions {
             lock_timeout: Duration::from_millis(50),
             statement_timeout: Duration::from_secs(5),
             wait: Duration::ZERO,
+            allow_short_audit_retention: false,
             actor: "authctl".into(),
         }
     }
