@@ -572,6 +572,11 @@ fn resolve_password_policy(env: &Environment) -> Result<Sourced<HashPolicy>, Err
     Ok(Sourced::new(policy, source))
 }
 
+/// Largest argon2 costs accepted: 1 GiB of memory, 100 passes, 64 lanes.
+pub const ARGON2_MAX_MEMORY_KIB: u32 = 1024 * 1024;
+pub const ARGON2_MAX_ITERATIONS: u32 = 100;
+pub const ARGON2_MAX_PARALLELISM: u32 = 64;
+
 fn resolve_argon2(env: &Environment) -> Result<Sourced<HashParams>, Error> {
     let mut params = HashParams::default();
     let mut sources = Vec::new();
@@ -593,6 +598,31 @@ fn resolve_argon2(env: &Environment) -> Result<Sourced<HashParams>, Error> {
     params
         .validate()
         .map_err(|e| Error::config(format!("{e} (from {})", sources.join(", "))))?;
+    // Upper bounds: a typo of a few zeros must not make every hash take minutes or
+    // gigabytes (on the operator's machine and on every login of the application).
+    for (name, value, max) in [
+        (
+            "AUTHCTL_ARGON2_MEMORY_KIB",
+            params.memory_kib,
+            ARGON2_MAX_MEMORY_KIB,
+        ),
+        (
+            "AUTHCTL_ARGON2_ITERATIONS",
+            params.iterations,
+            ARGON2_MAX_ITERATIONS,
+        ),
+        (
+            "AUTHCTL_ARGON2_PARALLELISM",
+            params.parallelism,
+            ARGON2_MAX_PARALLELISM,
+        ),
+    ] {
+        if value > max {
+            return Err(Error::config(format!(
+                "{name} is {value}, more than the largest accepted ({max})"
+            )));
+        }
+    }
     let source = if sources.is_empty() {
         Source::Default
     } else {
@@ -757,6 +787,15 @@ mod tests {
             panic!("not argon2id")
         };
         assert_eq!((p.memory_kib, p.iterations), (65536, 3));
+        // Absurd argon2 costs are refused too (10 GB of memory once was accepted).
+        for bad in [
+            ("AUTHCTL_ARGON2_MEMORY_KIB", "10485760"),
+            ("AUTHCTL_ARGON2_ITERATIONS", "1000"),
+            ("AUTHCTL_ARGON2_PARALLELISM", "1000"),
+        ] {
+            let e = resolve(&[bad]).unwrap_err();
+            assert!(e.message.contains(bad.0), "{bad:?}: {e}");
+        }
         let c = resolve(&[("AUTHCTL_BCRYPT_COST", "10")]).unwrap();
         assert_eq!(c.password_policy.value, HashPolicy::Bcrypt { cost: 10 });
         for bad in [

@@ -125,16 +125,29 @@ impl PasswordSource {
                 first_line(&buf, &format!("password file {}", path.display()))
             }
             PasswordSource::Env(var) => {
-                if let Some(v) = std::env::var_os(var) {
-                    return v.into_string().map(Secret::new).map_err(|_| {
-                        Error::data(format!("environment variable {var} is not valid UTF-8"))
-                    });
-                }
-                env.get(var).map(|v| Secret::new(v.value)).ok_or_else(|| {
-                    Error::usage(format!(
-                        "environment variable {var} (from --password-env) is not set"
-                    ))
-                })
+                // The name is echoed only when it looks like a conventional
+                // variable name: a password passed by mistake as the name must not
+                // reach an error message (or cron's mail).
+                let shown = if var
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                    && var.bytes().next().is_some_and(|b| !b.is_ascii_digit())
+                {
+                    var.clone()
+                } else {
+                    "named by --password-env (not shown: it does not look like a variable name — was the password itself given?)".into()
+                };
+                let value = match std::env::var_os(var) {
+                    Some(v) => v.into_string().map_err(|_| {
+                        Error::data(format!("environment variable {shown} is not valid UTF-8"))
+                    })?,
+                    None => env.get(var).map(|v| v.value).ok_or_else(|| {
+                        Error::usage(format!("environment variable {shown} is not set"))
+                    })?,
+                };
+                // One rule for every source: the first line, its line end removed
+                // (a Kubernetes secret mounted as a variable often ends in one).
+                first_line(value.as_bytes(), &format!("environment variable {shown}"))
             }
             PasswordSource::Generate => Ok(Secret::new(generate_password())),
         }

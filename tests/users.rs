@@ -2816,3 +2816,65 @@ fn a_generated_password_that_cannot_be_delivered_is_not_committed() {
         );
     }
 }
+
+/// One rule for every password source: the first line, its line end removed —
+/// `--password-env` too (a Kubernetes secret often ends in a newline). A password
+/// given by mistake as the variable *name* is never echoed.
+#[test]
+fn password_env_strips_the_line_end_and_never_echoes_a_secret_name() {
+    let db = TestDb::sqlite();
+    let o = db
+        .authctl()
+        .args([
+            "users",
+            "create",
+            "k8s@example.com",
+            "--password-env",
+            "K8S_SECRET",
+        ])
+        .env("K8S_SECRET", "Kube secret 42 stapler\n")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let hash = common::query_strings(&db, "SELECT password_hash AS v FROM users")
+        .pop()
+        .unwrap();
+    let h = PasswordHasher::default();
+    assert!(h.verify(b"Kube secret 42 stapler", &hash).unwrap());
+    assert!(!h.verify(b"Kube secret 42 stapler\n", &hash).unwrap());
+
+    for mistaken in ["Hunter2-is-my-pass", "s3cr3t value!"] {
+        let o = db
+            .authctl()
+            .args([
+                "users",
+                "create",
+                "oops@example.com",
+                "--password-env",
+                mistaken,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(64), "{o:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !err.contains(mistaken),
+            "the mistaken secret was echoed: {err}"
+        );
+        assert!(err.contains("not shown"), "{err}");
+    }
+    // A conventional name is shown, so the operator sees which one is missing.
+    let o = db
+        .authctl()
+        .args([
+            "users",
+            "create",
+            "oops@example.com",
+            "--password-env",
+            "ADMIN_PASSWORD",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ADMIN_PASSWORD is not set"));
+}
