@@ -127,6 +127,14 @@ impl Environment {
     }
 
     /// A variable's value and source; empty values count as unset.
+    /// Whether `var` is set (in the process or the `.env` file) to a blank value.
+    pub fn is_set_blank(&self, var: &str) -> bool {
+        self.process
+            .get(var)
+            .or_else(|| self.file.get(var))
+            .is_some_and(|v| v.trim().is_empty())
+    }
+
     pub fn get(&self, var: &str) -> Option<Sourced<String>> {
         if let Some(v) = self.process.get(var).filter(|v| !v.is_empty()) {
             return Some(Sourced::new(v.clone(), Source::Env(var.to_owned())));
@@ -377,6 +385,20 @@ fn resolve_database(
         Some(u) => Some(Sourced::new(u.clone(), Source::Flag("--database-url"))),
         None => env.get("DATABASE_URL"),
     };
+    // A blank DATABASE_URL (or flag) is a mistake, not "use the default": the
+    // default is an empty embedded database, silently not the one meant.
+    let blank = match &flags.database_url {
+        Some(u) if u.trim().is_empty() => Some("--database-url".to_owned()),
+        Some(_) => None,
+        None => env
+            .is_set_blank("DATABASE_URL")
+            .then(|| "DATABASE_URL".to_owned()),
+    };
+    if let Some(what) = blank {
+        return Err(Error::config(format!(
+            "{what} is set but empty: give a database URL, or unset it to use the default"
+        )));
+    }
     let use_postgres = match env.get("USE_POSTGRES") {
         Some(v) => Some((parse_use_postgres(&v)?, v.source)),
         None => None,
@@ -399,48 +421,75 @@ fn resolve_database(
                     target.redacted()
                 )));
             }
+            (Some((true, src)), crate::db::Backend::Postgres)
+                if ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER"]
+                    .iter()
+                    .any(|v| env.get(v).is_some()) =>
+            {
+                // The application connects with DB_*: a URL naming another
+                // database means authctl would administer a different one.
+                let app = db_vars_target(env)?;
+                if let (DatabaseTarget::Postgres(a), DatabaseTarget::Postgres(b)) =
+                    (&target, &app.value)
+                    && (a.host(), a.port(), a.database(), a.user())
+                        != (b.host(), b.port(), b.database(), b.user())
+                {
+                    return Err(Error::config(format!(
+                        "contradictory configuration: the database URL from {} is {} but {src} with DB_* \
+                         (what the application uses) is {}; unset one of them",
+                        url.source,
+                        target.redacted(),
+                        app.value.redacted()
+                    )));
+                }
+            }
             _ => {}
         }
         return Ok(Sourced::new(target, url.source));
     }
     if let Some((true, _)) = use_postgres {
-        // The application's defaults, so authctl reaches the database it does.
-        let get = |k: &str| env.get(k).map(|s| s.value);
-        let name = get("DB_NAME").unwrap_or_else(|| APP_DEFAULT_DB_NAME.into());
-        let user = get("DB_USER").unwrap_or_else(|| APP_DEFAULT_DB_USER.into());
-        let host = get("DB_HOST").unwrap_or_else(|| "localhost".into());
-        let port = match env.get("DB_PORT") {
-            Some(p) => p
-                .value
-                .trim()
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p != 0)
-                .ok_or_else(|| {
-                    Error::config(format!(
-                        "{} must be a port number (1-65535), not {:?}",
-                        p.source, p.value
-                    ))
-                })?,
-            None => 5432,
-        };
-        let password = get("DB_PASSWORD").unwrap_or_else(|| APP_DEFAULT_DB_PASSWORD.into());
-        let target = pg_url_from_parts(&host, port, &name, &user, &password)?;
-        let origin = env
-            .get("USE_POSTGRES")
-            .map(|s| match s.source {
-                Source::EnvFile { path, .. } => {
-                    format!("USE_POSTGRES and DB_* in {}", path.display())
-                }
-                _ => "USE_POSTGRES and DB_* environment variables".to_owned(),
-            })
-            .unwrap_or_default();
-        return Ok(Sourced::new(target, Source::Derived(origin)));
+        return db_vars_target(env);
     }
     Ok(Sourced::new(
         DatabaseTarget::Sqlite(default_sqlite_path()?),
         Source::Default,
     ))
+}
+
+/// The PostgreSQL URL the application builds from `USE_POSTGRES=true` and `DB_*`.
+fn db_vars_target(env: &Environment) -> Result<Sourced<DatabaseTarget>, Error> {
+    // The application's defaults, so authctl reaches the database it does.
+    let get = |k: &str| env.get(k).map(|s| s.value);
+    let name = get("DB_NAME").unwrap_or_else(|| APP_DEFAULT_DB_NAME.into());
+    let user = get("DB_USER").unwrap_or_else(|| APP_DEFAULT_DB_USER.into());
+    let host = get("DB_HOST").unwrap_or_else(|| "localhost".into());
+    let port = match env.get("DB_PORT") {
+        Some(p) => p
+            .value
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|p| *p != 0)
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "{} must be a port number (1-65535), not {:?}",
+                    p.source, p.value
+                ))
+            })?,
+        None => 5432,
+    };
+    let password = get("DB_PASSWORD").unwrap_or_else(|| APP_DEFAULT_DB_PASSWORD.into());
+    let target = pg_url_from_parts(&host, port, &name, &user, &password)?;
+    let origin = env
+        .get("USE_POSTGRES")
+        .map(|s| match s.source {
+            Source::EnvFile { path, .. } => {
+                format!("USE_POSTGRES and DB_* in {}", path.display())
+            }
+            _ => "USE_POSTGRES and DB_* environment variables".to_owned(),
+        })
+        .unwrap_or_default();
+    Ok(Sourced::new(target, Source::Derived(origin)))
 }
 
 /// `NODE_ENV=production` or `AUTHCTL_ENV=production` (case-insensitive), and where it was set.
@@ -728,6 +777,48 @@ mod tests {
         assert!(e.message.contains("DB_PORT"), "{e}");
         let e = resolve(&[("USE_POSTGRES", "maybe")]).unwrap_err();
         assert!(e.message.contains("USE_POSTGRES"), "{e}");
+    }
+
+    #[test]
+    fn blank_database_url_is_an_error_not_the_default() {
+        for v in ["", "   "] {
+            let e = resolve(&[("DATABASE_URL", v), ("HOME", "/h")]).unwrap_err();
+            assert!(e.message.contains("DATABASE_URL is set but empty"), "{e}");
+        }
+        let e = Config::resolve(
+            &Overrides {
+                database_url: Some(" ".into()),
+                ..Default::default()
+            },
+            &Environment::from_vars([("HOME", "/h")]),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("--database-url"), "{e}");
+    }
+
+    #[test]
+    fn a_url_naming_another_database_than_db_vars_is_a_contradiction() {
+        let e = resolve(&[
+            ("DATABASE_URL", "postgres://ops@db.internal/other"),
+            ("USE_POSTGRES", "true"),
+            ("DB_HOST", "db.internal"),
+            ("DB_NAME", "restoreassist"),
+        ])
+        .unwrap_err();
+        assert!(
+            e.message.contains("DATABASE_URL") && e.message.contains("DB_*"),
+            "{e}"
+        );
+        // The same database by both: fine (the URL wins, e.g. for its TLS options).
+        resolve(&[
+            (
+                "DATABASE_URL",
+                "postgres://postgres@db.internal:5432/restoreassist?sslmode=require",
+            ),
+            ("USE_POSTGRES", "true"),
+            ("DB_HOST", "db.internal"),
+        ])
+        .unwrap();
     }
 
     #[test]
