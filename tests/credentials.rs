@@ -565,7 +565,7 @@ fn waiting_for_locks(db: &TestDb) -> i64 {
     count(
         db,
         "SELECT count(*) AS n FROM pg_stat_activity \
-         WHERE datname = current_database() AND application_name = 'authctl' \
+         WHERE datname = current_database() AND application_name LIKE 'authctl@%' \
          AND wait_event_type = 'Lock'",
     )
 }
@@ -2735,7 +2735,7 @@ fn kill_9_inside_a_bulk_revoke_leaves_nothing_revoked() {
                 &db,
                 &format!(
                     "SELECT CAST(a.pid AS TEXT) AS v FROM pg_stat_activity a \
-                     WHERE a.datname = current_database() AND a.application_name = 'authctl' \
+                     WHERE a.datname = current_database() AND a.application_name LIKE 'authctl@%' \
                      AND a.wait_event_type = 'Lock' \
                      AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid \
                                  AND l.relation = '{}'::regclass AND l.mode = 'RowExclusiveLock' \

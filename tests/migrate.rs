@@ -1441,7 +1441,7 @@ impl Probe {
                 let row: Row = diesel::sql_query(format!(
                     "SELECT count(*) AS n FROM pg_stat_activity \
                      WHERE datname = current_database() AND pid <> pg_backend_pid() \
-                     AND application_name = 'authctl' AND backend_xid IS NOT NULL {filter}"
+                     AND application_name LIKE 'authctl@%' AND backend_xid IS NOT NULL {filter}"
                 ))
                 .get_result(c)
                 .expect("probe pg_stat_activity");

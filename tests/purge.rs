@@ -2035,7 +2035,7 @@ fn concurrent_purges_with_live_inserts() {
                 Some(0) => total += total_deleted(&r.json()),
                 Some(75) => assert!(
                     r.stderr
-                        .contains("another purge-expired holds the purge lock"),
+                        .contains("another purge-expired is running on this database; the purge lock is held by"),
                     "{l}: exit 75 must name the other purge\n{r}"
                 ),
                 _ => panic!("{l}: purge exit 0 or 75 expected\n{r}"),
@@ -2118,7 +2118,7 @@ fn asking_for_the_lock(db: &TestDb, bg: &Background) -> bool {
             common::count(
                 db,
                 "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
-                 AND application_name = 'authctl' AND query LIKE '%pg_try_advisory_lock%' \
+                 AND application_name LIKE 'authctl@%' AND query LIKE '%pg_try_advisory_xact_lock%' \
                  AND pid <> pg_backend_pid()",
             ) == 1
         }
@@ -2145,7 +2145,7 @@ fn held_lock_is_busy_without_wait_and_waited_for_with_wait() {
         assert_eq!(r.code, Some(75), "{l}: lock held elsewhere\n{r}");
         assert!(
             r.stderr
-                .contains("another purge-expired holds the purge lock"),
+                .contains("another purge-expired is running on this database; the purge lock is held by"),
             "{l}: {r}"
         );
         assert_eq!(expired(&db, TOKENS), 20, "{l}: nothing deleted");

@@ -461,7 +461,7 @@ fn waiting_for_locks(db: &TestDb) -> i64 {
     count(
         db,
         "SELECT count(*) AS n FROM pg_stat_activity \
-         WHERE datname = current_database() AND application_name = 'authctl' \
+         WHERE datname = current_database() AND application_name LIKE 'authctl@%' \
          AND wait_event_type = 'Lock'",
     )
 }
@@ -614,7 +614,7 @@ fn kill_9_inside_a_user_change_leaves_nothing_half_done() {
             count(
                 &db,
                 "SELECT count(*) AS n FROM pg_stat_activity a \
-                 WHERE a.datname = current_database() AND a.application_name = 'authctl' \
+                 WHERE a.datname = current_database() AND a.application_name LIKE 'authctl@%' \
                  AND a.wait_event_type = 'Lock' AND a.query ILIKE '%login_sessions%' \
                  AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.granted \
                              AND l.relation = 'refresh_tokens'::regclass AND l.mode = 'RowExclusiveLock') \
@@ -874,7 +874,7 @@ fn waiting_backend(db: &TestDb) -> i64 {
     count(
         db,
         "SELECT pid::bigint AS n FROM pg_stat_activity \
-         WHERE datname = current_database() AND application_name = 'authctl' \
+         WHERE datname = current_database() AND application_name LIKE 'authctl@%' \
          AND wait_event_type = 'Lock'",
     )
 }
@@ -897,7 +897,7 @@ fn wait_for_authctl_sessions_to_end(db: &TestDb) {
         count(
             db,
             "SELECT count(*) AS n FROM pg_stat_activity \
-             WHERE datname = current_database() AND application_name = 'authctl' \
+             WHERE datname = current_database() AND application_name LIKE 'authctl@%' \
              AND pid <> pg_backend_pid()",
         ) == 0
     });
@@ -924,7 +924,7 @@ fn kill_9_inside_authctls_own_postgres_migration_then_rerun() {
         count(
             &db,
             "SELECT count(*) AS n FROM pg_stat_activity \
-             WHERE datname = current_database() AND application_name = 'authctl' \
+             WHERE datname = current_database() AND application_name LIKE 'authctl@%' \
              AND wait_event_type = 'Lock' AND query ILIKE '%CREATE TABLE authctl_audit_events%'",
         ) == 1
     });
@@ -985,7 +985,7 @@ fn kill_9_inside_the_application_steps_then_rerun() {
         count(
             &db,
             "SELECT count(*) AS n FROM pg_stat_activity a \
-             WHERE a.datname = current_database() AND a.application_name = 'authctl' \
+             WHERE a.datname = current_database() AND a.application_name LIKE 'authctl@%' \
              AND a.wait_event_type = 'Lock' \
              AND a.query ILIKE '%CREATE TABLE IF NOT EXISTS users%' \
              AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.granted \

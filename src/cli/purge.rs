@@ -72,7 +72,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
-    let opts = PurgeOptions {
+    let mut opts = PurgeOptions {
         grace: args.grace,
         revoked_retention: args.revoked_retention,
         inactive_retention: args.inactive_retention,
@@ -92,7 +92,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         ..PurgeOptions::default()
     };
     opts.validate()?;
-    let (_config, mut conn) = ctx.connect_ready()?;
+    let (config, mut conn) = ctx.connect_ready()?;
+    opts.lock_connection = Some(config.connect_options());
 
     // SIGINT/SIGTERM: finish the current batch, report, exit non-zero. A second
     // signal exits at once.

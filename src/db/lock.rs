@@ -1,40 +1,112 @@
-//! Named operation locks that die with the process: a PostgreSQL session advisory
-//! lock, or an exclusive `flock` on a file beside the SQLite database.
+//! Named operation locks (`purge-expired`, one runner per database) that die with
+//! the runner and name their holder when busy.
+//!
+//! **PostgreSQL**: a transaction-scoped advisory lock (`pg_try_advisory_xact_lock`)
+//! taken by a transaction on a *dedicated* connection that stays open for the whole
+//! run while the work happens on the main connection in short transactions. This is
+//! correct behind a transaction-pooling PgBouncer (an open transaction keeps its
+//! server connection; a session lock would be taken on one server connection and
+//! released — or not — on another) and it is released the moment the runner dies:
+//! its connection closes, PgBouncer drops the pinned server connection, the backend
+//! ends and with it the transaction. A keeper thread pings the lock connection every
+//! [`KEEPALIVE`] and the transaction sets `idle_in_transaction_session_timeout` to
+//! [`IDLE_LIMIT`], so a runner that hangs or loses its network loses the lock within
+//! that limit instead of holding it forever; the keeper then raises the stop flag
+//! and the run ends with "lost the lock" after its current batch.
+//!
+//! **SQLite**: an exclusive `flock` on `<db>.<name>.lock` beside the database; the
+//! holder writes who it is into the file.
 
 use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, Write};
 use std::os::unix::fs::OpenOptionsExt;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::db::{DbConn, pg, sqlite};
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+
+use crate::db::pg::LockHolder;
+use crate::db::{ConnectOptions, DatabaseTarget, DbConn, UtcDateTime, pg, sqlite};
+use crate::email::terminal_safe;
 use crate::error::Error;
+
+/// How often the keeper thread pings the lock connection.
+pub const KEEPALIVE: Duration = Duration::from_secs(2);
+/// The lock transaction's `idle_in_transaction_session_timeout`: a runner silent
+/// this long (hung, stopped, cut off) loses the lock.
+pub const IDLE_LIMIT: Duration = Duration::from_secs(30);
 
 /// A held lock; release it with [`OpLock::release`] (or let the process end).
 #[derive(Debug)]
 pub enum OpLock {
-    Postgres(i64),
+    Postgres(Keeper),
     File(File),
     /// An in-memory SQLite database: private to this process, nothing to lock.
     Private,
 }
 
+/// The thread owning a PostgreSQL lock connection.
+#[derive(Debug)]
+pub struct Keeper {
+    release: Arc<AtomicBool>,
+    lost: Arc<AtomicBool>,
+    status: Arc<Mutex<String>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Why a lock was not taken.
+#[derive(Debug)]
+pub enum NotTaken {
+    /// `stop` was set while waiting.
+    Stopped,
+    /// Still held after the wait: who holds it, for the message.
+    Busy(String),
+}
+
 /// Take the lock `name` (PostgreSQL key `pg_key`), waiting up to `wait` unless
-/// `stop` is set meanwhile. `Ok(None)` when another process still holds it.
+/// `stop` is set meanwhile. On PostgreSQL the lock lives on a second connection
+/// opened with `connect`; if that connection fails later, `stop` is set and
+/// [`OpLock::is_lost`] tells.
 pub fn try_acquire(
     conn: &mut DbConn,
+    connect: Option<&ConnectOptions>,
     name: &str,
     pg_key: i64,
     wait: Duration,
-    stop: &AtomicBool,
-) -> anyhow::Result<Option<OpLock>> {
+    stop: &Arc<AtomicBool>,
+) -> anyhow::Result<Result<OpLock, NotTaken>> {
     match conn {
-        DbConn::Postgres(c) => {
-            Ok(pg::try_advisory_lock(c, pg_key, wait, stop)?.then_some(OpLock::Postgres(pg_key)))
+        DbConn::Postgres(_) => {
+            let Some(ConnectOptions {
+                target: DatabaseTarget::Postgres(url),
+                connect_timeout,
+                ..
+            }) = connect
+            else {
+                return Err(anyhow::anyhow!(
+                    "the {name} lock on PostgreSQL needs the connection settings for its own connection"
+                ));
+            };
+            let mut lc = pg::connect(url, *connect_timeout)?;
+            let idle = IDLE_LIMIT.as_millis();
+            let prepare = move |c: &mut PgConnection| {
+                c.batch_execute(&format!(
+                    "SET LOCAL idle_in_transaction_session_timeout = {idle}"
+                ))
+            };
+            match pg::acquire_xact_lock(&mut lc, pg_key, wait, stop, &prepare)? {
+                Ok(()) => Ok(Ok(OpLock::Postgres(Keeper::start(lc, Arc::clone(stop))))),
+                Err(_) if stop.load(Ordering::Relaxed) => Ok(Err(NotTaken::Stopped)),
+                Err(holder) => Ok(Err(NotTaken::Busy(describe_holder(holder.as_ref())))),
+            }
         }
         DbConn::Sqlite(c) => {
             let Some(db) = sqlite::database_file(c)? else {
                 // An in-memory database is private to this process.
-                return Ok(Some(OpLock::Private));
+                return Ok(Ok(OpLock::Private));
             };
             let path = db.with_file_name(format!(
                 "{}.{name}.lock",
@@ -42,9 +114,10 @@ pub fn try_acquire(
                     .map(|f| f.to_string_lossy().into_owned())
                     .unwrap_or_default()
             ));
-            let file = OpenOptions::new()
+            let mut file = OpenOptions::new()
                 .create(true)
                 .truncate(false)
+                .read(true)
                 .write(true)
                 .mode(0o600)
                 .open(&path)
@@ -54,10 +127,37 @@ pub fn try_acquire(
             let start = Instant::now();
             loop {
                 match file.try_lock() {
-                    Ok(()) => return Ok(Some(OpLock::File(file))),
+                    Ok(()) => {
+                        // Who holds it, for a waiter's message; best effort.
+                        let me = format!(
+                            "{} since {}",
+                            crate::db::target::runner_name(),
+                            UtcDateTime::now()
+                        );
+                        let _ = file
+                            .set_len(0)
+                            .and_then(|()| file.rewind())
+                            .and_then(|()| file.write_all(me.as_bytes()));
+                        return Ok(Ok(OpLock::File(file)));
+                    }
                     Err(std::fs::TryLockError::WouldBlock) => {
-                        if start.elapsed() >= wait || stop.load(Ordering::Relaxed) {
-                            return Ok(None);
+                        if stop.load(Ordering::Relaxed) {
+                            return Ok(Err(NotTaken::Stopped));
+                        }
+                        if start.elapsed() >= wait {
+                            let mut who = String::new();
+                            let _ = file.rewind();
+                            let _ = (&mut file).take(256).read_to_string(&mut who);
+                            let who = who.trim();
+                            return Ok(Err(NotTaken::Busy(if who.is_empty() {
+                                format!("held by another process (lock file {})", path.display())
+                            } else {
+                                format!(
+                                    "held by {} (lock file {})",
+                                    terminal_safe(who),
+                                    path.display()
+                                )
+                            })));
                         }
                         std::thread::sleep(Duration::from_millis(50));
                     }
@@ -74,12 +174,159 @@ pub fn try_acquire(
     }
 }
 
+/// "held by backend pid …": who holds a PostgreSQL advisory lock, what its runner is
+/// doing and since when, so the operator can decide whether to wait.
+pub fn describe_holder(holder: Option<&LockHolder>) -> String {
+    let Some(h) = holder else {
+        return "held by another session a moment ago (it has just been released; retry)".into();
+    };
+    let ago = |t: Option<UtcDateTime>| match (t, h.now) {
+        (Some(t), Some(now)) => {
+            let secs = (now.0 - t.0).num_seconds().max(0) as u64;
+            format!(
+                "{} ({} ago)",
+                t.0.format("%Y-%m-%d %H:%M:%S UTC"),
+                humantime::format_duration(Duration::from_secs(secs))
+            )
+        }
+        (Some(t), None) => t.0.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        _ => "an unknown time".into(),
+    };
+    let mut s = format!(
+        "held by backend pid {} (application \"{}\", client {}) since {}",
+        h.pid,
+        terminal_safe(&h.application),
+        terminal_safe(&h.client),
+        ago(h.since),
+    );
+    if let Some(progress) = h
+        .query
+        .strip_prefix(PROGRESS_PREFIX)
+        .and_then(|q| q.strip_suffix(" */"))
+    {
+        let reported = match (h.query_since, h.now) {
+            (Some(t), Some(now)) => format!(
+                "{} ago",
+                humantime::format_duration(Duration::from_secs(
+                    (now.0 - t.0).num_seconds().max(0) as u64
+                ))
+            ),
+            _ => "recently".into(),
+        };
+        s.push_str(&format!(
+            "; progress: {} (reported {reported})",
+            terminal_safe(progress),
+        ));
+    } else if h.state == "active" {
+        s.push_str(&format!(
+            "; running since {}: {}",
+            ago(h.query_since),
+            terminal_safe(&h.query)
+        ));
+    } else if !h.state.is_empty() {
+        s.push_str(&format!(", {}", terminal_safe(&h.state)));
+    }
+    if h.work_state == "active" {
+        s.push_str(&format!(
+            "; its work connection is running since {}: {}",
+            ago(h.work_since),
+            terminal_safe(&h.work_query)
+        ));
+    }
+    s
+}
+
+/// The keep-alive statement's prefix; the run's progress follows as a comment, so
+/// `pg_stat_activity.query` of the lock connection tells others what it is doing.
+const PROGRESS_PREFIX: &str = "SELECT 1 /* authctl: ";
+
+/// The keep-alive statement carrying `status` (only characters that cannot end
+/// the comment).
+fn keepalive_sql(status: &str) -> String {
+    let clean: String = status
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || " _-.,:()".contains(*c))
+        .take(120)
+        .collect();
+    format!("{PROGRESS_PREFIX}{clean} */")
+}
+
+impl Keeper {
+    fn start(mut conn: PgConnection, stop: Arc<AtomicBool>) -> Keeper {
+        let release = Arc::new(AtomicBool::new(false));
+        let lost = Arc::new(AtomicBool::new(false));
+        let status = Arc::new(Mutex::new(String::from("started")));
+        let (r, l, st) = (Arc::clone(&release), Arc::clone(&lost), Arc::clone(&status));
+        let thread = std::thread::spawn(move || {
+            let mut last = None::<Instant>;
+            let mut reported = String::new();
+            while !r.load(Ordering::Relaxed) {
+                let current = st.lock().map(|s| s.clone()).unwrap_or_default();
+                let due = last.is_none_or(|t| {
+                    t.elapsed() >= KEEPALIVE
+                        || (current != reported && t.elapsed() >= Duration::from_millis(500))
+                });
+                if due {
+                    if conn.batch_execute(&keepalive_sql(&current)).is_err() {
+                        l.store(true, Ordering::Relaxed);
+                        stop.store(true, Ordering::Relaxed);
+                        return;
+                    }
+                    last = Some(Instant::now());
+                    reported = current;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            // Ending the transaction releases the lock; dropping the connection would too.
+            let _ = conn.batch_execute("ROLLBACK");
+        });
+        Keeper {
+            release,
+            lost,
+            status,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Keeper {
+    fn drop(&mut self) {
+        self.release.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 impl OpLock {
-    pub fn release(self, conn: &mut DbConn) -> anyhow::Result<()> {
-        match (self, conn) {
-            (OpLock::Postgres(key), DbConn::Postgres(c)) => Ok(pg::advisory_unlock(c, key)?),
-            (OpLock::File(f), _) => Ok(f.unlock()?),
-            _ => Ok(()),
+    /// Whether the lock was lost while held (its connection failed or timed out).
+    pub fn is_lost(&self) -> bool {
+        match self {
+            OpLock::Postgres(k) => k.lost.load(Ordering::Relaxed),
+            _ => false,
+        }
+    }
+
+    /// Publish what the run is doing (shown to a runner that finds the lock busy).
+    pub fn set_status(&self, status: &str) {
+        if let OpLock::Postgres(k) = self
+            && let Ok(mut s) = k.status.lock()
+        {
+            status.clone_into(&mut s);
+        }
+    }
+
+    pub fn release(self) -> anyhow::Result<()> {
+        match self {
+            OpLock::Postgres(k) => {
+                drop(k);
+                Ok(())
+            }
+            OpLock::File(f) => {
+                let _ = f.set_len(0);
+                Ok(f.unlock()?)
+            }
+            OpLock::Private => Ok(()),
         }
     }
 }

@@ -16,8 +16,9 @@
 //! `schema_migrations`, whose newest row the application's rollback deletes) with
 //! the SHA-256 of each applied `up.sql` in `__authctl_migration_checksums`.
 //!
-//! Runners are serialized: on PostgreSQL with a session advisory lock, on SQLite
-//! by running inside one `BEGIN IMMEDIATE` transaction.
+//! Runners are serialized and every run is one transaction: on PostgreSQL holding
+//! a transaction-scoped advisory lock (safe behind a transaction-pooling
+//! PgBouncer), on SQLite as one `BEGIN IMMEDIATE` transaction.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -435,40 +436,67 @@ pub struct RunReport {
 }
 
 /// Run `f` while holding the migration lock for this database.
+///
+/// On PostgreSQL the whole run is **one transaction** holding a transaction-scoped
+/// advisory lock (`pg_try_advisory_xact_lock`), with `SET LOCAL lock_timeout` for
+/// the DDL: correct behind a transaction-pooling PgBouncer (the transaction keeps
+/// its server connection), released by commit, rollback or the runner's death, and
+/// all-or-nothing — a failed run leaves nothing half-applied. Runners arriving
+/// meanwhile wait up to `opts.wait` and then find nothing pending.
 pub fn with_migration_lock<T>(
     conn: &mut DbConn,
     opts: &LockOptions,
     f: impl FnOnce(&mut DbConn) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    let busy = || {
-        Error::busy(format!(
-            "another authctl is migrating this database (waited {} for its lock); retry later",
-            humantime::format_duration(opts.wait)
-        ))
+    let busy = |holder: Option<String>| {
+        Error::busy(match holder {
+            Some(holder) => format!(
+                "another authctl is migrating this database: the migration lock is {holder}. \
+                 Waited {}; nothing was changed — retry later or raise --lock-wait",
+                humantime::format_duration(opts.wait)
+            ),
+            None => format!(
+                "another authctl is migrating this database (waited {} for its lock); retry later",
+                humantime::format_duration(opts.wait)
+            ),
+        })
     };
     match conn {
         DbConn::Postgres(c) => {
             let never = std::sync::atomic::AtomicBool::new(false);
-            if !pg::try_advisory_lock(c, PG_MIGRATION_LOCK, opts.wait, &never)? {
-                return Err(busy().into());
+            let lock_timeout = opts.lock_timeout;
+            let idle = super::lock::IDLE_LIMIT.as_millis();
+            let prepare = move |c: &mut diesel::pg::PgConnection| {
+                pg::set_local_lock_timeout(c, lock_timeout)?;
+                diesel::connection::SimpleConnection::batch_execute(
+                    c,
+                    &format!("SET LOCAL idle_in_transaction_session_timeout = {idle}"),
+                )
+            };
+            if let Err(holder) =
+                pg::acquire_xact_lock(c, PG_MIGRATION_LOCK, opts.wait, &never, &prepare)?
+            {
+                return Err(busy(Some(super::lock::describe_holder(holder.as_ref()))).into());
             }
-            pg::set_lock_timeout(c, opts.lock_timeout)?;
-            let result = f(conn);
-            if let DbConn::Postgres(c) = conn {
-                let unlocked = pg::advisory_unlock(c, PG_MIGRATION_LOCK);
-                let _ = pg::reset_lock_timeout(c);
-                if result.is_ok() {
-                    unlocked.context("cannot release the migration lock")?;
+            // The lock's transaction is open: run `f` in it, then end it.
+            match f(conn) {
+                Ok(value) => {
+                    conn.commit()
+                        .context("cannot commit the migration transaction")?;
+                    Ok(value)
+                }
+                Err(e) => {
+                    let _ = conn.rollback();
+                    Err(e)
                 }
             }
-            result
         }
         DbConn::Sqlite(c) => {
             let previous = sqlite::busy_timeout(c)?;
             sqlite::set_busy_timeout(c, opts.wait)?;
             let result = conn.transaction(|conn| f(conn)).map_err(|e| {
                 if crate::error::exit_code(&e) == ExitCode::Busy {
-                    e.context(busy())
+                    e.context(busy(None))
                 } else {
                     e
                 }

@@ -111,7 +111,8 @@ impl DbConn {
     }
 
     /// Run `f` in a transaction: commit on `Ok`, roll back on `Err`. Nested calls use
-    /// savepoints. On SQLite the outermost level is `BEGIN IMMEDIATE`, so a writer
+    /// savepoints. On PostgreSQL the outermost level also runs
+    /// [`pg::TRANSACTION_GUARD`], so a killed client's backend stops quickly. On SQLite the outermost level is `BEGIN IMMEDIATE`, so a writer
     /// takes the write lock up front and waits (busy timeout) instead of failing at
     /// its first write.
     pub fn transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
@@ -135,7 +136,18 @@ impl DbConn {
 
     fn begin(&mut self) -> QueryResult<()> {
         match self {
-            DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(c),
+            DbConn::Postgres(c) => {
+                let depth = AnsiTransactionManager::transaction_manager_status_mut(c)
+                    .transaction_depth()?;
+                AnsiTransactionManager::begin_transaction(c)?;
+                if depth.is_none()
+                    && let Err(e) = pg::guard_transaction(c)
+                {
+                    let _ = AnsiTransactionManager::rollback_transaction(c);
+                    return Err(e);
+                }
+                Ok(())
+            }
             DbConn::Sqlite(c) => {
                 let depth = AnsiTransactionManager::transaction_manager_status_mut(c)
                     .transaction_depth()?;

@@ -1,18 +1,29 @@
-//! PostgreSQL-only code: connecting, session settings, advisory locks.
+//! PostgreSQL-only code: connecting, per-transaction settings, advisory locks.
+//!
+//! Everything here works the same directly, behind PgBouncer in session mode and
+//! behind PgBouncer in **transaction** mode, where consecutive transactions of one
+//! client may run on different server connections. So authctl keeps no state in
+//! the server session: no named prepared statements (Diesel's statement cache is
+//! off: every query is one unnamed `Parse/Bind/Execute` round trip), no `SET`
+//! outside a transaction (only `SET LOCAL`), no session advisory locks (only
+//! transaction-scoped ones, held by a transaction that stays open for the whole
+//! unit of work — see [`crate::db::lock`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
-use diesel::connection::SimpleConnection;
+use diesel::connection::{CacheSize, SimpleConnection};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool};
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text};
 
 use crate::db::target::PgUrl;
 use crate::db::{UtcDateTime, UtcTimestamp};
 use crate::error::Error;
 
-/// Connect with a bounded connect timeout and put the session in UTC.
+/// Connect with a bounded connect timeout, without a prepared-statement cache (named
+/// statements would outlive the transaction behind a transaction-pooling PgBouncer:
+/// `prepared statement "__diesel_stmt_1" already exists`). Times travel in binary
+/// `timestamptz`, so nothing depends on the session time zone and none is set.
 pub fn connect(url: &PgUrl, connect_timeout: Duration) -> anyhow::Result<PgConnection> {
     let secs = connect_timeout.as_secs_f64().ceil() as u64;
     let mut conn = PgConnection::establish(&url.with_defaults(secs)).map_err(|e| {
@@ -30,9 +41,20 @@ pub fn connect(url: &PgUrl, connect_timeout: Duration) -> anyhow::Result<PgConne
             url.redacted(),
         ))
     })?;
-    conn.batch_execute("SET TIME ZONE 'UTC'")
-        .context("cannot set the session time zone to UTC")?;
+    conn.set_prepared_statement_cache_size(CacheSize::Disabled);
     Ok(conn)
+}
+
+/// Run at the start of every transaction authctl opens: a server backend whose
+/// client went away (authctl killed, or PgBouncer dropping the link) notices within
+/// a second even in the middle of a long statement (PostgreSQL 14+
+/// `client_connection_check_interval`; older servers skip it).
+pub const TRANSACTION_GUARD: &str = "SELECT CASE WHEN current_setting('server_version_num')::int >= 140000 \
+     THEN set_config('client_connection_check_interval', '1000', true) END";
+
+/// [`TRANSACTION_GUARD`] for the current transaction.
+pub fn guard_transaction(conn: &mut PgConnection) -> QueryResult<()> {
+    conn.batch_execute(TRANSACTION_GUARD)
 }
 
 #[derive(QueryableByName)]
@@ -41,49 +63,129 @@ struct Locked {
     locked: bool,
 }
 
-/// Try to take the session-level advisory lock `key` until `wait` has passed (or
-/// `stop` is set, e.g. by a signal handler). `Ok(false)` when another session
-/// still holds it.
-pub fn try_advisory_lock(
+/// Try to take the transaction-scoped advisory lock `key` in the current
+/// transaction (held until it commits or rolls back, or the connection dies).
+pub fn try_xact_lock(conn: &mut PgConnection, key: i64) -> QueryResult<bool> {
+    let r: Locked = diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS locked")
+        .bind::<BigInt, _>(key)
+        .get_result(conn)?;
+    Ok(r.locked)
+}
+
+/// `SET LOCAL lock_timeout` (DDL must not queue the application behind it).
+pub fn set_local_lock_timeout(conn: &mut PgConnection, timeout: Duration) -> QueryResult<()> {
+    conn.batch_execute(&format!(
+        "SET LOCAL lock_timeout = {}",
+        timeout.as_millis().max(1)
+    ))
+}
+
+/// Who holds an advisory lock, read from `pg_locks` and `pg_stat_activity`.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct LockHolder {
+    /// The server backend holding the lock.
+    #[diesel(sql_type = Integer)]
+    pub pid: i32,
+    /// Its `application_name` (`authctl@<host>:<pid>` unless the URL set one).
+    #[diesel(sql_type = Text)]
+    pub application: String,
+    /// Client address as the server sees it (PgBouncer's, behind a pooler), or `local`.
+    #[diesel(sql_type = Text)]
+    pub client: String,
+    /// When the holding transaction began (authctl begins it right before taking the lock).
+    #[diesel(sql_type = Nullable<UtcTimestamp>)]
+    pub since: Option<UtcDateTime>,
+    /// `active`, `idle in transaction`, … (empty when not visible to this role).
+    #[diesel(sql_type = Text)]
+    pub state: String,
+    /// Its current or last statement (cut short); an authctl lock connection's
+    /// keep-alive carries the run's progress as a comment.
+    #[diesel(sql_type = Text)]
+    pub query: String,
+    #[diesel(sql_type = Nullable<UtcTimestamp>)]
+    pub query_since: Option<UtcDateTime>,
+    /// What the busiest backend of the same runner (same `application_name`) is
+    /// doing: its state, its statement (cut short) and since when.
+    #[diesel(sql_type = Text)]
+    pub work_state: String,
+    #[diesel(sql_type = Text)]
+    pub work_query: String,
+    #[diesel(sql_type = Nullable<UtcTimestamp>)]
+    pub work_since: Option<UtcDateTime>,
+    #[diesel(sql_type = Nullable<UtcTimestamp>)]
+    pub now: Option<UtcDateTime>,
+}
+
+/// The backend holding advisory lock `key` (a bigint key is `classid` = high 32
+/// bits, `objid` = low 32 bits, `objsubid` = 1 in `pg_locks`), or `None` when it
+/// was released meanwhile.
+pub fn lock_holder(conn: &mut PgConnection, key: i64) -> QueryResult<Option<LockHolder>> {
+    let hi = ((key as u64) >> 32) as i64;
+    let lo = ((key as u64) & 0xffff_ffff) as i64;
+    diesel::sql_query(
+        "SELECT a.pid, coalesce(a.application_name, '') AS application, \
+                coalesce(host(a.client_addr), 'local') AS client, a.xact_start AS since, \
+                coalesce(a.state, '') AS state, \
+                coalesce(left(regexp_replace(a.query, '\\s+', ' ', 'g'), 160), '') AS query, \
+                a.query_start AS query_since, \
+                coalesce(w.state, '') AS work_state, \
+                coalesce(left(regexp_replace(w.query, '\\s+', ' ', 'g'), 120), '') AS work_query, \
+                w.query_start AS work_since, now() AS now \
+         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
+         LEFT JOIN LATERAL ( \
+             SELECT o.state, o.query, o.query_start FROM pg_stat_activity o \
+             WHERE o.application_name = a.application_name AND o.application_name LIKE 'authctl@%' \
+               AND o.pid <> a.pid AND o.pid <> pg_backend_pid() \
+             ORDER BY (o.state = 'active') DESC, o.query_start DESC NULLS LAST LIMIT 1) w ON true \
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
+           AND l.classid::bigint = $1 AND l.objid::bigint = $2 \
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+         LIMIT 1",
+    )
+    .bind::<BigInt, _>(hi)
+    .bind::<BigInt, _>(lo)
+    .get_result(conn)
+    .optional()
+}
+
+/// Wait for the transaction-scoped advisory lock `key`: each attempt is its own
+/// short transaction (so the holder's `xact_start` is when it got the lock), and the
+/// winning attempt's transaction stays open — the caller must end it. Gives up
+/// after `wait` (or when `stop` is set) with who holds it.
+pub fn acquire_xact_lock(
     conn: &mut PgConnection,
     key: i64,
     wait: Duration,
     stop: &AtomicBool,
-) -> QueryResult<bool> {
+    prepare: &dyn Fn(&mut PgConnection) -> QueryResult<()>,
+) -> QueryResult<Result<(), Option<LockHolder>>> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
     let start = Instant::now();
     loop {
-        let r: Locked = diesel::sql_query("SELECT pg_try_advisory_lock($1) AS locked")
-            .bind::<BigInt, _>(key)
-            .get_result(conn)?;
-        if r.locked {
-            return Ok(true);
+        AnsiTransactionManager::begin_transaction(conn)?;
+        let attempt = guard_transaction(conn)
+            .and_then(|()| prepare(conn))
+            .and_then(|()| try_xact_lock(conn, key));
+        match attempt {
+            Ok(true) => return Ok(Ok(())),
+            Ok(false) => {}
+            Err(e) => {
+                let _ = AnsiTransactionManager::rollback_transaction(conn);
+                return Err(e);
+            }
         }
-        if start.elapsed() >= wait || stop.load(Ordering::Relaxed) {
-            return Ok(false);
+        let give_up = start.elapsed() >= wait || stop.load(Ordering::Relaxed);
+        let holder = if give_up {
+            lock_holder(conn, key)
+        } else {
+            Ok(None)
+        };
+        AnsiTransactionManager::rollback_transaction(conn)?;
+        if give_up {
+            return Ok(Err(holder?));
         }
-        std::thread::sleep(Duration::from_millis(50).min(wait.saturating_sub(start.elapsed())));
+        std::thread::sleep(Duration::from_millis(100).min(wait.saturating_sub(start.elapsed())));
     }
-}
-
-/// Release the session-level advisory lock `key`.
-pub fn advisory_unlock(conn: &mut PgConnection, key: i64) -> QueryResult<()> {
-    diesel::sql_query("SELECT pg_advisory_unlock($1)")
-        .bind::<BigInt, _>(key)
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Back to the server's `lock_timeout`.
-pub fn reset_lock_timeout(conn: &mut PgConnection) -> QueryResult<()> {
-    conn.batch_execute("RESET lock_timeout")
-}
-
-/// Set `lock_timeout` for this session (DDL must not queue the application behind it).
-pub fn set_lock_timeout(conn: &mut PgConnection, timeout: Duration) -> QueryResult<()> {
-    conn.batch_execute(&format!(
-        "SET lock_timeout = {}",
-        timeout.as_millis().max(1)
-    ))
 }
 
 /// Advisory lock key for `purge-expired` (one purge per database).
@@ -177,7 +279,7 @@ pub fn set_batch_limits(
     statement_timeout: Duration,
 ) -> QueryResult<()> {
     conn.batch_execute(&format!(
-        "SET LOCAL lock_timeout = {}; SET LOCAL statement_timeout = {}",
+        "{TRANSACTION_GUARD}; SET LOCAL lock_timeout = {}; SET LOCAL statement_timeout = {}",
         lock_timeout.as_millis().max(1),
         statement_timeout.as_millis().max(1)
     ))

@@ -31,6 +31,25 @@ pub enum DatabaseTarget {
     Sqlite(PathBuf),
 }
 
+/// The `application_name` authctl connects with unless the URL sets one:
+/// `authctl@<host>:<pid>`, at most 63 bytes (PostgreSQL's limit). It names this
+/// runner in `pg_stat_activity`, so a busy lock can say who holds it — also behind
+/// PgBouncer, which passes `application_name` through.
+pub fn runner_name() -> String {
+    let host = whoami::hostname().unwrap_or_else(|_| "localhost".into());
+    let pid = std::process::id();
+    let room = 63 - format!("authctl@:{pid}").len();
+    let host: String = host
+        .chars()
+        .filter(|c| c.is_ascii_graphic())
+        .scan(0, |len, c| {
+            *len += c.len_utf8();
+            (*len <= room).then_some(c)
+        })
+        .collect();
+    format!("authctl@{host}:{pid}")
+}
+
 /// A PostgreSQL URL with its parts checked. `Debug`/`Display` never show the password.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PgUrl {
@@ -103,7 +122,7 @@ impl PgUrl {
                 q.append_pair("connect_timeout", &connect_timeout_secs.max(2).to_string());
             }
             if add_app {
-                q.append_pair("application_name", "authctl");
+                q.append_pair("application_name", &runner_name());
             }
         }
         url.to_string()

@@ -18,6 +18,7 @@
 //! The cutoffs are fixed when the purge starts, so rows that expire while it runs are
 //! left for the next run, and unexpired, unrevoked rows are never candidates.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -95,6 +96,9 @@ pub struct PurgeOptions {
     /// Who runs the purge: recorded in the `audit.purge` event written when audit
     /// events were deleted.
     pub actor: String,
+    /// How to open the PostgreSQL connection that holds the purge lock (required on
+    /// PostgreSQL; unused on SQLite).
+    pub lock_connection: Option<crate::db::ConnectOptions>,
 }
 
 impl PurgeOptions {
@@ -141,6 +145,7 @@ impl Default for PurgeOptions {
             wait: Duration::ZERO,
             allow_short_audit_retention: false,
             actor: "authctl".into(),
+            lock_connection: None,
         }
     }
 }
@@ -278,34 +283,68 @@ fn targets(opts: &PurgeOptions, cutoffs: &Cutoffs) -> Vec<Target> {
 pub type Progress<'a> = &'a mut dyn FnMut(&str, u64);
 
 /// Run a purge. `stop` is checked between batches (set it from a signal handler):
-/// the current batch finishes and the report says `interrupted`.
+/// the current batch finishes and the report says `interrupted`. The purge lock is
+/// held until the run is recorded; on PostgreSQL it lives on a second connection
+/// opened with `opts.lock_connection` (see [`crate::db::lock`]).
 pub fn purge(
     conn: &mut DbConn,
     opts: &PurgeOptions,
-    stop: &AtomicBool,
+    stop: &Arc<AtomicBool>,
     progress: Progress<'_>,
 ) -> anyhow::Result<PurgeReport> {
     opts.validate()?;
     let now = UtcDateTime::now();
     let cutoffs = cutoffs_at(opts, now);
-    let Some(held) = lock::try_acquire(conn, "purge", pg::PURGE_LOCK, opts.wait, stop)? else {
-        if stop.load(Ordering::Relaxed) {
+    let held = match lock::try_acquire(
+        conn,
+        opts.lock_connection.as_ref(),
+        "purge",
+        pg::PURGE_LOCK,
+        opts.wait,
+        stop,
+    )? {
+        Ok(held) => held,
+        Err(lock::NotTaken::Stopped) => {
             return Err(Error::busy(
                 "interrupted while waiting for another purge-expired's lock; nothing was deleted",
             )
             .into());
         }
-        return Err(Error::busy(
-            "another purge-expired holds the purge lock on this database; try again later (or pass --wait)",
-        )
-        .into());
+        Err(lock::NotTaken::Busy(holder)) => {
+            return Err(Error::busy(format!(
+                "another purge-expired is running on this database; the purge lock is {holder}. \
+                 Waited {}; nothing was deleted — retry later or pass --wait <duration> to queue behind it",
+                humantime::format_duration(opts.wait)
+            ))
+            .into());
+        }
     };
-    let result = run_targets(conn, opts, &cutoffs, stop, progress);
-    let released = held.release(conn);
-    let report = result?;
+    let mut report_progress = |table: &str, deleted: u64| {
+        held.set_status(&format!("{table}: {deleted} rows deleted"));
+        progress(table, deleted);
+    };
+    let result = run_targets(conn, opts, &cutoffs, stop, &mut report_progress);
+    if held.is_lost() {
+        let done = result
+            .as_ref()
+            .map(|r| r.tables.iter().map(|t| t.deleted).sum::<u64>())
+            .unwrap_or(0);
+        let _ = held.release();
+        return Err(Error::busy(format!(
+            "lost the purge lock (its connection failed or sat idle past {}); stopped after {done} rows deleted, \
+             each batch committed — rerun to finish",
+            humantime::format_duration(lock::IDLE_LIMIT)
+        ))
+        .into());
+    }
+    let recorded = result.and_then(|report| {
+        record_audit_purge(conn, opts, &report)?;
+        record_run(conn, opts, now, &report)?;
+        Ok(report)
+    });
+    let released = held.release();
+    let report = recorded?;
     released?;
-    record_audit_purge(conn, opts, &report)?;
-    record_run(conn, opts, now, &report)?;
     Ok(report)
 }
 

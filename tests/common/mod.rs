@@ -7,6 +7,8 @@
 //! server fails the test instead.
 #![allow(dead_code)]
 
+pub mod pgbouncer;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
