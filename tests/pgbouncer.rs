@@ -102,18 +102,40 @@ fn key_paths(mode: PoolMode) {
     );
     let out = ok(
         &url,
-        &["users", "create", "ops@example.com", "--password-stdin", "--role", "admin"],
+        &[
+            "users",
+            "create",
+            "ops@example.com",
+            "--password-stdin",
+            "--role",
+            "admin",
+        ],
         PASSWORD,
     );
     assert!(out.contains("created user"), "{out}");
-    ok(&url, &["users", "create", "eve@example.com", "--password-stdin"], PASSWORD);
+    ok(
+        &url,
+        &["users", "create", "eve@example.com", "--password-stdin"],
+        PASSWORD,
+    );
     for _ in 0..3 {
         let users = json(&url, &["users", "list"]);
         assert_eq!(users.as_array().map(Vec::len), Some(2), "{users}");
     }
     let eve = json(&url, &["users", "show", "eve@example.com"]);
     let eve_id = eve["id"].as_str().expect("id").to_owned();
-    ok(&url, &["users", "update", "eve@example.com", "--name", "Eve", "--yes"], "");
+    ok(
+        &url,
+        &[
+            "users",
+            "update",
+            "eve@example.com",
+            "--name",
+            "Eve",
+            "--yes",
+        ],
+        "",
+    );
     db.psql(&format!(
         "INSERT INTO refresh_tokens (user_id, token, expires_at) \
            VALUES ('{eve_id}', 'tok-{eve_id}-a', now() + interval '1 day'), \
@@ -123,30 +145,62 @@ fn key_paths(mode: PoolMode) {
            SELECT 'eve@example.com', '2001:db8::7', false FROM generate_series(1, 6)"
     ));
     for _ in 0..2 {
-        assert_eq!(json(&url, &["tokens", "list"]).as_array().map(Vec::len), Some(2));
-        assert_eq!(json(&url, &["sessions", "list"]).as_array().map(Vec::len), Some(1));
-        assert_eq!(json(&url, &["attempts", "list", "--failed"]).as_array().map(Vec::len), Some(6));
+        assert_eq!(
+            json(&url, &["tokens", "list"]).as_array().map(Vec::len),
+            Some(2)
+        );
+        assert_eq!(
+            json(&url, &["sessions", "list"]).as_array().map(Vec::len),
+            Some(1)
+        );
+        assert_eq!(
+            json(&url, &["attempts", "list", "--failed"])
+                .as_array()
+                .map(Vec::len),
+            Some(6)
+        );
     }
     let blocked = json(&url, &["attempts", "blocked"]);
     assert!(blocked.to_string().contains("2001:db8::7"), "{blocked}");
     json(&url, &["attempts", "top", "--by", "ip", "--since", "1h"]);
-    ok(&url, &["attempts", "clear", "--ip", "2001:db8::7", "--yes"], "");
+    ok(
+        &url,
+        &["attempts", "clear", "--ip", "2001:db8::7", "--yes"],
+        "",
+    );
     assert_eq!(count(&db, "SELECT count(*) FROM auth_attempts"), 0);
-    ok(&url, &["tokens", "revoke", "--user", "eve@example.com", "--yes"], "");
+    ok(
+        &url,
+        &["tokens", "revoke", "--user", "eve@example.com", "--yes"],
+        "",
+    );
     assert_eq!(
         count(&db, "SELECT count(*) FROM refresh_tokens WHERE is_revoked"),
         2
     );
-    ok(&url, &["sessions", "revoke", "--user", "eve@example.com", "--yes"], "");
+    ok(
+        &url,
+        &["sessions", "revoke", "--user", "eve@example.com", "--yes"],
+        "",
+    );
     assert_eq!(
-        count(&db, "SELECT count(*) FROM login_sessions WHERE NOT is_active"),
+        count(
+            &db,
+            "SELECT count(*) FROM login_sessions WHERE NOT is_active"
+        ),
         1
     );
     ok(&url, &["users", "disable", "eve@example.com", "--yes"], "");
     ok(&url, &["users", "enable", "eve@example.com", "--yes"], "");
     ok(
         &url,
-        &["users", "reset-password", "eve@example.com", "--password-stdin", "--yes"],
+        &[
+            "users",
+            "reset-password",
+            "eve@example.com",
+            "--password-stdin",
+            "--yes",
+        ],
         "another fine horse battery 43",
     );
     let stats = ok(&url, &["stats", "--prometheus"], "");
@@ -167,9 +221,17 @@ fn key_paths(mode: PoolMode) {
             &mut c,
             "SELECT CAST(count(*) AS TEXT) AS v FROM pg_prepared_statements",
         );
-        assert_eq!(leaked, ["0"], "prepared statements left in a pooled session");
+        assert_eq!(
+            leaked,
+            ["0"],
+            "prepared statements left in a pooled session"
+        );
         let lock_timeout = db_strings(&mut c, "SELECT current_setting('lock_timeout') AS v");
-        assert_eq!(lock_timeout, ["0"], "lock_timeout leaked into a pooled session");
+        assert_eq!(
+            lock_timeout,
+            ["0"],
+            "lock_timeout leaked into a pooled session"
+        );
     }
 }
 
@@ -231,7 +293,11 @@ fn four_concurrent_migrates_through_transaction_pooling() {
             .sum::<usize>();
         if n > 0 {
             did_work += 1;
-            assert_eq!(report["created"].as_array().map(Vec::len), Some(4), "{report}");
+            assert_eq!(
+                report["created"].as_array().map(Vec::len),
+                Some(4),
+                "{report}"
+            );
         }
     }
     assert_eq!(did_work, 1, "exactly one runner migrates");
@@ -317,9 +383,23 @@ fn two_concurrent_purges_through_transaction_pooling() {
 
     // With --wait: both succeed, one after the other; the second finds nothing.
     seed_more(&db, 20_000);
-    let a = spawn(&url, &[&slow[..], &["--wait", "60s", "--output", "json"]].concat());
+    let a = spawn(
+        &url,
+        &[&slow[..], &["--wait", "60s", "--output", "json"]].concat(),
+    );
     wait_for_lock(&db, PURGE_LOCK);
-    let b = spawn(&url, &["purge-expired", "--only", "tokens", "--wait", "60s", "--output", "json"]);
+    let b = spawn(
+        &url,
+        &[
+            "purge-expired",
+            "--only",
+            "tokens",
+            "--wait",
+            "60s",
+            "--output",
+            "json",
+        ],
+    );
     let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
     assert!(a.status.success() && b.status.success(), "{a:?}\n{b:?}");
     let deleted = |o: &Output| -> u64 {
@@ -359,7 +439,10 @@ fn wait_for_lock(db: &PgDb, key: i64) {
 }
 
 fn lock_holders(db: &PgDb, key: i64) -> i64 {
-    let (hi, lo) = (((key as u64) >> 32) as i64, ((key as u64) & 0xffff_ffff) as i64);
+    let (hi, lo) = (
+        ((key as u64) >> 32) as i64,
+        ((key as u64) & 0xffff_ffff) as i64,
+    );
     count(
         db,
         &format!(
@@ -391,14 +474,17 @@ fn kill_9_mid_purge_then_rerun_through_transaction_pooling() {
             "--batch-size",
             "500",
             "--strategy",
-        "keyset",
+            "keyset",
             "--sleep",
             "50ms",
         ],
     );
     let start = Instant::now();
     while count(&db, EXPIRED) > 25_000 {
-        assert!(start.elapsed() < Duration::from_secs(60), "purge made no progress");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "purge made no progress"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let pid = victim.id();
@@ -447,13 +533,18 @@ fn busy_migrate_lock_names_its_holder() {
     let direct = format!("{}?application_name=deploy-host-7", db.url);
     let mut holder = PgConnection::establish(&direct).expect("connect");
     holder
-        .batch_execute(&format!("BEGIN; SELECT pg_advisory_xact_lock({MIGRATE_LOCK})"))
+        .batch_execute(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({MIGRATE_LOCK})"
+        ))
         .expect("take the migration lock");
     let pid = db_strings(&mut holder, "SELECT CAST(pg_backend_pid() AS TEXT) AS v")[0].clone();
     let out = run(&url, &["migrate", "--lock-wait", "1s"], "");
     assert_eq!(out.status.code(), Some(75), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("held by backend pid {pid} ")), "{err}");
+    assert!(
+        err.contains(&format!("held by backend pid {pid} ")),
+        "{err}"
+    );
     assert!(err.contains("application \"deploy-host-7\""), "{err}");
     assert!(err.contains("since "), "{err}");
     assert!(!db.has_table("users"), "nothing was changed");
