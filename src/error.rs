@@ -20,7 +20,8 @@ pub enum ExitCode {
     /// Bad data: an invalid value, an unknown user or id, a duplicate, a password
     /// rejected by policy, an edited or unknown applied migration.
     Data = 65,
-    /// An input file (e.g. `--password-file`) cannot be read.
+    /// An input file (e.g. `--password-file`) or the SQLite database file named does
+    /// not exist or cannot be read.
     NoInput = 66,
     /// The database cannot be reached or opened.
     Unavailable = 69,
@@ -31,6 +32,9 @@ pub enum ExitCode {
     Internal = 70,
     /// Temporary: the database is busy or locked, another run holds the lock. Retry later.
     Busy = 75,
+    /// Permission denied: the database user lacks a privilege (PostgreSQL), or the
+    /// SQLite file (or its directory) cannot be read or written by this OS user.
+    NoPerm = 77,
     /// Configuration: bad or contradictory settings, production rules, schema not migrated.
     Config = 78,
 }
@@ -74,6 +78,12 @@ impl Error {
     pub fn check_failed(message: impl Into<String>) -> Self {
         Self::new(ExitCode::CheckFailed, message)
     }
+    pub fn no_input(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::NoInput, message)
+    }
+    pub fn no_perm(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::NoPerm, message)
+    }
 }
 
 impl fmt::Display for Error {
@@ -98,11 +108,11 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 pub fn exit_code(err: &anyhow::Error) -> ExitCode {
     // An Error attached with `.context(Error::…)` is not visible through chain().
     if let Some(e) = err.downcast_ref::<Error>() {
-        return e.kind;
+        return refine(e);
     }
     for cause in err.chain() {
         if let Some(e) = cause.downcast_ref::<Error>() {
-            return e.kind;
+            return refine(e);
         }
     }
     for cause in err.chain() {
@@ -119,8 +129,24 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
     ExitCode::Internal
 }
 
+/// An "unavailable" connection failure whose cause is really the configuration (libpq
+/// refused a connection parameter, e.g. `PGSSLMODE=bogus`) or a missing privilege
+/// (`permission denied for database`) gets that code instead: retrying cannot help.
+fn refine(e: &Error) -> ExitCode {
+    if e.kind == ExitCode::Unavailable {
+        if is_invalid_parameter_message(&e.message) {
+            return ExitCode::Config;
+        }
+        if is_permission_message(&e.message) {
+            return ExitCode::NoPerm;
+        }
+    }
+    e.kind
+}
+
 /// Classify a database error: contention (lock timeouts, `database is locked`,
-/// serialization failures) is temporary; a lost connection is "unavailable".
+/// serialization failures) is temporary; a lost connection is "unavailable"; a
+/// missing privilege or a read-only SQLite file is "permission denied".
 pub fn classify_diesel(e: &diesel::result::Error) -> ExitCode {
     use diesel::result::{DatabaseErrorKind as K, Error as E};
     match e {
@@ -130,8 +156,48 @@ pub fn classify_diesel(e: &diesel::result::Error) -> ExitCode {
             ExitCode::Data
         }
         E::DatabaseError(_, info) if is_busy_message(info.message()) => ExitCode::Busy,
+        E::DatabaseError(_, info) if is_permission_message(info.message()) => ExitCode::NoPerm,
         _ => ExitCode::Internal,
     }
+}
+
+/// Messages for a missing privilege. diesel does not expose the SQLSTATE, so
+/// PostgreSQL's `insufficient_privilege` (42501) is recognised by its English text
+/// (`permission denied for table users`, `… for schema public`, `must be owner of
+/// table users`); SQLite's by `attempt to write a readonly database` (a file or
+/// directory this OS user may not write).
+pub fn is_permission_message(msg: &str) -> bool {
+    let m = msg.to_ascii_lowercase();
+    m.contains("permission denied for ")
+        || m.contains("permission denied to ")
+        || m.contains("must be owner of ")
+        || m.contains("attempt to write a readonly database")
+}
+
+/// libpq's messages for a connection parameter it refuses before connecting
+/// (from the URL or a `PG*` variable): configuration, not an outage.
+pub fn is_invalid_parameter_message(msg: &str) -> bool {
+    [
+        "invalid sslmode value",
+        "invalid gssencmode value",
+        "invalid channel_binding value",
+        "invalid target_session_attrs value",
+        "invalid load_balance_hosts value",
+        "invalid sslnegotiation value",
+        "invalid sslcertmode value",
+        "invalid require_auth value",
+        "invalid ssl_min_protocol_version value",
+        "invalid ssl_max_protocol_version value",
+        "invalid uri query parameter",
+        "invalid percent-encoded token",
+        "invalid connection option",
+        "invalid integer value",
+        "invalid port number",
+        "invalid value for parameter",
+        "forbidden value %00",
+    ]
+    .iter()
+    .any(|p| msg.to_ascii_lowercase().contains(p))
 }
 
 /// Messages PostgreSQL and SQLite use for lock and statement timeouts.

@@ -58,10 +58,11 @@ pub fn parse_id(s: &str) -> Result<i64, Error> {
 }
 
 /// A human duration with its unit: `90s`, `15m`, `24h`, `7d`, `1h 30m` (a bare number is an error).
+/// A bad duration or time is a bad flag value: a usage error (64), as from clap.
 pub fn parse_duration(s: &str) -> Result<chrono::Duration, Error> {
-    let d = crate::config::parse_duration(s).map_err(Error::data)?;
+    let d = crate::config::parse_duration(s).map_err(Error::usage)?;
     chrono::Duration::from_std(d)
-        .map_err(|_| Error::data(format!("duration {} is too large", printable(s))))
+        .map_err(|_| Error::usage(format!("duration {} is too large", printable(s))))
 }
 
 /// A point in time: RFC 3339 (`2026-11-28T10:00:00Z`), a date (`2026-11-28`, midnight
@@ -79,13 +80,13 @@ pub fn parse_since(s: &str, now: UtcDateTime) -> Result<UtcDateTime, Error> {
     match crate::config::parse_duration(t) {
         Ok(d) => {
             let d = chrono::Duration::from_std(d)
-                .map_err(|_| Error::data(format!("duration {} is too large", printable(s))))?;
+                .map_err(|_| Error::usage(format!("duration {} is too large", printable(s))))?;
             now.0
                 .checked_sub_signed(d)
                 .map(UtcDateTime)
-                .ok_or_else(|| Error::data(format!("duration {} is too large", printable(s))))
+                .ok_or_else(|| Error::usage(format!("duration {} is too large", printable(s))))
         }
-        Err(_) => Err(Error::data(format!(
+        Err(_) => Err(Error::usage(format!(
             "{} is neither a duration (15m, 24h, 7d) nor a time (RFC 3339, e.g. 2026-11-28T10:00:00Z, or a date 2026-11-28)",
             printable(s)
         ))),

@@ -1169,7 +1169,8 @@ fn ensure_current_on_postgres_counts_a_single_pending_migration() {
 
 #[test]
 fn data_command_auto_migrates_sqlite_with_a_notice() {
-    let db = TestDb::sqlite();
+    // An existing, unmigrated file: only `migrate` creates a missing one (issue 11, item 4).
+    let db = TestDb::sqlite_existing();
     let r = authctl(&db, &["audit", "list"]);
     assert_eq!(r.code, 0, "{r}");
     assert!(
@@ -1198,7 +1199,7 @@ fn data_command_auto_migrates_sqlite_with_a_notice() {
 
 #[test]
 fn data_command_auto_migrates_sqlite_quietly_with_q() {
-    let db = TestDb::sqlite();
+    let db = TestDb::sqlite_existing();
     let r = authctl(&db, &["-q", "audit", "list"]);
     assert_eq!(r.code, 0, "{r}");
     assert!(r.stderr.is_empty(), "-q\n{r}");

@@ -1519,3 +1519,211 @@ fn secrets_are_never_printed() {
         "the secret check must detect a printed secret"
     );
 }
+
+// ------------------------------------------------------------------------------
+// issue 11, item 13: what libpq will actually use, and `pending` told honestly.
+
+/// The migration names of a fresh PostgreSQL database, in order.
+fn all_pending_names() -> Vec<String> {
+    let backend = authctl::db::Backend::Postgres;
+    authctl::db::migrations::embedded_app(backend)
+        .iter()
+        .chain(authctl::db::migrations::embedded(backend))
+        .map(|m| m.name.to_string())
+        .collect()
+}
+
+/// A private file with `text` (mode `mode`), kept alive by the returned directory.
+fn private_file(text: &str, mode: u32) -> (tempfile::TempDir, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f");
+    std::fs::write(&path, text).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    (dir, path)
+}
+
+/// The password libpq sends may come from PGPASSWORD, a password file (PGPASSFILE,
+/// mode 0600, a matching line) or be replaced by a client certificate: then there is
+/// no `database.password_empty`. A password file libpq ignores (group-readable, or
+/// without a matching line) does not count.
+#[test]
+fn password_from_pgpassword_pgpass_or_a_client_certificate_is_not_empty() {
+    let Some(db) = TestDb::postgres() else { return };
+    let u = url::Url::parse(&db.url()).unwrap();
+    let (host, port, name) = (
+        u.host_str().unwrap().to_owned(),
+        u.port().unwrap_or(5432),
+        u.path().trim_start_matches('/').to_owned(),
+    );
+    let user = if u.username().is_empty() {
+        "postgres".to_owned()
+    } else {
+        u.username().to_owned()
+    };
+    // No password in the URL.
+    let base = Setup {
+        url: Some(db.url()),
+        ..Setup::clean(&db)
+    };
+    expect_failure("control", &base, &errors(&["database.password_empty"]));
+
+    expect_pass(
+        "PGPASSWORD",
+        &base.clone().set("PGPASSWORD", "Pg-Env-Pw-1234"),
+    );
+
+    let line = format!("{host}:{port}:{name}:{user}:Pg-File-Pw-1234\n");
+    let (_d1, good) = private_file(&format!("# comment\nother:1:x:y:z\n{line}"), 0o600);
+    expect_pass(
+        "PGPASSFILE 0600",
+        &base.clone().set("PGPASSFILE", good.to_str().unwrap()),
+    );
+    let (_d2, wildcard) = private_file("*:*:*:*:Pg-File-Pw-1234\n", 0o600);
+    expect_pass(
+        "PGPASSFILE wildcard",
+        &base.clone().set("PGPASSFILE", wildcard.to_str().unwrap()),
+    );
+    let (_d3, open) = private_file(&line, 0o644);
+    expect_failure(
+        "PGPASSFILE group-readable (libpq ignores it)",
+        &base.clone().set("PGPASSFILE", open.to_str().unwrap()),
+        &errors(&["database.password_empty"]),
+    );
+    let (_d4, other) = private_file(&format!("{host}:{port}:another_db:{user}:pw\n"), 0o600);
+    expect_failure(
+        "PGPASSFILE without a matching line",
+        &base.clone().set("PGPASSFILE", other.to_str().unwrap()),
+        &errors(&["database.password_empty"]),
+    );
+
+    // A client certificate (and its key) libpq will offer.
+    let certs = tempfile::tempdir().unwrap();
+    let (cert, key) = (certs.path().join("c.crt"), certs.path().join("c.key"));
+    let ok = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .args(["-subj", "/CN=postgres", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl")
+        .status
+        .success();
+    assert!(ok, "openssl req");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    expect_pass(
+        "PGSSLCERT",
+        &base
+            .clone()
+            .set("PGSSLCERT", cert.to_str().unwrap())
+            .set("PGSSLKEY", key.to_str().unwrap()),
+    );
+    // …but not with TLS disabled: libpq then offers no certificate.
+    expect_failure(
+        "PGSSLCERT with PGSSLMODE=disable",
+        &base
+            .clone()
+            .set("PGSSLCERT", cert.to_str().unwrap())
+            .set("PGSSLKEY", key.to_str().unwrap())
+            .set("PGSSLMODE", "disable"),
+        &errors(&["database.password_empty"]),
+    );
+}
+
+/// `database.no_tls` reads the sslmode libpq will use: PGSSLMODE counts when the URL
+/// sets none, and the URL wins over it.
+#[test]
+fn no_tls_follows_pgsslmode() {
+    let Some(db) = TestDb::postgres() else { return };
+    let clean = Setup::clean(&db);
+    let mut u = url::Url::parse(clean.url.as_deref().unwrap()).unwrap();
+    // Not a local name; nothing listens there, so it is unreachable too.
+    u.set_host(Some("127.0.0.2")).unwrap();
+    let remote = Setup {
+        url: Some(u.to_string()),
+        ..clean
+    };
+    let no_tls = vec![
+        ("database.no_tls".to_string(), "warning".to_string()),
+        ("database.unreachable".to_string(), "error".to_string()),
+    ];
+    for mode in ["require", "verify-ca", "verify-full"] {
+        expect_failure(
+            &format!("PGSSLMODE={mode}"),
+            &remote.clone().set("PGSSLMODE", mode),
+            &errors(&["database.unreachable"]),
+        );
+    }
+    let v = expect_failure("no PGSSLMODE", &remote, &no_tls);
+    assert!(
+        messages(&v, "database.no_tls")[0].contains("libpq's default"),
+        "{v}"
+    );
+    let v = expect_failure(
+        "PGSSLMODE=disable",
+        &remote.clone().set("PGSSLMODE", "disable"),
+        &no_tls,
+    );
+    assert!(
+        messages(&v, "database.no_tls")[0].contains("sslmode=disable, from PGSSLMODE"),
+        "{v}"
+    );
+    // The URL's sslmode wins over PGSSLMODE, as in libpq.
+    let mut with = u.clone();
+    with.set_query(Some("sslmode=prefer"));
+    expect_failure(
+        "URL sslmode=prefer over PGSSLMODE=require",
+        &Setup {
+            url: Some(with.to_string()),
+            ..remote.clone()
+        }
+        .set("PGSSLMODE", "require"),
+        &no_tls,
+    );
+}
+
+/// `pending` is the database's real list whenever it was read — also when other
+/// checks fail — and `null` when it could not be read, never a false `[]`.
+#[test]
+fn pending_is_reported_even_when_checks_fail_and_null_when_unreachable() {
+    let Some(db) = TestDb::postgres() else { return };
+    let failing = Setup {
+        jwt: None,
+        ..Setup::clean(&db)
+    };
+    let (r, v) = failing.check_json(&[]);
+    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(findings(&v), errors(&["jwt_secret.missing"]), "{r}");
+    assert_eq!(v["pending"], serde_json::json!(all_pending_names()), "{v}");
+    assert!(r.stderr.contains("6 migration(s) pending"), "{r}");
+    let (r, v) = failing.check_json(&["--dry-run"]);
+    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(v["pending"], serde_json::json!(all_pending_names()), "{v}");
+    assert!(!users_table_exists(&db), "nothing migrated");
+
+    authctl_ok(&db, &["migrate"], "");
+    let (r, v) = failing.check_json(&[]);
+    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(
+        v["pending"],
+        serde_json::json!([]),
+        "migrated: none pending\n{v}"
+    );
+
+    // Unreachable: unknown, not "none".
+    let unreachable = Setup {
+        url: Some(with_port(Setup::clean(&db).url.as_deref().unwrap(), 1)),
+        ..Setup::clean(&db)
+    };
+    let (r, v) = unreachable.check_json(&[]);
+    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(v["pending"], Value::Null, "{v}");
+    let r = unreachable.check(&[], &[]);
+    assert!(r.stderr.contains("pending migrations unknown"), "{r}");
+}

@@ -2144,8 +2144,9 @@ fn held_lock_is_busy_without_wait_and_waited_for_with_wait() {
         let r = purge(&db, &[]);
         assert_eq!(r.code, Some(75), "{l}: lock held elsewhere\n{r}");
         assert!(
-            r.stderr
-                .contains("another purge-expired is running on this database; the purge lock is held by"),
+            r.stderr.contains(
+                "another purge-expired is running on this database; the purge lock is held by"
+            ),
             "{l}: {r}"
         );
         assert_eq!(expired(&db, TOKENS), 20, "{l}: nothing deleted");
@@ -2320,7 +2321,9 @@ fn production_mode_refuses_sqlite() {
         assert!(!s.path.exists(), "{args:?}: nothing created");
     }
 
-    // Control: any other value is not production.
+    // Control: any other value is not production (on an existing file: only
+    // `migrate` creates a missing one).
+    s.create_empty();
     let r = run(db
         .authctl()
         .env("NODE_ENV", "development")

@@ -282,7 +282,7 @@ fn report_production(
     args: &Args,
     mut findings: Vec<crate::ops::production::Finding>,
     applied: Vec<String>,
-    pending: Vec<String>,
+    pending: Option<Vec<String>>,
 ) -> anyhow::Result<()> {
     use crate::ops::production::{self, Severity};
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
@@ -323,11 +323,16 @@ fn report_production(
         );
     }
     if failed {
+        let pending_note = match &pending {
+            Some(p) => format!("; {} migration(s) pending", p.len()),
+            None => "; pending migrations unknown (the database was not read)".to_owned(),
+        };
         return Err(Error::check_failed(format!(
-            "production check failed: {errors} error(s), {warnings} warning(s); nothing was migrated"
+            "production check failed: {errors} error(s), {warnings} warning(s); nothing was migrated{pending_note}"
         ))
         .into());
     }
+    let pending = pending.unwrap_or_default();
     if args.check || args.dry_run {
         for name in &pending {
             ctx.out.line(format!("pending {name}"))?;

@@ -12,28 +12,60 @@ use diesel::prelude::*;
 use crate::db::{UtcDateTime, UtcTimestamp};
 use crate::error::Error;
 
-/// Open (creating when missing, mode 0600) a SQLite database and configure it:
-/// foreign keys on, WAL, `synchronous=NORMAL`, and the busy timeout.
+/// Open (creating when missing and `create_if_missing`, mode 0600) a SQLite database
+/// and configure it: foreign keys on, WAL, `synchronous=NORMAL`, and the busy timeout.
+///
+/// The file is handed to SQLite as a `file:` URI with `mode=rw`, so SQLite never
+/// creates it (authctl does, with mode 0600) and never reads URI syntax out of a
+/// plain path (`file:x.db`, `:memory:` and `?` in a name are just characters).
+/// A missing file (without `create_if_missing`) is "not found" (66); one this OS
+/// user may not open is "permission denied" (77).
 pub fn connect(
     path: &Path,
     busy_timeout: Duration,
     create_if_missing: bool,
 ) -> anyhow::Result<SqliteConnection> {
     let shown = path.display();
-    if !path.exists() && !create_if_missing {
-        return Err(Error::unavailable(format!("SQLite database {shown} does not exist")).into());
+    let Some(path_str) = path.to_str() else {
+        return Err(Error::config(format!("SQLite path {shown} is not valid UTF-8")).into());
+    };
+    if path_str.is_empty() || path_str == ":memory:" {
+        return Err(Error::config(format!(
+            "SQLite database {path_str:?} would be in memory: nothing would persist; give a file path"
+        ))
+        .into());
     }
-    if !path.exists() {
+    let exists = match std::fs::symlink_metadata(path) {
+        Ok(_) => true,
+        Err(e) if e.kind() == ErrorKind::NotFound => false,
+        Err(e) if e.kind() == ErrorKind::PermissionDenied => {
+            return Err(Error::no_perm(format!("cannot open SQLite database {shown}: {e}")).into());
+        }
+        Err(e) => {
+            return Err(
+                Error::unavailable(format!("cannot open SQLite database {shown}: {e}")).into(),
+            );
+        }
+    };
+    if !exists && !create_if_missing {
+        return Err(Error::no_input(format!("SQLite database {shown} does not exist")).into());
+    }
+    if !exists {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             DirBuilder::new()
                 .recursive(true)
                 .mode(0o700)
                 .create(parent)
                 .map_err(|e| {
-                    Error::unavailable(format!(
+                    let msg = format!(
                         "cannot create directory {} for the SQLite database: {e}",
                         parent.display()
-                    ))
+                    );
+                    if e.kind() == ErrorKind::PermissionDenied {
+                        Error::no_perm(msg)
+                    } else {
+                        Error::unavailable(msg)
+                    }
                 })?;
         }
         match OpenOptions::new()
@@ -45,17 +77,21 @@ pub fn connect(
             Ok(_) => {}
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
             Err(e) => {
-                return Err(Error::unavailable(format!(
-                    "cannot create SQLite database {shown}: {e}"
-                ))
+                let msg = format!("cannot create SQLite database {shown}: {e}");
+                return Err(if e.kind() == ErrorKind::PermissionDenied {
+                    Error::no_perm(msg)
+                } else {
+                    Error::unavailable(msg)
+                }
                 .into());
             }
         }
+    } else if let Err(e) = std::fs::File::open(path)
+        && e.kind() == ErrorKind::PermissionDenied
+    {
+        return Err(Error::no_perm(format!("cannot open SQLite database {shown}: {e}")).into());
     }
-    let Some(path_str) = path.to_str() else {
-        return Err(Error::config(format!("SQLite path {shown} is not valid UTF-8")).into());
-    };
-    let mut conn = SqliteConnection::establish(path_str)
+    let mut conn = SqliteConnection::establish(&file_uri(path_str))
         .map_err(|e| Error::unavailable(format!("cannot open SQLite database {shown}: {e}")))?;
     let pragmas = format!(
         "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
@@ -66,6 +102,10 @@ pub fn connect(
         if crate::error::is_busy_message(&msg) {
             Error::busy(format!(
                 "SQLite database {shown} is locked by another process: {msg}"
+            ))
+        } else if crate::error::is_permission_message(&msg) {
+            Error::no_perm(format!(
+                "cannot open SQLite database {shown}: {msg} (the file or its directory is not writable by this user)"
             ))
         } else {
             Error::unavailable(format!("cannot open SQLite database {shown}: {msg}"))
@@ -79,6 +119,25 @@ pub fn connect(
     )
     .map_err(|e| Error::unavailable(format!("cannot set up SQLite database {shown}: {e}")))?;
     Ok(conn)
+}
+
+/// `path` as a SQLite `file:` URI that opens exactly that file, read-write, without
+/// creating it: every character with a meaning in a URI is percent-encoded.
+pub fn file_uri(path: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const KEEP: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let encoded = utf8_percent_encode(path, KEEP).to_string();
+    if path.starts_with('/') {
+        // file:///abs — an empty authority, then the absolute path.
+        format!("file://{encoded}?mode=rw")
+    } else {
+        format!("file:{encoded}?mode=rw")
+    }
 }
 
 /// The connection's current busy timeout.

@@ -61,10 +61,17 @@ impl PgUrl {
     pub fn expose(&self) -> &str {
         self.url.as_str()
     }
+    /// The host, or the Unix socket directory (`?host=/run/postgresql`, or a
+    /// percent-encoded `%2Frun%2Fpostgresql` in the host part), decoded.
     pub fn host(&self) -> String {
         self.url
             .host_str()
-            .map(str::to_owned)
+            .filter(|h| !h.is_empty())
+            .map(|h| {
+                percent_encoding::percent_decode_str(h)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
             .or_else(|| query_param(&self.url, "host"))
             .unwrap_or_default()
     }
@@ -151,6 +158,187 @@ impl PgUrl {
     }
 }
 
+/// How libpq will authenticate and encrypt a connection, worked out the way libpq
+/// does it and without connecting: the URL's options over this process's `PG*`
+/// variables (`PQconninfoParse`, `PQconndefaults`), then the password file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibpqView {
+    /// Where the password comes from (`the database URL`, `PGPASSWORD`, `password file
+    /// …`), or `None` when libpq has none to send.
+    pub password_source: Option<String>,
+    /// A client certificate libpq will offer (its path), if any.
+    pub client_cert: Option<String>,
+    /// The effective `sslmode` and where it comes from.
+    pub sslmode: String,
+    pub sslmode_source: String,
+}
+
+/// The Unix socket directory this libpq was built with (the password file calls it
+/// `localhost`).
+const DEFAULT_SOCKET_DIR: &str = if cfg!(feature = "bundled") {
+    "/tmp"
+} else {
+    "/var/run/postgresql"
+};
+
+impl PgUrl {
+    /// See [`LibpqView`].
+    pub fn libpq_view(&self) -> LibpqView {
+        let url_opts: std::collections::HashMap<String, String> = libpq::parse(self.url.as_str())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let defaults: std::collections::HashMap<String, String> = libpq::defaults()
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let env_set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+        let get = |key: &str, var: &str| -> Option<(String, String)> {
+            if let Some(v) = url_opts.get(key) {
+                return Some((v.clone(), "the database URL".to_owned()));
+            }
+            defaults.get(key).map(|v| {
+                let src = if env_set(var) {
+                    var.to_owned()
+                } else {
+                    "libpq's default".to_owned()
+                };
+                (v.clone(), src)
+            })
+        };
+        let user = get("user", "PGUSER").map(|(v, _)| v).unwrap_or_default();
+        let password_source = match get("password", "PGPASSWORD") {
+            Some((_, src)) => Some(src),
+            None => {
+                let file = get("passfile", "PGPASSFILE")
+                    .map(|(v, _)| v)
+                    .or_else(|| dirs::home_dir().map(|h| h.join(".pgpass").display().to_string()));
+                let mut host = self.host();
+                if host.is_empty() || host == DEFAULT_SOCKET_DIR {
+                    host = "localhost".into();
+                }
+                let database = {
+                    let d = self.database();
+                    if d.is_empty() { user.clone() } else { d }
+                };
+                file.filter(|f| {
+                    password_from_file(
+                        std::path::Path::new(f),
+                        &host,
+                        &self.port().to_string(),
+                        &database,
+                        &user,
+                    )
+                    .is_some_and(|p| !p.is_empty())
+                })
+                .map(|f| format!("password file {f}"))
+            }
+        };
+        let (mut sslmode, mut sslmode_source) =
+            get("sslmode", "PGSSLMODE").unwrap_or(("prefer".into(), "libpq's default".into()));
+        if !url_opts.contains_key("sslmode")
+            && !env_set("PGSSLMODE")
+            && get("sslrootcert", "PGSSLROOTCERT").is_some_and(|(v, _)| v == "system")
+        {
+            // libpq: sslrootcert=system makes verify-full the default.
+            sslmode = "verify-full".into();
+            sslmode_source = "sslrootcert=system".into();
+        }
+        let client_cert = if sslmode == "disable" {
+            None
+        } else {
+            get("sslcert", "PGSSLCERT")
+                .map(|(v, _)| v)
+                .or_else(|| {
+                    dirs::home_dir()
+                        .map(|h| h.join(".postgresql/postgresql.crt").display().to_string())
+                })
+                .filter(|p| std::path::Path::new(p).is_file())
+        };
+        LibpqView {
+            password_source,
+            client_cert,
+            sslmode,
+            sslmode_source,
+        }
+    }
+}
+
+/// libpq's `passwordFromFile`: the first `host:port:database:user:password` line
+/// matching (`*` matches anything, `\` escapes); a file readable by group or others,
+/// or not a regular file, is ignored, as libpq ignores it.
+fn password_from_file(
+    path: &std::path::Path,
+    host: &str,
+    port: &str,
+    database: &str,
+    user: &str,
+) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    if database.is_empty() || user.is_empty() {
+        return None;
+    }
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.permissions().mode() & 0o077 != 0 {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    fn matches<'a>(field: &'a str, token: &str) -> Option<&'a str> {
+        if let Some(rest) = field.strip_prefix("*:") {
+            return Some(rest);
+        }
+        let mut chars = field.char_indices();
+        let mut tok = token.chars();
+        while let Some((i, mut c)) = chars.next() {
+            let mut escaped = false;
+            if c == '\\' {
+                match chars.next() {
+                    Some((_, n)) => {
+                        c = n;
+                        escaped = true;
+                    }
+                    None => return None,
+                }
+            }
+            if c == ':' && !escaped && tok.clone().next().is_none() {
+                return Some(&field[i + 1..]);
+            }
+            if tok.next() != Some(c) {
+                return None;
+            }
+        }
+        None
+    }
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with('#') {
+            continue;
+        }
+        let rest = matches(line, host)
+            .and_then(|r| matches(r, port))
+            .and_then(|r| matches(r, database))
+            .and_then(|r| matches(r, user));
+        if let Some(pw) = rest {
+            let mut out = String::new();
+            let mut it = pw.chars();
+            while let Some(c) = it.next() {
+                match c {
+                    ':' => break,
+                    '\\' => {
+                        if let Some(n) = it.next() {
+                            out.push(n);
+                        }
+                    }
+                    c => out.push(c),
+                }
+            }
+            return Some(out);
+        }
+    }
+    None
+}
+
 fn query_param(url: &url::Url, key: &str) -> Option<String> {
     url.query_pairs()
         .find(|(k, _)| k == key)
@@ -164,8 +352,10 @@ impl fmt::Debug for PgUrl {
 }
 
 impl DatabaseTarget {
-    /// Parse `postgres://…`, `postgresql://…`, `sqlite://PATH`, `sqlite:PATH` or a plain
-    /// file path. Unknown schemes and malformed PostgreSQL URLs are configuration errors.
+    /// Parse `postgres://…`, `postgresql://…`, a SQLite URL (`sqlite:PATH`,
+    /// `sqlite://PATH`, `sqlite:///ABSOLUTE`, `file:PATH`, `file:///ABSOLUTE`) or a plain
+    /// file path. Unknown schemes, malformed PostgreSQL URLs and SQLite forms that
+    /// cannot persist (`:memory:`) are configuration errors.
     pub fn parse(input: &str) -> Result<Self, Error> {
         let s = input.trim();
         if s.is_empty() {
@@ -175,24 +365,17 @@ impl DatabaseTarget {
             let lower = scheme.to_ascii_lowercase();
             return match lower.as_str() {
                 "postgres" | "postgresql" => parse_pg(s).map(DatabaseTarget::Postgres),
-                "sqlite" => {
-                    let rest = &s[scheme.len() + 1..];
-                    let rest = rest.strip_prefix("//").unwrap_or(rest);
-                    let path = rest.split('?').next().unwrap_or_default();
-                    if path.is_empty() {
-                        return Err(Error::config(format!(
-                            "database URL {s:?} names no file: use sqlite:///absolute/path.db or sqlite://relative.db"
-                        )));
-                    }
-                    Ok(DatabaseTarget::Sqlite(PathBuf::from(path)))
-                }
+                "sqlite" | "file" => parse_sqlite_url(s, &lower, &s[scheme.len() + 1..]),
                 "mysql" | "mariadb" => Err(Error::config(format!(
-                    "database URL scheme '{scheme}://' is not supported yet (authctl supports postgres://, postgresql://, sqlite:// or a file path)"
+                    "database URL scheme '{scheme}://' is not supported yet (authctl supports postgres://, postgresql://, sqlite://, file: or a file path)"
                 ))),
                 _ => Err(Error::config(format!(
-                    "unknown database URL scheme '{scheme}' (expected postgres://, postgresql://, sqlite://PATH or a file path)"
+                    "unknown database URL scheme '{scheme}' (expected postgres://, postgresql://, sqlite://PATH, file:PATH or a file path)"
                 ))),
             };
+        }
+        if is_memory_name(s) {
+            return Err(memory_error(s));
         }
         Ok(DatabaseTarget::Sqlite(PathBuf::from(s)))
     }
@@ -278,9 +461,16 @@ fn scheme_of(s: &str) -> Option<&str> {
     }
     // A known scheme is a URL even without "//" (`postgres:user:pw@host/db` must be a
     // configuration error, not a file path that would print its password).
-    let known = ["postgres", "postgresql", "mysql", "mariadb", "sqlite"]
-        .iter()
-        .any(|k| scheme.eq_ignore_ascii_case(k));
+    let known = [
+        "postgres",
+        "postgresql",
+        "mysql",
+        "mariadb",
+        "sqlite",
+        "file",
+    ]
+    .iter()
+    .any(|k| scheme.eq_ignore_ascii_case(k));
     if s[colon + 1..].starts_with("//") || known {
         Some(scheme)
     } else {
@@ -289,17 +479,23 @@ fn scheme_of(s: &str) -> Option<&str> {
 }
 
 fn parse_pg(s: &str) -> Result<PgUrl, Error> {
-    let url = url::Url::parse(s).map_err(|e| {
-        // Never echo the input: it may hold a password.
-        Error::config(format!("invalid PostgreSQL URL: {e}"))
-    })?;
-    if url.cannot_be_a_base() || !s[s.find(':').unwrap_or(0) + 1..].starts_with("//") {
+    // Never echo the input in these errors: it may hold a password.
+    check_percent_escapes(s, "PostgreSQL URL")?;
+    if !s[s.find(':').unwrap_or(0) + 1..].starts_with("//") {
+        return Err(Error::config(
+            "invalid PostgreSQL URL: expected postgres://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE",
+        ));
+    }
+    let normalized = move_authority_to_query(s)?;
+    let url = url::Url::parse(&normalized)
+        .map_err(|e| Error::config(format!("invalid PostgreSQL URL: {e}")))?;
+    if url.cannot_be_a_base() {
         return Err(Error::config(
             "invalid PostgreSQL URL: expected postgres://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE",
         ));
     }
     let pg = PgUrl { url };
-    if pg.url.host_str().is_none_or(str::is_empty) && query_param(&pg.url, "host").is_none() {
+    if pg.host().is_empty() {
         return Err(Error::config(format!(
             "PostgreSQL URL {} has no host (use postgres://HOST[:PORT]/DB, or ?host=/run/postgresql for a Unix socket)",
             pg.redacted()
@@ -311,7 +507,346 @@ fn parse_pg(s: &str) -> Result<PgUrl, Error> {
             pg.redacted()
         )));
     }
+    // libpq's own parser: unknown query parameters and malformed URIs.
+    let options = libpq::parse(pg.url.as_str()).map_err(|e| {
+        Error::config(format!(
+            "invalid PostgreSQL URL {}: {}",
+            pg.redacted(),
+            DatabaseTarget::Postgres(pg.clone()).scrub(&e)
+        ))
+    })?;
+    // libpq checks these values only when connecting, and its complaint would look
+    // like an outage: check them here so a typo is a configuration error.
+    for (key, value) in &options {
+        if let Some(problem) = libpq::invalid_value(key, value) {
+            return Err(Error::config(format!(
+                "invalid PostgreSQL URL {}: {problem}",
+                pg.redacted()
+            )));
+        }
+    }
     Ok(pg)
+}
+
+/// Every `%` must start a two-digit hex escape, and `%00` is refused (libpq's rules).
+fn check_percent_escapes(s: &str, what: &str) -> Result<(), Error> {
+    let b = s.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'%' {
+            let ok =
+                b.len() > i + 2 && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit();
+            if !ok {
+                return Err(Error::config(format!(
+                    "invalid {what}: a '%' at byte {i} does not start a percent-escape (two hex digits; write %25 for a literal %)"
+                )));
+            }
+            if b[i + 1] == b'0' && b[i + 2] == b'0' {
+                return Err(Error::config(format!(
+                    "invalid {what}: %00 (a NUL byte) at byte {i} is not allowed"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// libpq accepts an empty host with credentials or a port
+/// (`postgres://user@/db?host=/var/run/postgresql`, `postgres://:5433/db?host=…`);
+/// the `url` crate does not. Such parts move into the query string, where libpq reads
+/// them the same way (`?user=…&password=…&port=…`).
+fn move_authority_to_query(s: &str) -> Result<String, Error> {
+    let start = s.find("://").map(|i| i + 3).unwrap_or(0);
+    let rest = &s[start..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let (userinfo, hostport) = match authority.rfind('@') {
+        Some(at) => (Some(&authority[..at]), &authority[at + 1..]),
+        None => (None, authority),
+    };
+    let (host, port) = match hostport.strip_prefix(':') {
+        Some(port) => ("", Some(port)),
+        None => (hostport, None),
+    };
+    if !host.is_empty() || (userinfo.is_none() && port.is_none()) {
+        return Ok(s.to_owned());
+    }
+    let after = &rest[end..];
+    let (path, query_and_fragment) = match after.find('?') {
+        Some(q) => (&after[..q], Some(&after[q + 1..])),
+        None => (after, None),
+    };
+    let existing = query_and_fragment.unwrap_or("");
+    let has = |k: &str| {
+        existing
+            .split('&')
+            .any(|kv| kv.split('=').next() == Some(k))
+    };
+    // Userinfo is percent-encoded already; `&`, `=` and `+` mean something in a query.
+    let q = |v: &str| {
+        v.replace('&', "%26")
+            .replace('=', "%3D")
+            .replace('+', "%2B")
+    };
+    let mut params = Vec::new();
+    if let Some(info) = userinfo {
+        let (user, password) = match info.find(':') {
+            Some(c) => (&info[..c], Some(&info[c + 1..])),
+            None => (info, None),
+        };
+        if !user.is_empty() {
+            if has("user") {
+                return Err(Error::config(
+                    "invalid PostgreSQL URL: the user is given twice (before the @ and as ?user=)",
+                ));
+            }
+            params.push(format!("user={}", q(user)));
+        }
+        if let Some(pw) = password.filter(|p| !p.is_empty()) {
+            if has("password") {
+                return Err(Error::config(
+                    "invalid PostgreSQL URL: the password is given twice (before the @ and as ?password=)",
+                ));
+            }
+            params.push(format!("password={}", q(pw)));
+        }
+    }
+    if let Some(port) = port.filter(|p| !p.is_empty()) {
+        if has("port") {
+            return Err(Error::config(
+                "invalid PostgreSQL URL: the port is given twice (after the host and as ?port=)",
+            ));
+        }
+        params.push(format!("port={}", q(port)));
+    }
+    if !existing.is_empty() {
+        params.push(existing.to_owned());
+    }
+    let mut out = format!("{}{path}", &s[..start]);
+    if !params.is_empty() {
+        out.push('?');
+        out.push_str(&params.join("&"));
+    }
+    Ok(out)
+}
+
+/// `:memory:` and the other spellings of an in-memory database.
+fn is_memory_name(path: &str) -> bool {
+    path == ":memory:" || path.starts_with(":memory:?") || path.is_empty()
+}
+
+fn memory_error(what: &str) -> Error {
+    Error::config(format!(
+        "database {} is an in-memory SQLite database: nothing written to it would persist \
+         (users created would vanish when authctl exits); give a file path, e.g. sqlite:///var/lib/authctl/auth.db",
+        crate::email::printable(what)
+    ))
+}
+
+/// SQLite URLs as SQLite, diesel and sqlx users write them:
+///
+/// - `sqlite:PATH`, `sqlite://PATH` (relative: `sqlite://auth.db` is `./auth.db`, as
+///   in diesel and sqlx) and `sqlite:///ABSOLUTE`;
+/// - SQLite's URI form `file:PATH`, `file:/ABSOLUTE`, `file:///ABSOLUTE` and
+///   `file://localhost/ABSOLUTE`.
+///
+/// The path is percent-decoded (`%20`, `%3F`). The query may only say `mode=rwc` or
+/// `mode=rw` (what sqlx users write; authctl always opens read-write, and only
+/// `authctl migrate` creates a missing file); anything else — `mode=ro`,
+/// `mode=memory`, `vfs=memdb`, `cache=…`, a fragment — is refused, as is
+/// `:memory:`: authctl's database must persist.
+fn parse_sqlite_url(s: &str, scheme: &str, rest: &str) -> Result<DatabaseTarget, Error> {
+    let what = if scheme == "file" {
+        "SQLite file: URI"
+    } else {
+        "SQLite URL"
+    };
+    check_percent_escapes(s, what)?;
+    if rest.contains('#') {
+        return Err(Error::config(format!(
+            "{what} {} has a fragment (#…): percent-encode # in a file name as %23",
+            crate::email::printable(s)
+        )));
+    }
+    let (path_part, query) = match rest.find('?') {
+        Some(q) => (&rest[..q], Some(&rest[q + 1..])),
+        None => (rest, None),
+    };
+    let path_part = if scheme == "file" {
+        match path_part.strip_prefix("//") {
+            // file://AUTHORITY/PATH: SQLite accepts only an empty authority or localhost.
+            Some(after) => {
+                let slash = after.find('/').unwrap_or(after.len());
+                let authority = &after[..slash];
+                if !(authority.is_empty() || authority.eq_ignore_ascii_case("localhost")) {
+                    return Err(Error::config(format!(
+                        "{what} {} names host {:?}: only a local file works (file:///absolute/path.db or file:relative.db)",
+                        crate::email::printable(s),
+                        authority
+                    )));
+                }
+                &after[slash..]
+            }
+            None => path_part,
+        }
+    } else {
+        path_part.strip_prefix("//").unwrap_or(path_part)
+    };
+    let path = percent_encoding::percent_decode_str(path_part)
+        .decode_utf8()
+        .map_err(|_| {
+            Error::config(format!(
+                "{what} {}: the decoded path is not valid UTF-8",
+                crate::email::printable(s)
+            ))
+        })?
+        .into_owned();
+    if path.is_empty() && query.is_none() {
+        return Err(Error::config(format!(
+            "database URL {} names no file: use sqlite:///absolute/path.db or sqlite://relative.db",
+            crate::email::printable(s)
+        )));
+    }
+    if is_memory_name(&path) {
+        return Err(memory_error(s));
+    }
+    for (key, value) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        match (key.as_ref(), value.as_ref()) {
+            ("mode", "rwc" | "rw") => {}
+            ("mode", "memory") | ("vfs", "memdb") => return Err(memory_error(s)),
+            ("mode", "ro") => {
+                return Err(Error::config(format!(
+                    "{what} {} asks for mode=ro: authctl needs to write (migrations, the audit trail); \
+                     drop ?mode=ro (to protect the file, use its permissions: a command that writes is then refused with exit 77)",
+                    crate::email::printable(s)
+                )));
+            }
+            (k, v) => {
+                return Err(Error::config(format!(
+                    "{what} {}: unsupported query parameter {}={} (authctl accepts only mode=rwc or mode=rw)",
+                    crate::email::printable(s),
+                    crate::email::printable(k),
+                    crate::email::printable(v)
+                )));
+            }
+        }
+    }
+    Ok(DatabaseTarget::Sqlite(PathBuf::from(path)))
+}
+
+/// What libpq itself says about a connection string: its URI parser, and the values it
+/// will actually use (the URL over the `PG*` environment, then the password file).
+pub mod libpq {
+    use std::ffi::{CStr, CString};
+    use std::os::raw::c_char;
+
+    unsafe fn options(ptr: *mut pq_sys::PQconninfoOption) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut p = ptr;
+        // SAFETY: libpq returns an array terminated by an entry with a NULL keyword.
+        unsafe {
+            while !p.is_null() && !(*p).keyword.is_null() {
+                if !(*p).val.is_null() {
+                    out.push((
+                        CStr::from_ptr((*p).keyword).to_string_lossy().into_owned(),
+                        CStr::from_ptr((*p).val).to_string_lossy().into_owned(),
+                    ));
+                }
+                p = p.add(1);
+            }
+            pq_sys::PQconninfoFree(ptr);
+        }
+        out
+    }
+
+    /// `PQconninfoParse`: the options a connection string sets (keyword, value), or
+    /// libpq's error (e.g. `invalid URI query parameter: "sslmod"`).
+    pub fn parse(conninfo: &str) -> Result<Vec<(String, String)>, String> {
+        let c = CString::new(conninfo).map_err(|_| "it contains a NUL byte".to_owned())?;
+        let mut err: *mut c_char = std::ptr::null_mut();
+        // SAFETY: a valid C string in; the result and error are freed below.
+        let ptr = unsafe { pq_sys::PQconninfoParse(c.as_ptr(), &mut err) };
+        if ptr.is_null() {
+            let msg = if err.is_null() {
+                "libpq could not parse it (out of memory)".to_owned()
+            } else {
+                // SAFETY: libpq's error string, freed with PQfreemem.
+                let m = unsafe { CStr::from_ptr(err) }
+                    .to_string_lossy()
+                    .trim()
+                    .to_owned();
+                unsafe { pq_sys::PQfreemem(err.cast()) };
+                m
+            };
+            return Err(msg);
+        }
+        // SAFETY: a non-NULL array from PQconninfoParse.
+        Ok(unsafe { options(ptr) })
+    }
+
+    /// `PQconndefaults`: the values libpq uses when the connection string sets none
+    /// (from `PGPASSWORD`, `PGSSLMODE`, `PGPASSFILE`, `PGSSLCERT` … of this process).
+    pub fn defaults() -> Vec<(String, String)> {
+        // SAFETY: no arguments; the result is freed by `options`.
+        let ptr = unsafe { pq_sys::PQconndefaults() };
+        if ptr.is_null() {
+            return Vec::new();
+        }
+        // SAFETY: a non-NULL array from PQconndefaults.
+        unsafe { options(ptr) }
+    }
+
+    /// libpq's complaint about a value it would refuse when connecting, if any.
+    pub fn invalid_value(key: &str, value: &str) -> Option<String> {
+        let choices: &[&str] = match key {
+            "sslmode" => &[
+                "disable",
+                "allow",
+                "prefer",
+                "require",
+                "verify-ca",
+                "verify-full",
+            ],
+            "gssencmode" => &["disable", "prefer", "require"],
+            "channel_binding" => &["disable", "prefer", "require"],
+            "target_session_attrs" => &[
+                "any",
+                "read-write",
+                "read-only",
+                "primary",
+                "standby",
+                "prefer-standby",
+            ],
+            "load_balance_hosts" => &["disable", "random"],
+            "sslnegotiation" => &["postgres", "direct"],
+            "sslcertmode" => &["disable", "allow", "require"],
+            "connect_timeout"
+            | "keepalives"
+            | "keepalives_idle"
+            | "keepalives_interval"
+            | "keepalives_count"
+            | "tcp_user_timeout" => {
+                return value
+                    .trim()
+                    .parse::<i32>()
+                    .is_err()
+                    .then(|| format!("invalid integer value {value:?} for {key}"));
+            }
+            "port" => {
+                return value
+                    .split(',')
+                    .any(|p| !p.is_empty() && !matches!(p.trim().parse::<u16>(), Ok(1..)))
+                    .then(|| format!("invalid port number {value:?}"));
+            }
+            _ => return None,
+        };
+        (!choices.contains(&value)).then(|| {
+            format!(
+                "invalid {key} value {} (expected {})",
+                crate::email::printable(value),
+                choices.join(", ")
+            )
+        })
+    }
 }
 
 /// Build the PostgreSQL URL from the seed application's `DB_*` variables,

@@ -17,19 +17,19 @@ pub const MAX_ATTEMPTS_LIMIT: i64 = 1000;
 
 /// Check a window and a limit: whole minutes from 1 minute to 1 day (the
 /// application's function takes minutes), a limit from 1 to 1000. Bad values are
-/// data errors (exit 65).
+/// bad flag values: usage errors (exit 64).
 pub fn rate_limit(window: Option<chrono::Duration>, max: Option<i64>) -> Result<RateLimit, Error> {
     let mut limit = RateLimit::default();
     if let Some(w) = window {
         if w.num_seconds() % 60 != 0 || w.subsec_nanos() != 0 {
-            return Err(Error::data(format!(
+            return Err(Error::usage(format!(
                 "--window must be whole minutes (the application's window is in minutes), not {}s",
                 w.num_seconds()
             )));
         }
         let m = w.num_minutes();
         if !(MIN_WINDOW_MINUTES..=MAX_WINDOW_MINUTES).contains(&m) {
-            return Err(Error::data(format!(
+            return Err(Error::usage(format!(
                 "--window must be from 1m to 1d (1440 minutes), not {m} minutes"
             )));
         }
@@ -37,7 +37,7 @@ pub fn rate_limit(window: Option<chrono::Duration>, max: Option<i64>) -> Result<
     }
     if let Some(m) = max {
         if !(1..=MAX_ATTEMPTS_LIMIT).contains(&m) {
-            return Err(Error::data(format!(
+            return Err(Error::usage(format!(
                 "--max must be from 1 to {MAX_ATTEMPTS_LIMIT}, not {m}"
             )));
         }

@@ -159,28 +159,39 @@ pub fn check_target(config: &Config) -> Vec<Finding> {
             "set USE_POSTGRES=true with DB_HOST, DB_NAME, DB_USER, DB_PASSWORD (or DATABASE_URL=postgres://…)",
         )),
         DatabaseTarget::Postgres(url) => {
-            if url.password().is_empty() {
+            // Ask libpq's rules, not the URL alone: the password may come from
+            // PGPASSWORD or the password file, and a client certificate needs none;
+            // PGSSLMODE sets the TLS mode when the URL does not.
+            let libpq = url.libpq_view();
+            if libpq.password_source.is_none() && libpq.client_cert.is_none() {
                 findings.push(Finding::new(
                     "database.password_empty",
                     Severity::Error,
-                    format!("the database password is empty ({})", target.redacted()),
-                    "set DB_PASSWORD (or the password in DATABASE_URL) to a strong password",
+                    format!(
+                        "libpq has no password for this connection ({}): none in the URL, PGPASSWORD or a matching \
+                         password file line (PGPASSFILE or ~/.pgpass, mode 0600), and no client certificate",
+                        target.redacted()
+                    ),
+                    "set DB_PASSWORD (or the password in DATABASE_URL, PGPASSWORD or ~/.pgpass) to a strong password, or use a client certificate",
                 ));
             }
             let host = url.host();
             let local = host.is_empty()
                 || host.starts_with('/')
                 || matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]" | "::1");
-            let tls = matches!(url.sslmode().as_deref(), Some("require" | "verify-ca" | "verify-full"));
+            let tls = matches!(
+                libpq.sslmode.as_str(),
+                "require" | "verify-ca" | "verify-full"
+            );
             if !local && !tls {
                 findings.push(Finding::new(
                     "database.no_tls",
                     Severity::Warning,
                     format!(
-                        "the database host {host} is not local and TLS is not required (sslmode={})",
-                        url.sslmode().unwrap_or_else(|| "prefer (default)".into())
+                        "the database host {host} is not local and TLS is not required (sslmode={}, from {})",
+                        libpq.sslmode, libpq.sslmode_source
                     ),
-                    "add ?sslmode=verify-full (or require) to DATABASE_URL",
+                    "add ?sslmode=verify-full (or require) to DATABASE_URL, or set PGSSLMODE=verify-full",
                 ));
             }
         }
@@ -406,8 +417,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Migrations created, adopted or applied (in that order).
     pub applied: Vec<String>,
-    /// Migrations pending ([`Mode::Check`]).
-    pub pending: Vec<String>,
+    /// Migrations still pending: after a migration none; otherwise the real list
+    /// whenever the database was read, even when other checks failed. `None` when
+    /// the database could not be read (unreachable, or SQLite, which is not opened).
+    pub pending: Option<Vec<String>>,
 }
 
 /// The whole `migrate --check-production` flow: every check of the environment,
@@ -425,7 +438,7 @@ pub fn run(
     let mut report = Report {
         findings: Vec::new(),
         applied: Vec::new(),
-        pending: Vec::new(),
+        pending: None,
     };
     let config = match config {
         Ok(config) => config,
@@ -459,13 +472,19 @@ pub fn run(
     if strict {
         make_strict(&mut findings);
     }
+    if let Some(conn) = conn.as_mut() {
+        // What is pending is a fact of the database, reported whatever else failed.
+        report.pending = migrations::status(conn)
+            .ok()
+            .map(|st| st.pending().filter_map(|e| e.name.clone()).collect());
+    }
     if !fails(&findings)
         && let Some(conn) = conn.as_mut()
     {
         match mode {
             Mode::Check => {
                 let st = migrations::status(conn)?;
-                report.pending = st.pending().filter_map(|e| e.name.clone()).collect();
+                report.pending = Some(st.pending().filter_map(|e| e.name.clone()).collect());
             }
             Mode::Migrate => {
                 let r = migrations::run_pending(conn, lock)?;
@@ -476,12 +495,14 @@ pub fn run(
                     .chain(&r.applied)
                     .cloned()
                     .collect();
-                if !migrations::status(conn)?.is_current() {
+                let st = migrations::status(conn)?;
+                if !st.is_current() {
                     return Err(crate::error::Error::data(
                         "migrations ran but the schema is still not current",
                     )
                     .into());
                 }
+                report.pending = Some(st.pending().filter_map(|e| e.name.clone()).collect());
             }
         }
     }

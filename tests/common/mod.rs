@@ -104,7 +104,10 @@ impl Drop for PgDb {
     }
 }
 
-/// A SQLite database file in its own temporary directory (not created yet).
+/// A SQLite database file in its own temporary directory (not created yet: only
+/// `authctl migrate` creates a missing file — other commands refuse it with 66 —
+/// so a test that runs data commands first migrates, through [`TestDb::migrated`]
+/// or `authctl migrate`, or starts from [`TestDb::sqlite_existing`]).
 pub struct SqliteDb {
     pub dir: TempDir,
     pub path: PathBuf,
@@ -115,6 +118,18 @@ impl SqliteDb {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("auth.db");
         SqliteDb { dir, path }
+    }
+
+    /// Create the database file empty (mode 0600, no tables): what a data command
+    /// then finds is an existing, unmigrated database, which it migrates itself.
+    pub fn create_empty(&self) {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&self.path)
+            .expect("create the empty SQLite file");
     }
 }
 
@@ -127,6 +142,13 @@ pub enum TestDb {
 impl TestDb {
     pub fn sqlite() -> TestDb {
         TestDb::Sqlite(SqliteDb::new())
+    }
+
+    /// A SQLite database whose file exists but is empty (no migrations applied).
+    pub fn sqlite_existing() -> TestDb {
+        let s = SqliteDb::new();
+        s.create_empty();
+        TestDb::Sqlite(s)
     }
 
     pub fn postgres() -> Option<TestDb> {
