@@ -2301,7 +2301,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users__subcmd__create)
-            opts="-o -q -v -y -h -V --name --role --verified --if-not-exists --password-stdin --password-file --password-env --generate-password --allow-weak-password --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --name --role --verified --if-not-exists --strict --password-stdin --password-file --password-env --generate-password --allow-weak-password --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2359,7 +2359,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users__subcmd__delete)
-            opts="-o -q -v -y -h -V --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --allow-no-admin --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2401,7 +2401,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users__subcmd__disable)
-            opts="-o -q -v -y -h -V --reason --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --reason --allow-no-admin --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2787,7 +2787,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users__subcmd__update)
-            opts="-o -q -v -y -h -V --email --name --clear-name --role --verified --unverified --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --email --name --clear-name --role --verified --unverified --allow-no-admin --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -30,12 +30,12 @@ complete -c authctl -n "__fish_authctl_needs_command" -l connect-timeout -d 'Giv
 complete -c authctl -n "__fish_authctl_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_needs_command" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_needs_command" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_needs_command" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_needs_command" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_needs_command" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_needs_command" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_needs_command" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_needs_command" -s V -l version -d 'Print version'
@@ -57,12 +57,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_se
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s V -l version -d 'Print version'
@@ -85,17 +85,18 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l verified -d 'Mark the email address verified now (default: not verified)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l if-not-exists -d 'When the email already exists, change nothing, read no password, and exit 0'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of stdin'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l if-not-exists -d 'When the email already exists, change nothing, read no password, and exit 0 (with a warning naming the fields where the existing user differs)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l strict -d 'With --if-not-exists: when the existing user differs from the request (role, or the name or verification given), exit 65 instead of warning'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of stdin (piped: on a terminal it is refused, as typing would echo it — leave the flag out to be prompted)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l generate-password -d 'Generate a random password (24 characters) and print it once on stdout'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l allow-weak-password -d 'Accept a password that fails the policy (too short, common, equal to the email)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -112,13 +113,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l all -d 'Show every row (streamed in pages; memory does not grow with the table)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -128,12 +129,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -146,15 +147,16 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l clear-name -d 'Remove the name'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l verified -d 'Mark the email address verified (now)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l unverified -d 'Mark the email address not verified'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l allow-no-admin -d 'Allow this change even when the user is the last enabled admin (leaving no user with role admin who can log in)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
@@ -165,12 +167,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l allow-no-admin -d 'Allow this change even when the user is the last enabled admin (leaving no user with role admin who can log in)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
@@ -180,12 +183,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
@@ -197,15 +200,15 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the password from the first line of stdin'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the password from the first line of stdin (piped: on a terminal it is refused, as typing would echo it — leave the flag out to be prompted)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l generate-password -d 'Generate a random password (24 characters) and print it once on stdout'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l allow-weak-password -d 'Accept a password that fails the policy (too short, common, equal to the email)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s V -l version -d 'Print version'
@@ -215,12 +218,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l allow-no-admin -d 'Allow this change even when the user is the last enabled admin (leaving no user with role admin who can log in)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
@@ -239,12 +243,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s V -l version -d 'Print version'
@@ -264,13 +268,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l all -d 'Show every row (streamed in pages; memory does not grow with the table)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -282,14 +286,14 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l all-active -d 'Revoke every active one of every user (asks first; --yes without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l token-stdin -d 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
@@ -302,12 +306,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_s
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s V -l version -d 'Print version'
@@ -327,13 +331,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l all -d 'Show every row (streamed in pages; memory does not grow with the table)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -345,14 +349,14 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l all-active -d 'Revoke every active one of every user (asks first; --yes without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l token-stdin -d 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
@@ -365,12 +369,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_se
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
@@ -396,12 +400,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -413,12 +417,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s V -l version -d 'Print version'
@@ -445,15 +449,15 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l failed -d 'Only failed attempts'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l succeeded -d 'Only successful attempts'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l all -d 'Show every matching row (streamed in pages; memory does not grow with the table)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -468,12 +472,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s V -l version -d 'Print version'
@@ -485,12 +489,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s V -l version -d 'Print version'
@@ -503,12 +507,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
@@ -521,12 +525,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
@@ -545,13 +549,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand stats" -l connect-timeou
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand stats" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l prometheus -d 'Print the Prometheus text exposition format (instead of --output)'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand stats" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s V -l version -d 'Print version'
@@ -578,14 +582,14 @@ complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l connec
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l allow-short-audit-retention -d 'Accept an --audit-retention shorter than 30 days'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l dry-run -d 'Count what would be deleted; delete nothing'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s V -l version -d 'Print version'
@@ -596,16 +600,16 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l check -d 'Apply nothing; exit 1 when migrations are pending'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l dry-run -d 'List the migrations that would be applied; apply nothing'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l check-production -d 'Check production readiness first (backend, JWT secrets, database password, TLS, reachability, migration integrity); refuse with every problem listed. With --dry-run or --check only the checks run'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l strict -d 'With --check-production: warnings (e.g. no TLS to a remote host) fail too'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s V -l version -d 'Print version'
@@ -618,12 +622,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
@@ -634,14 +638,14 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l all -d 'Revert every applied migration'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l destroy-data -d 'Allow reverting application steps authctl created: drops the application\'s tables (users, tokens, sessions …) with all their rows'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s V -l version -d 'Print version'
@@ -654,12 +658,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand config" -l connect-timeo
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand config" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand config" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand config" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand config" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s V -l version -d 'Print version'
@@ -669,12 +673,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand completions" -l connect-
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand completions" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand completions" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand completions" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand completions" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s V -l version -d 'Print version'
@@ -684,12 +688,12 @@ complete -c authctl -n "__fish_authctl_using_subcommand man" -l connect-timeout 
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'"
-complete -c authctl -n "__fish_authctl_using_subcommand man" -l color -d 'When to use color' -r -f -a "auto\t'Color only when stdout is a terminal and NO_COLOR is unset'
-always\t''
-never\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand man" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand man" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
-complete -c authctl -n "__fish_authctl_using_subcommand man" -s v -l verbose -d 'Print more about what authctl does (repeat for more)'
+complete -c authctl -n "__fish_authctl_using_subcommand man" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s V -l version -d 'Print version'

@@ -22,11 +22,63 @@ pub enum Format {
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum ColorChoice {
-    /// Color only when stdout is a terminal and NO_COLOR is unset.
+    /// Colour a stream only when it is a terminal and NO_COLOR is unset or empty.
     #[default]
     Auto,
+    /// Always colour (even into a pipe or file).
     Always,
+    /// Never colour.
     Never,
+}
+
+/// Whether to colour a stream: `always` and `never` are what they say; `auto`
+/// colours only a terminal, and never when `NO_COLOR` is set to a non-empty value
+/// (<https://no-color.org>).
+pub fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// ANSI SGR sequences authctl uses (only when colour is on).
+pub mod ansi {
+    pub const BOLD: &str = "\x1b[1m";
+    pub const RED: &str = "\x1b[31m";
+    pub const GREEN: &str = "\x1b[32m";
+    pub const YELLOW: &str = "\x1b[33m";
+    pub const RESET: &str = "\x1b[0m";
+}
+
+/// `text` wrapped in `code` … reset when `on`.
+pub fn paint(on: bool, code: &str, text: &str) -> String {
+    if on {
+        format!("{code}{text}{}", ansi::RESET)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The prefix of an error line on stderr (`authctl: error:`), red when `color`.
+pub fn error_prefix(color: bool) -> String {
+    format!("authctl: {}", paint(color, ansi::RED, "error:"))
+}
+
+/// Table columns whose values are states, coloured by [`state_color`].
+const STATE_COLUMNS: &[&str] = &["STATE", "STATUS", "RESULT"];
+
+/// The colour of a state value: usable green, refused red, lapsed yellow.
+fn state_color(value: &str) -> Option<(&'static str, comfy_table::Color)> {
+    use comfy_table::Color;
+    match value {
+        "active" | "success" | "allowed" => Some((ansi::GREEN, Color::Green)),
+        "revoked" | "disabled" | "FAILED" | "blocked" => Some((ansi::RED, Color::Red)),
+        "expired" => Some((ansi::YELLOW, Color::Yellow)),
+        _ => None,
+    }
 }
 
 /// Where and how a command prints.
@@ -35,23 +87,20 @@ pub struct Output {
     pub format: Format,
     pub quiet: bool,
     pub verbose: u8,
+    /// Colour stdout (table headers, state columns).
     pub color: bool,
+    /// Colour stderr (the `warning:` prefix).
+    pub color_err: bool,
 }
 
 impl Output {
     pub fn new(format: Format, quiet: bool, verbose: u8, color: ColorChoice) -> Self {
-        let color = match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
         Output {
             format,
             quiet,
             verbose,
-            color,
+            color: use_color(color, io::stdout().is_terminal()),
+            color_err: use_color(color, io::stderr().is_terminal()),
         }
     }
 
@@ -60,6 +109,26 @@ impl Output {
         if !self.quiet {
             eprintln!("{}", msg.as_ref());
         }
+    }
+
+    /// A warning on stderr (`authctl: warning: …`, suppressed by `--quiet`): the
+    /// command succeeded, but not quite as asked.
+    pub fn warn(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!(
+                "authctl: {} {}",
+                paint(self.color_err, ansi::YELLOW, "warning:"),
+                msg.as_ref()
+            );
+        }
+    }
+
+    /// The paging hint of every listing, on stderr in every format (suppressed by
+    /// `--quiet`): a full page was printed and more rows may follow. `next` is the
+    /// flag and value that continue (`--after ID`, `--before ID`); `all` says
+    /// whether the command has `--all`.
+    pub fn more_hint(&self, next_flag: &str, next_value: impl std::fmt::Display, all: bool) {
+        self.note(more_hint_text(next_flag, next_value, all));
     }
 
     /// A diagnostic on stderr shown with `--verbose`.
@@ -87,6 +156,7 @@ impl Output {
 
     /// Print records: a table or CSV from `headers`/`rows`, or JSON from `json`.
     /// In table format `--quiet` prints nothing; JSON and CSV are always printed.
+    /// (Listings use [`StreamPrinter`], whose CSV header is the JSON field names.)
     pub fn records<T: Serialize + ?Sized>(
         &self,
         headers: &[&str],
@@ -115,20 +185,46 @@ impl Output {
         }
     }
 
-    /// A comfy-table with the house style (no color unless allowed).
+    /// A comfy-table with the house style. With colour on, the header is bold and
+    /// state columns (`STATE`, `STATUS`, `RESULT`) are coloured by value.
     pub fn table(&self, headers: &[&str], rows: &[Vec<String>]) -> Table {
+        use comfy_table::{Attribute, Cell};
         let mut t = Table::new();
         t.load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_header(headers.iter().copied());
-        if !self.color {
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if self.color {
+            t.enforce_styling();
+            t.set_header(
+                headers
+                    .iter()
+                    .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+            );
+        } else {
             t.force_no_tty();
+            t.set_header(headers.iter().copied());
         }
+        let states: Vec<bool> = headers.iter().map(|h| STATE_COLUMNS.contains(h)).collect();
         for row in rows {
-            t.add_row(row.iter().map(String::as_str));
+            t.add_row(row.iter().enumerate().map(|(i, v)| {
+                let cell = Cell::new(v);
+                match state_color(v) {
+                    Some((_, color)) if self.color && states.get(i) == Some(&true) => {
+                        cell.fg(color)
+                    }
+                    _ => cell,
+                }
+            }));
         }
         t
     }
+}
+
+/// The text of [`Output::more_hint`].
+pub fn more_hint_text(next_flag: &str, next_value: impl std::fmt::Display, all: bool) -> String {
+    format!(
+        "more may follow: {next_flag} {next_value} for the next page{}",
+        if all { ", --all for every row" } else { "" }
+    )
 }
 
 /// Streaming CSV on stdout (for large listings).
@@ -157,30 +253,90 @@ fn csv_err(e: csv::Error) -> io::Error {
     }
 }
 
+/// The CSV cells of a record, taken from its JSON form: one cell per name in
+/// `columns` (the JSON field names — the one CSV header vocabulary of authctl).
+/// Strings are escaped as in tables ([`crate::email::terminal_safe`]: CSV is read
+/// on terminals too), `null` is empty, numbers and booleans as JSON writes them,
+/// arrays and objects as compact JSON. A record whose JSON fields are not exactly
+/// `columns` is an internal error, so the header and the rows cannot drift apart.
+pub fn csv_cells<T: Serialize + ?Sized>(columns: &[&str], record: &T) -> io::Result<Vec<String>> {
+    let value = serde_json::to_value(record).map_err(io::Error::other)?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(io::Error::other(
+            "internal error: a CSV record is not a JSON object",
+        ));
+    };
+    if map.len() != columns.len() || !columns.iter().all(|c| map.contains_key(*c)) {
+        return Err(io::Error::other(format!(
+            "internal error: CSV columns {columns:?} differ from the JSON fields {:?}",
+            map.keys().collect::<Vec<_>>()
+        )));
+    }
+    Ok(columns.iter().map(|c| csv_cell(&map[*c])).collect())
+}
+
+/// One CSV cell from a JSON value (see [`csv_cells`]).
+pub fn csv_cell(v: &serde_json::Value) -> String {
+    use crate::email::terminal_safe;
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => terminal_safe(s).into_owned(),
+        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => v.to_string(),
+        other => terminal_safe(&other.to_string()).into_owned(),
+    }
+}
+
 /// Format an optional value for a table cell.
 pub fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-/// Prints a listing as it is fetched: a table per page, one CSV document, or one
-/// JSON array — so `--all` needs memory for one page only.
+/// What a listing prints: table headers for people, and the JSON field names —
+/// which are also the CSV header.
+#[derive(Debug, Clone, Copy)]
+pub struct Columns<'a> {
+    /// Table headers (upper case, for people).
+    pub table: &'a [&'a str],
+    /// JSON field names, in the order JSON writes them; the CSV header.
+    pub fields: &'a [&'a str],
+}
+
+/// Prints a listing as it is fetched — one page, or with `streaming` (`--all`)
+/// every page as it arrives, so memory holds one page only:
+/// - table: one table for one page; streamed, one aligned text table whose header
+///   is printed once, column widths fixed by the header and the first page (a
+///   wider value later pushes its line, it is never cut);
+/// - JSON: one array, written element by element;
+/// - CSV: one document whose header is the JSON field names, each row taken from
+///   the record's JSON form ([`csv_cells`]).
 pub struct StreamPrinter<'a> {
     out: &'a Output,
-    headers: &'static [&'static str],
+    columns: Columns<'a>,
+    streaming: bool,
     csv: Option<CsvWriter>,
+    json: Option<io::BufWriter<io::StdoutLock<'static>>>,
+    /// Streamed table: the column widths, once the header is printed.
+    widths: Option<Vec<usize>>,
     rows: usize,
 }
 
 impl<'a> StreamPrinter<'a> {
-    pub fn new(out: &'a Output, headers: &'static [&'static str]) -> io::Result<Self> {
+    pub fn new(out: &'a Output, columns: Columns<'a>, streaming: bool) -> io::Result<Self> {
         let csv = match out.format {
-            Format::Csv => Some(CsvWriter::new(headers)?),
+            Format::Csv => Some(CsvWriter::new(columns.fields)?),
+            _ => None,
+        };
+        let json = match out.format {
+            Format::Json => Some(io::BufWriter::new(io::stdout().lock())),
             _ => None,
         };
         Ok(StreamPrinter {
             out,
-            headers,
+            columns,
+            streaming,
             csv,
+            json,
+            widths: None,
             rows: 0,
         })
     }
@@ -197,50 +353,323 @@ impl<'a> StreamPrinter<'a> {
             Format::Csv => {
                 if let Some(w) = &mut self.csv {
                     for r in page {
-                        w.row(&cells(r))?;
+                        w.row(&csv_cells(self.columns.fields, r)?)?;
                     }
                 }
             }
             Format::Json => {
-                let mut out = io::stdout().lock();
-                for (i, r) in page.iter().enumerate() {
-                    let sep = if self.rows + i == 0 { "[" } else { "," };
-                    let mut text = Vec::new();
-                    crate::output::write_json(&mut text, r, true)?;
-                    let text = String::from_utf8_lossy(&text);
-                    write!(out, "{sep}\n  {}", text.replace('\n', "\n  "))?;
+                if let Some(out) = &mut self.json {
+                    for (i, r) in page.iter().enumerate() {
+                        let sep = if self.rows + i == 0 { "[" } else { "," };
+                        let mut text = Vec::new();
+                        write_json(&mut text, r, true)?;
+                        let text = String::from_utf8_lossy(&text);
+                        write!(out, "{sep}\n  {}", text.replace('\n', "\n  "))?;
+                    }
+                    out.flush()?;
                 }
-                out.flush()?;
             }
-            Format::Table if !self.out.quiet => {
+            Format::Table if self.out.quiet => {}
+            Format::Table if self.streaming => {
+                let rows: Vec<Vec<String>> = page.iter().map(&cells).collect();
+                self.plain(&rows)?;
+            }
+            Format::Table => {
                 let rows: Vec<Vec<String>> = page.iter().map(&cells).collect();
                 writeln!(
                     io::stdout().lock(),
                     "{}",
-                    self.out.table(self.headers, &rows)
+                    self.out.table(self.columns.table, &rows)
                 )?;
             }
-            Format::Table => {}
         }
         self.rows += page.len();
         Ok(())
     }
 
-    pub fn finish(self) -> io::Result<()> {
+    /// A page of the streamed table: the header (bold with colour) before the
+    /// first page only.
+    fn plain(&mut self, rows: &[Vec<String>]) -> io::Result<()> {
+        let headers = self.columns.table;
+        let color = self.out.color;
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let widths = match &self.widths {
+            Some(w) => w.clone(),
+            None => {
+                let mut w: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+                for row in rows {
+                    for (i, c) in row.iter().enumerate() {
+                        if let Some(x) = w.get_mut(i) {
+                            *x = (*x).max(c.chars().count());
+                        }
+                    }
+                }
+                let header: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
+                write_plain_line(&mut out, &header, &w, |_, s| paint(color, ansi::BOLD, s))?;
+                self.widths = Some(w.clone());
+                w
+            }
+        };
+        let states: Vec<bool> = headers.iter().map(|h| STATE_COLUMNS.contains(h)).collect();
+        for row in rows {
+            write_plain_line(&mut out, row, &widths, |i, s| {
+                match state_color(s.trim_end()) {
+                    Some((code, _)) if color && states.get(i) == Some(&true) => {
+                        paint(true, code, s)
+                    }
+                    _ => s.to_owned(),
+                }
+            })?;
+        }
+        out.flush()
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
         match self.out.format {
             Format::Csv => {
-                if let Some(w) = self.csv {
+                if let Some(w) = self.csv.take() {
                     w.finish()?;
                 }
             }
-            Format::Json if self.rows == 0 => writeln!(io::stdout().lock(), "[]")?,
-            Format::Json => writeln!(io::stdout().lock(), "\n]")?,
+            Format::Json => {
+                if let Some(mut out) = self.json.take() {
+                    if self.rows == 0 {
+                        writeln!(out, "[]")?;
+                    } else {
+                        writeln!(out, "\n]")?;
+                    }
+                    out.flush()?;
+                }
+            }
             Format::Table if self.rows == 0 && !self.out.quiet => {
                 writeln!(io::stdout().lock(), "(none)")?
             }
             Format::Table => {}
         }
         Ok(())
+    }
+}
+
+/// One line of the streamed table: cells padded to `widths`, two spaces apart,
+/// the last one unpadded; `style` may colour a padded cell.
+fn write_plain_line(
+    out: &mut impl Write,
+    cells: &[String],
+    widths: &[usize],
+    style: impl Fn(usize, &str) -> String,
+) -> io::Result<()> {
+    let mut line = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push_str("  ");
+        }
+        let last = i + 1 == cells.len();
+        let width = widths.get(i).copied().unwrap_or(0);
+        let padded = if last {
+            c.clone()
+        } else {
+            format!("{c}{}", " ".repeat(width.saturating_sub(c.chars().count())))
+        };
+        line.push_str(&style(i, &padded));
+    }
+    writeln!(out, "{}", line.trim_end())
+}
+
+/// Prompts on the operator's terminal: the controlling terminal (`/dev/tty`) is
+/// read and written directly, so a prompt works with stdout or stderr redirected
+/// (`2>log`). A prompt is offered only when stdin is a terminal too (a script that
+/// pipes stdin never blocks on a question). While a prompt is up, Ctrl-C restores
+/// the terminal — echo, line mode and the cursor the prompt hid — and ends authctl
+/// with exit code 130.
+pub mod prompt {
+    use std::fs::{File, OpenOptions};
+    use std::io::IsTerminal;
+    use std::os::fd::{AsRawFd, IntoRawFd, RawFd};
+    use std::sync::OnceLock;
+
+    pub use dialoguer::console::Term;
+
+    /// Exit code after Ctrl-C at a prompt (128 + SIGINT, as shells report it).
+    pub const INTERRUPTED: i32 = 130;
+
+    /// The terminal to restore on Ctrl-C: a descriptor of `/dev/tty` (kept open for
+    /// the life of the process) and its settings before any prompt.
+    static RESTORE: OnceLock<(RawFd, libc::termios)> = OnceLock::new();
+
+    /// A terminal to prompt on, or `None`: stdin is not a terminal, or there is no
+    /// controlling terminal to open.
+    pub fn terminal() -> Option<PromptTerm> {
+        if !std::io::stdin().is_terminal() {
+            return None;
+        }
+        let tty = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+            .ok()?;
+        let write = tty.try_clone().ok()?;
+        let sigint = install_restore(&tty);
+        Some(PromptTerm {
+            term: Term::read_write_pair(tty, write),
+            sigint,
+        })
+    }
+
+    /// The prompt terminal; dropping it shows the cursor again and removes the
+    /// Ctrl-C handler.
+    pub struct PromptTerm {
+        pub term: Term,
+        sigint: Option<signal_hook::SigId>,
+    }
+
+    impl Drop for PromptTerm {
+        fn drop(&mut self) {
+            let _ = self.term.show_cursor();
+            if let Some(id) = self.sigint.take() {
+                signal_hook::low_level::unregister(id);
+            }
+        }
+    }
+
+    impl PromptTerm {
+        /// A line on the terminal (a reason to try again, say).
+        pub fn say(&self, line: &str) {
+            let _ = self.term.write_line(line);
+        }
+
+        /// A yes/no question (default no).
+        pub fn confirm(&self, prompt: &str) -> std::io::Result<bool> {
+            dialoguer::Confirm::new()
+                .with_prompt(prompt)
+                .default(false)
+                .interact_on(&self.term)
+                .map_err(|dialoguer::Error::IO(e)| e)
+        }
+
+        /// A hidden password, typed twice.
+        pub fn password(&self) -> std::io::Result<String> {
+            dialoguer::Password::new()
+                .with_prompt("New password")
+                .with_confirmation("Repeat password", "the passwords do not match")
+                .allow_empty_password(true)
+                .interact_on(&self.term)
+                .map_err(|dialoguer::Error::IO(e)| e)
+        }
+    }
+
+    /// Remember the terminal's settings (once) and handle SIGINT while a prompt is
+    /// up: restore the settings (a hidden password prompt turns echo off), show the
+    /// cursor, exit 130. Only async-signal-safe calls in the handler.
+    fn install_restore(tty: &File) -> Option<signal_hook::SigId> {
+        let saved = RESTORE.get_or_init(|| {
+            let fd = tty
+                .try_clone()
+                .map(IntoRawFd::into_raw_fd)
+                .unwrap_or(tty.as_raw_fd());
+            // SAFETY: tcgetattr fills a termios for an open descriptor.
+            let mut t = unsafe { std::mem::zeroed::<libc::termios>() };
+            if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
+                return (-1, t);
+            }
+            (fd, t)
+        });
+        if saved.0 < 0 {
+            return None;
+        }
+        let handler = || {
+            if let Some((fd, t)) = RESTORE.get() {
+                const SHOW_CURSOR: &[u8] = b"\x1b[?25h\r\n";
+                // SAFETY: tcsetattr, write and _exit are async-signal-safe; fd stays open.
+                unsafe {
+                    libc::tcsetattr(*fd, libc::TCSANOW, t);
+                    libc::write(*fd, SHOW_CURSOR.as_ptr().cast(), SHOW_CURSOR.len());
+                }
+            }
+            // SAFETY: ends the process at once, as the default SIGINT action would.
+            unsafe { libc::_exit(INTERRUPTED) }
+        };
+        // SAFETY: the handler only makes async-signal-safe calls (see above).
+        unsafe { signal_hook::low_level::register(signal_hook::consts::SIGINT, handler) }.ok()
+    }
+}
+
+/// `-v` levels, for every connection authctl opens (installed once by the binary):
+/// - `-v`: where authctl connects (the URL with its password redacted, from
+///   [`crate::cli::Context::config`]), how long connecting took, and the command's
+///   total time and exit code;
+/// - `-vv`: also every SQL statement (its text only — bound values such as
+///   password hashes and tokens are never printed) and every transaction
+///   boundary (BEGIN, COMMIT, ROLLBACK with its depth);
+/// - `-vvv`: also each statement's duration, and whether it failed.
+pub fn install_verbose(level: u8) {
+    static LEVEL: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+    LEVEL.store(level, std::sync::atomic::Ordering::Relaxed);
+    if level == 0 {
+        return;
+    }
+    fn make() -> Option<Box<dyn diesel::connection::Instrumentation>> {
+        let level = LEVEL.load(std::sync::atomic::Ordering::Relaxed);
+        Some(Box::new(SqlLog {
+            level,
+            connect: None,
+            query: None,
+        }))
+    }
+    let _ = diesel::connection::set_default_instrumentation(make);
+}
+
+/// The `-v` logger of one connection (see [`install_verbose`]).
+struct SqlLog {
+    level: u8,
+    connect: Option<std::time::Instant>,
+    query: Option<std::time::Instant>,
+}
+
+/// A statement as `-vv` shows it: its SQL on one line, without the bound values
+/// diesel's debug form appends (they may be hashes or tokens), at most 400
+/// characters.
+pub fn sql_text(debug: &str) -> String {
+    let sql = debug.split(" -- binds: ").next().unwrap_or_default();
+    let mut one_line = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 400 {
+        one_line = one_line.chars().take(400).collect::<String>() + "…";
+    }
+    crate::email::terminal_safe(&one_line).into_owned()
+}
+
+impl diesel::connection::Instrumentation for SqlLog {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        use diesel::connection::InstrumentationEvent as E;
+        let ms = |t: Option<std::time::Instant>| {
+            t.map(|t| format!("{:.1} ms", t.elapsed().as_secs_f64() * 1000.0))
+                .unwrap_or_default()
+        };
+        // The connection URL in these events may hold a password: never printed.
+        match event {
+            E::StartEstablishConnection { .. } => self.connect = Some(std::time::Instant::now()),
+            E::FinishEstablishConnection { error, .. } => match error {
+                None => eprintln!("authctl: connected in {}", ms(self.connect)),
+                Some(_) => eprintln!("authctl: connecting failed after {}", ms(self.connect)),
+            },
+            E::StartQuery { query, .. } if self.level >= 2 => {
+                self.query = Some(std::time::Instant::now());
+                eprintln!("authctl: sql: {}", sql_text(&query.to_string()));
+            }
+            E::FinishQuery { error, .. } if self.level >= 3 => {
+                let outcome = if error.is_some() { "failed" } else { "done" };
+                eprintln!("authctl: sql: {outcome} in {}", ms(self.query));
+            }
+            E::BeginTransaction { depth, .. } if self.level >= 2 => {
+                eprintln!("authctl: sql: BEGIN (transaction depth {depth})");
+            }
+            E::CommitTransaction { depth, .. } if self.level >= 2 => {
+                eprintln!("authctl: sql: COMMIT (transaction depth {depth})");
+            }
+            E::RollbackTransaction { depth, .. } if self.level >= 2 => {
+                eprintln!("authctl: sql: ROLLBACK (transaction depth {depth})");
+            }
+            _ => {}
+        }
     }
 }
 
@@ -327,6 +756,33 @@ pub fn write_json<W: Write, T: Serialize + ?Sized>(
 
 #[cfg(test)]
 mod json_tests {
+    #[test]
+    fn csv_cells_are_the_json_fields() {
+        let v = serde_json::json!({"id": 1, "ua": "x\u{1b}[2J", "none": null, "ok": true, "d": {"a": 1}});
+        let cells = super::csv_cells(&["id", "ua", "none", "ok", "d"], &v).unwrap();
+        assert_eq!(cells, ["1", "x\\u{1b}[2J", "", "true", r#"{"a":1}"#]);
+        assert!(super::csv_cells(&["id", "ua", "none", "ok"], &v).is_err());
+        assert!(super::csv_cells(&["id", "ua", "none", "ok", "d", "e"], &v).is_err());
+    }
+
+    #[test]
+    fn sql_text_drops_the_bound_values() {
+        assert_eq!(
+            super::sql_text(
+                "SELECT *\n  FROM users WHERE email = $1 -- binds: [\"$2b$12$secret\"]"
+            ),
+            "SELECT * FROM users WHERE email = $1"
+        );
+    }
+
+    #[test]
+    fn plain_lines_pad_all_but_the_last_cell() {
+        let mut out = Vec::new();
+        let cells = ["a".to_owned(), "bb".to_owned(), "c".to_owned()];
+        super::write_plain_line(&mut out, &cells, &[3, 4, 9], |_, s| s.to_owned()).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "a    bb    c\n");
+    }
+
     #[test]
     fn json_escapes_c1_and_bidi_but_keeps_the_value() {
         let v = serde_json::json!({"ua": "a\u{9b}31m\u{202e}b\u{1b}c é"});

@@ -82,17 +82,18 @@ impl PasswordSource {
     pub fn read(&self, env: &Environment) -> Result<Secret, Error> {
         match self {
             PasswordSource::Prompt => {
-                let pw = dialoguer::Password::new()
-                    .with_prompt("New password")
-                    .with_confirmation("Repeat password", "the passwords do not match")
-                    .allow_empty_password(true)
-                    .interact()
-                    .map_err(|e| {
-                        Error::usage(format!("cannot read the password from the terminal: {e}"))
-                    })?;
+                let tty = prompt_terminal()?;
+                let pw = tty.password().map_err(prompt_error)?;
                 Ok(Secret::new(pw))
             }
             PasswordSource::Stdin => {
+                if std::io::stdin().is_terminal() {
+                    return Err(Error::usage(
+                        "--password-stdin reads a piped password, but stdin is a terminal (typing it would echo it): \
+                         pipe it in (`… --password-stdin < file`), or leave out --password-stdin to be asked \
+                         with a hidden prompt",
+                    ));
+                }
                 let mut buf = Zeroizing::new(Vec::new());
                 std::io::stdin()
                     .lock()
@@ -152,6 +153,64 @@ impl PasswordSource {
             PasswordSource::Generate => Ok(Secret::new(generate_password())),
         }
     }
+}
+
+/// How many times the prompt asks for a password the policy accepts before the
+/// command gives up (with the last reason, exit 65).
+pub const PROMPT_ATTEMPTS: usize = 3;
+
+impl PasswordSource {
+    /// [`read`](Self::read), then `check` the password (policy, hashability). At
+    /// the prompt a refused password is asked again — the reason shown on the
+    /// terminal — up to [`PROMPT_ATTEMPTS`] times; every other source is read and
+    /// checked once.
+    pub fn read_checked(
+        &self,
+        env: &Environment,
+        check: impl Fn(&Secret) -> Result<(), Error>,
+    ) -> Result<Secret, Error> {
+        if *self != PasswordSource::Prompt {
+            let secret = self.read(env)?;
+            check(&secret)?;
+            return Ok(secret);
+        }
+        let tty = prompt_terminal()?;
+        let mut attempt = 1;
+        loop {
+            let secret = Secret::new(tty.password().map_err(prompt_error)?);
+            match check(&secret) {
+                Ok(()) => return Ok(secret),
+                Err(e) if attempt < PROMPT_ATTEMPTS => {
+                    tty.say(&format!(
+                        "{}; try again ({} of {PROMPT_ATTEMPTS} attempts left)",
+                        e.message,
+                        PROMPT_ATTEMPTS - attempt
+                    ));
+                    attempt += 1;
+                }
+                Err(e) => {
+                    return Err(Error::new(
+                        e.kind,
+                        format!("{} (after {PROMPT_ATTEMPTS} attempts)", e.message),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The terminal for the password prompt (see [`crate::output::prompt`]).
+fn prompt_terminal() -> Result<crate::output::prompt::PromptTerm, Error> {
+    crate::output::prompt::terminal().ok_or_else(|| {
+        Error::usage(
+            "no terminal to prompt on for the password: use --password-stdin, --password-file PATH, \
+             --password-env VAR or --generate-password",
+        )
+    })
+}
+
+fn prompt_error(e: std::io::Error) -> Error {
+    Error::usage(format!("cannot read the password from the terminal: {e}"))
 }
 
 /// The most bytes read from a password source: the policy's longest password

@@ -112,6 +112,8 @@ fn the_application_verifies_what_authctl_writes_and_refuses_disabled_users() {
                 "ops@example.com",
                 "--reason",
                 "left the company",
+                // ops@ is the only admin: the last-admin guard needs the override.
+                "--allow-no-admin",
             ],
             "",
         ),

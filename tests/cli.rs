@@ -207,6 +207,7 @@ fn ids_are_uuids_parser_errors_are_64_unknown_ids_65() {
         assert!(r.stderr.contains("uuid"), "{args:?}: explains\n{r}");
     }
     let db = TestDb::sqlite();
+    db.migrated();
     let unknown = "3f2b1c9e-0000-4000-8000-000000000000";
     for args in [
         &["users", "show", unknown][..],
@@ -546,6 +547,7 @@ fn bad_password_hash_settings_are_config_errors() {
 #[test]
 fn the_configured_password_hash_is_the_one_stored() {
     let db = TestDb::sqlite();
+    db.migrated();
     for (i, (env, prefix)) in [
         (&[][..], "$2b$12$"),
         (&[("AUTHCTL_BCRYPT_COST", "10")][..], "$2b$10$"),

@@ -744,18 +744,22 @@ fn list_filters_by_state_and_user() {
             assert_eq!(
                 rows[0],
                 [
-                    "ID",
-                    "USER ID",
-                    "USER",
-                    "FINGERPRINT",
-                    "STATE",
-                    "CREATED",
-                    "EXPIRES",
-                    k.usage_header,
-                    "IP",
-                    "USER AGENT"
+                    "id",
+                    "user_id",
+                    "user_email",
+                    "fingerprint",
+                    "state",
+                    "created_at",
+                    "expires_at",
+                    if k.token {
+                        "revoked_at"
+                    } else {
+                        "last_activity_at"
+                    },
+                    "ip_address",
+                    "user_agent"
                 ],
-                "{l}"
+                "{l}: the JSON field names"
             );
             assert_eq!(rows.len(), 3, "{l}: {out}");
             assert_eq!(
@@ -1078,8 +1082,17 @@ fn pagination_and_streaming_return_every_row_once() {
                 out.contains(&active[0]) && out.contains(&active[1]) && !out.contains(&active[2]),
                 "{l}: {out}"
             );
-            let (_, err) = run(&db, &[k.cmd, "list", "--limit", "2", "-o", "json"], 0);
-            assert!(err.is_empty(), "{l}: JSON has no hint: {err}");
+            for format in ["json", "csv"] {
+                let (_, err) = run(&db, &[k.cmd, "list", "--limit", "2", "-o", format], 0);
+                assert_eq!(
+                    err,
+                    format!(
+                        "more may follow: --after {} for the next page, --all for every row\n",
+                        active[1]
+                    ),
+                    "{l}: the same hint in {format}"
+                );
+            }
             // The last page is not full: no hint.
             let (_, err) = run(
                 &db,
@@ -1205,7 +1218,7 @@ fn revoke_by_id_reports_already_revoked_and_audits() {
             let (out, _) = run(&db, &[k.cmd, "revoke", &a2.id, &b2.id, "-o", "csv"], 0);
             assert_eq!(
                 out,
-                format!("ID,RESULT\n{},revoked\n{},already_revoked\n", a2.id, b2.id),
+                format!("id,result\n{},revoked\n{},already_revoked\n", a2.id, b2.id),
                 "{l}"
             );
             assert_eq!(
@@ -1826,7 +1839,7 @@ fn revoke_by_token_on_stdin() {
             format!("{}\r\n", t2.secret).as_bytes(),
             0,
         );
-        assert_eq!(out, format!("ID,RESULT\n{},revoked\n", t2.id), "{l}");
+        assert_eq!(out, format!("id,result\n{},revoked\n", t2.id), "{l}");
 
         // No match: exit 65 naming only the fingerprint.
         let stranger = raw_token();

@@ -1558,12 +1558,18 @@ fn list_filters_pages_and_formats() {
         assert!(out.contains("never"), "{l}");
         assert!(out.contains(&ann.to_string()), "{l}");
         assert!(
-            stderr(&o).contains("more users: --after bob@example.com"),
+            stderr(&o).contains(
+                "more may follow: --after bob@example.com for the next page, --all for every row"
+            ),
             "{l}: {}",
             stderr(&o)
         );
         let o = run(&db, &["users", "list", "--limit", "5"], "");
-        assert!(!stderr(&o).contains("more users"), "{l}: {}", stderr(&o));
+        assert!(
+            !stderr(&o).contains("more may follow"),
+            "{l}: {}",
+            stderr(&o)
+        );
         let out = stdout(&o);
         assert!(!out.contains('\u{1b}'), "{l}: raw escape in the table");
         assert!(out.contains("Dan \\u{1b}[2J"), "{l}: {out}");
@@ -1602,7 +1608,7 @@ fn list_filters_pages_and_formats() {
 
         // Bad values: named, exit 65 (data) or 64 (usage).
         let o = run(&db, &["users", "list", "--created-since", "yesterday"], "");
-        expect_code(&o, 65, l);
+        expect_code(&o, 64, l);
         assert!(stderr(&o).contains("\"yesterday\""), "{l}");
         for role in ["Bad Role", "support", "Admin"] {
             let o = run(&db, &["users", "list", "--role", role], "");
@@ -1664,13 +1670,13 @@ fn list_all_streams_every_row() {
         assert!(out.contains("u00100@example.com"), "{l}");
         assert!(out.contains(&emails[N - 1]), "{l}");
         assert_eq!(out.matches("@example.com").count(), N - 100, "{l}");
-        assert!(!stderr(&o).contains("more users"), "{l}");
+        assert!(!stderr(&o).contains("more may follow"), "{l}");
 
         // The default page: 50 rows, and the hint names the 50th.
         let o = run(&db, &["users", "list"], "");
         assert_eq!(stdout(&o).matches("@example.com").count(), 50, "{l}");
         assert!(
-            stderr(&o).contains("more users: --after u00049@example.com"),
+            stderr(&o).contains("more may follow: --after u00049@example.com"),
             "{l}: {}",
             stderr(&o)
         );
@@ -1713,6 +1719,8 @@ fn show_reports_hash_credentials_and_events() {
                     "shown@example.com",
                     "--role",
                     roles[i % 3],
+                    // The only admin changes role back and forth.
+                    "--allow-no-admin",
                 ],
                 "",
             );
@@ -2823,6 +2831,7 @@ fn a_generated_password_that_cannot_be_delivered_is_not_committed() {
 #[test]
 fn password_env_strips_the_line_end_and_never_echoes_a_secret_name() {
     let db = TestDb::sqlite();
+    db.migrated();
     let o = db
         .authctl()
         .args([
@@ -2877,4 +2886,259 @@ fn password_env_strips_the_line_end_and_never_echoes_a_secret_name() {
         .unwrap();
     assert_eq!(o.status.code(), Some(64));
     assert!(String::from_utf8_lossy(&o.stderr).contains("ADMIN_PASSWORD is not set"));
+}
+
+// ---------------------------------------------------------------------------
+// --if-not-exists against a different user; the last-admin guard (issue 11, item 19)
+// ---------------------------------------------------------------------------
+
+/// `users create --if-not-exists` for an existing email that differs from the
+/// request warns on stderr naming each differing field (exit 0, nothing changed);
+/// with `--strict` it is exit 65, nothing changed; an identical request is silent.
+#[test]
+fn if_not_exists_says_when_the_existing_user_differs() {
+    for db in TestDb::all() {
+        let l = db.label();
+        let mut conn = db.migrated();
+        create(
+            &db,
+            "boss@example.com",
+            PASSWORD,
+            &["--role", "admin", "--name", "Ann Boss"],
+        );
+        let before = snapshot(&mut conn);
+        let events = count(&db, "SELECT count(*) AS n FROM authctl_audit_events");
+        let request = [
+            "users",
+            "create",
+            "boss@example.com",
+            "--role",
+            "user",
+            "--name",
+            "Someone Else",
+            "--verified",
+            "--password-env",
+            "NOT_SET",
+            "--if-not-exists",
+        ];
+        let o = run(&db, &request, "");
+        expect_code(&o, 0, l);
+        let err = stderr(&o);
+        assert!(err.contains("warning:"), "{l}: {err}");
+        for field in [
+            "role is admin (requested user)",
+            "name is Ann Boss (requested Someone Else)",
+            "email_verified is false (requested true)",
+        ] {
+            assert!(err.contains(field), "{l}: {field} in {err}");
+        }
+        assert!(!err.contains(PASSWORD), "{l}");
+        assert_eq!(snapshot(&mut conn), before, "{l}: unchanged");
+
+        let strict = [&request[..], &["--strict"]].concat();
+        let o = run(&db, &strict, "");
+        expect_code(&o, 65, l);
+        assert!(
+            stderr(&o).contains("role is admin (requested user)")
+                && stderr(&o).contains("--strict"),
+            "{l}: {}",
+            stderr(&o)
+        );
+        assert_eq!(stdout(&o), "", "{l}");
+        assert_eq!(snapshot(&mut conn), before, "{l}: --strict changed nothing");
+        assert_eq!(
+            count(&db, "SELECT count(*) AS n FROM authctl_audit_events"),
+            events,
+            "{l}: no event"
+        );
+
+        // The same request as the existing user: no warning, --strict passes.
+        let same = [
+            "users",
+            "create",
+            "BOSS@example.com",
+            "--role",
+            "admin",
+            "--name",
+            "Ann Boss",
+            "--password-env",
+            "NOT_SET",
+            "--if-not-exists",
+            "--strict",
+        ];
+        let o = run(&db, &same, "");
+        expect_code(&o, 0, l);
+        assert!(!stderr(&o).contains("warning"), "{l}: {}", stderr(&o));
+        assert!(stderr(&o).contains("exists, unchanged"), "{l}");
+
+        // --strict belongs to --if-not-exists.
+        let o = run(
+            &db,
+            &[
+                "users",
+                "create",
+                "x@example.com",
+                "--generate-password",
+                "--strict",
+            ],
+            "",
+        );
+        expect_code(&o, 64, l);
+        assert_eq!(snapshot(&mut conn), before, "{l}");
+    }
+}
+
+fn set_role(db: &TestDb, email: &str, role: &str) {
+    db.exec(&format!(
+        "UPDATE users SET role = '{role}' WHERE email = '{email}'"
+    ));
+}
+
+/// The last enabled admin cannot be deleted, disabled or given another role
+/// (exit 65, nothing changed, the message names --allow-no-admin); another enabled
+/// admin lifts the guard; a disabled admin does not count; --allow-no-admin
+/// overrides and the audit event says so.
+#[test]
+fn the_last_enabled_admin_is_guarded() {
+    for db in TestDb::all() {
+        let l = db.label();
+        let mut conn = db.migrated();
+        let a = insert_user(&mut conn, "a@example.com");
+        let b = insert_user(&mut conn, "b@example.com");
+        set_role(&db, "a@example.com", "admin");
+        let before = snapshot(&mut conn);
+        let events = count(&db, "SELECT count(*) AS n FROM authctl_audit_events");
+        for (args, verb) in [
+            (&["--yes", "users", "delete", "a@example.com"][..], "delete"),
+            (&["users", "disable", "a@example.com"][..], "disable"),
+            (
+                &["users", "update", "a@example.com", "--role", "premium"][..],
+                "change the role of",
+            ),
+        ] {
+            let o = run(&db, args, "");
+            expect_code(&o, 65, &format!("{l}: {args:?}"));
+            let err = stderr(&o);
+            assert!(
+                err.contains(&format!("refusing to {verb} a@example.com"))
+                    && err.contains("last enabled admin")
+                    && err.contains("--allow-no-admin"),
+                "{l}: {args:?}: {err}"
+            );
+            assert_eq!(stdout(&o), "", "{l}: {args:?}");
+            assert_eq!(
+                snapshot(&mut conn),
+                before,
+                "{l}: {args:?} changed something"
+            );
+        }
+        assert_eq!(
+            count(&db, "SELECT count(*) AS n FROM authctl_audit_events"),
+            events,
+            "{l}: no event"
+        );
+        // Changes that keep the admin are fine.
+        let o = run(
+            &db,
+            &["users", "update", "a@example.com", "--name", "A"],
+            "",
+        );
+        expect_code(&o, 0, l);
+
+        // With a second enabled admin, the first may go.
+        set_role(&db, "b@example.com", "admin");
+        let o = run(&db, &["users", "disable", "a@example.com"], "");
+        expect_code(&o, 0, l);
+        // Now b is the last enabled admin (a is disabled and does not count) ...
+        let o = run(
+            &db,
+            &["users", "update", "b@example.com", "--role", "user"],
+            "",
+        );
+        expect_code(&o, 65, l);
+        assert_eq!(user(&mut conn, b).role(), "admin", "{l}");
+        // ... while the disabled admin may be deleted.
+        let o = run(&db, &["--yes", "users", "delete", "a@example.com"], "");
+        expect_code(&o, 0, l);
+        assert!(repo::users::find(&mut conn, a).unwrap().is_none(), "{l}");
+
+        // The explicit override, recorded in the audit event.
+        let o = run(
+            &db,
+            &[
+                "users",
+                "update",
+                "b@example.com",
+                "--role",
+                "user",
+                "--allow-no-admin",
+            ],
+            "",
+        );
+        expect_code(&o, 0, l);
+        assert_eq!(user(&mut conn, b).role(), "user", "{l}");
+        assert_eq!(
+            last_detail(&mut conn, "user.update")["left_no_admin"],
+            true,
+            "{l}"
+        );
+        set_role(&db, "b@example.com", "admin");
+        let o = run(
+            &db,
+            &["users", "disable", "b@example.com", "--allow-no-admin"],
+            "",
+        );
+        expect_code(&o, 0, l);
+        assert_eq!(
+            last_detail(&mut conn, "user.disable")["left_no_admin"],
+            true,
+            "{l}"
+        );
+    }
+}
+
+/// Two concurrent demotions of the only two enabled admins: exactly one passes,
+/// one admin is left — the guard runs under the admin rows' locks.
+#[test]
+fn concurrent_demotions_leave_an_admin() {
+    for db in TestDb::all() {
+        let l = db.label();
+        let mut conn = db.migrated();
+        insert_user(&mut conn, "a@example.com");
+        insert_user(&mut conn, "b@example.com");
+        for round in 0..6 {
+            db.exec("UPDATE users SET role = 'admin'");
+            let spawn = |email: &str| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_authctl"))
+                    .env_clear()
+                    .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                    .env("HOME", db.scratch())
+                    .args(["--database-url", &db.url()])
+                    .args(["users", "update", email, "--role", "user"])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn authctl")
+            };
+            let (pa, pb) = (spawn("a@example.com"), spawn("b@example.com"));
+            let (oa, ob) = (
+                pa.wait_with_output().unwrap(),
+                pb.wait_with_output().unwrap(),
+            );
+            let mut codes = [oa.status.code(), ob.status.code()];
+            codes.sort();
+            assert_eq!(
+                codes,
+                [Some(0), Some(65)],
+                "{l} round {round}: {} / {}",
+                String::from_utf8_lossy(&oa.stderr),
+                String::from_utf8_lossy(&ob.stderr)
+            );
+            assert_eq!(
+                count(&db, "SELECT count(*) AS n FROM users WHERE role = 'admin'"),
+                1,
+                "{l} round {round}: one admin left"
+            );
+        }
+    }
 }

@@ -16,7 +16,8 @@
 //! - `check`: `{ip_address, allowed, failed, window_minutes, max, blocked_until}`.
 //! - `clear`: `{deleted, ip_address, email, window_minutes, since}`.
 //!
-//! In table and CSV output every text from the database goes through
+//! CSV's header is the JSON field names (its rows the JSON values). In table
+//! and CSV output every text from the database goes through
 //! [`terminal_safe`]: emails and user agents are chosen by whoever attempts a
 //! login.
 
@@ -28,7 +29,7 @@ use crate::email::{printable, terminal_safe};
 use crate::error::Error;
 use crate::ops::attempts as ops;
 use crate::ops::resolve_user;
-use crate::output::{CsvWriter, Format, opt};
+use crate::output::{Columns, CsvWriter, Format, opt};
 use crate::parse::{UserRef, parse_duration, parse_since};
 use crate::repo::auth_attempts::{
     self, AttemptFilter, AuthAttempt, BlockedIp, ClearTarget, Cursor, RateLimit, TopBy, TopRow,
@@ -186,7 +187,7 @@ impl LimitArgs {
 }
 
 fn window(s: Option<&str>) -> Result<Option<chrono::Duration>, Error> {
-    s.map(|w| parse_duration(w).map_err(|e| Error::data(format!("--window: {}", e.message))))
+    s.map(|w| parse_duration(w).map_err(|e| Error::usage(format!("--window: {}", e.message))))
         .transpose()
 }
 
@@ -234,7 +235,7 @@ const STREAM_PAGE: i64 = 500;
 /// An address or a network (`--ip` of `list`).
 fn parse_ip_or_net(s: &str) -> Result<Inet, Error> {
     s.parse::<Inet>().map_err(|_| {
-        Error::data(format!(
+        Error::usage(format!(
             "--ip {} is not an IP address or a CIDR network",
             printable(s)
         ))
@@ -246,7 +247,7 @@ fn parse_host(s: &str) -> Result<Inet, Error> {
     let ip = s
         .trim()
         .parse::<std::net::IpAddr>()
-        .map_err(|_| Error::data(format!("--ip {} is not an IP address", printable(s))))?;
+        .map_err(|_| Error::usage(format!("--ip {} is not an IP address", printable(s))))?;
     Ok(Inet::host(ip))
 }
 
@@ -254,7 +255,7 @@ fn parse_host(s: &str) -> Result<Inet, Error> {
 fn email_needle(s: &str) -> Result<String, Error> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(Error::data("--email is empty"));
+        return Err(Error::usage("--email is empty"));
     }
     Ok(crate::db::sqlite::fold_case(t))
 }
@@ -299,7 +300,12 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         until,
     };
     let limit = if args.all { STREAM_PAGE } else { args.limit };
-    let mut printer = crate::output::StreamPrinter::new(&ctx.out, LIST_HEADERS)?;
+    let columns = Columns {
+        table: LIST_HEADERS,
+        fields: LIST_FIELDS,
+    };
+    let mut printer = crate::output::StreamPrinter::new(&ctx.out, columns, args.all)?;
+    let mut more = None;
     loop {
         let page = auth_attempts::list_page(&mut conn, &filter, after, limit)?;
         let views: Vec<AttemptView<'_>> = page.iter().map(AttemptView::from).collect();
@@ -307,17 +313,18 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         let full = page.len() as i64 == limit;
         match page.last() {
             Some(last) if full && args.all => after = Some(Cursor::of(last)),
-            Some(last) if full && ctx.out.format == Format::Table => {
-                ctx.out.note(format!(
-                    "more may follow: --after {} for the next page, --all for every row",
-                    last.id
-                ));
+            Some(last) if full => {
+                more = Some(last.id);
                 break;
             }
             _ => break,
         }
     }
-    Ok(printer.finish()?)
+    printer.finish()?;
+    if let Some(last) = more {
+        ctx.out.more_hint("--after", last, true);
+    }
+    Ok(())
 }
 
 /// An attempt as JSON, fields in the documented order.
@@ -346,6 +353,19 @@ impl serde::Serialize for AttemptView<'_> {
         st.end()
     }
 }
+
+/// The JSON fields of [`AttemptView`], in order: the CSV header.
+const LIST_FIELDS: &[&str] = &[
+    "id",
+    "timestamp",
+    "success",
+    "attempt_type",
+    "email",
+    "user_id",
+    "ip_address",
+    "user_agent",
+    "failure_reason",
+];
 
 const LIST_HEADERS: &[&str] = &[
     "ID",
@@ -400,46 +420,85 @@ fn top(ctx: &Context, args: TopArgs) -> anyhow::Result<()> {
             "LAST SEEN",
         ],
     };
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            let mut v = vec![terminal_safe(&r.key).into_owned()];
-            if by == TopBy::User {
-                v.push(safe(&r.user_email));
-            }
-            v.extend([
-                r.failed.to_string(),
-                r.distinct.to_string(),
-                r.first_seen.to_string(),
-                r.last_seen.to_string(),
-            ]);
-            v
-        })
-        .collect();
-    let json: Vec<serde_json::Value> = rows.iter().map(|r| top_json(by, r)).collect();
-    ctx.out.records(headers, &cells, &json)?;
+    let views: Vec<TopView<'_>> = rows.iter().map(|row| TopView { by, row }).collect();
+    let columns = Columns {
+        table: headers,
+        fields: top_fields(by),
+    };
+    let mut printer = crate::output::StreamPrinter::new(&ctx.out, columns, false)?;
+    printer.page(&views, TopView::cells)?;
+    printer.finish()?;
     if ctx.out.format == Format::Table {
         ctx.out.note(format!("failed attempts since {since}"));
     }
     Ok(())
 }
 
-fn top_json(by: TopBy, r: &TopRow) -> serde_json::Value {
-    let mut v = match by {
-        TopBy::Ip => json!({"ip_address": r.key}),
-        TopBy::Email => json!({"email": r.key}),
-        TopBy::User => json!({"user_id": r.key, "email": r.user_email}),
-    };
-    let counterpart = match by {
-        TopBy::Ip => "distinct_emails",
-        TopBy::Email | TopBy::User => "distinct_ips",
-    };
-    let o = v.as_object_mut().expect("object");
-    o.insert("failed".into(), r.failed.into());
-    o.insert(counterpart.into(), r.distinct.into());
-    o.insert("first_seen".into(), json!(r.first_seen));
-    o.insert("last_seen".into(), json!(r.last_seen));
-    v
+/// The JSON fields of a `top` group, in order: the CSV header.
+fn top_fields(by: TopBy) -> &'static [&'static str] {
+    match by {
+        TopBy::Ip => &[
+            "ip_address",
+            "failed",
+            "distinct_emails",
+            "first_seen",
+            "last_seen",
+        ],
+        TopBy::Email => &["email", "failed", "distinct_ips", "first_seen", "last_seen"],
+        TopBy::User => &[
+            "user_id",
+            "email",
+            "failed",
+            "distinct_ips",
+            "first_seen",
+            "last_seen",
+        ],
+    }
+}
+
+/// A `top` group as JSON: the fields of [`top_fields`], in that order.
+struct TopView<'a> {
+    by: TopBy,
+    row: &'a TopRow,
+}
+
+impl TopView<'_> {
+    /// Table cells, escaped.
+    fn cells(&self) -> Vec<String> {
+        let r = self.row;
+        let mut v = vec![terminal_safe(&r.key).into_owned()];
+        if self.by == TopBy::User {
+            v.push(safe(&r.user_email));
+        }
+        v.extend([
+            r.failed.to_string(),
+            r.distinct.to_string(),
+            r.first_seen.to_string(),
+            r.last_seen.to_string(),
+        ]);
+        v
+    }
+}
+
+impl serde::Serialize for TopView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let r = self.row;
+        let fields = top_fields(self.by);
+        let mut m = s.serialize_map(Some(fields.len()))?;
+        for f in fields {
+            match *f {
+                "ip_address" | "user_id" => m.serialize_entry(f, &r.key)?,
+                "email" if self.by == TopBy::Email => m.serialize_entry(f, &r.key)?,
+                "email" => m.serialize_entry(f, &r.user_email)?,
+                "failed" => m.serialize_entry(f, &r.failed)?,
+                "distinct_emails" | "distinct_ips" => m.serialize_entry(f, &r.distinct)?,
+                "first_seen" => m.serialize_entry(f, &r.first_seen)?,
+                _ => m.serialize_entry(f, &r.last_seen)?,
+            }
+        }
+        m.end()
+    }
 }
 
 fn describe(limit: RateLimit) -> String {
@@ -455,18 +514,25 @@ fn blocked(ctx: &Context, args: LimitArgs) -> anyhow::Result<()> {
     let (_, mut conn) = ctx.connect_ready()?;
     let now = UtcDateTime::now();
     let ips = auth_attempts::blocked_ips(&mut conn, limit, now)?;
-    let cells: Vec<Vec<String>> = ips.iter().map(blocked_cells).collect();
-    ctx.out.records(
-        &[
+    let columns = Columns {
+        table: &[
             "IP",
             "FAILED",
             "FIRST FAILED",
             "LAST FAILED",
             "BLOCKED UNTIL",
         ],
-        &cells,
-        &ips,
-    )?;
+        fields: &[
+            "ip_address",
+            "failed",
+            "first_failed_at",
+            "last_failed_at",
+            "blocked_until",
+        ],
+    };
+    let mut printer = crate::output::StreamPrinter::new(&ctx.out, columns, false)?;
+    printer.page(&ips, blocked_cells)?;
+    printer.finish()?;
     if ctx.out.format == Format::Table {
         ctx.out.note(format!(
             "{} blocked at {now} (rule: {})",
@@ -514,22 +580,16 @@ fn check(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
     match ctx.out.format {
         Format::Json => ctx.out.json(&json)?,
         Format::Csv => {
-            let mut w = CsvWriter::new(&[
-                "IP",
-                "ALLOWED",
-                "FAILED",
-                "WINDOW MINUTES",
-                "MAX",
-                "BLOCKED UNTIL",
-            ])?;
-            w.row(&[
-                ip.to_string(),
-                blocked_until.is_none().to_string(),
-                status.failed.to_string(),
-                limit.window.num_minutes().to_string(),
-                limit.max.to_string(),
-                opt(&blocked_until),
-            ])?;
+            let fields = [
+                "ip_address",
+                "allowed",
+                "failed",
+                "window_minutes",
+                "max",
+                "blocked_until",
+            ];
+            let mut w = CsvWriter::new(&fields)?;
+            w.row(&crate::output::csv_cells(&fields, &json)?)?;
             w.finish()?;
         }
         Format::Table => match blocked_until {
@@ -610,16 +670,9 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
     match ctx.out.format {
         Format::Json => ctx.out.json(&json)?,
         Format::Csv => {
-            let mut w = CsvWriter::new(&["DELETED", "IP", "EMAIL", "WINDOW MINUTES"])?;
-            w.row(&[
-                deleted.to_string(),
-                json["ip_address"].as_str().unwrap_or_default().to_owned(),
-                json["email"]
-                    .as_str()
-                    .map(|e| terminal_safe(e).into_owned())
-                    .unwrap_or_default(),
-                minutes.to_string(),
-            ])?;
+            let fields = ["deleted", "ip_address", "email", "window_minutes", "since"];
+            let mut w = CsvWriter::new(&fields)?;
+            w.row(&crate::output::csv_cells(&fields, &json)?)?;
             w.finish()?;
         }
         Format::Table => {}

@@ -3,13 +3,14 @@
 //! Output (`--output json`): an array of objects `id`, `occurred_at` (RFC 3339 UTC),
 //! `actor`, `action`, `user_id` (uuid; `null` once the user is deleted),
 //! `user_email` (the user's email when the event was recorded; kept after a
-//! delete), `detail` (the event's JSON object). Tables and CSV escape control
-//! characters of stored values.
+//! delete), `detail` (the event's JSON object). CSV has the same fields (the
+//! detail as compact JSON). Tables and CSV escape control characters of stored
+//! values.
 
 use crate::cli::Context;
 use crate::db::UtcDateTime;
 use crate::email::terminal_safe;
-use crate::output::Format;
+use crate::output::{Columns, StreamPrinter};
 use crate::parse::{UserRef, parse_since};
 use crate::repo::audit_events::{self, AuditAction, AuditEvent, AuditFilter};
 
@@ -80,26 +81,32 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         limit: args.limit,
     };
     let events = audit_events::list(&mut conn, &filter)?;
-    let rows: Vec<Vec<String>> = events.iter().map(cells).collect();
-    ctx.out.records(
-        &["ID", "TIME", "ACTOR", "ACTION", "USER", "DETAIL"],
-        &rows,
-        &events,
-    )?;
+    let columns = Columns {
+        table: &["ID", "TIME", "ACTOR", "ACTION", "USER", "DETAIL"],
+        fields: FIELDS,
+    };
+    let mut printer = StreamPrinter::new(&ctx.out, columns, false)?;
+    printer.page(&events, cells)?;
+    printer.finish()?;
     let full = events.len() as i64 == args.limit;
-    if let Some(last) = events
-        .last()
-        .filter(|_| full && ctx.out.format == Format::Table)
-    {
-        ctx.out.note(format!(
-            "more may follow: --before {} for the next page",
-            last.id
-        ));
+    if let Some(last) = events.last().filter(|_| full) {
+        ctx.out.more_hint("--before", last.id, false);
     }
     Ok(())
 }
 
-/// Table and CSV cells, escaped; the user is shown by the email recorded with the
+/// The JSON fields of an [`AuditEvent`], in order: the CSV header.
+const FIELDS: &[&str] = &[
+    "id",
+    "occurred_at",
+    "actor",
+    "action",
+    "user_id",
+    "user_email",
+    "detail",
+];
+
+/// Table cells, escaped; the user is shown by the email recorded with the
 /// event, else by id.
 fn cells(e: &AuditEvent) -> Vec<String> {
     let user = match (&e.user_email, e.user_id) {

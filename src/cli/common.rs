@@ -13,7 +13,8 @@ use crate::secret::{PasswordSource, Secret};
 /// terminal (hidden, with confirmation).
 #[derive(Debug, Clone, Args)]
 pub struct PasswordArgs {
-    /// Read the password from the first line of stdin
+    /// Read the password from the first line of stdin (piped: on a terminal it is
+    /// refused, as typing would echo it — leave the flag out to be prompted)
     #[arg(long)]
     pub password_stdin: bool,
 
@@ -38,7 +39,8 @@ impl PasswordArgs {
     /// Choose the source, read the password and check it against the policy for
     /// `email` and against what `hasher` can hash faithfully (bcrypt: at most 72
     /// bytes). Returns the password and whether it was generated. Every refusal is a
-    /// data error, raised before anything is written.
+    /// data error, raised before anything is written; at the interactive prompt a
+    /// refused password is asked again, up to three times, with the reason.
     pub fn read(
         &self,
         ctx: &Context,
@@ -51,16 +53,18 @@ impl PasswordArgs {
             self.password_env.as_deref(),
             self.generate_password,
         )?;
-        let secret = source.read(ctx.env())?;
         let config = ctx.config()?;
         let policy = crate::policy::PasswordPolicy {
             min_chars: config.password_min_length.value,
             ..Default::default()
         };
-        policy
-            .check(secret.expose(), email, self.allow_weak_password)
-            .map_err(|e| Error::data(format!("password rejected: {}", e.message)))?;
-        check_hashable(hasher, &secret)?;
+        // At the prompt a refused password is asked again (with the reason).
+        let secret = source.read_checked(ctx.env(), |secret| {
+            policy
+                .check(secret.expose(), email, self.allow_weak_password)
+                .map_err(|e| Error::data(format!("password rejected: {}", e.message)))?;
+            check_hashable(hasher, secret)
+        })?;
         Ok((secret, source == PasswordSource::Generate))
     }
 }

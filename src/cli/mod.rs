@@ -14,7 +14,6 @@ pub mod tokens;
 pub mod users;
 
 use anyhow::Context as _;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -39,8 +38,9 @@ Configuration (flag > environment > .env file > default):
   AUTHCTL_ARGON2_MEMORY_KIB (19456)  AUTHCTL_ARGON2_ITERATIONS (2)  AUTHCTL_ARGON2_PARALLELISM (1)
 Run `authctl config` to see the resolved values and where each came from.
 
-Exit codes: 0 ok, 1 check failed or declined, 64 usage, 65 bad data, 69 database
-unavailable, 70 internal error, 75 busy (retry), 78 configuration.";
+Exit codes: 0 ok, 1 check failed or declined, 64 usage, 65 bad data, 66 not found,
+69 database unavailable, 70 internal error, 74 output failed, 75 busy (retry),
+77 permission denied, 78 configuration, 130 interrupted.";
 
 /// Administer the application's auth database: users, refresh tokens, login
 /// sessions and authctl's audit trail, on PostgreSQL or the embedded SQLite default.
@@ -79,7 +79,9 @@ pub struct GlobalArgs {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
-    /// Print more about what authctl does (repeat for more)
+    /// Diagnostics on stderr: -v the database (password redacted), connect and total
+    /// time; -vv also each SQL statement (never its values) and transaction; -vvv
+    /// also each statement's duration
     #[arg(long, short, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
@@ -87,7 +89,8 @@ pub struct GlobalArgs {
     #[arg(long, short, global = true)]
     pub yes: bool,
 
-    /// When to use color
+    /// Colour table headers, state columns and the error/warning prefix (auto: only
+    /// on a terminal, and not when NO_COLOR is set)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
@@ -182,16 +185,27 @@ impl Context {
         )?)
     }
 
-    /// Connect without checking the schema (for `migrate`).
+    /// Connect without checking the schema (for `migrate`, which may create the
+    /// SQLite file).
     pub fn connect(&self) -> anyhow::Result<(Config, DbConn)> {
         self.connect_with(true)
     }
 
     /// Connect; with `create_if_missing = false` a missing SQLite file is an error
-    /// instead of a new empty database (for read-only commands).
+    /// (66, naming the file and how to create it) instead of a new empty database.
+    /// The default embedded database (no URL given at all) is created either way.
     pub fn connect_with(&self, create_if_missing: bool) -> anyhow::Result<(Config, DbConn)> {
         let config = self.config()?;
         config.check_production_backend()?;
+        let create_if_missing =
+            create_if_missing || config.database.source == crate::config::Source::Default;
+        if !create_if_missing
+            && let Some(path) = config.database.value.sqlite_path()
+            && std::fs::symlink_metadata(path)
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        {
+            return Err(missing_sqlite(path, &config.database.source).into());
+        }
         let options = db::ConnectOptions {
             create_if_missing,
             ..config.connect_options()
@@ -201,9 +215,12 @@ impl Context {
     }
 
     /// Connect and make sure the schema is current: on SQLite pending migrations are
-    /// applied (with a notice); on PostgreSQL the command is refused.
+    /// applied (with a notice); on PostgreSQL the command is refused. Only the
+    /// default embedded database is created when missing: any other SQLite file
+    /// must exist (`authctl migrate` creates it), so a mistyped path is an error
+    /// instead of a new empty database.
     pub fn connect_ready(&self) -> anyhow::Result<(Config, DbConn)> {
-        let (config, mut conn) = self.connect()?;
+        let (config, mut conn) = self.connect_with(false)?;
         db::migrations::ensure_current(&mut conn, &lock_options(&config), self.global.quiet)
             .with_context(|| format!("database {}", config.database.value.redacted()))?;
         Ok((config, conn))
@@ -215,22 +232,41 @@ impl Context {
         if self.global.yes {
             return Ok(());
         }
-        if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        // Asked on the terminal itself (/dev/tty), so `2>log` still asks; Ctrl-C
+        // restores the terminal and exits 130.
+        let Some(tty) = crate::output::prompt::terminal() else {
             return Err(Error::usage(format!(
                 "{prompt} — refusing without confirmation: no terminal to ask on; pass --yes to proceed"
             ))
             .into());
-        }
-        let yes = dialoguer::Confirm::new()
-            .with_prompt(prompt)
-            .default(false)
-            .interact()?;
+        };
+        let yes = tty.confirm(prompt)?;
         if yes {
             Ok(())
         } else {
             Err(Error::check_failed("aborted: not confirmed").into())
         }
     }
+}
+
+/// "Not found" for a SQLite file that does not exist, saying how to create it.
+fn missing_sqlite(path: &std::path::Path, source: &crate::config::Source) -> Error {
+    let shown = path.display().to_string();
+    let safe = !shown.is_empty()
+        && shown
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,=@%:".contains(c));
+    let arg = if safe {
+        shown.clone()
+    } else {
+        format!("'{}'", shown.replace('\'', r"'\''"))
+    };
+    let shown = crate::email::terminal_safe(&shown);
+    let arg = crate::email::terminal_safe(&arg);
+    Error::no_input(format!(
+        "SQLite database {shown} (from {source}) does not exist; nothing was created. \
+         Check the path, or create the database with `authctl migrate --database-url {arg}`"
+    ))
 }
 
 /// Migration lock settings from the configuration.

@@ -13,7 +13,7 @@
 //!   expiry first; with `--all` the array is streamed page by page.
 //! - `revoke`: `{"revoked": [ids], "already_revoked": [ids]}`.
 //!
-//! CSV has the table's columns. In table and CSV output and in messages every text
+//! CSV's header is the JSON field names; its rows are the JSON values. In table and CSV output and in messages every text
 //! from the database goes through [`terminal_safe`] (control characters and bidi
 //! overrides escaped), so a crafted user agent cannot drive the terminal; JSON
 //! escapes them itself.
@@ -30,7 +30,7 @@ use crate::ops::credentials::{
     self, Credential, Credentials, ListFilter, Revocation, RevokeReport, Scope, Sessions, Usage,
 };
 use crate::ops::resolve_user;
-use crate::output::{CsvWriter, Format, opt};
+use crate::output::{Columns, CsvWriter, Format, opt};
 use crate::parse::UserRef;
 use crate::repo::CredentialState;
 
@@ -156,24 +156,26 @@ pub fn list<K: Credentials>(ctx: &Context, args: ListArgs) -> anyhow::Result<()>
         after,
         limit: if args.all { STREAM_PAGE } else { args.limit },
     };
-    let mut printer = crate::output::StreamPrinter::new(&ctx.out, headers::<K>())?;
+    let mut printer = crate::output::StreamPrinter::new(&ctx.out, columns::<K>(), args.all)?;
+    let mut more = None;
     loop {
         let page = credentials::list::<K>(&mut conn, &filter, now)?;
         printer.page(&page, cells)?;
         let full = page.len() as i64 == filter.limit;
         match page.last() {
             Some(last) if full && args.all => filter.after = Some((last.expires_at, last.id)),
-            Some(last) if full && ctx.out.format == Format::Table => {
-                ctx.out.note(format!(
-                    "more may follow: --after {} for the next page, --all for every row",
-                    last.id
-                ));
+            Some(last) if full => {
+                more = Some(last.id.to_string());
                 break;
             }
             _ => break,
         }
     }
-    Ok(printer.finish()?)
+    printer.finish()?;
+    if let Some(last) = more {
+        ctx.out.more_hint("--after", last, true);
+    }
+    Ok(())
 }
 
 /// Revoke by ids, `--token-stdin`, `--user` or `--all-active` (after
@@ -278,7 +280,7 @@ fn print_report<I: serde::Serialize + std::fmt::Display>(
         Format::Table => {}
         Format::Json => ctx.out.json(report)?,
         Format::Csv => {
-            let mut w = CsvWriter::new(&["ID", "RESULT"])?;
+            let mut w = CsvWriter::new(&["id", "result"])?;
             for id in &report.revoked {
                 w.row(&[id.to_string(), "revoked".into()])?;
             }
@@ -291,37 +293,69 @@ fn print_report<I: serde::Serialize + std::fmt::Display>(
     Ok(())
 }
 
-/// Table and CSV columns.
-fn headers<K: Credentials>() -> &'static [&'static str] {
+/// Table headers and JSON (= CSV) fields of [`Credential`], in its field order.
+fn columns<K: Credentials>() -> Columns<'static> {
     match K::KIND {
-        credentials::Kind::Session => &[
-            "ID",
-            "USER ID",
-            "USER",
-            "FINGERPRINT",
-            "STATE",
-            "CREATED",
-            "EXPIRES",
-            "LAST ACTIVITY",
-            "IP",
-            "USER AGENT",
-        ],
-        credentials::Kind::Token => &[
-            "ID",
-            "USER ID",
-            "USER",
-            "FINGERPRINT",
-            "STATE",
-            "CREATED",
-            "EXPIRES",
-            "REVOKED",
-            "IP",
-            "USER AGENT",
-        ],
+        credentials::Kind::Session => Columns {
+            table: SESSION_HEADERS,
+            fields: &[
+                "id",
+                "user_id",
+                "user_email",
+                "fingerprint",
+                "state",
+                "created_at",
+                "expires_at",
+                "last_activity_at",
+                "ip_address",
+                "user_agent",
+            ],
+        },
+        credentials::Kind::Token => Columns {
+            table: TOKEN_HEADERS,
+            fields: &[
+                "id",
+                "user_id",
+                "user_email",
+                "fingerprint",
+                "state",
+                "created_at",
+                "expires_at",
+                "revoked_at",
+                "ip_address",
+                "user_agent",
+            ],
+        },
     }
 }
 
-/// A row of table or CSV cells, matching [`headers`]; database text goes through
+const SESSION_HEADERS: &[&str] = &[
+    "ID",
+    "USER ID",
+    "USER",
+    "FINGERPRINT",
+    "STATE",
+    "CREATED",
+    "EXPIRES",
+    "LAST ACTIVITY",
+    "IP",
+    "USER AGENT",
+];
+
+const TOKEN_HEADERS: &[&str] = &[
+    "ID",
+    "USER ID",
+    "USER",
+    "FINGERPRINT",
+    "STATE",
+    "CREATED",
+    "EXPIRES",
+    "REVOKED",
+    "IP",
+    "USER AGENT",
+];
+
+/// A row of table cells, matching [`headers`]; database text goes through
 /// [`terminal_safe`].
 fn cells<I: std::fmt::Display>(c: &Credential<I>) -> Vec<String> {
     let usage = match &c.usage {

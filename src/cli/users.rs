@@ -9,7 +9,7 @@
 //! or the reset token. Tables and CSV escape control characters of stored values
 //! (as `\u{1b}`); JSON escapes them as JSON does.
 
-use std::io::{self, BufWriter, StdoutLock, Write};
+use std::io::{self, Write};
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -21,7 +21,7 @@ use crate::db::{UserId, UtcDateTime};
 use crate::email::terminal_safe;
 use crate::error::Error;
 use crate::ops::users::{self as ops, CreateOutcome, NewAccount, NewPassword};
-use crate::output::{CsvWriter, Format};
+use crate::output::{Columns, CsvWriter, Format, StreamPrinter};
 use crate::parse::UserRef;
 use crate::password::{PasswordHasher, SchemeInfo};
 use crate::repo::{User, UserFilter, UserStatus};
@@ -43,6 +43,21 @@ verifies; `users enable` removes the marker and the same password works again.
 The application's own password-reset flow can still set a new password, which
 re-enables the user: to keep a user out for good, delete it.";
 
+const LAST_ADMIN_HELP: &str = "\
+The last enabled admin (role admin, not disabled) cannot be deleted, disabled or
+given another role: that would leave nobody who can administer the application.
+The check runs in the change's transaction with the admin rows locked, so two
+concurrent changes cannot both pass. --allow-no-admin overrides it.";
+
+const DISABLE_LAST_ADMIN_HELP: &str = "\
+A disabled user keeps its password hash behind a '!' marker, so no password
+verifies; `users enable` removes the marker and the same password works again.
+The application's own password-reset flow can still set a new password, which
+re-enables the user: to keep a user out for good, delete it.
+
+The last enabled admin (role admin, not disabled) cannot be disabled (nor deleted
+or given another role) without --allow-no-admin.";
+
 const RESET_HELP: &str = "\
 The new password replaces the old one at once; a pending reset token is cleared,
 every refresh token is revoked and every login session is deactivated. A disabled
@@ -59,9 +74,10 @@ pub enum Command {
     /// Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events
     Show(UserArg),
     /// Change a user's email address, name, role or email verification
+    #[command(after_help = LAST_ADMIN_HELP)]
     Update(UpdateArgs),
     /// Disable a user: no password verifies, refresh tokens revoked, login sessions deactivated
-    #[command(after_help = DISABLE_HELP)]
+    #[command(after_help = DISABLE_LAST_ADMIN_HELP)]
     Disable(DisableArgs),
     /// Enable a disabled user (the password it had works again)
     #[command(after_help = DISABLE_HELP)]
@@ -70,7 +86,8 @@ pub enum Command {
     #[command(after_help = RESET_HELP)]
     ResetPassword(ResetPasswordArgs),
     /// Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)
-    Delete(UserArg),
+    #[command(after_help = LAST_ADMIN_HELP)]
+    Delete(DeleteArgs),
 }
 
 /// A user named by id or email address.
@@ -100,8 +117,14 @@ pub struct CreateArgs {
     pub verified: bool,
 
     /// When the email already exists, change nothing, read no password, and exit 0
+    /// (with a warning naming the fields where the existing user differs)
     #[arg(long)]
     pub if_not_exists: bool,
+
+    /// With --if-not-exists: when the existing user differs from the request (role,
+    /// or the name or verification given), exit 65 instead of warning
+    #[arg(long, requires = "if_not_exists")]
+    pub strict: bool,
 
     #[command(flatten)]
     pub password: PasswordArgs,
@@ -165,6 +188,11 @@ pub struct UpdateArgs {
     /// Mark the email address not verified
     #[arg(long, conflicts_with = "verified")]
     pub unverified: bool,
+
+    /// Allow this change even when the user is the last enabled admin (leaving no
+    /// user with role admin who can log in)
+    #[arg(long)]
+    pub allow_no_admin: bool,
 }
 
 /// `users disable` options.
@@ -177,6 +205,24 @@ pub struct DisableArgs {
     /// Why (recorded in the audit trail)
     #[arg(long)]
     pub reason: Option<String>,
+
+    /// Allow this change even when the user is the last enabled admin (leaving no
+    /// user with role admin who can log in)
+    #[arg(long)]
+    pub allow_no_admin: bool,
+}
+
+/// `users delete` options.
+#[derive(Debug, clap::Args)]
+pub struct DeleteArgs {
+    /// User id (uuid) or email address (any letter case)
+    #[arg(value_name = "USER")]
+    pub user: String,
+
+    /// Allow this change even when the user is the last enabled admin (leaving no
+    /// user with role admin who can log in)
+    #[arg(long)]
+    pub allow_no_admin: bool,
 }
 
 /// `users reset-password` options.
@@ -200,7 +246,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<()> {
         Command::Disable(args) => disable(ctx, args),
         Command::Enable(args) => enable(ctx, &args.user),
         Command::ResetPassword(args) => reset_password(ctx, args),
-        Command::Delete(args) => delete(ctx, &args.user),
+        Command::Delete(args) => delete(ctx, args),
     }
 }
 
@@ -233,7 +279,7 @@ fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
     )?;
     let (config, mut conn) = ctx.connect_ready()?;
     if let Some(existing) = ops::check_email_free(&mut conn, account.email(), args.if_not_exists)? {
-        return report_existing(ctx, &existing);
+        return report_existing(ctx, &account, &existing, args.strict);
     }
     let hasher = hasher(&config)?;
     let (secret, generated) = args.password.read(ctx, account.email(), &hasher)?;
@@ -263,7 +309,7 @@ fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
         &mut deliver,
     )?;
     let user = match outcome {
-        CreateOutcome::Existed(user) => return report_existing(ctx, &user),
+        CreateOutcome::Existed(user) => return report_existing(ctx, &account, &user, args.strict),
         CreateOutcome::Created(user) => user,
     };
     if generated {
@@ -318,8 +364,38 @@ fn deliver_secret(write: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<
         .map_err(|e| undelivered(format!("{e:#}")))
 }
 
-/// `--if-not-exists` found the email: say so on stderr, exit 0.
-fn report_existing(ctx: &Context, user: &User) -> anyhow::Result<()> {
+/// `--if-not-exists` found the email: say so on stderr, exit 0 — with a warning
+/// naming each field where the existing user differs from the request, or with
+/// `--strict` a data error (exit 65). Nothing is changed either way.
+fn report_existing(
+    ctx: &Context,
+    account: &NewAccount,
+    user: &User,
+    strict: bool,
+) -> anyhow::Result<()> {
+    let differences = account.differences(user);
+    if !differences.is_empty() {
+        let list = differences
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} is {} (requested {})",
+                    d.field,
+                    terminal_safe(&d.existing),
+                    terminal_safe(&d.requested)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let msg = format!(
+            "user {} exists and differs from the request: {list}; it was left unchanged",
+            who(user)
+        );
+        if strict {
+            return Err(Error::data(format!("{msg} (--strict)")).into());
+        }
+        ctx.out.warn(msg);
+    }
     ctx.out
         .note(format!("user {} exists, unchanged", who(user)));
     report(ctx, user, &json!({ "created": false }), None)
@@ -340,14 +416,18 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         limit: args.page.limit,
     };
     let (_config, mut conn) = ctx.connect_ready()?;
-    let mut sink = ListSink::start(ctx)?;
+    let columns = Columns {
+        table: &LIST_HEADERS,
+        fields: &USER_COLUMNS,
+    };
+    let mut printer = StreamPrinter::new(&ctx.out, columns, args.page.all)?;
     let summary = ops::scan(&mut conn, &filter, args.page.all, |page| {
-        sink.page(page).map_err(Into::into)
+        let page: Vec<UserJson<'_>> = page.iter().map(UserJson::new).collect();
+        printer.page(&page, list_cells).map_err(Into::into)
     })?;
-    sink.finish(summary.rows)?;
-    if let (Format::Table, true, Some(last)) = (ctx.out.format, summary.more, &summary.last_email) {
-        ctx.out
-            .note(format!("more users: --after {}", terminal_safe(last)));
+    printer.finish()?;
+    if let (true, Some(last)) = (summary.more, &summary.last_email) {
+        ctx.out.more_hint("--after", terminal_safe(last), true);
     }
     Ok(())
 }
@@ -452,7 +532,13 @@ fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
         verified,
     )?;
     let (_config, mut conn) = ctx.connect_ready()?;
-    let updated = ops::update(&mut conn, &user, &changes, &ctx.actor()?)?;
+    let updated = ops::update(
+        &mut conn,
+        &user,
+        &changes,
+        args.allow_no_admin,
+        &ctx.actor()?,
+    )?;
     let u = &updated.user;
     if updated.changed.is_empty() {
         ctx.out.note(format!(
@@ -477,7 +563,13 @@ fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
         .map(ops::validate_reason)
         .transpose()?;
     let (_config, mut conn) = ctx.connect_ready()?;
-    let o = ops::disable(&mut conn, &user, reason.as_deref(), &ctx.actor()?)?;
+    let o = ops::disable(
+        &mut conn,
+        &user,
+        reason.as_deref(),
+        args.allow_no_admin,
+        &ctx.actor()?,
+    )?;
     let u = &o.user;
     if o.changed {
         ctx.out.line(format!(
@@ -567,16 +659,25 @@ fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> 
     print(&o)
 }
 
-fn delete(ctx: &Context, user: &str) -> anyhow::Result<()> {
-    let user = user_ref(user)?;
+fn delete(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
+    let user = user_ref(&args.user)?;
     let (_config, mut conn) = ctx.connect_ready()?;
     let target = crate::ops::resolve_user(&mut conn, &user)?;
+    // Refuse before asking (the delete checks again under the lock).
+    conn.transaction(|conn| {
+        ops::guard_last_admin(conn, &target, ops::AdminChange::Delete, args.allow_no_admin)
+    })?;
     ctx.confirm(&format!(
         "Delete user {} (role {}) with all of its refresh tokens, login sessions and auth attempts?",
         who(&target),
         terminal_safe(target.role())
     ))?;
-    let d = ops::delete(&mut conn, &UserRef::Id(target.id), &ctx.actor()?)?;
+    let d = ops::delete(
+        &mut conn,
+        &UserRef::Id(target.id),
+        args.allow_no_admin,
+        &ctx.actor()?,
+    )?;
     ctx.out.line(format!(
         "deleted user {} (with {} and {})",
         who(&d.user),
@@ -660,22 +761,10 @@ impl<'a> UserJson<'a> {
         }
     }
 
-    /// The CSV row, matching [`USER_COLUMNS`]. Stored text is escaped as in tables
-    /// (CSV is read on terminals too); JSON carries the exact values.
-    fn csv_row(&self) -> Vec<String> {
-        let t = |t: Option<UtcDateTime>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
-        vec![
-            self.id.to_string(),
-            terminal_safe(self.email).into_owned(),
-            safe_opt(self.name),
-            terminal_safe(self.role).into_owned(),
-            self.status.to_string(),
-            self.email_verified.to_string(),
-            t(self.email_verified_at),
-            t(self.created_at),
-            t(self.updated_at),
-            t(self.last_login),
-        ]
+    /// The CSV row, matching [`USER_COLUMNS`]: the JSON values, stored text
+    /// escaped as in tables (CSV is read on terminals too).
+    fn csv_row(&self) -> io::Result<Vec<String>> {
+        crate::output::csv_cells(&USER_COLUMNS, self)
     }
 }
 
@@ -713,7 +802,7 @@ fn report(
         Format::Csv => {
             let mut headers = USER_COLUMNS.to_vec();
             headers.extend(extra.keys().map(String::as_str));
-            let mut row = user.csv_row();
+            let mut row = user.csv_row()?;
             row.extend(extra.values().map(csv_value));
             if let Some(pw) = generated {
                 headers.push("generated_password");
@@ -747,22 +836,7 @@ fn csv_value(v: &Value) -> String {
     }
 }
 
-/// Where `users list` writes, page by page, so memory does not grow with the
-/// number of users: a table per page, a JSON array written element by element, or
-/// CSV rows.
-enum ListSink<'a> {
-    Table {
-        ctx: &'a Context,
-    },
-    Json {
-        out: BufWriter<StdoutLock<'static>>,
-        first: bool,
-    },
-    Csv {
-        w: Box<CsvWriter>,
-    },
-}
-
+/// Table headers of `users list`.
 const LIST_HEADERS: [&str; 8] = [
     "ID",
     "EMAIL",
@@ -774,82 +848,16 @@ const LIST_HEADERS: [&str; 8] = [
     "CREATED",
 ];
 
-impl<'a> ListSink<'a> {
-    fn start(ctx: &'a Context) -> io::Result<Self> {
-        Ok(match ctx.out.format {
-            Format::Table => ListSink::Table { ctx },
-            Format::Json => {
-                let mut out = BufWriter::new(io::stdout().lock());
-                out.write_all(b"[")?;
-                ListSink::Json { out, first: true }
-            }
-            Format::Csv => ListSink::Csv {
-                w: Box::new(CsvWriter::new(&USER_COLUMNS)?),
-            },
-        })
-    }
-
-    fn page(&mut self, users: &[User]) -> io::Result<()> {
-        match self {
-            ListSink::Table { ctx } => {
-                if ctx.out.quiet || users.is_empty() {
-                    return Ok(());
-                }
-                let rows: Vec<Vec<String>> = users
-                    .iter()
-                    .map(|u| {
-                        vec![
-                            u.id.to_string(),
-                            terminal_safe(&u.email).into_owned(),
-                            safe_opt(u.name.as_deref()),
-                            terminal_safe(u.role()).into_owned(),
-                            u.status().to_string(),
-                            String::from(if u.email_verified.unwrap_or(false) {
-                                "yes"
-                            } else {
-                                "no"
-                            }),
-                            time_opt(u.last_login, "never"),
-                            time_opt(u.created_at, ""),
-                        ]
-                    })
-                    .collect();
-                writeln!(
-                    io::stdout().lock(),
-                    "{}",
-                    ctx.out.table(&LIST_HEADERS, &rows)
-                )
-            }
-            ListSink::Json { out, first } => {
-                for u in users {
-                    out.write_all(if *first { b"\n" } else { b",\n" })?;
-                    *first = false;
-                    crate::output::write_json(&mut *out, &UserJson::new(u), false)?;
-                }
-                out.flush()
-            }
-            ListSink::Csv { w } => {
-                for u in users {
-                    w.row(&UserJson::new(u).csv_row())?;
-                }
-                Ok(())
-            }
-        }
-    }
-
-    fn finish(self, rows: u64) -> io::Result<()> {
-        match self {
-            ListSink::Table { ctx } => {
-                if rows == 0 && !ctx.out.quiet {
-                    writeln!(io::stdout().lock(), "(none)")?;
-                }
-                Ok(())
-            }
-            ListSink::Json { mut out, .. } => {
-                out.write_all(b"\n]\n")?;
-                out.flush()
-            }
-            ListSink::Csv { w } => w.finish(),
-        }
-    }
+/// A `users list` table row, escaped.
+fn list_cells(u: &UserJson<'_>) -> Vec<String> {
+    vec![
+        u.id.to_string(),
+        terminal_safe(u.email).into_owned(),
+        safe_opt(u.name),
+        terminal_safe(u.role).into_owned(),
+        u.status.to_string(),
+        String::from(if u.email_verified { "yes" } else { "no" }),
+        time_opt(u.last_login, "never"),
+        time_opt(u.created_at, ""),
+    ]
 }

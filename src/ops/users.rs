@@ -127,6 +127,116 @@ impl NewAccount {
     pub fn email(&self) -> &str {
         &self.email
     }
+
+    /// Where an existing user with this email differs from this request: its role
+    /// (the requested one, or the default `user`), and the name and email
+    /// verification when the request gives them. Never a secret.
+    pub fn differences(&self, existing: &User) -> Vec<Difference> {
+        let mut d = Vec::new();
+        if existing.role() != self.role {
+            d.push(Difference {
+                field: "role",
+                existing: existing.role().to_owned(),
+                requested: self.role.clone(),
+            });
+        }
+        if let Some(name) = self
+            .name
+            .as_ref()
+            .filter(|n| existing.name.as_ref() != Some(*n))
+        {
+            d.push(Difference {
+                field: "name",
+                existing: existing.name.clone().unwrap_or_else(|| "(none)".into()),
+                requested: name.clone(),
+            });
+        }
+        if self.verified && !existing.email_verified.unwrap_or(false) {
+            d.push(Difference {
+                field: "email_verified",
+                existing: "false".into(),
+                requested: "true".into(),
+            });
+        }
+        d
+    }
+}
+
+/// A field where an existing user differs from a `users create` request
+/// ([`NewAccount::differences`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub field: &'static str,
+    pub existing: String,
+    pub requested: String,
+}
+
+/// What a change does to an admin, for the last-admin guard's message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminChange {
+    Delete,
+    Disable,
+    Demote,
+}
+
+fn is_enabled_admin(u: &User) -> bool {
+    u.role() == repo::users::ADMIN_ROLE && !password::is_disabled(&u.password_hash)
+}
+
+/// Before locking the target: when it is an admin, lock every admin row first (in
+/// id order), so concurrent changes to two admins queue on the same rows instead
+/// of each holding its own and waiting for the other's.
+fn lock_admins_first(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<()> {
+    if resolve_user(conn, user)?.role() == repo::users::ADMIN_ROLE {
+        repo::users::lock_admins(conn)?;
+    }
+    Ok(())
+}
+
+/// An audit detail, plus `"left_no_admin": true` when the change left no enabled
+/// admin (with `--allow-no-admin`).
+fn with_left_no_admin(mut detail: serde_json::Value, left_no_admin: bool) -> serde_json::Value {
+    if left_no_admin && let Some(o) = detail.as_object_mut() {
+        o.insert("left_no_admin".into(), json!(true));
+    }
+    detail
+}
+
+/// The last-admin guard: refuse (a data error) to delete, disable or demote
+/// `target` when it is the last enabled admin, unless `allow_no_admin`. Inside the
+/// change's transaction, with the admin rows locked ([`repo::users::lock_admins`]),
+/// so two concurrent changes cannot both pass. Returns whether the change leaves
+/// no enabled admin (allowed by the flag; recorded in the audit event).
+pub fn guard_last_admin(
+    conn: &mut DbConn,
+    target: &User,
+    change: AdminChange,
+    allow_no_admin: bool,
+) -> anyhow::Result<bool> {
+    if !is_enabled_admin(target) {
+        return Ok(false);
+    }
+    let others = repo::users::lock_admins(conn)?
+        .iter()
+        .filter(|u| u.id != target.id && is_enabled_admin(u))
+        .count();
+    if others > 0 {
+        return Ok(false);
+    }
+    if allow_no_admin {
+        return Ok(true);
+    }
+    let verb = match change {
+        AdminChange::Delete => "delete",
+        AdminChange::Disable => "disable",
+        AdminChange::Demote => "change the role of",
+    };
+    Err(Error::data(format!(
+        "refusing to {verb} {}: it is the last enabled admin (no other user with role admin can log in); \
+         nothing was changed — make another user admin first, or pass --allow-no-admin to do it anyway",
+        crate::email::terminal_safe(&target.email)
+    ))
+    .into())
 }
 
 /// A new password for [`create`] or [`reset_password`], already read and checked
@@ -427,13 +537,24 @@ pub struct Updated {
 
 /// Apply `changes` to a user and record `user.update` with old and new values. A
 /// new email already used by another user is a data error.
+///
+/// Changing the role of the last enabled admin is refused unless
+/// `allow_no_admin` ([`guard_last_admin`]).
 pub fn update(
     conn: &mut DbConn,
     user: &UserRef,
     changes: &UserUpdate,
+    allow_no_admin: bool,
     actor: &str,
 ) -> anyhow::Result<Updated> {
+    let demotes = changes
+        .role
+        .as_deref()
+        .is_some_and(|r| r != repo::users::ADMIN_ROLE);
     let result = conn.transaction(|conn| -> Result<Updated, WriteError> {
+        if demotes {
+            lock_admins_first(conn, user)?;
+        }
         let old = resolve_user_for_update(conn, user)?;
         let mut set = UserChanges::default();
         let mut detail = serde_json::Map::new();
@@ -459,6 +580,9 @@ pub fn update(
             .as_ref()
             .filter(|r| old.role.as_ref() != Some(*r))
         {
+            if guard_last_admin(conn, &old, AdminChange::Demote, allow_no_admin)? {
+                detail.insert("left_no_admin".into(), json!(true));
+            }
             detail.insert("role".into(), json!({ "old": old.role, "new": role }));
             set.role = Some(role.clone());
             changed.push("role");
@@ -550,18 +674,22 @@ pub const PASSWORD_HASH_MAX_LEN: usize = 255;
 /// Disable a user: keep its hash behind [`password::DISABLED_PREFIX`] (so no
 /// password verifies), clear a pending reset token, revoke its refresh tokens,
 /// deactivate its login sessions, and record `user.disable` with the reason and
-/// the counts. An already disabled user is left alone.
+/// the counts. An already disabled user is left alone. Disabling the last enabled
+/// admin is refused unless `allow_no_admin` ([`guard_last_admin`]).
 pub fn disable(
     conn: &mut DbConn,
     user: &UserRef,
     reason: Option<&str>,
+    allow_no_admin: bool,
     actor: &str,
 ) -> anyhow::Result<Outcome> {
     conn.transaction(|conn| {
+        lock_admins_first(conn, user)?;
         let old = resolve_user_for_update(conn, user)?;
         if password::is_disabled(&old.password_hash) {
             return Ok(Outcome::unchanged(old));
         }
+        let left_no_admin = guard_last_admin(conn, &old, AdminChange::Disable, allow_no_admin)?;
         // The application's column is varchar(255): a hash that long leaves no room
         // for the marker. (Real bcrypt and argon2 hashes are 60 to ~100 characters.)
         if old.password_hash.chars().count() >= PASSWORD_HASH_MAX_LEN {
@@ -596,7 +724,8 @@ pub fn disable(
                 "sessions_invalidated": revoked.sessions,
                 "tokens_revoked": revoked.tokens,
                 "reset_token_cleared": old.reset_token.is_some(),
-            })),
+            }))
+            .map(|d| with_left_no_admin(d, left_no_admin)),
         }
         .append(conn)?;
         Ok(Outcome {
@@ -715,10 +844,18 @@ pub struct Deleted {
 /// Delete a user; its sessions, tokens and auth attempts go with it. `user.delete`
 /// is recorded first, in the same transaction, with the email in `user_email`: the
 /// delete turns the event's `user_id` into NULL, and the email keeps the history
-/// findable (`audit list --user EMAIL`).
-pub fn delete(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<Deleted> {
+/// findable (`audit list --user EMAIL`). Deleting the last enabled admin is
+/// refused unless `allow_no_admin` ([`guard_last_admin`]).
+pub fn delete(
+    conn: &mut DbConn,
+    user: &UserRef,
+    allow_no_admin: bool,
+    actor: &str,
+) -> anyhow::Result<Deleted> {
     conn.transaction(|conn| {
+        lock_admins_first(conn, user)?;
         let user = resolve_user_for_update(conn, user)?;
+        let left_no_admin = guard_last_admin(conn, &user, AdminChange::Delete, allow_no_admin)?;
         let now = UtcDateTime::now();
         let active_sessions = repo::login_sessions::count_active_for_user(conn, user.id, now)?;
         let active_tokens = repo::refresh_tokens::count_for_user(conn, user.id, now)?;
@@ -733,7 +870,8 @@ pub fn delete(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<
                 "role": user.role(),
                 "active_sessions": active_sessions,
                 "active_tokens": active_tokens,
-            })),
+            }))
+            .map(|d| with_left_no_admin(d, left_no_admin)),
         }
         .append(conn)?;
         if !repo::users::delete(conn, user.id)? {

@@ -140,6 +140,24 @@ pub fn find_for_update(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User
     Ok(rows.into_iter().next())
 }
 
+/// The role the last-admin guard protects (`users delete`, `disable`, `update --role`).
+pub const ADMIN_ROLE: &str = "admin";
+
+/// Every user with the admin role, locked until the transaction ends (PostgreSQL
+/// `FOR UPDATE`, taken in id order, so two changes that both lock the admins queue
+/// up instead of deadlocking; SQLite's `BEGIN IMMEDIATE` already serializes
+/// writers). A row whose role changed meanwhile is re-checked by PostgreSQL and
+/// left out.
+pub fn lock_admins(conn: &mut DbConn) -> QueryResult<Vec<User>> {
+    crate::load_for_update!(
+        conn,
+        users::table
+            .filter(users::role.eq(ADMIN_ROLE))
+            .order(users::id.asc())
+            .select(User::as_select())
+    )
+}
+
 /// Find by email (lower-cased first, as the application looks users up).
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
     let needle = email.trim().to_lowercase();
