@@ -16,24 +16,29 @@ const PASSWORD: &str = "correct horse battery staple 42";
 const PURGE_LOCK: i64 = 0x6175_7468_7075_7267;
 const MIGRATE_LOCK: i64 = 0x6175_7468_6d69_6772;
 
-fn bin() -> String {
-    assert_cmd::cargo::cargo_bin("authctl")
-        .to_string_lossy()
-        .into_owned()
-}
-
 /// `authctl args…` against `url`, with `stdin`; returns the finished output.
 fn run(url: &str, args: &[&str], stdin: &str) -> Output {
-    assert_cmd::Command::new(bin())
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", std::env::temp_dir())
+    common::authctl()
         .env("DATABASE_URL", url)
-        .env("AUTHCTL_ENV_FILE", "/dev/null")
         .args(args)
         .write_stdin(stdin.to_owned())
         .output()
         .expect("run authctl")
+}
+
+/// The same minimal environment as [`common::authctl`], as a process to start and
+/// leave running (or kill).
+fn command(url: &str, args: &[&str]) -> Command {
+    let home = tempfile::tempdir().expect("tempdir").keep();
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("authctl"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .current_dir(&home)
+        .env("DATABASE_URL", url)
+        .args(args)
+        .stdin(Stdio::null());
+    cmd
 }
 
 #[track_caller]
@@ -58,14 +63,7 @@ fn json(url: &str, args: &[&str]) -> serde_json::Value {
 }
 
 fn spawn(url: &str, args: &[&str]) -> Child {
-    Command::new(bin())
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", std::env::temp_dir())
-        .env("DATABASE_URL", url)
-        .env("AUTHCTL_ENV_FILE", "/dev/null")
-        .args(args)
-        .stdin(Stdio::null())
+    command(url, args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -573,15 +571,8 @@ fn killed_runner_leaves_no_backend_waiting() {
         let mut app = PgConnection::establish(&db.url).expect("connect");
         app.batch_execute("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
             .expect("lock users");
-        let mut runner = Command::new(bin())
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", std::env::temp_dir())
-            .env("DATABASE_URL", &url)
-            .env("AUTHCTL_ENV_FILE", "/dev/null")
+        let mut runner = command(&url, &["migrate"])
             .env("AUTHCTL_LOCK_TIMEOUT", "60s")
-            .arg("migrate")
-            .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
