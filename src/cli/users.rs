@@ -665,7 +665,13 @@ fn delete(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
     let target = crate::ops::resolve_user(&mut conn, &user)?;
     // Refuse before asking (the delete checks again under the lock).
     conn.transaction(|conn| {
-        ops::guard_last_admin(conn, &target, ops::AdminChange::Delete, args.allow_no_admin)
+        ops::guard_last_admin(
+            conn,
+            &target,
+            None,
+            ops::AdminChange::Delete,
+            args.allow_no_admin,
+        )
     })?;
     ctx.confirm(&format!(
         "Delete user {} (role {}) with all of its refresh tokens, login sessions and auth attempts?",

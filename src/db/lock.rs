@@ -180,17 +180,18 @@ pub fn describe_holder(holder: Option<&LockHolder>) -> String {
     let Some(h) = holder else {
         return "held by another session a moment ago (it has just been released; retry)".into();
     };
-    let ago = |t: Option<UtcDateTime>| match (t, h.now) {
-        (Some(t), Some(now)) => {
-            let secs = (now.0 - t.0).num_seconds().max(0) as u64;
-            format!(
-                "{} ({} ago)",
-                t.0.format("%Y-%m-%d %H:%M:%S UTC"),
-                humantime::format_duration(Duration::from_secs(secs))
-            )
-        }
-        (Some(t), None) => t.0.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-        _ => "an unknown time".into(),
+    // "3m 5s" before the server's now.
+    let elapsed = |t: UtcDateTime| {
+        let secs = (h.now.0 - t.0).num_seconds().max(0) as u64;
+        humantime::format_duration(Duration::from_secs(secs)).to_string()
+    };
+    let ago = |t: Option<UtcDateTime>| match t {
+        Some(t) => format!(
+            "{} ({} ago)",
+            t.0.format("%Y-%m-%d %H:%M:%S UTC"),
+            elapsed(t)
+        ),
+        None => "an unknown time".into(),
     };
     let mut s = format!(
         "held by backend pid {} (application \"{}\", client {}) since {}",
@@ -204,15 +205,9 @@ pub fn describe_holder(holder: Option<&LockHolder>) -> String {
         .strip_prefix(PROGRESS_PREFIX)
         .and_then(|q| q.strip_suffix(" */"))
     {
-        let reported = match (h.query_since, h.now) {
-            (Some(t), Some(now)) => format!(
-                "{} ago",
-                humantime::format_duration(Duration::from_secs(
-                    (now.0 - t.0).num_seconds().max(0) as u64
-                ))
-            ),
-            _ => "recently".into(),
-        };
+        let reported = h
+            .query_since
+            .map_or_else(|| "recently".into(), |t| format!("{} ago", elapsed(t)));
         s.push_str(&format!(
             "; progress: {} (reported {reported})",
             terminal_safe(progress),

@@ -112,8 +112,9 @@ pub struct LockHolder {
     pub work_query: String,
     #[diesel(sql_type = Nullable<UtcTimestamp>)]
     pub work_since: Option<UtcDateTime>,
-    #[diesel(sql_type = Nullable<UtcTimestamp>)]
-    pub now: Option<UtcDateTime>,
+    /// The server's clock, for "how long ago".
+    #[diesel(sql_type = UtcTimestamp)]
+    pub now: UtcDateTime,
 }
 
 /// The backend holding advisory lock `key` (a bigint key is `classid` = high 32

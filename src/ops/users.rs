@@ -185,12 +185,13 @@ fn is_enabled_admin(u: &User) -> bool {
 
 /// Before locking the target: when it is an admin, lock every admin row first (in
 /// id order), so concurrent changes to two admins queue on the same rows instead
-/// of each holding its own and waiting for the other's.
-fn lock_admins_first(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<()> {
+/// of each holding its own and waiting for the other's. Returns the locked admins
+/// for [`guard_last_admin`] (`None` when the target was no admin).
+fn lock_admins_first(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<Option<Vec<User>>> {
     if resolve_user(conn, user)?.role() == repo::users::ADMIN_ROLE {
-        repo::users::lock_admins(conn)?;
+        return Ok(Some(repo::users::lock_admins(conn)?));
     }
-    Ok(())
+    Ok(None)
 }
 
 /// An audit detail, plus `"left_no_admin": true` when the change left no enabled
@@ -204,19 +205,25 @@ fn with_left_no_admin(mut detail: serde_json::Value, left_no_admin: bool) -> ser
 
 /// The last-admin guard: refuse (a data error) to delete, disable or demote
 /// `target` when it is the last enabled admin, unless `allow_no_admin`. Inside the
-/// change's transaction, with the admin rows locked ([`repo::users::lock_admins`]),
-/// so two concurrent changes cannot both pass. Returns whether the change leaves
-/// no enabled admin (allowed by the flag; recorded in the audit event).
+/// change's transaction, with the admin rows locked ([`repo::users::lock_admins`];
+/// `locked` when the caller already holds them), so two concurrent changes cannot
+/// both pass. Returns whether the change leaves no enabled admin (allowed by the
+/// flag; recorded in the audit event).
 pub fn guard_last_admin(
     conn: &mut DbConn,
     target: &User,
+    locked: Option<Vec<User>>,
     change: AdminChange,
     allow_no_admin: bool,
 ) -> anyhow::Result<bool> {
     if !is_enabled_admin(target) {
         return Ok(false);
     }
-    let others = repo::users::lock_admins(conn)?
+    let admins = match locked {
+        Some(admins) => admins,
+        None => repo::users::lock_admins(conn)?,
+    };
+    let others = admins
         .iter()
         .filter(|u| u.id != target.id && is_enabled_admin(u))
         .count();
@@ -552,9 +559,11 @@ pub fn update(
         .as_deref()
         .is_some_and(|r| r != repo::users::ADMIN_ROLE);
     let result = conn.transaction(|conn| -> Result<Updated, WriteError> {
-        if demotes {
-            lock_admins_first(conn, user)?;
-        }
+        let mut admins = if demotes {
+            lock_admins_first(conn, user)?
+        } else {
+            None
+        };
         let old = resolve_user_for_update(conn, user)?;
         let mut set = UserChanges::default();
         let mut detail = serde_json::Map::new();
@@ -580,7 +589,13 @@ pub fn update(
             .as_ref()
             .filter(|r| old.role.as_ref() != Some(*r))
         {
-            if guard_last_admin(conn, &old, AdminChange::Demote, allow_no_admin)? {
+            if guard_last_admin(
+                conn,
+                &old,
+                admins.take(),
+                AdminChange::Demote,
+                allow_no_admin,
+            )? {
                 detail.insert("left_no_admin".into(), json!(true));
             }
             detail.insert("role".into(), json!({ "old": old.role, "new": role }));
@@ -684,12 +699,13 @@ pub fn disable(
     actor: &str,
 ) -> anyhow::Result<Outcome> {
     conn.transaction(|conn| {
-        lock_admins_first(conn, user)?;
+        let admins = lock_admins_first(conn, user)?;
         let old = resolve_user_for_update(conn, user)?;
         if password::is_disabled(&old.password_hash) {
             return Ok(Outcome::unchanged(old));
         }
-        let left_no_admin = guard_last_admin(conn, &old, AdminChange::Disable, allow_no_admin)?;
+        let left_no_admin =
+            guard_last_admin(conn, &old, admins, AdminChange::Disable, allow_no_admin)?;
         // The application's column is varchar(255): a hash that long leaves no room
         // for the marker. (Real bcrypt and argon2 hashes are 60 to ~100 characters.)
         if old.password_hash.chars().count() >= PASSWORD_HASH_MAX_LEN {
@@ -853,9 +869,10 @@ pub fn delete(
     actor: &str,
 ) -> anyhow::Result<Deleted> {
     conn.transaction(|conn| {
-        lock_admins_first(conn, user)?;
+        let admins = lock_admins_first(conn, user)?;
         let user = resolve_user_for_update(conn, user)?;
-        let left_no_admin = guard_last_admin(conn, &user, AdminChange::Delete, allow_no_admin)?;
+        let left_no_admin =
+            guard_last_admin(conn, &user, admins, AdminChange::Delete, allow_no_admin)?;
         let now = UtcDateTime::now();
         let active_sessions = repo::login_sessions::count_active_for_user(conn, user.id, now)?;
         let active_tokens = repo::refresh_tokens::count_for_user(conn, user.id, now)?;
