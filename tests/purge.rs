@@ -2419,6 +2419,50 @@ fn sweep_sizes_batches_without_statistics() {
     );
 }
 
+/// Batch sizing holds where the first blocks say nothing about the rest: a
+/// never-analysed table whose leading blocks are empty (a purge interrupted after
+/// `pg_restore`), and statistics taken when the table was small (autovacuum has not
+/// caught up). Before the fix both deleted tens of thousands of rows per batch at
+/// `--batch-size 1000`: the first sampled only the empty leading blocks and assumed
+/// one row per block; the second divided the stale row count by the current size.
+#[test]
+fn sweep_sizes_batches_past_empty_blocks_and_stale_statistics() {
+    for case in ["empty leading blocks", "stale statistics"] {
+        let Some(db) = TestDb::postgres() else { return };
+        let user = setup(&db);
+        db.exec("ALTER TABLE refresh_tokens SET (autovacuum_enabled = false)");
+        let expired = ago(&db, "1 hour");
+        if case == "stale statistics" {
+            insert_series(&db, TOKENS, &user, 1, 100, &expired);
+            db.exec("ANALYZE refresh_tokens");
+            insert_series(&db, TOKENS, &user, 101, 60_000, &expired);
+        } else {
+            insert_series(&db, TOKENS, &user, 1, 60_000, &expired);
+            db.exec("DELETE FROM refresh_tokens WHERE ctid < '(100,0)'::tid");
+        }
+        let left = rows(&db, TOKENS) as u64;
+        assert!(left > 40_000, "{case}: {left} rows");
+        let report = purge_json(
+            &db,
+            &[
+                "--only",
+                "tokens",
+                "--strategy",
+                "sweep",
+                "--batch-size",
+                "1000",
+            ],
+        );
+        assert_eq!(deleted(&report, TOKENS), left, "{case}: {report}");
+        let batches = field(&report, TOKENS, "batches").as_u64().unwrap();
+        // About 1,000 rows per range (at most twice that on average).
+        assert!(
+            batches >= left / 2_000,
+            "{case}: {batches} batches for {left} rows at --batch-size 1000: {report}"
+        );
+    }
+}
+
 /// `--audit-retention 90` once meant 90 seconds and deleted most of an audit
 /// trail. A bare number is now refused everywhere a duration is read, and an audit
 /// retention under 30 days needs `--allow-short-audit-retention`; both refusals

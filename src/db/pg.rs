@@ -193,36 +193,68 @@ pub fn acquire_xact_lock(
 pub const PURGE_LOCK: i64 = 0x6175_7468_7075_7267; // "authpurg"
 
 #[derive(QueryableByName)]
-struct TableSize {
+struct TableStats {
     #[diesel(sql_type = BigInt)]
     blocks: i64,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    reltuples: f64,
     #[diesel(sql_type = BigInt)]
-    tuples: i64,
+    relpages: i64,
 }
 
-/// Current size of `table` in blocks, and the planner's row estimate.
-pub fn table_size(conn: &mut PgConnection, table: &str) -> QueryResult<(u64, u64)> {
-    let r: TableSize = diesel::sql_query(
+/// Heap blocks a density sample reads (random blocks spread over the table).
+const SAMPLE_BLOCKS: f64 = 200.0;
+
+/// The physical shape of a table, for sizing block-range batches.
+#[derive(Debug, Clone, Copy)]
+pub struct TableShape {
+    /// Current size in heap blocks.
+    pub blocks: u64,
+    /// Rows per block, at least 1: the larger of the planner's density
+    /// (`reltuples / relpages`, as the planner scales it) and a sample of random
+    /// blocks, so neither missing statistics (`reltuples = -1` after `pg_restore`),
+    /// stale ones, nor empty leading blocks make a range hold far more rows than meant.
+    pub rows_per_block: f64,
+}
+
+impl TableShape {
+    /// Estimated rows in the whole table.
+    pub fn rows(&self) -> u64 {
+        (self.blocks as f64 * self.rows_per_block) as u64
+    }
+}
+
+/// Size and row density of `table` (see [`TableShape`]).
+pub fn table_shape(conn: &mut PgConnection, table: &str) -> QueryResult<TableShape> {
+    let r: TableStats = diesel::sql_query(
         "SELECT (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint AS blocks, \
-                GREATEST(c.reltuples, 0)::bigint AS tuples \
+                c.reltuples::float8 AS reltuples, c.relpages::bigint AS relpages \
          FROM pg_class c WHERE c.oid = $1::regclass",
     )
     .bind::<diesel::sql_types::Text, _>(table)
     .get_result(conn)?;
     let blocks = r.blocks.max(0) as u64;
-    let mut tuples = r.tuples.max(0) as u64;
-    if tuples == 0 && blocks > 0 {
-        // Never analysed (reltuples = -1, e.g. right after pg_restore): measure the
-        // row density of the first blocks (a TID range scan of at most 32 blocks)
-        // instead of guessing, so batch sizing holds without statistics.
-        let sample = blocks.min(32);
+    let planner = if r.reltuples > 0.0 && r.relpages > 0 {
+        r.reltuples / r.relpages as f64
+    } else {
+        0.0
+    };
+    let sampled = if blocks == 0 {
+        0.0
+    } else {
+        // TABLESAMPLE SYSTEM reads whole blocks chosen at random over the table:
+        // about SAMPLE_BLOCKS of them, whatever the table's size.
+        let percent = (100.0 * SAMPLE_BLOCKS / blocks as f64).min(100.0);
         let n: Count = diesel::sql_query(format!(
-            "SELECT count(*) AS n FROM {table} WHERE ctid < '({sample},0)'::tid"
+            "SELECT count(*) AS n FROM {table} TABLESAMPLE SYSTEM ({percent})"
         ))
         .get_result(conn)?;
-        tuples = (n.n.max(0) as u64).saturating_mul(blocks) / sample;
-    }
-    Ok((blocks, tuples))
+        n.n.max(0) as f64 / (blocks as f64 * percent / 100.0)
+    };
+    Ok(TableShape {
+        blocks,
+        rows_per_block: planner.max(sampled).max(1.0),
+    })
 }
 
 /// Server major version (e.g. 15).

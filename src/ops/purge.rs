@@ -653,13 +653,11 @@ impl Run<'_, '_> {
             Strategy::Sweep => return Ok(Strategy::Sweep),
             Strategy::Auto => {}
         }
-        let (blocks, tuples) = pg::table_size(c, target.table)?;
-        // reltuples is -1/0 before the first ANALYZE: assume a typical row density.
-        let tuples = if tuples == 0 { blocks * 60 } else { tuples };
-        if blocks < 1_000 {
+        let shape = pg::table_shape(c, target.table)?;
+        if shape.blocks < 1_000 {
             return Ok(Strategy::Keyset);
         }
-        let threshold = (tuples / 10).max(1);
+        let threshold = (shape.rows() / 10).max(1);
         let candidates = pg::count_matching(
             c,
             target.table,
@@ -674,15 +672,25 @@ impl Run<'_, '_> {
         })
     }
 
+    /// Delete in heap block ranges. A range holds about `rows` rows at the assumed
+    /// density: the table's (planner statistics or a sample, see
+    /// [`pg::TableShape`]), or the last range's when that was denser, so a dense
+    /// stretch after a sparse or empty one does not arrive in one huge range.
+    /// Adaptive runs scale `rows` toward the target batch time, but grow it only
+    /// after a range that deleted a fair share of what it held: ranges over empty
+    /// or live-only blocks are fast and say nothing about the next ones.
     fn pg_sweep(&mut self, conn: &mut DbConn, target: &Target) -> anyhow::Result<()> {
         let DbConn::Postgres(c) = conn else {
             unreachable!("sweep is PostgreSQL-only")
         };
-        let (blocks, tuples) = pg::table_size(c, target.table)?;
-        let per_block = tuples.checked_div(blocks).unwrap_or(1).max(1);
-        let max_range = blocks.max(1);
-        // Start with as many blocks as hold about one batch of rows.
-        let mut range = (self.opts.batch_size / per_block).clamp(1, max_range);
+        let shape = pg::table_shape(c, target.table)?;
+        let blocks = shape.blocks;
+        let max_rows = shape.rows().max(1);
+        let blocks_for =
+            |rows: u64, density: f64| ((rows as f64 / density) as u64).clamp(1, blocks.max(1));
+        let mut rows = self.opts.batch_size.clamp(1, max_rows);
+        let mut density = shape.rows_per_block;
+        let mut range = blocks_for(rows, density);
         let (predicate, cutoffs) = (target.pg_predicate(), target.cutoffs());
         let mut from = 0u64;
         // The fast plain DELETE first; a range that hits a row lock (lock_timeout) is
@@ -701,9 +709,14 @@ impl Run<'_, '_> {
             match result {
                 Ok(n) => {
                     self.record(n, took);
+                    density = shape.rows_per_block.max(n as f64 / (to - from) as f64);
+                    let grown = self.adapt(rows, took, max_rows);
+                    if grown <= rows || n as u64 >= rows / 10 {
+                        rows = grown;
+                    }
                     from = to;
                     skip_locked = false;
-                    range = self.adapt(range, took, max_range);
+                    range = blocks_for(rows, density);
                 }
                 Err(e) if is_retryable(&e) => {
                     self.report.retries += 1;
@@ -711,6 +724,7 @@ impl Run<'_, '_> {
                         skip_locked = true;
                     } else if range > 1 {
                         range /= 2;
+                        rows = (rows / 2).max(1);
                     } else {
                         self.report.skipped_blocks += 1;
                         from += 1;
