@@ -2463,6 +2463,72 @@ fn sweep_sizes_batches_past_empty_blocks_and_stale_statistics() {
     }
 }
 
+/// The application judges expiry by the server's clock (`expires_at >
+/// CURRENT_TIMESTAMP`, its cleanup functions), so authctl must too: run from a
+/// machine whose clock is an hour fast (libfaketime), a purge once deleted tokens
+/// and sessions expiring in 30 minutes — rows the application still accepts — and
+/// a revoke stamped `revoked_at` an hour into the future.
+#[test]
+fn purge_and_revoke_use_the_servers_clock() {
+    const FAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+    let Some(db) = TestDb::postgres() else { return };
+    assert!(
+        std::path::Path::new(FAKETIME).exists(),
+        "{FAKETIME} missing: install the Debian package faketime (.ci/run does)"
+    );
+    let user = setup(&db);
+    insert_series(&db, TOKENS, &user, 1, 2, &ago(&db, "1 hour"));
+    insert_series(&db, TOKENS, &user, 3, 5, &from_now(&db, "30 minutes"));
+    insert_series(&db, SESSIONS, &user, 1, 2, &ago(&db, "1 hour"));
+    insert_series(&db, SESSIONS, &user, 3, 5, &from_now(&db, "30 minutes"));
+    let fast = |cmd: &mut assert_cmd::Command| {
+        cmd.env("LD_PRELOAD", FAKETIME)
+            .env("FAKETIME", "+1h")
+            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+    };
+    // The fake clock reaches the binary (else this test proves nothing).
+    let mut date = assert_cmd::Command::new("date");
+    fast(&mut date);
+    let faked: i64 = String::from_utf8(date.arg("+%s").output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let real = chrono::Utc::now().timestamp();
+    assert!(faked - real > 3000, "libfaketime did not shift the clock");
+
+    let mut cmd = db.authctl();
+    fast(&mut cmd);
+    let r = run(cmd.args(["-o", "json", "purge-expired"]));
+    assert_eq!(r.code, Some(0), "{r}");
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(deleted(&report, TOKENS), 2, "{report}");
+    assert_eq!(deleted(&report, SESSIONS), 2, "{report}");
+    assert_eq!(rows(&db, TOKENS), 3);
+    assert_eq!(rows(&db, SESSIONS), 3);
+
+    let id = common::query_strings(
+        &db,
+        "SELECT CAST(id AS TEXT) AS v FROM refresh_tokens LIMIT 1",
+    )
+    .remove(0);
+    let mut cmd = db.authctl();
+    fast(&mut cmd);
+    let r = run(cmd.args(["tokens", "revoke", &id]));
+    assert_eq!(r.code, Some(0), "{r}");
+    let ahead = common::count(
+        &db,
+        &format!(
+            "SELECT count(*) AS n FROM refresh_tokens \
+             WHERE id = '{id}' AND is_revoked AND revoked_at <= now()"
+        ),
+    );
+    assert_eq!(
+        ahead, 1,
+        "revoked_at must be the server's time, not the client's"
+    );
+}
+
 /// `--audit-retention 90` once meant 90 seconds and deleted most of an audit
 /// trail. A bare number is now refused everywhere a duration is read, and an audit
 /// retention under 30 days needs `--allow-short-audit-retention`; both refusals

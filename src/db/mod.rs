@@ -4,6 +4,7 @@
 //! macro, which expands the same Diesel expression for each backend's concrete
 //! connection. SQL that only one backend understands lives in [`pg`] and [`sqlite`].
 
+pub mod clock;
 pub mod contract;
 pub mod lock;
 pub mod migrations;

@@ -474,8 +474,18 @@ impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_
         &self,
         conn: &mut DbConn,
     ) -> anyhow::Result<RevokeReport<I>> {
-        let now = UtcDateTime::now();
-        conn.transaction(|conn| match self.scope {
+        conn.transaction(|conn| {
+            let now = crate::db::clock::now(conn)?;
+            self.revoke_scope::<K>(conn, now)
+        })
+    }
+
+    fn revoke_scope<K: Credentials<Id = I>>(
+        &self,
+        conn: &mut DbConn,
+        now: UtcDateTime,
+    ) -> anyhow::Result<RevokeReport<I>> {
+        match self.scope {
             Scope::Ids(ids) => self.revoke_ids::<K>(conn, ids, None, now),
             Scope::Secret(secret) => {
                 let canonical = zeroize::Zeroizing::new(K::canonical_secret(secret.expose())?);
@@ -491,12 +501,13 @@ impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_
             }
             Scope::User(user) => {
                 let user = crate::ops::resolve_user_for_update(conn, user)?;
-                let mut report = self.revoke_active::<K>(conn, Some((user.id, &user.email)), now)?;
+                let mut report =
+                    self.revoke_active::<K>(conn, Some((user.id, &user.email)), now)?;
                 report.owner = Some(user.email);
                 Ok(report)
             }
             Scope::AllActive => self.revoke_active::<K>(conn, None, now),
-        })
+        }
     }
 
     /// Revoke `ids` (deduplicated, in the order given). `fingerprint` is recorded

@@ -293,7 +293,8 @@ pub fn purge(
     progress: Progress<'_>,
 ) -> anyhow::Result<PurgeReport> {
     opts.validate()?;
-    let now = UtcDateTime::now();
+    // The server's clock, as the application's cleanup functions use it.
+    let now = crate::db::clock::now(conn)?;
     let cutoffs = cutoffs_at(opts, now);
     let held = match lock::try_acquire(
         conn,

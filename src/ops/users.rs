@@ -717,7 +717,7 @@ pub fn disable(
             ))
             .into());
         }
-        let now = UtcDateTime::now();
+        let now = crate::db::clock::now(conn)?;
         let user = repo::users::update(
             conn,
             old.id,
@@ -802,7 +802,7 @@ pub fn reset_password(
     let hash = password.hash(hasher)?;
     conn.transaction(|conn| {
         let old = resolve_user_for_update(conn, user)?;
-        let now = UtcDateTime::now();
+        let now = crate::db::clock::now(conn)?;
         let disabled = password::is_disabled(&old.password_hash);
         let stored = if disabled {
             password::disable(&hash)
@@ -873,7 +873,7 @@ pub fn delete(
         let user = resolve_user_for_update(conn, user)?;
         let left_no_admin =
             guard_last_admin(conn, &user, admins, AdminChange::Delete, allow_no_admin)?;
-        let now = UtcDateTime::now();
+        let now = crate::db::clock::now(conn)?;
         let active_sessions = repo::login_sessions::count_active_for_user(conn, user.id, now)?;
         let active_tokens = repo::refresh_tokens::count_for_user(conn, user.id, now)?;
         NewAuditEvent {
