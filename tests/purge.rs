@@ -2529,6 +2529,78 @@ fn purge_and_revoke_use_the_servers_clock() {
     );
 }
 
+/// A purge killed while deleting audit history still leaves its trace: the
+/// `audit.purge` event is committed before the first audit batch (with the cutoff,
+/// `"finished": false`) and completed at the end. Before the fix it was written only
+/// after the last batch, so `kill -9` mid-way deleted history without a record.
+#[test]
+fn audit_purge_killed_mid_way_leaves_its_trace() {
+    for db in TestDb::all() {
+        let l = db.label();
+        setup(&db);
+        for i in 0..200 {
+            insert_audit(&db, &format!("old{i}"), &ago(&db, "60 days"));
+        }
+        let child = spawn_purge(
+            &db,
+            &[],
+            &[
+                "--only",
+                "audit",
+                "--audit-retention",
+                "31d",
+                "--batch-size",
+                "1",
+                "--sleep",
+                "100ms",
+            ],
+        );
+        let old = || {
+            common::count(
+                &db,
+                "SELECT count(*) AS n FROM authctl_audit_events WHERE action LIKE 'test.%'",
+            )
+        };
+        wait_until("the purge deleting audit events", || old() < 200);
+        signal(&child, "-KILL");
+        let r = finish(child);
+        assert_eq!(r.code, None, "{l}: killed by the signal\n{r}");
+        let left = old();
+        assert!(
+            left > 0 && left < 200,
+            "{l}: the kill landed mid-purge ({left} left)"
+        );
+        let traces = common::query_strings(
+            &db,
+            "SELECT COALESCE(detail, '') AS v FROM authctl_audit_events WHERE action = 'audit.purge'",
+        );
+        assert_eq!(traces.len(), 1, "{l}: {traces:?}");
+        let detail: Value = serde_json::from_str(&traces[0]).unwrap();
+        assert_eq!(detail["finished"], false, "{l}: {detail}");
+        assert!(detail["before"].is_string(), "{l}: {detail}");
+
+        // The rerun finishes the job and leaves its own, completed trace.
+        let report = purge_json(
+            &db,
+            &[
+                "--only",
+                "audit",
+                "--audit-retention",
+                "31d",
+                "--wait",
+                "2m",
+            ],
+        );
+        assert_eq!(deleted(&report, AUDIT), left as u64, "{l}: {report}");
+        let finished = common::count(
+            &db,
+            "SELECT count(*) AS n FROM authctl_audit_events WHERE action = 'audit.purge' \
+             AND detail LIKE '%\"finished\":true%'",
+        );
+        assert_eq!(finished, 1, "{l}");
+    }
+}
+
 /// `--audit-retention 90` once meant 90 seconds and deleted most of an audit
 /// trail. A bare number is now refused everywhere a duration is read, and an audit
 /// retention under 30 days needs `--allow-short-audit-retention`; both refusals

@@ -339,7 +339,6 @@ pub fn purge(
         .into());
     }
     let recorded = result.and_then(|report| {
-        record_audit_purge(conn, opts, &report)?;
         record_run(conn, opts, now, &report)?;
         Ok(report)
     });
@@ -433,35 +432,54 @@ pub fn pending(
     Ok(out)
 }
 
-/// Purged audit history leaves a trace: one `audit.purge` event with the count and
-/// the cutoff (written after the batches, so it is never purged by them).
-fn record_audit_purge(
-    conn: &mut DbConn,
-    opts: &PurgeOptions,
-    report: &PurgeReport,
-) -> anyhow::Result<()> {
-    let deleted: u64 = report
-        .tables
-        .iter()
-        .filter(|t| t.table == AUDIT_TABLE)
-        .map(|t| t.deleted)
-        .sum();
-    if opts.dry_run || deleted == 0 {
-        return Ok(());
+/// Purged audit history leaves a trace: one `audit.purge` event, written (and
+/// committed) before the first audit batch with the cutoff, then completed with the
+/// count when the batches end — so a purge killed mid-way still leaves its event
+/// (`"finished": false`). Its time is after the cutoff, so the batches never take it.
+struct AuditTrace {
+    id: i64,
+    before: Option<UtcDateTime>,
+}
+
+impl AuditTrace {
+    fn start(
+        conn: &mut DbConn,
+        opts: &PurgeOptions,
+        target: &Target,
+    ) -> anyhow::Result<Option<Self>> {
+        if count(conn, target)? == 0 {
+            return Ok(None);
+        }
+        let before = target.rules.first().map(|r| r.cutoff);
+        let event = crate::repo::NewAuditEvent {
+            actor: &opts.actor,
+            action: crate::repo::AuditAction::AuditPurge,
+            user_id: None,
+            user_email: None,
+            detail: Some(Self::detail(before, None, false)),
+        };
+        let id = conn.transaction(|conn| event.append_returning_id(conn))?;
+        Ok(Some(Self { id, before }))
     }
-    let event = crate::repo::NewAuditEvent {
-        actor: &opts.actor,
-        action: crate::repo::AuditAction::AuditPurge,
-        user_id: None,
-        user_email: None,
-        detail: Some(serde_json::json!({
+
+    fn detail(
+        before: Option<UtcDateTime>,
+        deleted: Option<u64>,
+        interrupted: bool,
+    ) -> serde_json::Value {
+        serde_json::json!({
+            "before": before,
             "deleted": deleted,
-            "before": report.cutoffs.audit_before,
-            "interrupted": report.interrupted,
-        })),
-    };
-    conn.transaction(|conn| event.append(conn))?;
-    Ok(())
+            "finished": deleted.is_some(),
+            "interrupted": interrupted,
+        })
+    }
+
+    fn finish(&self, conn: &mut DbConn, deleted: u64, interrupted: bool) -> anyhow::Result<()> {
+        let detail = Self::detail(self.before, Some(deleted), interrupted);
+        conn.transaction(|conn| crate::repo::audit_events::set_detail(conn, self.id, &detail))?;
+        Ok(())
+    }
 }
 
 fn run_targets(
@@ -501,6 +519,11 @@ fn run_targets(
                 None => n,
             };
         } else {
+            let trace = if target.table == AUDIT_TABLE {
+                AuditTrace::start(conn, opts, &target)?
+            } else {
+                None
+            };
             let mut run = Run {
                 opts,
                 stop,
@@ -508,7 +531,15 @@ fn run_targets(
                 report: &mut t,
                 budget: &mut budget,
             };
-            run.table(conn, &target)?;
+            let done = run.table(conn, &target);
+            if let Some(trace) = trace {
+                let interrupted = done.is_err() || stop.load(Ordering::Relaxed);
+                let finished = trace.finish(conn, t.deleted, interrupted);
+                done?;
+                finished?;
+            } else {
+                done?;
+            }
         }
         t.elapsed_ms = start.elapsed().as_millis() as u64;
         report.tables.push(t);

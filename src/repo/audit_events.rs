@@ -147,6 +147,48 @@ impl NewAuditEvent<'_> {
         };
         with_conn!(conn, c => diesel::insert_into(audit::table).values(&row).execute(c)).map(|_| ())
     }
+
+    /// [`append`](Self::append), returning the new event's id.
+    pub fn append_returning_id(&self, conn: &mut DbConn) -> QueryResult<i64> {
+        let row = Row {
+            occurred_at: UtcDateTime::now(),
+            actor: self.actor,
+            action: self.action.as_str(),
+            user_id: self.user_id,
+            user_email: self.user_email,
+            detail: self.detail.as_ref().map(|d| d.to_string()),
+        };
+        with_conn!(conn, c => diesel::insert_into(audit::table)
+            .values(&row)
+            .returning(audit::id)
+            .get_result(c))
+    }
+}
+
+/// Replace the detail of event `id`. Only for an event that records work still in
+/// progress (`audit.purge` is written before its first batch and completed as it
+/// goes), so the trail shows the work even when the process dies mid-way.
+pub fn set_detail(conn: &mut DbConn, id: i64, detail: &serde_json::Value) -> QueryResult<()> {
+    let text = detail.to_string();
+    with_conn!(conn, c => diesel::update(audit::table.find(id))
+        .set(audit::detail.eq(Some(text)))
+        .execute(c))
+    .map(|_| ())
+}
+
+/// The email a deleted user had, from the `user.delete` event that recorded its id
+/// (the user's own events lost the id when the row went: `ON DELETE SET NULL`).
+pub fn email_of_deleted_user(conn: &mut DbConn, id: UserId) -> QueryResult<Option<String>> {
+    // serde_json writes the detail compactly: `{"id":"<uuid>",…}`.
+    let needle = format!("%\"id\":\"{id}\"%");
+    let email: Option<Option<String>> = with_conn!(conn, c => audit::table
+        .filter(audit::action.eq(AuditAction::UserDelete.as_str()))
+        .filter(audit::detail.like(needle))
+        .order(audit::id.desc())
+        .select(audit::user_email)
+        .first(c)
+        .optional())?;
+    Ok(email.flatten())
 }
 
 /// Filters for [`list`]; newest first.
