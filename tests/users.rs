@@ -2971,6 +2971,24 @@ fn if_not_exists_says_when_the_existing_user_differs() {
         assert!(!stderr(&o).contains("warning"), "{l}: {}", stderr(&o));
         assert!(stderr(&o).contains("exists, unchanged"), "{l}");
 
+        // A disabled account cannot log in: a bootstrap script asking for it must
+        // not be told it exists unchanged (it once passed --strict).
+        let o = run(
+            &db,
+            &["users", "disable", "boss@example.com", "--allow-no-admin"],
+            "",
+        );
+        expect_code(&o, 0, l);
+        let disabled = snapshot(&mut conn);
+        let o = run(&db, &same, "");
+        expect_code(&o, 65, l);
+        assert!(
+            stderr(&o).contains("status is disabled (requested enabled)"),
+            "{l}: {}",
+            stderr(&o)
+        );
+        assert_eq!(snapshot(&mut conn), disabled, "{l}: nothing changed");
+
         // --strict belongs to --if-not-exists.
         let o = run(
             &db,
@@ -2984,7 +3002,7 @@ fn if_not_exists_says_when_the_existing_user_differs() {
             "",
         );
         expect_code(&o, 64, l);
-        assert_eq!(snapshot(&mut conn), before, "{l}");
+        assert_eq!(snapshot(&mut conn), disabled, "{l}");
     }
 }
 

@@ -130,7 +130,8 @@ impl NewAccount {
 
     /// Where an existing user with this email differs from this request: its role
     /// (the requested one, or the default `user`), and the name and email
-    /// verification when the request gives them. Never a secret.
+    /// verification when the request gives them, and its status when it is disabled
+    /// (a create asks for an account that can log in). Never a secret.
     pub fn differences(&self, existing: &User) -> Vec<Difference> {
         let mut d = Vec::new();
         if existing.role() != self.role {
@@ -156,6 +157,14 @@ impl NewAccount {
                 field: "email_verified",
                 existing: "false".into(),
                 requested: "true".into(),
+            });
+        }
+        // A create asks for an account that can log in: a disabled one cannot.
+        if crate::password::is_disabled(&existing.password_hash) {
+            d.push(Difference {
+                field: "status",
+                existing: "disabled".into(),
+                requested: "enabled".into(),
             });
         }
         d
