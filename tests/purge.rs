@@ -1915,6 +1915,53 @@ fn locked_row_is_left_and_does_not_stall_sweep() {
     locked_row("sweep");
 }
 
+/// Under a non-English `lc_messages` the server words its lock timeout in German,
+/// and diesel does not expose the SQLSTATE: the sweep's timed-out range must still
+/// be recognised as a timeout (by how long it ran) and redone skipping the locked
+/// row. Before the fix the German message made it an internal error (exit 70) and
+/// the purge stopped at the first locked row.
+#[test]
+fn a_german_server_still_times_out_politely() {
+    let Some(db) = TestDb::postgres() else { return };
+    let user = setup(&db);
+    db.exec(&format!(
+        "ALTER DATABASE \"{}\" SET lc_messages = 'de_DE.UTF-8'",
+        common::query_strings(&db, "SELECT current_database() AS v").remove(0)
+    ));
+    let mut app = diesel::PgConnection::establish(&db.url()).expect("connect");
+    let german = app
+        .batch_execute("SELECT 1/0")
+        .expect_err("division by zero")
+        .to_string();
+    assert!(
+        german.contains("Division durch"),
+        "not German: {german}"
+    );
+    insert_series(&db, TOKENS, &user, 1, 400, &ago(&db, "1 hour"));
+    let x = expired_ids(&db, TOKENS)[150].clone();
+    app.batch_execute(&format!(
+        "BEGIN; SELECT id FROM refresh_tokens WHERE id = '{x}' FOR UPDATE"
+    ))
+    .expect("lock the row");
+    let r = run(db.authctl().env("AUTHCTL_LOCK_TIMEOUT", "1s").args([
+        "-o",
+        "json",
+        "purge-expired",
+        "--only",
+        "tokens",
+        "--strategy",
+        "sweep",
+    ]));
+    assert_eq!(r.code, Some(0), "{r}");
+    let report = r.json();
+    assert!(
+        field(&report, TOKENS, "retries").as_u64().unwrap() > 0,
+        "the lock timeout was hit and retried: {report}"
+    );
+    assert_eq!(expired_ids(&db, TOKENS), vec![x], "{report}");
+    app.batch_execute("COMMIT").expect("release the row");
+}
+
 /// Five rows locked in different parts of a 5,000-row table, and one long-revoked
 /// (live) token: the purge finishes while they are all still locked and deletes
 /// everything else.

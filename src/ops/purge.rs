@@ -602,8 +602,33 @@ struct Run<'a, 'p> {
 }
 
 /// A batch failed because of contention or a timeout: retry it smaller.
-fn is_retryable(e: &diesel::result::Error) -> bool {
+///
+/// diesel does not expose the SQLSTATE, and the server words its timeout errors
+/// in its `lc_messages` language, so the English text is not enough: a batch that
+/// failed with an unclassified server error after running at least its lock timeout
+/// (or statement timeout, whichever is shorter) hit one of the two, in any language
+/// — a batch is a single DELETE, which reports nothing else that late.
+fn is_retryable(e: &diesel::result::Error, took: Duration, opts: &PurgeOptions) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error as E};
     classify_diesel(e) == ExitCode::Busy
+        || (matches!(e, E::DatabaseError(DatabaseErrorKind::Unknown, _))
+            && took >= opts.lock_timeout.min(opts.statement_timeout))
+}
+
+/// The error a batch ends the purge with: a timeout (see [`is_retryable`]) that
+/// retries did not cure is "busy, retry later" (75), in any server language.
+fn batch_error(e: diesel::result::Error, took: Duration, opts: &PurgeOptions) -> anyhow::Error {
+    if classify_diesel(&e) != ExitCode::Busy && is_retryable(&e, took, opts) {
+        Error::busy(format!(
+            "a purge batch kept timing out (ran {} against a lock timeout of {}): {e}; \
+             each batch before it committed — rerun later",
+            humantime::format_duration(Duration::from_millis(took.as_millis() as u64)),
+            humantime::format_duration(opts.lock_timeout.min(opts.statement_timeout)),
+        ))
+        .into()
+    } else {
+        e.into()
+    }
 }
 
 impl Run<'_, '_> {
@@ -750,7 +775,7 @@ impl Run<'_, '_> {
                     skip_locked = false;
                     range = blocks_for(rows, density);
                 }
-                Err(e) if is_retryable(&e) => {
+                Err(e) if is_retryable(&e, took, self.opts) => {
                     self.report.retries += 1;
                     if !skip_locked {
                         skip_locked = true;
@@ -763,7 +788,7 @@ impl Run<'_, '_> {
                         skip_locked = false;
                     }
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(batch_error(e, took, self.opts)),
             }
         }
         Ok(())
@@ -845,12 +870,12 @@ impl Run<'_, '_> {
                     }
                     size = self.adapt(size, took, max);
                 }
-                Err(e) if retry_busy && is_retryable(&e) && failures < 8 => {
+                Err(e) if retry_busy && is_retryable(&e, took, self.opts) && failures < 8 => {
                     failures += 1;
                     self.report.retries += 1;
                     size = (size / 2).max(1);
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(batch_error(e, took, self.opts)),
             }
         }
         Ok(())
