@@ -45,11 +45,44 @@ fn ok(o: &Output, what: &str) -> Value {
     }
 }
 
-/// A database migrated by authctl (application steps created by authctl).
-fn fresh() -> Option<PgDb> {
-    let pg = PgDb::create()?;
-    ok(&run(&pg, &["migrate"], ""), "migrate");
-    Some(pg)
+/// Where the database came from: every scenario runs on both.
+#[derive(Debug, Clone, Copy)]
+enum Origin {
+    /// `authctl migrate` created the application's tables; the application writes after.
+    Authctl,
+    /// The application's own runner migrated it and the application wrote its rows;
+    /// then `authctl migrate` adopted it.
+    Application,
+}
+
+const ORIGINS: [Origin; 2] = [Origin::Authctl, Origin::Application];
+
+impl Origin {
+    /// A database of this origin; `app_writes` runs the application's writes (before
+    /// adoption for an application-migrated database).
+    fn prepare<T>(self, app_writes: impl FnOnce(&PgDb) -> T) -> Option<(PgDb, T)> {
+        match self {
+            Origin::Authctl => {
+                let pg = PgDb::create()?;
+                ok(&run(&pg, &["migrate"], ""), "migrate");
+                let t = app_writes(&pg);
+                Some((pg, t))
+            }
+            Origin::Application => {
+                let pg = PgDb::app_migrated(None)?;
+                let t = app_writes(&pg);
+                let o = run(&pg, &["migrate"], "");
+                ok(&o, "migrate (adopt)");
+                let said = String::from_utf8_lossy(&o.stdout).to_string()
+                    + &String::from_utf8_lossy(&o.stderr);
+                assert!(
+                    said.contains("adopted"),
+                    "authctl adopted the tables: {said}"
+                );
+                Some((pg, t))
+            }
+        }
+    }
 }
 
 /// Log in through the application; `Some(json)` when it let the user in.
@@ -64,112 +97,121 @@ fn login(pg: &PgDb, email: &str, password: &str) -> Option<Value> {
 
 #[test]
 fn the_application_verifies_what_authctl_writes_and_refuses_disabled_users() {
-    let Some(pg) = fresh() else { return };
-    let created = ok(
-        &run(
-            &pg,
-            &[
-                "-o",
-                "json",
-                "users",
-                "create",
-                "Ops@Example.com",
-                "--name",
-                "Ops",
-                "--role",
-                "admin",
-                "--password-stdin",
-            ],
-            &format!("{PASSWORD}\n"),
-        ),
-        "users create",
-    );
-    assert!(
-        created["id"].as_str().is_some_and(|s| s.len() == 36),
-        "{created}"
-    );
-    let hash = &pg
-        .strings("SELECT password_hash::text AS v FROM users WHERE email = 'ops@example.com'")[0];
-    assert!(
-        hash.starts_with("$2b$12$") && hash.len() == 60,
-        "bcrypt $2b$ cost 12: {hash}"
-    );
+    for origin in ORIGINS {
+        let Some((pg, ())) = origin.prepare(|_| ()) else {
+            return;
+        };
+        let created = ok(
+            &run(
+                &pg,
+                &[
+                    "-o",
+                    "json",
+                    "users",
+                    "create",
+                    "Ops@Example.com",
+                    "--name",
+                    "Ops",
+                    "--role",
+                    "admin",
+                    "--password-stdin",
+                ],
+                &format!("{PASSWORD}\n"),
+            ),
+            "users create",
+        );
+        assert!(
+            created["id"].as_str().is_some_and(|s| s.len() == 36),
+            "{created}"
+        );
+        let hash = &pg
+            .strings("SELECT password_hash::text AS v FROM users WHERE email = 'ops@example.com'")
+            [0];
+        assert!(
+            hash.starts_with("$2b$12$") && hash.len() == 60,
+            "bcrypt $2b$ cost 12: {hash}"
+        );
 
-    let session = login(&pg, "ops@example.com", PASSWORD).expect("bcryptjs accepts authctl's hash");
-    assert!(
-        login(&pg, "ops@example.com", OTHER).is_none(),
-        "wrong password refused"
-    );
-    let refresh = session["refreshToken"].as_str().unwrap().to_owned();
+        let session =
+            login(&pg, "ops@example.com", PASSWORD).expect("bcryptjs accepts authctl's hash");
+        assert!(
+            login(&pg, "ops@example.com", OTHER).is_none(),
+            "wrong password refused"
+        );
+        let refresh = session["refreshToken"].as_str().unwrap().to_owned();
 
-    // Disable: the application refuses the login and the tokens it issued.
-    ok(
-        &run(
-            &pg,
-            &[
-                "users",
-                "disable",
-                "ops@example.com",
-                "--reason",
-                "left the company",
-                // ops@ is the only admin: the last-admin guard needs the override.
-                "--allow-no-admin",
-            ],
-            "",
-        ),
-        "disable",
-    );
-    assert!(
-        login(&pg, "ops@example.com", PASSWORD).is_none(),
-        "disabled user logged in"
-    );
-    assert_eq!(
-        app(&pg.url, &["refresh", &refresh], "").code,
-        1,
-        "token still valid"
-    );
-    let st = session["sessionToken"].as_str().unwrap();
-    assert_eq!(
-        app(&pg.url, &["session-valid", st], "").code,
-        1,
-        "session still valid"
-    );
-    assert!(
-        pg.strings("SELECT count(*)::text AS v FROM users WHERE reset_token IS NOT NULL")[0] == "0"
-    );
+        // Disable: the application refuses the login and the tokens it issued.
+        ok(
+            &run(
+                &pg,
+                &[
+                    "users",
+                    "disable",
+                    "ops@example.com",
+                    "--reason",
+                    "left the company",
+                    // ops@ is the only admin: the last-admin guard needs the override.
+                    "--allow-no-admin",
+                ],
+                "",
+            ),
+            "disable",
+        );
+        assert!(
+            login(&pg, "ops@example.com", PASSWORD).is_none(),
+            "disabled user logged in"
+        );
+        assert_eq!(
+            app(&pg.url, &["refresh", &refresh], "").code,
+            1,
+            "token still valid"
+        );
+        let st = session["sessionToken"].as_str().unwrap();
+        assert_eq!(
+            app(&pg.url, &["session-valid", st], "").code,
+            1,
+            "session still valid"
+        );
+        assert!(
+            pg.strings("SELECT count(*)::text AS v FROM users WHERE reset_token IS NOT NULL")[0]
+                == "0"
+        );
 
-    // Enable restores the same password.
-    ok(
-        &run(&pg, &["users", "enable", "ops@example.com"], ""),
-        "enable",
-    );
-    assert!(
-        login(&pg, "ops@example.com", PASSWORD).is_some(),
-        "enable restores the password"
-    );
+        // Enable restores the same password.
+        ok(
+            &run(&pg, &["users", "enable", "ops@example.com"], ""),
+            "enable",
+        );
+        assert!(
+            login(&pg, "ops@example.com", PASSWORD).is_some(),
+            "enable restores the password"
+        );
 
-    // Reset: the new password works, the old does not.
-    std::thread::sleep(std::time::Duration::from_millis(1100)); // one JWT per user per second
-    ok(
-        &run(
-            &pg,
-            &[
-                "users",
-                "reset-password",
-                "ops@example.com",
-                "--password-stdin",
-            ],
-            &format!("{OTHER}\n"),
-        ),
-        "reset-password",
-    );
-    assert!(login(&pg, "ops@example.com", OTHER).is_some());
-    assert!(login(&pg, "ops@example.com", PASSWORD).is_none());
+        // Reset: the new password works, the old does not.
+        std::thread::sleep(std::time::Duration::from_millis(1100)); // one JWT per user per second
+        ok(
+            &run(
+                &pg,
+                &[
+                    "users",
+                    "reset-password",
+                    "ops@example.com",
+                    "--password-stdin",
+                ],
+                &format!("{OTHER}\n"),
+            ),
+            "reset-password",
+        );
+        assert!(login(&pg, "ops@example.com", OTHER).is_some());
+        assert!(login(&pg, "ops@example.com", PASSWORD).is_none());
+    }
 }
 
 #[test]
 fn argon2id_is_opt_in_and_bcrypt_refuses_what_it_would_truncate() {
-    let Some(pg) = fresh() else { return };
+    let Some((pg, ())) = Origin::Authctl.prepare(|_| ()) else {
+        return;
+    };
     let long = "x".repeat(73);
     let o = run(
         &pg,
@@ -216,93 +258,101 @@ fn argon2id_is_opt_in_and_bcrypt_refuses_what_it_would_truncate() {
 
 #[test]
 fn tokens_and_sessions_the_application_issued_are_administered_without_their_secrets() {
-    let Some(pg) = fresh() else { return };
-    app_ok(
-        &pg.url,
-        &["register", "app@example.com", "App"],
-        &format!("{PASSWORD}\n"),
-        0,
-    );
-    let s = login(&pg, "app@example.com", PASSWORD).unwrap();
-    let refresh = s["refreshToken"].as_str().unwrap().to_owned();
-    let session_token = s["sessionToken"].as_str().unwrap().to_owned();
+    for origin in ORIGINS {
+        let Some((pg, s)) = origin.prepare(|pg| {
+            app_ok(
+                &pg.url,
+                &["register", "app@example.com", "App"],
+                &format!("{PASSWORD}\n"),
+                0,
+            );
+            login(pg, "app@example.com", PASSWORD).unwrap()
+        }) else {
+            return;
+        };
+        let refresh = s["refreshToken"].as_str().unwrap().to_owned();
+        let session_token = s["sessionToken"].as_str().unwrap().to_owned();
 
-    let list = run(
-        &pg,
-        &["-o", "json", "tokens", "list", "--user", "app@example.com"],
-        "",
-    );
-    let v = ok(&list, "tokens list");
-    let text = String::from_utf8_lossy(&list.stdout);
-    assert!(!text.contains(&refresh), "raw refresh token printed");
-    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
-    assert_eq!(v[0]["state"], "active");
-    let sessions = run(
-        &pg,
-        &[
-            "-o",
-            "json",
-            "sessions",
-            "list",
-            "--user",
-            "app@example.com",
-        ],
-        "",
-    );
-    let sv = ok(&sessions, "sessions list");
-    assert!(!String::from_utf8_lossy(&sessions.stdout).contains(&session_token));
-    assert_eq!(sv.as_array().unwrap().len(), 1, "{sv}");
-    // The table view does not show them either.
-    let table = run(&pg, &["tokens", "list"], "");
-    ok(&table, "tokens list table");
-    assert!(!String::from_utf8_lossy(&table.stdout).contains(&refresh));
+        let list = run(
+            &pg,
+            &["-o", "json", "tokens", "list", "--user", "app@example.com"],
+            "",
+        );
+        let v = ok(&list, "tokens list");
+        let text = String::from_utf8_lossy(&list.stdout);
+        assert!(!text.contains(&refresh), "raw refresh token printed");
+        assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+        assert_eq!(v[0]["state"], "active");
+        let sessions = run(
+            &pg,
+            &[
+                "-o",
+                "json",
+                "sessions",
+                "list",
+                "--user",
+                "app@example.com",
+            ],
+            "",
+        );
+        let sv = ok(&sessions, "sessions list");
+        assert!(!String::from_utf8_lossy(&sessions.stdout).contains(&session_token));
+        assert_eq!(sv.as_array().unwrap().len(), 1, "{sv}");
+        // The table view does not show them either.
+        let table = run(&pg, &["tokens", "list"], "");
+        ok(&table, "tokens list table");
+        assert!(!String::from_utf8_lossy(&table.stdout).contains(&refresh));
 
-    // An operator holding the leaked token revokes its row by passing it on stdin.
-    let o = run(
-        &pg,
-        &["-o", "json", "tokens", "revoke", "--token-stdin"],
-        &format!("{refresh}\n"),
-    );
-    ok(&o, "tokens revoke --token-stdin");
-    assert!(!String::from_utf8_lossy(&o.stdout).contains(&refresh));
-    assert!(!String::from_utf8_lossy(&o.stderr).contains(&refresh));
-    assert_eq!(
-        app(&pg.url, &["refresh", &refresh], "").code,
-        1,
-        "application refuses it now"
-    );
-    assert_eq!(
-        pg.strings("SELECT (is_revoked AND revoked_at IS NOT NULL)::text AS v FROM refresh_tokens"),
-        ["true"]
-    );
+        // An operator holding the leaked token revokes its row by passing it on stdin.
+        let o = run(
+            &pg,
+            &["-o", "json", "tokens", "revoke", "--token-stdin"],
+            &format!("{refresh}\n"),
+        );
+        ok(&o, "tokens revoke --token-stdin");
+        assert!(!String::from_utf8_lossy(&o.stdout).contains(&refresh));
+        assert!(!String::from_utf8_lossy(&o.stderr).contains(&refresh));
+        assert_eq!(
+            app(&pg.url, &["refresh", &refresh], "").code,
+            1,
+            "application refuses it now"
+        );
+        assert_eq!(
+            pg.strings(
+                "SELECT (is_revoked AND revoked_at IS NOT NULL)::text AS v FROM refresh_tokens"
+            ),
+            ["true"]
+        );
 
-    // Sessions: by id.
-    let id = sv[0]["id"]
-        .as_str()
-        .or(sv[0]["session_id"].as_str())
-        .unwrap()
-        .to_owned();
-    app_ok(&pg.url, &["session-valid", &session_token], "", 0);
-    ok(
-        &run(&pg, &["sessions", "revoke", &id], ""),
-        "sessions revoke",
-    );
-    assert_eq!(app(&pg.url, &["session-valid", &session_token], "").code, 1);
-    assert_eq!(
-        pg.strings("SELECT is_active::text AS v FROM login_sessions"),
-        ["false"]
-    );
+        // Sessions: by id.
+        let id = sv[0]["id"]
+            .as_str()
+            .or(sv[0]["session_id"].as_str())
+            .unwrap()
+            .to_owned();
+        app_ok(&pg.url, &["session-valid", &session_token], "", 0);
+        ok(
+            &run(&pg, &["sessions", "revoke", &id], ""),
+            "sessions revoke",
+        );
+        assert_eq!(app(&pg.url, &["session-valid", &session_token], "").code, 1);
+        assert_eq!(
+            pg.strings("SELECT is_active::text AS v FROM login_sessions"),
+            ["false"]
+        );
+    }
 }
 
 #[test]
 fn purge_deletes_exactly_what_the_applications_cleanup_deletes() {
-    // Two identical databases: one cleaned by the application's functions, one by
-    // authctl purge-expired. The rows left must be the same.
-    let mut left = Vec::new();
-    for by_app in [true, false] {
-        let Some(pg) = fresh() else { return };
-        pg.psql(
-            "INSERT INTO users (id, email, password_hash) VALUES
+    for origin in ORIGINS {
+        // Two identical databases: one cleaned by the application's functions, one by
+        // authctl purge-expired. The rows left must be the same.
+        let mut left = Vec::new();
+        for by_app in [true, false] {
+            let Some((pg, ())) = origin.prepare(|pg| {
+            pg.psql(
+                "INSERT INTO users (id, email, password_hash) VALUES
                ('00000000-0000-4000-8000-000000000001', 'p@example.com', 'x');
              INSERT INTO refresh_tokens (id, user_id, token, expires_at, is_revoked, revoked_at) VALUES
                ('10000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000001', repeat('a', 40), now() - interval '1 minute', false, NULL),
@@ -318,26 +368,30 @@ fn purge_deletes_exactly_what_the_applications_cleanup_deletes() {
              INSERT INTO auth_attempts (id, email, ip_address, success, \"timestamp\") VALUES
                ('30000000-0000-4000-8000-000000000001', 'p@example.com', '192.0.2.1', false, now() - interval '31 days'),
                ('30000000-0000-4000-8000-000000000002', 'p@example.com', '2001:db8::1', false, now() - interval '29 days');",
-        );
-        if by_app {
-            app_ok(&pg.url, &["cleanup"], "", 0);
-        } else {
-            ok(
-                &run(&pg, &["--quiet", "purge-expired"], ""),
-                "purge-expired",
             );
-        }
-        left.push(pg.strings(
-            "SELECT string_agg(x, ',' ORDER BY x) AS v FROM (
+        }) else {
+            return;
+        };
+            if by_app {
+                app_ok(&pg.url, &["cleanup"], "", 0);
+            } else {
+                ok(
+                    &run(&pg, &["--quiet", "purge-expired"], ""),
+                    "purge-expired",
+                );
+            }
+            left.push(pg.strings(
+                "SELECT string_agg(x, ',' ORDER BY x) AS v FROM (
                SELECT id::text AS x FROM refresh_tokens
                UNION ALL SELECT session_id::text FROM login_sessions
                UNION ALL SELECT id::text FROM auth_attempts) s",
-        ));
+            ));
+        }
+        assert_eq!(
+            left[0], left[1],
+            "authctl purge and the application's cleanup differ"
+        );
+        let kept = left[0][0].split(',').count();
+        assert_eq!(kept, 6, "{left:?}");
     }
-    assert_eq!(
-        left[0], left[1],
-        "authctl purge and the application's cleanup differ"
-    );
-    let kept = left[0][0].split(',').count();
-    assert_eq!(kept, 6, "{left:?}");
 }

@@ -1933,10 +1933,7 @@ fn a_german_server_still_times_out_politely() {
         .batch_execute("SELECT 1/0")
         .expect_err("division by zero")
         .to_string();
-    assert!(
-        german.contains("Division durch"),
-        "not German: {german}"
-    );
+    assert!(german.contains("Division durch"), "not German: {german}");
     insert_series(&db, TOKENS, &user, 1, 400, &ago(&db, "1 hour"));
     let x = expired_ids(&db, TOKENS)[150].clone();
     app.batch_execute(&format!(
