@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Stats benchmark: `authctl stats -o json` and `authctl attempts top --by ip --since 1h`
-# on 1,000,000 auth_attempts rows (plus tokens and sessions), against a baseline
-# measured in the same run: psql running the single equivalent count
+# Stats benchmark: `authctl stats -o json`, `authctl attempts top --by ip --since 1h`
+# and `authctl attempts blocked` on 1,000,000 auth_attempts rows (plus tokens and
+# sessions), against a baseline measured in the same run: psql running the single
+# equivalent count
 #   SELECT count(*) FROM auth_attempts WHERE "timestamp" > now() - interval '15 minutes'
 #
-#   N=1000000 RUNS=5 benches/stats.sh
+#   N=1000000 RUNS=5 ATTACKERS=5000 benches/stats.sh
 #
 # The attempts span 40 days (so 25k fall in the last 24 hours and 1/4 are due for
-# purge), with a burst of failed logins from a few IPs in the last 15 minutes.
+# purge), with a burst of failed logins from a few IPs in the last 15 minutes, and
+# then (second round) a distributed attack: ATTACKERS IPs with 6 failed logins each
+# in the last 15 minutes, every one of them blocked — the case where a per-IP query
+# would cost one round trip per blocked IP.
 # Needs a PostgreSQL server (PGHOST/PGPORT/PGUSER, default 127.0.0.1:5432 postgres)
 # and builds authctl in release mode. Prints the median wall time of RUNS runs of
 # each command (process start + connect + query, as cron sees it) and its ratio to
@@ -17,6 +21,7 @@ cd "$(dirname "$0")/.."
 N=${N:-1000000}
 TOKENS=${TOKENS:-200000}
 RUNS=${RUNS:-5}
+ATTACKERS=${ATTACKERS:-5000}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 BIN=target/release/authctl
 cargo build --release --quiet
@@ -71,17 +76,32 @@ median() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-echo "== timing (median of $RUNS runs, wall time including process start and connect) =="
-base=$(median psql -X -q -At -d $DB -c "SELECT count(*) FROM auth_attempts WHERE \"timestamp\" > now() - interval '15 minutes'")
-stats=$(median "$BIN" --database-url "$URL" stats -o json)
-printf '%-55s %8.3f s\n' "baseline: psql count(*) of the last 15 minutes" "$base"
-printf '%-55s %8.3f s   ratio %5.1fx\n' "authctl stats -o json" "$stats" "$(echo "$stats / $base" | bc -l)"
-if "$BIN" --database-url "$URL" attempts top --by ip --since 1h -o json >/dev/null 2>&1; then
+timings() {
+  echo "== timing: $1 (median of $RUNS runs, wall time including process start and connect) =="
+  local base stats top blocked
+  base=$(median psql -X -q -At -d $DB -c "SELECT count(*) FROM auth_attempts WHERE \"timestamp\" > now() - interval '15 minutes'")
+  stats=$(median "$BIN" --database-url "$URL" stats -o json)
+  printf '%-55s %8.3f s\n' "baseline: psql count(*) of the last 15 minutes" "$base"
+  printf '%-55s %8.3f s   ratio %5.1fx\n' "authctl stats -o json" "$stats" "$(echo "$stats / $base" | bc -l)"
   top=$(median "$BIN" --database-url "$URL" attempts top --by ip --since 1h -o json)
   printf '%-55s %8.3f s   ratio %5.1fx\n' "authctl attempts top --by ip --since 1h" "$top" "$(echo "$top / $base" | bc -l)"
-else
-  echo "authctl attempts top: not available in this build (skipped)"
-fi
+  blocked=$(median "$BIN" --database-url "$URL" attempts blocked -o json)
+  printf '%-55s %8.3f s   ratio %5.1fx   (%s IPs blocked)\n' "authctl attempts blocked" "$blocked" \
+    "$(echo "$blocked / $base" | bc -l)" \
+    "$("$BIN" --database-url "$URL" stats -o json | sed -n 's/.*"blocked_ips": \([0-9]*\).*/\1/p')"
+}
+timings "a burst from 20 IPs"
+
+echo "== adding a distributed attack: $ATTACKERS IPs, 6 failed logins each in the last 15 minutes =="
+psql_q -d $DB <<SQL
+INSERT INTO auth_attempts (email, ip_address, success, failure_reason, "timestamp", attempt_type)
+SELECT 'target' || (g % 50) || '@example.com',
+       ('198.18.0.0'::inet + (g / 6)), false, 'invalid_credentials',
+       now() - (60 + g % 600) * interval '1 second', 'login'
+FROM generate_series(0, $ATTACKERS * 6 - 1) g;
+ANALYZE auth_attempts;
+SQL
+timings "$ATTACKERS blocked IPs"
 echo "== the snapshot =="
 "$BIN" --database-url "$URL" stats
 psql_q -d postgres -c "DROP DATABASE IF EXISTS $DB"

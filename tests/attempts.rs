@@ -983,3 +983,386 @@ fn bad_flags_and_flag_values_are_64_unknown_references_65() {
         "{help}"
     );
 }
+
+/// The application records `auth_attempts.email` as typed (`Office@Example.com`):
+/// `list --email`, `top --by email` and `clear --email` match it in any case, on
+/// both backends.
+#[test]
+fn email_matches_the_stored_email_in_any_case() {
+    for db in TestDb::all() {
+        let l = db.label();
+        let mut conn = db.migrated();
+        let now = UtcDateTime::now();
+        let office = user(&mut conn, "office@example.com");
+        let stored = [
+            "Office@Example.com",
+            "OFFICE@EXAMPLE.COM",
+            "office@example.com",
+        ];
+        for (i, e) in stored.iter().enumerate() {
+            At::failed("198.51.100.7", (i as i64 + 1) * MIN)
+                .email(e)
+                .insert(&mut conn, now);
+        }
+        At::ok("198.51.100.7", 30)
+            .email("Office@example.COM")
+            .insert(&mut conn, now);
+        At::failed("198.51.100.8", MIN)
+            .email("Other@Example.com")
+            .insert(&mut conn, now);
+
+        for needle in [
+            "office@example.com",
+            "Office@EXAMPLE.com",
+            " OFFICE@example.com ",
+        ] {
+            let all = json(&db, &["attempts", "list", "--email", needle], 0);
+            let emails: BTreeSet<&str> = all
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["email"].as_str().unwrap())
+                .collect();
+            // Shown as stored.
+            assert_eq!(
+                emails,
+                BTreeSet::from([
+                    "Office@Example.com",
+                    "OFFICE@EXAMPLE.COM",
+                    "office@example.com",
+                    "Office@example.COM"
+                ]),
+                "{l} --email {needle:?}: {all}"
+            );
+            let failed = json(&db, &["attempts", "list", "--email", needle, "--failed"], 0);
+            assert_eq!(failed.as_array().unwrap().len(), 3, "{l}: {failed}");
+        }
+
+        // One group per email whatever its case, keyed lower-cased.
+        let top = json(&db, &["attempts", "top", "--by", "email"], 0);
+        assert_eq!(top.as_array().unwrap().len(), 2, "{l}: {top}");
+        assert_eq!(top[0]["email"], "office@example.com", "{l}: {top}");
+        assert_eq!(top[0]["failed"], 3, "{l}: {top}");
+        assert_eq!(top[0]["distinct_ips"], 1);
+        assert_eq!(top[1]["email"], "other@example.com");
+
+        // clear deletes the failures in every case, and audits on the user.
+        let v = json(
+            &db,
+            &[
+                "--yes",
+                "attempts",
+                "clear",
+                "--email",
+                "OFFICE@Example.Com",
+            ],
+            0,
+        );
+        assert_eq!(v["deleted"], 3, "{l}: {v}");
+        assert_eq!(
+            count(
+                &db,
+                "SELECT count(*) AS n FROM auth_attempts WHERE ip_address = '198.51.100.7'"
+            ),
+            1,
+            "{l}: only the success is left"
+        );
+        assert_eq!(
+            count(
+                &db,
+                &format!(
+                    "SELECT count(*) AS n FROM authctl_audit_events \
+                     WHERE action = 'attempts.clear' AND user_id = '{office}'"
+                )
+            ),
+            1,
+            "{l}"
+        );
+    }
+}
+
+/// SQL statements authctl ran that read `auth_attempts` (from `-vv`).
+fn attempt_statements(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .filter(|l| {
+            // Quoted or not (Diesel quotes names with ` on SQLite, " on PostgreSQL).
+            l.starts_with("authctl: sql:")
+                && l.replace(['`', '"'], "").contains("FROM auth_attempts")
+        })
+        .count()
+}
+
+/// 300 blocked addresses (IPv4 and IPv6, 5 to 7 failures each) among others that
+/// are not blocked: `blocked` lists exactly them, with the application's
+/// blocked-until, in one statement (not one per address) — and on PostgreSQL the
+/// application's `check_rate_limit` agrees address by address; `stats` counts them
+/// in a fixed number of statements.
+#[test]
+fn many_blocked_ips_in_one_query_equal_check_rate_limit() {
+    const BLOCKED: i64 = 300;
+    for db in TestDb::all() {
+        let l = db.label();
+        let mut conn = db.migrated();
+        let now = UtcDateTime::now();
+        let mut expected = std::collections::BTreeMap::new();
+        let ip = |i: i64| -> String {
+            let s = if i % 10 == 0 {
+                format!("2001:db8::{i:x}")
+            } else {
+                format!("10.{}.{}.{}", i / 250, i % 250, i % 7)
+            };
+            s.parse::<Inet>().unwrap().to_string()
+        };
+        conn.transaction(|conn| {
+            for i in 0..BLOCKED {
+                let a = ip(i);
+                // 5, 6 or 7 failures, k minutes and i seconds ago.
+                let n = 5 + i % 3;
+                for k in 0..n {
+                    At::failed(&a, (k + 1) * MIN + i).insert(conn, now);
+                }
+                // The 5th newest failure leaves the window 15 minutes after it.
+                let until =
+                    now - chrono::Duration::seconds(5 * MIN + i) + chrono::Duration::minutes(15);
+                expected.insert(a, (n, until));
+            }
+            for i in BLOCKED..BLOCKED + 150 {
+                let a = ip(i);
+                // 4 failures in the window (one more just outside it), or 5 of
+                // which one is a success: never blocked.
+                for k in 0..4 {
+                    At::failed(&a, (k + 1) * MIN).insert(conn, now);
+                }
+                if i % 2 == 0 {
+                    At::failed(&a, 15 * MIN + 30).insert(conn, now);
+                } else {
+                    At::ok(&a, 30).insert(conn, now);
+                }
+            }
+            Ok::<_, diesel::result::Error>(())
+        })
+        .unwrap();
+
+        let (out, err) = run(&db, &["-vv", "-o", "json", "attempts", "blocked"], 0);
+        let listed: Value = serde_json::from_str(&out).unwrap();
+        let got: std::collections::BTreeMap<String, (i64, UtcDateTime)> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["ip_address"].as_str().unwrap().to_owned(),
+                    (
+                        r["failed"].as_i64().unwrap(),
+                        UtcDateTime::parse_text(r["blocked_until"].as_str().unwrap()).unwrap(),
+                    ),
+                )
+            })
+            .collect();
+        assert_eq!(got.len(), BLOCKED as usize, "{l}");
+        assert_eq!(got, expected, "{l}");
+        // Most failures first.
+        let failed: Vec<i64> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["failed"].as_i64().unwrap())
+            .collect();
+        assert!(failed.windows(2).all(|w| w[0] >= w[1]), "{l}: {failed:?}");
+        assert_eq!(
+            attempt_statements(&err),
+            1,
+            "{l}: one statement for {BLOCKED} blocked IPs:\n{err}"
+        );
+
+        if let TestDb::Postgres(pg) = &db {
+            let by_app: BTreeSet<String> = pg
+                .strings(
+                    "SELECT abbrev(ip) AS v FROM (SELECT DISTINCT ip_address AS ip FROM auth_attempts) s \
+                     WHERE NOT check_rate_limit(ip)",
+                )
+                .into_iter()
+                .collect();
+            assert_eq!(
+                by_app,
+                expected.keys().cloned().collect::<BTreeSet<_>>(),
+                "check_rate_limit"
+            );
+        }
+
+        let (out, err) = run(&db, &["-vv", "-o", "json", "stats"], 0);
+        let s: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(s["rate_limit"]["blocked_ips"], BLOCKED, "{l}");
+        let n = attempt_statements(&err);
+        assert!(
+            n <= 3,
+            "{l}: stats read auth_attempts in {n} statements:\n{err}"
+        );
+        let s = json(&db, &["stats", "--max", "7"], 0);
+        assert_eq!(s["rate_limit"]["blocked_ips"], BLOCKED / 3, "{l}");
+    }
+}
+
+/// Rows inserted `minutes` ago on the server's clock.
+fn failures_at_server_time(pg: &PgDb, ip: &str, minutes: &[i64]) {
+    for m in minutes {
+        pg.psql(&format!(
+            "INSERT INTO auth_attempts (ip_address, success, \"timestamp\") \
+             VALUES ('{ip}', false, now() - interval '{m} minutes')"
+        ));
+    }
+}
+
+/// authctl run with this machine's clock shifted by `shift` (libfaketime), against
+/// `db`; returns (exit code, stdout, stderr).
+fn skewed(db: &TestDb, shift: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let home = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("faketime")
+        .arg("-f")
+        .arg(shift)
+        .arg(assert_cmd::cargo::cargo_bin("authctl"))
+        .arg("--database-url")
+        .arg(db.url())
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("AUTHCTL_ACTOR", "oncall")
+        // Shift the wall clock only (timeouts keep counting real time).
+        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+        .current_dir(home.path())
+        .output()
+        .expect("run faketime (libfaketime)");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The application's window is the server's `CURRENT_TIMESTAMP`: with this
+/// machine's clock 11 minutes ahead or behind, `check`, `blocked`, `stats` and
+/// `clear` still answer what `check_rate_limit` answers on PostgreSQL.
+#[test]
+fn windows_count_on_the_servers_clock() {
+    let Some(db) = TestDb::postgres() else {
+        return;
+    };
+    if std::process::Command::new("faketime")
+        .arg("-f")
+        .arg("+0")
+        .arg("true")
+        .status()
+        .is_err()
+    {
+        panic!("this test needs libfaketime's `faketime` (apt-get install faketime)");
+    }
+    drop(db.migrated());
+    let TestDb::Postgres(pg) = &db else {
+        unreachable!()
+    };
+    // Blocked now (5 failures 5–9 minutes ago), but not for a clock 11 minutes ahead.
+    failures_at_server_time(pg, "203.0.113.5", &[5, 6, 7, 8, 9]);
+    // Allowed now (5 failures 16–20 minutes ago), but blocked for a clock 11 minutes behind.
+    failures_at_server_time(pg, "203.0.113.6", &[16, 17, 18, 19, 20]);
+    let app = |ip: &str| pg.strings(&format!("SELECT check_rate_limit('{ip}'::inet)::text AS v"));
+    assert_eq!(app("203.0.113.5"), vec!["false"]);
+    assert_eq!(app("203.0.113.6"), vec!["true"]);
+
+    for shift in ["+11m", "-11m"] {
+        for (ip, allowed) in [("203.0.113.5", false), ("203.0.113.6", true)] {
+            let (code, out, err) =
+                skewed(&db, shift, &["-o", "json", "attempts", "check", "--ip", ip]);
+            let v: Value = serde_json::from_str(&out)
+                .unwrap_or_else(|e| panic!("{shift} {ip}: {e}: {out}\n{err}"));
+            assert_eq!(v["allowed"], allowed, "clock {shift}, {ip}: {v}\n{err}");
+            assert_eq!(code, Some(if allowed { 0 } else { 1 }), "{shift} {ip}");
+        }
+        let (code, out, err) = skewed(&db, shift, &["-o", "json", "attempts", "blocked"]);
+        assert_eq!(code, Some(0), "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let ips: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["ip_address"].as_str().unwrap())
+            .collect();
+        assert_eq!(ips, vec!["203.0.113.5"], "clock {shift}");
+        let (code, out, err) = skewed(&db, shift, &["-o", "json", "stats"]);
+        assert_eq!(code, Some(0), "{err}");
+        let s: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(s["rate_limit"]["blocked_ips"], 1, "clock {shift}: {s}");
+        let failed_15m = &s["attempts"][0];
+        assert_eq!(failed_15m["window"], "15m");
+        assert_eq!(failed_15m["failed"], 5, "clock {shift}: {s}");
+    }
+    // clear counts the same window: a clock 11 minutes ahead still finds the 5.
+    let (code, out, err) = skewed(
+        &db,
+        "+11m",
+        &[
+            "--yes",
+            "-o",
+            "json",
+            "attempts",
+            "clear",
+            "--ip",
+            "203.0.113.5",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["deleted"], 5, "{v}");
+    assert_eq!(app("203.0.113.5"), vec!["true"]);
+    // …and one 11 minutes behind leaves the older failures alone.
+    let (code, out, err) = skewed(
+        &db,
+        "-11m",
+        &[
+            "--yes",
+            "-o",
+            "json",
+            "attempts",
+            "clear",
+            "--ip",
+            "203.0.113.6",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["deleted"], 0, "{v}");
+}
+
+/// `top --limit N` says so on stderr when more groups exist, in every format, as
+/// the lists do; not when all were shown, not with `--quiet`.
+#[test]
+fn top_cut_at_limit_says_more_may_follow() {
+    for db in TestDb::all() {
+        let l = db.label();
+        let mut conn = db.migrated();
+        let now = UtcDateTime::now();
+        for (i, ip) in ["192.0.2.1", "192.0.2.2", "192.0.2.3"].iter().enumerate() {
+            for _ in 0..=i {
+                At::failed(ip, MIN).insert(&mut conn, now);
+            }
+        }
+        for format in ["table", "json", "csv"] {
+            let (out, err) = run(&db, &["-o", format, "attempts", "top", "--limit", "2"], 0);
+            assert!(
+                out.contains("192.0.2.3") && !out.contains("192.0.2.1"),
+                "{l} {format}: {out}"
+            );
+            assert!(err.contains("more may follow"), "{l} {format}: {err}");
+            assert!(err.contains("--limit"), "{l} {format}: {err}");
+            let (_, err) = run(&db, &["-o", format, "attempts", "top", "--limit", "3"], 0);
+            assert!(!err.contains("more may follow"), "{l} {format}: {err}");
+            let (_, err) = run(
+                &db,
+                &["-q", "-o", format, "attempts", "top", "--limit", "2"],
+                0,
+            );
+            assert!(!err.contains("more may follow"), "{l} {format}: {err}");
+        }
+    }
+}

@@ -459,8 +459,9 @@ fn json_figures_match_the_seeded_rows() {
         let s = json(&db, &["stats", "-o", "json", "--max", "4"]);
         assert_eq!(s["rate_limit"]["blocked_ips"], 2, "{l}");
         assert_eq!(s["rate_limit"]["max_failed"], 4, "{l}");
-        let s = json(&db, &["stats", "-o", "json", "--window", "30s"]);
+        let s = json(&db, &["stats", "-o", "json", "--window", "1m"]);
         assert_eq!(s["rate_limit"]["blocked_ips"], 0, "{l}");
+        assert_eq!(s["rate_limit"]["window_minutes"], 1, "{l}");
 
         // The human table names the figures.
         let t = ok(&db, &["stats"]).stdout;
@@ -861,6 +862,28 @@ fn postgres_counts_use_indexes_not_sequential_scans() {
             "{table}: no index scan:\n{p}"
         );
     }
+    // The rate limit's queries (stats' count, `attempts blocked`'s list) read the
+    // failures of the window through an index, and each blocked address's
+    // max-th newest failure through idx_auth_attempts_rate_limit.
+    use diesel::connection::SimpleConnection as _;
+    for sql in [
+        authctl::repo::auth_attempts::blocked_count_sql(true),
+        authctl::repo::auth_attempts::blocked_sql(true),
+    ] {
+        conn.batch_execute(&format!(
+            "DEALLOCATE ALL; PREPARE b(timestamptz, bigint) AS {sql}"
+        ))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let p = diesel::sql_query("EXPLAIN EXECUTE b(now() - interval '15 minutes', 5)")
+            .load::<PlanLine>(&mut conn)
+            .unwrap()
+            .into_iter()
+            .map(|l| l.line)
+            .collect::<Vec<_>>()
+            .join("\n");
+        report.push_str(&format!("== auth_attempts: {sql}\n{p}\n"));
+        assert!(!p.contains("Seq Scan on auth_attempts"), "{sql}:\n{p}");
+    }
     // For the report (cargo test -- --nocapture).
     println!("{report}");
     // The check can fail: without the indexes the same count is a sequential scan.
@@ -891,4 +914,54 @@ fn postgres_counts_use_indexes_not_sequential_scans() {
         "SELECT count(*) AS n FROM login_sessions WHERE is_active = true AND expires_at > now()",
     );
     assert_eq!(s["sessions_active"], active_sessions);
+}
+
+/// `--window` and `--max` of `stats` are checked by the rule `attempts` uses, with
+/// the same messages: whole minutes from 1m to 1d, a limit from 1 to 1000; anything
+/// else is a usage error (64) before connecting — never a silently rounded window.
+#[test]
+fn window_and_max_are_checked_like_attempts() {
+    let db = TestDb::sqlite();
+    drop(db.migrated());
+    for flags in [
+        &["--window", "90s"][..],
+        &["--window", "30s"],
+        &["--window", "0m"],
+        &["--window", "2d"],
+        &["--window", "1000000000h"],
+        &["--window", "soon"],
+        &["--window", "15"],
+        &["--max", "0"],
+        &["--max", "-3"],
+        &["--max", "1001"],
+    ] {
+        let mut args = vec!["stats"];
+        args.extend_from_slice(flags);
+        let r = run(&db, &args);
+        assert_eq!(r.code, Some(64), "{flags:?}: {r}");
+        let mut same = vec!["attempts", "blocked"];
+        same.extend_from_slice(flags);
+        let a = run(&db, &same);
+        assert_eq!(a.code, Some(64), "{flags:?}: {a}");
+        assert_eq!(
+            r.stderr, a.stderr,
+            "{flags:?}: the same message as attempts"
+        );
+        assert!(r.stderr.contains(flags[0]), "{flags:?}: {r}");
+    }
+    // The edges, and the figures follow the flags exactly.
+    for (window, max, minutes) in [("1m", "1", 1), ("20m", "7", 20), ("1d", "1000", 1440)] {
+        let s = json(
+            &db,
+            &["stats", "-o", "json", "--window", window, "--max", max],
+        );
+        assert_eq!(s["rate_limit"]["window_minutes"], minutes, "{window}");
+        assert_eq!(s["rate_limit"]["max_failed"], max.parse::<i64>().unwrap());
+        let r = ok(
+            &db,
+            &["stats", "--prometheus", "--window", window, "--max", max],
+        );
+        let want = format!("authctl_rate_limit_window_seconds {}\n", minutes * 60);
+        assert!(r.stdout.contains(&want), "{window}: {r}");
+    }
 }

@@ -10,11 +10,16 @@
 //! - `top`: an array of objects: the group's key (`ip_address`, `email`, or
 //!   `user_id` with the user's current `email`), `failed`, the distinct
 //!   counterparts (`distinct_emails` by IP, `distinct_ips` by email or user),
-//!   `first_seen`, `last_seen`.
+//!   `first_seen`, `last_seen`. By email, one group per email whatever its case
+//!   (the application records emails as typed), keyed lower-cased. When more
+//!   groups than `--limit` exist, the "more may follow" hint goes to stderr.
 //! - `blocked`: an array of objects `ip_address`, `failed`, `first_failed_at`,
 //!   `last_failed_at`, `blocked_until`.
 //! - `check`: `{ip_address, allowed, failed, window_minutes, max, blocked_until}`.
 //! - `clear`: `{deleted, ip_address, email, window_minutes, since}`.
+//!
+//! `--email` (of `list` and `clear`) matches in any case. Time windows count on
+//! the application's clock: PostgreSQL's `now()`, not this machine's.
 //!
 //! CSV's header is the JSON field names (its rows the JSON values). In table
 //! and CSV output every text from the database goes through
@@ -30,7 +35,7 @@ use crate::error::Error;
 use crate::ops::attempts as ops;
 use crate::ops::resolve_user;
 use crate::output::{Columns, CsvWriter, Format, opt};
-use crate::parse::{UserRef, parse_duration, parse_since};
+use crate::parse::{UserRef, parse_since};
 use crate::repo::auth_attempts::{
     self, AttemptFilter, AuthAttempt, BlockedIp, ClearTarget, Cursor, RateLimit, TopBy, TopRow,
 };
@@ -106,7 +111,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub succeeded: bool,
 
-    /// Only attempts with this email (any case; the application stores it lower-cased)
+    /// Only attempts with this email, in any case (the application records it as typed)
     #[arg(long, value_name = "EMAIL")]
     pub email: Option<String>,
 
@@ -182,13 +187,8 @@ pub struct LimitArgs {
 
 impl LimitArgs {
     fn limit(&self) -> Result<RateLimit, Error> {
-        ops::rate_limit(window(self.window.as_deref())?, self.max)
+        ops::rate_limit_flags(self.window.as_deref(), self.max)
     }
-}
-
-fn window(s: Option<&str>) -> Result<Option<chrono::Duration>, Error> {
-    s.map(|w| parse_duration(w).map_err(|e| Error::usage(format!("--window: {}", e.message))))
-        .transpose()
 }
 
 /// Arguments of `attempts check`.
@@ -210,7 +210,7 @@ pub struct ClearArgs {
     #[arg(long, value_name = "ADDR")]
     pub ip: Option<String>,
 
-    /// Delete the failed attempts with this email within the window
+    /// Delete the failed attempts with this email (in any case) within the window
     #[arg(long, value_name = "EMAIL")]
     pub email: Option<String>,
 
@@ -251,30 +251,42 @@ fn parse_host(s: &str) -> Result<Inet, Error> {
     Ok(Inet::host(ip))
 }
 
-/// An email as the application stores it in attempts: trimmed, lower-cased.
+/// An `--email` to match in any case (the application records it as typed):
+/// trimmed, case-folded.
 fn email_needle(s: &str) -> Result<String, Error> {
-    let t = s.trim();
-    if t.is_empty() {
+    if s.trim().is_empty() {
         return Err(Error::usage("--email is empty"));
     }
-    Ok(crate::db::sqlite::fold_case(t))
+    Ok(auth_attempts::email_needle(s))
+}
+
+/// `--since`/`--until` as of `now`.
+fn times(
+    since: Option<&str>,
+    until: Option<&str>,
+    now: UtcDateTime,
+) -> Result<(Option<UtcDateTime>, Option<UtcDateTime>), Error> {
+    Ok((
+        since.map(|s| parse_since(s, now)).transpose()?,
+        until.map(|s| parse_since(s, now)).transpose()?,
+    ))
 }
 
 fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
-    let now = UtcDateTime::now();
-    let since = args
-        .since
-        .as_deref()
-        .map(|s| parse_since(s, now))
-        .transpose()?;
-    let until = args
-        .until
-        .as_deref()
-        .map(|s| parse_since(s, now))
-        .transpose()?;
+    // Checked before connecting; "15m ago" then counts on the application's clock.
+    times(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        UtcDateTime::now(),
+    )?;
     let ip = args.ip.as_deref().map(parse_ip_or_net).transpose()?;
     let email = args.email.as_deref().map(email_needle).transpose()?;
     let (_, mut conn) = ctx.connect_ready()?;
+    let (since, until) = times(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        auth_attempts::clock(&mut conn)?,
+    )?;
     let user_id = match &args.user {
         Some(user) => Some(resolve_user(&mut conn, user)?.id),
         None => None,
@@ -400,14 +412,18 @@ fn list_cells(a: &AuthAttempt) -> Vec<String> {
 }
 
 fn top(ctx: &Context, args: TopArgs) -> anyhow::Result<()> {
-    let since = parse_since(&args.since, UtcDateTime::now())?;
+    parse_since(&args.since, UtcDateTime::now())?;
     let by = match args.by {
         By::Ip => TopBy::Ip,
         By::Email => TopBy::Email,
         By::User => TopBy::User,
     };
     let (_, mut conn) = ctx.connect_ready()?;
-    let rows = auth_attempts::top(&mut conn, by, since, args.limit)?;
+    let since = parse_since(&args.since, auth_attempts::clock(&mut conn)?)?;
+    // One group more than shown tells whether the list was cut.
+    let mut rows = auth_attempts::top(&mut conn, by, since, args.limit + 1)?;
+    let cut = rows.len() as i64 > args.limit;
+    rows.truncate(usize::try_from(args.limit).unwrap_or(usize::MAX));
     let headers: &[&str] = match by {
         TopBy::Ip => &["IP", "FAILED", "EMAILS", "FIRST SEEN", "LAST SEEN"],
         TopBy::Email => &["EMAIL", "FAILED", "IPS", "FIRST SEEN", "LAST SEEN"],
@@ -431,7 +447,19 @@ fn top(ctx: &Context, args: TopArgs) -> anyhow::Result<()> {
     if ctx.out.format == Format::Table {
         ctx.out.note(format!("failed attempts since {since}"));
     }
+    if cut {
+        ctx.out.note(top_more_hint(args.limit));
+    }
     Ok(())
+}
+
+/// The hint after a `top` cut at `--limit`: the lists' "more may follow", with
+/// what shows the rest (`top` has no pages to continue).
+fn top_more_hint(limit: i64) -> String {
+    format!(
+        "more may follow: only the largest {limit} group{} shown; a larger --limit (up to 10000) shows more",
+        if limit == 1 { " is" } else { "s are" }
+    )
 }
 
 /// The JSON fields of a `top` group, in order: the CSV header.
@@ -512,7 +540,7 @@ fn describe(limit: RateLimit) -> String {
 fn blocked(ctx: &Context, args: LimitArgs) -> anyhow::Result<()> {
     let limit = args.limit()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    let now = UtcDateTime::now();
+    let now = auth_attempts::clock(&mut conn)?;
     let ips = auth_attempts::blocked_ips(&mut conn, limit, now)?;
     let columns = Columns {
         table: &[
@@ -560,7 +588,8 @@ fn check(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
     let ip = parse_host(&args.ip)?;
     let limit = args.limit.limit()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    let status = auth_attempts::status(&mut conn, ip, limit, UtcDateTime::now())?;
+    let now = auth_attempts::clock(&mut conn)?;
+    let status = auth_attempts::status(&mut conn, ip, limit, now)?;
     let blocked_until = status.blocked.as_ref().map(|b| b.blocked_until);
     let json = json!({
         "ip_address": ip,
@@ -611,15 +640,15 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
         (None, Some(email)) => ClearTarget::Email(email_needle(email)?),
         (None, None) => unreachable!("clap requires --ip or --email"),
     };
-    let limit = ops::rate_limit(window(args.window.as_deref())?, None)?;
+    let limit = ops::rate_limit_flags(args.window.as_deref(), None)?;
     let minutes = limit.window.num_minutes();
     let shown = match &target {
         ClearTarget::Ip(ip) => format!("IP {ip}"),
         ClearTarget::Email(e) => format!("email {}", terminal_safe(e)),
     };
     let (config, mut conn) = ctx.connect_ready()?;
-    let pending =
-        auth_attempts::count_failed_of(&mut conn, &target, UtcDateTime::now() - limit.window)?;
+    let now = auth_attempts::clock(&mut conn)?;
+    let pending = auth_attempts::count_failed_of(&mut conn, &target, now - limit.window)?;
     if pending == 0 {
         ctx.out.note(format!(
             "{shown} has no failed attempts within the last {minutes} min: nothing to clear"
@@ -645,8 +674,8 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
         ))?;
     }
     if let ClearTarget::Ip(ip) = target {
-        let default =
-            auth_attempts::status(&mut conn, ip, RateLimit::default(), UtcDateTime::now())?;
+        let now = auth_attempts::clock(&mut conn)?;
+        let default = auth_attempts::status(&mut conn, ip, RateLimit::default(), now)?;
         match &default.blocked {
             None => ctx.out.note(format!("{ip} is allowed now")),
             Some(b) => ctx.out.note(format!(

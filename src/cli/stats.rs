@@ -10,11 +10,9 @@ use std::time::Instant;
 use anyhow::Context as _;
 
 use crate::cli::Context;
-use crate::db::UtcDateTime;
 use crate::error::Error;
 use crate::ops::stats::{self, Stats, StatsOptions};
 use crate::output::Format;
-use crate::repo::auth_attempts::RateLimit;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -23,13 +21,15 @@ Prometheus: `authctl stats --prometheus` prints the text exposition format; cron
 writes it atomically for node_exporter's textfile collector (a failed run writes
 `authctl_up 0` there and exits non-zero).")]
 pub struct Args {
-    /// Rate-limit window for the blocked-IP count (the application's 15 minutes)
-    #[arg(long, value_name = "DURATION", value_parser = crate::parse::parse_duration_arg, default_value = "15m")]
-    pub window: chrono::Duration,
+    /// Rate-limit window for the blocked-IP count: whole minutes from 1m to 1d
+    /// [default: 15m, the application's]
+    #[arg(long, value_name = "DURATION")]
+    pub window: Option<String>,
 
-    /// Failed attempts within the window that block an IP (the application's 5)
-    #[arg(long, value_name = "N", default_value_t = 5, value_parser = clap::value_parser!(i64).range(1..))]
-    pub max: i64,
+    /// Failed attempts within the window that block an IP: 1 to 1000 [default: 5,
+    /// the application's]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub max: Option<i64>,
 
     /// Print the Prometheus text exposition format (instead of --output)
     #[arg(long)]
@@ -45,23 +45,19 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     if args.prometheus && ctx.out.format != Format::Table {
         return Err(Error::usage("--prometheus replaces --output; use one of them").into());
     }
-    if args.window <= chrono::Duration::zero() {
-        return Err(Error::usage("--window must be positive").into());
-    }
+    // The same rule and messages as `attempts blocked`.
+    let rate_limit = crate::ops::attempts::rate_limit_flags(args.window.as_deref(), args.max)?;
     if let Some(path) = &args.textfile {
         check_textfile_target(path)?;
     }
     let opts = StatsOptions {
-        rate_limit: RateLimit {
-            window: args.window,
-            max: args.max,
-        },
+        rate_limit,
         ..StatsOptions::default()
     };
     let start = Instant::now();
     let result = (|| -> anyhow::Result<Stats> {
         let (_config, mut conn) = ctx.connect_ready()?;
-        stats::collect(&mut conn, &opts, UtcDateTime::now())
+        stats::collect(&mut conn, &opts)
     })();
     let elapsed = start.elapsed().as_secs_f64();
 

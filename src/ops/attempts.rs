@@ -46,6 +46,18 @@ pub fn rate_limit(window: Option<chrono::Duration>, max: Option<i64>) -> Result<
     Ok(limit)
 }
 
+/// [`rate_limit`] from the flags as typed (`--window 20m`, `--max 5`): the one
+/// check `attempts blocked|check|clear` and `stats` share, with the same messages.
+pub fn rate_limit_flags(window: Option<&str>, max: Option<i64>) -> Result<RateLimit, Error> {
+    let window = window
+        .map(|w| {
+            crate::parse::parse_duration(w)
+                .map_err(|e| Error::usage(format!("--window: {}", e.message)))
+        })
+        .transpose()?;
+    rate_limit(window, max)
+}
+
 /// What `clear` did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Cleared {
@@ -58,8 +70,9 @@ pub struct Cleared {
     pub since: UtcDateTime,
 }
 
-/// Delete the failed attempts of `target` within `window` before now, and record
-/// an `attempts.clear` event (count, address or email, window), in one
+/// Delete the failed attempts of `target` within `window` before now (the
+/// application's clock: PostgreSQL's `now()`, see [`auth_attempts::clock`]), and
+/// record an `attempts.clear` event (count, address or email, window), in one
 /// transaction.
 pub fn clear(
     conn: &mut DbConn,
@@ -68,7 +81,7 @@ pub fn clear(
     actor: &str,
 ) -> anyhow::Result<Cleared> {
     conn.transaction(|conn| {
-        let since = UtcDateTime::now() - window;
+        let since = auth_attempts::clock(conn)? - window;
         let deleted = auth_attempts::delete_failed_of(conn, target, since)?;
         let (ip_address, email) = match target {
             ClearTarget::Ip(ip) => (Some(ip.to_string()), None),

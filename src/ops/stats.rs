@@ -68,7 +68,7 @@ pub struct RateLimitStats {
     pub window_minutes: i64,
     pub max_failed: i64,
     /// IPs the rule blocks now.
-    pub blocked_ips: usize,
+    pub blocked_ips: i64,
 }
 
 /// Rows of one table waiting for purge.
@@ -291,8 +291,9 @@ fn attempts(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<Vec<AttemptWindo
         .collect())
 }
 
-/// Take the snapshot at `now`.
-pub fn collect(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow::Result<Stats> {
+/// Take the snapshot, at the start of its transaction on the application's clock
+/// (PostgreSQL's `now()`; see [`auth_attempts::clock`]).
+pub fn collect(conn: &mut DbConn, opts: &StatsOptions) -> anyhow::Result<Stats> {
     let backend = conn.backend();
     with_conn!(&mut *conn, c => AnsiTransactionManager::begin_transaction_sql(
         c,
@@ -301,7 +302,9 @@ pub fn collect(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyh
             Backend::Sqlite => "BEGIN DEFERRED",
         },
     ))?;
-    let result = snapshot(conn, opts, now);
+    let result = auth_attempts::clock(conn)
+        .map_err(anyhow::Error::from)
+        .and_then(|now| snapshot(conn, opts, now));
     match &result {
         Ok(_) => with_conn!(&mut *conn, c => AnsiTransactionManager::commit_transaction(c))?,
         Err(_) => {
@@ -321,7 +324,7 @@ fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow:
     let refresh_tokens_active = count_at(conn, &tokens_active_sql(backend), now)?;
     let sessions_active = count_at(conn, &sessions_active_sql(backend), now)?;
     let attempts = attempts(conn, now)?;
-    let blocked = auth_attempts::blocked_ips(conn, opts.rate_limit, now)?.len();
+    let blocked = auth_attempts::blocked_count(conn, opts.rate_limit, now)?;
     let pending = purge::pending(conn, &opts.purge, now)?
         .into_iter()
         .map(|p| PendingStats {

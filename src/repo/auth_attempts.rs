@@ -100,71 +100,177 @@ pub struct BlockedIp {
     pub blocked_until: UtcDateTime,
 }
 
-/// The failed attempts of `ip` within the window, newest first.
-fn failed_times(conn: &mut DbConn, ip: Inet, since: UtcDateTime) -> QueryResult<Vec<UtcDateTime>> {
-    let times: Vec<Option<UtcDateTime>> = with_conn!(conn, c => aa::table
-        .filter(aa::ip_address.eq(ip))
-        .filter(aa::success.eq(false))
-        .filter(aa::timestamp.gt(since))
-        .order(aa::timestamp.desc())
-        .select(aa::timestamp)
-        .load(c))?;
-    Ok(times.into_iter().flatten().collect())
+/// The clock the application's rule reads: on PostgreSQL the server's `now()`
+/// (what the application's `CURRENT_TIMESTAMP` is; inside a transaction, its
+/// start), so a skewed client clock never moves a window; on SQLite, where the
+/// application has no server, this machine's clock.
+pub fn clock(conn: &mut DbConn) -> QueryResult<UtcDateTime> {
+    #[derive(QueryableByName)]
+    struct Now {
+        #[diesel(sql_type = crate::db::UtcTimestamp)]
+        now: UtcDateTime,
+    }
+    match conn {
+        DbConn::Postgres(c) => {
+            let row: Now = diesel::sql_query("SELECT now() AS now").get_result(c)?;
+            Ok(row.now)
+        }
+        DbConn::Sqlite(_) => Ok(UtcDateTime::now()),
+    }
 }
 
-fn blocked_from(ip: Inet, times: &[UtcDateTime], limit: RateLimit) -> Option<BlockedIp> {
-    let max = usize::try_from(limit.max.max(1)).unwrap_or(usize::MAX);
-    if times.len() < max {
-        return None;
-    }
-    Some(BlockedIp {
-        ip_address: ip,
-        failed: times.len() as i64,
-        first_failed_at: *times.last()?,
-        last_failed_at: times[0],
-        blocked_until: times[max - 1] + limit.window,
-    })
+/// `$n` (PostgreSQL) or `?n` (SQLite): numbered, so a parameter can appear twice.
+fn param(pg: bool, n: usize) -> String {
+    if pg { format!("${n}") } else { format!("?{n}") }
+}
+
+/// The failed-attempt predicate of the rule over the alias `t`: not successful,
+/// `"timestamp"` after the window start (parameter 1). On PostgreSQL it is the
+/// predicate of the partial index `idx_auth_attempts_rate_limit`.
+fn failed_in_window(pg: bool, t: &str) -> String {
+    let no = if pg { "false" } else { "0" };
+    format!(
+        "{t}.success = {no} AND {t}.\"timestamp\" > {}",
+        param(pg, 1)
+    )
+}
+
+/// The `max`-th newest failure of the group's address (parameter 2 = max): the
+/// failure whose leaving the window lets the address in. One descent of
+/// `idx_auth_attempts_rate_limit (ip_address, "timestamp" DESC) WHERE success =
+/// false` per address.
+fn nth_failure(pg: bool, ip: &str) -> String {
+    format!(
+        "(SELECT n.\"timestamp\" FROM auth_attempts n \
+           WHERE n.ip_address = {ip} AND {} \
+           ORDER BY n.\"timestamp\" DESC LIMIT 1 OFFSET {} - 1)",
+        failed_in_window(pg, "n"),
+        param(pg, 2)
+    )
+}
+
+/// The SQL of [`blocked_ips`] (parameters: the window start, max): every address
+/// with at least `max` failures in the window, with its count, first and last
+/// failure and `max`-th newest failure — one statement, however many addresses.
+pub fn blocked_sql(pg: bool) -> String {
+    format!(
+        "SELECT g.ip_address, g.failed, g.first_failed_at, g.last_failed_at, {nth} AS nth_failed_at \
+           FROM (SELECT a.ip_address, count(*) AS failed, min(a.\"timestamp\") AS first_failed_at, \
+                        max(a.\"timestamp\") AS last_failed_at \
+                   FROM auth_attempts a WHERE {w} \
+                  GROUP BY a.ip_address HAVING count(*) >= {max}) g \
+          ORDER BY g.failed DESC, g.last_failed_at DESC, g.ip_address",
+        nth = nth_failure(pg, "g.ip_address"),
+        w = failed_in_window(pg, "a"),
+        max = param(pg, 2),
+    )
+}
+
+/// The SQL of [`blocked_count`] (parameters: the window start, max).
+pub fn blocked_count_sql(pg: bool) -> String {
+    format!(
+        "SELECT count(*) AS n FROM (SELECT a.ip_address FROM auth_attempts a WHERE {} \
+           GROUP BY a.ip_address HAVING count(*) >= {}) g",
+        failed_in_window(pg, "a"),
+        param(pg, 2)
+    )
+}
+
+/// The SQL of [`status`] (parameters: the window start, max, the address).
+fn status_sql(pg: bool) -> String {
+    let ip = param(pg, 3);
+    format!(
+        "SELECT count(*) AS failed, min(a.\"timestamp\") AS first_failed_at, \
+                max(a.\"timestamp\") AS last_failed_at, {nth} AS nth_failed_at \
+           FROM auth_attempts a WHERE a.ip_address = {ip} AND {w}",
+        nth = nth_failure(pg, &ip),
+        w = failed_in_window(pg, "a"),
+    )
+}
+
+/// A row of [`blocked_sql`].
+#[derive(QueryableByName)]
+struct BlockedRow {
+    #[diesel(sql_type = crate::db::DbInet)]
+    ip_address: Inet,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    failed: i64,
+    #[diesel(sql_type = crate::db::UtcTimestamp)]
+    first_failed_at: UtcDateTime,
+    #[diesel(sql_type = crate::db::UtcTimestamp)]
+    last_failed_at: UtcDateTime,
+    #[diesel(sql_type = diesel::sql_types::Nullable<crate::db::UtcTimestamp>)]
+    nth_failed_at: Option<UtcDateTime>,
+}
+
+/// A row of [`status_sql`].
+#[derive(QueryableByName)]
+struct StatusRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    failed: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<crate::db::UtcTimestamp>)]
+    first_failed_at: Option<UtcDateTime>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<crate::db::UtcTimestamp>)]
+    last_failed_at: Option<UtcDateTime>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<crate::db::UtcTimestamp>)]
+    nth_failed_at: Option<UtcDateTime>,
+}
+
+#[derive(QueryableByName)]
+struct CountRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
 }
 
 /// Whether the application's rule blocks `ip` now, and until when. The same
 /// answer as the application's `check_rate_limit(ip, window, max)` (false ⇔
-/// blocked).
+/// blocked) when `now` is the server's [`clock`].
 pub fn check(
     conn: &mut DbConn,
     ip: Inet,
     limit: RateLimit,
     now: UtcDateTime,
 ) -> QueryResult<Option<BlockedIp>> {
-    let times = failed_times(conn, ip, now - limit.window)?;
-    Ok(blocked_from(ip, &times, limit))
+    Ok(status(conn, ip, limit, now)?.blocked)
 }
 
-/// Every IP the rule blocks now, most failures first. Uses the application's
-/// partial index on `(ip_address, "timestamp") WHERE success = false`.
+/// Every IP the rule blocks at `now`, most failures first (then most recent
+/// failure). One statement: an aggregate over the failures in the window, and per
+/// blocked address one index descent to its `max`-th newest failure.
 pub fn blocked_ips(
     conn: &mut DbConn,
     limit: RateLimit,
     now: UtcDateTime,
 ) -> QueryResult<Vec<BlockedIp>> {
-    let since = now - limit.window;
-    let candidates: Vec<(Inet, i64)> = with_conn!(conn, c => aa::table
-        .filter(aa::success.eq(false))
-        .filter(aa::timestamp.gt(since))
-        .group_by(aa::ip_address)
-        .select((aa::ip_address, diesel::dsl::count_star()))
-        .having(diesel::dsl::count_star().ge(limit.max.max(1)))
+    let sql = blocked_sql(conn.backend() == crate::db::Backend::Postgres);
+    let max = limit.max.max(1);
+    let rows: Vec<BlockedRow> = with_conn!(conn, c => diesel::sql_query(&sql)
+        .bind::<crate::db::UtcTimestamp, _>(now - limit.window)
+        .bind::<diesel::sql_types::BigInt, _>(max)
         .load(c))?;
-    let mut out = Vec::with_capacity(candidates.len());
-    for (ip, _) in candidates {
-        let times = failed_times(conn, ip, since)?;
-        out.extend(blocked_from(ip, &times, limit));
-    }
-    out.sort_by(|a, b| {
-        b.failed
-            .cmp(&a.failed)
-            .then(b.last_failed_at.cmp(&a.last_failed_at))
-    });
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(BlockedIp {
+                ip_address: r.ip_address,
+                failed: r.failed,
+                first_failed_at: r.first_failed_at,
+                last_failed_at: r.last_failed_at,
+                blocked_until: r.nth_failed_at? + limit.window,
+            })
+        })
+        .collect())
+}
+
+/// How many IPs the rule blocks at `now` (what [`blocked_ips`] would list), in
+/// one aggregate.
+pub fn blocked_count(conn: &mut DbConn, limit: RateLimit, now: UtcDateTime) -> QueryResult<i64> {
+    let sql = blocked_count_sql(conn.backend() == crate::db::Backend::Postgres);
+    let row: CountRow = with_conn!(conn, c => diesel::sql_query(&sql)
+        .bind::<crate::db::UtcTimestamp, _>(now - limit.window)
+        .bind::<diesel::sql_types::BigInt, _>(limit.max.max(1))
+        .get_result(c))?;
+    Ok(row.n)
 }
 
 /// Failed attempts of `ip` within the window, and whether they block it: the
@@ -179,17 +285,39 @@ pub struct RateStatus {
 }
 
 /// [`check`], also telling how many failed attempts count when the IP is allowed.
+/// One statement, however many failures the address has.
 pub fn status(
     conn: &mut DbConn,
     ip: Inet,
     limit: RateLimit,
     now: UtcDateTime,
 ) -> QueryResult<RateStatus> {
-    let times = failed_times(conn, ip, now - limit.window)?;
+    let sql = status_sql(conn.backend() == crate::db::Backend::Postgres);
+    let max = limit.max.max(1);
+    let row: StatusRow = with_conn!(conn, c => diesel::sql_query(&sql)
+        .bind::<crate::db::UtcTimestamp, _>(now - limit.window)
+        .bind::<diesel::sql_types::BigInt, _>(max)
+        .bind::<crate::db::DbInet, _>(ip)
+        .get_result(c))?;
+    let blocked = match (
+        row.failed >= max,
+        row.first_failed_at,
+        row.last_failed_at,
+        row.nth_failed_at,
+    ) {
+        (true, Some(first), Some(last), Some(nth)) => Some(BlockedIp {
+            ip_address: ip,
+            failed: row.failed,
+            first_failed_at: first,
+            last_failed_at: last,
+            blocked_until: nth + limit.window,
+        }),
+        _ => None,
+    };
     Ok(RateStatus {
         ip_address: ip,
-        failed: times.len() as i64,
-        blocked: blocked_from(ip, &times, limit),
+        failed: row.failed,
+        blocked,
     })
 }
 
@@ -216,7 +344,8 @@ impl Cursor {
 pub struct AttemptFilter {
     /// `Some(false)`: failed attempts only; `Some(true)`: successful ones only.
     pub success: Option<bool>,
-    /// Exact email (the application stores it lower-cased; pass it lower-cased).
+    /// This email, ignoring case (the application stores it as typed): see
+    /// [`email_is_sql`].
     pub email: Option<String>,
     /// An address, or a network: the attempts from addresses inside it.
     pub ip: Option<Inet>,
@@ -236,6 +365,30 @@ fn inet_within_sql(conn: &DbConn) -> (&'static str, &'static str) {
         crate::db::Backend::Postgres => ("auth_attempts.ip_address <<= ", ""),
         crate::db::Backend::Sqlite => ("authctl_inet_within(auth_attempts.ip_address, ", ")"),
     }
+}
+
+/// SQL that tests whether `auth_attempts.email` is the bound email, ignoring case
+/// (the application records the email as typed: `Office@Example.com`):
+/// PostgreSQL's `lower()` on both sides; on SQLite `authctl_lower` (registered on
+/// every connection; SQLite's own `lower()` folds only ASCII) against a needle
+/// folded by [`crate::db::sqlite::fold_case`] — the same fold.
+///
+/// No application index serves `lower(email)` (`idx_auth_attempts_email` is on
+/// the column as stored), so the predicate is a filter over whatever else bounds
+/// the scan: the time range or the rate-limit window (`clear`, `top`, `list
+/// --since`), or the newest-first walk of `idx_auth_attempts_timestamp` that stops
+/// after a page (`list`). An operator's own index on `lower(email)` is used when
+/// present.
+pub fn email_is_sql(conn: &DbConn) -> (&'static str, &'static str) {
+    match conn.backend() {
+        crate::db::Backend::Postgres => ("lower(auth_attempts.email) = lower(", ")"),
+        crate::db::Backend::Sqlite => ("authctl_lower(auth_attempts.email) = ", ""),
+    }
+}
+
+/// An email as [`email_is_sql`] compares it: trimmed, case-folded.
+pub fn email_needle(email: &str) -> String {
+    crate::db::sqlite::fold_case(email.trim())
 }
 
 /// One page of attempts, newest first, continuing after `after`.
@@ -274,13 +427,18 @@ macro_rules! filtered {
     ($conn:expr, $filter:expr, |$q:ident, $c:ident| $body:block) => {{
         let filter: &AttemptFilter = $filter;
         let (pre, post) = inet_within_sql($conn);
+        let (email_pre, email_post) = email_is_sql($conn);
         with_conn!($conn, $c => {
             let mut $q = aa::table.select(AuthAttempt::as_select()).into_boxed();
             if let Some(success) = filter.success {
                 $q = $q.filter(aa::success.eq(success));
             }
             if let Some(email) = &filter.email {
-                $q = $q.filter(aa::email.eq(email.clone()));
+                $q = $q.filter(
+                    diesel::dsl::sql::<diesel::sql_types::Bool>(email_pre)
+                        .bind::<diesel::sql_types::Text, _>(email_needle(email))
+                        .sql(email_post),
+                );
             }
             if let Some(ip) = filter.ip {
                 $q = $q.filter(
@@ -402,8 +560,16 @@ pub fn top_sql(by: TopBy, pg: bool) -> String {
     let (key, distinct, not_null) = match (by, pg) {
         (TopBy::Ip, true) => ("abbrev(ip_address)", "count(DISTINCT email)", "true"),
         (TopBy::Ip, false) => ("ip_address", "count(DISTINCT email)", "1"),
-        (TopBy::Email, true) => ("email", "count(DISTINCT ip_address)", "email IS NOT NULL"),
-        (TopBy::Email, false) => ("email", "count(DISTINCT ip_address)", "email IS NOT NULL"),
+        (TopBy::Email, true) => (
+            "lower(email)",
+            "count(DISTINCT ip_address)",
+            "email IS NOT NULL",
+        ),
+        (TopBy::Email, false) => (
+            "authctl_lower(email)",
+            "count(DISTINCT ip_address)",
+            "email IS NOT NULL",
+        ),
         (TopBy::User, true) => (
             "user_id::text",
             "count(DISTINCT ip_address)",
@@ -417,7 +583,9 @@ pub fn top_sql(by: TopBy, pg: bool) -> String {
     };
     let (group, email) = match (by, pg) {
         (TopBy::Ip, _) => ("ip_address", "NULL"),
-        (TopBy::Email, _) => ("email", "NULL"),
+        // One group per email whatever its case, shown lower-cased.
+        (TopBy::Email, true) => ("lower(email)", "NULL"),
+        (TopBy::Email, false) => ("authctl_lower(email)", "NULL"),
         (TopBy::User, _) => (
             "user_id",
             "(SELECT u.email FROM users u WHERE u.id = g.user_id)",
@@ -446,7 +614,8 @@ pub fn top_sql(by: TopBy, pg: bool) -> String {
 pub enum ClearTarget {
     /// The failed attempts from this address (those `check_rate_limit` counts).
     Ip(Inet),
-    /// The failed attempts with this email (lower-cased, as the application stores it).
+    /// The failed attempts with this email, in any case (the application stores
+    /// it as typed); held case-folded ([`email_needle`]).
     Email(String),
 }
 
@@ -456,6 +625,7 @@ pub fn count_failed_of(
     target: &ClearTarget,
     since: UtcDateTime,
 ) -> QueryResult<i64> {
+    let (pre, post) = email_is_sql(conn);
     with_conn!(conn, c => {
         let mut q = aa::table
             .filter(aa::success.eq(false))
@@ -463,7 +633,11 @@ pub fn count_failed_of(
             .into_boxed();
         q = match target {
             ClearTarget::Ip(ip) => q.filter(aa::ip_address.eq(*ip)),
-            ClearTarget::Email(e) => q.filter(aa::email.eq(e.clone())),
+            ClearTarget::Email(e) => q.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(pre)
+                    .bind::<diesel::sql_types::Text, _>(email_needle(e))
+                    .sql(post),
+            ),
         };
         q.count().get_result(c)
     })
@@ -476,11 +650,17 @@ pub fn delete_failed_of(
     target: &ClearTarget,
     since: UtcDateTime,
 ) -> QueryResult<usize> {
+    let (pre, post) = email_is_sql(conn);
     let base = aa::table
         .filter(aa::success.eq(false))
         .filter(aa::timestamp.gt(since));
     with_conn!(conn, c => match target {
         ClearTarget::Ip(ip) => diesel::delete(base.filter(aa::ip_address.eq(*ip))).execute(c),
-        ClearTarget::Email(e) => diesel::delete(base.filter(aa::email.eq(e.as_str()))).execute(c),
+        ClearTarget::Email(e) => diesel::delete(base.filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>(pre)
+                .bind::<diesel::sql_types::Text, _>(email_needle(e))
+                .sql(post),
+        ))
+        .execute(c),
     })
 }
