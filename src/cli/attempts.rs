@@ -285,7 +285,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let (since, until) = times(
         args.since.as_deref(),
         args.until.as_deref(),
-        auth_attempts::clock(&mut conn)?,
+        crate::db::clock::now(&mut conn)?,
     )?;
     let user_id = match &args.user {
         Some(user) => Some(resolve_user(&mut conn, user)?.id),
@@ -419,7 +419,7 @@ fn top(ctx: &Context, args: TopArgs) -> anyhow::Result<()> {
         By::User => TopBy::User,
     };
     let (_, mut conn) = ctx.connect_ready()?;
-    let since = parse_since(&args.since, auth_attempts::clock(&mut conn)?)?;
+    let since = parse_since(&args.since, crate::db::clock::now(&mut conn)?)?;
     // One group more than shown tells whether the list was cut.
     let mut rows = auth_attempts::top(&mut conn, by, since, args.limit + 1)?;
     let cut = rows.len() as i64 > args.limit;
@@ -540,7 +540,7 @@ fn describe(limit: RateLimit) -> String {
 fn blocked(ctx: &Context, args: LimitArgs) -> anyhow::Result<()> {
     let limit = args.limit()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    let now = auth_attempts::clock(&mut conn)?;
+    let now = crate::db::clock::now(&mut conn)?;
     let ips = auth_attempts::blocked_ips(&mut conn, limit, now)?;
     let columns = Columns {
         table: &[
@@ -588,7 +588,7 @@ fn check(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
     let ip = parse_host(&args.ip)?;
     let limit = args.limit.limit()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    let now = auth_attempts::clock(&mut conn)?;
+    let now = crate::db::clock::now(&mut conn)?;
     let status = auth_attempts::status(&mut conn, ip, limit, now)?;
     let blocked_until = status.blocked.as_ref().map(|b| b.blocked_until);
     let json = json!({
@@ -647,7 +647,7 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
         ClearTarget::Email(e) => format!("email {}", terminal_safe(e)),
     };
     let (config, mut conn) = ctx.connect_ready()?;
-    let now = auth_attempts::clock(&mut conn)?;
+    let now = crate::db::clock::now(&mut conn)?;
     let pending = auth_attempts::count_failed_of(&mut conn, &target, now - limit.window)?;
     if pending == 0 {
         ctx.out.note(format!(
@@ -674,7 +674,7 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
         ))?;
     }
     if let ClearTarget::Ip(ip) = target {
-        let now = auth_attempts::clock(&mut conn)?;
+        let now = crate::db::clock::now(&mut conn)?;
         let default = auth_attempts::status(&mut conn, ip, RateLimit::default(), now)?;
         match &default.blocked {
             None => ctx.out.note(format!("{ip} is allowed now")),

@@ -71,7 +71,7 @@ pub struct Cleared {
 }
 
 /// Delete the failed attempts of `target` within `window` before now (the
-/// application's clock: PostgreSQL's `now()`, see [`auth_attempts::clock`]), and
+/// application's clock: PostgreSQL's `now()`, see [`crate::db::clock::now`]), and
 /// record an `attempts.clear` event (count, address or email, window), in one
 /// transaction.
 pub fn clear(
@@ -81,7 +81,7 @@ pub fn clear(
     actor: &str,
 ) -> anyhow::Result<Cleared> {
     conn.transaction(|conn| {
-        let since = auth_attempts::clock(conn)? - window;
+        let since = crate::db::clock::now(conn)? - window;
         let deleted = auth_attempts::delete_failed_of(conn, target, since)?;
         let (ip_address, email) = match target {
             ClearTarget::Ip(ip) => (Some(ip.to_string()), None),

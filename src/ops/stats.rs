@@ -292,7 +292,7 @@ fn attempts(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<Vec<AttemptWindo
 }
 
 /// Take the snapshot, at the start of its transaction on the application's clock
-/// (PostgreSQL's `now()`; see [`auth_attempts::clock`]).
+/// (PostgreSQL's `now()`; see [`crate::db::clock::now`]).
 pub fn collect(conn: &mut DbConn, opts: &StatsOptions) -> anyhow::Result<Stats> {
     let backend = conn.backend();
     with_conn!(&mut *conn, c => AnsiTransactionManager::begin_transaction_sql(
@@ -302,7 +302,7 @@ pub fn collect(conn: &mut DbConn, opts: &StatsOptions) -> anyhow::Result<Stats> 
             Backend::Sqlite => "BEGIN DEFERRED",
         },
     ))?;
-    let result = auth_attempts::clock(conn)
+    let result = crate::db::clock::now(conn)
         .map_err(anyhow::Error::from)
         .and_then(|now| snapshot(conn, opts, now));
     match &result {

@@ -100,25 +100,6 @@ pub struct BlockedIp {
     pub blocked_until: UtcDateTime,
 }
 
-/// The clock the application's rule reads: on PostgreSQL the server's `now()`
-/// (what the application's `CURRENT_TIMESTAMP` is; inside a transaction, its
-/// start), so a skewed client clock never moves a window; on SQLite, where the
-/// application has no server, this machine's clock.
-pub fn clock(conn: &mut DbConn) -> QueryResult<UtcDateTime> {
-    #[derive(QueryableByName)]
-    struct Now {
-        #[diesel(sql_type = crate::db::UtcTimestamp)]
-        now: UtcDateTime,
-    }
-    match conn {
-        DbConn::Postgres(c) => {
-            let row: Now = diesel::sql_query("SELECT now() AS now").get_result(c)?;
-            Ok(row.now)
-        }
-        DbConn::Sqlite(_) => Ok(UtcDateTime::now()),
-    }
-}
-
 /// `$n` (PostgreSQL) or `?n` (SQLite): numbered, so a parameter can appear twice.
 fn param(pg: bool, n: usize) -> String {
     if pg { format!("${n}") } else { format!("?{n}") }
