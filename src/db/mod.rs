@@ -10,6 +10,7 @@ pub mod lock;
 pub mod migrations;
 pub mod pg;
 pub mod pool;
+pub mod purge;
 pub mod sqlite;
 pub mod target;
 pub mod types;

@@ -22,7 +22,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::db::{Backend, DbConn, PurgeRule, UtcDateTime, lock, pg, sqlite};
+use crate::db::purge::{self as db_purge, BatchLimits, PurgeTable, RowCursor, Sweeper};
+use crate::db::{DbConn, PurgeRule, UtcDateTime, lock, pg};
 use crate::error::{Error, ExitCode, classify_diesel};
 
 /// The tables purge-expired can clean.
@@ -193,34 +194,14 @@ impl PurgeReport {
 }
 
 /// One table and the rules that make its rows purgeable.
-struct Target {
-    table: &'static str,
-    rules: Vec<PurgeRule>,
-}
+type Target = PurgeTable;
 
-impl Target {
-    /// `rule1 OR rule2` with the backend's placeholders (`$n` or `?`).
-    fn predicate(&self, placeholder: impl Fn(usize) -> String) -> String {
-        self.rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| r.sql(&placeholder(i + 1)))
-            .collect::<Vec<_>>()
-            .join(" OR ")
-    }
-    fn pg_predicate(&self) -> String {
-        self.predicate(|n| format!("${n}"))
-    }
-    fn cutoffs(&self) -> Vec<UtcDateTime> {
-        self.rules.iter().map(|r| r.cutoff).collect()
-    }
-    /// The key column of the table (for keyset batches).
-    fn id_column(&self) -> (&'static str, &'static str) {
-        match self.table {
-            "login_sessions" => ("session_id", "uuid"),
-            AUDIT_TABLE => ("id", "bigint"),
-            _ => ("id", "uuid"),
-        }
+/// The key column of `table` and its SQL type (for keyset batches).
+fn id_column(table: &str) -> (&'static str, &'static str) {
+    match table {
+        "login_sessions" => ("session_id", "uuid"),
+        AUDIT_TABLE => ("id", "bigint"),
+        _ => ("id", "uuid"),
     }
 }
 
@@ -242,7 +223,8 @@ fn targets(opts: &PurgeOptions, cutoffs: &Cutoffs) -> Vec<Target> {
     let mut out = Vec::new();
     if wanted(Only::Tokens) {
         out.push(Target {
-            table: "refresh_tokens",
+            name: "refresh_tokens",
+            id: id_column("refresh_tokens"),
             rules: vec![
                 rule("expires_at", "", cutoffs.expired_before),
                 rule("revoked_at", "is_revoked = true", cutoffs.revoked_before),
@@ -251,7 +233,8 @@ fn targets(opts: &PurgeOptions, cutoffs: &Cutoffs) -> Vec<Target> {
     }
     if wanted(Only::Sessions) {
         out.push(Target {
-            table: "login_sessions",
+            name: "login_sessions",
+            id: id_column("login_sessions"),
             rules: vec![
                 rule("expires_at", "", cutoffs.expired_before),
                 rule(
@@ -264,7 +247,8 @@ fn targets(opts: &PurgeOptions, cutoffs: &Cutoffs) -> Vec<Target> {
     }
     if wanted(Only::Attempts) {
         out.push(Target {
-            table: "auth_attempts",
+            name: "auth_attempts",
+            id: id_column("auth_attempts"),
             rules: vec![rule("\"timestamp\"", "", cutoffs.attempts_before)],
         });
     }
@@ -272,7 +256,8 @@ fn targets(opts: &PurgeOptions, cutoffs: &Cutoffs) -> Vec<Target> {
         && let Some(before) = cutoffs.audit_before
     {
         out.push(Target {
-            table: AUDIT_TABLE,
+            name: AUDIT_TABLE,
+            id: id_column(AUDIT_TABLE),
             rules: vec![rule("occurred_at", "", before)],
         });
     }
@@ -416,7 +401,7 @@ pub fn pending(
         let mut oldest_due: Option<UtcDateTime> = None;
         if rows > 0 {
             for rule in &target.rules {
-                let oldest = oldest_matching(conn, target.table, rule)?;
+                let oldest = db_purge::oldest(conn, target.name, rule)?;
                 // The rule's row became purgeable when its time passed the cutoff.
                 if let Some(t) = oldest.map(|t| t + (now.0 - rule.cutoff.0)) {
                     oldest_due = Some(oldest_due.map_or(t, |o| o.min(t)));
@@ -424,7 +409,7 @@ pub fn pending(
             }
         }
         out.push(Pending {
-            table: target.table,
+            table: target.name,
             rows,
             oldest_due,
         });
@@ -503,7 +488,7 @@ fn run_targets(
         }
         let start = Instant::now();
         let mut t = TableReport {
-            table: target.table,
+            table: target.name,
             ..Default::default()
         };
         if opts.dry_run {
@@ -519,7 +504,7 @@ fn run_targets(
                 None => n,
             };
         } else {
-            let trace = if target.table == AUDIT_TABLE {
+            let trace = if target.name == AUDIT_TABLE {
                 AuditTrace::start(conn, opts, &target)?
             } else {
                 None
@@ -553,43 +538,7 @@ fn run_targets(
 
 fn count(conn: &mut DbConn, target: &Target) -> anyhow::Result<u64> {
     // Rows matching several rules are counted once.
-    let cutoffs = target.cutoffs();
-    Ok(match conn {
-        DbConn::Postgres(c) => {
-            pg::count_matching(c, target.table, &target.pg_predicate(), &cutoffs, None)?
-        }
-        DbConn::Sqlite(c) => {
-            sqlite::count_matching(c, target.table, &target.predicate(|_| "?".into()), &cutoffs)?
-        }
-    })
-}
-
-/// The oldest value of `rule.column` among the rows `rule` matches (its own index
-/// serves it where the application created one: `expires_at`, `"timestamp"`).
-fn oldest_matching(
-    conn: &mut DbConn,
-    table: &str,
-    rule: &PurgeRule,
-) -> anyhow::Result<Option<UtcDateTime>> {
-    use diesel::RunQueryDsl;
-    #[derive(diesel::QueryableByName)]
-    struct Oldest {
-        #[diesel(sql_type = diesel::sql_types::Nullable<crate::db::UtcTimestamp>)]
-        t: Option<UtcDateTime>,
-    }
-    let placeholder = match conn.backend() {
-        Backend::Postgres => "$1",
-        Backend::Sqlite => "?",
-    };
-    let sql = format!(
-        "SELECT min({}) AS t FROM {table} WHERE {}",
-        rule.column,
-        rule.sql(placeholder)
-    );
-    let row: Oldest = crate::with_conn!(conn, c => diesel::sql_query(&sql)
-        .bind::<crate::db::UtcTimestamp, _>(rule.cutoff)
-        .get_result(c))?;
-    Ok(row.t)
+    Ok(db_purge::count(conn, target, None)?)
 }
 
 /// State of the purge of one table.
@@ -672,75 +621,66 @@ impl Run<'_, '_> {
         }
     }
 
+    fn limits(&self) -> BatchLimits {
+        BatchLimits {
+            lock_timeout: self.opts.lock_timeout,
+            statement_timeout: self.opts.statement_timeout,
+        }
+    }
+
     fn table(&mut self, conn: &mut DbConn, target: &Target) -> anyhow::Result<()> {
-        match conn.backend() {
-            Backend::Sqlite => {
-                self.report.strategy = "batch";
-                for rule in &target.rules {
-                    self.sqlite_rule(conn, target.table, rule)?;
-                }
-            }
-            Backend::Postgres => {
-                let strategy = self.choose(conn, target)?;
-                if strategy == Strategy::Sweep {
-                    self.report.strategy = "sweep";
-                    self.pg_sweep(conn, target)?;
-                } else {
-                    self.report.strategy = "keyset";
-                    let id = target.id_column();
-                    for rule in &target.rules {
-                        self.pg_keyset(conn, target.table, id, rule)?;
-                    }
-                }
-            }
+        if let Some(sweeper) = self.sweeper(conn, target)? {
+            self.report.strategy = "sweep";
+            return self.sweep(sweeper, target);
+        }
+        let (name, retry_busy) = db_purge::row_batching(conn);
+        self.report.strategy = name;
+        let limits = self.limits();
+        for rule in &target.rules {
+            let mut cursor = RowCursor::default();
+            self.row_batches(retry_busy, |limit| {
+                db_purge::delete_rows(conn, limits, target, rule, &mut cursor, limit)
+            })?;
         }
         Ok(())
     }
 
-    fn choose(&mut self, conn: &mut DbConn, target: &Target) -> anyhow::Result<Strategy> {
-        let DbConn::Postgres(c) = conn else {
-            return Ok(Strategy::Keyset);
-        };
-        if self.budget.is_some() || pg::server_major_version(c)? < 14 {
-            // A row cap needs exact batch sizes; TID range scans need PostgreSQL 14.
-            return Ok(Strategy::Keyset);
+    /// A sweeper when this table is to be swept: `--strategy sweep`, or `auto` with at
+    /// least 10% of a large table purgeable; never under a row cap (it needs exact
+    /// batch sizes) or where the backend cannot sweep.
+    fn sweeper<'c>(
+        &self,
+        conn: &'c mut DbConn,
+        target: &Target,
+    ) -> anyhow::Result<Option<Sweeper<'c>>> {
+        if self.budget.is_some() || self.opts.strategy == Strategy::Keyset {
+            return Ok(None);
         }
-        match self.opts.strategy {
-            Strategy::Keyset => return Ok(Strategy::Keyset),
-            Strategy::Sweep => return Ok(Strategy::Sweep),
-            Strategy::Auto => {}
+        // Counting first needs the connection back, so ask the backend twice.
+        if self.opts.strategy == Strategy::Auto {
+            let Some(shape) = Sweeper::new(conn, target)?.map(|s| s.shape) else {
+                return Ok(None);
+            };
+            if shape.blocks < 1_000 {
+                return Ok(None);
+            }
+            let threshold = (shape.rows() / 10).max(1);
+            if db_purge::count(conn, target, Some(threshold))? < threshold {
+                return Ok(None);
+            }
         }
-        let shape = pg::table_shape(c, target.table)?;
-        if shape.blocks < 1_000 {
-            return Ok(Strategy::Keyset);
-        }
-        let threshold = (shape.rows() / 10).max(1);
-        let candidates = pg::count_matching(
-            c,
-            target.table,
-            &target.pg_predicate(),
-            &target.cutoffs(),
-            Some(threshold),
-        )?;
-        Ok(if candidates >= threshold {
-            Strategy::Sweep
-        } else {
-            Strategy::Keyset
-        })
+        Ok(Sweeper::new(conn, target)?)
     }
 
     /// Delete in heap block ranges. A range holds about `rows` rows at the assumed
     /// density: the table's (planner statistics or a sample, see
-    /// [`pg::TableShape`]), or the last range's when that was denser, so a dense
-    /// stretch after a sparse or empty one does not arrive in one huge range.
+    /// [`crate::db::pg::TableShape`]), or the last range's when that was denser, so a
+    /// dense stretch after a sparse or empty one does not arrive in one huge range.
     /// Adaptive runs scale `rows` toward the target batch time, but grow it only
     /// after a range that deleted a fair share of what it held: ranges over empty
     /// or live-only blocks are fast and say nothing about the next ones.
-    fn pg_sweep(&mut self, conn: &mut DbConn, target: &Target) -> anyhow::Result<()> {
-        let DbConn::Postgres(c) = conn else {
-            unreachable!("sweep is PostgreSQL-only")
-        };
-        let shape = pg::table_shape(c, target.table)?;
+    fn sweep(&mut self, mut sweeper: Sweeper<'_>, target: &Target) -> anyhow::Result<()> {
+        let shape = sweeper.shape;
         let blocks = shape.blocks;
         let max_rows = shape.rows().max(1);
         let blocks_for =
@@ -748,7 +688,7 @@ impl Run<'_, '_> {
         let mut rows = self.opts.batch_size.clamp(1, max_rows);
         let mut density = shape.rows_per_block;
         let mut range = blocks_for(rows, density);
-        let (predicate, cutoffs) = (target.pg_predicate(), target.cutoffs());
+        let limits = self.limits();
         let mut from = 0u64;
         // The fast plain DELETE first; a range that hits a row lock (lock_timeout) is
         // redone skipping locked rows, and halved only if that times out too.
@@ -756,12 +696,7 @@ impl Run<'_, '_> {
         while from < blocks && !self.stopped() {
             let to = (from + range).min(blocks);
             let t0 = Instant::now();
-            let result = pg::batch(
-                c,
-                self.opts.lock_timeout,
-                self.opts.statement_timeout,
-                |c| pg::sweep_delete(c, target.table, &predicate, &cutoffs, from, to, skip_locked),
-            );
+            let result = sweeper.delete(limits, target, (from, to), skip_locked);
             let took = t0.elapsed();
             match result {
                 Ok(n) => {
@@ -792,50 +727,6 @@ impl Run<'_, '_> {
             }
         }
         Ok(())
-    }
-
-    fn pg_keyset(
-        &mut self,
-        conn: &mut DbConn,
-        table: &str,
-        id: (&str, &str),
-        rule: &PurgeRule,
-    ) -> anyhow::Result<()> {
-        let DbConn::Postgres(c) = conn else {
-            unreachable!("keyset is PostgreSQL-only")
-        };
-        let (lock_timeout, statement_timeout) =
-            (self.opts.lock_timeout, self.opts.statement_timeout);
-        let mut after = None;
-        self.row_batches(true, |limit| {
-            let batch = pg::batch(c, lock_timeout, statement_timeout, |c| {
-                pg::keyset_delete(c, table, id, rule, after.clone(), limit)
-            })?;
-            Ok(match batch {
-                None => None,
-                Some((deleted, fetched, last)) => {
-                    after = Some(last);
-                    Some((deleted, fetched))
-                }
-            })
-        })
-    }
-
-    fn sqlite_rule(
-        &mut self,
-        conn: &mut DbConn,
-        table: &str,
-        rule: &PurgeRule,
-    ) -> anyhow::Result<()> {
-        // A locked SQLite database is locked whole: a smaller batch would not help,
-        // so the busy timeout is the only wait.
-        self.row_batches(false, |limit| {
-            let n = conn.transaction(|conn| match conn {
-                DbConn::Sqlite(c) => sqlite::batch_delete(c, table, rule, limit),
-                DbConn::Postgres(_) => unreachable!("SQLite path"),
-            })?;
-            Ok((n > 0).then_some((n, n)))
-        })
     }
 
     /// Run batches of at most `limit` rows until one comes back short. `batch`
