@@ -86,6 +86,12 @@ fn key_paths(mode: PoolMode) {
     };
     let db = PgDb::create().expect("postgres");
     let url = bouncer.url(&db.name);
+    // A database default other clients of the pool rely on, unlike the UTC Diesel
+    // sets on each authctl connection (checked at the end).
+    db.admin(&format!(
+        "ALTER DATABASE {} SET timezone = 'America/New_York'",
+        db.name
+    ));
 
     ok(&url, &["migrate"], "");
     ok(&url, &["migrate", "--check"], "");
@@ -231,6 +237,25 @@ fn key_paths(mode: PoolMode) {
             "lock_timeout leaked into a pooled session"
         );
     }
+    // Diesel's connect-time `SET TIME ZONE 'UTC'` / `SET CLIENT_ENCODING` are
+    // parameters PgBouncer tracks per client: a plain client of the same pool (psql,
+    // which sets no time zone) still gets the database's default on every
+    // transaction, whichever server connection authctl used before.
+    let shows = std::process::Command::new("psql")
+        .args(["-X", "-A", "-t", "-d", &url])
+        .args(std::iter::repeat_n(["-c", "SHOW TimeZone"], 10).flatten())
+        .env_remove("PGTZ")
+        .env_remove("PGOPTIONS")
+        .output()
+        .expect("run psql");
+    assert!(shows.status.success(), "psql: {shows:?}");
+    let zones = String::from_utf8_lossy(&shows.stdout).into_owned();
+    let zones: Vec<&str> = zones.lines().collect();
+    assert_eq!(
+        zones,
+        vec!["America/New_York"; 10],
+        "TimeZone leaked into a pooled session"
+    );
 }
 
 fn db_strings(c: &mut PgConnection, sql: &str) -> Vec<String> {
@@ -604,5 +629,256 @@ fn killed_runner_leaves_no_backend_waiting() {
         let out = run(&url, &["migrate", "--output", "json"], "");
         assert!(out.status.success(), "{out:?}");
         assert!(db.has_table("login_sessions"));
+    }
+}
+
+/// Rows of `pg_stat_activity` for the authctl process `pid` on this database.
+fn backends_of(pid: u32) -> String {
+    format!(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'authctl@%:{pid}' \
+         AND datname = current_database()"
+    )
+}
+
+/// A killed reader leaves no backend running its query: each listing and lookup
+/// waits behind the application's ACCESS EXCLUSIVE lock on the table it reads (as
+/// it would behind a long scan, only for as long as the test likes), is killed
+/// with SIGKILL while its statement runs, and its backend stops within seconds —
+/// directly and through transaction pooling. Without a guarded read transaction
+/// the backend would keep waiting (and then run the query) for nobody.
+#[test]
+fn killed_read_leaves_no_backend_running() {
+    let Some(bouncer) = PgBouncer::start(PoolMode::Transaction) else {
+        return;
+    };
+    let db = PgDb::create().expect("postgres");
+    ok(&db.url, &["migrate"], "");
+    ok(
+        &db.url,
+        &["users", "create", "ops@example.com", "--password-stdin"],
+        PASSWORD,
+    );
+    let reads: [(&str, &[&str]); 5] = [
+        ("users", &["users", "list", "--all"]),
+        ("users", &["users", "show", "ops@example.com"]),
+        ("authctl_audit_events", &["audit", "list"]),
+        ("login_sessions", &["sessions", "list", "--all"]),
+        ("refresh_tokens", &["tokens", "list"]),
+    ];
+    let mut survivors = Vec::new();
+    for through_pooler in [false, true] {
+        let url = if through_pooler {
+            bouncer.url(&db.name)
+        } else {
+            db.url.clone()
+        };
+        for (table, args) in reads {
+            let what = format!("authctl {args:?} (pooler: {through_pooler})");
+            let mut app = PgConnection::establish(&db.url).expect("connect");
+            app.batch_execute(&format!(
+                "BEGIN; LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"
+            ))
+            .expect("lock the table");
+            let mut reader = command(&url, args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("spawn");
+            let mine = backends_of(reader.id());
+            // Its read is running: active, waiting for the table's lock.
+            let running = format!(
+                "{mine} AND state = 'active' AND wait_event_type = 'Lock' AND query LIKE '%\"{table}\"%'"
+            );
+            let start = Instant::now();
+            while count(&db, &running) == 0 {
+                if start.elapsed() > Duration::from_secs(30) {
+                    let _ = reader.kill();
+                    panic!("{what} never waited for the {table} lock");
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            reader.kill().expect("kill -9");
+            let _ = reader.wait();
+            let killed = Instant::now();
+            // Directly the backend ends; PgBouncer may keep a server connection it
+            // used, idle, in its pool.
+            let left = if through_pooler {
+                format!("{mine} AND state <> 'idle'")
+            } else {
+                mine.clone()
+            };
+            while count(&db, &left) > 0 {
+                if killed.elapsed() > Duration::from_secs(10) {
+                    survivors.push(what);
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            app.batch_execute("ROLLBACK").unwrap();
+        }
+    }
+    assert!(
+        survivors.is_empty(),
+        "10 s after kill -9 the backend still ran the read of: {survivors:#?}"
+    );
+}
+
+/// Drops a role when the test ends (however it ends).
+struct Role<'a> {
+    db: &'a PgDb,
+    name: String,
+}
+
+impl Drop for Role<'_> {
+    fn drop(&mut self) {
+        let _ = PgConnection::establish(&self.db.url).and_then(|mut c| {
+            c.batch_execute(&format!("DROP ROLE IF EXISTS {}", self.name))
+                .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+        });
+    }
+}
+
+/// A migration lock held by a session of another role, seen by a role without
+/// `pg_read_all_stats`: PostgreSQL hides that session's client and times, and the
+/// message says so (naming the role and the grant) instead of calling it a local
+/// client "since an unknown time". With the grant, the details are shown.
+#[test]
+fn lock_held_by_another_role_says_its_details_are_hidden() {
+    let Some(db) = PgDb::create() else {
+        return;
+    };
+    let role = Role {
+        db: &db,
+        name: format!("{}_viewer", db.name),
+    };
+    db.psql(&format!("CREATE ROLE {} LOGIN", role.name));
+    let mut as_role = url::Url::parse(&db.url).unwrap();
+    as_role.set_username(&role.name).unwrap();
+    let as_role = as_role.to_string();
+
+    let direct = format!("{}?application_name=deploy-host-7", db.url);
+    let mut holder = PgConnection::establish(&direct).expect("connect");
+    holder
+        .batch_execute(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({MIGRATE_LOCK})"
+        ))
+        .expect("take the migration lock");
+    let pid = db_strings(&mut holder, "SELECT CAST(pg_backend_pid() AS TEXT) AS v")[0].clone();
+
+    let out = run(&as_role, &["migrate", "--lock-wait", "1s"], "");
+    assert_eq!(out.status.code(), Some(75), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "held by backend pid {pid} (application \"deploy-host-7\"; its client, start time \
+             and activity are hidden from role \"{}\": grant it pg_read_all_stats",
+            role.name
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("client local"), "{err}");
+    assert!(!err.contains("unknown time"), "{err}");
+
+    db.psql(&format!("GRANT pg_read_all_stats TO {}", role.name));
+    let out = run(&as_role, &["migrate", "--lock-wait", "1s"], "");
+    assert_eq!(out.status.code(), Some(75), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "held by backend pid {pid} (application \"deploy-host-7\", client 127.0.0.1) since 20"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("hidden"), "{err}");
+    holder.batch_execute("COMMIT").unwrap();
+}
+
+/// A lock holder that is itself stuck behind someone else's lock is reported as
+/// waiting, with the blocking backend: here a `migrate` holding the migration lock
+/// waits for the application's ACCESS EXCLUSIVE lock on `schema_migrations`, and a
+/// second `migrate` names that session.
+#[test]
+fn busy_lock_holder_that_waits_names_who_blocks_it() {
+    let Some(bouncer) = PgBouncer::start(PoolMode::Transaction) else {
+        return;
+    };
+    let db = PgDb::create().expect("postgres");
+    let url = bouncer.url(&db.name);
+    ok(&url, &["migrate"], "");
+    let mut app =
+        PgConnection::establish(&format!("{}?application_name=app-ddl", db.url)).expect("connect");
+    app.batch_execute("BEGIN; LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE")
+        .expect("lock schema_migrations");
+    let app_pid = db_strings(&mut app, "SELECT CAST(pg_backend_pid() AS TEXT) AS v")[0].clone();
+
+    let mut first = command(&url, &["migrate"])
+        .env("AUTHCTL_LOCK_TIMEOUT", "60s")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    wait_for_lock(&db, MIGRATE_LOCK);
+    let waiting = format!("{} AND wait_event_type = 'Lock'", backends_of(first.id()));
+    let start = Instant::now();
+    while count(&db, &waiting) == 0 {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = first.kill();
+            panic!("the first migrate never waited for schema_migrations");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let out = run(&url, &["migrate", "--lock-wait", "1s"], "");
+    assert_eq!(out.status.code(), Some(75), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "it is waiting for a lock held by backend pid {app_pid} (application \"app-ddl\") (Lock relation)"
+        )),
+        "{err}"
+    );
+    app.batch_execute("ROLLBACK").unwrap();
+    let first = first.wait_with_output().unwrap();
+    assert!(first.status.success(), "{first:?}");
+}
+
+/// A purge behind a PgBouncer pool of one server connection cannot run (its lock
+/// connection keeps one for the whole run); PgBouncer gives up after its
+/// `query_wait_timeout` and the error says why and what the pool needs — in
+/// transaction mode (the work connection waits) and in session mode (the lock
+/// connection waits).
+#[test]
+fn purge_through_a_one_connection_pool_says_it_needs_two() {
+    for mode in [PoolMode::Transaction, PoolMode::Session] {
+        let Some(bouncer) = PgBouncer::start_with(
+            mode,
+            &[("default_pool_size", "1"), ("query_wait_timeout", "3")],
+        ) else {
+            return;
+        };
+        let db = PgDb::create().expect("postgres");
+        let url = bouncer.url(&db.name);
+        ok(&url, &["migrate"], "");
+        seed_expired(&db, 100);
+        let out = run(&url, &["purge-expired", "--only", "tokens"], "");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(69), "{mode:?}: {err}");
+        assert!(err.contains("query_wait_timeout"), "{mode:?}: {err}");
+        assert!(
+            err.contains("`purge-expired` needs 2 server connections at once"),
+            "{mode:?}: {err}"
+        );
+        // Which connection waited: the work connection behind the lock connection
+        // (transaction mode), or the lock connection behind the work connection's
+        // session (session mode).
+        let which = match mode {
+            PoolMode::Transaction => "this run holds its lock on a second connection",
+            PoolMode::Session => {
+                "this is the run's second connection, which takes and holds its lock"
+            }
+        };
+        assert!(err.contains(which), "{mode:?}: {err}");
+        assert!(err.contains("default_pool_size"), "{mode:?}: {err}");
+        assert_eq!(count(&db, EXPIRED), 100, "{mode:?}: nothing purged");
     }
 }

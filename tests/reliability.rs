@@ -1675,3 +1675,98 @@ fn rejected_passwords_are_not_echoed() {
     }
     assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 0);
 }
+
+// ---------------------------------------------------------------------------------
+// Read transactions
+
+/// One setting of the current PostgreSQL session or transaction.
+fn setting(conn: &mut DbConn, name: &str) -> String {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        v: String,
+    }
+    let DbConn::Postgres(c) = conn else {
+        panic!("PostgreSQL only")
+    };
+    let row: Row = diesel::sql_query(format!("SELECT current_setting('{name}') AS v"))
+        .get_result(c)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    row.v
+}
+
+/// `DbConn::read` on PostgreSQL: a read-only transaction with the kill guard and a
+/// statement timeout (60 s, or a stricter one already configured), all ending with
+/// it; nested in a transaction it just runs there.
+#[test]
+fn read_transaction_is_guarded_bounded_and_read_only_on_postgres() {
+    let Some(db) = TestDb::postgres() else {
+        return;
+    };
+    let mut conn = db.migrated();
+    let inside = conn
+        .read(|c| -> diesel::QueryResult<_> {
+            Ok([
+                setting(c, "transaction_read_only"),
+                setting(c, "statement_timeout"),
+                setting(c, "client_connection_check_interval"),
+            ])
+        })
+        .unwrap();
+    assert_eq!(inside, ["on", "1min", "1s"]);
+    // A write in a read is refused by the server, not silently done.
+    let write = conn.read(|c| c.batch_execute("DELETE FROM users"));
+    let err = write.expect_err("a write in a read transaction");
+    assert!(err.to_string().contains("read-only transaction"), "{err}");
+    // Nothing outlives the transaction.
+    assert_eq!(setting(&mut conn, "statement_timeout"), "0");
+    assert_eq!(setting(&mut conn, "client_connection_check_interval"), "0");
+    // Inside a transaction it runs in that transaction (writable, no new limits).
+    let nested = conn
+        .transaction(|c| {
+            c.read(|c| -> diesel::QueryResult<_> { Ok(setting(c, "transaction_read_only")) })
+        })
+        .unwrap();
+    assert_eq!(nested, "off");
+
+    // A stricter statement_timeout configured for the database is kept.
+    let TestDb::Postgres(pg) = &db else {
+        unreachable!()
+    };
+    pg.admin(&format!(
+        "ALTER DATABASE {} SET statement_timeout = '5s'",
+        pg.name
+    ));
+    let mut conn = db.connect();
+    let limit = conn
+        .read(|c| -> diesel::QueryResult<_> { Ok(setting(c, "statement_timeout")) })
+        .unwrap();
+    assert_eq!(limit, "5s");
+}
+
+/// `DbConn::read` on SQLite is a deferred transaction: it never takes or waits for
+/// the write lock, so a read runs while another connection holds it.
+#[test]
+fn read_transaction_never_waits_for_the_sqlite_write_lock() {
+    let db = TestDb::sqlite();
+    let mut conn = db.migrated();
+    let mut writer = db.connect();
+    writer.batch_execute("BEGIN IMMEDIATE").unwrap();
+    writer
+        .batch_execute(&format!(
+            "INSERT INTO users (id, email, password_hash) VALUES \
+             ('00000000-0000-4000-8000-0000000000aa', 'w@example.com', '{FAKE_HASH}')"
+        ))
+        .unwrap();
+    // With BEGIN IMMEDIATE this would wait out the busy timeout and fail "database is locked".
+    let found = conn
+        .read(|c| repo::users::find_by_email(c, "w@example.com"))
+        .expect("a read while another connection holds the write lock");
+    assert!(found.is_none(), "the uncommitted insert is not visible");
+    writer.batch_execute("COMMIT").unwrap();
+    let found = conn
+        .read(|c| repo::users::find_by_email(c, "w@example.com"))
+        .unwrap();
+    assert!(found.is_some());
+}

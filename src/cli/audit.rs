@@ -59,28 +59,33 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         .map(|s| parse_since(s, UtcDateTime::now()))
         .transpose()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    let (user_id, user_email) = match args.user {
-        // An id matches the events written with it (a deleted user's events lose it;
-        // find those by email).
-        Some(UserRef::Id(id)) => (Some(id), None),
-        // An email matches the events recorded with it — a deleted user's too — and
-        // every event of the user who has it now (also from before an email change).
-        Some(UserRef::Email(email)) => {
-            let current = crate::repo::users::find_by_email(&mut conn, &email)?;
-            (current.map(|u| u.id), Some(email))
-        }
-        None => (None, None),
-    };
-    let filter = AuditFilter {
-        user_id,
-        user_email,
-        action: args.action.map(|a| a.as_str().to_owned()),
-        since,
-        before_id: args.before,
-        email_of_deleted_only: false,
-        limit: args.limit,
-    };
-    let events = audit_events::list(&mut conn, &filter)?;
+    // One short read transaction (guarded, with a statement timeout) for the
+    // lookup and the page; printing happens after it ends.
+    let events = conn.read(|conn| -> anyhow::Result<Vec<AuditEvent>> {
+        let (user_id, user_email) = match args.user {
+            // An id matches the events written with it (a deleted user's events lose
+            // it; find those by email).
+            Some(UserRef::Id(id)) => (Some(id), None),
+            // An email matches the events recorded with it — a deleted user's too —
+            // and every event of the user who has it now (also from before an email
+            // change).
+            Some(UserRef::Email(email)) => {
+                let current = crate::repo::users::find_by_email(conn, &email)?;
+                (current.map(|u| u.id), Some(email))
+            }
+            None => (None, None),
+        };
+        let filter = AuditFilter {
+            user_id,
+            user_email,
+            action: args.action.map(|a| a.as_str().to_owned()),
+            since,
+            before_id: args.before,
+            email_of_deleted_only: false,
+            limit: args.limit,
+        };
+        Ok(audit_events::list(conn, &filter)?)
+    })?;
     let columns = Columns {
         table: &["ID", "TIME", "ACTOR", "ACTION", "USER", "DETAIL"],
         fields: FIELDS,

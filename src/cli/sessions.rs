@@ -141,14 +141,20 @@ pub struct RevokeArgs {
 /// matching row fetched and printed page by page.
 pub fn list<K: Credentials>(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let (_, mut conn) = ctx.connect_ready()?;
-    let user_id = match &args.user {
-        Some(user) => Some(resolve_user(&mut conn, user)?.id),
-        None => None,
-    };
-    let after = match args.after {
-        Some(id) => Some(credentials::keyset_of::<K>(&mut conn, K::id(id))?),
-        None => None,
-    };
+    // Every read is its own short read transaction (guarded, with a statement
+    // timeout): the lookups, then each page; pages are printed between them, so a
+    // slow reader of `--all` never holds a transaction open.
+    let (user_id, after) = conn.read(|conn| -> anyhow::Result<_> {
+        let user_id = match &args.user {
+            Some(user) => Some(resolve_user(conn, user)?.id),
+            None => None,
+        };
+        let after = match args.after {
+            Some(id) => Some(credentials::keyset_of::<K>(conn, K::id(id))?),
+            None => None,
+        };
+        Ok((user_id, after))
+    })?;
     let now = UtcDateTime::now();
     let mut filter = ListFilter {
         user_id,
@@ -159,7 +165,7 @@ pub fn list<K: Credentials>(ctx: &Context, args: ListArgs) -> anyhow::Result<()>
     let mut printer = crate::output::StreamPrinter::new(&ctx.out, columns::<K>(), args.all)?;
     let mut more = None;
     loop {
-        let page = credentials::list::<K>(&mut conn, &filter, now)?;
+        let page = conn.read(|conn| credentials::list::<K>(conn, &filter, now))?;
         printer.page(&page, cells)?;
         let full = page.len() as i64 == filter.limit;
         match page.last() {
@@ -209,7 +215,7 @@ pub fn revoke<K: Credentials>(ctx: &Context, args: RevokeArgs) -> anyhow::Result
     } else if let Some(user) = &args.user {
         Scope::User(user)
     } else if args.all_active {
-        let active = credentials::count_active::<K>(&mut conn, UtcDateTime::now())?;
+        let active = conn.read(|conn| credentials::count_active::<K>(conn, UtcDateTime::now()))?;
         if active == 0 {
             ctx.out
                 .note(format!("no active {}: nothing to revoke", kind.plural()));

@@ -421,14 +421,40 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         fields: &USER_COLUMNS,
     };
     let mut printer = StreamPrinter::new(&ctx.out, columns, args.page.all)?;
-    let summary = ops::scan(&mut conn, &filter, args.page.all, |page| {
+    let mut print = |page: &[User]| -> anyhow::Result<()> {
         let page: Vec<UserJson<'_>> = page.iter().map(UserJson::new).collect();
-        printer.page(&page, list_cells).map_err(Into::into)
-    })?;
-    printer.finish()?;
-    if let (true, Some(last)) = (summary.more, &summary.last_email) {
-        ctx.out.more_hint("--after", terminal_safe(last), true);
+        Ok(printer.page(&page, list_cells)?)
+    };
+    // Each page is read in its own short read transaction (guarded, with a
+    // statement timeout) and printed after it ends: a slow reader of `--all` never
+    // holds a transaction open.
+    let mut filter = filter;
+    if args.page.all {
+        filter.limit = ops::PAGE_SIZE;
+        loop {
+            let page = conn.read(|c| crate::repo::users::list(c, &filter))?;
+            print(&page)?;
+            match page.last() {
+                Some(last) if page.len() as i64 == ops::PAGE_SIZE => {
+                    filter.after_email = Some(last.email.clone());
+                }
+                _ => break,
+            }
+        }
+    } else {
+        // One row more than asked tells whether there is a next page.
+        let limit = filter.limit;
+        filter.limit = limit + 1;
+        let mut page = conn.read(|c| crate::repo::users::list(c, &filter))?;
+        let more = page.len() as i64 > limit;
+        page.truncate(usize::try_from(limit).unwrap_or(0));
+        print(&page)?;
+        if let (true, Some(last)) = (more, page.last()) {
+            ctx.out
+                .more_hint("--after", terminal_safe(&last.email), true);
+        }
     }
+    printer.finish()?;
     Ok(())
 }
 
@@ -459,7 +485,9 @@ fn show(ctx: &Context, user: &str) -> anyhow::Result<()> {
     let user = user_ref(user)?;
     let (config, mut conn) = ctx.connect_ready()?;
     let now = UtcDateTime::now();
-    let d = ops::details(&mut conn, &user, &hasher(&config)?, now)?;
+    let hasher = hasher(&config)?;
+    // The user, its counts and its events: one short read transaction (one snapshot).
+    let d = conn.read(|c| ops::details(c, &user, &hasher, now))?;
     if ctx.out.format != Format::Table {
         let extra = json!({
             "hash": d.hash,
@@ -612,7 +640,9 @@ fn enable(ctx: &Context, user: &str) -> anyhow::Result<()> {
 fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> {
     let user = user_ref(&args.user)?;
     let (config, mut conn) = ctx.connect_ready()?;
-    let target = crate::ops::resolve_user(&mut conn, &user)?;
+    // Looked up before the prompt in a read transaction of its own (the reset
+    // locks the user again in its own transaction).
+    let target = conn.read(|c| crate::ops::resolve_user(c, &user))?;
     let hasher = hasher(&config)?;
     let (secret, generated) = args.password.read(ctx, &target.email, &hasher)?;
     let print = |o: &ops::Outcome| -> anyhow::Result<()> {
@@ -662,7 +692,7 @@ fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> 
 fn delete(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
     let user = user_ref(&args.user)?;
     let (_config, mut conn) = ctx.connect_ready()?;
-    let target = crate::ops::resolve_user(&mut conn, &user)?;
+    let target = conn.read(|c| crate::ops::resolve_user(c, &user))?;
     // Refuse before asking (the delete checks again under the lock).
     conn.transaction(|conn| {
         ops::guard_last_admin(

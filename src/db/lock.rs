@@ -90,14 +90,16 @@ pub fn try_acquire(
                     "the {name} lock on PostgreSQL needs the connection settings for its own connection"
                 ));
             };
-            let mut lc = pg::connect(url, *connect_timeout)?;
+            let mut lc = pg::connect_as(url, *connect_timeout, pg::PoolerRole::Lock)?;
             let idle = IDLE_LIMIT.as_millis();
             let prepare = move |c: &mut PgConnection| {
                 c.batch_execute(&format!(
                     "SET LOCAL idle_in_transaction_session_timeout = {idle}"
                 ))
             };
-            match pg::acquire_xact_lock(&mut lc, pg_key, wait, stop, &prepare)? {
+            let taken = pg::acquire_xact_lock(&mut lc, pg_key, wait, stop, &prepare)
+                .map_err(|e| pg::explain_pooler_error_as(e, pg::PoolerRole::Lock))?;
+            match taken {
                 Ok(()) => Ok(Ok(OpLock::Postgres(Keeper::start(lc, Arc::clone(stop))))),
                 Err(_) if stop.load(Ordering::Relaxed) => Ok(Err(NotTaken::Stopped)),
                 Err(holder) => Ok(Err(NotTaken::Busy(describe_holder(holder.as_ref())))),
@@ -175,7 +177,8 @@ pub fn try_acquire(
 }
 
 /// "held by backend pid …": who holds a PostgreSQL advisory lock, what its runner is
-/// doing and since when, so the operator can decide whether to wait.
+/// doing and since when — or that it is itself waiting for another backend's lock —
+/// so the operator can decide whether to wait.
 pub fn describe_holder(holder: Option<&LockHolder>) -> String {
     let Some(h) = holder else {
         return "held by another session a moment ago (it has just been released; retry)".into();
@@ -193,14 +196,60 @@ pub fn describe_holder(holder: Option<&LockHolder>) -> String {
         ),
         None => "an unknown time".into(),
     };
-    let mut s = format!(
-        "held by backend pid {} (application \"{}\", client {}) since {}",
-        h.pid,
-        terminal_safe(&h.application),
-        terminal_safe(&h.client),
-        ago(h.since),
-    );
-    if let Some(progress) = h
+    // "waiting for a lock held by pid 123 (application "x")".
+    let blocked = |pid: i32, application: &str, others: i32| {
+        let mut b = format!(
+            "waiting for a lock held by backend pid {pid} (application \"{}\")",
+            terminal_safe(application)
+        );
+        if others > 0 {
+            b.push_str(&format!(" and {others} other backend(s)"));
+        }
+        b
+    };
+    let mut s = if h.hidden {
+        // PostgreSQL hides everything but the pid and application name of another
+        // role's session from a role without pg_read_all_stats: say so rather than
+        // print its NULLs as "client local, since an unknown time".
+        format!(
+            "held by backend pid {} (application \"{}\"; its client, start time and \
+             activity are hidden from role \"{}\": grant it pg_read_all_stats to see them)",
+            h.pid,
+            terminal_safe(&h.application),
+            terminal_safe(&h.viewer),
+        )
+    } else {
+        format!(
+            "held by backend pid {} (application \"{}\", client {}) since {}",
+            h.pid,
+            terminal_safe(&h.application),
+            terminal_safe(&h.client),
+            ago(h.since),
+        )
+    };
+    if let Some(pid) = h.blocked_by {
+        // A holder stuck behind someone else's lock is not making progress.
+        let what = if h.wait_type.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} {})",
+                terminal_safe(&h.wait_type),
+                terminal_safe(&h.wait_event)
+            )
+        };
+        s.push_str(&format!(
+            "; it is {}{what}",
+            blocked(pid, &h.blocked_by_application, h.blockers - 1)
+        ));
+        if h.state == "active" {
+            s.push_str(&format!(
+                " since {}: {}",
+                ago(h.query_since),
+                terminal_safe(&h.query)
+            ));
+        }
+    } else if let Some(progress) = h
         .query
         .strip_prefix(PROGRESS_PREFIX)
         .and_then(|q| q.strip_suffix(" */"))
@@ -221,7 +270,16 @@ pub fn describe_holder(holder: Option<&LockHolder>) -> String {
     } else if !h.state.is_empty() {
         s.push_str(&format!(", {}", terminal_safe(&h.state)));
     }
-    if h.work_state == "active" {
+    if let Some(pid) = h.work_blocked_by {
+        s.push_str(&format!(
+            "; its work connection is {}",
+            blocked(pid, &h.work_blocked_by_application, 0),
+        ));
+        // Another role's statement shows as "<insufficient privilege>".
+        if !h.work_query.is_empty() && h.work_state == "active" {
+            s.push_str(&format!(": {}", terminal_safe(&h.work_query)));
+        }
+    } else if h.work_state == "active" {
         s.push_str(&format!(
             "; its work connection is running since {}: {}",
             ago(h.work_since),
@@ -248,6 +306,7 @@ fn keepalive_sql(status: &str) -> String {
 
 impl Keeper {
     fn start(mut conn: PgConnection, stop: Arc<AtomicBool>) -> Keeper {
+        pg::note_lock_connection(true);
         let release = Arc::new(AtomicBool::new(false));
         let lost = Arc::new(AtomicBool::new(false));
         let status = Arc::new(Mutex::new(String::from("started")));
@@ -290,6 +349,7 @@ impl Drop for Keeper {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+        pg::note_lock_connection(false);
     }
 }
 

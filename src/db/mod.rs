@@ -28,6 +28,12 @@ pub use types::{
     UtcTimestamp,
 };
 
+/// The longest a statement of a [`DbConn::read`] may run on PostgreSQL (as
+/// `stats` bounds its queries): a runaway read is cancelled (exit 75) instead of
+/// loading the server indefinitely. Reads are keyset pages and indexed lookups that
+/// take milliseconds; this only stops a pathological plan.
+pub const READ_STATEMENT_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// An open connection to one of the supported backends.
 pub enum DbConn {
     Postgres(PgConnection),
@@ -136,17 +142,63 @@ impl DbConn {
         }
     }
 
+    /// Run the read-only work `f` (one or a few `SELECT`s) in its own short read
+    /// transaction, so a read gets the same protection as a write: on PostgreSQL a
+    /// `BEGIN READ ONLY` transaction that runs [`pg::TRANSACTION_GUARD`] (a killed
+    /// client's backend stops within a second, even mid-statement) and bounds each
+    /// statement by [`READ_STATEMENT_TIMEOUT`] (a stricter `statement_timeout`
+    /// configured for the role or database is kept); on SQLite a plain deferred
+    /// transaction (a consistent snapshot; never `BEGIN IMMEDIATE`, so a read never
+    /// takes or waits for the write lock). Inside a transaction already open it
+    /// just runs `f`.
+    ///
+    /// Keep the transaction short: a listing that streams many pages runs one `read`
+    /// per page and prints outside it, so a slow consumer never holds a transaction
+    /// (and, behind a transaction-pooling PgBouncer, a server connection) open.
+    pub fn read<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        let depth = with_conn!(self, c => AnsiTransactionManager::transaction_manager_status_mut(c)
+            .transaction_depth())?;
+        if depth.is_some() {
+            return f(self);
+        }
+        match self {
+            DbConn::Postgres(c) => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN READ ONLY")
+                    .map_err(pg::explain_pooler_error)?;
+                if let Err(e) = pg::guard_read(c, READ_STATEMENT_TIMEOUT) {
+                    let _ = AnsiTransactionManager::rollback_transaction(c);
+                    return Err(pg::explain_pooler_error(e).into());
+                }
+            }
+            DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction(c)?,
+        }
+        match f(self) {
+            Ok(value) => {
+                self.commit()?;
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.rollback();
+                Err(e)
+            }
+        }
+    }
+
     fn begin(&mut self) -> QueryResult<()> {
         match self {
             DbConn::Postgres(c) => {
                 let depth = AnsiTransactionManager::transaction_manager_status_mut(c)
                     .transaction_depth()?;
-                AnsiTransactionManager::begin_transaction(c)?;
+                AnsiTransactionManager::begin_transaction(c).map_err(pg::explain_pooler_error)?;
                 if depth.is_none()
                     && let Err(e) = pg::guard_transaction(c)
                 {
                     let _ = AnsiTransactionManager::rollback_transaction(c);
-                    return Err(e);
+                    return Err(pg::explain_pooler_error(e));
                 }
                 Ok(())
             }

@@ -2,12 +2,20 @@
 //!
 //! Everything here works the same directly, behind PgBouncer in session mode and
 //! behind PgBouncer in **transaction** mode, where consecutive transactions of one
-//! client may run on different server connections. So authctl keeps no state in
+//! client may run on different server connections. So authctl relies on no state in
 //! the server session: no named prepared statements (Diesel's statement cache is
-//! off: every query is one unnamed `Parse/Bind/Execute` round trip), no `SET`
-//! outside a transaction (only `SET LOCAL`), no session advisory locks (only
+//! off: every query is one unnamed `Parse/Bind/Execute` round trip), no `SET` of
+//! its own outside a transaction (only `SET LOCAL`), no session advisory locks (only
 //! transaction-scoped ones, held by a transaction that stays open for the whole
 //! unit of work — see [`crate::db::lock`]).
+//!
+//! The one session state is Diesel's: `PgConnection::establish` runs
+//! `SET TIME ZONE 'UTC'` and `SET CLIENT_ENCODING TO 'UTF8'` on connecting. Both are
+//! parameters PgBouncer tracks per client (`TimeZone`, `client_encoding`): it sets
+//! them on whichever server connection a client's transaction gets and restores
+//! each other client's own values, so they do not leak to other clients of the
+//! pool (a test checks this), and authctl's times travel as binary `timestamptz`
+//! whatever the zone.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -23,8 +31,18 @@ use crate::error::Error;
 /// Connect with a bounded connect timeout, without a prepared-statement cache (named
 /// statements would outlive the transaction behind a transaction-pooling PgBouncer:
 /// `prepared statement "__diesel_stmt_1" already exists`). Times travel in binary
-/// `timestamptz`, so nothing depends on the session time zone and none is set.
+/// `timestamptz`, so nothing depends on the session time zone (Diesel sets it to
+/// UTC and the client encoding to UTF8 at connect; see the module docs).
 pub fn connect(url: &PgUrl, connect_timeout: Duration) -> anyhow::Result<PgConnection> {
+    connect_as(url, connect_timeout, PoolerRole::Work)
+}
+
+/// [`connect`] for a connection in `role` (named in a pooler error's hint).
+pub fn connect_as(
+    url: &PgUrl,
+    connect_timeout: Duration,
+    role: PoolerRole,
+) -> anyhow::Result<PgConnection> {
     let secs = connect_timeout.as_secs_f64().ceil() as u64;
     let mut conn = PgConnection::establish(&url.with_defaults(secs)).map_err(|e| {
         let cause = match &e {
@@ -32,8 +50,11 @@ pub fn connect(url: &PgUrl, connect_timeout: Duration) -> anyhow::Result<PgConne
             other => other.to_string(),
         };
         let cause = crate::db::DatabaseTarget::Postgres(url.clone()).scrub(&cause);
+        let hint = pooler_hint(&cause, role)
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
         Error::unavailable(format!(
-            "cannot connect to PostgreSQL at {}:{} (database {:?}, user {:?}; {}): {cause}",
+            "cannot connect to PostgreSQL at {}:{} (database {:?}, user {:?}; {}): {cause}{hint}",
             url.host(),
             url.port(),
             url.database(),
@@ -55,6 +76,93 @@ pub const TRANSACTION_GUARD: &str = "SELECT CASE WHEN current_setting('server_ve
 /// [`TRANSACTION_GUARD`] for the current transaction.
 pub fn guard_transaction(conn: &mut PgConnection) -> QueryResult<()> {
     conn.batch_execute(TRANSACTION_GUARD)
+}
+
+/// [`TRANSACTION_GUARD`] plus a statement timeout of at most `limit`, for a read
+/// transaction (a stricter `statement_timeout` already in force is kept).
+pub fn guard_read(conn: &mut PgConnection, limit: Duration) -> QueryResult<()> {
+    let ms = limit.as_millis().max(1);
+    conn.batch_execute(&format!(
+        "{TRANSACTION_GUARD}; \
+         SELECT set_config('statement_timeout', '{ms}', true) FROM pg_settings \
+         WHERE name = 'statement_timeout' AND (setting::bigint = 0 OR setting::bigint > {ms})"
+    ))
+}
+
+/// How many authctl lock connections this process holds (see [`crate::db::lock`]);
+/// a run holding one needs a second server connection for its work.
+static LOCK_CONNECTIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Count a lock connection opened (`true`) or closed (`false`).
+pub(crate) fn note_lock_connection(open: bool) {
+    if open {
+        LOCK_CONNECTIONS.fetch_add(1, Ordering::Relaxed);
+    } else {
+        LOCK_CONNECTIONS.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Which of a run's connections met a pooler error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolerRole {
+    /// The connection doing the work (while this process may hold a lock connection).
+    Work,
+    /// The dedicated connection that takes and holds an operation lock.
+    Lock,
+}
+
+/// The explanation to add to a pooler error `message`: PgBouncer's
+/// `query_wait_timeout` means no server connection of the pool came free in time —
+/// and a purge needs two of them at once (its lock connection pins one for the whole
+/// run), so a pool of one can never serve it. `None` for any other message.
+pub fn pooler_hint(message: &str, role: PoolerRole) -> Option<String> {
+    if !message.contains("query_wait_timeout") {
+        return None;
+    }
+    let lock_open = LOCK_CONNECTIONS.load(Ordering::Relaxed) > 0;
+    let why = match role {
+        PoolerRole::Lock => {
+            "this is the run's second connection, which takes and holds its lock while \
+             the first one does the work"
+        }
+        PoolerRole::Work if lock_open => {
+            "this run holds its lock on a second connection, which keeps one server \
+             connection for the whole run"
+        }
+        PoolerRole::Work => "every server connection of the pool stayed busy with other clients",
+    };
+    Some(format!(
+        "PgBouncer found no free server connection within its query_wait_timeout: {why}; \
+         `purge-expired` needs 2 server connections at once, so the pool of this database \
+         and user must allow at least 2 per concurrent purge (PgBouncer default_pool_size \
+         or pool_size, max_db_connections, max_user_connections) — or run it directly \
+         against PostgreSQL"
+    ))
+}
+
+/// `e` with [`pooler_hint`] (for a work connection) added to its message, its kind
+/// (and so its exit code) unchanged.
+pub fn explain_pooler_error(e: diesel::result::Error) -> diesel::result::Error {
+    explain_pooler_error_as(e, PoolerRole::Work)
+}
+
+/// [`explain_pooler_error`] for a connection in `role`.
+pub fn explain_pooler_error_as(
+    e: diesel::result::Error,
+    role: PoolerRole,
+) -> diesel::result::Error {
+    match e {
+        diesel::result::Error::DatabaseError(kind, info) => {
+            match pooler_hint(info.message(), role) {
+                Some(hint) => diesel::result::Error::DatabaseError(
+                    kind,
+                    Box::new(format!("{} ({hint})", info.message().trim_end())),
+                ),
+                None => diesel::result::Error::DatabaseError(kind, info),
+            }
+        }
+        other => other,
+    }
 }
 
 #[derive(QueryableByName)]
@@ -89,9 +197,18 @@ pub struct LockHolder {
     /// Its `application_name` (`authctl@<host>:<pid>` unless the URL set one).
     #[diesel(sql_type = Text)]
     pub application: String,
-    /// Client address as the server sees it (PgBouncer's, behind a pooler), or `local`.
+    /// Client address as the server sees it (PgBouncer's, behind a pooler), or `local`
+    /// (a Unix socket). Meaningless when [`LockHolder::hidden`].
     #[diesel(sql_type = Text)]
     pub client: String,
+    /// The holder runs as another role and this one may not see its activity
+    /// (neither superuser nor a member of `pg_read_all_stats`): PostgreSQL then
+    /// shows only its pid and application name — no client, times, state or query.
+    #[diesel(sql_type = Bool)]
+    pub hidden: bool,
+    /// The role this connection runs as (named in the "hidden" message).
+    #[diesel(sql_type = Text)]
+    pub viewer: String,
     /// When the holding transaction began (authctl begins it right before taking the lock).
     #[diesel(sql_type = Nullable<UtcTimestamp>)]
     pub since: Option<UtcDateTime>,
@@ -104,14 +221,32 @@ pub struct LockHolder {
     pub query: String,
     #[diesel(sql_type = Nullable<UtcTimestamp>)]
     pub query_since: Option<UtcDateTime>,
+    /// What it waits for (`Lock` / `relation`, …; empty when it is not waiting or
+    /// this role may not see it).
+    #[diesel(sql_type = Text)]
+    pub wait_type: String,
+    #[diesel(sql_type = Text)]
+    pub wait_event: String,
+    /// A backend holding a lock the holder waits for (`pg_blocking_pids`, visible to
+    /// every role), its application name and how many block it in all.
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub blocked_by: Option<i32>,
+    #[diesel(sql_type = Text)]
+    pub blocked_by_application: String,
+    #[diesel(sql_type = Integer)]
+    pub blockers: i32,
     /// What the busiest backend of the same runner (same `application_name`) is
-    /// doing: its state, its statement (cut short) and since when.
+    /// doing: its state, its statement (cut short) and since when, and who blocks it.
     #[diesel(sql_type = Text)]
     pub work_state: String,
     #[diesel(sql_type = Text)]
     pub work_query: String,
     #[diesel(sql_type = Nullable<UtcTimestamp>)]
     pub work_since: Option<UtcDateTime>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub work_blocked_by: Option<i32>,
+    #[diesel(sql_type = Text)]
+    pub work_blocked_by_application: String,
     /// The server's clock, for "how long ago".
     #[diesel(sql_type = UtcTimestamp)]
     pub now: UtcDateTime,
@@ -123,21 +258,37 @@ pub struct LockHolder {
 pub fn lock_holder(conn: &mut PgConnection, key: i64) -> QueryResult<Option<LockHolder>> {
     let hi = ((key as u64) >> 32) as i64;
     let lo = ((key as u64) & 0xffff_ffff) as i64;
+    // `backend_start` is set for every client backend and hidden (NULL) exactly when
+    // this role may not see the holder's activity.
     diesel::sql_query(
         "SELECT a.pid, coalesce(a.application_name, '') AS application, \
-                coalesce(host(a.client_addr), 'local') AS client, a.xact_start AS since, \
+                coalesce(host(a.client_addr), 'local') AS client, \
+                a.backend_start IS NULL AS hidden, current_user::text AS viewer, \
+                a.xact_start AS since, \
                 coalesce(a.state, '') AS state, \
                 coalesce(left(regexp_replace(a.query, '\\s+', ' ', 'g'), 160), '') AS query, \
                 a.query_start AS query_since, \
+                coalesce(a.wait_event_type, '') AS wait_type, \
+                coalesce(a.wait_event, '') AS wait_event, \
+                hb.pid AS blocked_by, coalesce(hb.application_name, '') AS blocked_by_application, \
+                cardinality(pg_blocking_pids(a.pid)) AS blockers, \
                 coalesce(w.state, '') AS work_state, \
                 coalesce(left(regexp_replace(w.query, '\\s+', ' ', 'g'), 120), '') AS work_query, \
-                w.query_start AS work_since, now() AS now \
+                w.query_start AS work_since, \
+                wb.pid AS work_blocked_by, coalesce(wb.application_name, '') AS work_blocked_by_application, \
+                now() AS now \
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid \
          LEFT JOIN LATERAL ( \
-             SELECT o.state, o.query, o.query_start FROM pg_stat_activity o \
+             SELECT b.pid, s.application_name FROM unnest(pg_blocking_pids(a.pid)) b(pid) \
+             LEFT JOIN pg_stat_activity s ON s.pid = b.pid ORDER BY b.pid LIMIT 1) hb ON true \
+         LEFT JOIN LATERAL ( \
+             SELECT o.pid, o.state, o.query, o.query_start FROM pg_stat_activity o \
              WHERE o.application_name = a.application_name AND o.application_name LIKE 'authctl@%' \
                AND o.pid <> a.pid AND o.pid <> pg_backend_pid() \
              ORDER BY (o.state = 'active') DESC, o.query_start DESC NULLS LAST LIMIT 1) w ON true \
+         LEFT JOIN LATERAL ( \
+             SELECT b.pid, s.application_name FROM unnest(pg_blocking_pids(w.pid)) b(pid) \
+             LEFT JOIN pg_stat_activity s ON s.pid = b.pid ORDER BY b.pid LIMIT 1) wb ON true \
          WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 \
            AND l.classid::bigint = $1 AND l.objid::bigint = $2 \
            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
@@ -232,7 +383,8 @@ pub fn table_shape(conn: &mut PgConnection, table: &str) -> QueryResult<TableSha
          FROM pg_class c WHERE c.oid = $1::regclass",
     )
     .bind::<diesel::sql_types::Text, _>(table)
-    .get_result(conn)?;
+    .get_result(conn)
+    .map_err(explain_pooler_error)?;
     let blocks = r.blocks.max(0) as u64;
     let planner = if r.reltuples > 0.0 && r.relpages > 0 {
         r.reltuples / r.relpages as f64
@@ -265,7 +417,8 @@ pub fn server_major_version(conn: &mut PgConnection) -> QueryResult<u32> {
         v: i64,
     }
     let r: V = diesel::sql_query("SELECT current_setting('server_version_num')::bigint AS v")
-        .get_result(conn)?;
+        .get_result(conn)
+        .map_err(explain_pooler_error)?;
     Ok((r.v / 10000) as u32)
 }
 
@@ -286,7 +439,9 @@ pub fn count_matching(
     let limit = cap.map(|c| format!(" LIMIT {c}")).unwrap_or_default();
     let sql =
         format!("SELECT count(*) AS n FROM (SELECT 1 FROM {table} WHERE {predicate}{limit}) s");
-    let r: Count = bind_cutoffs(diesel::sql_query(sql).into_boxed(), cutoffs).get_result(conn)?;
+    let r: Count = bind_cutoffs(diesel::sql_query(sql).into_boxed(), cutoffs)
+        .get_result(conn)
+        .map_err(explain_pooler_error)?;
     Ok(r.n.max(0) as u64)
 }
 
@@ -420,4 +575,5 @@ pub fn batch<T>(
         set_batch_limits(c, lock_timeout, statement_timeout)?;
         f(c)
     })
+    .map_err(explain_pooler_error)
 }

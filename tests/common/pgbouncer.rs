@@ -44,6 +44,12 @@ impl PgBouncer {
     /// `None` (test skipped) when PostgreSQL tests are skipped; when they are required
     /// (`AUTHCTL_TEST_REQUIRE_POSTGRES=1`) a missing PgBouncer fails the test.
     pub fn start(mode: PoolMode) -> Option<PgBouncer> {
+        Self::start_with(mode, &[])
+    }
+
+    /// [`PgBouncer::start`] with some `[pgbouncer]` settings changed or added
+    /// (`("default_pool_size", "1")`).
+    pub fn start_with(mode: PoolMode, settings: &[(&str, &str)]) -> Option<PgBouncer> {
         let admin = super::pg_admin_url()?;
         let Some(bin) = binary() else {
             if std::env::var("AUTHCTL_TEST_REQUIRE_POSTGRES").as_deref() == Ok("1") {
@@ -72,30 +78,38 @@ impl PgBouncer {
             let ini = d.join("pgbouncer.ini");
             let users = d.join("users.txt");
             std::fs::write(&users, format!("\"{user}\" \"\"\n")).unwrap();
+            let mut config: Vec<(String, String)> = [
+                ("listen_addr", "127.0.0.1".to_owned()),
+                ("listen_port", port.to_string()),
+                ("unix_socket_dir", String::new()),
+                ("auth_type", "trust".into()),
+                ("auth_file", users.display().to_string()),
+                ("pool_mode", mode.as_str().into()),
+                ("default_pool_size", "10".into()),
+                ("max_client_conn", "200".into()),
+                ("server_reset_query", "DISCARD ALL".into()),
+                ("ignore_startup_parameters", "extra_float_digits".into()),
+                ("logfile", d.join("pgbouncer.log").display().to_string()),
+                ("pidfile", d.join("pgbouncer.pid").display().to_string()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+            for (key, value) in settings {
+                match config.iter_mut().find(|(k, _)| k == key) {
+                    Some(entry) => entry.1 = (*value).to_owned(),
+                    None => config.push(((*key).to_owned(), (*value).to_owned())),
+                }
+            }
             let mut f = std::fs::File::create(&ini).unwrap();
-            write!(
+            writeln!(
                 f,
-                "[databases]\n\
-                 * = host={host} port={server_port}\n\
-                 [pgbouncer]\n\
-                 listen_addr = 127.0.0.1\n\
-                 listen_port = {port}\n\
-                 unix_socket_dir =\n\
-                 auth_type = trust\n\
-                 auth_file = {users}\n\
-                 pool_mode = {mode}\n\
-                 default_pool_size = 10\n\
-                 max_client_conn = 200\n\
-                 server_reset_query = DISCARD ALL\n\
-                 ignore_startup_parameters = extra_float_digits\n\
-                 logfile = {log}\n\
-                 pidfile = {pid}\n",
-                users = users.display(),
-                mode = mode.as_str(),
-                log = d.join("pgbouncer.log").display(),
-                pid = d.join("pgbouncer.pid").display(),
+                "[databases]\n* = host={host} port={server_port}\n[pgbouncer]"
             )
             .unwrap();
+            for (key, value) in &config {
+                writeln!(f, "{key} = {value}").unwrap();
+            }
             drop(f);
             let mut cmd;
             // PgBouncer refuses to run as root: drop to the postgres user.
