@@ -67,6 +67,57 @@ pub fn error_prefix(color: bool) -> String {
     format!("authctl: {}", paint(color, ansi::RED, "error:"))
 }
 
+/// Whether a character could change what a terminal shows or how it lays text
+/// out: control characters (C0 including ESC, DEL, C1 including CSI U+009B),
+/// Unicode bidirectional controls (LRM, RLM, ALM U+061C, the embeddings and
+/// overrides U+202A–U+202E, the isolates U+2066–U+2069) and the line and
+/// paragraph separators U+2028/U+2029. The one set of authctl: tables, CSV,
+/// messages and JSON ([`write_json`]) escape exactly these.
+pub fn is_terminal_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `s` with every [`is_terminal_unsafe`] character written as a Rust escape
+/// (`\u{1b}`, `\u{202e}`); everything else unchanged. Escaping twice changes
+/// nothing more (an escape is plain ASCII), so a value escaped by its command
+/// and again where it is printed reads the same.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_unless(s, |_| false)
+}
+
+/// [`terminal_safe`] for a message of several lines: line feeds and tabs are kept,
+/// every other unsafe character is escaped. What every message on stderr goes
+/// through where it is printed (errors, warnings, notes).
+pub fn terminal_safe_text(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_unless(s, |c| c == '\n' || c == '\t')
+}
+
+fn escape_unless(s: &str, keep: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_here = |c: char| is_terminal_unsafe(c) && !keep(c);
+    if !s.chars().any(unsafe_here) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_here(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Table columns whose values are states, coloured by [`state_color`].
 const STATE_COLUMNS: &[&str] = &["STATE", "STATUS", "RESULT"];
 
@@ -107,7 +158,7 @@ impl Output {
     /// A human message on stderr (suppressed by `--quiet`).
     pub fn note(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", msg.as_ref());
+            eprintln!("{}", terminal_safe_text(msg.as_ref()));
         }
     }
 
@@ -118,7 +169,7 @@ impl Output {
             eprintln!(
                 "authctl: {} {}",
                 paint(self.color_err, ansi::YELLOW, "warning:"),
-                msg.as_ref()
+                terminal_safe_text(msg.as_ref())
             );
         }
     }
@@ -134,7 +185,7 @@ impl Output {
     /// A diagnostic on stderr shown with `--verbose`.
     pub fn verbose(&self, msg: impl AsRef<str>) {
         if self.verbose > 0 {
-            eprintln!("authctl: {}", msg.as_ref());
+            eprintln!("authctl: {}", terminal_safe_text(msg.as_ref()));
         }
     }
 
@@ -144,7 +195,7 @@ impl Output {
             return Ok(());
         }
         let mut out = io::stdout().lock();
-        writeln!(out, "{}", msg.as_ref())
+        writeln!(out, "{}", terminal_safe_text(msg.as_ref()))
     }
 
     /// Print a JSON document (pretty) on stdout.
@@ -197,16 +248,16 @@ impl Output {
             t.set_header(
                 headers
                     .iter()
-                    .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+                    .map(|h| Cell::new(terminal_safe(h)).add_attribute(Attribute::Bold)),
             );
         } else {
             t.force_no_tty();
-            t.set_header(headers.iter().copied());
+            t.set_header(headers.iter().map(|h| terminal_safe(h)));
         }
         let states: Vec<bool> = headers.iter().map(|h| STATE_COLUMNS.contains(h)).collect();
         for row in rows {
             t.add_row(row.iter().enumerate().map(|(i, v)| {
-                let cell = Cell::new(v);
+                let cell = Cell::new(terminal_safe(v));
                 match state_color(v) {
                     Some((_, color)) if self.color && states.get(i) == Some(&true) => {
                         cell.fg(color)
@@ -227,7 +278,9 @@ pub fn more_hint_text(next_flag: &str, next_value: impl std::fmt::Display, all: 
     )
 }
 
-/// Streaming CSV on stdout (for large listings).
+/// Streaming CSV on stdout (for large listings). Every cell and header is written
+/// [`terminal_safe`] whoever built it (CSV is read on terminals too): a nested JSON
+/// value serialised by plain serde_json keeps C1 and bidi characters raw.
 pub struct CsvWriter {
     w: csv::Writer<io::StdoutLock<'static>>,
 }
@@ -235,11 +288,14 @@ pub struct CsvWriter {
 impl CsvWriter {
     pub fn new(headers: &[&str]) -> io::Result<Self> {
         let mut w = csv::Writer::from_writer(io::stdout().lock());
-        w.write_record(headers).map_err(csv_err)?;
+        w.write_record(headers.iter().map(|h| terminal_safe(h).into_owned()))
+            .map_err(csv_err)?;
         Ok(CsvWriter { w })
     }
     pub fn row(&mut self, row: &[String]) -> io::Result<()> {
-        self.w.write_record(row).map_err(csv_err)
+        self.w
+            .write_record(row.iter().map(|c| terminal_safe(c).into_owned()))
+            .map_err(csv_err)
     }
     pub fn finish(mut self) -> io::Result<()> {
         self.w.flush()
@@ -255,9 +311,9 @@ fn csv_err(e: csv::Error) -> io::Error {
 
 /// The CSV cells of a record, taken from its JSON form: one cell per name in
 /// `columns` (the JSON field names — the one CSV header vocabulary of authctl).
-/// Strings are escaped as in tables ([`crate::email::terminal_safe`]: CSV is read
-/// on terminals too), `null` is empty, numbers and booleans as JSON writes them,
-/// arrays and objects as compact JSON. A record whose JSON fields are not exactly
+/// Strings are escaped as in tables ([`terminal_safe`]: CSV is read on terminals
+/// too), `null` is empty, numbers and booleans as JSON writes them, arrays and
+/// objects as compact JSON with unsafe characters as `\\uXXXX` ([`write_json`]). A record whose JSON fields are not exactly
 /// `columns` is an internal error, so the header and the rows cannot drift apart.
 pub fn csv_cells<T: Serialize + ?Sized>(columns: &[&str], record: &T) -> io::Result<Vec<String>> {
     let value = serde_json::to_value(record).map_err(io::Error::other)?;
@@ -277,12 +333,17 @@ pub fn csv_cells<T: Serialize + ?Sized>(columns: &[&str], record: &T) -> io::Res
 
 /// One CSV cell from a JSON value (see [`csv_cells`]).
 pub fn csv_cell(v: &serde_json::Value) -> String {
-    use crate::email::terminal_safe;
     match v {
         serde_json::Value::Null => String::new(),
         serde_json::Value::String(s) => terminal_safe(s).into_owned(),
         serde_json::Value::Bool(_) | serde_json::Value::Number(_) => v.to_string(),
-        other => terminal_safe(&other.to_string()).into_owned(),
+        other => {
+            let mut text = Vec::new();
+            match write_json(&mut text, other, false) {
+                Ok(()) => String::from_utf8_lossy(&text).into_owned(),
+                Err(_) => terminal_safe(&other.to_string()).into_owned(),
+            }
+        }
     }
 }
 
@@ -390,6 +451,11 @@ impl<'a> StreamPrinter<'a> {
     /// A page of the streamed table: the header (bold with colour) before the
     /// first page only.
     fn plain(&mut self, rows: &[Vec<String>]) -> io::Result<()> {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| terminal_safe(c).into_owned()).collect())
+            .collect();
+        let rows = rows.as_slice();
         let headers = self.columns.table;
         let color = self.out.color;
         let mut out = io::BufWriter::new(io::stdout().lock());
@@ -478,9 +544,10 @@ fn write_plain_line(
 /// Prompts on the operator's terminal: the controlling terminal (`/dev/tty`) is
 /// read and written directly, so a prompt works with stdout or stderr redirected
 /// (`2>log`). A prompt is offered only when stdin is a terminal too (a script that
-/// pipes stdin never blocks on a question). While a prompt is up, Ctrl-C restores
-/// the terminal — echo, line mode and the cursor the prompt hid — and ends authctl
-/// with exit code 130.
+/// pipes stdin never blocks on a question). While a prompt is up, Ctrl-C (and
+/// SIGTERM, SIGHUP, SIGQUIT) restores the terminal — echo, line mode and the
+/// cursor the prompt hid — and ends authctl with exit code 128 + the signal (130
+/// for Ctrl-C).
 pub mod prompt {
     use std::fs::{File, OpenOptions};
     use std::io::IsTerminal;
@@ -508,24 +575,24 @@ pub mod prompt {
             .open("/dev/tty")
             .ok()?;
         let write = tty.try_clone().ok()?;
-        let sigint = install_restore(&tty);
+        let handlers = install_restore(&tty);
         Some(PromptTerm {
             term: Term::read_write_pair(tty, write),
-            sigint,
+            handlers,
         })
     }
 
     /// The prompt terminal; dropping it shows the cursor again and removes the
-    /// Ctrl-C handler.
+    /// signal handlers.
     pub struct PromptTerm {
         pub term: Term,
-        sigint: Option<signal_hook::SigId>,
+        handlers: Vec<signal_hook::SigId>,
     }
 
     impl Drop for PromptTerm {
         fn drop(&mut self) {
             let _ = self.term.show_cursor();
-            if let Some(id) = self.sigint.take() {
+            for id in self.handlers.drain(..) {
                 signal_hook::low_level::unregister(id);
             }
         }
@@ -557,10 +624,20 @@ pub mod prompt {
         }
     }
 
-    /// Remember the terminal's settings (once) and handle SIGINT while a prompt is
-    /// up: restore the settings (a hidden password prompt turns echo off), show the
-    /// cursor, exit 130. Only async-signal-safe calls in the handler.
-    fn install_restore(tty: &File) -> Option<signal_hook::SigId> {
+    /// The signals that end authctl while a prompt is up, each restoring the
+    /// terminal first: Ctrl-C, `kill`, a closed terminal or ssh session, Ctrl-\\.
+    pub const RESTORING_SIGNALS: [i32; 4] = [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGQUIT,
+    ];
+
+    /// Remember the terminal's settings (once) and handle [`RESTORING_SIGNALS`]
+    /// while a prompt is up: restore the settings (a hidden password prompt turns
+    /// echo off), show the cursor, exit 128 + the signal's number (130 for Ctrl-C,
+    /// as shells report it). Only async-signal-safe calls in the handler.
+    fn install_restore(tty: &File) -> Vec<signal_hook::SigId> {
         let saved = RESTORE.get_or_init(|| {
             let fd = tty
                 .try_clone()
@@ -574,22 +651,29 @@ pub mod prompt {
             (fd, t)
         });
         if saved.0 < 0 {
-            return None;
+            return Vec::new();
         }
-        let handler = || {
-            if let Some((fd, t)) = RESTORE.get() {
-                const SHOW_CURSOR: &[u8] = b"\x1b[?25h\r\n";
-                // SAFETY: tcsetattr, write and _exit are async-signal-safe; fd stays open.
-                unsafe {
-                    libc::tcsetattr(*fd, libc::TCSANOW, t);
-                    libc::write(*fd, SHOW_CURSOR.as_ptr().cast(), SHOW_CURSOR.len());
-                }
-            }
-            // SAFETY: ends the process at once, as the default SIGINT action would.
-            unsafe { libc::_exit(INTERRUPTED) }
-        };
-        // SAFETY: the handler only makes async-signal-safe calls (see above).
-        unsafe { signal_hook::low_level::register(signal_hook::consts::SIGINT, handler) }.ok()
+        RESTORING_SIGNALS
+            .iter()
+            .filter_map(|&signal| {
+                let handler = move || {
+                    if let Some((fd, t)) = RESTORE.get() {
+                        const SHOW_CURSOR: &[u8] = b"\x1b[?25h\r\n";
+                        // SAFETY: tcsetattr, write and _exit are async-signal-safe;
+                        // fd stays open.
+                        unsafe {
+                            libc::tcsetattr(*fd, libc::TCSANOW, t);
+                            libc::write(*fd, SHOW_CURSOR.as_ptr().cast(), SHOW_CURSOR.len());
+                        }
+                    }
+                    // SAFETY: ends the process at once, with the code a shell shows
+                    // for a process the signal ended (128 + its number).
+                    unsafe { libc::_exit(128 + signal) }
+                };
+                // SAFETY: the handler only makes async-signal-safe calls (see above).
+                unsafe { signal_hook::low_level::register(signal, handler) }.ok()
+            })
+            .collect()
     }
 }
 
@@ -634,7 +718,7 @@ pub fn sql_text(debug: &str) -> String {
     if one_line.chars().count() > 400 {
         one_line = one_line.chars().take(400).collect::<String>() + "…";
     }
-    crate::email::terminal_safe(&one_line).into_owned()
+    terminal_safe(&one_line).into_owned()
 }
 
 impl diesel::connection::Instrumentation for SqlLog {
@@ -674,13 +758,15 @@ impl diesel::connection::Instrumentation for SqlLog {
 }
 
 /// A serde_json formatter that also escapes what serde_json leaves raw but a
-/// terminal may act on: C1 control characters (U+0080–U+009F, e.g. CSI) and Unicode
-/// bidirectional controls. They are written as `\uXXXX`, so the JSON value stays
+/// terminal may act on: DEL, C1 control characters (U+0080–U+009F, e.g. CSI), Unicode
+/// bidirectional controls and the line/paragraph separators ([`is_terminal_unsafe`]). They are written as `\uXXXX`, so the JSON value stays
 /// exact while nothing from the database can steer an operator's terminal.
 struct TerminalSafe<F>(F);
 
 fn json_needs_escape(c: char) -> bool {
-    matches!(c, '\u{80}'..='\u{9f}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    // serde_json escapes C0 itself (they never reach this formatter); DEL, C1,
+    // bidi controls and U+2028/U+2029 it leaves raw.
+    is_terminal_unsafe(c)
 }
 
 impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for TerminalSafe<F> {
@@ -763,6 +849,35 @@ mod json_tests {
         assert_eq!(cells, ["1", "x\\u{1b}[2J", "", "true", r#"{"a":1}"#]);
         assert!(super::csv_cells(&["id", "ua", "none", "ok"], &v).is_err());
         assert!(super::csv_cells(&["id", "ua", "none", "ok", "d", "e"], &v).is_err());
+    }
+
+    /// Nested JSON in a CSV cell is escaped like a string cell (CSI, bidi, ALM,
+    /// line/paragraph separators); the set covers U+061C, U+2028, U+2029.
+    #[test]
+    fn csv_nested_json_and_the_unsafe_set() {
+        let v =
+            serde_json::json!([{"detail": "a\u{9b}31m\u{202e}b\u{61c}c\u{2028}d\u{2029}e\u{7f}"}]);
+        let cell = super::csv_cell(&v);
+        assert_eq!(
+            cell,
+            r#"[{"detail":"a\u009b31m\u202eb\u061cc\u2028d\u2029e\u007f"}]"#
+        );
+        for c in [
+            '\u{61c}', '\u{2028}', '\u{2029}', '\u{9b}', '\u{202e}', '\u{2067}', '\u{1b}',
+        ] {
+            assert!(super::is_terminal_unsafe(c), "{c:?}");
+            assert!(
+                !super::terminal_safe(&format!("x{c}y")).contains(c),
+                "{c:?}"
+            );
+        }
+        assert_eq!(super::terminal_safe("Zoë ناصر"), "Zoë ناصر");
+        assert_eq!(super::terminal_safe_text("a\n\tb\u{1b}"), "a\n\tb\\u{1b}");
+        assert_eq!(
+            super::terminal_safe(&super::terminal_safe("\u{202e}")),
+            "\\u{202e}",
+            "escaping twice changes nothing more"
+        );
     }
 
     #[test]

@@ -78,6 +78,8 @@ pub fn parse_since(s: &str, now: UtcDateTime) -> Result<UtcDateTime, Error> {
         ));
     }
     match crate::config::parse_duration(t) {
+        // A number and a unit that is too large is a duration, not "neither".
+        Err(e) if looks_like_a_duration(t) => Err(Error::usage(too_large_or(e, s))),
         Ok(d) => {
             let d = chrono::Duration::from_std(d)
                 .map_err(|_| Error::usage(format!("duration {} is too large", printable(s))))?;
@@ -93,9 +95,66 @@ pub fn parse_since(s: &str, now: UtcDateTime) -> Result<UtcDateTime, Error> {
     }
 }
 
-/// clap value parser for [`UserRef`].
-pub fn user_ref(s: &str) -> Result<UserRef, String> {
-    s.parse().map_err(|e: Error| e.message)
+/// Digits then a humantime unit (`300000y`, `7 d`, `1h 30m`): text that meant a
+/// duration, so its own error is the one to show.
+fn looks_like_a_duration(t: &str) -> bool {
+    let mut words = t.split_whitespace().peekable();
+    words.peek().is_some()
+        && words.all(|w| {
+            let digits = w.chars().take_while(char::is_ascii_digit).count();
+            let unit = &w[digits..];
+            digits > 0 && !unit.is_empty() && unit.chars().all(|c| c.is_ascii_alphabetic())
+        })
+}
+
+/// The error for a duration that did not parse: "too large" when humantime's
+/// complaint is an overflow, else its own message.
+fn too_large_or(err: String, s: &str) -> String {
+    if err.contains("too large") || err.contains("overflow") {
+        format!("duration {} is too large", printable(s))
+    } else {
+        err
+    }
+}
+
+/// clap value parser for [`UserRef`] (`--user`). Its error keeps its kind: a value
+/// that cannot name a user is bad data (65) as a flag value just as it is as
+/// `users show abc` — README "Exit codes": references checked against the data
+/// are 65 — and the binary takes the exit code from it.
+pub fn user_ref(s: &str) -> Result<UserRef, Error> {
+    s.parse()
+}
+
+/// Check free text an operator gives authctl to store or record (`--name`,
+/// `--reason`, `--actor`): trimmed, not empty, at most `max_chars` characters,
+/// and without a character that could steer a terminal when the value is shown
+/// later ([`crate::output::is_terminal_unsafe`]: control characters, bidi
+/// controls, line separators). `what` names the value in the error (`name`,
+/// `reason`, `--actor`); the error shows the value escaped. The one check of the
+/// three, so they refuse the same things; the caller chooses the error kind
+/// (`make`: a name or reason to store is data, 65; `--actor` is a flag, 64).
+pub fn operator_text(
+    value: &str,
+    what: &str,
+    max_chars: usize,
+    make: fn(String) -> Error,
+) -> Result<String, Error> {
+    let shown = printable(value);
+    let t = value.trim();
+    if t.is_empty() {
+        return Err(make(format!("{what} is empty")));
+    }
+    if t.chars().any(crate::output::is_terminal_unsafe) {
+        return Err(make(format!(
+            "{what} {shown} contains control or bidirectional characters"
+        )));
+    }
+    if t.chars().count() > max_chars {
+        return Err(make(format!(
+            "{what} {shown} is longer than {max_chars} characters"
+        )));
+    }
+    Ok(t.to_owned())
 }
 
 /// clap value parser for ids.
@@ -163,6 +222,54 @@ mod tests {
         assert!(parse_since("yesterday", now).is_err());
         assert!(parse_since("-5m", now).is_err());
         assert!(parse_since("99999999999999d", now).is_err());
+        // A duration too large says so (not "neither a duration nor a time").
+        for big in ["300000y", "99999999999999999999y", "400000y 1d"] {
+            let e = parse_since(big, now).unwrap_err();
+            assert_eq!(e.kind, crate::error::ExitCode::Usage, "{big}");
+            assert!(!e.message.contains("neither"), "{big}: {e}");
+            assert!(
+                e.message.contains("too large") || e.message.contains("longer than"),
+                "{big}: {e}"
+            );
+        }
+        assert!(
+            parse_since("soon", now)
+                .unwrap_err()
+                .message
+                .contains("neither")
+        );
+    }
+
+    /// One check for the free text an operator gives (`--name`, `--reason`,
+    /// `--actor`): control and bidi characters, line separators, the limit.
+    #[test]
+    fn operator_text_refuses_what_could_steer_a_terminal() {
+        let usage = crate::error::Error::usage;
+        assert_eq!(
+            operator_text("  Ann Lee ", "name", 255, usage).unwrap(),
+            "Ann Lee"
+        );
+        assert_eq!(
+            operator_text("Zoë ناصر", "name", 255, usage).unwrap(),
+            "Zoë ناصر"
+        );
+        for bad in [
+            "a\u{202e}b",
+            "a\u{2067}b",
+            "a\u{61c}b",
+            "a\u{2028}b",
+            "a\u{1b}[2Jb",
+            "a\u{9b}b",
+        ] {
+            let e = operator_text(bad, "reason", 500, usage).unwrap_err();
+            assert!(
+                e.message.contains("control or bidirectional"),
+                "{bad:?}: {e}"
+            );
+            assert!(!e.message.contains(bad), "shown escaped: {e}");
+        }
+        assert!(operator_text("   ", "name", 255, usage).is_err());
+        assert!(operator_text(&"n".repeat(256), "name", 255, usage).is_err());
     }
 
     proptest::proptest! {

@@ -80,6 +80,17 @@ pub enum PasswordError {
     )]
     TooLongForBcrypt(usize),
 
+    /// A stored hash whose recorded cost is above what authctl computes (see
+    /// [`check_verify_cost`]): it is not verified.
+    #[error(
+        "the stored hash's cost ({0}) exceeds what authctl will compute (at most bcrypt cost {max_bcrypt}; argon2 m={max_m} KiB, t={max_t}, p={max_p}); it was not verified",
+        max_bcrypt = BCRYPT_MAX_COST,
+        max_m = crate::config::ARGON2_MAX_MEMORY_KIB,
+        max_t = crate::config::ARGON2_MAX_ITERATIONS,
+        max_p = crate::config::ARGON2_MAX_PARALLELISM
+    )]
+    CostTooHigh(String),
+
     /// Hashing itself failed (out of memory, OS random generator failure, or
     /// a password longer than argon2's 4 GiB limit).
     #[error("password hashing failed: {0}")]
@@ -956,14 +967,18 @@ impl PasswordHasher {
     }
 
     /// Check `password` against a stored hash of either scheme. A disabled hash
-    /// never verifies.
+    /// never verifies. A hash whose recorded cost is above what authctl computes is
+    /// not verified ([`check_verify_cost`]): a `$2b$22$` hash runs for minutes, an
+    /// argon2 string with `m=4194304` allocates 4 GiB.
     ///
     /// # Errors
-    /// [`PasswordError::UnsupportedHash`] for a string that is neither bcrypt nor argon2.
+    /// [`PasswordError::UnsupportedHash`] for a string that is neither bcrypt nor
+    /// argon2; [`PasswordError::CostTooHigh`] for one that costs too much.
     pub fn verify(&self, password: &[u8], stored: &str) -> Result<bool, PasswordError> {
         if is_disabled(stored) {
             return Ok(false);
         }
+        check_verify_cost(stored)?;
         if is_bcrypt(stored) {
             return bcrypt::verify(password, stored).map_err(|_| PasswordError::UnsupportedHash);
         }
@@ -990,6 +1005,40 @@ impl PasswordHasher {
                 }
             }
         }
+    }
+}
+
+/// Refuse to verify a stored hash whose recorded cost is above the largest authctl
+/// accepts for its own hashes — bcrypt cost [`BCRYPT_MAX_COST`]; argon2
+/// [`crate::config::ARGON2_MAX_MEMORY_KIB`], [`crate::config::ARGON2_MAX_ITERATIONS`],
+/// [`crate::config::ARGON2_MAX_PARALLELISM`] — read from the string before any
+/// work. A string that is neither (or malformed) passes: the verifier refuses it.
+///
+/// # Errors
+/// [`PasswordError::CostTooHigh`] naming the cost.
+pub fn check_verify_cost(stored: &str) -> Result<(), PasswordError> {
+    use crate::config::{ARGON2_MAX_ITERATIONS, ARGON2_MAX_MEMORY_KIB, ARGON2_MAX_PARALLELISM};
+    let stored = enabled_form(stored);
+    if is_bcrypt(stored) {
+        return match bcrypt_cost(stored) {
+            Ok(cost) if cost > BCRYPT_MAX_COST => {
+                Err(PasswordError::CostTooHigh(format!("bcrypt cost {cost}")))
+            }
+            _ => Ok(()),
+        };
+    }
+    match inspect(stored) {
+        Ok(i)
+            if i.memory_kib > ARGON2_MAX_MEMORY_KIB
+                || i.iterations > ARGON2_MAX_ITERATIONS
+                || i.parallelism > ARGON2_MAX_PARALLELISM =>
+        {
+            Err(PasswordError::CostTooHigh(format!(
+                "{} m={} KiB, t={}, p={}",
+                i.algorithm, i.memory_kib, i.iterations, i.parallelism
+            )))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -1094,6 +1143,39 @@ mod scheme_tests {
         let info = describe(&hash, &h);
         assert_eq!((info.scheme.as_str(), info.cost), ("bcrypt", Some(12)));
         assert!(!info.below_policy && !info.disabled);
+    }
+
+    /// A stored hash above the largest accepted costs is refused before any work:
+    /// bcrypt cost 22 would run for minutes, argon2 m=4 GiB allocate 4 GiB. At the
+    /// limits it is verified as usual.
+    #[test]
+    fn stored_hashes_above_the_largest_costs_are_not_verified() {
+        let h = PasswordHasher::default();
+        let salt_and_hash = "abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234";
+        for cost in ["16", "22", "31"] {
+            let stored = format!("$2b${cost}${salt_and_hash}");
+            let e = h.verify(b"admin123", &stored).unwrap_err();
+            assert_eq!(e, PasswordError::CostTooHigh(format!("bcrypt cost {cost}")));
+            assert!(
+                e.to_string().contains("exceeds what authctl will compute"),
+                "{e}"
+            );
+        }
+        let salt = "c2FsdHNhbHRzYWx0c2FsdA";
+        let out = "aGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGg";
+        for params in ["m=4194304,t=1,p=1", "m=19456,t=101,p=1", "m=65536,t=1,p=65"] {
+            let stored = format!("$argon2id$v=19${params}${salt}${out}");
+            assert!(
+                matches!(h.verify(b"x", &stored), Err(PasswordError::CostTooHigh(_))),
+                "{stored}"
+            );
+            // Disabled or not, the cost is read first.
+            assert!(check_verify_cost(&disable(&stored)).is_err(), "{stored}");
+        }
+        let ok = format!("$argon2id$v=19$m=19456,t=2,p=1${salt}${out}");
+        assert_eq!(h.verify(b"x", &ok), Ok(false));
+        let fifteen = format!("$2b$15${salt_and_hash}");
+        assert!(check_verify_cost(&fifteen).is_ok());
     }
 
     #[test]

@@ -397,7 +397,7 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "email: quote and comment in sessions list --user",
-            64,
+            65,
             &["sessions", "list", "--user", "x'--@x.com"],
             &["x'--@x.com"],
         ),
@@ -496,14 +496,45 @@ fn cases() -> Vec<Case> {
             "password: file missing",
             66,
             &["--password-file", "{dir}/no-such-file"],
-            &["{dir}/no-such-file", "No such file"],
-        ),
+            &["--password-file", "No such file"],
+        )
+        .secret("no-such-file"),
         pw_case(
             "password: file is a directory",
             66,
             &["--password-file", "{dir}/a-directory"],
-            &["{dir}/a-directory", "directory"],
-        ),
+            &["--password-file", "directory"],
+        )
+        .secret("a-directory"),
+        // A password typed where the path goes is never echoed.
+        pw_case(
+            "password: a password given as --password-file",
+            66,
+            &["--password-file", "hunter2!Pass"],
+            &["--password-file", "No such file", "not shown"],
+        )
+        .secret("hunter2"),
+        // …nor one given as an extra argument (clap would echo it).
+        pw_case(
+            "password: a password as an extra argument to users create",
+            64,
+            &["hunter2!Pass"],
+            &[
+                "unexpected argument",
+                "never go on the command line",
+                "--password-stdin",
+            ],
+        )
+        .secret("hunter2")
+        .once(),
+        case(
+            "password: a password as an extra argument to users reset-password",
+            64,
+            &["users", "reset-password", "ann@example.com", "hunter2!Pass"],
+            &["unexpected argument", "never go on the command line"],
+        )
+        .secret("hunter2")
+        .once(),
         pw_case("password: env empty", 65, &env2, &["password is empty"]).env("PW2", ""),
         pw_case("password: env whitespace only", 65, &env2, &["whitespace"])
             .env("PW2", "  \t   \t  "),
@@ -575,8 +606,9 @@ fn cases() -> Vec<Case> {
                 "--password-file",
                 "{dir}/nope",
             ],
-            &["{dir}/nope"],
-        ),
+            &["--password-file", "No such file"],
+        )
+        .secret("nope"),
         case(
             "password: reset-password with whitespace from env",
             65,
@@ -1039,7 +1071,7 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "id: tokens list --user 42",
-            64,
+            65,
             &["tokens", "list", "--user", "42"],
             &["\"42\"", "neither a user id"],
         ),
@@ -1063,13 +1095,13 @@ fn cases() -> Vec<Case> {
         ),
         case(
             "id: audit list --user=-3",
-            64,
+            65,
             &["audit", "list", "--user=-3"],
             &["-3"],
         ),
         case(
             "id: audit list --user not an email",
-            64,
+            65,
             &["audit", "list", "--user", "nobody"],
             &["\"nobody\""],
         ),

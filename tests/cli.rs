@@ -221,6 +221,141 @@ fn ids_are_uuids_parser_errors_are_64_unknown_ids_65() {
     }
 }
 
+/// README "Exit codes": a user reference that cannot name a user (neither an email
+/// nor a uuid) is a reference checked against the data — 65 — whether it is an
+/// argument (`users show abc`) or a flag value (`--user abc`); so is a role,
+/// stored or as a filter. A value outside a flag's fixed set (`--status bogus`)
+/// does not parse: 64.
+#[test]
+fn user_references_are_65_everywhere_flag_values_that_do_not_parse_64() {
+    let db = TestDb::sqlite();
+    db.migrated();
+    for args in [
+        &["users", "show", "abc"][..],
+        &["audit", "list", "--user", "abc"],
+        &["sessions", "list", "--user", "abc"],
+        &["tokens", "list", "--user", "abc"],
+        &["attempts", "list", "--user", "abc"],
+        &["users", "show", "nobody@example.com"],
+        &["users", "list", "--role", "superuser"],
+    ] {
+        let r = run(db.authctl().args(args));
+        assert_eq!(r.code, 65, "{args:?}\n{r}");
+        assert!(r.stdout.is_empty(), "{args:?}\n{r}");
+    }
+    for args in [
+        &["users", "list", "--status", "bogus"][..],
+        &["audit", "list", "--since", "abc"],
+        &["sessions", "list", "--after", "abc"],
+    ] {
+        let r = run(db.authctl().args(args));
+        assert_eq!(r.code, 64, "{args:?}\n{r}");
+    }
+}
+
+/// A rejected command-line value reaches the terminal escaped (an OSC title
+/// sequence, a bidi override) and cut after 200 characters with its size.
+#[test]
+fn rejected_values_are_escaped_and_cut() {
+    let r = authctl(&["-o", "\u{1b}]0;PWNED\u{7}x\u{202e}", "config"]);
+    assert_eq!(r.code, 64, "{r}");
+    assert!(
+        !r.stderr.contains('\u{1b}') && !r.stderr.contains('\u{7}'),
+        "{r:?}",
+        r = r.stderr
+    );
+    assert!(!r.stderr.contains('\u{202e}'), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("\\u{1b}]0;PWNED\\u{7}x\\u{202e}"),
+        "shown escaped: {}",
+        r.stderr
+    );
+    let long = "v".repeat(100_000);
+    let r = authctl(&["-o", &long, "config"]);
+    assert_eq!(r.code, 64, "{r}");
+    assert!(r.stderr.len() < 2_000, "cut: {} bytes", r.stderr.len());
+    assert!(r.stderr.contains("… (100000 bytes)"), "{}", r.stderr);
+    // An unknown subcommand and a value a parser of authctl refuses alike.
+    let r = authctl(&["bogus\u{1b}[2J"]);
+    assert_eq!(r.code, 64, "{r}");
+    assert!(
+        !r.stderr.contains('\u{1b}') && r.stderr.contains("\\u{1b}[2J"),
+        "{}",
+        r.stderr
+    );
+    let r = authctl(&[
+        "audit",
+        "list",
+        "--since",
+        &format!("{long}\u{1b}]52;c;x\u{7}"),
+    ]);
+    assert_eq!(r.code, 64, "{r}");
+    assert!(
+        !r.stderr.contains('\u{1b}') && !r.stderr.contains('\u{7}'),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.len() < 2_000, "cut: {} bytes", r.stderr.len());
+}
+
+/// Text the server sends in an error (here PostgreSQL's FATAL naming a database
+/// whose name holds an OSC 52 clipboard sequence) is escaped where authctl prints
+/// errors.
+#[test]
+fn server_error_text_is_escaped() {
+    let Some(db) = TestDb::postgres() else { return };
+    let mut u = url::Url::parse(&db.url()).unwrap();
+    u.set_path("/x%1B%5D52%3Bc%3BcHduZWQ%3D%07%E2%80%AEy");
+    let r = run(common::authctl().args(["--database-url", u.as_str(), "users", "list"]));
+    assert_eq!(r.code, 69, "{r}");
+    assert!(
+        r.stderr.contains("does not exist"),
+        "the server's text: {r}"
+    );
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!r.stderr.contains(raw), "{raw:?} raw in {:?}", r.stderr);
+    }
+    assert!(r.stderr.contains("\\u{1b}]52;"), "{}", r.stderr);
+}
+
+/// CSV cells of nested JSON (`users show`'s `recent_events`) are escaped like every
+/// other cell: no raw CSI (U+009B), bidi control (U+202E, U+061C) or line/paragraph
+/// separator (U+2028/U+2029) from the database reaches the terminal.
+#[test]
+fn csv_nested_json_cells_are_terminal_safe() {
+    for db in TestDb::all() {
+        db.migrated();
+        let r =
+            run(db
+                .authctl()
+                .args(["users", "create", "ann@example.com", "--generate-password"]));
+        assert_eq!(r.code, 0, "{}: {r}", db.label());
+        db.exec(
+            "UPDATE authctl_audit_events SET detail = '{\"note\": \"a\u{9b}31m\u{202e}b\u{61c}c\u{2028}d\u{2029}e\"}', \
+             actor = 'x\u{9b}2J'",
+        );
+        for format in ["csv", "json", "table"] {
+            let r = run(db
+                .authctl()
+                .args(["-o", format, "users", "show", "ann@example.com"]));
+            assert_eq!(r.code, 0, "{} {format}: {r}", db.label());
+            for raw in ['\u{9b}', '\u{202e}', '\u{61c}', '\u{2028}', '\u{2029}'] {
+                assert!(
+                    !r.stdout.contains(raw),
+                    "{} {format}: {raw:?} raw in {:?}",
+                    db.label(),
+                    r.stdout
+                );
+            }
+            assert!(
+                r.stdout.contains("31m"),
+                "{} {format}: the event is shown\n{r}",
+                db.label()
+            );
+        }
+    }
+}
+
 // ---------------------------------------------------------------- configuration
 
 #[test]

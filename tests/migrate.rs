@@ -810,15 +810,28 @@ fn revert_steps_and_all_conflict() {
     assert_eq!(r.code, 64, "{r}");
 }
 
+/// An existing database with nothing applied: nothing to revert (0). A SQLite file
+/// that does not exist is "not found" (66) and is not created: only `migrate`
+/// (apply) creates one.
 #[test]
 fn revert_on_unmigrated_db_reverts_nothing() {
-    for db in TestDb::all() {
+    let mut dbs = vec![TestDb::sqlite_existing()];
+    dbs.extend(TestDb::postgres());
+    for db in dbs {
         let label = db.label();
         let r = authctl(&db, &["migrate", "revert"]);
         assert_eq!(r.code, 0, "{label}: nothing to confirm\n{r}");
         assert!(r.stderr.contains("nothing to revert"), "{label}\n{r}");
         assert!(r.stdout.is_empty(), "{label}\n{r}");
     }
+    let missing = TestDb::sqlite();
+    let r = authctl(&missing, &["migrate", "revert"]);
+    assert_eq!(r.code, 66, "{r}");
+    assert!(r.stderr.contains("does not exist"), "{r}");
+    let TestDb::Sqlite(s) = &missing else {
+        unreachable!()
+    };
+    assert!(!s.path.exists(), "not created");
 }
 
 // ---------------------------------------------------------------- concurrency

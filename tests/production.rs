@@ -1018,6 +1018,52 @@ fn default_accounts_with_default_passwords_are_errors() {
     assert_eq!(v["findings"], Value::Array(vec![]), "{v}");
 }
 
+/// A default account whose stored hash costs more than authctl computes (bcrypt
+/// cost 22: minutes; argon2id m=4 GiB) is not verified — it would stall the deploy
+/// check — but reported as a warning naming the account and its cost.
+#[test]
+fn default_accounts_with_unbounded_hash_costs_are_reported_not_verified() {
+    let Some(db) = TestDb::postgres() else { return };
+    authctl_ok(&db, &["migrate"], "");
+    let mut conn = db.connect();
+    let bcrypt_22 = "$2b$22$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234";
+    let argon_4g = "$argon2id$v=19$m=4194304,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGg";
+    authctl::repo::NewUser::new("admin@restoreassist.com", bcrypt_22)
+        .insert(&mut conn)
+        .unwrap();
+    authctl::repo::NewUser::new("demo@restoreassist.com", argon_4g)
+        .insert(&mut conn)
+        .unwrap();
+    let setup = Setup::clean(&db);
+    let (r, v) = setup.check_json(&["--dry-run"]);
+    assert_eq!(r.code, Some(0), "warnings only: {r}");
+    let mut found = findings(&v);
+    found.dedup();
+    assert_eq!(
+        found,
+        [(
+            "app.default_account_unchecked".to_owned(),
+            "warning".to_owned()
+        )],
+        "{r}"
+    );
+    let mut msgs = messages(&v, "app.default_account_unchecked");
+    msgs.sort();
+    assert_eq!(msgs.len(), 2, "{msgs:?}");
+    assert!(
+        msgs[0].contains("admin@restoreassist.com") && msgs[0].contains("bcrypt cost 22"),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs[1].contains("demo@restoreassist.com") && msgs[1].contains("m=4194304"),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs[0].contains("exceeds what authctl will compute"),
+        "{msgs:?}"
+    );
+}
+
 /// On a database the application migrated and seeded, the check refuses before
 /// adopting anything; with the default accounts gone it adopts and migrates.
 #[test]
@@ -1633,6 +1679,58 @@ fn password_from_pgpassword_pgpass_or_a_client_certificate_is_not_empty() {
             .set("PGSSLKEY", key.to_str().unwrap())
             .set("PGSSLMODE", "disable"),
         &errors(&["database.password_empty"]),
+    );
+}
+
+/// `?service=NAME`: the check reads the service the way libpq does — the user's
+/// file (`PGSERVICEFILE`) first, then `PGSYSCONFDIR/pg_service.conf` — so a service
+/// giving the password and `sslmode=require` is neither `database.password_empty`
+/// nor `database.no_tls`.
+#[test]
+fn a_service_file_gives_the_password_and_sslmode() {
+    let Some(db) = TestDb::postgres() else { return };
+    let with_service = |host: Option<&str>| {
+        let mut u = url::Url::parse(&db.url()).unwrap();
+        if let Some(h) = host {
+            u.set_host(Some(h)).unwrap();
+        }
+        u.query_pairs_mut().append_pair("service", "authsvc");
+        Setup {
+            url: Some(u.to_string()),
+            ..Setup::clean(&db)
+        }
+    };
+    let service = "# deploy\n[other]\npassword=wrong-one\n\n[authsvc]\npassword=Svc-File-Pw-1234\nsslmode=require\n";
+    let dir = tempfile::tempdir().unwrap();
+    let user_file = dir.path().join("pg_service.user");
+    std::fs::write(&user_file, service).unwrap();
+    let sysconf = dir.path().join("sysconf");
+    std::fs::create_dir(&sysconf).unwrap();
+    std::fs::write(sysconf.join("pg_service.conf"), service).unwrap();
+    let empty = dir.path().join("empty.conf");
+    std::fs::write(&empty, "[other]\npassword=x\n").unwrap();
+
+    // Without the file libpq cannot connect either ("service not found").
+    expect_failure(
+        "control: no service file",
+        &with_service(None),
+        &errors(&["database.password_empty", "database.unreachable"]),
+    );
+    expect_pass(
+        "PGSERVICEFILE",
+        &with_service(None).set("PGSERVICEFILE", user_file.to_str().unwrap()),
+    );
+    expect_pass(
+        "not in PGSERVICEFILE, found in PGSYSCONFDIR",
+        &with_service(None)
+            .set("PGSERVICEFILE", empty.to_str().unwrap())
+            .set("PGSYSCONFDIR", sysconf.to_str().unwrap()),
+    );
+    // A remote host: the service's sslmode=require counts (only unreachable left).
+    expect_failure(
+        "remote host, service sslmode=require",
+        &with_service(Some("127.0.0.2")).set("PGSERVICEFILE", user_file.to_str().unwrap()),
+        &errors(&["database.unreachable"]),
     );
 }
 

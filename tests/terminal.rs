@@ -16,7 +16,8 @@ const STRONG: &str = "Quartz zebra 81 lantern";
 /// Drives a command on a new pseudo-terminal: argv[1] is a JSON plan of steps —
 /// `["expect", TEXT]` waits (10 s at most) for TEXT after the previous match,
 /// `["send", TEXT]` types it (after a pause, so a prompt that flushes typed-ahead
-/// input has turned echo off first) — argv[2] a file for the child's stderr ("" to
+/// input has turned echo off first), `["kill", "TERM"]` sends the child that signal
+/// (after the same pause) — argv[2] a file for the child's stderr ("" to
 /// keep the terminal), the rest the command. Prints JSON: the exit code (negative:
 /// killed by that signal; null: it hung and was killed), what the terminal showed,
 /// whether the plan completed, and whether the terminal's ECHO flag was on after.
@@ -54,6 +55,9 @@ for kind, text in plan:
             done = False
             break
         pos = at + len(text.encode())
+    elif kind == "kill":
+        time.sleep(0.4)
+        os.kill(pid, getattr(signal, "SIG" + text))
     else:
         time.sleep(0.4)
         os.write(fd, text.encode())
@@ -175,6 +179,53 @@ fn ctrl_c_at_the_password_prompt_restores_echo() {
     assert_eq!(r.code, Some(130), "{:?}", r.shown);
     assert_eq!(r.echo, Some(true), "echo restored: {:?}", r.shown);
     assert!(!user_exists(&db, "new@example.com"));
+}
+
+/// SIGTERM, SIGHUP and SIGQUIT at the hidden password prompt restore echo like
+/// Ctrl-C does, and exit 128 + the signal; no user.
+#[test]
+fn other_signals_at_the_password_prompt_restore_echo() {
+    let db = TestDb::sqlite();
+    db.migrated();
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("QUIT", 3)] {
+        let r = on_pty(
+            &db,
+            &["users", "create", "new@example.com"],
+            &[("expect", "New password"), ("kill", signal)],
+            None,
+        );
+        assert!(r.done, "SIG{signal}: asked: {}", r.shown);
+        assert_eq!(r.code, Some(128 + number), "SIG{signal}: {:?}", r.shown);
+        assert_eq!(
+            r.echo,
+            Some(true),
+            "SIG{signal}: echo restored: {:?}",
+            r.shown
+        );
+        assert!(!user_exists(&db, "new@example.com"), "SIG{signal}");
+    }
+}
+
+/// SIGTERM at a confirmation shows the cursor again and exits 143; nothing deleted.
+#[test]
+fn sigterm_at_a_confirmation_restores_the_cursor() {
+    let db = TestDb::sqlite();
+    add_user(&db, "ann@example.com");
+    let r = on_pty(
+        &db,
+        &["users", "delete", "ann@example.com"],
+        &[("expect", "[y/N]"), ("kill", "TERM")],
+        None,
+    );
+    assert!(r.done, "asked: {}", r.shown);
+    assert_eq!(r.code, Some(143), "{:?}", r.shown);
+    let asked = r.shown.find("[y/N]").unwrap();
+    assert!(
+        r.shown[asked..].contains("\u{1b}[?25h"),
+        "cursor shown again: {:?}",
+        r.shown
+    );
+    assert!(user_exists(&db, "ann@example.com"));
 }
 
 /// With stderr redirected (`2>log`) the confirmation is still asked — on the

@@ -242,6 +242,80 @@ fn sqlite_forms_that_cannot_persist_or_are_unknown_are_refused() {
     assert!(r.stderr.contains("mode=ro"), "names the parameter\n{r}");
 }
 
+/// Only `migrate` (apply) creates a missing SQLite file: `migrate revert` is "not
+/// found" (66) and creates nothing; `migrate status`, `--check` and `--dry-run`
+/// report everything pending without creating it.
+#[test]
+fn only_migrate_apply_creates_a_missing_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in [
+        &["migrate", "revert", "--yes"][..],
+        &["migrate", "revert", "--all", "--yes"],
+    ] {
+        let r = at(dir.path(), "typo.db", cmd);
+        assert_eq!(r.code, Some(66), "{cmd:?}\n{r}");
+        assert!(
+            r.stderr.contains("typo.db") && r.stderr.contains("does not exist"),
+            "{cmd:?}: names the file\n{r}"
+        );
+        assert_eq!(
+            tree(dir.path()),
+            Vec::<String>::new(),
+            "{cmd:?}: nothing created"
+        );
+    }
+    for cmd in [
+        &["migrate", "status"][..],
+        &["migrate", "--check"],
+        &["migrate", "--dry-run"],
+    ] {
+        let r = at(dir.path(), "typo.db", cmd);
+        assert!(r.code == Some(0) || r.code == Some(1), "{cmd:?}\n{r}");
+        assert!(r.stderr.contains("does not exist"), "{cmd:?}\n{r}");
+        assert_eq!(
+            tree(dir.path()),
+            Vec::<String>::new(),
+            "{cmd:?}: nothing created"
+        );
+    }
+    let r = at(dir.path(), "typo.db", &["migrate"]);
+    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(tree(dir.path()), ["typo.db"], "{r}");
+}
+
+/// A `scheme:` prefix authctl does not know is refused (78) naming the accepted
+/// forms — never a SQLite path that creates `./sqlite3:/…` — and so is a Windows
+/// drive letter (`C:x.db`); `./NAME` still names a file with a colon.
+#[test]
+fn unknown_scheme_prefixes_are_refused_not_created_as_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let abs = format!("sqlite3:{}/x/y.db", dir.path().display());
+    for url in [
+        abs.as_str(),
+        "sqlite3:y.db",
+        "sqlite3://y.db",
+        "C:x.db",
+        "pg:auth.db",
+    ] {
+        for cmd in [&["migrate"][..], &["users", "list"]] {
+            let r = at(dir.path(), url, cmd);
+            assert_eq!(r.code, Some(78), "{url} {cmd:?}\n{r}");
+            assert!(
+                r.stderr.contains("postgres://") && r.stderr.contains("./"),
+                "{url}: says which forms are accepted\n{r}"
+            );
+            assert_eq!(
+                tree(dir.path()),
+                Vec::<String>::new(),
+                "{url}: nothing created"
+            );
+        }
+    }
+    let r = at(dir.path(), "./sqlite3:y.db", &["migrate"]);
+    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(tree(dir.path()), ["sqlite3:y.db"], "{r}");
+}
+
 // --------------------------------------------------- item 14: permission denied (77)
 
 fn as_nobody(url: &str, args: &[&str]) -> Run {

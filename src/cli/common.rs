@@ -47,6 +47,9 @@ impl PasswordArgs {
         email: &str,
         hasher: &PasswordHasher,
     ) -> anyhow::Result<(Secret, bool)> {
+        if let Some(path) = &self.password_file {
+            check_password_file(path)?;
+        }
         let source = PasswordSource::choose(
             self.password_stdin,
             self.password_file.as_deref(),
@@ -66,6 +69,40 @@ impl PasswordArgs {
             check_hashable(hasher, secret)
         })?;
         Ok((secret, source == PasswordSource::Generate))
+    }
+}
+
+/// A `--password-file` that cannot be opened is "not found" (66) naming the flag
+/// and the cause, never the value: a password typed where the path goes
+/// (`--password-file 'hunter2!Pass'`) must not reach the terminal, a log or cron's
+/// mail.
+fn check_password_file(path: &std::path::Path) -> Result<(), Error> {
+    let meta = std::fs::metadata(path).and_then(|m| {
+        if m.is_dir() {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "it is a directory",
+            ))
+        } else {
+            std::fs::File::open(path).map(|_| m)
+        }
+    });
+    match meta {
+        Ok(_) => Ok(()),
+        Err(e) => Err(Error::no_input(format!(
+            "cannot read the file given to --password-file: {} (the value is not shown: it \
+             may be a password typed in the wrong place)",
+            io_reason(&e)
+        ))),
+    }
+}
+
+/// The cause of an I/O error without the OS's " (os error N)".
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
     }
 }
 

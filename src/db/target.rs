@@ -194,9 +194,19 @@ impl PgUrl {
             .filter(|(_, v)| !v.is_empty())
             .collect();
         let env_set = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+        // `?service=NAME`: libpq fills what the URL leaves unset from the service
+        // file, before the environment (PQconninfoParse does not expand it).
+        let service = url_opts
+            .get("service")
+            .and_then(|name| service_options(name).map(|(opts, from)| (opts, from, name.clone())));
         let get = |key: &str, var: &str| -> Option<(String, String)> {
             if let Some(v) = url_opts.get(key) {
                 return Some((v.clone(), "the database URL".to_owned()));
+            }
+            if let Some((opts, file, name)) = &service
+                && let Some(v) = opts.get(key)
+            {
+                return Some((v.clone(), format!("service {name} in {file}")));
             }
             defaults.get(key).map(|v| {
                 let src = if env_set(var) {
@@ -263,6 +273,62 @@ impl PgUrl {
             sslmode_source,
         }
     }
+}
+
+/// libpq's service lookup (`parseServiceInfo`) for service `name`: the user's file
+/// (`PGSERVICEFILE`, else `~/.pg_service.conf`) first; when the service is not
+/// there, the system file `pg_service.conf` in `PGSYSCONFDIR`. Returns the
+/// service's options (empty values dropped) and the file they came from. (Without
+/// `PGSYSCONFDIR`, libpq also reads the system file of its build-time sysconfdir,
+/// which authctl does not know: set `PGSYSCONFDIR` for such a service.)
+fn service_options(name: &str) -> Option<(std::collections::HashMap<String, String>, String)> {
+    let user_file = std::env::var_os("PGSERVICEFILE")
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| dirs::home_dir().map(|h| h.join(".pg_service.conf")));
+    let system_file = std::env::var_os("PGSYSCONFDIR")
+        .filter(|v| !v.is_empty())
+        .map(|d| std::path::PathBuf::from(d).join("pg_service.conf"));
+    [user_file, system_file]
+        .into_iter()
+        .flatten()
+        .find_map(|file| {
+            let text = std::fs::read_to_string(&file).ok()?;
+            service_in(&text, name).map(|opts| (opts, file.display().to_string()))
+        })
+}
+
+/// The options of `[name]` in a service file's text (`key=value` lines; `#`
+/// comments and blank lines skipped), or `None` when it has no such section.
+fn service_in(text: &str, name: &str) -> Option<std::collections::HashMap<String, String>> {
+    let mut found = None;
+    let mut in_section = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            if in_section {
+                break;
+            }
+            in_section = section == name;
+            if in_section {
+                found = Some(std::collections::HashMap::new());
+            }
+            continue;
+        }
+        if in_section
+            && let Some((k, v)) = line.split_once('=')
+            && let Some(opts) = found.as_mut()
+        {
+            let v = v.trim();
+            if !v.is_empty() {
+                opts.insert(k.trim().to_owned(), v.to_owned());
+            }
+        }
+    }
+    found
 }
 
 /// libpq's `passwordFromFile`: the first `host:port:database:user:password` line
@@ -369,8 +435,18 @@ impl DatabaseTarget {
                 "mysql" | "mariadb" => Err(Error::config(format!(
                     "database URL scheme '{scheme}://' is not supported yet (authctl supports postgres://, postgresql://, sqlite://, file: or a file path)"
                 ))),
+                _ if scheme.len() == 1 => Err(Error::config(format!(
+                    "database URL {} starts with '{scheme}:', a Windows drive letter: authctl takes \
+                     postgres://…, postgresql://…, sqlite:PATH, sqlite://PATH, file:PATH or a Unix file path \
+                     (for a file whose name starts so, write ./{})",
+                    crate::email::printable(s),
+                    crate::email::terminal_safe(s)
+                ))),
                 _ => Err(Error::config(format!(
-                    "unknown database URL scheme '{scheme}' (expected postgres://, postgresql://, sqlite://PATH, file:PATH or a file path)"
+                    "unknown database URL scheme '{}' (accepted: postgres://…, postgresql://…, sqlite:PATH, \
+                     sqlite://PATH, sqlite:///ABSOLUTE, file:PATH or a file path; for a file whose name \
+                     has a colon, write ./NAME)",
+                    crate::email::terminal_safe(scheme)
                 ))),
             };
         }
@@ -446,36 +522,24 @@ impl fmt::Display for DatabaseTarget {
     }
 }
 
-/// `Some("scheme")` when `s` starts with `scheme://` or `sqlite:`.
+/// `Some("scheme")` when `s` starts with a URI scheme and a colon (`scheme:…`,
+/// RFC 3986 syntax: a letter, then letters, digits, `+`, `-`, `.`), with or without
+/// `//`. Every such prefix is a URL, known or not: `sqlite3:/tmp/x.db` is refused
+/// as an unknown scheme rather than created as the directory `./sqlite3:`, and
+/// `postgres:user:pw@host/db` is a configuration error, not a file path that would
+/// print its password. A single letter (`C:x.db`, a Windows drive) is refused too.
+/// A relative file name with a colon stays possible as `./NAME`.
 fn scheme_of(s: &str) -> Option<&str> {
     let colon = s.find(':')?;
     let scheme = &s[..colon];
-    let valid = !scheme.is_empty()
-        && scheme.len() > 1 // not a Windows drive letter
-        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    let valid = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !valid {
-        return None;
-    }
-    // A known scheme is a URL even without "//" (`postgres:user:pw@host/db` must be a
-    // configuration error, not a file path that would print its password).
-    let known = [
-        "postgres",
-        "postgresql",
-        "mysql",
-        "mariadb",
-        "sqlite",
-        "file",
-    ]
-    .iter()
-    .any(|k| scheme.eq_ignore_ascii_case(k));
-    if s[colon + 1..].starts_with("//") || known {
-        Some(scheme)
-    } else {
-        None
-    }
+    valid.then_some(scheme)
 }
 
 fn parse_pg(s: &str) -> Result<PgUrl, Error> {
@@ -946,6 +1010,29 @@ mod tests {
             assert_eq!(e.kind, crate::error::ExitCode::Config, "{no_slashes}");
             assert!(!e.message.contains("hunter22"), "{e}");
         }
+        // Any scheme prefix is a URL: never a directory `./sqlite3:` or `./C:`.
+        for bad in [
+            "sqlite3:/tmp/x/y.db",
+            "sqlite3:y.db",
+            "http://h/x",
+            "C:x.db",
+            "c:\\x.db",
+        ] {
+            let e = DatabaseTarget::parse(bad).unwrap_err();
+            assert_eq!(e.kind, crate::error::ExitCode::Config, "{bad}");
+            assert!(
+                e.message.contains("./"),
+                "{bad}: says how to name such a file: {e}"
+            );
+        }
+        assert_eq!(
+            DatabaseTarget::parse("./sqlite3:y.db").unwrap(),
+            DatabaseTarget::Sqlite("./sqlite3:y.db".into())
+        );
+        assert_eq!(
+            DatabaseTarget::parse("data/a:b.db").unwrap(),
+            DatabaseTarget::Sqlite("data/a:b.db".into())
+        );
         let e = DatabaseTarget::parse("mysql://h/db").unwrap_err();
         assert!(e.message.contains("not supported yet"), "{e}");
     }
