@@ -535,16 +535,17 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         .map_err(|e| format!("invalid duration {t:?}: {e} (examples: 30s, 15m, 24h, 7d)"))?;
     if d > MAX_DURATION {
         return Err(format!(
-            "duration {t:?} is longer than {} days (100 years, the longest accepted)",
+            "duration {t:?} is longer than 100 years ({} days, the longest accepted)",
             MAX_DURATION.as_secs() / 86_400
         ));
     }
     Ok(d)
 }
 
-/// The longest duration accepted anywhere (retentions, `--since`): 100 years, so
-/// every cutoff stays a valid time on both backends.
-pub const MAX_DURATION: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+/// The longest duration accepted anywhere (retentions, `--since`): 100 years as
+/// the duration syntax counts them (a `y` is 365.25 days, so `100y` itself is
+/// accepted), so every cutoff stays a valid time on both backends.
+pub const MAX_DURATION: Duration = Duration::from_secs(100 * 31_557_600);
 /// The longest timeout or wait accepted (PostgreSQL takes at most ~24.8 days in
 /// milliseconds; nobody means more than a day).
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
@@ -844,6 +845,15 @@ mod tests {
             e.message.contains("USE_POSTGRES") && e.message.contains("--database-url"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_hundred_years_is_the_longest_duration() {
+        // The README promises "at most 100 years": `100y` (humantime: 365.25 days
+        // a year) is accepted, anything longer is refused, saying so in years.
+        assert_eq!(parse_duration("100y").unwrap(), MAX_DURATION);
+        let e = parse_duration("101y").unwrap_err();
+        assert!(e.contains("longer than 100 years"), "{e}");
     }
 
     #[test]

@@ -96,16 +96,8 @@ pub fn printable(s: &str) -> String {
     out
 }
 
-/// Whether a character could change what a terminal shows (control characters,
-/// including ESC, and Unicode bidirectional overrides).
-/// Whether `s` holds a character that could change what a terminal shows.
-pub fn has_unsafe_chars(s: &str) -> bool {
-    s.chars().any(unsafe_char)
-}
-
 fn unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    crate::output::is_terminal_unsafe(c)
 }
 
 /// A value read from the database, safe to show in a table or message: control

@@ -146,7 +146,7 @@ pub fn operator_text(
     }
     if t.chars().any(crate::output::is_terminal_unsafe) {
         return Err(make(format!(
-            "{what} {shown} contains control or bidirectional characters"
+            "{what} {shown} contains control characters or bidirectional controls"
         )));
     }
     if t.chars().count() > max_chars {

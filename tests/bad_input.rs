@@ -1435,7 +1435,31 @@ fn cases() -> Vec<Case> {
             "value: name with a newline on update",
             65,
             &["users", "update", "bob@example.com", "--name", "Bob\nSmith"],
-            &["invalid name", "control"],
+            &["name", "control characters"],
+        ),
+        case(
+            "value: name with a right-to-left override",
+            65,
+            &[
+                "users",
+                "update",
+                "bob@example.com",
+                "--name",
+                "Bob\u{202e}gnp.exe",
+            ],
+            &["name", "bidirectional controls"],
+        ),
+        case(
+            "value: disable --reason with a bidi isolate",
+            65,
+            &[
+                "users",
+                "disable",
+                "bob@example.com",
+                "--reason",
+                "r\u{2067}x",
+            ],
+            &["reason", "bidirectional controls"],
         ),
         case(
             "value: empty role",

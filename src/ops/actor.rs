@@ -12,19 +12,8 @@ pub const ACTOR_MAX_LEN: usize = 200;
 /// [`ACTOR_MAX_LEN`] characters is refused: a usage error from `--actor`, a
 /// configuration error from `AUTHCTL_ACTOR`.
 pub fn resolve(flag: Option<&str>, env: &Environment) -> Result<String, Error> {
-    let check = |a: &str, from: &str, err: fn(String) -> Error| -> Result<String, Error> {
-        if crate::email::has_unsafe_chars(a) {
-            return Err(err(format!(
-                "{from} {} contains control or bidirectional characters",
-                crate::email::printable(a)
-            )));
-        }
-        if a.chars().count() > ACTOR_MAX_LEN {
-            return Err(err(format!(
-                "{from} is longer than {ACTOR_MAX_LEN} characters"
-            )));
-        }
-        Ok(a.to_owned())
+    let check = |a: &str, from: &str, err: fn(String) -> Error| {
+        crate::parse::operator_text(a, from, ACTOR_MAX_LEN, err)
     };
     if let Some(a) = flag.map(str::trim).filter(|a| !a.is_empty()) {
         return check(a, "--actor", Error::usage);

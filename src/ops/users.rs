@@ -54,47 +54,24 @@ pub fn validate_role(role: &str) -> Result<String, Error> {
 /// Check a name: trimmed, not empty, no control characters, at most
 /// [`NAME_MAX_LEN`] characters.
 pub fn validate_name(name: &str) -> Result<String, Error> {
-    let shown = printable(name);
-    let name = name.trim();
-    if name.is_empty() {
+    if name.trim().is_empty() {
         return Err(Error::data(format!(
-            "invalid name {shown}: it is empty (to remove a name use --clear-name)"
+            "invalid name {}: it is empty (to remove a name use --clear-name)",
+            printable(name)
         )));
     }
-    if name.chars().any(char::is_control) {
-        return Err(Error::data(format!(
-            "invalid name {shown}: it contains control characters"
-        )));
-    }
-    if name.chars().count() > NAME_MAX_LEN {
-        return Err(Error::data(format!(
-            "invalid name {shown}: longer than {NAME_MAX_LEN} characters"
-        )));
-    }
-    Ok(name.to_owned())
+    crate::parse::operator_text(name, "invalid name", NAME_MAX_LEN, Error::data)
 }
 
 /// Check the reason given for disabling a user: trimmed, not empty, at most
-/// [`REASON_MAX_LEN`] characters.
+/// [`REASON_MAX_LEN`] characters, no control or bidi characters.
 pub fn validate_reason(reason: &str) -> Result<String, Error> {
-    let shown = printable(reason);
-    let reason = reason.trim();
-    if reason.is_empty() {
+    if reason.trim().is_empty() {
         return Err(Error::data(
             "the reason is empty (leave out --reason instead)",
         ));
     }
-    if reason.chars().any(char::is_control) {
-        return Err(Error::data(format!(
-            "reason {shown} contains control characters"
-        )));
-    }
-    if reason.chars().count() > REASON_MAX_LEN {
-        return Err(Error::data(format!(
-            "reason {shown} is longer than {REASON_MAX_LEN} characters"
-        )));
-    }
-    Ok(reason.to_owned())
+    crate::parse::operator_text(reason, "reason", REASON_MAX_LEN, Error::data)
 }
 
 /// A user to create, validated: normalized email, checked name and role.
