@@ -571,7 +571,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;attempts;list' {
-            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Only attempts with this email (any case; the application stores it lower-cased)')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Only attempts with this email, in any case (the application records it as typed)')
             [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Only attempts from this address, or from a network (CIDR, IPv4 or IPv6: 10.0.0.0/8, 2001:db8::/32)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only attempts of this user (email or id)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only attempts of this type')
@@ -671,7 +671,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
         }
         'authctl;attempts;clear' {
             [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'Delete the failed attempts from this address within the window')
-            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Delete the failed attempts with this email within the window')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Delete the failed attempts with this email (in any case) within the window')
             [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application''s]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]')
@@ -720,8 +720,8 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;stats' {
-            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Rate-limit window for the blocked-IP count (the application''s 15 minutes)')
-            [CompletionResult]::new('--max', '--max', [CompletionResultType]::ParameterName, 'Failed attempts within the window that block an IP (the application''s 5)')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Rate-limit window for the blocked-IP count: whole minutes from 1m to 1d [default: 15m, the application''s]')
+            [CompletionResult]::new('--max', '--max', [CompletionResultType]::ParameterName, 'Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application''s]')
             [CompletionResult]::new('--textfile', '--textfile', [CompletionResultType]::ParameterName, 'Write the Prometheus text to PATH atomically (temp file + fsync + rename, mode 0644); prints nothing on success')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]')
@@ -730,7 +730,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]')
-            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Print the Prometheus text exposition format (instead of --output)')
+            [CompletionResult]::new('--prometheus', '--prometheus', [CompletionResultType]::ParameterName, 'Print the Prometheus text exposition format (same as `-o prometheus`)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration')

@@ -528,7 +528,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;attempts;list'= {
-            cand --email 'Only attempts with this email (any case; the application stores it lower-cased)'
+            cand --email 'Only attempts with this email, in any case (the application records it as typed)'
             cand --ip 'Only attempts from this address, or from a network (CIDR, IPv4 or IPv6: 10.0.0.0/8, 2001:db8::/32)'
             cand --user 'Only attempts of this user (email or id)'
             cand --type 'Only attempts of this type'
@@ -624,7 +624,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;attempts;clear'= {
             cand --ip 'Delete the failed attempts from this address within the window'
-            cand --email 'Delete the failed attempts with this email within the window'
+            cand --email 'Delete the failed attempts with this email (in any case) within the window'
             cand --window 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application''s]'
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
             cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
@@ -665,8 +665,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
         &'authctl;attempts;help;help'= {
         }
         &'authctl;stats'= {
-            cand --window 'Rate-limit window for the blocked-IP count (the application''s 15 minutes)'
-            cand --max 'Failed attempts within the window that block an IP (the application''s 5)'
+            cand --window 'Rate-limit window for the blocked-IP count: whole minutes from 1m to 1d [default: 15m, the application''s]'
+            cand --max 'Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application''s]'
             cand --textfile 'Write the Prometheus text to PATH atomically (temp file + fsync + rename, mode 0644); prints nothing on success'
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
             cand --env-file 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]'
@@ -675,7 +675,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --output 'Output format'
             cand --color 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)'
             cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]'
-            cand --prometheus 'Print the Prometheus text exposition format (instead of --output)'
+            cand --prometheus 'Print the Prometheus text exposition format (same as `-o prometheus`)'
             cand -q 'Print nothing on success (errors still go to stderr)'
             cand --quiet 'Print nothing on success (errors still go to stderr)'
             cand -v 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration'

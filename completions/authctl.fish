@@ -29,7 +29,8 @@ complete -c authctl -n "__fish_authctl_needs_command" -l env-file -d 'Read varia
 complete -c authctl -n "__fish_authctl_needs_command" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_needs_command" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -56,7 +57,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_se
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -84,7 +86,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -112,7 +115,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -128,7 +132,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -146,7 +151,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -166,7 +172,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -182,7 +189,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -199,7 +207,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -217,7 +226,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -242,7 +252,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -267,7 +278,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -285,7 +297,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -305,7 +318,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_s
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -330,7 +344,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -348,7 +363,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -368,7 +384,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_se
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -399,7 +416,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -416,7 +434,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -432,7 +451,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -f -a "check" -d 'Answer what the application\'s check_rate_limit answers for an IP: exit 0 allowed, 1 blocked'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -f -a "clear" -d 'Let an IP (or an email) back in: delete the failed attempts that count against it (asks first)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l email -d 'Only attempts with this email (any case; the application stores it lower-cased)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l email -d 'Only attempts with this email, in any case (the application records it as typed)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l ip -d 'Only attempts from this address, or from a network (CIDR, IPv4 or IPv6: 10.0.0.0/8, 2001:db8::/32)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l user -d 'Only attempts of this user (email or id)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l type -d 'Only attempts of this type' -r -f -a "login\t''
@@ -448,7 +467,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -471,7 +491,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -488,7 +509,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -506,7 +528,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -517,14 +540,15 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l ip -d 'Delete the failed attempts from this address within the window' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l email -d 'Delete the failed attempts with this email within the window' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l email -d 'Delete the failed attempts with this email (in any case) within the window' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l window -d 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application\'s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -540,20 +564,21 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from help" -f -a "check" -d 'Answer what the application\'s check_rate_limit answers for an IP: exit 0 allowed, 1 blocked'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Let an IP (or an email) back in: delete the failed attempts that count against it (asks first)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c authctl -n "__fish_authctl_using_subcommand stats" -l window -d 'Rate-limit window for the blocked-IP count (the application\'s 15 minutes)' -r
-complete -c authctl -n "__fish_authctl_using_subcommand stats" -l max -d 'Failed attempts within the window that block an IP (the application\'s 5)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l window -d 'Rate-limit window for the blocked-IP count: whole minutes from 1m to 1d [default: 15m, the application\'s]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l max -d 'Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application\'s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l textfile -d 'Write the Prometheus text to PATH atomically (temp file + fsync + rename, mode 0644); prints nothing on success' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand stats" -l prometheus -d 'Print the Prometheus text exposition format (instead of --output)'
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l prometheus -d 'Print the Prometheus text exposition format (same as `-o prometheus`)'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -581,7 +606,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l env-fi
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -599,7 +625,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -621,7 +648,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -637,7 +665,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -657,7 +686,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand config" -l env-file -d '
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -672,7 +702,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand completions" -l env-file
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
@@ -687,7 +718,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand man" -l env-file -d 'Rea
 complete -c authctl -n "__fish_authctl_using_subcommand man" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
-csv\t'CSV with a header row'"
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand man" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"

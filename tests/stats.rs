@@ -480,6 +480,36 @@ fn json_figures_match_the_seeded_rows() {
     }
 }
 
+/// `--output prometheus` (as the issue names it) is the same text as `--prometheus`
+/// for `stats`, and a usage error anywhere else.
+#[test]
+fn output_prometheus_is_the_stats_exposition_and_refused_elsewhere() {
+    let db = TestDb::sqlite();
+    seed(&db);
+    let by_output = ok(&db, &["-o", "prometheus", "stats"]);
+    let by_flag = ok(&db, &["stats", "--prometheus"]);
+    let families = |text: &str| -> Vec<String> {
+        parse_prometheus(text)
+            .values()
+            .map(|s| s.family.clone())
+            .collect()
+    };
+    assert!(!families(&by_output.stdout).is_empty(), "{by_output}");
+    assert_eq!(families(&by_output.stdout), families(&by_flag.stdout));
+    for args in [
+        &["-o", "prometheus", "users", "list"][..],
+        &["--output", "prometheus", "attempts", "top", "--by", "ip"],
+    ] {
+        let r = run(&db, args);
+        assert_eq!(r.code, Some(64), "{args:?}: {r}");
+        assert!(
+            r.stderr.contains("only for `authctl stats`"),
+            "{args:?}: {r}"
+        );
+        assert!(r.stdout.is_empty(), "{args:?}: {r}");
+    }
+}
+
 #[test]
 fn prometheus_text_parses_and_matches_the_rows() {
     for db in TestDb::all() {

@@ -282,22 +282,26 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let ip = args.ip.as_deref().map(parse_ip_or_net).transpose()?;
     let email = args.email.as_deref().map(email_needle).transpose()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    let (since, until) = times(
-        args.since.as_deref(),
-        args.until.as_deref(),
-        crate::db::clock::now(&mut conn)?,
-    )?;
-    let user_id = match &args.user {
-        Some(user) => Some(resolve_user(&mut conn, user)?.id),
-        None => None,
-    };
-    let mut after = match args.after {
-        Some(id) => Some(Cursor::of(
-            &auth_attempts::find(&mut conn, id)?
-                .ok_or_else(|| Error::data(format!("--after: no attempt with id {id}")))?,
-        )),
-        None => None,
-    };
+    // Every read is its own short read transaction (guarded, with a statement
+    // timeout): the lookups, then each page, printed between them.
+    let (since, until, user_id, mut after) = conn.read(|conn| -> anyhow::Result<_> {
+        let (since, until) = times(
+            args.since.as_deref(),
+            args.until.as_deref(),
+            crate::db::clock::now(conn)?,
+        )?;
+        let user_id = match &args.user {
+            Some(user) => Some(resolve_user(conn, user)?.id),
+            None => None,
+        };
+        let after = match args.after {
+            Some(id) => Some(Cursor::of(&auth_attempts::find(conn, id)?.ok_or_else(
+                || Error::data(format!("--after: no attempt with id {id}")),
+            )?)),
+            None => None,
+        };
+        Ok((since, until, user_id, after))
+    })?;
     let filter = AttemptFilter {
         success: match (args.failed, args.succeeded) {
             (true, _) => Some(false),
@@ -319,7 +323,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let mut printer = crate::output::StreamPrinter::new(&ctx.out, columns, args.all)?;
     let mut more = None;
     loop {
-        let page = auth_attempts::list_page(&mut conn, &filter, after, limit)?;
+        let page = conn.read(|conn| auth_attempts::list_page(conn, &filter, after, limit))?;
         let views: Vec<AttemptView<'_>> = page.iter().map(AttemptView::from).collect();
         printer.page(&views, |v| list_cells(v.0))?;
         let full = page.len() as i64 == limit;
@@ -419,9 +423,11 @@ fn top(ctx: &Context, args: TopArgs) -> anyhow::Result<()> {
         By::User => TopBy::User,
     };
     let (_, mut conn) = ctx.connect_ready()?;
-    let since = parse_since(&args.since, crate::db::clock::now(&mut conn)?)?;
     // One group more than shown tells whether the list was cut.
-    let mut rows = auth_attempts::top(&mut conn, by, since, args.limit + 1)?;
+    let (since, mut rows) = conn.read(|conn| -> anyhow::Result<_> {
+        let since = parse_since(&args.since, crate::db::clock::now(conn)?)?;
+        Ok((since, auth_attempts::top(conn, by, since, args.limit + 1)?))
+    })?;
     let cut = rows.len() as i64 > args.limit;
     rows.truncate(usize::try_from(args.limit).unwrap_or(usize::MAX));
     let headers: &[&str] = match by {
@@ -540,8 +546,10 @@ fn describe(limit: RateLimit) -> String {
 fn blocked(ctx: &Context, args: LimitArgs) -> anyhow::Result<()> {
     let limit = args.limit()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    let now = crate::db::clock::now(&mut conn)?;
-    let ips = auth_attempts::blocked_ips(&mut conn, limit, now)?;
+    let (now, ips) = conn.read(|conn| -> diesel::QueryResult<_> {
+        let now = crate::db::clock::now(conn)?;
+        Ok((now, auth_attempts::blocked_ips(conn, limit, now)?))
+    })?;
     let columns = Columns {
         table: &[
             "IP",
@@ -588,8 +596,10 @@ fn check(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
     let ip = parse_host(&args.ip)?;
     let limit = args.limit.limit()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    let now = crate::db::clock::now(&mut conn)?;
-    let status = auth_attempts::status(&mut conn, ip, limit, now)?;
+    let status = conn.read(|conn| {
+        let now = crate::db::clock::now(conn)?;
+        auth_attempts::status(conn, ip, limit, now)
+    })?;
     let blocked_until = status.blocked.as_ref().map(|b| b.blocked_until);
     let json = json!({
         "ip_address": ip,
@@ -647,8 +657,10 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
         ClearTarget::Email(e) => format!("email {}", terminal_safe(e)),
     };
     let (config, mut conn) = ctx.connect_ready()?;
-    let now = crate::db::clock::now(&mut conn)?;
-    let pending = auth_attempts::count_failed_of(&mut conn, &target, now - limit.window)?;
+    let pending = conn.read(|conn| {
+        let now = crate::db::clock::now(conn)?;
+        auth_attempts::count_failed_of(conn, &target, now - limit.window)
+    })?;
     if pending == 0 {
         ctx.out.note(format!(
             "{shown} has no failed attempts within the last {minutes} min: nothing to clear"
@@ -674,8 +686,10 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
         ))?;
     }
     if let ClearTarget::Ip(ip) = target {
-        let now = crate::db::clock::now(&mut conn)?;
-        let default = auth_attempts::status(&mut conn, ip, RateLimit::default(), now)?;
+        let default = conn.read(|conn| {
+            let now = crate::db::clock::now(conn)?;
+            auth_attempts::status(conn, ip, RateLimit::default(), now)
+        })?;
         match &default.blocked {
             None => ctx.out.note(format!("{ip} is allowed now")),
             Some(b) => ctx.out.note(format!(

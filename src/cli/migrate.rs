@@ -92,13 +92,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     }
     let target = config.database.value.redacted();
     match args.action {
-        Some(Action::Status) => print_status(ctx, &migrations::status(&mut conn)?),
+        Some(Action::Status) => print_status(ctx, &conn.read(migrations::status)?),
         Some(Action::Revert {
             steps,
             all,
             destroy_data,
         }) => {
-            let st = migrations::status(&mut conn)?;
+            let st = conn.read(migrations::status)?;
             if let Some(e) = st.integrity_error() {
                 return Err(e.into());
             }
@@ -120,7 +120,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
             json_if(ctx, &json!({ "reverted": reverted }))
         }
         None if args.check || args.dry_run => {
-            let st = migrations::status(&mut conn)?;
+            let st = conn.read(migrations::status)?;
             check_or_dry_run(ctx, &args, &st, &target)
         }
         None => {

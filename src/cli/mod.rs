@@ -72,8 +72,8 @@ pub struct GlobalArgs {
     pub connect_timeout: Option<Duration>,
 
     /// Output format
-    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Format::Table)]
-    pub output: Format,
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputArg::Table)]
+    pub output: OutputArg,
 
     /// Print nothing on success (errors still go to stderr)
     #[arg(long, short, global = true)]
@@ -131,6 +131,30 @@ pub enum Command {
     Man,
 }
 
+/// `--output`: the formats every command prints, plus Prometheus for `stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputArg {
+    /// Aligned table for people
+    Table,
+    /// JSON (stable field names, RFC 3339 UTC times)
+    Json,
+    /// CSV with a header row
+    Csv,
+    /// Prometheus text exposition format (only `authctl stats`)
+    Prometheus,
+}
+
+impl OutputArg {
+    /// The listing format (Prometheus is `stats`' own; it prints no listing).
+    pub fn format(self) -> Format {
+        match self {
+            OutputArg::Table | OutputArg::Prometheus => Format::Table,
+            OutputArg::Json => Format::Json,
+            OutputArg::Csv => Format::Csv,
+        }
+    }
+}
+
 /// What a command needs: parsed global options, output, and the environment.
 pub struct Context {
     pub global: GlobalArgs,
@@ -142,7 +166,12 @@ pub struct Context {
 
 impl Context {
     pub fn new(global: GlobalArgs) -> anyhow::Result<Self> {
-        let out = Output::new(global.output, global.quiet, global.verbose, global.color);
+        let out = Output::new(
+            global.output.format(),
+            global.quiet,
+            global.verbose,
+            global.color,
+        );
         let env = Environment::load(global.env_file.as_deref())?;
         Ok(Context {
             global,
@@ -283,6 +312,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Completions(args) => completions::run(args),
         Command::Man => completions::man(),
         command => {
+            if cli.global.output == OutputArg::Prometheus && !matches!(command, Command::Stats(_)) {
+                return Err(Error::usage(
+                    "--output prometheus is only for `authctl stats`; other commands print table, json or csv",
+                )
+                .into());
+            }
             let ctx = Context::new(cli.global)?;
             match command {
                 Command::Users(cmd) => users::run(&ctx, cmd),

@@ -23,7 +23,6 @@ use std::io::{self, IsTerminal};
 use uuid::Uuid;
 
 use crate::cli::Context;
-use crate::db::UtcDateTime;
 use crate::email::{printable, terminal_safe};
 use crate::error::Error;
 use crate::ops::credentials::{
@@ -155,7 +154,8 @@ pub fn list<K: Credentials>(ctx: &Context, args: ListArgs) -> anyhow::Result<()>
         };
         Ok((user_id, after))
     })?;
-    let now = UtcDateTime::now();
+    // State (active, expired) by the database's clock, as the application judges it.
+    let now = crate::db::clock::now(&mut conn)?;
     let mut filter = ListFilter {
         user_id,
         state: args.state.state(),
@@ -215,7 +215,10 @@ pub fn revoke<K: Credentials>(ctx: &Context, args: RevokeArgs) -> anyhow::Result
     } else if let Some(user) = &args.user {
         Scope::User(user)
     } else if args.all_active {
-        let active = conn.read(|conn| credentials::count_active::<K>(conn, UtcDateTime::now()))?;
+        let active = conn.read(|conn| {
+            let now = crate::db::clock::now(conn)?;
+            credentials::count_active::<K>(conn, now)
+        })?;
         if active == 0 {
             ctx.out
                 .note(format!("no active {}: nothing to revoke", kind.plural()));

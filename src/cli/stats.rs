@@ -31,7 +31,7 @@ pub struct Args {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub max: Option<i64>,
 
-    /// Print the Prometheus text exposition format (instead of --output)
+    /// Print the Prometheus text exposition format (same as `-o prometheus`)
     #[arg(long)]
     pub prometheus: bool,
 
@@ -45,6 +45,10 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     if args.prometheus && ctx.out.format != Format::Table {
         return Err(Error::usage("--prometheus replaces --output; use one of them").into());
     }
+    let args = Args {
+        prometheus: args.prometheus || ctx.global.output == crate::cli::OutputArg::Prometheus,
+        ..args
+    };
     // The same rule and messages as `attempts blocked`.
     let rate_limit = crate::ops::attempts::rate_limit_flags(args.window.as_deref(), args.max)?;
     if let Some(path) = &args.textfile {

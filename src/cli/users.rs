@@ -425,34 +425,10 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         let page: Vec<UserJson<'_>> = page.iter().map(UserJson::new).collect();
         Ok(printer.page(&page, list_cells)?)
     };
-    // Each page is read in its own short read transaction (guarded, with a
-    // statement timeout) and printed after it ends: a slow reader of `--all` never
-    // holds a transaction open.
-    let mut filter = filter;
-    if args.page.all {
-        filter.limit = ops::PAGE_SIZE;
-        loop {
-            let page = conn.read(|c| crate::repo::users::list(c, &filter))?;
-            print(&page)?;
-            match page.last() {
-                Some(last) if page.len() as i64 == ops::PAGE_SIZE => {
-                    filter.after_email = Some(last.email.clone());
-                }
-                _ => break,
-            }
-        }
-    } else {
-        // One row more than asked tells whether there is a next page.
-        let limit = filter.limit;
-        filter.limit = limit + 1;
-        let mut page = conn.read(|c| crate::repo::users::list(c, &filter))?;
-        let more = page.len() as i64 > limit;
-        page.truncate(usize::try_from(limit).unwrap_or(0));
-        print(&page)?;
-        if let (true, Some(last)) = (more, page.last()) {
-            ctx.out
-                .more_hint("--after", terminal_safe(&last.email), true);
-        }
+    // Each page is read in its own read transaction and printed after it ends.
+    let summary = ops::scan(&mut conn, &filter, args.page.all, |page| print(page))?;
+    if let (true, Some(last)) = (summary.more, summary.last_email.as_deref()) {
+        ctx.out.more_hint("--after", terminal_safe(last), true);
     }
     printer.finish()?;
     Ok(())
@@ -484,10 +460,13 @@ fn describe_hash(h: &SchemeInfo) -> String {
 fn show(ctx: &Context, user: &str) -> anyhow::Result<()> {
     let user = user_ref(user)?;
     let (config, mut conn) = ctx.connect_ready()?;
-    let now = UtcDateTime::now();
     let hasher = hasher(&config)?;
-    // The user, its counts and its events: one short read transaction (one snapshot).
-    let d = conn.read(|c| ops::details(c, &user, &hasher, now))?;
+    // The user, its counts and its events: one short read transaction (one snapshot),
+    // active counts by the database's clock.
+    let d = conn.read(|c| {
+        let now = crate::db::clock::now(c)?;
+        ops::details(c, &user, &hasher, now)
+    })?;
     if ctx.out.format != Format::Table {
         let extra = json!({
             "hash": d.hash,

@@ -160,6 +160,25 @@ impl DbConn {
         F: FnOnce(&mut DbConn) -> Result<T, E>,
         E: From<diesel::result::Error>,
     {
+        self.read_as("BEGIN READ ONLY", f)
+    }
+
+    /// [`read`](Self::read) where every statement of `f` sees one snapshot (on
+    /// PostgreSQL `REPEATABLE READ`; a SQLite read transaction always does): for a
+    /// report whose figures must agree with each other, such as `stats`.
+    pub fn snapshot_read<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        self.read_as("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
+    }
+
+    fn read_as<T, E, F>(&mut self, pg_begin: &str, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
         let depth = with_conn!(self, c => AnsiTransactionManager::transaction_manager_status_mut(c)
             .transaction_depth())?;
         if depth.is_some() {
@@ -167,7 +186,7 @@ impl DbConn {
         }
         match self {
             DbConn::Postgres(c) => {
-                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN READ ONLY")
+                AnsiTransactionManager::begin_transaction_sql(c, pg_begin)
                     .map_err(pg::explain_pooler_error)?;
                 if let Err(e) = pg::guard_read(c, READ_STATEMENT_TIMEOUT) {
                     let _ = AnsiTransactionManager::rollback_transaction(c);

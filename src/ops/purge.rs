@@ -432,7 +432,7 @@ impl AuditTrace {
         opts: &PurgeOptions,
         target: &Target,
     ) -> anyhow::Result<Option<Self>> {
-        if count(conn, target)? == 0 {
+        if conn.read(|conn| count(conn, target))? == 0 {
             return Ok(None);
         }
         let before = target.rules.first().map(|r| r.cutoff);
@@ -493,7 +493,7 @@ fn run_targets(
         };
         if opts.dry_run {
             t.strategy = "count";
-            let n = count(conn, &target)?;
+            let n = conn.read(|conn| count(conn, &target))?;
             // Report what the real run would do, --max-rows included.
             t.deleted = match budget.as_mut() {
                 Some(b) => {
@@ -658,14 +658,18 @@ impl Run<'_, '_> {
         }
         // Counting first needs the connection back, so ask the backend twice.
         if self.opts.strategy == Strategy::Auto {
-            let Some(shape) = Sweeper::new(conn, target)?.map(|s| s.shape) else {
-                return Ok(None);
-            };
-            if shape.blocks < 1_000 {
-                return Ok(None);
-            }
-            let threshold = (shape.rows() / 10).max(1);
-            if db_purge::count(conn, target, Some(threshold))? < threshold {
+            // Deciding only reads: a guarded, bounded read transaction.
+            let worth = conn.read(|conn| -> diesel::QueryResult<bool> {
+                let Some(shape) = Sweeper::new(conn, target)?.map(|s| s.shape) else {
+                    return Ok(false);
+                };
+                if shape.blocks < 1_000 {
+                    return Ok(false);
+                }
+                let threshold = (shape.rows() / 10).max(1);
+                Ok(db_purge::count(conn, target, Some(threshold))? >= threshold)
+            })?;
+            if !worth {
                 return Ok(None);
             }
         }

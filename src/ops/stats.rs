@@ -13,7 +13,6 @@
 
 use std::fmt::Write as _;
 
-use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
 
 use crate::db::{Backend, DbConn, UtcDateTime, UtcTimestamp};
@@ -294,31 +293,18 @@ fn attempts(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<Vec<AttemptWindo
 /// Take the snapshot, at the start of its transaction on the application's clock
 /// (PostgreSQL's `now()`; see [`crate::db::clock::now`]).
 pub fn collect(conn: &mut DbConn, opts: &StatsOptions) -> anyhow::Result<Stats> {
-    let backend = conn.backend();
-    with_conn!(&mut *conn, c => AnsiTransactionManager::begin_transaction_sql(
-        c,
-        match backend {
-            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-            Backend::Sqlite => "BEGIN DEFERRED",
-        },
-    ))?;
-    let result = crate::db::clock::now(conn)
-        .map_err(anyhow::Error::from)
-        .and_then(|now| snapshot(conn, opts, now));
-    match &result {
-        Ok(_) => with_conn!(&mut *conn, c => AnsiTransactionManager::commit_transaction(c))?,
-        Err(_) => {
-            let _ = with_conn!(&mut *conn, c => AnsiTransactionManager::rollback_transaction(c));
-        }
-    }
-    result
+    // One snapshot, guarded and bounded like every read (DbConn::snapshot_read).
+    conn.snapshot_read(|conn| {
+        let now = crate::db::clock::now(conn)?;
+        snapshot(conn, opts, now)
+    })
 }
 
 fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow::Result<Stats> {
     let backend = conn.backend();
     if backend == Backend::Postgres {
-        // Never queue behind DDL (a migration) for long, never run away.
-        conn.batch_execute("SET LOCAL lock_timeout = '5s'; SET LOCAL statement_timeout = '60s'")?;
+        // Never queue behind DDL (a migration) for long.
+        conn.batch_execute("SET LOCAL lock_timeout = '5s'")?;
     }
     let users = users(conn)?;
     let refresh_tokens_active = count_at(conn, &tokens_active_sql(backend), now)?;

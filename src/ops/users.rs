@@ -392,6 +392,9 @@ pub struct ScanSummary {
 
 /// List users matching `filter` (ordered by email) page by page, handing each page
 /// to `each` before the next is fetched, so memory does not grow with the table.
+/// Each page is read in its own short read transaction ([`DbConn::read`]: guarded,
+/// with a statement timeout) that ends before `each` runs, so a slow consumer of a
+/// long listing never holds a transaction open.
 /// With `all` every matching row is visited in pages of [`PAGE_SIZE`] and
 /// `filter.limit` is ignored; otherwise one page of `filter.limit` rows.
 pub fn scan(
@@ -405,7 +408,7 @@ pub fn scan(
     if !all {
         let limit = filter.limit;
         filter.limit = limit + 1;
-        let mut page = repo::users::list(conn, &filter)?;
+        let mut page = conn.read(|c| repo::users::list(c, &filter))?;
         summary.more = page.len() as i64 > limit;
         page.truncate(usize::try_from(limit).unwrap_or(0));
         summary.rows = page.len() as u64;
@@ -415,7 +418,7 @@ pub fn scan(
     }
     filter.limit = PAGE_SIZE;
     loop {
-        let page = repo::users::list(conn, &filter)?;
+        let page = conn.read(|c| repo::users::list(c, &filter))?;
         if page.is_empty() {
             break;
         }
