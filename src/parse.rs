@@ -117,12 +117,12 @@ fn too_large_or(err: String, s: &str) -> String {
     }
 }
 
-/// clap value parser for [`UserRef`] (`--user`). Its error keeps its kind: a value
-/// that cannot name a user is bad data (65) as a flag value just as it is as
-/// `users show abc` — README "Exit codes": references checked against the data
-/// are 65 — and the binary takes the exit code from it.
+/// Parse a user reference given on the command line (`users show X`, `--user X`):
+/// a value that cannot name a user — neither a uuid nor a valid email — does not
+/// parse, a usage error (64) like every other malformed value; a well-formed
+/// reference to a user that does not exist is found out later (65).
 pub fn user_ref(s: &str) -> Result<UserRef, Error> {
-    s.parse()
+    s.parse().map_err(|e: Error| Error::usage(e.message))
 }
 
 /// Check free text an operator gives authctl to store or record (`--name`,
@@ -263,7 +263,8 @@ mod tests {
         ] {
             let e = operator_text(bad, "reason", 500, usage).unwrap_err();
             assert!(
-                e.message.contains("control or bidirectional"),
+                e.message
+                    .contains("control characters or bidirectional controls"),
                 "{bad:?}: {e}"
             );
             assert!(!e.message.contains(bad), "shown escaped: {e}");

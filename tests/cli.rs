@@ -221,13 +221,13 @@ fn ids_are_uuids_parser_errors_are_64_unknown_ids_65() {
     }
 }
 
-/// README "Exit codes": a user reference that cannot name a user (neither an email
-/// nor a uuid) is a reference checked against the data — 65 — whether it is an
-/// argument (`users show abc`) or a flag value (`--user abc`); so is a role,
-/// stored or as a filter. A value outside a flag's fixed set (`--status bogus`)
-/// does not parse: 64.
+/// README "Exit codes": a value that does not parse is 64 wherever it is given —
+/// a user reference that cannot name a user (neither an email nor a uuid), as an
+/// argument (`users show abc`) or a flag (`--user abc`), a role filter outside the
+/// allowed ones, a value outside a flag's fixed set; a well-formed reference to a
+/// user that does not exist is 65, like a role to store.
 #[test]
-fn user_references_are_65_everywhere_flag_values_that_do_not_parse_64() {
+fn malformed_values_are_64_everywhere_unknown_references_65() {
     let db = TestDb::sqlite();
     db.migrated();
     for args in [
@@ -236,20 +236,36 @@ fn user_references_are_65_everywhere_flag_values_that_do_not_parse_64() {
         &["sessions", "list", "--user", "abc"],
         &["tokens", "list", "--user", "abc"],
         &["attempts", "list", "--user", "abc"],
-        &["users", "show", "nobody@example.com"],
         &["users", "list", "--role", "superuser"],
-    ] {
-        let r = run(db.authctl().args(args));
-        assert_eq!(r.code, 65, "{args:?}\n{r}");
-        assert!(r.stdout.is_empty(), "{args:?}\n{r}");
-    }
-    for args in [
-        &["users", "list", "--status", "bogus"][..],
+        &["users", "list", "--status", "bogus"],
         &["audit", "list", "--since", "abc"],
         &["sessions", "list", "--after", "abc"],
     ] {
         let r = run(db.authctl().args(args));
         assert_eq!(r.code, 64, "{args:?}\n{r}");
+        assert!(r.stdout.is_empty(), "{args:?}\n{r}");
+    }
+    for args in [
+        &["users", "show", "nobody@example.com"][..],
+        &["sessions", "list", "--user", "nobody@example.com"],
+        &[
+            "sessions",
+            "list",
+            "--user",
+            "6f1c2d3e-4b5a-4c6d-8e7f-0123456789ab",
+        ],
+        &[
+            "users",
+            "create",
+            "new@example.com",
+            "--role",
+            "superuser",
+            "--generate-password",
+        ],
+    ] {
+        let r = run(db.authctl().args(args));
+        assert_eq!(r.code, 65, "{args:?}\n{r}");
+        assert!(r.stdout.is_empty(), "{args:?}\n{r}");
     }
 }
 
@@ -782,7 +798,7 @@ fn use_postgres_defaults_reach_the_database() {
     };
     let url = url::Url::parse(&pg.url).unwrap();
     if url.username() != "postgres" || url.password().is_some() {
-        eprintln!("the test server's user is not a password-less `postgres`: skipped");
+        common::skip("the test server's user is not a password-less `postgres`");
         return;
     }
     let port = url.port().unwrap_or(5432).to_string();

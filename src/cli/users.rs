@@ -251,7 +251,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<()> {
 }
 
 fn user_ref(s: &str) -> Result<UserRef, Error> {
-    s.parse()
+    crate::parse::user_ref(s)
 }
 
 fn hasher(config: &Config) -> anyhow::Result<PasswordHasher> {
@@ -404,7 +404,13 @@ fn report_existing(
 fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let now = UtcDateTime::now();
     let filter = UserFilter {
-        role: args.role.as_deref().map(ops::validate_role).transpose()?,
+        // A role filter outside the allowed ones is a malformed flag value (64);
+        // only a role to store is data (65).
+        role: args
+            .role
+            .as_deref()
+            .map(|r| ops::validate_role(r).map_err(|e| Error::usage(e.message)))
+            .transpose()?,
         status: args.status,
         search: args.search,
         created_since: args
