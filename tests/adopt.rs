@@ -148,6 +148,46 @@ fn partly_migrated_database_gets_the_missing_steps_the_applications_way() {
         return;
     };
     assert!(!table_exists(&pg, "login_sessions"));
+    // The dry run says what migrate will do with each step: adopt what the
+    // application ran, create what it did not, apply authctl's own.
+    let dry = run(&pg, &["-o", "json", "migrate", "--dry-run"]);
+    code(&dry, 0, "migrate --dry-run");
+    let plan: Vec<(String, String)> = json(&dry)["plan"]
+        .as_array()
+        .expect("plan")
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_owned(),
+                p["action"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let action = |name: &str| {
+        plan.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, a)| a.clone())
+            .unwrap_or_else(|| panic!("{name} not in {plan:?}"))
+    };
+    assert_eq!(action("005_create_users_table"), "adopt");
+    assert_eq!(action("007_create_refresh_tokens_table"), "adopt");
+    assert_eq!(action("006_create_auth_tables"), "create");
+    assert_eq!(action("008_create_login_sessions_table"), "create");
+    assert!(plan.iter().any(|(_, a)| a == "apply"), "{plan:?}");
+    assert!(
+        !table_exists(&pg, "login_sessions"),
+        "the dry run changed nothing"
+    );
+    let text = run(&pg, &["migrate", "--dry-run"]);
+    let out = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        out.contains("pending 005_create_users_table (adopt:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pending 008_create_login_sessions_table (create:"),
+        "{out}"
+    );
     let report = migrate(&pg);
     assert_eq!(
         strings(&report["adopted"]),

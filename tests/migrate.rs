@@ -544,7 +544,7 @@ fn check_with_pending_exits_1_and_applies_nothing() {
         let r = authctl(&db, &["migrate", "--check"]);
         assert_eq!(r.code, 1, "{label}\n{r}");
         assert_eq!(
-            lines_with(&r.stdout, "pending "),
+            first_words(&lines_with(&r.stdout, "pending ")),
             all_names(),
             "{label}\n{r}"
         );
@@ -621,7 +621,7 @@ fn dry_run_lists_pending_and_applies_nothing() {
         let r = authctl(&db, &["migrate", "--dry-run"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
         assert_eq!(
-            lines_with(&r.stdout, "pending "),
+            first_words(&lines_with(&r.stdout, "pending ")),
             all_names(),
             "{label}\n{r}"
         );
@@ -640,7 +640,11 @@ fn dry_run_lists_pending_and_applies_nothing() {
         migrated_without_audit(&db);
         let r = authctl(&db, &["migrate", "--dry-run"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
-        assert_eq!(lines_with(&r.stdout, "pending "), OWN, "{label}\n{r}");
+        assert_eq!(
+            first_words(&lines_with(&r.stdout, "pending ")),
+            OWN,
+            "{label}\n{r}"
+        );
         assert!(
             !table_exists(&db, AUDIT_TABLE),
             "{label}: --dry-run applied"

@@ -189,12 +189,34 @@ fn check_or_dry_run(
         return Err(e.into());
     }
     let pending: Vec<&str> = st.pending().filter_map(|e| e.name.as_deref()).collect();
+    // What `migrate` would do with each: adopt a step the application ran, create
+    // one of the application's steps it did not, apply one of authctl's own.
+    let plan: Vec<(&str, &str)> = st
+        .pending()
+        .filter_map(|e| {
+            let action = match (e.origin, e.state) {
+                (_, migrations::State::Unadopted) => "adopt",
+                (migrations::Origin::Application, _) => "create",
+                (migrations::Origin::Authctl, _) => "apply",
+            };
+            e.name.as_deref().map(|n| (n, action))
+        })
+        .collect();
     if ctx.out.format == Format::Json {
+        let plan: Vec<_> = plan
+            .iter()
+            .map(|(name, action)| json!({ "name": name, "action": action }))
+            .collect();
         ctx.out
-            .json(&json!({ "current": pending.is_empty(), "pending": pending }))?;
+            .json(&json!({ "current": pending.is_empty(), "pending": pending, "plan": plan }))?;
     } else {
-        for name in &pending {
-            ctx.out.line(format!("pending {name}"))?;
+        for (name, action) in &plan {
+            let why = match *action {
+                "adopt" => " (adopt: run by the application; its tables are checked, not created)",
+                "create" => " (create: the application's step, recorded in schema_migrations)",
+                _ => "",
+            };
+            ctx.out.line(format!("pending {name}{why}"))?;
         }
     }
     if pending.is_empty() {
