@@ -25,7 +25,8 @@ pub fn now(conn: &mut DbConn) -> QueryResult<UtcDateTime> {
     match conn {
         DbConn::Postgres(c) => diesel::sql_query("SELECT now() AS now")
             .get_result::<Now>(c)
-            .map(|r| r.now),
+            .map(|r| r.now)
+            .map_err(super::pg::explain_pooler_error),
         DbConn::Sqlite(_) => Ok(UtcDateTime::now()),
     }
 }

@@ -278,9 +278,6 @@ pub fn purge(
     progress: Progress<'_>,
 ) -> anyhow::Result<PurgeReport> {
     opts.validate()?;
-    // The server's clock, as the application's cleanup functions use it.
-    let now = crate::db::clock::now(conn)?;
-    let cutoffs = cutoffs_at(opts, now);
     let held = match lock::try_acquire(
         conn,
         opts.lock_connection.as_ref(),
@@ -305,6 +302,16 @@ pub fn purge(
             .into());
         }
     };
+    // The cutoffs, once the lock is held, on the server's clock, as the
+    // application's cleanup functions use it.
+    let now = match crate::db::clock::now(conn) {
+        Ok(now) => now,
+        Err(e) => {
+            let _ = held.release();
+            return Err(e.into());
+        }
+    };
+    let cutoffs = cutoffs_at(opts, now);
     let mut report_progress = |table: &str, deleted: u64| {
         held.set_status(&format!("{table}: {deleted} rows deleted"));
         progress(table, deleted);
