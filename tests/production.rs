@@ -649,9 +649,7 @@ fn default_database_password_is_an_error() {
         "SELECT count(*) AS n FROM pg_database WHERE datname = 'restoreassist'",
     ) > 0;
     if exists {
-        eprintln!(
-            "NOTE: a database restoreassist exists on the test server; skipping the defaults case"
-        );
+        common::skip("a database restoreassist exists on the test server (the defaults case)");
         return;
     }
     let defaults = Setup {

@@ -354,7 +354,7 @@ fn sqlite_file_without_permission_is_77() {
         .unwrap_or(false);
     if !is_root || !Path::new("/usr/sbin/runuser").exists() && !Path::new("/sbin/runuser").exists()
     {
-        eprintln!("NOTE: needs root and runuser to act as another user: skipped");
+        common::skip("needs root and runuser to act as another user");
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -511,10 +511,7 @@ fn invalid_connection_parameters_are_configuration_errors() {
 fn unix_socket_urls_reach_the_local_server() {
     let socket_dir = "/var/run/postgresql";
     if !Path::new(socket_dir).join(".s.PGSQL.5432").exists() {
-        if std::env::var("AUTHCTL_TEST_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-            panic!("no PostgreSQL socket in {socket_dir}");
-        }
-        eprintln!("NOTE: no PostgreSQL socket in {socket_dir}: skipped");
+        common::skip(&format!("no PostgreSQL socket in {socket_dir}"));
         return;
     }
     let Some(db) = PgDb::create() else { return };

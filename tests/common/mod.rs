@@ -22,6 +22,15 @@ use tempfile::TempDir;
 static SKIP_NOTICE: Once = Once::new();
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// A test cannot run its case on this machine: a notice locally, a failure in CI
+/// (`AUTHCTL_TEST_REQUIRE_POSTGRES=1`, set by `.ci/run`), where every check must run.
+pub fn skip(why: &str) {
+    if std::env::var("AUTHCTL_TEST_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+        panic!("required check cannot run (AUTHCTL_TEST_REQUIRE_POSTGRES=1): {why}");
+    }
+    let _ = writeln!(std::io::stderr().lock(), "NOTE: skipped: {why}");
+}
+
 /// The admin URL of the test PostgreSQL server, or `None` (after a visible notice).
 pub fn pg_admin_url() -> Option<String> {
     match std::env::var("AUTHCTL_TEST_POSTGRES_URL") {
