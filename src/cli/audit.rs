@@ -62,18 +62,26 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     // One short read transaction (guarded, with a statement timeout) for the
     // lookup and the page; printing happens after it ends.
     let events = conn.read(|conn| -> anyhow::Result<Vec<AuditEvent>> {
-        let (user_id, user_email) = match args.user {
-            // An id matches the events written with it (a deleted user's events lose
-            // it; find those by email).
-            Some(UserRef::Id(id)) => (Some(id), None),
+        let (user_id, user_email, email_of_deleted_only) = match args.user {
+            // An id matches the events written with it. A deleted user's events lost
+            // the id (`ON DELETE SET NULL`): its `user.delete` event names the email
+            // it had, and the events recorded with that email and no user are its.
+            Some(UserRef::Id(id)) => {
+                let deleted = match crate::repo::users::find(conn, id)? {
+                    Some(_) => None,
+                    None => audit_events::email_of_deleted_user(conn, id)?,
+                };
+                let only_deleted = deleted.is_some();
+                (Some(id), deleted, only_deleted)
+            }
             // An email matches the events recorded with it — a deleted user's too —
             // and every event of the user who has it now (also from before an email
             // change).
             Some(UserRef::Email(email)) => {
                 let current = crate::repo::users::find_by_email(conn, &email)?;
-                (current.map(|u| u.id), Some(email))
+                (current.map(|u| u.id), Some(email), false)
             }
-            None => (None, None),
+            None => (None, None, false),
         };
         let filter = AuditFilter {
             user_id,
@@ -81,7 +89,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
             action: args.action.map(|a| a.as_str().to_owned()),
             since,
             before_id: args.before,
-            email_of_deleted_only: false,
+            email_of_deleted_only,
             limit: args.limit,
         };
         Ok(audit_events::list(conn, &filter)?)
