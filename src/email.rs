@@ -1,8 +1,6 @@
 //! Email addresses: validation, the normalized form stored in `users.email`, and
 //! escaping of values for the terminal.
 
-use std::borrow::Cow;
-
 use crate::error::Error;
 
 /// Longest address accepted: the application's `email varchar(255)`.
@@ -96,28 +94,9 @@ pub fn printable(s: &str) -> String {
     out
 }
 
-fn unsafe_char(c: char) -> bool {
-    crate::output::is_terminal_unsafe(c)
-}
-
-/// A value read from the database, safe to show in a table or message: control
-/// characters and bidi overrides are written as Rust escapes (`\u{1b}`), everything
-/// else unchanged. Values written by the application (names, user agents) are not
-/// validated, so every such value goes through this before it reaches a terminal.
-pub fn terminal_safe(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(unsafe_char) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if unsafe_char(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
+/// A value read from the database, safe to show in a table or message (one
+/// implementation: [`crate::output::terminal_safe`]).
+pub use crate::output::terminal_safe;
 
 #[cfg(test)]
 mod tests {

@@ -51,18 +51,15 @@ const SHOWN_VALUE_CHARS: usize = 200;
 /// escaping (a rejected value may hold `ESC ] … BEL`), a rejected value longer than
 /// [`SHOWN_VALUE_CHARS`] is cut (`… (N bytes)`), and an argument nobody expected on
 /// a command that sets a password is not echoed at all: it may be the password.
-/// A value parser that rejects with an [`authctl::error::Error`] chooses the code
-/// (a malformed user reference is bad data, 65, as in `users show`); any other
-/// refusal is a usage error (64).
+/// Every refusal by clap or a value parser is a usage error (64): a value that
+/// does not parse (README "One rule for values").
 fn clap_error(e: &clap::Error) -> ExitCode {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if !e.use_stderr() {
         let _ = e.print();
         return ExitCode::Ok;
     }
-    let code = std::error::Error::source(e)
-        .and_then(|s| s.downcast_ref::<authctl::error::Error>())
-        .map_or(ExitCode::Usage, |err| err.kind);
+    let code = ExitCode::Usage;
     let usage = match e.get(ContextKind::Usage) {
         Some(ContextValue::StyledStr(u)) => u.to_string(),
         _ => String::new(),

@@ -2645,6 +2645,33 @@ fn audit_purge_killed_mid_way_leaves_its_trace() {
     }
 }
 
+/// `--max-rows` used up before the audit table: no audit batch runs, so no
+/// `audit.purge` trace claims one (it once recorded `deleted: 0`).
+#[test]
+fn no_audit_trace_when_max_rows_is_used_up_before_the_audit_table() {
+    for db in TestDb::all() {
+        let l = db.label();
+        let user = setup(&db);
+        insert_series(&db, TOKENS, &user, 1, 5, &ago(&db, "1 hour"));
+        insert_audit(&db, "old", &ago(&db, "60 days"));
+        let report = purge_json(&db, &["--audit-retention", "31d", "--max-rows", "5"]);
+        assert_eq!(deleted(&report, TOKENS), 5, "{l}: {report}");
+        assert_eq!(
+            common::count(
+                &db,
+                "SELECT count(*) AS n FROM authctl_audit_events WHERE action = 'audit.purge'"
+            ),
+            0,
+            "{l}: {report}"
+        );
+        assert_eq!(
+            rows(&db, AUDIT),
+            1,
+            "{l}: the old event waits for the next run"
+        );
+    }
+}
+
 /// `--audit-retention 90` once meant 90 seconds and deleted most of an audit
 /// trail. A bare number is now refused everywhere a duration is read, and an audit
 /// retention under 30 days needs `--allow-short-audit-retention`; both refusals

@@ -250,10 +250,6 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<()> {
     }
 }
 
-fn user_ref(s: &str) -> Result<UserRef, Error> {
-    crate::parse::user_ref(s)
-}
-
 fn hasher(config: &Config) -> anyhow::Result<PasswordHasher> {
     let policy = &config.password_policy;
     PasswordHasher::new(policy.value).map_err(|e| {
@@ -427,16 +423,15 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         fields: &USER_COLUMNS,
     };
     let mut printer = StreamPrinter::new(&ctx.out, columns, args.page.all)?;
-    let mut print = |page: &[User]| -> anyhow::Result<()> {
+    // Each page is read in its own read transaction and printed after it ends.
+    let summary = ops::scan(&mut conn, &filter, args.page.all, |page: &[User]| {
         let page: Vec<UserJson<'_>> = page.iter().map(UserJson::new).collect();
         Ok(printer.page(&page, list_cells)?)
-    };
-    // Each page is read in its own read transaction and printed after it ends.
-    let summary = ops::scan(&mut conn, &filter, args.page.all, |page| print(page))?;
+    })?;
+    printer.finish()?;
     if let (true, Some(last)) = (summary.more, summary.last_email.as_deref()) {
         ctx.out.more_hint("--after", terminal_safe(last), true);
     }
-    printer.finish()?;
     Ok(())
 }
 
@@ -464,12 +459,12 @@ fn describe_hash(h: &SchemeInfo) -> String {
 }
 
 fn show(ctx: &Context, user: &str) -> anyhow::Result<()> {
-    let user = user_ref(user)?;
+    let user = crate::parse::user_ref(user)?;
     let (config, mut conn) = ctx.connect_ready()?;
     let hasher = hasher(&config)?;
     // The user, its counts and its events: one short read transaction (one snapshot),
     // active counts by the database's clock.
-    let d = conn.read(|c| {
+    let d = conn.snapshot_read(|c| {
         let now = crate::db::clock::now(c)?;
         ops::details(c, &user, &hasher, now)
     })?;
@@ -531,7 +526,7 @@ fn show(ctx: &Context, user: &str) -> anyhow::Result<()> {
 }
 
 fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
-    let user = user_ref(&args.user)?;
+    let user = crate::parse::user_ref(&args.user)?;
     let verified = match (args.verified, args.unverified) {
         (true, _) => Some(true),
         (false, true) => Some(false),
@@ -569,7 +564,7 @@ fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
 }
 
 fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
-    let user = user_ref(&args.user)?;
+    let user = crate::parse::user_ref(&args.user)?;
     let reason = args
         .reason
         .as_deref()
@@ -606,7 +601,7 @@ fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
 }
 
 fn enable(ctx: &Context, user: &str) -> anyhow::Result<()> {
-    let user = user_ref(user)?;
+    let user = crate::parse::user_ref(user)?;
     let (_config, mut conn) = ctx.connect_ready()?;
     let o = ops::enable(&mut conn, &user, &ctx.actor()?)?;
     let u = &o.user;
@@ -623,7 +618,7 @@ fn enable(ctx: &Context, user: &str) -> anyhow::Result<()> {
 }
 
 fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> {
-    let user = user_ref(&args.user)?;
+    let user = crate::parse::user_ref(&args.user)?;
     let (config, mut conn) = ctx.connect_ready()?;
     // Looked up before the prompt in a read transaction of its own (the reset
     // locks the user again in its own transaction).
@@ -675,7 +670,7 @@ fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> 
 }
 
 fn delete(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
-    let user = user_ref(&args.user)?;
+    let user = crate::parse::user_ref(&args.user)?;
     let (_config, mut conn) = ctx.connect_ready()?;
     let target = conn.read(|c| crate::ops::resolve_user(c, &user))?;
     // Refuse before asking (the delete checks again under the lock).

@@ -158,6 +158,15 @@ impl<'c> Sweeper<'c> {
         Ok(Some(Sweeper { conn: c, shape }))
     }
 
+    /// A sweeper with a shape measured before (by [`Sweeper::new`]); `None` where the
+    /// backend cannot sweep.
+    pub fn with_shape(conn: &'c mut DbConn, shape: TableShape) -> Option<Self> {
+        match conn {
+            DbConn::Postgres(c) => Some(Sweeper { conn: c, shape }),
+            DbConn::Sqlite(_) => None,
+        }
+    }
+
     /// Delete the rows matching `table`'s rules in blocks `from..to`, in one
     /// transaction; `skip_locked` leaves rows another transaction holds.
     pub fn delete(

@@ -22,6 +22,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::db::pg::TableShape;
 use crate::db::purge::{self as db_purge, BatchLimits, PurgeTable, RowCursor, Sweeper};
 use crate::db::{DbConn, PurgeRule, UtcDateTime, lock, pg};
 use crate::error::{Error, ExitCode, classify_diesel};
@@ -511,7 +512,8 @@ fn run_targets(
                 None => n,
             };
         } else {
-            let trace = if target.name == AUDIT_TABLE {
+            // No trace when --max-rows is used up: no audit batch will run.
+            let trace = if target.name == AUDIT_TABLE && budget != Some(0) {
                 AuditTrace::start(conn, opts, &target)?
             } else {
                 None
@@ -564,12 +566,27 @@ struct Run<'a, 'p> {
 /// failed with an unclassified server error after running at least its lock timeout
 /// (or statement timeout, whichever is shorter) hit one of the two, in any language
 /// — a batch is a single DELETE, which reports nothing else that late.
+/// Only an error nothing else recognised qualifies (a permission error in English
+/// stays 77), never a pooler's `query_wait_timeout` (waiting longer will not help).
 fn is_retryable(e: &diesel::result::Error, took: Duration, opts: &PurgeOptions) -> bool {
     use diesel::result::{DatabaseErrorKind, Error as E};
-    classify_diesel(e) == ExitCode::Busy
-        || (matches!(e, E::DatabaseError(DatabaseErrorKind::Unknown, _))
-            && took >= opts.lock_timeout.min(opts.statement_timeout))
+    match classify_diesel(e) {
+        ExitCode::Busy => true,
+        ExitCode::Internal => match e {
+            E::DatabaseError(DatabaseErrorKind::Unknown, info) => {
+                !info.message().contains("query_wait_timeout")
+                    && took >= opts.lock_timeout.min(opts.statement_timeout)
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
+
+/// Consecutive failed sweep ranges after which the purge gives up: enough to halve
+/// a range of any size down to one block and skip a locked block, not enough to
+/// walk a whole table on an error that retrying does not cure.
+const SWEEP_MAX_FAILURES: u32 = 40;
 
 /// The error a batch ends the purge with: a timeout (see [`is_retryable`]) that
 /// retries did not cure is "busy, retry later" (75), in any server language.
@@ -666,19 +683,18 @@ impl Run<'_, '_> {
         // Counting first needs the connection back, so ask the backend twice.
         if self.opts.strategy == Strategy::Auto {
             // Deciding only reads: a guarded, bounded read transaction.
-            let worth = conn.read(|conn| -> diesel::QueryResult<bool> {
+            let shape = conn.read(|conn| -> diesel::QueryResult<Option<TableShape>> {
                 let Some(shape) = Sweeper::new(conn, target)?.map(|s| s.shape) else {
-                    return Ok(false);
+                    return Ok(None);
                 };
                 if shape.blocks < 1_000 {
-                    return Ok(false);
+                    return Ok(None);
                 }
                 let threshold = (shape.rows() / 10).max(1);
-                Ok(db_purge::count(conn, target, Some(threshold))? >= threshold)
+                let worth = db_purge::count(conn, target, Some(threshold))? >= threshold;
+                Ok(worth.then_some(shape))
             })?;
-            if !worth {
-                return Ok(None);
-            }
+            return Ok(shape.and_then(|shape| Sweeper::with_shape(conn, shape)));
         }
         Ok(Sweeper::new(conn, target)?)
     }
@@ -704,6 +720,7 @@ impl Run<'_, '_> {
         // The fast plain DELETE first; a range that hits a row lock (lock_timeout) is
         // redone skipping locked rows, and halved only if that times out too.
         let mut skip_locked = false;
+        let mut failures = 0;
         while from < blocks && !self.stopped() {
             let to = (from + range).min(blocks);
             let t0 = Instant::now();
@@ -711,6 +728,7 @@ impl Run<'_, '_> {
             let took = t0.elapsed();
             match result {
                 Ok(n) => {
+                    failures = 0;
                     self.record(n, took);
                     density = shape.rows_per_block.max(n as f64 / (to - from) as f64);
                     let grown = self.adapt(rows, took, max_rows);
@@ -721,7 +739,8 @@ impl Run<'_, '_> {
                     skip_locked = false;
                     range = blocks_for(rows, density);
                 }
-                Err(e) if is_retryable(&e, took, self.opts) => {
+                Err(e) if is_retryable(&e, took, self.opts) && failures < SWEEP_MAX_FAILURES => {
+                    failures += 1;
                     self.report.retries += 1;
                     if !skip_locked {
                         skip_locked = true;

@@ -137,15 +137,7 @@ impl NewAuditEvent<'_> {
     /// Append the event. Call it inside the transaction that makes the change, so the
     /// change and its record commit or roll back together.
     pub fn append(&self, conn: &mut DbConn) -> QueryResult<()> {
-        let row = Row {
-            occurred_at: UtcDateTime::now(),
-            actor: self.actor,
-            action: self.action.as_str(),
-            user_id: self.user_id,
-            user_email: self.user_email,
-            detail: self.detail.as_ref().map(|d| d.to_string()),
-        };
-        with_conn!(conn, c => diesel::insert_into(audit::table).values(&row).execute(c)).map(|_| ())
+        self.append_returning_id(conn).map(|_| ())
     }
 
     /// [`append`](Self::append), returning the new event's id.
