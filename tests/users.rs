@@ -1817,7 +1817,8 @@ fn show_reports_hash_credentials_and_events() {
         let out = stdout(&run(&db, &["users", "show", &id.to_string()], ""));
         assert!(out.contains("bcrypt $2b$ cost 12, disabled"), "{l}: {out}");
 
-        // Unknown users and bad references: 65, naming the value.
+        // Unknown users: 65; references that cannot name a user: 64; both name
+        // the value.
         let o = run(&db, &["users", "show", "nobody@example.com"], "");
         expect_code(&o, 65, l);
         assert!(
@@ -1827,7 +1828,7 @@ fn show_reports_hash_credentials_and_events() {
         );
         for bad in ["0", "42", "bob", "6f1c2d3e-4b5a-4c6d-8e7f", "not@an"] {
             let o = run(&db, &["users", "show", bad], "");
-            expect_code(&o, 65, &format!("{l}: show {bad}"));
+            expect_code(&o, 64, &format!("{l}: show {bad}"));
             assert!(stderr(&o).contains(bad), "{l}: {}", stderr(&o));
         }
         let unknown = UserId::new_v4().to_string();
