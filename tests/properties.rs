@@ -1178,11 +1178,13 @@ fn display_name() -> impl Strategy<Value = String> {
     ]
 }
 
-/// What authctl stores for a name: `None` when it must refuse it.
+/// What authctl stores for a name: `None` when it must refuse it (empty, a
+/// character that could steer a terminal — control, bidi, line separators — or
+/// too long).
 fn stored_name(name: &str) -> Option<String> {
     let t = name.trim();
     (!t.is_empty()
-        && !t.chars().any(char::is_control)
+        && !t.chars().any(authctl::output::is_terminal_unsafe)
         && t.chars().count() <= authctl::ops::users::NAME_MAX_LEN)
         .then(|| t.to_owned())
 }
