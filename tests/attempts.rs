@@ -1217,23 +1217,12 @@ fn failures_at_server_time(pg: &PgDb, ip: &str, minutes: &[i64]) {
 /// authctl run with this machine's clock shifted by `shift` (libfaketime), against
 /// `db`; returns (exit code, stdout, stderr).
 fn skewed(db: &TestDb, shift: &str, args: &[&str]) -> (Option<i32>, String, String) {
-    let home = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new("faketime")
-        .arg("-f")
-        .arg(shift)
-        .arg(assert_cmd::cargo::cargo_bin("authctl"))
-        .arg("--database-url")
-        .arg(db.url())
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
+    let mut cmd = db.authctl();
+    let out = common::shift_clock(&mut cmd, shift)
         .env("AUTHCTL_ACTOR", "oncall")
-        // Shift the wall clock only (timeouts keep counting real time).
-        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
-        .current_dir(home.path())
+        .args(args)
         .output()
-        .expect("run faketime (libfaketime)");
+        .expect("run authctl");
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -1249,15 +1238,6 @@ fn windows_count_on_the_servers_clock() {
     let Some(db) = TestDb::postgres() else {
         return;
     };
-    if std::process::Command::new("faketime")
-        .arg("-f")
-        .arg("+0")
-        .arg("true")
-        .status()
-        .is_err()
-    {
-        panic!("this test needs libfaketime's `faketime` (apt-get install faketime)");
-    }
     drop(db.migrated());
     let TestDb::Postgres(pg) = &db else {
         unreachable!()

@@ -546,13 +546,9 @@ fn kill_9_mid_purge_then_rerun_through_transaction_pooling() {
 
 /// A `migrate` that cannot get the lock says who has it: the backend pid, its
 /// application name and since when — here a session of ours holding it.
-#[test]
-fn busy_migrate_lock_names_its_holder() {
-    let Some(bouncer) = PgBouncer::start(PoolMode::Transaction) else {
-        return;
-    };
-    let db = PgDb::create().expect("postgres");
-    let url = bouncer.url(&db.name);
+/// A direct session (application "deploy-host-7") holding the migration lock in an
+/// open transaction, and its backend pid.
+fn hold_migration_lock(db: &PgDb) -> (PgConnection, String) {
     let direct = format!("{}?application_name=deploy-host-7", db.url);
     let mut holder = PgConnection::establish(&direct).expect("connect");
     holder
@@ -561,6 +557,17 @@ fn busy_migrate_lock_names_its_holder() {
         ))
         .expect("take the migration lock");
     let pid = db_strings(&mut holder, "SELECT CAST(pg_backend_pid() AS TEXT) AS v")[0].clone();
+    (holder, pid)
+}
+
+#[test]
+fn busy_migrate_lock_names_its_holder() {
+    let Some(bouncer) = PgBouncer::start(PoolMode::Transaction) else {
+        return;
+    };
+    let db = PgDb::create().expect("postgres");
+    let url = bouncer.url(&db.name);
+    let (mut holder, pid) = hold_migration_lock(&db);
     let out = run(&url, &["migrate", "--lock-wait", "1s"], "");
     assert_eq!(out.status.code(), Some(75), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
@@ -756,14 +763,7 @@ fn lock_held_by_another_role_says_its_details_are_hidden() {
     as_role.set_username(&role.name).unwrap();
     let as_role = as_role.to_string();
 
-    let direct = format!("{}?application_name=deploy-host-7", db.url);
-    let mut holder = PgConnection::establish(&direct).expect("connect");
-    holder
-        .batch_execute(&format!(
-            "BEGIN; SELECT pg_advisory_xact_lock({MIGRATE_LOCK})"
-        ))
-        .expect("take the migration lock");
-    let pid = db_strings(&mut holder, "SELECT CAST(pg_backend_pid() AS TEXT) AS v")[0].clone();
+    let (mut holder, pid) = hold_migration_lock(&db);
 
     let out = run(&as_role, &["migrate", "--lock-wait", "1s"], "");
     assert_eq!(out.status.code(), Some(75), "{out:?}");

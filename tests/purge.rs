@@ -2514,21 +2514,14 @@ fn sweep_sizes_batches_past_empty_blocks_and_stale_statistics() {
 /// a revoke stamped `revoked_at` an hour into the future.
 #[test]
 fn purge_and_revoke_use_the_servers_clock() {
-    const FAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
     let Some(db) = TestDb::postgres() else { return };
-    assert!(
-        std::path::Path::new(FAKETIME).exists(),
-        "{FAKETIME} missing: install the Debian package faketime (.ci/run does)"
-    );
     let user = setup(&db);
     insert_series(&db, TOKENS, &user, 1, 2, &ago(&db, "1 hour"));
     insert_series(&db, TOKENS, &user, 3, 5, &from_now(&db, "30 minutes"));
     insert_series(&db, SESSIONS, &user, 1, 2, &ago(&db, "1 hour"));
     insert_series(&db, SESSIONS, &user, 3, 5, &from_now(&db, "30 minutes"));
     let fast = |cmd: &mut assert_cmd::Command| {
-        cmd.env("LD_PRELOAD", FAKETIME)
-            .env("FAKETIME", "+1h")
-            .env("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        common::shift_clock(cmd, "+1h");
     };
     // The fake clock reaches the binary (else this test proves nothing).
     let mut date = assert_cmd::Command::new("date");

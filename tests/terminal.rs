@@ -140,20 +140,20 @@ fn add_user(db: &TestDb, email: &str) {
     .unwrap();
 }
 
-/// Ctrl-C at a confirmation: the terminal gets its cursor back (ESC[?25h after the
-/// prompt hid it), authctl exits 130, nothing is deleted.
-#[test]
-fn ctrl_c_at_a_confirmation_restores_the_cursor() {
+/// Interrupted at a confirmation by `step` (Ctrl-C typed, or a signal sent): the
+/// terminal gets its cursor back (ESC[?25h after the prompt hid it), authctl exits
+/// `code`, nothing is deleted.
+fn interrupted_confirmation_restores_the_cursor(step: (&str, &str), code: i64) {
     let db = TestDb::sqlite();
     add_user(&db, "ann@example.com");
     let r = on_pty(
         &db,
         &["users", "delete", "ann@example.com"],
-        &[("expect", "[y/N]"), ("send", "\u{3}")],
+        &[("expect", "[y/N]"), step],
         None,
     );
     assert!(r.done, "asked: {}", r.shown);
-    assert_eq!(r.code, Some(130), "{:?}", r.shown);
+    assert_eq!(r.code, Some(code), "{:?}", r.shown);
     let asked = r.shown.find("[y/N]").unwrap();
     assert!(
         r.shown[asked..].contains("\u{1b}[?25h"),
@@ -161,6 +161,12 @@ fn ctrl_c_at_a_confirmation_restores_the_cursor() {
         r.shown
     );
     assert!(user_exists(&db, "ann@example.com"));
+}
+
+/// Ctrl-C at a confirmation: cursor back, exit 130, nothing deleted.
+#[test]
+fn ctrl_c_at_a_confirmation_restores_the_cursor() {
+    interrupted_confirmation_restores_the_cursor(("send", "\u{3}"), 130);
 }
 
 /// Ctrl-C at the hidden password prompt: echo is on again afterwards, exit 130,
@@ -209,23 +215,7 @@ fn other_signals_at_the_password_prompt_restore_echo() {
 /// SIGTERM at a confirmation shows the cursor again and exits 143; nothing deleted.
 #[test]
 fn sigterm_at_a_confirmation_restores_the_cursor() {
-    let db = TestDb::sqlite();
-    add_user(&db, "ann@example.com");
-    let r = on_pty(
-        &db,
-        &["users", "delete", "ann@example.com"],
-        &[("expect", "[y/N]"), ("kill", "TERM")],
-        None,
-    );
-    assert!(r.done, "asked: {}", r.shown);
-    assert_eq!(r.code, Some(143), "{:?}", r.shown);
-    let asked = r.shown.find("[y/N]").unwrap();
-    assert!(
-        r.shown[asked..].contains("\u{1b}[?25h"),
-        "cursor shown again: {:?}",
-        r.shown
-    );
-    assert!(user_exists(&db, "ann@example.com"));
+    interrupted_confirmation_restores_the_cursor(("kill", "TERM"), 143);
 }
 
 /// With stderr redirected (`2>log`) the confirmation is still asked — on the

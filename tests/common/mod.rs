@@ -31,6 +31,24 @@ pub fn skip(why: &str) {
     let _ = writeln!(std::io::stderr().lock(), "NOTE: skipped: {why}");
 }
 
+/// libfaketime's preload library (Debian package `faketime`; `.ci/run` installs it).
+pub const LIBFAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+
+/// Run `cmd` with this machine's wall clock shifted by `shift` (libfaketime syntax:
+/// `+1h`, `-11m`); monotonic time, which timeouts count, stays real.
+pub fn shift_clock<'c>(
+    cmd: &'c mut assert_cmd::Command,
+    shift: &str,
+) -> &'c mut assert_cmd::Command {
+    assert!(
+        Path::new(LIBFAKETIME).exists(),
+        "{LIBFAKETIME} missing: install the Debian package faketime (.ci/run does)"
+    );
+    cmd.env("LD_PRELOAD", LIBFAKETIME)
+        .env("FAKETIME", shift)
+        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+}
+
 /// The admin URL of the test PostgreSQL server, or `None` (after a visible notice).
 pub fn pg_admin_url() -> Option<String> {
     match std::env::var("AUTHCTL_TEST_POSTGRES_URL") {
