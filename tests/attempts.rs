@@ -18,21 +18,9 @@ use crate::common::{PgDb, TestDb, app_ok, count};
 /// Run authctl, expecting `code`; returns (stdout, stderr).
 #[track_caller]
 fn run(db: &TestDb, args: &[&str], code: i32) -> (String, String) {
-    let out = db
-        .authctl()
-        .env("AUTHCTL_ACTOR", "oncall")
-        .args(args)
-        .output()
-        .expect("run authctl");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{} authctl {args:?}\nstdout: {stdout}\nstderr: {stderr}",
-        db.label()
-    );
-    (stdout, stderr)
+    let r = common::run(db.authctl().env("AUTHCTL_ACTOR", "oncall").args(args));
+    assert_eq!(r.code, code, "{} authctl {args:?}\n{r}", db.label());
+    (r.stdout, r.stderr)
 }
 
 /// Run authctl with `--output json`, expecting `code`.
@@ -825,7 +813,7 @@ fn top_by_ip_plan_uses_an_index() {
          BEGIN RETURN QUERY EXECUTE 'EXPLAIN ' || q; END $f$ LANGUAGE plpgsql;",
     );
     for by in [TopBy::Ip, TopBy::Email, TopBy::User] {
-        let sql = top_sql(by, true)
+        let sql = top_sql(by, authctl::db::Dialect::of(authctl::db::Backend::Postgres))
             .replace("$1", "now() - interval '1 hour'")
             .replace("$2", "20");
         let plan = pg

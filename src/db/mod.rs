@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod contract;
+pub mod dialect;
 pub mod lock;
 pub mod migrations;
 pub mod pg;
@@ -22,6 +23,7 @@ use diesel::pg::PgConnection;
 use diesel::result::QueryResult;
 use diesel::sqlite::SqliteConnection;
 
+pub use dialect::{Dialect, FoldOp, fold_case};
 pub use target::{Backend, DatabaseTarget};
 pub use types::{
     AttemptId, DbInet, DbUuid, Inet, RefreshTokenId, SessionId, SessionToken, UserId, UtcDateTime,
@@ -110,6 +112,22 @@ impl DbConn {
         match self {
             DbConn::Postgres(_) => Backend::Postgres,
             DbConn::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// How this connection's backend spells what shared SQL cannot write once.
+    pub fn dialect(&self) -> Dialect {
+        Dialect::of(self.backend())
+    }
+
+    /// Inside a transaction: wait at most `timeout` for a table or row lock (a
+    /// read must never queue the application behind a migration's DDL for long).
+    /// PostgreSQL `SET LOCAL lock_timeout`; SQLite readers take no locks that
+    /// writers queue behind, so there it does nothing.
+    pub fn set_local_lock_timeout(&mut self, timeout: Duration) -> QueryResult<()> {
+        match self {
+            DbConn::Postgres(c) => pg::set_local_lock_timeout(c, timeout),
+            DbConn::Sqlite(_) => Ok(()),
         }
     }
 

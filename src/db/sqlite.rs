@@ -111,8 +111,10 @@ pub fn connect(
             Error::unavailable(format!("cannot open SQLite database {shown}: {msg}"))
         }
     })?;
-    authctl_lower_utils::register_impl(&mut conn, |x: Option<String>| x.as_deref().map(fold_case))
-        .map_err(|e| Error::unavailable(format!("cannot set up SQLite database {shown}: {e}")))?;
+    authctl_lower_utils::register_impl(&mut conn, |x: Option<String>| {
+        x.as_deref().map(super::dialect::fold_case)
+    })
+    .map_err(|e| Error::unavailable(format!("cannot set up SQLite database {shown}: {e}")))?;
     authctl_inet_within_utils::register_impl(
         &mut conn,
         |ip: Option<String>, net: Option<String>| inet_within(ip.as_deref()?, net.as_deref()?),
@@ -220,14 +222,6 @@ diesel::define_sql_function! {
     /// Registered on every SQLite connection (see `db::sqlite::connect`); used only in
     /// queries, never in the schema, so the database still opens in other tools.
     fn authctl_lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
-}
-
-/// Lower-case character by character, as PostgreSQL's `lower()` does (Rust's
-/// `str::to_lowercase` applies the context rule for a final Σ, which `lower()`
-/// does not): the one case fold for search needles and for SQLite's
-/// `authctl_lower`, so a search matches the same rows on both backends.
-pub fn fold_case(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
 }
 
 diesel::define_sql_function! {

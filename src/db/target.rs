@@ -463,6 +463,11 @@ impl DatabaseTarget {
         }
     }
 
+    /// A database server (production's kind), not the embedded file.
+    pub fn is_server(&self) -> bool {
+        matches!(self, DatabaseTarget::Postgres(_))
+    }
+
     /// Printable form with any password replaced by `***`.
     pub fn redacted(&self) -> String {
         match self {

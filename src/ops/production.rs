@@ -466,7 +466,9 @@ pub fn run(
     };
     findings.extend(check_target(&config));
     let mut conn = None;
-    if config.database.value.backend() == crate::db::Backend::Postgres {
+    // The schema and data checks read the server's database (production refuses
+    // the embedded file in check_target).
+    if config.database.value.is_server() {
         match crate::db::connect(&config.connect_options()) {
             Ok(mut c) => {
                 findings.extend(check_schema(&mut c));

@@ -15,12 +15,11 @@ use std::fmt::Write as _;
 
 use diesel::prelude::*;
 
-use crate::db::{Backend, DbConn, UtcDateTime, UtcTimestamp};
+use crate::db::{DbConn, Dialect, UtcDateTime};
 use crate::ops::purge::{self, PurgeOptions};
 use crate::repo::auth_attempts::{self, RateLimit};
-use crate::repo::purge_runs;
-use crate::repo::users::{DEFAULT_ROLE, ROLES};
-use crate::with_conn;
+use crate::repo::users::{self, DEFAULT_ROLE, ROLES};
+use crate::repo::{login_sessions, purge_runs, refresh_tokens};
 
 /// The attempt windows reported (label, seconds).
 pub const WINDOWS: &[(&str, i64)] = &[("15m", 15 * 60), ("1h", 3600), ("24h", 86_400)];
@@ -109,119 +108,18 @@ pub struct Stats {
     pub purge: PurgeStats,
 }
 
-fn bool_lit(backend: Backend, v: bool) -> &'static str {
-    // SQLite's partial indexes are declared `WHERE is_revoked = 0`: the literal must
-    // match for the planner to use them.
-    match (backend, v) {
-        (Backend::Postgres, true) => "true",
-        (Backend::Postgres, false) => "false",
-        (Backend::Sqlite, true) => "1",
-        (Backend::Sqlite, false) => "0",
-    }
-}
-
-/// `$n` (PostgreSQL) or `?n` (SQLite).
-fn param(backend: Backend, n: usize) -> String {
-    match backend {
-        Backend::Postgres => format!("${n}"),
-        Backend::Sqlite => format!("?{n}"),
-    }
-}
-
-/// Active refresh tokens (the application's rule), `$1` = now. Served by the
-/// partial index `idx_refresh_tokens_user_active … WHERE is_revoked = false` (or
-/// `idx_refresh_tokens_expires_at`).
-pub fn tokens_active_sql(backend: Backend) -> String {
-    format!(
-        "SELECT count(*) AS n FROM refresh_tokens WHERE is_revoked = {} AND expires_at > {}",
-        bool_lit(backend, false),
-        param(backend, 1)
-    )
-}
-
-/// Active sessions (the application's rule), `$1` = now. Served by
-/// `idx_login_sessions_user_active … WHERE is_active = true` (or `…_expires_at`).
-pub fn sessions_active_sql(backend: Backend) -> String {
-    format!(
-        "SELECT count(*) AS n FROM login_sessions WHERE is_active = {} AND expires_at > {}",
-        bool_lit(backend, true),
-        param(backend, 1)
-    )
-}
-
-/// Failed and successful attempts in each of [`WINDOWS`] in one range scan of the
-/// `"timestamp"` index; `$1`, `$2`, `$3` = the window starts (15m, 1h, 24h ago).
-pub fn attempts_sql(backend: Backend) -> String {
-    let (p1, p2, p3) = (param(backend, 1), param(backend, 2), param(backend, 3));
-    let f = bool_lit(backend, false);
-    let t = bool_lit(backend, true);
-    let sum = |result: &str, since: &str, alias: &str| {
-        format!(
-            "COALESCE(SUM(CASE WHEN success = {result} AND \"timestamp\" > {since} THEN 1 ELSE 0 END), 0) AS {alias}"
-        )
-    };
-    format!(
-        "SELECT {}, {}, {}, {}, {}, {} FROM auth_attempts WHERE \"timestamp\" > {p3}",
-        sum(f, &p1, "failed_15m"),
-        sum(t, &p1, "ok_15m"),
-        sum(f, &p2, "failed_1h"),
-        sum(t, &p2, "ok_1h"),
-        sum(f, &p3, "failed_24h"),
-        sum(t, &p3, "ok_24h"),
-    )
-}
-
 /// The queries an index must serve, with the number of time parameters each takes
 /// (all bound to "now" or a window start): for plan checks.
-pub fn indexed_queries(backend: Backend) -> Vec<(&'static str, String, usize)> {
+pub fn indexed_queries(d: Dialect) -> Vec<(&'static str, String, usize)> {
     vec![
-        ("refresh_tokens", tokens_active_sql(backend), 1),
-        ("login_sessions", sessions_active_sql(backend), 1),
-        ("auth_attempts", attempts_sql(backend), 3),
+        ("refresh_tokens", refresh_tokens::count_active_sql(d), 1),
+        ("login_sessions", login_sessions::count_active_sql(d), 1),
+        ("auth_attempts", auth_attempts::window_counts_sql(d), 3),
     ]
 }
 
-const USERS_SQL: &str = "SELECT COALESCE(role, 'user') AS role, \
-     COALESCE(email_verified, false) AS verified, \
-     CASE WHEN substr(password_hash, 1, 1) = '!' THEN 1 ELSE 0 END AS disabled, \
-     count(*) AS n FROM users GROUP BY 1, 2, 3";
-
-#[derive(QueryableByName)]
-struct UserRow {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    role: String,
-    #[diesel(sql_type = diesel::sql_types::Bool)]
-    verified: bool,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    disabled: i32,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-#[derive(QueryableByName)]
-struct AttemptRow {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    failed_15m: i64,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    ok_15m: i64,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    failed_1h: i64,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    ok_1h: i64,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    failed_24h: i64,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    ok_24h: i64,
-}
-
-fn users(conn: &mut DbConn) -> QueryResult<UserStats> {
-    let rows: Vec<UserRow> = with_conn!(conn, c => diesel::sql_query(USERS_SQL).load(c))?;
+fn user_stats(conn: &mut DbConn) -> QueryResult<UserStats> {
+    let rows = users::count_by_role(conn)?;
     let mut by_role: Vec<RoleCount> = ROLES
         .iter()
         .flat_map(|r| {
@@ -235,7 +133,7 @@ fn users(conn: &mut DbConn) -> QueryResult<UserStats> {
     let (mut total, mut disabled) = (0, 0);
     for row in rows {
         total += row.n;
-        if row.disabled != 0 {
+        if row.disabled {
             disabled += row.n;
         }
         match by_role
@@ -258,26 +156,16 @@ fn users(conn: &mut DbConn) -> QueryResult<UserStats> {
     })
 }
 
-fn count_at(conn: &mut DbConn, sql: &str, now: UtcDateTime) -> QueryResult<i64> {
-    let row: Count = with_conn!(conn, c => diesel::sql_query(sql)
-        .bind::<UtcTimestamp, _>(now)
-        .get_result(c))?;
-    Ok(row.n)
-}
-
 fn attempts(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<Vec<AttemptWindow>> {
-    let sql = attempts_sql(conn.backend());
     let since = |secs: i64| now - chrono::Duration::seconds(secs);
-    let row: AttemptRow = with_conn!(conn, c => diesel::sql_query(&sql)
-        .bind::<UtcTimestamp, _>(since(WINDOWS[0].1))
-        .bind::<UtcTimestamp, _>(since(WINDOWS[1].1))
-        .bind::<UtcTimestamp, _>(since(WINDOWS[2].1))
-        .get_result(c))?;
-    let counts = [
-        (row.failed_15m, row.ok_15m),
-        (row.failed_1h, row.ok_1h),
-        (row.failed_24h, row.ok_24h),
-    ];
+    let counts = auth_attempts::window_counts(
+        conn,
+        [
+            since(WINDOWS[0].1),
+            since(WINDOWS[1].1),
+            since(WINDOWS[2].1),
+        ],
+    )?;
     Ok(WINDOWS
         .iter()
         .zip(counts)
@@ -301,14 +189,12 @@ pub fn collect(conn: &mut DbConn, opts: &StatsOptions) -> anyhow::Result<Stats> 
 }
 
 fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow::Result<Stats> {
-    let backend = conn.backend();
-    if backend == Backend::Postgres {
-        // Never queue behind DDL (a migration) for long.
-        conn.batch_execute("SET LOCAL lock_timeout = '5s'")?;
-    }
-    let users = users(conn)?;
-    let refresh_tokens_active = count_at(conn, &tokens_active_sql(backend), now)?;
-    let sessions_active = count_at(conn, &sessions_active_sql(backend), now)?;
+    let d = conn.dialect();
+    // Never queue behind DDL (a migration) for long.
+    conn.set_local_lock_timeout(std::time::Duration::from_secs(5))?;
+    let users = user_stats(conn)?;
+    let refresh_tokens_active = refresh_tokens::count_active(conn, now)?;
+    let sessions_active = login_sessions::count_active(conn, now)?;
     let attempts = attempts(conn, now)?;
     let blocked = auth_attempts::blocked_count(conn, opts.rate_limit, now)?;
     let pending = purge::pending(conn, &opts.purge, now)?
@@ -330,10 +216,7 @@ fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow:
     });
     Ok(Stats {
         generated_at: now,
-        backend: match backend {
-            Backend::Postgres => "postgres",
-            Backend::Sqlite => "sqlite",
-        },
+        backend: d.name(),
         users,
         refresh_tokens_active,
         sessions_active,

@@ -7,7 +7,8 @@
 
 use diesel::prelude::*;
 
-use crate::db::{AttemptId, DbConn, Inet, UserId, UtcDateTime};
+use crate::db::{AttemptId, DbConn, Dialect, FoldOp, Inet, UserId, UtcDateTime, UtcTimestamp};
+use crate::repo::CountRow;
 use crate::schema::auth_attempts as aa;
 use crate::with_conn;
 
@@ -100,19 +101,14 @@ pub struct BlockedIp {
     pub blocked_until: UtcDateTime,
 }
 
-/// `$n` (PostgreSQL) or `?n` (SQLite): numbered, so a parameter can appear twice.
-fn param(pg: bool, n: usize) -> String {
-    if pg { format!("${n}") } else { format!("?{n}") }
-}
-
 /// The failed-attempt predicate of the rule over the alias `t`: not successful,
 /// `"timestamp"` after the window start (parameter 1). On PostgreSQL it is the
 /// predicate of the partial index `idx_auth_attempts_rate_limit`.
-fn failed_in_window(pg: bool, t: &str) -> String {
-    let no = if pg { "false" } else { "0" };
+fn failed_in_window(d: Dialect, t: &str) -> String {
     format!(
-        "{t}.success = {no} AND {t}.\"timestamp\" > {}",
-        param(pg, 1)
+        "{t}.success = {} AND {t}.\"timestamp\" > {}",
+        d.bool(false),
+        d.param(1)
     )
 }
 
@@ -120,20 +116,20 @@ fn failed_in_window(pg: bool, t: &str) -> String {
 /// failure whose leaving the window lets the address in. One descent of
 /// `idx_auth_attempts_rate_limit (ip_address, "timestamp" DESC) WHERE success =
 /// false` per address.
-fn nth_failure(pg: bool, ip: &str) -> String {
+fn nth_failure(d: Dialect, ip: &str) -> String {
     format!(
         "(SELECT n.\"timestamp\" FROM auth_attempts n \
            WHERE n.ip_address = {ip} AND {} \
            ORDER BY n.\"timestamp\" DESC LIMIT 1 OFFSET {} - 1)",
-        failed_in_window(pg, "n"),
-        param(pg, 2)
+        failed_in_window(d, "n"),
+        d.param(2)
     )
 }
 
 /// The SQL of [`blocked_ips`] (parameters: the window start, max): every address
 /// with at least `max` failures in the window, with its count, first and last
 /// failure and `max`-th newest failure — one statement, however many addresses.
-pub fn blocked_sql(pg: bool) -> String {
+pub fn blocked_sql(d: Dialect) -> String {
     format!(
         "SELECT g.ip_address, g.failed, g.first_failed_at, g.last_failed_at, {nth} AS nth_failed_at \
            FROM (SELECT a.ip_address, count(*) AS failed, min(a.\"timestamp\") AS first_failed_at, \
@@ -141,31 +137,31 @@ pub fn blocked_sql(pg: bool) -> String {
                    FROM auth_attempts a WHERE {w} \
                   GROUP BY a.ip_address HAVING count(*) >= {max}) g \
           ORDER BY g.failed DESC, g.last_failed_at DESC, g.ip_address",
-        nth = nth_failure(pg, "g.ip_address"),
-        w = failed_in_window(pg, "a"),
-        max = param(pg, 2),
+        nth = nth_failure(d, "g.ip_address"),
+        w = failed_in_window(d, "a"),
+        max = d.param(2),
     )
 }
 
 /// The SQL of [`blocked_count`] (parameters: the window start, max).
-pub fn blocked_count_sql(pg: bool) -> String {
+pub fn blocked_count_sql(d: Dialect) -> String {
     format!(
         "SELECT count(*) AS n FROM (SELECT a.ip_address FROM auth_attempts a WHERE {} \
            GROUP BY a.ip_address HAVING count(*) >= {}) g",
-        failed_in_window(pg, "a"),
-        param(pg, 2)
+        failed_in_window(d, "a"),
+        d.param(2)
     )
 }
 
 /// The SQL of [`status`] (parameters: the window start, max, the address).
-fn status_sql(pg: bool) -> String {
-    let ip = param(pg, 3);
+fn status_sql(d: Dialect) -> String {
+    let ip = d.param(3);
     format!(
         "SELECT count(*) AS failed, min(a.\"timestamp\") AS first_failed_at, \
                 max(a.\"timestamp\") AS last_failed_at, {nth} AS nth_failed_at \
            FROM auth_attempts a WHERE a.ip_address = {ip} AND {w}",
-        nth = nth_failure(pg, &ip),
-        w = failed_in_window(pg, "a"),
+        nth = nth_failure(d, &ip),
+        w = failed_in_window(d, "a"),
     )
 }
 
@@ -197,12 +193,6 @@ struct StatusRow {
     nth_failed_at: Option<UtcDateTime>,
 }
 
-#[derive(QueryableByName)]
-struct CountRow {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
 /// Whether the application's rule blocks `ip` now, and until when. The same
 /// answer as the application's `check_rate_limit(ip, window, max)` (false ⇔
 /// blocked) when `now` is the server's [`clock`].
@@ -223,7 +213,7 @@ pub fn blocked_ips(
     limit: RateLimit,
     now: UtcDateTime,
 ) -> QueryResult<Vec<BlockedIp>> {
-    let sql = blocked_sql(conn.backend() == crate::db::Backend::Postgres);
+    let sql = blocked_sql(conn.dialect());
     let max = limit.max.max(1);
     let rows: Vec<BlockedRow> = with_conn!(conn, c => diesel::sql_query(&sql)
         .bind::<crate::db::UtcTimestamp, _>(now - limit.window)
@@ -246,7 +236,7 @@ pub fn blocked_ips(
 /// How many IPs the rule blocks at `now` (what [`blocked_ips`] would list), in
 /// one aggregate.
 pub fn blocked_count(conn: &mut DbConn, limit: RateLimit, now: UtcDateTime) -> QueryResult<i64> {
-    let sql = blocked_count_sql(conn.backend() == crate::db::Backend::Postgres);
+    let sql = blocked_count_sql(conn.dialect());
     let row: CountRow = with_conn!(conn, c => diesel::sql_query(&sql)
         .bind::<crate::db::UtcTimestamp, _>(now - limit.window)
         .bind::<diesel::sql_types::BigInt, _>(limit.max.max(1))
@@ -273,7 +263,7 @@ pub fn status(
     limit: RateLimit,
     now: UtcDateTime,
 ) -> QueryResult<RateStatus> {
-    let sql = status_sql(conn.backend() == crate::db::Backend::Postgres);
+    let sql = status_sql(conn.dialect());
     let max = limit.max.max(1);
     let row: StatusRow = with_conn!(conn, c => diesel::sql_query(&sql)
         .bind::<crate::db::UtcTimestamp, _>(now - limit.window)
@@ -338,21 +328,16 @@ pub struct AttemptFilter {
     pub until: Option<UtcDateTime>,
 }
 
-/// SQL that tests whether `auth_attempts.ip_address` lies in a network (or is the
-/// address): PostgreSQL's `<<=` (the b-tree indexes on ip_address serve it);
-/// SQLite's `authctl_inet_within`, registered on every connection.
-fn inet_within_sql(conn: &DbConn) -> (&'static str, &'static str) {
-    match conn.backend() {
-        crate::db::Backend::Postgres => ("auth_attempts.ip_address <<= ", ""),
-        crate::db::Backend::Sqlite => ("authctl_inet_within(auth_attempts.ip_address, ", ")"),
-    }
+/// SQL that tests whether `auth_attempts.ip_address` lies in the bound network (or
+/// is the bound address): see [`Dialect::inet_within`] (on PostgreSQL the b-tree
+/// indexes on ip_address serve it).
+fn inet_within_sql(conn: &DbConn) -> (String, &'static str) {
+    conn.dialect().inet_within("auth_attempts.ip_address")
 }
 
-/// SQL that tests whether `auth_attempts.email` is the bound email, ignoring case
-/// (the application records the email as typed: `Office@Example.com`):
-/// PostgreSQL's `lower()` on both sides; on SQLite `authctl_lower` (registered on
-/// every connection; SQLite's own `lower()` folds only ASCII) against a needle
-/// folded by [`crate::db::sqlite::fold_case`] — the same fold.
+/// SQL that tests whether `auth_attempts.email` is the bound email,
+/// ignoring case (the application records the email as typed: `Office@Example.com`):
+/// see [`Dialect::fold_compare`].
 ///
 /// No application index serves `lower(email)` (`idx_auth_attempts_email` is on
 /// the column as stored), so the predicate is a filter over whatever else bounds
@@ -360,16 +345,14 @@ fn inet_within_sql(conn: &DbConn) -> (&'static str, &'static str) {
 /// --since`), or the newest-first walk of `idx_auth_attempts_timestamp` that stops
 /// after a page (`list`). An operator's own index on `lower(email)` is used when
 /// present.
-pub fn email_is_sql(conn: &DbConn) -> (&'static str, &'static str) {
-    match conn.backend() {
-        crate::db::Backend::Postgres => ("lower(auth_attempts.email) = lower(", ")"),
-        crate::db::Backend::Sqlite => ("authctl_lower(auth_attempts.email) = ", ""),
-    }
+pub fn email_is_sql(conn: &DbConn) -> (String, &'static str) {
+    conn.dialect()
+        .fold_compare("auth_attempts.email", FoldOp::Equals)
 }
 
 /// An email as [`email_is_sql`] compares it: trimmed, case-folded.
 pub fn email_needle(email: &str) -> String {
-    crate::db::sqlite::fold_case(email.trim())
+    crate::db::fold_case(email.trim())
 }
 
 /// One page of attempts, newest first, continuing after `after`.
@@ -416,14 +399,14 @@ macro_rules! filtered {
             }
             if let Some(email) = &filter.email {
                 $q = $q.filter(
-                    diesel::dsl::sql::<diesel::sql_types::Bool>(email_pre)
+                    diesel::dsl::sql::<diesel::sql_types::Bool>(&email_pre)
                         .bind::<diesel::sql_types::Text, _>(email_needle(email))
                         .sql(email_post),
                 );
             }
             if let Some(ip) = filter.ip {
                 $q = $q.filter(
-                    diesel::dsl::sql::<diesel::sql_types::Bool>(pre)
+                    diesel::dsl::sql::<diesel::sql_types::Bool>(&pre)
                         .bind::<crate::db::DbInet, _>(ip)
                         .sql(post),
                 );
@@ -528,7 +511,7 @@ pub fn top(
     since: UtcDateTime,
     limit: i64,
 ) -> QueryResult<Vec<TopRow>> {
-    let sql = top_sql(by, conn.backend() == crate::db::Backend::Postgres);
+    let sql = top_sql(by, conn.dialect());
     with_conn!(conn, c => diesel::sql_query(&sql)
         .bind::<crate::db::UtcTimestamp, _>(since)
         .bind::<diesel::sql_types::BigInt, _>(limit.max(0))
@@ -537,57 +520,99 @@ pub fn top(
 
 /// The SQL [`top`] runs (parameters: the start of the range, the limit), for
 /// `EXPLAIN` in tests and benchmarks.
-pub fn top_sql(by: TopBy, pg: bool) -> String {
-    let (key, distinct, not_null) = match (by, pg) {
-        (TopBy::Ip, true) => ("abbrev(ip_address)", "count(DISTINCT email)", "true"),
-        (TopBy::Ip, false) => ("ip_address", "count(DISTINCT email)", "1"),
-        (TopBy::Email, true) => (
-            "lower(email)",
+pub fn top_sql(by: TopBy, d: Dialect) -> String {
+    // The group, the key shown for it, what is counted distinct, and which rows
+    // have a key at all. Emails group whatever their case, shown lower-cased.
+    let (group, key, distinct, has_key) = match by {
+        TopBy::Ip => (
+            "ip_address".to_owned(),
+            d.inet_text("ip_address"),
+            "count(DISTINCT email)",
+            d.bool(true),
+        ),
+        TopBy::Email => (
+            d.lower("email"),
+            d.lower("email"),
             "count(DISTINCT ip_address)",
             "email IS NOT NULL",
         ),
-        (TopBy::Email, false) => (
-            "authctl_lower(email)",
-            "count(DISTINCT ip_address)",
-            "email IS NOT NULL",
-        ),
-        (TopBy::User, true) => (
-            "user_id::text",
-            "count(DISTINCT ip_address)",
-            "user_id IS NOT NULL",
-        ),
-        (TopBy::User, false) => (
-            "user_id",
+        TopBy::User => (
+            "user_id".to_owned(),
+            d.uuid_text("user_id"),
             "count(DISTINCT ip_address)",
             "user_id IS NOT NULL",
         ),
     };
-    let (group, email) = match (by, pg) {
-        (TopBy::Ip, _) => ("ip_address", "NULL"),
-        // One group per email whatever its case, shown lower-cased.
-        (TopBy::Email, true) => ("lower(email)", "NULL"),
-        (TopBy::Email, false) => ("authctl_lower(email)", "NULL"),
-        (TopBy::User, _) => (
-            "user_id",
-            "(SELECT u.email FROM users u WHERE u.id = g.user_id)",
-        ),
+    let email = match by {
+        TopBy::User => "(SELECT u.email FROM users u WHERE u.id = g.user_id)",
+        TopBy::Ip | TopBy::Email => "NULL",
     };
-    let (success, p1, p2) = if pg {
-        ("false", "$1", "$2")
-    } else {
-        ("0", "?", "?")
-    };
+    let (failed, p1, p2) = (d.bool(false), d.param(1), d.param(2));
     format!(
         "SELECT g.key, {email} AS user_email, g.failed, g.n_distinct, \
                 g.first_seen, g.last_seen \
            FROM (SELECT {group}, {key} AS key, count(*) AS failed, {distinct} AS n_distinct, \
                         min(\"timestamp\") AS first_seen, max(\"timestamp\") AS last_seen \
                    FROM auth_attempts \
-                  WHERE success = {success} AND \"timestamp\" > {p1} AND {not_null} \
+                  WHERE success = {failed} AND \"timestamp\" > {p1} AND {has_key} \
                   GROUP BY {group}) g \
           ORDER BY g.failed DESC, g.last_seen DESC, g.key \
           LIMIT {p2}"
     )
+}
+
+/// The SQL of [`window_counts`] (parameters: the starts of three windows, the
+/// last the widest): failed and successful attempts in each, in one range scan of
+/// the `"timestamp"` index over the widest window.
+pub fn window_counts_sql(d: Dialect) -> String {
+    let (p1, p2, p3) = (d.param(1), d.param(2), d.param(3));
+    let (f, t) = (d.bool(false), d.bool(true));
+    let sum = |result: &str, since: &str, alias: &str| {
+        format!(
+            "COALESCE(SUM(CASE WHEN success = {result} AND \"timestamp\" > {since} THEN 1 ELSE 0 END), 0) AS {alias}"
+        )
+    };
+    format!(
+        "SELECT {}, {}, {}, {}, {}, {} FROM auth_attempts WHERE \"timestamp\" > {p3}",
+        sum(f, &p1, "failed_0"),
+        sum(t, &p1, "ok_0"),
+        sum(f, &p2, "failed_1"),
+        sum(t, &p2, "ok_1"),
+        sum(f, &p3, "failed_2"),
+        sum(t, &p3, "ok_2"),
+    )
+}
+
+#[derive(QueryableByName)]
+struct WindowRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    failed_0: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    ok_0: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    failed_1: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    ok_1: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    failed_2: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    ok_2: i64,
+}
+
+/// `(failed, succeeded)` attempts with `"timestamp" > since[i]`, for three window
+/// starts, the last the earliest (the widest window), in one statement.
+pub fn window_counts(conn: &mut DbConn, since: [UtcDateTime; 3]) -> QueryResult<[(i64, i64); 3]> {
+    let sql = window_counts_sql(conn.dialect());
+    let r: WindowRow = with_conn!(conn, c => diesel::sql_query(&sql)
+        .bind::<UtcTimestamp, _>(since[0])
+        .bind::<UtcTimestamp, _>(since[1])
+        .bind::<UtcTimestamp, _>(since[2])
+        .get_result(c))?;
+    Ok([
+        (r.failed_0, r.ok_0),
+        (r.failed_1, r.ok_1),
+        (r.failed_2, r.ok_2),
+    ])
 }
 
 /// Whose failed attempts `clear` deletes.
@@ -615,7 +640,7 @@ pub fn count_failed_of(
         q = match target {
             ClearTarget::Ip(ip) => q.filter(aa::ip_address.eq(*ip)),
             ClearTarget::Email(e) => q.filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>(pre)
+                diesel::dsl::sql::<diesel::sql_types::Bool>(&pre)
                     .bind::<diesel::sql_types::Text, _>(email_needle(e))
                     .sql(post),
             ),
@@ -638,7 +663,7 @@ pub fn delete_failed_of(
     with_conn!(conn, c => match target {
         ClearTarget::Ip(ip) => diesel::delete(base.filter(aa::ip_address.eq(*ip))).execute(c),
         ClearTarget::Email(e) => diesel::delete(base.filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>(pre)
+            diesel::dsl::sql::<diesel::sql_types::Bool>(&pre)
                 .bind::<diesel::sql_types::Text, _>(email_needle(e))
                 .sql(post),
         ))

@@ -12,7 +12,6 @@ pub mod purge_runs;
 pub mod refresh_tokens;
 pub mod users;
 
-pub use crate::db::sqlite::authctl_lower;
 pub use audit_events::{AuditAction, AuditEvent, AuditFilter, NewAuditEvent};
 pub use login_sessions::{LoginSession, NewSession, SessionChanges};
 pub use refresh_tokens::{NewRefreshToken, RefreshToken};
@@ -37,15 +36,11 @@ impl std::fmt::Display for CredentialState {
     }
 }
 
-diesel::define_sql_function! {
-    /// SQL `lower()` (both backends).
-    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
-}
-
-diesel::define_sql_function! {
-    /// SQL `lower()` on a nullable column.
-    #[sql_name = "lower"]
-    fn lower_nullable(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+/// The row of a raw `SELECT count(*) AS n …`.
+#[derive(diesel::QueryableByName)]
+pub(crate) struct CountRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub n: i64,
 }
 
 /// Escape `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.

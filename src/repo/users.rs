@@ -6,9 +6,9 @@
 
 use diesel::prelude::*;
 
-use crate::db::{DbConn, UserId, UtcDateTime};
+use crate::db::{DbConn, FoldOp, UserId, UtcDateTime};
 use crate::password::{PasswordError, PasswordHasher};
-use crate::repo::{authctl_lower, like_escape, lower, lower_nullable};
+use crate::repo::like_escape;
 use crate::schema::users;
 use crate::with_conn;
 
@@ -252,8 +252,10 @@ pub struct UserFilter {
 
 /// List users matching `filter`, ordered by email.
 pub fn list(conn: &mut DbConn, filter: &UserFilter) -> QueryResult<Vec<User>> {
-    // SQLite's lower() and LIKE fold only ASCII; authctl_lower() folds Unicode.
-    let unicode_lower = conn.backend() == crate::db::Backend::Sqlite;
+    // Both sides folded by the same function (on SQLite a Unicode-aware one: its
+    // own lower() and LIKE fold only ASCII): see Dialect::fold_compare.
+    let (email_like, email_end) = conn.dialect().fold_compare("users.email", FoldOp::Like);
+    let (name_like, name_end) = conn.dialect().fold_compare("users.name", FoldOp::Like);
     let disabled_pattern = format!("{}%", crate::password::DISABLED_PREFIX);
     with_conn!(conn, c => {
         let mut q = users::table.select(User::as_select()).order(users::email.asc()).into_boxed();
@@ -270,26 +272,14 @@ pub fn list(conn: &mut DbConn, filter: &UserFilter) -> QueryResult<Vec<User>> {
             None => {}
         }
         if let Some(search) = filter.search.as_deref().filter(|s| !s.is_empty()) {
-            // Both sides folded by the same function: the backend's `lower()` on
-            // PostgreSQL, authctl's per-character fold on SQLite (whose own lower()
-            // folds only ASCII).
             let pattern = format!("%{}%", like_escape(search));
-            q = if unicode_lower {
-                let pattern = crate::db::sqlite::fold_case(&pattern);
-                q.filter(
-                    authctl_lower(users::email.nullable())
-                        .like(pattern.clone())
-                        .escape('\\')
-                        .or(authctl_lower(users::name).like(pattern).escape('\\')),
-                )
-            } else {
-                q.filter(
-                    lower(users::email)
-                        .like(lower(pattern.clone()))
-                        .escape('\\')
-                        .or(lower_nullable(users::name).like(lower_nullable(Some(pattern))).escape('\\')),
-                )
-            };
+            q = q.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(&format!("({email_like}"))
+                    .bind::<diesel::sql_types::Text, _>(pattern.clone())
+                    .sql(&format!("{email_end} OR {name_like}"))
+                    .bind::<diesel::sql_types::Text, _>(pattern)
+                    .sql(&format!("{name_end})")),
+            );
         }
         if let Some(since) = filter.created_since {
             q = q.filter(users::created_at.ge(since));
@@ -299,6 +289,51 @@ pub fn list(conn: &mut DbConn, filter: &UserFilter) -> QueryResult<Vec<User>> {
         }
         q.limit(filter.limit.max(0)).load(c)
     })
+}
+
+/// Users with one role, verification state and disabled state ([`count_by_role`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleCount {
+    /// The role; NULL counts as [`DEFAULT_ROLE`], as the application reads it.
+    pub role: String,
+    /// `email_verified` (NULL counts as false).
+    pub verified: bool,
+    /// The hash is disabled ([`crate::password::DISABLED_PREFIX`]).
+    pub disabled: bool,
+    pub n: i64,
+}
+
+/// Every user counted by role, verification state and disabled state, in one
+/// grouped scan.
+pub fn count_by_role(conn: &mut DbConn) -> QueryResult<Vec<RoleCount>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        role: String,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        verified: bool,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        disabled: i32,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let sql = format!(
+        "SELECT COALESCE(role, '{DEFAULT_ROLE}') AS role, \
+                COALESCE(email_verified, false) AS verified, \
+                CASE WHEN substr(password_hash, 1, 1) = '{}' THEN 1 ELSE 0 END AS disabled, \
+                count(*) AS n FROM users GROUP BY 1, 2, 3",
+        crate::password::DISABLED_PREFIX
+    );
+    let rows: Vec<Row> = with_conn!(conn, c => diesel::sql_query(&sql).load(c))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| RoleCount {
+            role: r.role,
+            verified: r.verified,
+            disabled: r.disabled != 0,
+            n: r.n,
+        })
+        .collect())
 }
 
 /// Number of users (optionally with a role; `user` counts NULL roles too).
