@@ -8,6 +8,89 @@ use crate::db::UtcDateTime;
 use crate::email::printable;
 use crate::error::Error;
 
+/// Longest name accepted, in characters (the application's `name varchar(255)`).
+pub const NAME_MAX_LEN: usize = 255;
+/// Longest reason accepted (`users disable`, `sessions/tokens revoke`), in characters.
+pub const REASON_MAX_LEN: usize = 500;
+
+/// A role the application's CHECK constraint allows
+/// ([`crate::repo::users::ROLES`]), checked once where the operator gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Role(&'static str);
+
+impl Role {
+    /// The role the application gives a user created without one.
+    pub const DEFAULT: Role = Role(crate::repo::users::DEFAULT_ROLE);
+
+    /// One of the allowed roles, exactly (`Admin` is not `admin`); anything else
+    /// is a data error naming the allowed ones.
+    pub fn parse(s: &str) -> Result<Role, Error> {
+        match crate::repo::users::ROLES.iter().find(|r| **r == s) {
+            Some(r) => Ok(Role(r)),
+            None => Err(Error::data(format!(
+                "invalid role {}: the application allows only {}",
+                printable(s),
+                crate::repo::users::ROLES.join(", ")
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// A user's display name: trimmed, not empty, at most [`NAME_MAX_LEN`]
+/// characters, nothing that could steer a terminal ([`operator_text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name(String);
+
+impl Name {
+    /// Check a name; a bad one is a data error (65).
+    pub fn parse(s: &str) -> Result<Name, Error> {
+        if s.trim().is_empty() {
+            return Err(Error::data(format!(
+                "invalid name {}: it is empty (to remove a name use --clear-name)",
+                printable(s)
+            )));
+        }
+        operator_text(s, "invalid name", NAME_MAX_LEN, Error::data).map(Name)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why an operator disabled a user or revoked credentials, as the audit trail
+/// records it: trimmed, not empty, at most [`REASON_MAX_LEN`] characters, nothing
+/// that could steer a terminal ([`operator_text`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Reason(String);
+
+impl Reason {
+    /// Check a reason; a bad one is a data error (65).
+    pub fn parse(s: &str) -> Result<Reason, Error> {
+        if s.trim().is_empty() {
+            return Err(Error::data(
+                "the reason is empty (leave out --reason instead)",
+            ));
+        }
+        operator_text(s, "reason", REASON_MAX_LEN, Error::data).map(Reason)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A user as an operator names one: a numeric id or an email address (any case).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserRef {
@@ -170,6 +253,44 @@ pub fn parse_duration_arg(s: &str) -> Result<chrono::Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles() {
+        for ok in ["user", "admin", "premium"] {
+            assert_eq!(Role::parse(ok).unwrap().as_str(), ok);
+        }
+        assert_eq!(Role::DEFAULT.as_str(), "user");
+        for bad in ["", "Admin", "support", "a b", "rôle", "user;"] {
+            let e = Role::parse(bad).unwrap_err();
+            assert_eq!(e.kind, crate::error::ExitCode::Data);
+            assert!(e.message.contains("user, admin, premium"), "{bad:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            Name::parse("  Alice Smith ").unwrap().as_str(),
+            "Alice Smith"
+        );
+        assert!(Name::parse("   ").is_err());
+        assert!(Name::parse("a\nb").is_err());
+        assert!(Name::parse("a\u{1b}[2Jb").is_err());
+        assert!(Name::parse(&"x".repeat(255)).is_ok());
+        assert!(Name::parse(&"x".repeat(256)).is_err());
+    }
+
+    #[test]
+    fn reasons() {
+        assert_eq!(
+            Reason::parse(" left the company ").unwrap().as_str(),
+            "left the company"
+        );
+        assert!(Reason::parse(" ").is_err());
+        assert!(Reason::parse("a\u{202e}b").is_err());
+        assert!(Reason::parse(&"x".repeat(500)).is_ok());
+        assert!(Reason::parse(&"x".repeat(501)).is_err());
+    }
 
     #[test]
     fn user_refs() {

@@ -206,7 +206,7 @@ pub fn revoke<K: Credentials>(ctx: &Context, args: RevokeArgs) -> anyhow::Result
         .reason
         .as_deref()
         .filter(|r| !r.trim().is_empty())
-        .map(crate::ops::users::validate_reason)
+        .map(crate::parse::Reason::parse)
         .transpose()?;
     let (config, mut conn) = ctx.connect_ready()?;
     let ids: Vec<K::Id> = args.ids.iter().map(|&u| K::id(u)).collect();
@@ -237,7 +237,7 @@ pub fn revoke<K: Credentials>(ctx: &Context, args: RevokeArgs) -> anyhow::Result
     let actor = ctx.actor()?;
     let report = Revocation {
         scope,
-        reason: reason.as_deref(),
+        reason: reason.as_ref(),
         actor: &actor,
     }
     .run::<K>(&mut conn)?;

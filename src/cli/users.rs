@@ -22,7 +22,7 @@ use crate::email::terminal_safe;
 use crate::error::Error;
 use crate::ops::users::{self as ops, CreateOutcome, NewAccount, NewPassword};
 use crate::output::{Columns, CsvWriter, Format, StreamPrinter};
-use crate::parse::UserRef;
+use crate::parse::{Name, Reason, Role, UserRef};
 use crate::password::{PasswordHasher, SchemeInfo};
 use crate::repo::{User, UserFilter, UserStatus};
 use crate::secret::Secret;
@@ -269,8 +269,8 @@ fn who(u: &User) -> String {
 fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
     let account = NewAccount::new(
         &args.email,
-        args.name.as_deref(),
-        args.role.as_deref(),
+        args.name.as_deref().map(Name::parse).transpose()?,
+        args.role.as_deref().map(Role::parse).transpose()?,
         args.verified,
     )?;
     let (config, mut conn) = ctx.connect_ready()?;
@@ -405,7 +405,11 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         role: args
             .role
             .as_deref()
-            .map(|r| ops::validate_role(r).map_err(|e| Error::usage(e.message)))
+            .map(|r| {
+                Role::parse(r)
+                    .map(|r| r.as_str().to_owned())
+                    .map_err(|e| Error::usage(e.message))
+            })
             .transpose()?,
         status: args.status,
         search: args.search,
@@ -534,9 +538,9 @@ fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
     };
     let changes = ops::UserUpdate::new(
         args.email.as_deref(),
-        args.name.as_deref(),
+        args.name.as_deref().map(Name::parse).transpose()?,
         args.clear_name,
-        args.role.as_deref(),
+        args.role.as_deref().map(Role::parse).transpose()?,
         verified,
     )?;
     let (_config, mut conn) = ctx.connect_ready()?;
@@ -565,16 +569,12 @@ fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
 
 fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
     let user = crate::parse::user_ref(&args.user)?;
-    let reason = args
-        .reason
-        .as_deref()
-        .map(ops::validate_reason)
-        .transpose()?;
+    let reason = args.reason.as_deref().map(Reason::parse).transpose()?;
     let (_config, mut conn) = ctx.connect_ready()?;
     let o = ops::disable(
         &mut conn,
         &user,
-        reason.as_deref(),
+        reason.as_ref(),
         args.allow_no_admin,
         &ctx.actor()?,
     )?;

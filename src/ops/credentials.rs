@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use crate::db::{DbConn, Inet, RefreshTokenId, SessionId, SessionToken, UserId, UtcDateTime};
 use crate::error::{Error, ExitCode};
-use crate::parse::UserRef;
+use crate::parse::{Reason, UserRef};
 use crate::repo::{self, AuditAction, CredentialState, LoginSession, NewAuditEvent, RefreshToken};
 use crate::secret::Secret;
 use crate::with_conn;
@@ -152,19 +152,21 @@ pub trait Credentials {
         ids: &[Self::Id],
     ) -> QueryResult<Vec<(Self::Id, UserId, bool)>>;
 
-    /// Ids of the next active rows after `after` (of one user or all), unlocked.
+    /// Ids of the next unrevoked rows after `after` (of one user or all), unlocked;
+    /// with `usable_at`, only those not expired then.
     fn active_ids_after(
         conn: &mut DbConn,
         user_id: Option<UserId>,
         after: Option<Self::Id>,
-        now: UtcDateTime,
+        usable_at: Option<UtcDateTime>,
     ) -> QueryResult<Vec<Self::Id>>;
 
-    /// Lock those of `ids` still active; `(id, user_id)`.
+    /// Lock those of `ids` still unrevoked (with `usable_at`: and not expired);
+    /// `(id, user_id)`.
     fn lock_active(
         conn: &mut DbConn,
         ids: &[Self::Id],
-        now: UtcDateTime,
+        usable_at: Option<UtcDateTime>,
     ) -> QueryResult<Vec<(Self::Id, UserId)>>;
 
     /// Revoke those of `ids` not revoked yet; how many changed.
@@ -247,17 +249,17 @@ impl Credentials for Tokens {
         conn: &mut DbConn,
         user_id: Option<UserId>,
         after: Option<RefreshTokenId>,
-        now: UtcDateTime,
+        usable_at: Option<UtcDateTime>,
     ) -> QueryResult<Vec<RefreshTokenId>> {
-        repo::refresh_tokens::active_ids_after(conn, user_id, after, BATCH as i64, now)
+        repo::refresh_tokens::active_ids_after(conn, user_id, after, BATCH as i64, usable_at)
     }
 
     fn lock_active(
         conn: &mut DbConn,
         ids: &[RefreshTokenId],
-        now: UtcDateTime,
+        usable_at: Option<UtcDateTime>,
     ) -> QueryResult<Vec<(RefreshTokenId, UserId)>> {
-        repo::refresh_tokens::lock_active(conn, ids, now)
+        repo::refresh_tokens::lock_active(conn, ids, usable_at)
     }
 
     fn mark_revoked(
@@ -330,17 +332,17 @@ impl Credentials for Sessions {
         conn: &mut DbConn,
         user_id: Option<UserId>,
         after: Option<SessionId>,
-        now: UtcDateTime,
+        usable_at: Option<UtcDateTime>,
     ) -> QueryResult<Vec<SessionId>> {
-        repo::login_sessions::active_ids_after(conn, user_id, after, BATCH as i64, now)
+        repo::login_sessions::active_ids_after(conn, user_id, after, BATCH as i64, usable_at)
     }
 
     fn lock_active(
         conn: &mut DbConn,
         ids: &[SessionId],
-        now: UtcDateTime,
+        usable_at: Option<UtcDateTime>,
     ) -> QueryResult<Vec<(SessionId, UserId)>> {
-        repo::login_sessions::lock_active(conn, ids, now)
+        repo::login_sessions::lock_active(conn, ids, usable_at)
     }
 
     fn mark_revoked(conn: &mut DbConn, ids: &[SessionId], _now: UtcDateTime) -> QueryResult<usize> {
@@ -427,7 +429,7 @@ impl<I> Scope<'_, I> {
 pub struct Revocation<'a, I> {
     pub scope: Scope<'a, I>,
     /// Recorded in the audit events.
-    pub reason: Option<&'a str>,
+    pub reason: Option<&'a Reason>,
     /// Recorded as the audit events' actor.
     pub actor: &'a str,
 }
@@ -597,41 +599,18 @@ impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_
         user: Option<(UserId, &str)>,
         now: UtcDateTime,
     ) -> anyhow::Result<RevokeReport<I>> {
-        let mut revoked = Vec::new();
         // Per user: how many were revoked and the first AUDIT_ID_CAP ids.
         let mut per_user: BTreeMap<UserId, (usize, Vec<I>)> = BTreeMap::new();
-        let mut after = None;
-        loop {
-            let candidates = K::active_ids_after(conn, user.map(|(id, _)| id), after, now)?;
-            let Some(&last) = candidates.last() else {
-                break;
-            };
-            after = Some(last);
-            if user.is_none() {
-                // Every user change locks its user row before its credentials: lock
-                // the owners first too (in id order), or a concurrent `users
-                // disable` and this revoke could each wait for the other.
-                let owners: BTreeSet<UserId> = K::owners(conn, &candidates)?
-                    .into_iter()
-                    .map(|(_, owner)| owner)
-                    .collect();
-                for owner in owners {
-                    repo::users::find_for_update(conn, owner)?;
-                }
-            }
-            // A row revoked meanwhile drops out here.
-            let batch = K::lock_active(conn, &candidates, now)?;
-            let ids: Vec<I> = batch.iter().map(|&(id, _)| id).collect();
-            mark_revoked::<K>(conn, &ids, now)?;
-            for (id, owner) in batch {
+        let user_id = user.map(|(id, _)| id);
+        let revoked = revoke_all::<K>(conn, user_id, Unrevoked::Active, now, |batch| {
+            for &(id, owner) in batch {
                 let (count, listed) = per_user.entry(owner).or_default();
                 *count += 1;
                 if listed.len() < AUDIT_ID_CAP {
                     listed.push(id);
                 }
             }
-            revoked.extend(ids);
-        }
+        })?;
         let emails = match user {
             Some((id, email)) => HashMap::from([(id, email.to_owned())]),
             None => owner_emails(conn, &per_user.keys().copied().collect::<Vec<_>>())?,
@@ -676,6 +655,63 @@ impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_
         .append(conn)?;
         Ok(())
     }
+}
+
+/// Which rows [`revoke_all`] revokes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unrevoked {
+    /// The active ones: unrevoked and not expired (`tokens/sessions revoke --user`,
+    /// `--all-active`).
+    Active,
+    /// Every unrevoked one, expired ones included: what the application's own
+    /// revoke-all of a user does (`users disable`, `reset-password`).
+    All,
+}
+
+/// Revoke the unrevoked rows (`which`) of `user` (whose row the caller has locked)
+/// or, with `None`, of every user: the one revoke-everything implementation, behind
+/// `tokens/sessions revoke --user/--all-active` and the revocations of `users
+/// disable` and `reset-password`. Walks the rows in id order in batches of
+/// [`BATCH`]; per batch it locks the owners (every user change locks its user row
+/// before its credentials, so this cannot deadlock with one), then the rows, and
+/// revokes those still unrevoked. `each` sees every revoked batch with the rows'
+/// owners. Returns the revoked ids in ascending order.
+pub fn revoke_all<K: Credentials>(
+    conn: &mut DbConn,
+    user: Option<UserId>,
+    which: Unrevoked,
+    now: UtcDateTime,
+    mut each: impl FnMut(&[(K::Id, UserId)]),
+) -> anyhow::Result<Vec<K::Id>> {
+    let usable_at = match which {
+        Unrevoked::Active => Some(now),
+        Unrevoked::All => None,
+    };
+    let mut revoked = Vec::new();
+    let mut after = None;
+    loop {
+        let candidates = K::active_ids_after(conn, user, after, usable_at)?;
+        let Some(&last) = candidates.last() else {
+            break;
+        };
+        after = Some(last);
+        if user.is_none() {
+            let owners: BTreeSet<UserId> = K::owners(conn, &candidates)?
+                .into_iter()
+                .map(|(_, owner)| owner)
+                .collect();
+            for owner in owners {
+                repo::users::find_for_update(conn, owner)?;
+            }
+        }
+        // A row revoked meanwhile drops out here.
+        let batch = K::lock_active(conn, &candidates, usable_at)?;
+        let ids: Vec<K::Id> = batch.iter().map(|&(id, _)| id).collect();
+        mark_revoked::<K>(conn, &ids, now)?;
+        each(&batch);
+        revoked.extend(ids);
+    }
+    Ok(revoked)
 }
 
 /// Revoke `ids`, all of which this transaction has locked and seen unrevoked.

@@ -15,12 +15,10 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde_json::json;
 
 use crate::db::{DbConn, UserId, UtcDateTime};
-use crate::email::printable;
 use crate::error::Error;
 use crate::ops::{resolve_user, resolve_user_for_update};
-use crate::parse::UserRef;
+use crate::parse::{Name, Reason, Role, UserRef};
 use crate::password::{self, PasswordError, PasswordHasher, SchemeInfo};
-use crate::repo::users::ROLES;
 use crate::repo::{
     self, AuditAction, AuditEvent, AuditFilter, NewAuditEvent, User, UserChanges, UserFilter,
 };
@@ -28,74 +26,34 @@ use crate::secret::Secret;
 
 pub use crate::repo::users::DEFAULT_ROLE;
 
-/// Longest name accepted, in characters (the application's `name varchar(255)`).
-pub const NAME_MAX_LEN: usize = 255;
-/// Longest disable reason accepted, in characters.
-pub const REASON_MAX_LEN: usize = 500;
+pub use crate::parse::{NAME_MAX_LEN, REASON_MAX_LEN};
 /// Rows per query when streaming a whole listing ([`scan`] with `all`).
 pub const PAGE_SIZE: i64 = 1000;
 /// How many audit events [`details`] returns.
 pub const RECENT_EVENTS: i64 = 10;
 
-/// Check a role: one of the roles the application's CHECK constraint allows
-/// ([`ROLES`]).
-pub fn validate_role(role: &str) -> Result<String, Error> {
-    if ROLES.contains(&role) {
-        Ok(role.to_owned())
-    } else {
-        Err(Error::data(format!(
-            "invalid role {}: the application allows only {}",
-            printable(role),
-            ROLES.join(", ")
-        )))
-    }
-}
-
-/// Check a name: trimmed, not empty, no control characters, at most
-/// [`NAME_MAX_LEN`] characters.
-pub fn validate_name(name: &str) -> Result<String, Error> {
-    if name.trim().is_empty() {
-        return Err(Error::data(format!(
-            "invalid name {}: it is empty (to remove a name use --clear-name)",
-            printable(name)
-        )));
-    }
-    crate::parse::operator_text(name, "invalid name", NAME_MAX_LEN, Error::data)
-}
-
-/// Check the reason given for disabling a user: trimmed, not empty, at most
-/// [`REASON_MAX_LEN`] characters, no control or bidi characters.
-pub fn validate_reason(reason: &str) -> Result<String, Error> {
-    if reason.trim().is_empty() {
-        return Err(Error::data(
-            "the reason is empty (leave out --reason instead)",
-        ));
-    }
-    crate::parse::operator_text(reason, "reason", REASON_MAX_LEN, Error::data)
-}
-
 /// A user to create, validated: normalized email, checked name and role.
 #[derive(Debug, Clone)]
 pub struct NewAccount {
     email: String,
-    name: Option<String>,
-    role: String,
+    name: Option<Name>,
+    role: Role,
     verified: bool,
 }
 
 impl NewAccount {
-    /// Validate the parts of a new user. `role` `None` means [`DEFAULT_ROLE`];
+    /// A new user: `email` is normalized; `role` `None` means [`Role::DEFAULT`];
     /// `verified` marks the email verified now.
     pub fn new(
         email: &str,
-        name: Option<&str>,
-        role: Option<&str>,
+        name: Option<Name>,
+        role: Option<Role>,
         verified: bool,
     ) -> Result<Self, Error> {
         Ok(NewAccount {
             email: crate::email::normalize(email)?,
-            name: name.map(validate_name).transpose()?,
-            role: validate_role(role.unwrap_or(DEFAULT_ROLE))?,
+            name,
+            role: role.unwrap_or(Role::DEFAULT),
             verified,
         })
     }
@@ -111,22 +69,22 @@ impl NewAccount {
     /// (a create asks for an account that can log in). Never a secret.
     pub fn differences(&self, existing: &User) -> Vec<Difference> {
         let mut d = Vec::new();
-        if existing.role() != self.role {
+        if existing.role() != self.role.as_str() {
             d.push(Difference {
                 field: "role",
                 existing: existing.role().to_owned(),
-                requested: self.role.clone(),
+                requested: self.role.to_string(),
             });
         }
         if let Some(name) = self
             .name
             .as_ref()
-            .filter(|n| existing.name.as_ref() != Some(*n))
+            .filter(|n| existing.name.as_deref() != Some(n.as_str()))
         {
             d.push(Difference {
                 field: "name",
                 existing: existing.name.clone().unwrap_or_else(|| "(none)".into()),
-                requested: name.clone(),
+                requested: name.as_str().to_owned(),
             });
         }
         if self.verified && !existing.email_verified.unwrap_or(false) {
@@ -344,8 +302,8 @@ pub fn create(
             return Err(WriteError::Duplicate(Some(existing.id)));
         }
         let mut new = repo::NewUser::new(&account.email, &hash);
-        new.name = account.name.as_deref();
-        new.role = &account.role;
+        new.name = account.name.as_ref().map(Name::as_str);
+        new.role = account.role.as_str();
         new.email_verified = account.verified;
         new.email_verified_at = account.verified.then_some(new.created_at);
         let user = new.insert(conn)?;
@@ -483,7 +441,7 @@ pub fn details(
 pub struct UserUpdate {
     email: Option<String>,
     name: Option<Option<String>>,
-    role: Option<String>,
+    role: Option<Role>,
     verified: Option<bool>,
 }
 
@@ -493,9 +451,9 @@ impl UserUpdate {
     /// for nothing is a usage error.
     pub fn new(
         email: Option<&str>,
-        name: Option<&str>,
+        name: Option<Name>,
         clear_name: bool,
-        role: Option<&str>,
+        role: Option<Role>,
         verified: Option<bool>,
     ) -> Result<Self, Error> {
         if email.is_none() && name.is_none() && !clear_name && role.is_none() && verified.is_none()
@@ -512,9 +470,9 @@ impl UserUpdate {
             name: if clear_name {
                 Some(None)
             } else {
-                name.map(validate_name).transpose()?.map(Some)
+                name.map(|n| Some(n.as_str().to_owned()))
             },
-            role: role.map(validate_role).transpose()?,
+            role,
             verified,
         })
     }
@@ -545,8 +503,7 @@ pub fn update(
 ) -> anyhow::Result<Updated> {
     let demotes = changes
         .role
-        .as_deref()
-        .is_some_and(|r| r != repo::users::ADMIN_ROLE);
+        .is_some_and(|r| r.as_str() != repo::users::ADMIN_ROLE);
     let result = conn.transaction(|conn| -> Result<Updated, WriteError> {
         let mut admins = if demotes {
             lock_admins_first(conn, user)?
@@ -575,8 +532,8 @@ pub fn update(
         // nothing the application sees, but makes the column explicit.
         if let Some(role) = changes
             .role
-            .as_ref()
-            .filter(|r| old.role.as_ref() != Some(*r))
+            .map(Role::as_str)
+            .filter(|r| old.role.as_deref() != Some(*r))
         {
             if guard_last_admin(
                 conn,
@@ -588,7 +545,7 @@ pub fn update(
                 detail.insert("left_no_admin".into(), json!(true));
             }
             detail.insert("role".into(), json!({ "old": old.role, "new": role }));
-            set.role = Some(role.clone());
+            set.role = Some(role.to_owned());
             changed.push("role");
         }
         let was_verified = old.email_verified.unwrap_or(false);
@@ -640,15 +597,19 @@ pub struct Revoked {
 }
 
 /// Revoke every unrevoked refresh token and deactivate every active login session
-/// of a user (what the application's logout-everywhere does).
+/// of a user whose row the caller has locked — what the application's
+/// logout-everywhere does, expired rows included — through the same
+/// implementation as `tokens revoke --user` ([`credentials::revoke_all`]).
 fn revoke_credentials(
     conn: &mut DbConn,
     user_id: UserId,
     now: UtcDateTime,
-) -> diesel::QueryResult<Revoked> {
+) -> anyhow::Result<Revoked> {
+    use crate::ops::credentials::{self, Sessions, Tokens, Unrevoked};
+    let all = Unrevoked::All;
     Ok(Revoked {
-        tokens: repo::refresh_tokens::revoke_all_for_user(conn, user_id, now)?,
-        sessions: repo::login_sessions::invalidate_all_for_user(conn, user_id)?,
+        tokens: credentials::revoke_all::<Tokens>(conn, Some(user_id), all, now, |_| {})?.len(),
+        sessions: credentials::revoke_all::<Sessions>(conn, Some(user_id), all, now, |_| {})?.len(),
     })
 }
 
@@ -683,7 +644,7 @@ pub const PASSWORD_HASH_MAX_LEN: usize = 255;
 pub fn disable(
     conn: &mut DbConn,
     user: &UserRef,
-    reason: Option<&str>,
+    reason: Option<&Reason>,
     allow_no_admin: bool,
     actor: &str,
 ) -> anyhow::Result<Outcome> {
@@ -896,38 +857,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn roles() {
-        for ok in ["user", "admin", "premium"] {
-            assert_eq!(validate_role(ok).unwrap(), ok);
-        }
-        for bad in ["", "Admin", "support", "a b", "rôle", "user;"] {
-            let e = validate_role(bad).unwrap_err();
-            assert_eq!(e.kind, crate::error::ExitCode::Data);
-            assert!(e.message.contains("user, admin, premium"), "{bad:?}: {e}");
-        }
-    }
-
-    #[test]
-    fn names() {
-        assert_eq!(validate_name("  Alice Smith ").unwrap(), "Alice Smith");
-        assert!(validate_name("   ").is_err());
-        assert!(validate_name("a\nb").is_err());
-        assert!(validate_name("a\u{1b}[2Jb").is_err());
-        assert!(validate_name(&"x".repeat(255)).is_ok());
-        assert!(validate_name(&"x".repeat(256)).is_err());
-    }
-
-    #[test]
     fn updates() {
         let none = UserUpdate::new(None, None, false, None, None).unwrap_err();
         assert_eq!(none.kind, crate::error::ExitCode::Usage);
-        let both = UserUpdate::new(None, Some("A"), true, None, None).unwrap_err();
+        let both =
+            UserUpdate::new(None, Some(Name::parse("A").unwrap()), true, None, None).unwrap_err();
         assert_eq!(both.kind, crate::error::ExitCode::Usage);
         let bad = UserUpdate::new(Some("nope"), None, false, None, None).unwrap_err();
         assert_eq!(bad.kind, crate::error::ExitCode::Data);
-        let role = UserUpdate::new(None, None, false, Some("root"), None).unwrap_err();
-        assert_eq!(role.kind, crate::error::ExitCode::Data);
-        let u = UserUpdate::new(Some("Bob@Example.com"), None, true, Some("admin"), None).unwrap();
+        let admin = Role::parse("admin").unwrap();
+        let u = UserUpdate::new(Some("Bob@Example.com"), None, true, Some(admin), None).unwrap();
         assert_eq!(u.email.as_deref(), Some("bob@example.com"));
         assert_eq!(u.name, Some(None));
         let v = UserUpdate::new(None, None, false, None, Some(true)).unwrap();

@@ -7,8 +7,10 @@
 
 use diesel::prelude::*;
 
-use crate::db::{DbConn, Inet, SessionId, SessionToken, UserId, UtcDateTime};
-use crate::repo::{CredentialState, User};
+use crate::db::{
+    DbConn, Dialect, Inet, SessionId, SessionToken, UserId, UtcDateTime, UtcTimestamp,
+};
+use crate::repo::{CountRow, CredentialState, User};
 use crate::schema::{login_sessions as ls, users};
 use crate::with_conn;
 
@@ -215,13 +217,25 @@ pub fn delete_expired(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<usize>
         .execute(c))
 }
 
+/// The SQL of [`count_active`] (`$1` = now). The literal is spelled as the
+/// application's partial index `idx_login_sessions_user_active … WHERE is_active =
+/// true` declares it, so the planner can use that index (or
+/// `idx_login_sessions_expires_at`): never a scan of the whole table.
+pub fn count_active_sql(d: Dialect) -> String {
+    format!(
+        "SELECT count(*) AS n FROM login_sessions WHERE is_active = {} AND expires_at > {}",
+        d.bool(true),
+        d.param(1)
+    )
+}
+
 /// Sessions usable now.
 pub fn count_active(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<i64> {
-    with_conn!(conn, c => ls::table
-        .filter(ls::is_active.eq(true))
-        .filter(ls::expires_at.gt(now))
-        .count()
-        .get_result(c))
+    let sql = count_active_sql(conn.dialect());
+    let row: CountRow = with_conn!(conn, c => diesel::sql_query(&sql)
+        .bind::<UtcTimestamp, _>(now)
+        .get_result(c))?;
+    Ok(row.n)
 }
 
 /// A user's sessions usable now (the application's `get_active_session_count`).
@@ -327,19 +341,20 @@ pub fn lock_by_ids(
         .collect())
 }
 
-/// The ids of the next at most `limit` active sessions (of one user, or of all)
-/// after `after`, in id order (no lock: pass them to [`lock_active`]).
+/// The ids of the next at most `limit` sessions with `is_active` (of one user, or
+/// of all) after `after`, in id order (no lock: pass them to [`lock_active`]). With
+/// `usable_at`, only those not expired then (the active ones); without, expired
+/// ones too (what the application's invalidate-all of a user invalidates).
 pub fn active_ids_after(
     conn: &mut DbConn,
     user_id: Option<UserId>,
     after: Option<SessionId>,
     limit: i64,
-    now: UtcDateTime,
+    usable_at: Option<UtcDateTime>,
 ) -> QueryResult<Vec<SessionId>> {
     with_conn!(conn, c => {
         let mut q = ls::table
             .filter(ls::is_active.eq(true))
-            .filter(ls::expires_at.gt(now))
             .select(ls::session_id)
             .order(ls::session_id.asc())
             .limit(limit.max(0))
@@ -350,23 +365,28 @@ pub fn active_ids_after(
         if let Some(after) = after {
             q = q.filter(ls::session_id.gt(after));
         }
+        if let Some(t) = usable_at {
+            q = q.filter(ls::expires_at.gt(t));
+        }
         q.load(c)
     })
 }
 
-/// Lock those of `ids` that are still active, like [`lock_by_ids`], and return
-/// them as `(session_id, user_id)` in id order. A session invalidated meanwhile is
-/// left out.
+/// Lock those of `ids` that still have `is_active` (and, with `usable_at`, are not
+/// expired then), like [`lock_by_ids`], and return them as `(session_id, user_id)`
+/// in id order. A session invalidated meanwhile is left out.
 pub fn lock_active(
     conn: &mut DbConn,
     ids: &[SessionId],
-    now: UtcDateTime,
+    usable_at: Option<UtcDateTime>,
 ) -> QueryResult<Vec<(SessionId, UserId)>> {
     let q = ls::table
         .filter(ls::session_id.eq_any(ids))
         .filter(ls::is_active.eq(true))
-        .filter(ls::expires_at.gt(now))
         .select((ls::session_id, ls::user_id))
         .order(ls::session_id.asc());
-    crate::load_for_update!(conn, q)
+    match usable_at {
+        Some(t) => crate::load_for_update!(conn, q.filter(ls::expires_at.gt(t))),
+        None => crate::load_for_update!(conn, q),
+    }
 }

@@ -9,8 +9,8 @@
 
 use diesel::prelude::*;
 
-use crate::db::{DbConn, Inet, RefreshTokenId, UserId, UtcDateTime};
-use crate::repo::CredentialState;
+use crate::db::{DbConn, Dialect, Inet, RefreshTokenId, UserId, UtcDateTime, UtcTimestamp};
+use crate::repo::{CountRow, CredentialState};
 use crate::schema::{refresh_tokens as rt, users};
 use crate::with_conn;
 
@@ -162,13 +162,25 @@ pub fn delete_expired(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<usize>
         .execute(c))
 }
 
+/// The SQL of [`count_active`] (`$1` = now). The literal is spelled as the
+/// application's partial index `idx_refresh_tokens_user_active … WHERE is_revoked =
+/// false` declares it, so the planner can use that index (or
+/// `idx_refresh_tokens_expires_at`): never a scan of the whole table.
+pub fn count_active_sql(d: Dialect) -> String {
+    format!(
+        "SELECT count(*) AS n FROM refresh_tokens WHERE is_revoked = {} AND expires_at > {}",
+        d.bool(false),
+        d.param(1)
+    )
+}
+
 /// Tokens usable now.
 pub fn count_active(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<i64> {
-    with_conn!(conn, c => rt::table
-        .filter(rt::is_revoked.eq(false))
-        .filter(rt::expires_at.gt(now))
-        .count()
-        .get_result(c))
+    let sql = count_active_sql(conn.dialect());
+    let row: CountRow = with_conn!(conn, c => diesel::sql_query(&sql)
+        .bind::<UtcTimestamp, _>(now)
+        .get_result(c))?;
+    Ok(row.n)
 }
 
 /// A user's tokens usable now.
@@ -282,19 +294,20 @@ pub fn lock_by_ids(
         .collect())
 }
 
-/// The ids of the next at most `limit` active tokens (of one user, or of all)
-/// after `after`, in id order (no lock: pass them to [`lock_active`]).
+/// The ids of the next at most `limit` unrevoked tokens (of one user, or of all)
+/// after `after`, in id order (no lock: pass them to [`lock_active`]). With
+/// `usable_at`, only those not expired then (the active ones); without, expired
+/// ones too (what the application's revoke-all of a user revokes).
 pub fn active_ids_after(
     conn: &mut DbConn,
     user_id: Option<UserId>,
     after: Option<RefreshTokenId>,
     limit: i64,
-    now: UtcDateTime,
+    usable_at: Option<UtcDateTime>,
 ) -> QueryResult<Vec<RefreshTokenId>> {
     with_conn!(conn, c => {
         let mut q = rt::table
             .filter(rt::is_revoked.eq(false))
-            .filter(rt::expires_at.gt(now))
             .select(rt::id)
             .order(rt::id.asc())
             .limit(limit.max(0))
@@ -305,22 +318,28 @@ pub fn active_ids_after(
         if let Some(after) = after {
             q = q.filter(rt::id.gt(after));
         }
+        if let Some(t) = usable_at {
+            q = q.filter(rt::expires_at.gt(t));
+        }
         q.load(c)
     })
 }
 
-/// Lock those of `ids` that are still active, like [`lock_by_ids`], and return
-/// them as `(id, user_id)` in id order. A token revoked meanwhile is left out.
+/// Lock those of `ids` that are still unrevoked (and, with `usable_at`, not
+/// expired then), like [`lock_by_ids`], and return them as `(id, user_id)` in id
+/// order. A token revoked meanwhile is left out.
 pub fn lock_active(
     conn: &mut DbConn,
     ids: &[RefreshTokenId],
-    now: UtcDateTime,
+    usable_at: Option<UtcDateTime>,
 ) -> QueryResult<Vec<(RefreshTokenId, UserId)>> {
     let q = rt::table
         .filter(rt::id.eq_any(ids))
         .filter(rt::is_revoked.eq(false))
-        .filter(rt::expires_at.gt(now))
         .select((rt::id, rt::user_id))
         .order(rt::id.asc());
-    crate::load_for_update!(conn, q)
+    match usable_at {
+        Some(t) => crate::load_for_update!(conn, q.filter(rt::expires_at.gt(t))),
+        None => crate::load_for_update!(conn, q),
+    }
 }
