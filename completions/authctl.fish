@@ -25,8 +25,8 @@ function __fish_authctl_using_subcommand
 end
 
 complete -c authctl -n "__fish_authctl_needs_command" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_needs_command" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_needs_command" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_needs_command" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_needs_command" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -34,7 +34,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_needs_command" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_needs_command" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_needs_command" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_needs_command" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_needs_command" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_needs_command" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -53,8 +53,8 @@ complete -c authctl -n "__fish_authctl_needs_command" -f -a "completions" -d 'Pr
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -62,7 +62,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -82,8 +82,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l password-env -d 'Read the password from this environment variable (its name, not the value)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -91,7 +91,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l verified -d 'Mark the email address verified now (default: not verified)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l if-not-exists -d 'When the email already exists, change nothing, read no password, and exit 0 (with a warning naming the fields where the existing user differs)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l strict -d 'With --if-not-exists: when the existing user differs from the request (role, or the name or verification given), exit 65 instead of warning'
@@ -111,8 +111,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l after -d 'Continue after this email (keyset pagination: pass the last email of the previous page)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many rows' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -120,7 +120,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l all -d 'Show every row (streamed in pages; memory does not grow with the table)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
@@ -128,8 +128,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -137,7 +137,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -147,8 +147,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l name -d 'New name' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l role -d 'New role: user, admin or premium' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -156,7 +156,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l clear-name -d 'Remove the name'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l verified -d 'Mark the email address verified (now)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l unverified -d 'Mark the email address not verified'
@@ -168,8 +168,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l reason -d 'Why (recorded in the audit trail)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -177,7 +177,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l allow-no-admin -d 'Allow this change even when the user is the last enabled admin (leaving no user with role admin who can log in)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
@@ -185,8 +185,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -194,7 +194,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -203,8 +203,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-env -d 'Read the password from this environment variable (its name, not the value)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -212,7 +212,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the password from the first line of stdin (piped: on a terminal it is refused, as typing would echo it — leave the flag out to be prompted)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l generate-password -d 'Generate a random password (24 characters) and print it once on stdout'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l allow-weak-password -d 'Accept a password that fails the policy (too short, common, equal to the email)'
@@ -222,8 +222,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -231,7 +231,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l allow-no-admin -d 'Allow this change even when the user is the last enabled admin (leaving no user with role admin who can log in)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
@@ -248,8 +248,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -257,7 +257,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -274,8 +274,8 @@ all\t'Every state'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many rows' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l after -d 'Continue after this id (keyset pagination: pass the last id of the previous page)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -283,7 +283,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l all -d 'Show every row (streamed in pages; memory does not grow with the table)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
@@ -293,8 +293,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l user -d 'Revoke every active one of this user (email or id)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l reason -d 'Why: recorded in the audit trail' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -302,7 +302,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l all-active -d 'Revoke every active one of every user (asks first; --yes without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l token-stdin -d 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
@@ -314,8 +314,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -323,7 +323,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -340,8 +340,8 @@ all\t'Every state'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many rows' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l after -d 'Continue after this id (keyset pagination: pass the last id of the previous page)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -349,7 +349,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l all -d 'Show every row (streamed in pages; memory does not grow with the table)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
@@ -359,8 +359,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l user -d 'Revoke every active one of this user (email or id)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l reason -d 'Why: recorded in the audit trail' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -368,7 +368,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l all-active -d 'Revoke every active one of every user (asks first; --yes without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l token-stdin -d 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
@@ -380,8 +380,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -389,7 +389,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -412,8 +412,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many events' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l before -d 'Show events older than this id (keyset pagination: the last id of the previous page)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -421,7 +421,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -430,8 +430,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit events, newest first'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -439,7 +439,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -463,8 +463,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many rows' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l after -d 'Continue after this attempt (keyset pagination: pass the last id of the previous page)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -472,7 +472,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l failed -d 'Only failed attempts'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l succeeded -d 'Only successful attempts'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l all -d 'Show every matching row (streamed in pages; memory does not grow with the table)'
@@ -487,8 +487,8 @@ user\t'Per known user, with the distinct IPs'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l since -d 'Failed attempts since this long ago (15m, 1h, 24h) or this time' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l limit -d 'Show at most this many groups' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -496,7 +496,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -505,8 +505,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l window -d 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application\'s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l max -d 'Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application\'s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -514,7 +514,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -524,8 +524,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l window -d 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application\'s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l max -d 'Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application\'s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -533,7 +533,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -543,8 +543,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l email -d 'Delete the failed attempts with this email (in any case) within the window' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l window -d 'The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application\'s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -552,7 +552,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -568,8 +568,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand stats" -l window -d 'Rat
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l max -d 'Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application\'s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l textfile -d 'Write the Prometheus text to PATH atomically (temp file + fsync + rename, mode 0644); prints nothing on success' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand stats" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand stats" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -577,7 +577,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand stats" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l prometheus -d 'Print the Prometheus text exposition format (same as `-o prometheus`)'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
@@ -602,8 +602,8 @@ keyset\t'Index order, continuing after the last key deleted'
 sweep\t'Heap block ranges (PostgreSQL ≥ 14)'"
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l statement-timeout -d 'PostgreSQL: abort and retry (smaller) a batch running longer than this' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -611,7 +611,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l allow-short-audit-retention -d 'Accept an --audit-retention shorter than 30 days'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l dry-run -d 'Count what would be deleted; delete nothing'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
@@ -619,10 +619,10 @@ complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s v -l v
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l lock-wait -d 'How long to wait for another runner\'s migration lock [env: AUTHCTL_MIGRATE_LOCK_WAIT] [default: 2m]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l lock-wait -d 'How long migrate waits for another runner\'s lock [env: AUTHCTL_MIGRATE_LOCK_WAIT] [default: 2m]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -630,7 +630,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l check -d 'Apply nothing; exit 1 when migrations are pending'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l dry-run -d 'List the migrations that would be applied; apply nothing'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l check-production -d 'Check production readiness first (backend, JWT secrets, database password, TLS, reachability, migration integrity); refuse with every problem listed. With --dry-run or --check only the checks run'
@@ -644,8 +644,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -f -a "revert" -d 'Revert the newest applied migrations: authctl\'s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -653,7 +653,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
@@ -661,8 +661,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l steps -d 'How many migrations to revert' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -670,7 +670,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l all -d 'Revert every applied migration'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l destroy-data -d 'Allow reverting application steps authctl created: drops the application\'s tables (users, tokens, sessions …) with all their rows'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
@@ -682,8 +682,8 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "revert" -d 'Revert the newest applied migrations: authctl\'s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand config" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand config" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand config" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand config" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -691,15 +691,15 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand config" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand config" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand completions" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand completions" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand completions" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand completions" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -707,15 +707,15 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand completions" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand completions" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand man" -l env-file -d 'Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]' -r -F
-complete -c authctl -n "__fish_authctl_using_subcommand man" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand man" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand man" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
@@ -723,7 +723,7 @@ prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
 complete -c authctl -n "__fish_authctl_using_subcommand man" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
-complete -c authctl -n "__fish_authctl_using_subcommand man" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand man" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'

@@ -6,6 +6,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub mod settings;
+
 use crate::db::target::{DatabaseTarget, pg_url_from_parts};
 use crate::error::Error;
 use crate::password::{BCRYPT_DEFAULT_COST, HashParams, HashPolicy, PasswordHasher};
@@ -76,7 +78,7 @@ impl Environment {
             process,
             ..Default::default()
         };
-        let from_env_var = env.process.get("AUTHCTL_ENV_FILE").map(PathBuf::from);
+        let from_env_var = env.process.get(settings::ENV_FILE.var).map(PathBuf::from);
         let (path, required) = match (explicit_file, from_env_var) {
             (Some(p), _) => (p.to_path_buf(), true),
             (None, Some(p)) => (p, true),
@@ -248,14 +250,13 @@ impl Config {
         let database = resolve_database(flags, env)?;
         let connect_timeout = match flags.connect_timeout {
             Some(d) => Sourced::new(d, Source::Flag("--connect-timeout")),
-            None => duration_var(env, "AUTHCTL_CONNECT_TIMEOUT", Duration::from_secs(5))?,
+            None => duration_var(env, &settings::CONNECT_TIMEOUT)?,
         };
-        let busy_timeout = duration_var(env, "AUTHCTL_BUSY_TIMEOUT", Duration::from_secs(5))?;
-        let lock_timeout = duration_var(env, "AUTHCTL_LOCK_TIMEOUT", Duration::from_secs(5))?;
-        let migrate_lock_wait =
-            duration_var(env, "AUTHCTL_MIGRATE_LOCK_WAIT", Duration::from_secs(120))?;
+        let busy_timeout = duration_var(env, &settings::BUSY_TIMEOUT)?;
+        let lock_timeout = duration_var(env, &settings::LOCK_TIMEOUT)?;
+        let migrate_lock_wait = duration_var(env, &settings::MIGRATE_LOCK_WAIT)?;
         let password_policy = resolve_password_policy(env)?;
-        let password_min_length = match env.get("AUTHCTL_PASSWORD_MIN_LENGTH") {
+        let password_min_length = match env.get(settings::PASSWORD_MIN_LENGTH.var) {
             Some(v) => match v.value.trim().parse::<usize>() {
                 Ok(n) if (8..=1024).contains(&n) => Sourced::new(n, v.source),
                 _ => {
@@ -265,7 +266,13 @@ impl Config {
                     )));
                 }
             },
-            None => Sourced::new(8, Source::Default),
+            None => Sourced::new(
+                settings::PASSWORD_MIN_LENGTH
+                    .default
+                    .parse()
+                    .expect("a number (settings test)"),
+                Source::Default,
+            ),
         };
         Ok(Config {
             database,
@@ -295,32 +302,32 @@ impl Config {
                 self.database.source.to_string(),
             ),
             (
-                "connect_timeout",
+                settings::CONNECT_TIMEOUT.key,
                 d(&self.connect_timeout.value),
                 self.connect_timeout.source.to_string(),
             ),
             (
-                "busy_timeout",
+                settings::BUSY_TIMEOUT.key,
                 d(&self.busy_timeout.value),
                 self.busy_timeout.source.to_string(),
             ),
             (
-                "lock_timeout",
+                settings::LOCK_TIMEOUT.key,
                 d(&self.lock_timeout.value),
                 self.lock_timeout.source.to_string(),
             ),
             (
-                "migrate_lock_wait",
+                settings::MIGRATE_LOCK_WAIT.key,
                 d(&self.migrate_lock_wait.value),
                 self.migrate_lock_wait.source.to_string(),
             ),
             (
-                "password_hash",
+                settings::PASSWORD_HASH.key,
                 self.password_policy.value.to_string(),
                 self.password_policy.source.to_string(),
             ),
             (
-                "password_min_length",
+                settings::PASSWORD_MIN_LENGTH.key,
                 self.password_min_length.value.to_string(),
                 self.password_min_length.source.to_string(),
             ),
@@ -337,7 +344,7 @@ impl Config {
                     .unwrap_or_else(|| "NODE_ENV/AUTHCTL_ENV not production".into()),
             ),
             (
-                "env_file",
+                settings::ENV_FILE.key,
                 self.env_file
                     .as_ref()
                     .map(|p| p.display().to_string())
@@ -565,14 +572,13 @@ pub fn parse_timeout(s: &str) -> Result<Duration, String> {
 
 fn duration_var(
     env: &Environment,
-    var: &str,
-    default: Duration,
+    setting: &settings::Setting,
 ) -> Result<Sourced<Duration>, Error> {
-    match env.get(var) {
+    match env.get(setting.var) {
         Some(v) => parse_timeout(&v.value)
             .map(|d| Sourced::new(d, v.source.clone()))
             .map_err(|e| Error::config(format!("{}: {e}", v.source))),
-        None => Ok(Sourced::new(default, Source::Default)),
+        None => Ok(Sourced::new(setting.default_duration(), Source::Default)),
     }
 }
 
@@ -580,7 +586,7 @@ fn duration_var(
 /// `AUTHCTL_BCRYPT_COST` or the `AUTHCTL_ARGON2_*` costs; weak or absurd costs are
 /// configuration errors.
 fn resolve_password_policy(env: &Environment) -> Result<Sourced<HashPolicy>, Error> {
-    let scheme = env.get("AUTHCTL_PASSWORD_HASH");
+    let scheme = env.get(settings::PASSWORD_HASH.var);
     // The argon2 costs are checked even when bcrypt is in use: a bad value is a
     // mistake to report, not to ignore until someone switches schemes.
     let argon2 = resolve_argon2(env)?;
@@ -605,7 +611,7 @@ fn resolve_password_policy(env: &Environment) -> Result<Sourced<HashPolicy>, Err
     if let Some(p) = policy {
         return Ok(p);
     }
-    let (cost, source) = match env.get("AUTHCTL_BCRYPT_COST") {
+    let (cost, source) = match env.get(settings::BCRYPT_COST.var) {
         Some(v) => (
             v.value.trim().parse::<u32>().map_err(|_| {
                 Error::config(format!("{} must be a number, not {:?}", v.source, v.value))
@@ -622,18 +628,15 @@ fn resolve_password_policy(env: &Environment) -> Result<Sourced<HashPolicy>, Err
     Ok(Sourced::new(policy, source))
 }
 
-/// Largest argon2 costs accepted: 1 GiB of memory, 100 passes, 64 lanes.
-pub const ARGON2_MAX_MEMORY_KIB: u32 = 1024 * 1024;
-pub const ARGON2_MAX_ITERATIONS: u32 = 100;
-pub const ARGON2_MAX_PARALLELISM: u32 = 64;
+pub use crate::password::{ARGON2_MAX_ITERATIONS, ARGON2_MAX_MEMORY_KIB, ARGON2_MAX_PARALLELISM};
 
 fn resolve_argon2(env: &Environment) -> Result<Sourced<HashParams>, Error> {
     let mut params = HashParams::default();
     let mut sources = Vec::new();
     for (var, field) in [
-        ("AUTHCTL_ARGON2_MEMORY_KIB", &mut params.memory_kib),
-        ("AUTHCTL_ARGON2_ITERATIONS", &mut params.iterations),
-        ("AUTHCTL_ARGON2_PARALLELISM", &mut params.parallelism),
+        (settings::ARGON2_MEMORY_KIB.var, &mut params.memory_kib),
+        (settings::ARGON2_ITERATIONS.var, &mut params.iterations),
+        (settings::ARGON2_PARALLELISM.var, &mut params.parallelism),
     ] {
         if let Some(v) = env.get(var) {
             *field = v.value.trim().parse().map_err(|_| {
@@ -652,17 +655,17 @@ fn resolve_argon2(env: &Environment) -> Result<Sourced<HashParams>, Error> {
     // gigabytes (on the operator's machine and on every login of the application).
     for (name, value, max) in [
         (
-            "AUTHCTL_ARGON2_MEMORY_KIB",
+            settings::ARGON2_MEMORY_KIB.var,
             params.memory_kib,
             ARGON2_MAX_MEMORY_KIB,
         ),
         (
-            "AUTHCTL_ARGON2_ITERATIONS",
+            settings::ARGON2_ITERATIONS.var,
             params.iterations,
             ARGON2_MAX_ITERATIONS,
         ),
         (
-            "AUTHCTL_ARGON2_PARALLELISM",
+            settings::ARGON2_PARALLELISM.var,
             params.parallelism,
             ARGON2_MAX_PARALLELISM,
         ),

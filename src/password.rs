@@ -85,9 +85,9 @@ pub enum PasswordError {
     #[error(
         "the stored hash's cost ({0}) exceeds what authctl will compute (at most bcrypt cost {max_bcrypt}; argon2 m={max_m} KiB, t={max_t}, p={max_p}); it was not verified",
         max_bcrypt = BCRYPT_MAX_COST,
-        max_m = crate::config::ARGON2_MAX_MEMORY_KIB,
-        max_t = crate::config::ARGON2_MAX_ITERATIONS,
-        max_p = crate::config::ARGON2_MAX_PARALLELISM
+        max_m = ARGON2_MAX_MEMORY_KIB,
+        max_t = ARGON2_MAX_ITERATIONS,
+        max_p = ARGON2_MAX_PARALLELISM
     )]
     CostTooHigh(String),
 
@@ -869,6 +869,10 @@ mod tests {
 
 /// Lowest bcrypt cost accepted (the application's own registrations use 10).
 pub const BCRYPT_MIN_COST: u32 = 10;
+/// Largest argon2 costs accepted: 1 GiB of memory, 100 passes, 64 lanes.
+pub const ARGON2_MAX_MEMORY_KIB: u32 = 1024 * 1024;
+pub const ARGON2_MAX_ITERATIONS: u32 = 100;
+pub const ARGON2_MAX_PARALLELISM: u32 = 64;
 /// Highest bcrypt cost accepted (15 takes seconds per hash already).
 pub const BCRYPT_MAX_COST: u32 = 15;
 /// Default bcrypt cost for new hashes.
@@ -1010,14 +1014,13 @@ impl PasswordHasher {
 
 /// Refuse to verify a stored hash whose recorded cost is above the largest authctl
 /// accepts for its own hashes — bcrypt cost [`BCRYPT_MAX_COST`]; argon2
-/// [`crate::config::ARGON2_MAX_MEMORY_KIB`], [`crate::config::ARGON2_MAX_ITERATIONS`],
-/// [`crate::config::ARGON2_MAX_PARALLELISM`] — read from the string before any
+/// [`ARGON2_MAX_MEMORY_KIB`], [`ARGON2_MAX_ITERATIONS`],
+/// [`ARGON2_MAX_PARALLELISM`] — read from the string before any
 /// work. A string that is neither (or malformed) passes: the verifier refuses it.
 ///
 /// # Errors
 /// [`PasswordError::CostTooHigh`] naming the cost.
 pub fn check_verify_cost(stored: &str) -> Result<(), PasswordError> {
-    use crate::config::{ARGON2_MAX_ITERATIONS, ARGON2_MAX_MEMORY_KIB, ARGON2_MAX_PARALLELISM};
     let stored = enabled_form(stored);
     if is_bcrypt(stored) {
         return match bcrypt_cost(stored) {

@@ -34,8 +34,9 @@ pub struct Args {
     #[arg(long, requires = "check_production")]
     pub strict: bool,
 
-    /// How long to wait for another runner's migration lock [env: AUTHCTL_MIGRATE_LOCK_WAIT] [default: 2m]
-    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_timeout)]
+    // How long to wait for another runner's migration lock.
+    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_timeout,
+          help = crate::config::settings::MIGRATE_LOCK_WAIT.flag_help())]
     pub lock_wait: Option<Duration>,
 }
 
@@ -75,7 +76,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
                 "SQLite database {} does not exist (nothing created)",
                 path.display()
             ));
-            let st = migrations::Status::missing(crate::db::Backend::Sqlite);
+            let st = migrations::Status::missing(config.database.value.backend());
             return match args.action {
                 Some(Action::Status) => print_status(ctx, &st),
                 _ => check_or_dry_run(ctx, &args, &st, &config.database.value.redacted()),

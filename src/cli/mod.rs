@@ -19,33 +19,15 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Config, Environment, Overrides};
+use crate::config::{Config, Environment, Overrides, settings};
 use crate::db::{self, DbConn};
 use crate::error::Error;
 use crate::output::{ColorChoice, Format, Output};
 
-const ENV_HELP: &str = "\
-Configuration (flag > environment > .env file > default):
-  DATABASE_URL            postgres://USER:PASS@HOST:PORT/DB, sqlite://PATH or a file path
-  USE_POSTGRES=true       with DB_HOST (localhost), DB_PORT (5432), DB_NAME (restoreassist),
-                          DB_USER (postgres), DB_PASSWORD (postgres): the application's own
-                          variables and defaults build the PostgreSQL URL
-  default database        SQLite at $XDG_DATA_HOME/authctl/authctl.db
-                          (~/.local/share/authctl/authctl.db)
-  AUTHCTL_CONNECT_TIMEOUT (5s)  AUTHCTL_BUSY_TIMEOUT (5s)  AUTHCTL_LOCK_TIMEOUT (5s)
-  AUTHCTL_MIGRATE_LOCK_WAIT (2m)  AUTHCTL_ENV_FILE
-  AUTHCTL_PASSWORD_HASH (bcrypt | argon2id)  AUTHCTL_BCRYPT_COST (12; 10-15)
-  AUTHCTL_ARGON2_MEMORY_KIB (19456)  AUTHCTL_ARGON2_ITERATIONS (2)  AUTHCTL_ARGON2_PARALLELISM (1)
-Run `authctl config` to see the resolved values and where each came from.
-
-Exit codes: 0 ok, 1 check failed or declined, 64 usage, 65 bad data, 66 not found,
-69 database unavailable, 70 internal error, 74 output failed, 75 busy (retry),
-77 permission denied, 78 configuration, 130 interrupted.";
-
 /// Administer the application's auth database: users, refresh tokens, login
 /// sessions and authctl's audit trail, on PostgreSQL or the embedded SQLite default.
 #[derive(Debug, Parser)]
-#[command(name = "authctl", version, about, after_long_help = ENV_HELP, propagate_version = true)]
+#[command(name = "authctl", version, about, after_long_help = settings::help(), propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -63,12 +45,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
-    /// Read variables from this .env file instead of ./.env [env: AUTHCTL_ENV_FILE]
-    #[arg(long, global = true, value_name = "PATH")]
+    // Read variables from this .env file instead of ./.env.
+    #[arg(long, global = true, value_name = "PATH", help = settings::ENV_FILE.flag_help())]
     pub env_file: Option<PathBuf>,
 
-    /// Give up connecting to PostgreSQL after this long (e.g. 5s) [env: AUTHCTL_CONNECT_TIMEOUT]
-    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::config::parse_timeout)]
+    // Give up connecting to PostgreSQL after this long.
+    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::config::parse_timeout,
+          help = settings::CONNECT_TIMEOUT.flag_help())]
     pub connect_timeout: Option<Duration>,
 
     /// Output format
@@ -94,8 +77,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: OS user@host]
-    #[arg(long, global = true, value_name = "NAME")]
+    // Who is acting, for the audit trail.
+    #[arg(long, global = true, value_name = "NAME", help = settings::ACTOR.flag_help())]
     pub actor: Option<String>,
 }
 

@@ -18,7 +18,7 @@ pub fn resolve(flag: Option<&str>, env: &Environment) -> Result<String, Error> {
     if let Some(a) = flag.map(str::trim).filter(|a| !a.is_empty()) {
         return check(a, "--actor", Error::usage);
     }
-    if let Some(v) = env.get("AUTHCTL_ACTOR") {
+    if let Some(v) = env.get(crate::config::settings::ACTOR.var) {
         let a = v.value.trim();
         if !a.is_empty() {
             return check(a, &v.source.to_string(), Error::config);
