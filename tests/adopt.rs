@@ -9,11 +9,9 @@
 
 mod common;
 
-use std::process::Output;
-
 use serde_json::Value;
 
-use crate::common::{PgDb, TestDb, app_ok, authctl, count};
+use crate::common::{PgDb, Run, TestDb, app_ok, authctl, count};
 
 const AUTH_STEPS: [&str; 4] = [
     "005_create_users_table",
@@ -22,34 +20,18 @@ const AUTH_STEPS: [&str; 4] = [
     "008_create_login_sessions_table",
 ];
 
-fn run(pg: &PgDb, args: &[&str]) -> Output {
-    authctl()
-        .arg("--database-url")
-        .arg(&pg.url)
-        .args(args)
-        .output()
-        .expect("run authctl")
+fn run(pg: &PgDb, args: &[&str]) -> Run {
+    common::run(authctl().arg("--database-url").arg(&pg.url).args(args))
 }
 
 #[track_caller]
-fn code(o: &Output, expected: i32, what: &str) {
-    assert_eq!(
-        o.status.code(),
-        Some(expected),
-        "{what}\nstdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+fn code(o: &Run, expected: i32, what: &str) {
+    assert_eq!(o.code, expected, "{what}: {o}");
 }
 
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
+#[track_caller]
+fn json(o: &Run) -> Value {
+    o.json()
 }
 
 fn strings(v: &Value) -> Vec<String> {
@@ -118,7 +100,7 @@ fn adopts_a_database_the_application_migrated() {
     // Other commands refuse until the adoption ran, and say what to do.
     let o = run(&pg, &["users", "list"]);
     code(&o, 78, "users list before adoption");
-    assert!(String::from_utf8_lossy(&o.stderr).contains("authctl migrate"));
+    assert!(o.stderr.contains("authctl migrate"));
 
     let report = migrate(&pg);
     assert_eq!(strings(&report["adopted"]), AUTH_STEPS);
@@ -139,7 +121,7 @@ fn adopts_a_database_the_application_migrated() {
 
     let o = run(&pg, &["-o", "json", "users", "list"]);
     code(&o, 0, "users list after adoption");
-    assert!(String::from_utf8_lossy(&o.stdout).contains("early@example.com"));
+    assert!(o.stdout.contains("early@example.com"));
 }
 
 #[test]
@@ -179,7 +161,7 @@ fn partly_migrated_database_gets_the_missing_steps_the_applications_way() {
         "the dry run changed nothing"
     );
     let text = run(&pg, &["migrate", "--dry-run"]);
-    let out = String::from_utf8_lossy(&text.stdout);
+    let out = text.stdout.clone();
     assert!(
         out.contains("pending 005_create_users_table (adopt:"),
         "{out}"
@@ -266,7 +248,7 @@ fn a_column_authctl_relies_on_that_does_not_fit_is_refused_and_nothing_changes()
     let before = ledger(&pg);
     let o = run(&pg, &["migrate"]);
     code(&o, 65, "migrate on a mismatched schema");
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = o.stderr.clone();
     assert!(
         err.contains("refresh_tokens.ip_address expected inet, found text"),
         "{err}"
@@ -292,7 +274,7 @@ fn the_ledger_claiming_a_missing_table_is_refused() {
     pg.psql("DROP TABLE login_sessions");
     let o = run(&pg, &["migrate"]);
     code(&o, 65, "migrate with a missing table");
-    assert!(String::from_utf8_lossy(&o.stderr).contains("login_sessions does not exist"));
+    assert!(o.stderr.contains("login_sessions does not exist"));
     assert!(!table_exists(&pg, "login_sessions"));
 }
 
@@ -303,7 +285,7 @@ fn revert_never_drops_the_applications_tables_unless_told_and_never_adopted_ones
     migrate(&pg);
     let o = run(&pg, &["--yes", "migrate", "revert", "--all"]);
     code(&o, 64, "revert --all without --destroy-data");
-    assert!(String::from_utf8_lossy(&o.stderr).contains("--destroy-data"));
+    assert!(o.stderr.contains("--destroy-data"));
     assert!(
         table_exists(&pg, "authctl_audit_events"),
         "nothing reverted"
@@ -336,7 +318,7 @@ fn revert_never_drops_the_applications_tables_unless_told_and_never_adopted_ones
         &["--yes", "migrate", "revert", "--all", "--destroy-data"],
     );
     code(&o, 65, "revert of adopted steps");
-    assert!(String::from_utf8_lossy(&o.stderr).contains("never reverts"));
+    assert!(o.stderr.contains("never reverts"));
     assert!(
         table_exists(&app, "authctl_audit_events"),
         "nothing reverted"
@@ -388,14 +370,9 @@ fn old_layout_sqlite_file_is_refused_with_its_name() {
     .unwrap();
     drop(c);
     for args in [vec!["users", "list"], vec!["migrate"]] {
-        let o = authctl()
-            .arg("--database-url")
-            .arg(&path)
-            .args(&args)
-            .output()
-            .unwrap();
+        let o = common::run(authctl().arg("--database-url").arg(&path).args(&args));
         code(&o, 65, &format!("{args:?} on an old-layout file"));
-        let err = String::from_utf8_lossy(&o.stderr);
+        let err = o.stderr.clone();
         assert!(err.contains(&path), "names the file: {err}");
         assert!(err.contains("earlier authctl"), "{err}");
     }

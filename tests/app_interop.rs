@@ -8,40 +8,32 @@
 
 mod common;
 
-use std::process::Output;
-
 use serde_json::Value;
 
-use crate::common::{PgDb, app, app_ok, authctl};
+use crate::common::{PgDb, Run, app, app_ok, authctl};
 
 const PASSWORD: &str = "Correct horse 42 battery";
 const OTHER: &str = "Second staple 77 orbit";
 
-fn run(pg: &PgDb, args: &[&str], stdin: &str) -> Output {
-    authctl()
-        .arg("--database-url")
-        .arg(&pg.url)
-        .arg("--actor")
-        .arg("interop")
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .expect("run authctl")
+fn run(pg: &PgDb, args: &[&str], stdin: &str) -> Run {
+    common::run(
+        authctl()
+            .arg("--database-url")
+            .arg(&pg.url)
+            .arg("--actor")
+            .arg("interop")
+            .args(args)
+            .write_stdin(stdin),
+    )
 }
 
 #[track_caller]
-fn ok(o: &Output, what: &str) -> Value {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{what}\nstdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+fn ok(o: &Run, what: &str) -> Value {
+    assert_eq!(o.code, 0, "{what}\n{o}");
     if o.stdout.is_empty() {
         Value::Null
     } else {
-        serde_json::from_slice(&o.stdout).unwrap_or(Value::Null)
+        serde_json::from_str(&o.stdout).unwrap_or(Value::Null)
     }
 }
 
@@ -73,8 +65,7 @@ impl Origin {
                 let t = app_writes(&pg);
                 let o = run(&pg, &["migrate"], "");
                 ok(&o, "migrate (adopt)");
-                let said = String::from_utf8_lossy(&o.stdout).to_string()
-                    + &String::from_utf8_lossy(&o.stderr);
+                let said = o.stdout.clone().to_string() + &o.stderr.clone();
                 assert!(
                     said.contains("adopted"),
                     "authctl adopted the tables: {said}"
@@ -218,13 +209,8 @@ fn argon2id_is_opt_in_and_bcrypt_refuses_what_it_would_truncate() {
         &["users", "create", "long@example.com", "--password-stdin"],
         &format!("{long}\n"),
     );
-    assert_eq!(
-        o.status.code(),
-        Some(65),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    assert!(String::from_utf8_lossy(&o.stderr).contains("72 bytes"));
+    assert_eq!(o.code, 65, "{}", o.stderr.clone());
+    assert!(o.stderr.contains("72 bytes"));
     assert!(
         pg.strings("SELECT email::text AS v FROM users").is_empty(),
         "nothing written"
@@ -237,6 +223,7 @@ fn argon2id_is_opt_in_and_bcrypt_refuses_what_it_would_truncate() {
         .args(["users", "create", "argon@example.com", "--password-stdin"])
         .write_stdin(format!("{long}\n"))
         .output()
+        .map(Run::from)
         .unwrap();
     ok(&o, "argon2id create with a long password");
     let hash = &pg.strings("SELECT password_hash::text AS v FROM users")[0];
@@ -252,8 +239,9 @@ fn argon2id_is_opt_in_and_bcrypt_refuses_what_it_would_truncate() {
         .args(["users", "create", "weak@example.com", "--password-stdin"])
         .write_stdin(format!("{PASSWORD}\n"))
         .output()
+        .map(Run::from)
         .unwrap();
-    assert_eq!(o.status.code(), Some(78));
+    assert_eq!(o.code, 78);
 }
 
 #[test]
@@ -279,7 +267,7 @@ fn tokens_and_sessions_the_application_issued_are_administered_without_their_sec
             "",
         );
         let v = ok(&list, "tokens list");
-        let text = String::from_utf8_lossy(&list.stdout);
+        let text = list.stdout.clone();
         assert!(!text.contains(&refresh), "raw refresh token printed");
         assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
         assert_eq!(v[0]["state"], "active");
@@ -296,12 +284,12 @@ fn tokens_and_sessions_the_application_issued_are_administered_without_their_sec
             "",
         );
         let sv = ok(&sessions, "sessions list");
-        assert!(!String::from_utf8_lossy(&sessions.stdout).contains(&session_token));
+        assert!(!sessions.stdout.clone().contains(&session_token));
         assert_eq!(sv.as_array().unwrap().len(), 1, "{sv}");
         // The table view does not show them either.
         let table = run(&pg, &["tokens", "list"], "");
         ok(&table, "tokens list table");
-        assert!(!String::from_utf8_lossy(&table.stdout).contains(&refresh));
+        assert!(!table.stdout.clone().contains(&refresh));
 
         // An operator holding the leaked token revokes its row by passing it on stdin.
         let o = run(
@@ -310,8 +298,8 @@ fn tokens_and_sessions_the_application_issued_are_administered_without_their_sec
             &format!("{refresh}\n"),
         );
         ok(&o, "tokens revoke --token-stdin");
-        assert!(!String::from_utf8_lossy(&o.stdout).contains(&refresh));
-        assert!(!String::from_utf8_lossy(&o.stderr).contains(&refresh));
+        assert!(!o.stdout.contains(&refresh));
+        assert!(!o.stderr.contains(&refresh));
         assert_eq!(
             app(&pg.url, &["refresh", &refresh], "").code,
             1,

@@ -7,7 +7,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::process::Output;
 
 use authctl::db::{DbConn, RefreshTokenId, SessionId, UserId, UtcDateTime};
 use authctl::repo::{self, NewRefreshToken, NewSession};
@@ -40,18 +39,9 @@ fn run_env(db: &TestDb, env: &[(&str, &str)], args: &[&str], code: i32) -> (Stri
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let o: Output = cmd.args(args).output().expect("run authctl");
-    let (out, err) = (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "{}: authctl {args:?}\nstdout:\n{out}\nstderr:\n{err}",
-        db.label()
-    );
-    (out, err)
+    let r = common::run(cmd.args(args));
+    assert_eq!(r.code, code, "{}: authctl {args:?}\n{r}", db.label());
+    (r.stdout, r.stderr)
 }
 
 #[track_caller]

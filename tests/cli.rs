@@ -15,43 +15,7 @@ use std::time::{Duration, Instant};
 use authctl::cli::completions;
 use serde_json::Value;
 
-use crate::common::TestDb;
-
-/// The outcome of one authctl run.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// stdout and stderr together, for "never printed anywhere" checks.
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn run(cmd: &mut assert_cmd::Command) -> Run {
-    let out = cmd
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("run authctl");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use crate::common::{Run, TestDb, run};
 
 /// `authctl ARGS…` without a database, in a clean environment.
 fn authctl(args: &[&str]) -> Run {
@@ -1220,6 +1184,46 @@ fn closed_stdout_is_not_an_error() {
                 "{label} {args:?}: {stderr}"
             );
         }
+    }
+}
+
+/// Each setting is defined once (`authctl::config::settings`); README's
+/// configuration table must list every one with its flag and default, and `authctl
+/// --help` too — a setting added or changed in one place only fails here.
+#[test]
+fn readme_and_help_list_every_setting() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("\n## Configuration\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("README has a Configuration section");
+    let help = authctl(&["--help"]);
+    assert_eq!(help.code, 0, "{help}");
+    for s in authctl::config::settings::SETTINGS {
+        let row = section
+            .lines()
+            .find(|l| l.starts_with('|') && l.contains(&format!("`{}`", s.var)))
+            .unwrap_or_else(|| panic!("README's configuration table has no row for {}", s.var));
+        assert!(
+            row.contains(s.default),
+            "{}: default {:?} not in {row}",
+            s.var,
+            s.default
+        );
+        if let Some(flag) = s.flag {
+            assert!(
+                row.contains(&format!("`{flag}`")),
+                "{}: flag {flag} not in {row}",
+                s.var
+            );
+        }
+        assert!(
+            help.stdout.contains(s.var),
+            "{} not in authctl --help:\n{help}",
+            s.var
+        );
     }
 }
 

@@ -23,13 +23,10 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::common::{TestDb, count, query_strings};
+use crate::common::{HANG_GUARD, Run, TestDb, count, query_strings};
 
 /// A valid bcrypt hash (of an unknown password); these tests never verify one.
 const FAKE_HASH: &str = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
-
-/// Only a hang guard for one wait, never a performance claim.
-const HANG_GUARD: Duration = Duration::from_secs(180);
 
 /// The batch size of bulk revokes in `src/ops/credentials.rs`.
 const BATCH: usize = 1000;
@@ -404,16 +401,9 @@ fn run_cmd(
     args: &[&str],
     code: i32,
 ) -> (String, String) {
-    let out = cmd.timeout(HANG_GUARD).output().expect("run authctl");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "[{}] authctl {args:?}\nstdout: {stdout}\nstderr: {stderr}",
-        db.label()
-    );
-    (stdout, stderr)
+    let r = common::run(cmd);
+    assert_eq!(r.code, code, "[{}] authctl {args:?}\n{r}", db.label());
+    (r.stdout, r.stderr)
 }
 
 /// Parse JSON output.
@@ -477,14 +467,6 @@ fn spawn(db: &TestDb, args: &[&str]) -> Background {
     Background(Some(cmd.spawn().expect("spawn authctl")))
 }
 
-/// A finished background run.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// A background process, killed (and reaped) if the test fails before waiting for it.
 struct Background(Option<Child>);
 
@@ -519,11 +501,7 @@ impl Background {
             std::thread::sleep(Duration::from_millis(10));
         }
         let out = child.wait_with_output().expect("wait");
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::from(out)
     }
 
     /// SIGKILL, then reap; proves the process did not end on its own first.
@@ -2486,7 +2464,7 @@ fn revokes_wait_for_the_application_and_skip_what_it_revoked() {
         });
         app.commit();
         let r = bg.finish();
-        assert_eq!(r.code, Some(0), "{l}: {r:?}");
+        assert_eq!(r.code, 0, "{l}: {r:?}");
         let v = json(&db, &r.stdout);
         assert_eq!(strs(&v["revoked"]), vec![y.id.clone()], "{l}: {v}");
         assert_eq!(strs(&v["already_revoked"]), vec![x.id.clone()], "{l}: {v}");
@@ -2515,7 +2493,7 @@ fn revokes_wait_for_the_application_and_skip_what_it_revoked() {
         });
         app.commit();
         let r = bg.finish();
-        assert_eq!(r.code, Some(0), "{l}: {r:?}");
+        assert_eq!(r.code, 0, "{l}: {r:?}");
         let expected: Vec<String> = sorted(
             &others
                 .iter()
@@ -2592,7 +2570,7 @@ fn revoke_by_user_and_users_disable_queue_without_deadlock() {
         app.commit();
         let runs: Vec<Run> = bgs.into_iter().map(Background::finish).collect();
         for (args, r) in order.iter().zip(&runs) {
-            assert_eq!(r.code, Some(0), "{l}: {args:?}: {r:?}");
+            assert_eq!(r.code, 0, "{l}: {args:?}: {r:?}");
             assert!(!r.stderr.contains("deadlock"), "{l}: {r:?}");
         }
         assert!(active_ids(&db, &TOKENS).is_empty(), "{l}");
@@ -2703,7 +2681,7 @@ fn revoke_all_active_and_users_disable_do_not_deadlock() {
         app.commit();
         let bulk = bulk.finish();
         let second = second.finish();
-        if bulk.code != Some(0) || second.code != Some(0) {
+        if bulk.code != 0 || second.code != 0 {
             failures.push(format!(
                 "{l}: bulk revoke exit {:?} {:?}; other exit {:?} {:?}",
                 bulk.code,

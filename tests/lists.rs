@@ -65,11 +65,9 @@ fn seed(db: &TestDb, n: usize) -> DbConn {
 }
 
 fn run(db: &TestDb, args: &[&str]) -> (String, String) {
-    let o = db.authctl().args(args).output().expect("run authctl");
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    let err = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
-    (out, err)
+    let r = common::run(db.authctl().args(args));
+    assert_eq!(r.code, 0, "{args:?}: {r}");
+    (r.stdout, r.stderr)
 }
 
 /// The keys of one JSON object, in the order the text has them.

@@ -21,7 +21,7 @@ use diesel::{Connection, PgConnection};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::common::TestDb;
+use crate::common::{Run, TestDb, run};
 
 /// The advisory lock key `authctl migrate` takes on PostgreSQL (src/db/migrations.rs).
 const PG_MIGRATION_LOCK: i64 = 0x6175_7468_6d69_6772;
@@ -61,37 +61,6 @@ fn tables_of_step(step: &str) -> &'static [&'static str] {
 /// Every migration name in the order `migrate` applies them.
 fn all_names() -> Vec<&'static str> {
     APP_STEPS.iter().copied().chain(OWN).collect()
-}
-
-/// The outcome of one authctl run.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-/// Run with a 60 s ceiling: a command that should give up after a lock wait or
-/// lock timeout but queues forever instead is killed and fails its exit-code check.
-fn run(cmd: &mut assert_cmd::Command) -> Run {
-    let out = cmd
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("run authctl");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 /// `authctl --database-url <db> ARGS…`
@@ -852,11 +821,7 @@ fn concurrent_migrate_runs_apply_each_step_exactly_once() {
         let mut applied = Vec::new();
         for child in children {
             let out = child.wait_with_output().expect("wait");
-            let r = Run {
-                code: out.status.code().unwrap_or(-1),
-                stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            };
+            let r = Run::from(out);
             assert_eq!(r.code, 0, "{label}: concurrent run failed\n{r}");
             assert!(
                 lines_with(&r.stdout, "adopted ").is_empty(),

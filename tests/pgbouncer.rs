@@ -17,13 +17,13 @@ const PURGE_LOCK: i64 = 0x6175_7468_7075_7267;
 const MIGRATE_LOCK: i64 = 0x6175_7468_6d69_6772;
 
 /// `authctl args…` against `url`, with `stdin`; returns the finished output.
-fn run(url: &str, args: &[&str], stdin: &str) -> Output {
-    common::authctl()
-        .env("DATABASE_URL", url)
-        .args(args)
-        .write_stdin(stdin.to_owned())
-        .output()
-        .expect("run authctl")
+fn run(url: &str, args: &[&str], stdin: &str) -> common::Run {
+    common::run(
+        common::authctl()
+            .env("DATABASE_URL", url)
+            .args(args)
+            .write_stdin(stdin.to_owned()),
+    )
 }
 
 /// The same minimal environment as [`common::authctl`], as a process to start and
@@ -44,14 +44,8 @@ fn command(url: &str, args: &[&str]) -> Command {
 #[track_caller]
 fn ok(url: &str, args: &[&str], stdin: &str) -> String {
     let out = run(url, args, stdin);
-    assert!(
-        out.status.success(),
-        "authctl {args:?} exited {:?}\nstdout: {}\nstderr: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    assert_eq!(out.code, 0, "authctl {args:?}\n{out}");
+    out.stdout
 }
 
 #[track_caller]
@@ -393,8 +387,8 @@ fn two_concurrent_purges_through_transaction_pooling() {
     let first = spawn(&url, &slow);
     wait_for_lock(&db, PURGE_LOCK);
     let second = run(&url, &["purge-expired", "--only", "tokens"], "");
-    assert_eq!(second.status.code(), Some(75), "{second:?}");
-    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.code, 75, "{second:?}");
+    let err = second.stderr.clone();
     assert!(err.contains("held by backend pid"), "{err}");
     assert!(err.contains("application \"authctl@"), "{err}");
     assert!(err.contains("since "), "{err}");
@@ -539,7 +533,7 @@ fn kill_9_mid_purge_then_rerun_through_transaction_pooling() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let out = run(&url, &["purge-expired", "--only", "tokens"], "");
-    assert!(out.status.success(), "rerun after kill -9: {out:?}");
+    assert_eq!(out.code, 0, "rerun after kill -9: {out:?}");
     assert_eq!(count(&db, EXPIRED), 0);
     assert_eq!(count(&db, VALID), 50);
 }
@@ -569,8 +563,8 @@ fn busy_migrate_lock_names_its_holder() {
     let url = bouncer.url(&db.name);
     let (mut holder, pid) = hold_migration_lock(&db);
     let out = run(&url, &["migrate", "--lock-wait", "1s"], "");
-    assert_eq!(out.status.code(), Some(75), "{out:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.code, 75, "{out:?}");
+    let err = out.stderr.clone();
     assert!(
         err.contains(&format!("held by backend pid {pid} ")),
         "{err}"
@@ -634,7 +628,7 @@ fn killed_runner_leaves_no_backend_waiting() {
         }
         app.batch_execute("COMMIT").unwrap();
         let out = run(&url, &["migrate", "--output", "json"], "");
-        assert!(out.status.success(), "{out:?}");
+        assert_eq!(out.code, 0, "{out:?}");
         assert!(db.has_table("login_sessions"));
     }
 }
@@ -766,8 +760,8 @@ fn lock_held_by_another_role_says_its_details_are_hidden() {
     let (mut holder, pid) = hold_migration_lock(&db);
 
     let out = run(&as_role, &["migrate", "--lock-wait", "1s"], "");
-    assert_eq!(out.status.code(), Some(75), "{out:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.code, 75, "{out:?}");
+    let err = out.stderr.clone();
     assert!(
         err.contains(&format!(
             "held by backend pid {pid} (application \"deploy-host-7\"; its client, start time \
@@ -781,8 +775,8 @@ fn lock_held_by_another_role_says_its_details_are_hidden() {
 
     db.psql(&format!("GRANT pg_read_all_stats TO {}", role.name));
     let out = run(&as_role, &["migrate", "--lock-wait", "1s"], "");
-    assert_eq!(out.status.code(), Some(75), "{out:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.code, 75, "{out:?}");
+    let err = out.stderr.clone();
     assert!(
         err.contains(&format!(
             "held by backend pid {pid} (application \"deploy-host-7\", client 127.0.0.1) since 20"
@@ -829,8 +823,8 @@ fn busy_lock_holder_that_waits_names_who_blocks_it() {
     }
 
     let out = run(&url, &["migrate", "--lock-wait", "1s"], "");
-    assert_eq!(out.status.code(), Some(75), "{out:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.code, 75, "{out:?}");
+    let err = out.stderr.clone();
     assert!(
         err.contains(&format!(
             "it is waiting for a lock held by backend pid {app_pid} (application \"app-ddl\") (Lock relation)"
@@ -861,8 +855,8 @@ fn purge_through_a_one_connection_pool_says_it_needs_two() {
         ok(&url, &["migrate"], "");
         seed_expired(&db, 100);
         let out = run(&url, &["purge-expired", "--only", "tokens"], "");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(69), "{mode:?}: {err}");
+        let err = out.stderr.clone();
+        assert_eq!(out.code, 69, "{mode:?}: {err}");
         assert!(err.contains("query_wait_timeout"), "{mode:?}: {err}");
         assert!(
             err.contains("`purge-expired` needs 2 server connections at once"),

@@ -16,42 +16,7 @@ use authctl::ops::production::{self, Severity};
 use base64::Engine as _;
 use serde_json::Value;
 
-use crate::common::{PgDb, TestDb, app, app_ok};
-
-/// The outcome of one authctl run.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{self}"))
-    }
-}
-
-fn run(cmd: &mut assert_cmd::Command) -> Run {
-    let out = cmd
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("run authctl");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use crate::common::{PgDb, Run, TestDb, app, app_ok, run};
 
 /// A random secret like `openssl rand -base64 48` (64 characters). Rejects the
 /// (astronomically rare) draw that happens to contain a placeholder word.
@@ -268,7 +233,7 @@ fn tables(db: &TestDb) -> Vec<String> {
 #[track_caller]
 fn expect_failure(what: &str, setup: &Setup, expected: &[(String, String)]) -> Value {
     let (r, v) = setup.check_json(&[]);
-    assert_eq!(r.code, Some(1), "{what}: exit 1\n{r}");
+    assert_eq!(r.code, 1, "{what}: exit 1\n{r}");
     assert_eq!(findings(&v), expected, "{what}\n{r}");
     assert_eq!(v["ok"], false, "{what}: {v}");
     assert_eq!(v["migrated"], false, "{what}: {v}");
@@ -289,7 +254,7 @@ fn expect_failure(what: &str, setup: &Setup, expected: &[(String, String)]) -> V
     );
     // The table form lists the findings on stderr.
     let t = setup.check(&[], &[]);
-    assert_eq!(t.code, Some(1), "{what}: {t}");
+    assert_eq!(t.code, 1, "{what}: {t}");
     for (id, _) in expected {
         assert!(
             t.stderr.contains(id.as_str()),
@@ -303,7 +268,7 @@ fn expect_failure(what: &str, setup: &Setup, expected: &[(String, String)]) -> V
 #[track_caller]
 fn expect_pass(what: &str, setup: &Setup) {
     let (r, v) = setup.check_json(&["--dry-run"]);
-    assert_eq!(r.code, Some(0), "{what}: {r}");
+    assert_eq!(r.code, 0, "{what}: {r}");
     assert_eq!(v["ok"], true, "{what}: {v}");
     assert_eq!(v["findings"], Value::Array(vec![]), "{what}: {v}");
 }
@@ -312,7 +277,7 @@ fn expect_pass(what: &str, setup: &Setup) {
 #[track_caller]
 fn authctl_ok(db: &TestDb, args: &[&str], stdin: &str) -> Run {
     let r = run(db.authctl().args(args).write_stdin(stdin));
-    assert_eq!(r.code, Some(0), "authctl {args:?}: {r}");
+    assert_eq!(r.code, 0, "authctl {args:?}: {r}");
     r
 }
 
@@ -531,7 +496,7 @@ fn use_postgres_unset_or_false_is_an_error() {
     for value in ["false", "0", "maybe"] {
         let setup = clean.clone().set("USE_POSTGRES", value);
         let r = setup.check(&["-o", "json"], &[]);
-        assert_eq!(r.code, Some(1), "USE_POSTGRES={value}: {r}");
+        assert_eq!(r.code, 1, "USE_POSTGRES={value}: {r}");
         assert!(r.stdout.contains("app.use_postgres_not_true"), "{r}");
         assert!(r.stdout.contains("USE_POSTGRES"), "{r}");
     }
@@ -728,7 +693,7 @@ fn sqlite_backend_is_an_error() {
 
     // USE_POSTGRES=true contradicts a SQLite URL: reported as `config.invalid`.
     let r = setup.clone().set("USE_POSTGRES", "true").check(&[], &[]);
-    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(r.code, 1, "{r}");
     assert!(r.stderr.contains("config.invalid"), "{r}");
     assert!(!users_table_exists(&db), "nothing migrated");
 }
@@ -801,11 +766,7 @@ fn edited_newer_and_old_layout_migrations_are_errors() {
         "UPDATE __authctl_migration_checksums SET checksum = '{original}' WHERE version = {own}"
     ));
     let (r, v) = setup.check_json(&[]);
-    assert_eq!(
-        (r.code, v["ok"].clone()),
-        (Some(0), Value::Bool(true)),
-        "{r}"
-    );
+    assert_eq!((r.code, v["ok"].clone()), (0, Value::Bool(true)), "{r}");
 
     // Newer: the database records a version this binary does not know.
     db.exec("INSERT INTO __diesel_schema_migrations (version) VALUES ('29991231000001')");
@@ -928,7 +889,7 @@ fn strict_flag_turns_the_tls_warning_into_an_error() {
         "errors are listed first: {v}"
     );
     let (r, v) = setup.check_json(&["--strict"]);
-    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(r.code, 1, "{r}");
     expected[0].1 = "error".into();
     assert_eq!(findings(&v), expected, "{r}");
     assert_eq!(v["errors"], 2, "{v}");
@@ -1012,7 +973,7 @@ fn default_accounts_with_default_passwords_are_errors() {
         "Mq4-harbor-Pelican-77\n",
     );
     let (r, v) = setup.check_json(&[]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     assert_eq!(v["findings"], Value::Array(vec![]), "{v}");
 }
 
@@ -1034,7 +995,7 @@ fn default_accounts_with_unbounded_hash_costs_are_reported_not_verified() {
         .unwrap();
     let setup = Setup::clean(&db);
     let (r, v) = setup.check_json(&["--dry-run"]);
-    assert_eq!(r.code, Some(0), "warnings only: {r}");
+    assert_eq!(r.code, 0, "warnings only: {r}");
     let mut found = findings(&v);
     found.dedup();
     assert_eq!(
@@ -1093,7 +1054,7 @@ fn default_accounts_block_adopting_an_application_database() {
 
     db.exec("DELETE FROM users WHERE email LIKE '%@restoreassist.com'");
     let (r, v) = setup.check_json(&[]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     assert_eq!(v["migrated"], true, "{v}");
     let mut expected: Vec<String> =
         authctl::db::migrations::embedded_app(authctl::db::Backend::Postgres)
@@ -1201,7 +1162,7 @@ fn weak_bcrypt_hashes_are_a_counted_warning() {
 
     let setup = Setup::clean(&db);
     let (r, v) = setup.check_json(&[]);
-    assert_eq!(r.code, Some(0), "a warning does not fail the check: {r}");
+    assert_eq!(r.code, 0, "a warning does not fail the check: {r}");
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(
         findings(&v),
@@ -1218,7 +1179,7 @@ fn weak_bcrypt_hashes_are_a_counted_warning() {
         "{msg}"
     );
     let t = setup.check(&[], &[]);
-    assert_eq!(t.code, Some(0), "{t}");
+    assert_eq!(t.code, 0, "{t}");
     assert!(t.stderr.contains("passwords.weak_bcrypt"), "{t}");
     assert!(
         t.stderr.contains("production check passed (1 warning(s))"),
@@ -1252,7 +1213,7 @@ fn weak_bcrypt_warning_does_not_block_migrating() {
     let db = TestDb::Postgres(pg);
     seed_weak_hashes(&db);
     let (r, v) = Setup::clean(&db).check_json(&[]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     assert_eq!(
         findings(&v),
         [("passwords.weak_bcrypt".to_string(), "warning".to_string())],
@@ -1270,7 +1231,7 @@ fn strict_makes_the_weak_bcrypt_warning_fail() {
     authctl_ok(&db, &["migrate"], "");
     seed_weak_hashes(&db);
     let (r, v) = Setup::clean(&db).check_json(&["--strict", "--dry-run"]);
-    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(r.code, 1, "{r}");
     assert_eq!(v["ok"], false, "{v}");
 }
 
@@ -1383,9 +1344,9 @@ fn exit_codes_follow_the_readme() {
     let Some(db) = TestDb::postgres() else { return };
     let clean = Setup::clean(&db);
     // 0: passed (dry run, nothing applied).
-    assert_eq!(clean.check(&[], &["--dry-run"]).code, Some(0));
+    assert_eq!(clean.check(&[], &["--dry-run"]).code, 0);
     // 1: the checks pass but migrations are pending with --check.
-    assert_eq!(clean.check(&[], &["--check"]).code, Some(1));
+    assert_eq!(clean.check(&[], &["--check"]).code, 1);
     // 1: a finding.
     assert_eq!(
         Setup {
@@ -1394,12 +1355,12 @@ fn exit_codes_follow_the_readme() {
         }
         .check(&[], &["--dry-run"])
         .code,
-        Some(1)
+        1
     );
     // 64: usage — --strict without --check-production, --check with --dry-run.
     let r = run(db.authctl().args(["migrate", "--strict"]));
-    assert_eq!(r.code, Some(64), "{r}");
-    assert_eq!(clean.check(&[], &["--check", "--dry-run"]).code, Some(64));
+    assert_eq!(r.code, 64, "{r}");
+    assert_eq!(clean.check(&[], &["--check", "--dry-run"]).code, 64);
     // 1: a contradictory configuration is a finding too (listed with the others).
     assert_eq!(
         clean
@@ -1407,11 +1368,11 @@ fn exit_codes_follow_the_readme() {
             .set("USE_POSTGRES", "false")
             .check(&[], &[])
             .code,
-        Some(1)
+        1
     );
     assert!(!users_table_exists(&db), "nothing migrated");
     // 0: the real run.
-    assert_eq!(clean.check(&[], &[]).code, Some(0));
+    assert_eq!(clean.check(&[], &[]).code, 0);
     assert!(users_table_exists(&db));
 }
 
@@ -1429,7 +1390,7 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
 
     // Dry run: checks pass, nothing applied, the pending migrations listed.
     let (r, v) = setup.check_json(&["--dry-run"]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(
         (v["errors"].clone(), v["warnings"].clone()),
@@ -1441,7 +1402,7 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
     assert_eq!(v["pending"], serde_json::json!(names), "{v}");
     assert!(!users_table_exists(&db), "dry run applies nothing");
     let r = setup.check(&[], &["--dry-run"]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     assert!(r.stderr.contains("production check passed"), "{r}");
     for name in &names {
         assert!(r.stdout.contains(&format!("pending {name}")), "{r}");
@@ -1450,14 +1411,14 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
 
     // --check: the checks pass but migrations are pending → exit 1, nothing applied.
     let (r, v) = setup.check_json(&["--check"]);
-    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(r.code, 1, "{r}");
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(v["migrated"], false, "{v}");
     assert!(!users_table_exists(&db));
 
     // The real run migrates: the application's steps created, authctl's applied.
     let (r, v) = setup.check_json(&[]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(v["migrated"], true, "{v}");
     assert_eq!(v["applied"], serde_json::json!(names), "{v}");
@@ -1472,7 +1433,7 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
         "the application's ledger lists its steps"
     );
     let st = run(db.authctl().args(["-o", "json", "migrate", "status"]));
-    assert_eq!(st.code, Some(0), "{st}");
+    assert_eq!(st.code, 0, "{st}");
     let st = st.json();
     let states: Vec<&str> = st["migrations"]
         .as_array()
@@ -1482,7 +1443,7 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
         .collect();
     assert_eq!(states, ["applied"; 6], "{st}");
     let chk = run(db.authctl().args(["migrate", "--check"]));
-    assert_eq!(chk.code, Some(0), "schema current: {chk}");
+    assert_eq!(chk.code, 0, "schema current: {chk}");
     // The application runs on it: its runner skips the auth steps.
     let ran = app_ok(&pg(&db).url, &["migrate"], "", 0);
     for step in &names[..4] {
@@ -1494,11 +1455,11 @@ fn clean_config_migrates_and_dry_run_applies_nothing() {
 
     // Again: nothing to apply, still passes.
     let (r, v) = setup.check_json(&[]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     assert_eq!(v["applied"], Value::Array(vec![]), "{v}");
     assert_eq!(v["migrated"], true, "{v}");
     let r = setup.check(&["-v"], &[]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     assert!(r.stderr.contains("production check passed"), "{r}");
 }
 
@@ -1539,9 +1500,9 @@ fn secrets_are_never_printed() {
         for global in [&["-v"][..], &["-o", "json", "-v"], &["-o", "csv"]] {
             // check() asserts that no secret is in stdout or stderr.
             let r = setup.check(global, &["--dry-run"]);
-            assert!(r.code == Some(0) || r.code == Some(1), "{r}");
+            assert!(r.code == 0 || r.code == 1, "{r}");
             let r = setup.check(global, &[]);
-            assert!(r.code == Some(0) || r.code == Some(1), "{r}");
+            assert!(r.code == 0 || r.code == 1, "{r}");
         }
     }
     // A configuration authctl cannot resolve (reported as a finding) prints none either.
@@ -1550,13 +1511,15 @@ fn secrets_are_never_printed() {
         .set("USE_POSTGRES", "maybe");
     for global in [&["-v"][..], &["-o", "json", "-v"]] {
         let r = bad.check(global, &[]);
-        assert_eq!(r.code, Some(1), "{r}");
+        assert_eq!(r.code, 1, "{r}");
     }
     // The control: the assertion does see a secret that is printed.
     let printed = Run {
-        code: Some(0),
+        code: 0,
+        signal: None,
         stdout: format!("x {jwt} y"),
         stderr: String::new(),
+        elapsed: Duration::ZERO,
     };
     assert!(
         std::panic::catch_unwind(|| assert_no_secrets(&clean, &printed)).is_err(),
@@ -1794,18 +1757,18 @@ fn pending_is_reported_even_when_checks_fail_and_null_when_unreachable() {
         ..Setup::clean(&db)
     };
     let (r, v) = failing.check_json(&[]);
-    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(r.code, 1, "{r}");
     assert_eq!(findings(&v), errors(&["jwt_secret.missing"]), "{r}");
     assert_eq!(v["pending"], serde_json::json!(all_pending_names()), "{v}");
     assert!(r.stderr.contains("6 migration(s) pending"), "{r}");
     let (r, v) = failing.check_json(&["--dry-run"]);
-    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(r.code, 1, "{r}");
     assert_eq!(v["pending"], serde_json::json!(all_pending_names()), "{v}");
     assert!(!users_table_exists(&db), "nothing migrated");
 
     authctl_ok(&db, &["migrate"], "");
     let (r, v) = failing.check_json(&[]);
-    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(r.code, 1, "{r}");
     assert_eq!(
         v["pending"],
         serde_json::json!([]),
@@ -1818,7 +1781,7 @@ fn pending_is_reported_even_when_checks_fail_and_null_when_unreachable() {
         ..Setup::clean(&db)
     };
     let (r, v) = unreachable.check_json(&[]);
-    assert_eq!(r.code, Some(1), "{r}");
+    assert_eq!(r.code, 1, "{r}");
     assert_eq!(v["pending"], Value::Null, "{v}");
     let r = unreachable.check(&[], &[]);
     assert!(r.stderr.contains("pending migrations unknown"), "{r}");

@@ -11,7 +11,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Child, Output, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -21,7 +21,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde_json::Value;
 
-use crate::common::{PgDb, TestDb};
+use crate::common::{HANG_GUARD, PgDb, Run, TestDb, run};
 
 /// The advisory lock key `purge-expired` takes on PostgreSQL: "authpurg" as an i64
 /// (0x6175_7468_7075_7267 = 7022647185866322535).
@@ -32,51 +32,8 @@ const SESSIONS: &str = "login_sessions";
 const ATTEMPTS: &str = "auth_attempts";
 const AUDIT: &str = "authctl_audit_events";
 
-/// Generous limit for one authctl run: only a hang guard, never a performance claim.
-const HANG_GUARD: Duration = Duration::from_secs(180);
-
 // ---------------------------------------------------------------------------------
 // Running authctl
-
-/// The outcome of one authctl run.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-impl From<Output> for Run {
-    fn from(out: Output) -> Self {
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{self}"))
-    }
-}
-
-fn run(cmd: &mut assert_cmd::Command) -> Run {
-    cmd.timeout(HANG_GUARD)
-        .output()
-        .expect("run authctl")
-        .into()
-}
 
 /// `authctl --database-url <db> purge-expired ARGS…`
 fn purge(db: &TestDb, args: &[&str]) -> Run {
@@ -89,7 +46,7 @@ fn purge_json(db: &TestDb, args: &[&str]) -> Value {
         .authctl()
         .args(["-o", "json", "purge-expired"])
         .args(args));
-    assert_eq!(r.code, Some(0), "{}: purge {args:?}\n{r}", db.label());
+    assert_eq!(r.code, 0, "{}: purge {args:?}\n{r}", db.label());
     r.json()
 }
 
@@ -1111,7 +1068,7 @@ fn dry_run_counts_exactly_and_deletes_nothing() {
         assert_eq!(counts(&db), (11, 8, 3, 4), "{l}: a dry run deletes nothing");
 
         let r = purge(&db, &["--dry-run"]);
-        assert_eq!(r.code, Some(0), "{l}: {r}");
+        assert_eq!(r.code, 0, "{l}: {r}");
         assert_eq!(
             r.stdout.lines().collect::<Vec<_>>(),
             [
@@ -1279,16 +1236,12 @@ fn only_selects_tables_and_audit_needs_a_retention() {
         let new = insert_audit(&db, "now", &now_sql(&db));
 
         let r = purge(&db, &["--only", "audit"]);
-        assert_eq!(r.code, Some(64), "{l}: --only audit without retention\n{r}");
+        assert_eq!(r.code, 64, "{l}: --only audit without retention\n{r}");
         assert!(r.stderr.contains("--audit-retention"), "{l}: {r}");
         assert_eq!(rows(&db, AUDIT), 3, "{l}");
 
         let r = purge(&db, &["--only", "passwords"]);
-        assert_eq!(
-            r.code,
-            Some(64),
-            "{l}: an unknown table is a usage error\n{r}"
-        );
+        assert_eq!(r.code, 64, "{l}: an unknown table is a usage error\n{r}");
 
         let report = purge_json(&db, &["--only", "sessions"]);
         assert_eq!(listed_tables(&report), [SESSIONS], "{l}: {report}");
@@ -1370,7 +1323,7 @@ fn quiet_prints_nothing_and_default_prints_one_line_per_table() {
         }
         attempt(&db, "a", &ago(&db, "31 days"));
         let r = run(db.authctl().args(["--quiet", "purge-expired"]));
-        assert_eq!(r.code, Some(0), "{l}: {r}");
+        assert_eq!(r.code, 0, "{l}: {r}");
         assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("", ""), "{l}: {r}");
         assert_eq!(
             (rows(&db, TOKENS), rows(&db, SESSIONS), rows(&db, ATTEMPTS)),
@@ -1382,7 +1335,7 @@ fn quiet_prints_nothing_and_default_prints_one_line_per_table() {
             plain(&db, table, &user, "e2", &ago(&db, "1 hour"));
         }
         let r = purge(&db, &[]);
-        assert_eq!(r.code, Some(0), "{l}: {r}");
+        assert_eq!(r.code, 0, "{l}: {r}");
         let lines: Vec<&str> = r.stdout.lines().collect();
         assert_eq!(lines.len(), 3, "{l}: one line per table\n{r}");
         assert!(
@@ -1426,7 +1379,7 @@ fn quiet_prints_nothing_and_default_prints_one_line_per_table() {
         let r = run(db
             .authctl()
             .args(["--quiet", "purge-expired", "--only", "audit"]));
-        assert_eq!(r.code, Some(64), "{l}: {r}");
+        assert_eq!(r.code, 64, "{l}: {r}");
         assert_eq!(r.stdout, "", "{l}: {r}");
         assert!(r.stderr.contains("--audit-retention"), "{l}: {r}");
     }
@@ -1729,7 +1682,7 @@ fn describe_difference(a: &BTreeSet<String>, b: &BTreeSet<String>) -> String {
 fn comparison_db(t0: &str) -> Option<PgDb> {
     let pg = PgDb::app_migrated(None)?;
     let r = run(common::authctl().args(["--database-url", &pg.url, "migrate"]));
-    assert_eq!(r.code, Some(0), "authctl migrate (adopting)\n{r}");
+    assert_eq!(r.code, 0, "authctl migrate (adopting)\n{r}");
     seed_comparison(&pg, t0);
     Some(pg)
 }
@@ -1866,7 +1819,7 @@ fn locked_row(strategy: &str) {
     let r = run(db
         .authctl()
         .args(["-o", "json", "purge-expired", "--strategy", strategy]));
-    assert_eq!(r.code, Some(0), "{l}: {r}");
+    assert_eq!(r.code, 0, "{l}: {r}");
     let report = r.json();
     assert_eq!(
         field(&report, TOKENS, "strategy"),
@@ -1949,7 +1902,7 @@ fn a_german_server_still_times_out_politely() {
         "--strategy",
         "sweep",
     ]));
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     let report = r.json();
     assert!(
         field(&report, TOKENS, "retries").as_u64().unwrap() > 0,
@@ -2076,8 +2029,8 @@ fn concurrent_purges_with_live_inserts() {
         let mut total = 0;
         for r in &runs {
             match r.code {
-                Some(0) => total += total_deleted(&r.json()),
-                Some(75) => assert!(
+                0 => total += total_deleted(&r.json()),
+                75 => assert!(
                     r.stderr
                         .contains("another purge-expired is running on this database; the purge lock is held by"),
                     "{l}: exit 75 must name the other purge\n{r}"
@@ -2086,7 +2039,7 @@ fn concurrent_purges_with_live_inserts() {
             }
         }
         assert!(
-            runs.iter().any(|r| r.code == Some(0)),
+            runs.iter().any(|r| r.code == 0),
             "{l}: one purge runs\n{}\n{}",
             runs[0],
             runs[1]
@@ -2110,9 +2063,9 @@ fn concurrent_purges_with_live_inserts() {
             inserted,
             "{l}"
         );
-        if runs.iter().any(|r| r.code == Some(75)) {
+        if runs.iter().any(|r| r.code == 75) {
             let r = purge(&db, &[]);
-            assert_eq!(r.code, Some(0), "{l}: the lock is free again\n{r}");
+            assert_eq!(r.code, 0, "{l}: the lock is free again\n{r}");
         }
     }
 }
@@ -2186,7 +2139,7 @@ fn held_lock_is_busy_without_wait_and_waited_for_with_wait() {
 
         let held = hold_purge_lock(&db);
         let r = purge(&db, &[]);
-        assert_eq!(r.code, Some(75), "{l}: lock held elsewhere\n{r}");
+        assert_eq!(r.code, 75, "{l}: lock held elsewhere\n{r}");
         assert!(
             r.stderr.contains(
                 "another purge-expired is running on this database; the purge lock is held by"
@@ -2198,11 +2151,7 @@ fn held_lock_is_busy_without_wait_and_waited_for_with_wait() {
         // --wait shorter than the holder: still busy, after having waited.
         let start = Instant::now();
         let r = purge(&db, &["--wait", "1s"]);
-        assert_eq!(
-            r.code,
-            Some(75),
-            "{l}: --wait 1s, lock held throughout\n{r}"
-        );
+        assert_eq!(r.code, 75, "{l}: --wait 1s, lock held throughout\n{r}");
         assert!(
             start.elapsed() >= Duration::from_secs(1),
             "{l}: gave up after {:?}, before --wait 1s",
@@ -2225,7 +2174,7 @@ fn held_lock_is_busy_without_wait_and_waited_for_with_wait() {
         );
         release(held);
         let r = finish(bg);
-        assert_eq!(r.code, Some(0), "{l}: --wait outlasts the holder\n{r}");
+        assert_eq!(r.code, 0, "{l}: --wait outlasts the holder\n{r}");
         assert_eq!(deleted(&r.json(), TOKENS), 20, "{l}: {r}");
         assert_eq!(expired(&db, TOKENS), 0, "{l}");
     }
@@ -2257,7 +2206,7 @@ fn sigterm_and_sigint_finish_the_batch_and_exit_75() {
             let child = slow_purge(&db, global);
             signal(&child, sig);
             let r = finish(child);
-            assert_eq!(r.code, Some(75), "{l}: → 75\n{r}");
+            assert_eq!(r.code, 75, "{l}: → 75\n{r}");
             assert!(r.stderr.contains("interrupted"), "{l}: {r}");
             let left = expired(&db, TOKENS);
             assert!(
@@ -2309,7 +2258,7 @@ fn a_signal_stops_the_wait_for_the_purge_lock() {
             }
             let r = finish(child);
             release(held);
-            assert_eq!(r.code, Some(75), "{l}: {r}");
+            assert_eq!(r.code, 75, "{l}: {r}");
             assert!(r.stderr.contains("interrupted"), "{l}: {r}");
             assert_eq!(expired(&db, TOKENS), 20, "{l}: nothing deleted");
         }
@@ -2323,7 +2272,7 @@ fn kill_9_mid_purge_loses_nothing_and_a_rerun_completes() {
         let child = slow_purge(&db, &[]);
         signal(&child, "-KILL");
         let r = finish(child);
-        assert_eq!(r.code, None, "{l}: killed by the signal\n{r}");
+        assert!(r.signal.is_some(), "{l}: killed by the signal\n{r}");
         let left = expired(&db, TOKENS);
         assert!(
             left > 0 && left < 300,
@@ -2351,7 +2300,7 @@ fn production_mode_refuses_sqlite() {
         .authctl()
         .env("NODE_ENV", "production")
         .arg("purge-expired"));
-    assert_eq!(r.code, Some(78), "{r}");
+    assert_eq!(r.code, 78, "{r}");
     assert!(
         r.stderr.contains("NODE_ENV") && r.stderr.contains("SQLite"),
         "{r}"
@@ -2360,7 +2309,7 @@ fn production_mode_refuses_sqlite() {
 
     for args in [&["users", "list"][..], &["migrate", "status"][..]] {
         let r = run(db.authctl().env("AUTHCTL_ENV", "production").args(args));
-        assert_eq!(r.code, Some(78), "{args:?}: {r}");
+        assert_eq!(r.code, 78, "{args:?}: {r}");
         assert!(r.stderr.contains("AUTHCTL_ENV"), "{args:?}: {r}");
         assert!(!s.path.exists(), "{args:?}: nothing created");
     }
@@ -2372,7 +2321,7 @@ fn production_mode_refuses_sqlite() {
         .authctl()
         .env("NODE_ENV", "development")
         .arg("purge-expired"));
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
 }
 
 /// Purging audit history leaves a trace: one `audit.purge` event with the exact
@@ -2410,7 +2359,7 @@ fn purging_audit_events_records_an_audit_purge_event() {
             "--audit-retention",
             "30d",
         ]));
-        assert_eq!(r.code, Some(0), "{l}: {r}");
+        assert_eq!(r.code, 0, "{l}: {r}");
         let events = purge_events(&db);
         assert_eq!(events.len(), 1, "{l}: {events:?}");
         assert!(events[0].starts_with("cron@ops "), "{l}: {events:?}");
@@ -2422,7 +2371,7 @@ fn purging_audit_events_records_an_audit_purge_event() {
 
         // Nothing old left: no second trace.
         let r = purge(&db, &["--audit-retention", "30d"]);
-        assert_eq!(r.code, Some(0), "{l}: {r}");
+        assert_eq!(r.code, 0, "{l}: {r}");
         assert_eq!(purge_events(&db).len(), 1, "{l}");
     }
 }
@@ -2537,7 +2486,7 @@ fn purge_and_revoke_use_the_servers_clock() {
     let mut cmd = db.authctl();
     fast(&mut cmd);
     let r = run(cmd.args(["-o", "json", "purge-expired"]));
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     let report: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(deleted(&report, TOKENS), 2, "{report}");
     assert_eq!(deleted(&report, SESSIONS), 2, "{report}");
@@ -2552,7 +2501,7 @@ fn purge_and_revoke_use_the_servers_clock() {
     let mut cmd = db.authctl();
     fast(&mut cmd);
     let r = run(cmd.args(["tokens", "revoke", &id]));
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     let ahead = common::count(
         &db,
         &format!(
@@ -2601,7 +2550,7 @@ fn audit_purge_killed_mid_way_leaves_its_trace() {
         wait_until("the purge deleting audit events", || old() < 200);
         signal(&child, "-KILL");
         let r = finish(child);
-        assert_eq!(r.code, None, "{l}: killed by the signal\n{r}");
+        assert!(r.signal.is_some(), "{l}: killed by the signal\n{r}");
         let left = old();
         assert!(
             left > 0 && left < 200,
@@ -2689,7 +2638,7 @@ fn audit_retention_needs_a_unit_and_a_sane_minimum() {
             ),
         ] {
             let r = purge(&db, args);
-            assert_eq!(r.code, Some(64), "{l} {args:?}: {r}");
+            assert_eq!(r.code, 64, "{l} {args:?}: {r}");
             assert!(r.stderr.contains(says), "{l} {args:?}: {r}");
             assert_eq!(rows(&db, AUDIT), 2, "{l} {args:?}: nothing deleted");
         }

@@ -19,7 +19,7 @@ use authctl::password::{self, PasswordHasher};
 use authctl::repo::{self, NewRefreshToken, NewSession, NewUser};
 use serde_json::Value;
 
-use crate::common::{TestDb, count, query_strings};
+use crate::common::{HANG_GUARD, Run, TestDb, count, query_strings, run};
 
 /// A valid bcrypt hash (of an unknown password) for users made by the library.
 const FAKE_HASH: &str = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
@@ -34,51 +34,8 @@ const PASSWORDS: [&str; 3] = [
 /// The password of every database URL in these tests: it must never be shown.
 const URL_SECRET: &str = "S3cretPw";
 
-/// Only a hang guard for one run or wait, never a performance claim.
-const HANG_GUARD: Duration = Duration::from_secs(180);
-
 // ---------------------------------------------------------------------------------
 // Running authctl
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-impl Run {
-    fn all(&self) -> String {
-        format!("{}\n{}", self.stdout, self.stderr)
-    }
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {} after {:?}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.elapsed, self.stdout, self.stderr
-        )
-    }
-}
-
-impl Run {
-    fn from_output(out: std::process::Output, elapsed: Duration) -> Run {
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            elapsed,
-        }
-    }
-}
-
-fn run(cmd: &mut assert_cmd::Command) -> Run {
-    let started = Instant::now();
-    let out = cmd.timeout(HANG_GUARD).output().expect("run authctl");
-    Run::from_output(out, started.elapsed())
-}
 
 /// The same command as a `std::process::Command`, to spawn it in the background.
 fn spawnable(cmd: &assert_cmd::Command) -> Command {

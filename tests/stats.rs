@@ -11,42 +11,13 @@ mod common;
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::Duration;
+use std::process::{Command, Stdio};
 
-use authctl::db::{Backend, UserId};
+use authctl::db::{Backend, Dialect, UserId};
 use diesel::prelude::*;
 use serde_json::Value;
 
-use crate::common::TestDb;
-
-const HANG_GUARD: Duration = Duration::from_secs(180);
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-impl From<Output> for Run {
-    fn from(out: Output) -> Self {
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-}
+use crate::common::{HANG_GUARD, Run, TestDb};
 
 fn run(db: &TestDb, args: &[&str]) -> Run {
     db.authctl()
@@ -59,7 +30,7 @@ fn run(db: &TestDb, args: &[&str]) -> Run {
 
 fn ok(db: &TestDb, args: &[&str]) -> Run {
     let r = run(db, args);
-    assert_eq!(r.code, Some(0), "{} {args:?}: {r}", db.label());
+    assert_eq!(r.code, 0, "{} {args:?}: {r}", db.label());
     r
 }
 
@@ -501,7 +472,7 @@ fn output_prometheus_is_the_stats_exposition_and_refused_elsewhere() {
         &["--output", "prometheus", "attempts", "top", "--by", "ip"],
     ] {
         let r = run(&db, args);
-        assert_eq!(r.code, Some(64), "{args:?}: {r}");
+        assert_eq!(r.code, 64, "{args:?}: {r}");
         assert!(
             r.stderr.contains("only for `authctl stats`"),
             "{args:?}: {r}"
@@ -607,7 +578,7 @@ fn prometheus_text_parses_and_matches_the_rows() {
 
         // --prometheus replaces --output: both is a usage error.
         let r = run(&db, &["stats", "--prometheus", "-o", "json"]);
-        assert_eq!(r.code, Some(64), "{l}: {r}");
+        assert_eq!(r.code, 64, "{l}: {r}");
     }
 }
 
@@ -775,7 +746,7 @@ fn textfile_is_written_atomically_and_quietly() {
 
         // A missing directory is refused before anything is written.
         let r = run(&db, &["stats", "--textfile", "/nonexistent-dir/x.prom"]);
-        assert_eq!(r.code, Some(64), "{l}: {r}");
+        assert_eq!(r.code, 64, "{l}: {r}");
     }
 }
 
@@ -797,7 +768,7 @@ fn a_failed_snapshot_writes_authctl_up_0_and_exits_non_zero() {
         .output()
         .unwrap()
         .into();
-    assert_eq!(r.code, Some(69), "unavailable: {r}");
+    assert_eq!(r.code, 69, "unavailable: {r}");
     let text = std::fs::read_to_string(&path).unwrap();
     let m = parse_prometheus(&text);
     assert_eq!(value(&m, "authctl_up", &[]), 0.0, "{text}");
@@ -878,7 +849,8 @@ fn postgres_counts_use_indexes_not_sequential_scans() {
     pg.psql("VACUUM ANALYZE users, refresh_tokens, login_sessions, auth_attempts");
     let mut conn = PgConnection::establish(&pg.url).unwrap();
     let mut report = String::new();
-    for (table, sql, params) in authctl::ops::stats::indexed_queries(Backend::Postgres) {
+    for (table, sql, params) in authctl::ops::stats::indexed_queries(Dialect::of(Backend::Postgres))
+    {
         let p = plan(&mut conn, &sql, params);
         report.push_str(&format!("== {table}: {sql}\n{p}\n"));
         assert!(
@@ -897,8 +869,8 @@ fn postgres_counts_use_indexes_not_sequential_scans() {
     // max-th newest failure through idx_auth_attempts_rate_limit.
     use diesel::connection::SimpleConnection as _;
     for sql in [
-        authctl::repo::auth_attempts::blocked_count_sql(true),
-        authctl::repo::auth_attempts::blocked_sql(true),
+        authctl::repo::auth_attempts::blocked_count_sql(Dialect::of(Backend::Postgres)),
+        authctl::repo::auth_attempts::blocked_sql(Dialect::of(Backend::Postgres)),
     ] {
         conn.batch_execute(&format!(
             "DEALLOCATE ALL; PREPARE b(timestamptz, bigint) AS {sql}"
@@ -917,10 +889,11 @@ fn postgres_counts_use_indexes_not_sequential_scans() {
     // For the report (cargo test -- --nocapture).
     println!("{report}");
     // The check can fail: without the indexes the same count is a sequential scan.
-    let (_, tokens_sql, params) = authctl::ops::stats::indexed_queries(Backend::Postgres)
-        .into_iter()
-        .next()
-        .unwrap();
+    let (_, tokens_sql, params) =
+        authctl::ops::stats::indexed_queries(Dialect::of(Backend::Postgres))
+            .into_iter()
+            .next()
+            .unwrap();
     pg.psql(
         "DROP INDEX idx_refresh_tokens_user_active, idx_refresh_tokens_expires_at, \
          idx_refresh_tokens_active, idx_refresh_tokens_is_revoked; ANALYZE refresh_tokens",
@@ -968,11 +941,11 @@ fn window_and_max_are_checked_like_attempts() {
         let mut args = vec!["stats"];
         args.extend_from_slice(flags);
         let r = run(&db, &args);
-        assert_eq!(r.code, Some(64), "{flags:?}: {r}");
+        assert_eq!(r.code, 64, "{flags:?}: {r}");
         let mut same = vec!["attempts", "blocked"];
         same.extend_from_slice(flags);
         let a = run(&db, &same);
-        assert_eq!(a.code, Some(64), "{flags:?}: {a}");
+        assert_eq!(a.code, 64, "{flags:?}: {a}");
         assert_eq!(
             r.stderr, a.stderr,
             "{flags:?}: the same message as attempts"

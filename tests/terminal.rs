@@ -337,12 +337,8 @@ fn run(db: &TestDb, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let o = cmd.args(args).output().unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+    let r = common::run(cmd.args(args));
+    (r.code, r.stdout, r.stderr)
 }
 
 /// `--color always` colours table headers, the state column and the error prefix;

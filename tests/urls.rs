@@ -7,40 +7,10 @@
 
 mod common;
 
-use std::fmt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::time::Duration;
 
-use common::PgDb;
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl fmt::Display for Run {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn run(cmd: &mut assert_cmd::Command) -> Run {
-    let out = cmd
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("run authctl");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
+use common::{PgDb, Run, run};
 
 /// `authctl --database-url URL ARGS…` in `cwd`.
 fn at(cwd: &Path, url: &str, args: &[&str]) -> Run {
@@ -95,7 +65,7 @@ fn a_missing_sqlite_file_is_not_found_and_not_created() {
     for cmd in DATA_COMMANDS {
         for url in ["typo.db", "sub/typo.db", "sqlite://typo.db", "file:typo.db"] {
             let r = at(dir.path(), url, cmd);
-            assert_eq!(r.code, Some(66), "{url} {cmd:?}\n{r}");
+            assert_eq!(r.code, 66, "{url} {cmd:?}\n{r}");
             assert!(
                 r.stderr.contains("typo.db")
                     && r.stderr.contains("does not exist")
@@ -115,18 +85,18 @@ fn a_missing_sqlite_file_is_not_found_and_not_created() {
         .current_dir(dir.path())
         .env("DATABASE_URL", "typo.db")
         .args(["users", "list"]));
-    assert_eq!(r.code, Some(66), "{r}");
+    assert_eq!(r.code, 66, "{r}");
     assert!(r.stderr.contains("DATABASE_URL"), "names the source\n{r}");
     assert_eq!(tree(dir.path()), Vec::<String>::new());
 
     // The hint is a working command: `migrate` creates the file (mode 0600)…
     let r = at(dir.path(), "typo.db", &["migrate"]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     assert_eq!(mode(&dir.path().join("typo.db")), 0o600);
     // …after which every command works on it.
     for cmd in DATA_COMMANDS {
         let r = at(dir.path(), "typo.db", cmd);
-        assert_eq!(r.code, Some(0), "{cmd:?}\n{r}");
+        assert_eq!(r.code, 0, "{cmd:?}\n{r}");
     }
 }
 
@@ -137,7 +107,7 @@ fn the_default_embedded_database_is_still_created_by_any_command() {
         .env("HOME", home.path())
         .env("XDG_DATA_HOME", home.path().join("data"))
         .args(["users", "list"]));
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     let db = home.path().join("data/authctl/authctl.db");
     assert!(db.is_file(), "default database created\n{r}");
     assert_eq!(mode(&db), 0o600);
@@ -172,7 +142,7 @@ fn sqlite_url_forms_open_the_named_file_with_mode_0600() {
     let mut expected: Vec<String> = Vec::new();
     for (url, file) in &cases {
         let r = at(dir.path(), url, &["migrate"]);
-        assert_eq!(r.code, Some(0), "{url}\n{r}");
+        assert_eq!(r.code, 0, "{url}\n{r}");
         let path = dir.path().join(file);
         assert!(path.is_file(), "{url}: {} not created\n{r}", path.display());
         assert_eq!(mode(&path), 0o600, "{url}: file mode");
@@ -185,13 +155,13 @@ fn sqlite_url_forms_open_the_named_file_with_mode_0600() {
             url,
             &["users", "create", "u@example.com", "--generate-password"],
         );
-        assert_eq!(r.code, Some(0), "{url}\n{r}");
+        assert_eq!(r.code, 0, "{url}\n{r}");
         let r = at(
             dir.path(),
             path.to_str().unwrap(),
             &["-o", "json", "users", "list"],
         );
-        assert_eq!(r.code, Some(0), "{url}\n{r}");
+        assert_eq!(r.code, 0, "{url}\n{r}");
         assert!(
             r.stdout.contains("u@example.com"),
             "{url}: the user persisted\n{r}"
@@ -227,7 +197,7 @@ fn sqlite_forms_that_cannot_persist_or_are_unknown_are_refused() {
             &["users", "create", "a@example.com", "--generate-password"],
         ] {
             let r = at(dir.path(), url, cmd);
-            assert_eq!(r.code, Some(78), "{url} {cmd:?}\n{r}");
+            assert_eq!(r.code, 78, "{url} {cmd:?}\n{r}");
             assert!(r.stdout.is_empty(), "{url}\n{r}");
             assert_eq!(
                 tree(dir.path()),
@@ -253,7 +223,7 @@ fn only_migrate_apply_creates_a_missing_sqlite_file() {
         &["migrate", "revert", "--all", "--yes"],
     ] {
         let r = at(dir.path(), "typo.db", cmd);
-        assert_eq!(r.code, Some(66), "{cmd:?}\n{r}");
+        assert_eq!(r.code, 66, "{cmd:?}\n{r}");
         assert!(
             r.stderr.contains("typo.db") && r.stderr.contains("does not exist"),
             "{cmd:?}: names the file\n{r}"
@@ -270,7 +240,7 @@ fn only_migrate_apply_creates_a_missing_sqlite_file() {
         &["migrate", "--dry-run"],
     ] {
         let r = at(dir.path(), "typo.db", cmd);
-        assert!(r.code == Some(0) || r.code == Some(1), "{cmd:?}\n{r}");
+        assert!(r.code == 0 || r.code == 1, "{cmd:?}\n{r}");
         assert!(r.stderr.contains("does not exist"), "{cmd:?}\n{r}");
         assert_eq!(
             tree(dir.path()),
@@ -279,7 +249,7 @@ fn only_migrate_apply_creates_a_missing_sqlite_file() {
         );
     }
     let r = at(dir.path(), "typo.db", &["migrate"]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     assert_eq!(tree(dir.path()), ["typo.db"], "{r}");
 }
 
@@ -299,7 +269,7 @@ fn unknown_scheme_prefixes_are_refused_not_created_as_paths() {
     ] {
         for cmd in [&["migrate"][..], &["users", "list"]] {
             let r = at(dir.path(), url, cmd);
-            assert_eq!(r.code, Some(78), "{url} {cmd:?}\n{r}");
+            assert_eq!(r.code, 78, "{url} {cmd:?}\n{r}");
             assert!(
                 r.stderr.contains("postgres://") && r.stderr.contains("./"),
                 "{url}: says which forms are accepted\n{r}"
@@ -312,7 +282,7 @@ fn unknown_scheme_prefixes_are_refused_not_created_as_paths() {
         }
     }
     let r = at(dir.path(), "./sqlite3:y.db", &["migrate"]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     assert_eq!(tree(dir.path()), ["sqlite3:y.db"], "{r}");
 }
 
@@ -336,11 +306,7 @@ fn as_nobody(url: &str, args: &[&str]) -> Run {
         .current_dir("/")
         .output()
         .expect("runuser");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::from(out)
 }
 
 /// A SQLite file another OS user owns: read-only to us (mode 0644) or unreadable
@@ -362,13 +328,13 @@ fn sqlite_file_without_permission_is_77() {
     let path = dir.path().join("auth.db");
     let url = path.to_str().unwrap();
     let r = at(dir.path(), url, &["migrate"]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     let r = at(
         dir.path(),
         url,
         &["users", "create", "a@example.com", "--generate-password"],
     );
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     let before = std::fs::read(&path).unwrap();
 
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -378,13 +344,13 @@ fn sqlite_file_without_permission_is_77() {
         &["migrate"],
     ] {
         let r = as_nobody(url, args);
-        assert_eq!(r.code, Some(77), "read-only {args:?}\n{r}");
+        assert_eq!(r.code, 77, "read-only {args:?}\n{r}");
         assert!(r.stderr.contains("auth.db"), "names the file\n{r}");
         assert!(r.stdout.is_empty(), "{r}");
     }
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
     let r = as_nobody(url, &["users", "list"]);
-    assert_eq!(r.code, Some(77), "unreadable\n{r}");
+    assert_eq!(r.code, 77, "unreadable\n{r}");
     assert!(r.stderr.contains("ermission denied"), "{r}");
     assert_eq!(std::fs::read(&path).unwrap(), before, "nothing changed");
 }
@@ -411,7 +377,7 @@ fn postgres_permission_denied_is_77() {
     let _guard = DropRole(&db, role.clone());
     let tmp = tempfile::tempdir().unwrap();
     let r = at(tmp.path(), &db.url, &["migrate"]);
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
     let mut u = url::Url::parse(&db.url).unwrap();
     u.set_username(&role).unwrap();
     let as_role = u.to_string();
@@ -423,7 +389,7 @@ fn postgres_permission_denied_is_77() {
         &["migrate", "status"],
     ] {
         let r = at(tmp.path(), &as_role, args);
-        assert_eq!(r.code, Some(77), "{args:?}\n{r}");
+        assert_eq!(r.code, 77, "{args:?}\n{r}");
         assert!(r.stderr.contains("permission denied"), "{args:?}\n{r}");
     }
     // A schema it may not create in (since PostgreSQL 15 public is not writable by
@@ -433,7 +399,7 @@ fn postgres_permission_denied_is_77() {
     let mut e = url::Url::parse(&empty.url).unwrap();
     e.set_username(&role).unwrap();
     let r = at(tmp.path(), e.as_str(), &["migrate"]);
-    assert_eq!(r.code, Some(77), "migrate without CREATE\n{r}");
+    assert_eq!(r.code, 77, "migrate without CREATE\n{r}");
     assert!(r.stderr.contains("permission denied for schema"), "{r}");
     // A database it may not connect to.
     empty.admin(&format!(
@@ -441,7 +407,7 @@ fn postgres_permission_denied_is_77() {
         empty.name
     ));
     let r = at(tmp.path(), e.as_str(), &["users", "list"]);
-    assert_eq!(r.code, Some(77), "no CONNECT\n{r}");
+    assert_eq!(r.code, 77, "no CONNECT\n{r}");
     assert!(r.stderr.contains("permission denied for database"), "{r}");
     drop(empty);
 }
@@ -470,7 +436,7 @@ fn invalid_connection_parameters_are_configuration_errors() {
         let url = format!("{base}{suffix}");
         for args in [&["users", "list"][..], &["migrate"]] {
             let r = at(tmp.path(), &url, args);
-            assert_eq!(r.code, Some(78), "{suffix} {args:?}\n{r}");
+            assert_eq!(r.code, 78, "{suffix} {args:?}\n{r}");
             assert!(r.stderr.contains(names), "{suffix}: names {names}\n{r}");
             assert!(
                 !r.stderr.contains("Sekr1t-pw-xyz"),
@@ -483,7 +449,7 @@ fn invalid_connection_parameters_are_configuration_errors() {
         &base.replacen("Sekr1t", "Se%kr1t", 1),
         &["users", "list"],
     );
-    assert_eq!(r.code, Some(78), "bad % escape in the password\n{r}");
+    assert_eq!(r.code, 78, "bad % escape in the password\n{r}");
     assert!(!r.stderr.contains("kr1t-pw-xyz"), "{r}");
 
     // The same values from libpq's environment variables.
@@ -492,7 +458,7 @@ fn invalid_connection_parameters_are_configuration_errors() {
             .current_dir(tmp.path())
             .env(var, value)
             .args(["--database-url", &base, "users", "list"]));
-        assert_eq!(r.code, Some(78), "{var}={value}\n{r}");
+        assert_eq!(r.code, 78, "{var}={value}\n{r}");
         assert!(!r.stderr.contains("Sekr1t-pw-xyz"), "{r}");
     }
     // The control: valid parameters connect.
@@ -501,7 +467,7 @@ fn invalid_connection_parameters_are_configuration_errors() {
         &format!("{base}?sslmode=disable&connect_timeout=3&target_session_attrs=any"),
         &["migrate"],
     );
-    assert_eq!(r.code, Some(0), "{r}");
+    assert_eq!(r.code, 0, "{r}");
 }
 
 // ------------------------------------------------ item 14: libpq socket URLs
@@ -533,14 +499,14 @@ fn unix_socket_urls_reach_the_local_server() {
     ];
     for (i, url) in forms.iter().enumerate() {
         let r = at(tmp.path(), url, &["migrate"]);
-        assert_eq!(r.code, Some(0), "{url}\n{r}");
+        assert_eq!(r.code, 0, "{url}\n{r}");
         let email = format!("s{i}@example.com");
         let r = at(
             tmp.path(),
             url,
             &["users", "create", &email, "--generate-password"],
         );
-        assert_eq!(r.code, Some(0), "{url}\n{r}");
+        assert_eq!(r.code, 0, "{url}\n{r}");
         assert!(
             !r.stderr.contains("pw-not-needed"),
             "{url}: password printed\n{r}"
@@ -550,7 +516,7 @@ fn unix_socket_urls_reach_the_local_server() {
         assert!(r.stdout.contains(&email), "{url}\n{r}");
         // `config` shows the socket directory as the host.
         let r = at(tmp.path(), url, &["config"]);
-        assert_eq!(r.code, Some(0), "{url}\n{r}");
+        assert_eq!(r.code, 0, "{url}\n{r}");
         assert!(!r.stdout.contains("pw-not-needed"), "{url}\n{r}");
     }
     // Without any host libpq would pick its compiled-in default: refused, saying how.
@@ -559,6 +525,6 @@ fn unix_socket_urls_reach_the_local_server() {
         &format!("postgres://{user}@/{name}"),
         &["users", "list"],
     );
-    assert_eq!(r.code, Some(78), "{r}");
+    assert_eq!(r.code, 78, "{r}");
     assert!(r.stderr.contains("?host="), "{r}");
 }

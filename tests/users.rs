@@ -10,7 +10,6 @@
 
 mod common;
 
-use std::process::Output;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -24,7 +23,7 @@ use authctl::schema;
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-use crate::common::{TestDb, count};
+use crate::common::{Run, TestDb, count};
 
 /// Distinctive, policy-compliant, non-ASCII with spaces: hashed byte for byte.
 const PASSWORD: &str = "Zebra quärtz 🔑 lantern 91";
@@ -35,55 +34,48 @@ const NEW_PASSWORD: &str = "Pelican orbit 7 marmalade";
 // ---------------------------------------------------------------------------
 
 /// Run `authctl --actor tester ARGS` against `db` with `stdin`.
-fn run(db: &TestDb, args: &[&str], stdin: &str) -> Output {
+fn run(db: &TestDb, args: &[&str], stdin: &str) -> Run {
     run_env(db, &[], args, stdin)
 }
 
 /// [`run`] with extra environment variables.
-fn run_env(db: &TestDb, env: &[(&str, &str)], args: &[&str], stdin: &str) -> Output {
+fn run_env(db: &TestDb, env: &[(&str, &str)], args: &[&str], stdin: &str) -> Run {
     let mut cmd = db.authctl();
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.arg("--actor")
-        .arg("tester")
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .expect("run authctl")
+    common::run(
+        cmd.arg("--actor")
+            .arg("tester")
+            .args(args)
+            .write_stdin(stdin),
+    )
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+fn stdout(o: &Run) -> String {
+    o.stdout.clone()
 }
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+fn stderr(o: &Run) -> String {
+    o.stderr.clone()
 }
 
 /// Assert the exit code, showing the output when it differs.
 #[track_caller]
-fn expect_code(o: &Output, code: i32, what: &str) {
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "{what}: stdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
+fn expect_code(o: &Run, code: i32, what: &str) {
+    assert_eq!(o.code, code, "{what}: {o}");
 }
 
 /// Assert that no output of a run shows `secret`.
 #[track_caller]
-fn assert_hidden(o: &Output, secret: &str, what: &str) {
+fn assert_hidden(o: &Run, secret: &str, what: &str) {
     assert!(!stdout(o).contains(secret), "{what}: password on stdout");
     assert!(!stderr(o).contains(secret), "{what}: password on stderr");
 }
 
 #[track_caller]
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", stdout(o), stderr(o)))
+fn json(o: &Run) -> Value {
+    o.json()
 }
 
 /// `users show USER` as JSON.
@@ -764,6 +756,7 @@ fn create_password_sources() {
             .args(["users", "create", "latin1@example.com", "--password-stdin"])
             .write_stdin(b"Zebra qu\xe4rtz lantern 91\n".to_vec())
             .output()
+            .map(Run::from)
             .unwrap();
         expect_code(&o, 65, &format!("{l}: non-UTF-8 stdin"));
         assert!(stderr(&o).contains("UTF-8"), "{l}: {}", stderr(&o));
@@ -1128,6 +1121,7 @@ fn create_if_not_exists_is_idempotent() {
                 "--if-not-exists",
             ])
             .output()
+            .map(Run::from)
             .unwrap()
         };
         let o = bootstrap(true);
@@ -1231,12 +1225,13 @@ fn concurrent_creates_of_one_email_have_one_winner() {
                             .env("AUTHCTL_BUSY_TIMEOUT", "60s")
                             .write_stdin(format!("{PASSWORD}\n"))
                             .output()
+                            .map(Run::from)
                             .unwrap()
                     })
                 })
                 .collect();
-            let outputs: Vec<Output> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-            let mut codes: Vec<i32> = outputs.iter().map(|o| o.status.code().unwrap()).collect();
+            let outputs: Vec<Run> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+            let mut codes: Vec<i32> = outputs.iter().map(|o| o.code).collect();
             codes.sort();
             assert_eq!(
                 codes,
@@ -1244,10 +1239,7 @@ fn concurrent_creates_of_one_email_have_one_winner() {
                 "{l}: {:?}",
                 outputs.iter().map(stderr).collect::<Vec<_>>()
             );
-            let loser = outputs
-                .iter()
-                .find(|o| o.status.code() == Some(65))
-                .unwrap();
+            let loser = outputs.iter().find(|o| o.code == 65).unwrap();
             assert!(
                 stderr(loser).contains("already exists"),
                 "{l}: {}",
@@ -1289,7 +1281,10 @@ fn create_losing_the_race_at_insert() {
                     if if_not_exists {
                         cmd.arg("--if-not-exists");
                     }
-                    cmd.write_stdin(format!("{PASSWORD}\n")).output().unwrap()
+                    cmd.write_stdin(format!("{PASSWORD}\n"))
+                        .output()
+                        .map(Run::from)
+                        .unwrap()
                 })
             };
             if db.is_postgres() {
@@ -2675,11 +2670,7 @@ fn a_change_whose_audit_event_fails_is_rolled_back() {
         ];
         for (args, what) in cases {
             let o = run(&db, args, &format!("{NEW_PASSWORD}\n"));
-            assert_ne!(
-                o.status.code(),
-                Some(0),
-                "{l}: {what} succeeded without its audit event"
-            );
+            assert_ne!(o.code, 0, "{l}: {what} succeeded without its audit event");
             assert!(
                 stderr(&o).contains("audit blocked by the test"),
                 "{l}: {what}: {}",
@@ -2783,8 +2774,9 @@ fn a_generated_password_that_cannot_be_delivered_is_not_committed() {
             ])
             .write_stdin("Old password 1234!\n")
             .output()
+            .map(Run::from)
             .unwrap();
-        assert_eq!(o.status.code(), Some(0), "{l}: {o:?}");
+        assert_eq!(o.code, 0, "{l}: {o:?}");
         let hash_before = common::query_strings(
             &db,
             "SELECT password_hash AS v FROM users WHERE email = 'keep@example.com'",
@@ -2845,8 +2837,9 @@ fn password_env_strips_the_line_end_and_never_echoes_a_secret_name() {
         ])
         .env("K8S_SECRET", "Kube secret 42 stapler\n")
         .output()
+        .map(Run::from)
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert_eq!(o.code, 0, "{o:?}");
     let hash = common::query_strings(&db, "SELECT password_hash AS v FROM users")
         .pop()
         .unwrap();
@@ -2865,9 +2858,10 @@ fn password_env_strips_the_line_end_and_never_echoes_a_secret_name() {
                 mistaken,
             ])
             .output()
+            .map(Run::from)
             .unwrap();
-        assert_eq!(o.status.code(), Some(64), "{o:?}");
-        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.code, 64, "{o:?}");
+        let err = o.stderr.clone();
         assert!(
             !err.contains(mistaken),
             "the mistaken secret was echoed: {err}"
@@ -2885,9 +2879,10 @@ fn password_env_strips_the_line_end_and_never_echoes_a_secret_name() {
             "ADMIN_PASSWORD",
         ])
         .output()
+        .map(Run::from)
         .unwrap();
-    assert_eq!(o.status.code(), Some(64));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("ADMIN_PASSWORD is not set"));
+    assert_eq!(o.code, 64);
+    assert!(o.stderr.clone().contains("ADMIN_PASSWORD is not set"));
 }
 
 // ---------------------------------------------------------------------------

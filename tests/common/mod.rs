@@ -13,6 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use authctl::db::{self, ConnectOptions, DatabaseTarget, DbConn};
 use diesel::connection::SimpleConnection;
@@ -255,6 +256,76 @@ pub fn authctl() -> assert_cmd::Command {
         .env("XDG_DATA_HOME", home.join("data"))
         .current_dir(&home);
     cmd
+}
+
+/// The longest one authctl run may take in a test: a command that should give up
+/// (a lock wait, a lock timeout) but hangs is killed and fails its exit-code check.
+pub const HANG_GUARD: Duration = Duration::from_secs(180);
+
+/// The outcome of one authctl run: the one runner every test file uses.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code; -1 when a signal ended the process (see `signal`).
+    pub code: i32,
+    /// The signal that ended the process, if one did.
+    pub signal: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+impl Run {
+    pub fn from_output(out: std::process::Output, elapsed: Duration) -> Run {
+        use std::os::unix::process::ExitStatusExt;
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            signal: out.status.signal(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            elapsed,
+        }
+    }
+
+    /// stdout and stderr together, for "never printed anywhere" checks.
+    pub fn all(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+
+    /// stdout as JSON (a test failure showing the run when it is not).
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{self}"))
+    }
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.signal {
+            Some(sig) => write!(f, "killed by signal {sig}")?,
+            None => write!(f, "exit {}", self.code)?,
+        }
+        write!(
+            f,
+            " after {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.elapsed, self.stdout, self.stderr
+        )
+    }
+}
+
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Run {
+        Run::from_output(out, Duration::ZERO)
+    }
+}
+
+/// Run `cmd` (an [`authctl`] or [`TestDb::authctl`] command) to its end, within
+/// [`HANG_GUARD`].
+pub fn run(cmd: &mut assert_cmd::Command) -> Run {
+    let started = std::time::Instant::now();
+    let out = cmd.timeout(HANG_GUARD).output().expect("run authctl");
+    Run::from_output(out, started.elapsed())
 }
 
 /// Read one value with a raw query (for assertions), as text.
