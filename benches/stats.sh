@@ -69,7 +69,7 @@ median() {
   for _ in $(seq 1 "$RUNS"); do
     local t0 t1
     t0=$(date +%s.%N)
-    "$@" >/dev/null
+    "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
     t1=$(date +%s.%N)
     times+=("$(echo "$t1 - $t0" | bc -l)")
   done

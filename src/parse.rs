@@ -276,8 +276,8 @@ mod tests {
         assert!(Name::parse("   ").is_err());
         assert!(Name::parse("a\nb").is_err());
         assert!(Name::parse("a\u{1b}[2Jb").is_err());
-        assert!(Name::parse(&"x".repeat(255)).is_ok());
-        assert!(Name::parse(&"x".repeat(256)).is_err());
+        assert!(Name::parse(&"x".repeat(NAME_MAX_LEN)).is_ok());
+        assert!(Name::parse(&"x".repeat(NAME_MAX_LEN + 1)).is_err());
     }
 
     #[test]
@@ -288,8 +288,8 @@ mod tests {
         );
         assert!(Reason::parse(" ").is_err());
         assert!(Reason::parse("a\u{202e}b").is_err());
-        assert!(Reason::parse(&"x".repeat(500)).is_ok());
-        assert!(Reason::parse(&"x".repeat(501)).is_err());
+        assert!(Reason::parse(&"x".repeat(REASON_MAX_LEN)).is_ok());
+        assert!(Reason::parse(&"x".repeat(REASON_MAX_LEN + 1)).is_err());
     }
 
     #[test]
