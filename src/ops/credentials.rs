@@ -26,7 +26,6 @@ use crate::error::{Error, ExitCode};
 use crate::parse::{Reason, UserRef};
 use crate::repo::{self, AuditAction, CredentialState, LoginSession, NewAuditEvent, RefreshToken};
 use crate::secret::Secret;
-use crate::with_conn;
 
 /// Rows locked and revoked per statement. Bulk revokes walk the table in keyset
 /// batches of this size — still inside one transaction — so no statement exceeds
@@ -154,7 +153,7 @@ pub trait Credentials {
 
     /// Ids of the next unrevoked rows after `after` (of one user or all), unlocked;
     /// with `usable_at`, only those not expired then.
-    fn active_ids_after(
+    fn unrevoked_ids_after(
         conn: &mut DbConn,
         user_id: Option<UserId>,
         after: Option<Self::Id>,
@@ -163,7 +162,7 @@ pub trait Credentials {
 
     /// Lock those of `ids` still unrevoked (with `usable_at`: and not expired);
     /// `(id, user_id)`.
-    fn lock_active(
+    fn lock_unrevoked(
         conn: &mut DbConn,
         ids: &[Self::Id],
         usable_at: Option<UtcDateTime>,
@@ -245,21 +244,21 @@ impl Credentials for Tokens {
         repo::refresh_tokens::lock_by_ids(conn, ids)
     }
 
-    fn active_ids_after(
+    fn unrevoked_ids_after(
         conn: &mut DbConn,
         user_id: Option<UserId>,
         after: Option<RefreshTokenId>,
         usable_at: Option<UtcDateTime>,
     ) -> QueryResult<Vec<RefreshTokenId>> {
-        repo::refresh_tokens::active_ids_after(conn, user_id, after, BATCH as i64, usable_at)
+        repo::refresh_tokens::unrevoked_ids_after(conn, user_id, after, BATCH as i64, usable_at)
     }
 
-    fn lock_active(
+    fn lock_unrevoked(
         conn: &mut DbConn,
         ids: &[RefreshTokenId],
         usable_at: Option<UtcDateTime>,
     ) -> QueryResult<Vec<(RefreshTokenId, UserId)>> {
-        repo::refresh_tokens::lock_active(conn, ids, usable_at)
+        repo::refresh_tokens::lock_unrevoked(conn, ids, usable_at)
     }
 
     fn mark_revoked(
@@ -328,21 +327,21 @@ impl Credentials for Sessions {
         repo::login_sessions::lock_by_ids(conn, ids)
     }
 
-    fn active_ids_after(
+    fn unrevoked_ids_after(
         conn: &mut DbConn,
         user_id: Option<UserId>,
         after: Option<SessionId>,
         usable_at: Option<UtcDateTime>,
     ) -> QueryResult<Vec<SessionId>> {
-        repo::login_sessions::active_ids_after(conn, user_id, after, BATCH as i64, usable_at)
+        repo::login_sessions::unrevoked_ids_after(conn, user_id, after, BATCH as i64, usable_at)
     }
 
-    fn lock_active(
+    fn lock_unrevoked(
         conn: &mut DbConn,
         ids: &[SessionId],
         usable_at: Option<UtcDateTime>,
     ) -> QueryResult<Vec<(SessionId, UserId)>> {
-        repo::login_sessions::lock_active(conn, ids, usable_at)
+        repo::login_sessions::lock_unrevoked(conn, ids, usable_at)
     }
 
     fn mark_revoked(conn: &mut DbConn, ids: &[SessionId], _now: UtcDateTime) -> QueryResult<usize> {
@@ -613,7 +612,7 @@ impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_
         })?;
         let emails = match user {
             Some((id, email)) => HashMap::from([(id, email.to_owned())]),
-            None => owner_emails(conn, &per_user.keys().copied().collect::<Vec<_>>())?,
+            None => repo::users::emails_of(conn, &per_user.keys().copied().collect::<Vec<_>>())?,
         };
         for (owner, (count, ids)) in &per_user {
             self.audit(
@@ -690,7 +689,7 @@ pub fn revoke_all<K: Credentials>(
     let mut revoked = Vec::new();
     let mut after = None;
     loop {
-        let candidates = K::active_ids_after(conn, user, after, usable_at)?;
+        let candidates = K::unrevoked_ids_after(conn, user, after, usable_at)?;
         let Some(&last) = candidates.last() else {
             break;
         };
@@ -705,7 +704,7 @@ pub fn revoke_all<K: Credentials>(
             }
         }
         // A row revoked meanwhile drops out here.
-        let batch = K::lock_active(conn, &candidates, usable_at)?;
+        let batch = K::lock_unrevoked(conn, &candidates, usable_at)?;
         let ids: Vec<K::Id> = batch.iter().map(|&(id, _)| id).collect();
         mark_revoked::<K>(conn, &ids, now)?;
         each(&batch);
@@ -755,21 +754,6 @@ fn unknown_ids<I: fmt::Display>(kind: Kind, unknown: &[I]) -> Error {
         listed.push_str(&format!(" and {} more", unknown.len() - UNKNOWN_ID_CAP));
     }
     Error::data(format!("{what} {listed} — nothing was revoked"))
-}
-
-/// The emails of these users (read without locks: their credential rows are
-/// locked, so they cannot be deleted meanwhile).
-fn owner_emails(conn: &mut DbConn, ids: &[UserId]) -> QueryResult<HashMap<UserId, String>> {
-    use crate::schema::users;
-    let mut emails = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(BATCH) {
-        let rows: Vec<(UserId, String)> = with_conn!(&mut *conn, c => users::table
-            .filter(users::id.eq_any(chunk))
-            .select((users::id, users::email))
-            .load(c))?;
-        emails.extend(rows);
-    }
-    Ok(emails)
 }
 
 #[cfg(test)]

@@ -382,7 +382,7 @@ pub fn check_data(conn: &mut DbConn) -> Vec<Finding> {
             )),
         }
     }
-    match count_weak_bcrypt(conn) {
+    match crate::repo::users::count_weak_bcrypt(conn) {
         Ok(0) | Err(_) => {}
         Ok(n) => out.push(Finding::new(
             "passwords.weak_bcrypt",
@@ -395,20 +395,6 @@ pub fn check_data(conn: &mut DbConn) -> Vec<Finding> {
         )),
     }
     out
-}
-
-/// Users whose bcrypt hash (enabled or disabled) has a cost below 10 (`$2?$0N$`).
-fn count_weak_bcrypt(conn: &mut DbConn) -> diesel::QueryResult<i64> {
-    use crate::schema::users;
-    use diesel::prelude::*;
-    crate::with_conn!(conn, c => users::table
-        .filter(
-            users::password_hash
-                .like("$2_$0%")
-                .or(users::password_hash.like("!$2_$0%")),
-        )
-        .count()
-        .get_result(c))
 }
 
 /// What `run` does once every check passed.

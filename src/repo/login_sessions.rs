@@ -342,10 +342,10 @@ pub fn lock_by_ids(
 }
 
 /// The ids of the next at most `limit` sessions with `is_active` (of one user, or
-/// of all) after `after`, in id order (no lock: pass them to [`lock_active`]). With
+/// of all) after `after`, in id order (no lock: pass them to [`lock_unrevoked`]). With
 /// `usable_at`, only those not expired then (the active ones); without, expired
 /// ones too (what the application's invalidate-all of a user invalidates).
-pub fn active_ids_after(
+pub fn unrevoked_ids_after(
     conn: &mut DbConn,
     user_id: Option<UserId>,
     after: Option<SessionId>,
@@ -375,7 +375,7 @@ pub fn active_ids_after(
 /// Lock those of `ids` that still have `is_active` (and, with `usable_at`, are not
 /// expired then), like [`lock_by_ids`], and return them as `(session_id, user_id)`
 /// in id order. A session invalidated meanwhile is left out.
-pub fn lock_active(
+pub fn lock_unrevoked(
     conn: &mut DbConn,
     ids: &[SessionId],
     usable_at: Option<UtcDateTime>,

@@ -295,10 +295,10 @@ pub fn lock_by_ids(
 }
 
 /// The ids of the next at most `limit` unrevoked tokens (of one user, or of all)
-/// after `after`, in id order (no lock: pass them to [`lock_active`]). With
+/// after `after`, in id order (no lock: pass them to [`lock_unrevoked`]). With
 /// `usable_at`, only those not expired then (the active ones); without, expired
 /// ones too (what the application's revoke-all of a user revokes).
-pub fn active_ids_after(
+pub fn unrevoked_ids_after(
     conn: &mut DbConn,
     user_id: Option<UserId>,
     after: Option<RefreshTokenId>,
@@ -328,7 +328,7 @@ pub fn active_ids_after(
 /// Lock those of `ids` that are still unrevoked (and, with `usable_at`, not
 /// expired then), like [`lock_by_ids`], and return them as `(id, user_id)` in id
 /// order. A token revoked meanwhile is left out.
-pub fn lock_active(
+pub fn lock_unrevoked(
     conn: &mut DbConn,
     ids: &[RefreshTokenId],
     usable_at: Option<UtcDateTime>,

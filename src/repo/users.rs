@@ -291,6 +291,36 @@ pub fn list(conn: &mut DbConn, filter: &UserFilter) -> QueryResult<Vec<User>> {
     })
 }
 
+/// The emails of these users, by id (no locks; in chunks of 1000 ids, under every
+/// backend's bind-parameter limit). Ids of users that do not exist are absent.
+pub fn emails_of(
+    conn: &mut DbConn,
+    ids: &[UserId],
+) -> QueryResult<std::collections::HashMap<UserId, String>> {
+    let mut emails = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(UserId, String)> = with_conn!(&mut *conn, c => users::table
+            .filter(users::id.eq_any(chunk))
+            .select((users::id, users::email))
+            .load(c))?;
+        emails.extend(rows);
+    }
+    Ok(emails)
+}
+
+/// Users whose bcrypt hash (enabled or disabled) has a cost below
+/// [`crate::password::BCRYPT_MIN_COST`] (`$2?$0N$`, costs 4–9).
+pub fn count_weak_bcrypt(conn: &mut DbConn) -> QueryResult<i64> {
+    with_conn!(conn, c => users::table
+        .filter(
+            users::password_hash
+                .like("$2_$0%")
+                .or(users::password_hash.like("!$2_$0%")),
+        )
+        .count()
+        .get_result(c))
+}
+
 /// Users with one role, verification state and disabled state ([`count_by_role`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleCount {
