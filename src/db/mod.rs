@@ -147,17 +147,8 @@ impl DbConn {
         E: From<diesel::result::Error>,
     {
         self.begin()?;
-        match f(self) {
-            Ok(value) => {
-                self.commit()?;
-                Ok(value)
-            }
-            Err(e) => {
-                // The original error matters more than a failed rollback.
-                let _ = self.rollback();
-                Err(e)
-            }
-        }
+        let result = f(self);
+        self.finish(result)
     }
 
     /// Run the read-only work `f` (one or a few `SELECT`s) in its own short read
@@ -213,7 +204,17 @@ impl DbConn {
             }
             DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction(c)?,
         }
-        match f(self) {
+        let result = f(self);
+        self.finish(result)
+    }
+
+    /// End the transaction the work ran in: commit its success, roll back its
+    /// failure (the original error matters more than a failed rollback).
+    fn finish<T, E>(&mut self, result: Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        match result {
             Ok(value) => {
                 self.commit()?;
                 Ok(value)
