@@ -852,7 +852,7 @@ mod tests {
 
     #[test]
     fn a_hundred_years_is_the_longest_duration() {
-        // The README promises "at most 100 years": `100y` (humantime: 365.25 days
+        // docs/commands.md promises "at most 100 years": `100y` (humantime: 365.25 days
         // a year) is accepted, anything longer is refused, saying so in years.
         assert_eq!(parse_duration("100y").unwrap(), MAX_DURATION);
         let e = parse_duration("101y").unwrap_err();

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-/// Exit codes, sysexits-style. Documented in README.md ("Exit codes").
+/// Exit codes, sysexits-style. Documented in docs/exit-codes.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum ExitCode {

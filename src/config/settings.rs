@@ -2,7 +2,7 @@
 //! `authctl config`, its variable, its flag, its default and its help. Resolution
 //! ([`super::Config::resolve`]) reads variables and defaults from here, `authctl
 //! config` names its rows from here, the configuration part of `authctl --help` is
-//! generated from here ([`help`]), and a test checks that the README's
+//! generated from here ([`help`]), and a test checks that docs/configuration.md's
 //! configuration table lists each one with its default.
 
 use std::time::Duration;
