@@ -26,5 +26,6 @@ pub mod repo;
 pub mod schema;
 pub mod secret;
 pub mod token;
+pub mod tty;
 
 pub use error::{Error, ExitCode};

@@ -1,4 +1,6 @@
-//! The `authctl` binary: parse, run, turn the outcome into an exit code.
+//! The `authctl` binary: parse, run, turn the outcome into an exit code. Errors
+//! are printed here, once, terminal-safe; clap's own errors are shortened and
+//! escaped before they are shown.
 
 use std::io::IsTerminal;
 

@@ -314,24 +314,6 @@ fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
     print(&user)
 }
 
-/// Whether fd 1 is the null device (where a closed stdout ends up, see
-/// [`deliver_secret`]).
-fn stdout_is_dev_null() -> bool {
-    use std::os::unix::fs::MetadataExt;
-    // SAFETY: fstat on fd 1 through a borrowed descriptor; nothing is closed.
-    let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(libc::STDOUT_FILENO) };
-    let Ok(owned) = fd.try_clone_to_owned() else {
-        return true;
-    };
-    let (Ok(out), Ok(null)) = (
-        std::fs::File::from(owned).metadata(),
-        std::fs::metadata("/dev/null"),
-    ) else {
-        return false;
-    };
-    out.dev() == null.dev() && out.ino() == null.ino()
-}
-
 /// Write a one-time secret (through `write`) and make sure it arrived: stdout must
 /// be open, and every write and the flush must succeed — a closed stdout, a full
 /// disk or a reader that went away (broken pipe) is an error (exit 74), so the
@@ -346,11 +328,10 @@ fn deliver_secret(write: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<
     // A closed stdout is invisible to writes: Rust's stdout discards writes to a
     // closed descriptor, and the runtime reopens a descriptor closed at start
     // (`>&-`) on /dev/null. Either way the password would be lost: check first.
-    // SAFETY: fcntl(F_GETFD) on fd 1 only queries the descriptor's flags.
-    if unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1 {
+    if crate::tty::stdout_is_closed() {
         return Err(undelivered("stdout is closed".into()));
     }
-    if stdout_is_dev_null() {
+    if crate::tty::stdout_is_dev_null() {
         return Err(undelivered(
             "stdout is closed or /dev/null: the password would be lost".into(),
         ));

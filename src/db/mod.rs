@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod contract;
 pub mod dialect;
+pub mod instrument;
 pub mod lock;
 pub mod migrations;
 pub mod pg;

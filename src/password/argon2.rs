@@ -1,37 +1,24 @@
-//! Password hashing and verification: bcrypt (the default, because the
-//! application verifies passwords with bcryptjs) or argon2id (opt-in with
-//! `AUTHCTL_PASSWORD_HASH=argon2id` for deployments whose application verifies
-//! argon2id). [`PasswordHasher`] hashes with the configured scheme and verifies
-//! either; a *disabled* hash ([`disable`]) verifies with neither — nor with the
-//! application's bcryptjs, which answers false for any string that is not a
-//! 60-character bcrypt hash.
+//! argon2: new hashes are argon2id v19 with a fresh 16-byte salt from the OS CSPRNG
+//! and a 32-byte output, at validated [`HashParams`]; verification accepts any
+//! argon2 PHC string (argon2id/i/d, version 16 or 19) from any implementation.
 //!
-//! bcrypt hashes are `$2b$`, cost 12 by default (10 to 15 accepted). bcrypt reads
-//! only the first 72 bytes of a password, so a longer password is refused rather
-//! than silently truncated.
-//!
-//! argon2id hashes are version 19 (0x13), with a fresh 16-byte
-//! salt from the operating system's CSPRNG and a 32-byte output, encoded as a
-//! PHC string such as `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`.
-//!
-//! Verification accepts any argon2 PHC string (argon2id, argon2i or argon2d,
-//! version 16 or 19, any cost parameters) including strings written by other
-//! implementations such as argon2-cffi, node-argon2 or libsodium. The
-//! comparison of the computed and stored outputs is the constant-time one
-//! done inside the `argon2` crate's verifier.
+//! PHC strings look like `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`. Strings
+//! written by argon2-cffi, node-argon2 or libsodium verify; the comparison of the
+//! computed and stored outputs is the constant-time one inside the `argon2` crate.
 //!
 //! Limits inherited from the `phc` crate that parses PHC strings: the salt must
 //! decode to 8..=48 bytes and the hash output to 10..=64 bytes. Strings outside
-//! these ranges are reported as [`PasswordError::UnsupportedHash`]. Every
-//! mainstream implementation defaults to a 16-byte salt and a 32-byte output.
+//! these ranges are [`PasswordError::UnsupportedHash`]. Every mainstream
+//! implementation defaults to a 16-byte salt and a 32-byte output.
 //!
-//! Verification uses the cost parameters stored in the PHC string, so a
-//! string with absurd costs (for example `m=4194304`, 4 GiB) makes
-//! verification allocate that much memory: only verify strings that come from
-//! the authentication database, not from untrusted input.
+//! Verification uses the cost parameters stored in the PHC string, so a string with
+//! absurd costs makes it allocate that much memory: the caller checks the costs
+//! first ([`super::check_verify_cost`]).
 
 use argon2::password_hash::{self, PasswordHasher as _, PasswordVerifier as _, phc::PasswordHash};
 use argon2::{Algorithm, Argon2, Params, Version};
+
+use super::PasswordError;
 
 /// Version assumed for a PHC string without a `v=` field.
 ///
@@ -40,62 +27,6 @@ use argon2::{Algorithm, Argon2, Params, Version};
 /// version 16. The `argon2` crate on its own would assume version 19, which
 /// fails to verify such legacy hashes.
 const LEGACY_VERSION: u32 = 0x10;
-
-/// Errors returned by password hashing and verification.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PasswordError {
-    /// The requested cost parameters are below the OWASP Password Storage
-    /// Cheat Sheet minimum for argon2id.
-    #[error(
-        "argon2 parameters m={memory_kib} KiB, t={iterations}, p={parallelism} are below the OWASP minimum (m=19456 KiB, t=2, p=1 or an equivalent pair)"
-    )]
-    WeakParams {
-        /// Requested memory cost in KiB.
-        memory_kib: u32,
-        /// Requested number of iterations.
-        iterations: u32,
-        /// Requested number of lanes.
-        parallelism: u32,
-    },
-
-    /// The requested cost parameters are not usable by argon2 at all (zero
-    /// iterations or lanes, more lanes than argon2 allows, or less than 8 KiB
-    /// of memory per lane).
-    #[error("invalid argon2 parameters: {0}")]
-    InvalidParams(String),
-
-    /// The stored string is not a well-formed argon2 PHC string (for example a
-    /// bcrypt hash, an unknown algorithm, a missing parameter, salt or hash, or
-    /// an unsupported argon2 version).
-    #[error("stored password hash is not an argon2 PHC string")]
-    UnsupportedHash,
-
-    /// bcrypt cost outside the accepted range.
-    #[error("bcrypt cost {0} is outside the accepted range {min}..={max} (the application needs at least {min})", min = BCRYPT_MIN_COST, max = BCRYPT_MAX_COST)]
-    BcryptCost(u32),
-
-    /// A password bcrypt cannot hash without silently ignoring part of it.
-    #[error(
-        "the password is {0} bytes long; bcrypt uses only the first 72 bytes and would silently ignore the rest: choose a password of at most 72 bytes (UTF-8)"
-    )]
-    TooLongForBcrypt(usize),
-
-    /// A stored hash whose recorded cost is above what authctl computes (see
-    /// [`check_verify_cost`]): it is not verified.
-    #[error(
-        "the stored hash's cost ({0}) exceeds what authctl will compute (at most bcrypt cost {max_bcrypt}; argon2 m={max_m} KiB, t={max_t}, p={max_p}); it was not verified",
-        max_bcrypt = BCRYPT_MAX_COST,
-        max_m = ARGON2_MAX_MEMORY_KIB,
-        max_t = ARGON2_MAX_ITERATIONS,
-        max_p = ARGON2_MAX_PARALLELISM
-    )]
-    CostTooHigh(String),
-
-    /// Hashing itself failed (out of memory, OS random generator failure, or
-    /// a password longer than argon2's 4 GiB limit).
-    #[error("password hashing failed: {0}")]
-    Hashing(String),
-}
 
 /// argon2id cost parameters (memory in KiB, iterations, lanes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -177,104 +108,71 @@ impl Default for HashParams {
     }
 }
 
-/// Hashes and verifies passwords with argon2id at fixed, validated costs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Argon2Hasher {
-    params: HashParams,
+/// Hashes `password` into an argon2id v19 PHC string at `params`, with a fresh
+/// 16-byte salt from the OS CSPRNG.
+///
+/// The exact bytes are hashed: no Unicode normalization, no trimming, no
+/// truncation, and NUL bytes are allowed. Any length up to argon2's limit of
+/// 2^32 - 1 bytes is accepted.
+///
+/// # Errors
+///
+/// [`PasswordError::InvalidParams`] when argon2 refuses `params`;
+/// [`PasswordError::Hashing`] when the password is longer than argon2 allows, the
+/// OS random generator fails, or the memory cannot be allocated.
+pub(super) fn hash(params: HashParams, password: &[u8]) -> Result<String, PasswordError> {
+    if password.len() > argon2::MAX_PWD_LEN {
+        return Err(PasswordError::Hashing(format!(
+            "password is longer than argon2's limit of {} bytes",
+            argon2::MAX_PWD_LEN
+        )));
+    }
+    let params = params.to_argon2()?;
+    let hash = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password(password)
+        .map_err(|e| PasswordError::Hashing(e.to_string()))?;
+    Ok(hash.to_string())
 }
 
-impl Argon2Hasher {
-    /// Creates a hasher that makes new hashes with `params`.
-    ///
-    /// # Errors
-    ///
-    /// Whatever [`HashParams::validate`] returns for `params`.
-    pub fn new(params: HashParams) -> Result<Self, PasswordError> {
-        params.validate()?;
-        Ok(Self { params })
+/// Checks `password` against the argon2 PHC string `phc`.
+///
+/// Works for argon2id, argon2i and argon2d, version 16 or 19 (a string without
+/// `v=` is version 16, as in the reference implementation), and whatever costs,
+/// salt and output length the string records, within the limits given in the
+/// module documentation. The comparison is constant-time.
+///
+/// # Errors
+///
+/// - [`PasswordError::UnsupportedHash`] when `phc` is not a well-formed argon2 PHC
+///   string (e.g. a bcrypt `$2b$` hash or garbage).
+/// - [`PasswordError::Hashing`] when recomputing the hash fails (e.g. the memory
+///   recorded in `phc` cannot be allocated).
+pub(super) fn verify(password: &[u8], phc: &str) -> Result<bool, PasswordError> {
+    let parsed = Parsed::new(phc)?;
+    // `Argon2::default()` only supplies the (absent) pepper: the algorithm,
+    // version and costs are taken from `parsed.hash`.
+    match Argon2::default().verify_password(password, &parsed.hash) {
+        Ok(()) => Ok(true),
+        Err(password_hash::Error::PasswordInvalid) => Ok(false),
+        Err(e) => Err(PasswordError::Hashing(e.to_string())),
     }
+}
 
-    /// The cost parameters used for new hashes.
-    #[must_use]
-    pub fn params(&self) -> HashParams {
-        self.params
-    }
-
-    /// Hashes `password` into an argon2id v19 PHC string with a fresh 16-byte
-    /// salt from the OS CSPRNG.
-    ///
-    /// The exact bytes are hashed: no Unicode normalization, no trimming, no
-    /// truncation, and NUL bytes are allowed. Any length up to argon2's limit
-    /// of 2^32 - 1 bytes is accepted.
-    ///
-    /// # Errors
-    ///
-    /// [`PasswordError::Hashing`] when the password is longer than argon2
-    /// allows, the OS random generator fails, or the memory cannot be
-    /// allocated.
-    pub fn hash(&self, password: &[u8]) -> Result<String, PasswordError> {
-        if password.len() > argon2::MAX_PWD_LEN {
-            return Err(PasswordError::Hashing(format!(
-                "password is longer than argon2's limit of {} bytes",
-                argon2::MAX_PWD_LEN
-            )));
-        }
-        let params = self.params.to_argon2()?;
-        let hash = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-            .hash_password(password)
-            .map_err(|e| PasswordError::Hashing(e.to_string()))?;
-        Ok(hash.to_string())
-    }
-
-    /// Checks `password` against the argon2 PHC string `phc`.
-    ///
-    /// Works for argon2id, argon2i and argon2d, version 16 or 19 (a string
-    /// without `v=` is version 16, as in the reference implementation), and
-    /// whatever costs, salt and output length the string records, within the
-    /// limits given in the module documentation. The costs used are those in
-    /// `phc`, not this hasher's. The comparison is constant-time.
-    ///
-    /// Returns `Ok(true)` when the password matches and `Ok(false)` when it
-    /// does not.
-    ///
-    /// # Errors
-    ///
-    /// - [`PasswordError::UnsupportedHash`] when `phc` is not a well-formed
-    ///   argon2 PHC string (e.g. a bcrypt `$2b$` hash or garbage).
-    /// - [`PasswordError::Hashing`] when recomputing the hash fails (e.g. the
-    ///   memory recorded in `phc` cannot be allocated).
-    pub fn verify(&self, password: &[u8], phc: &str) -> Result<bool, PasswordError> {
-        let parsed = Parsed::new(phc)?;
-        // `Argon2::default()` only supplies the (absent) pepper: the
-        // algorithm, version and costs are taken from `parsed.hash`.
-        match Argon2::default().verify_password(password, &parsed.hash) {
-            Ok(()) => Ok(true),
-            Err(password_hash::Error::PasswordInvalid) => Ok(false),
-            Err(e) => Err(PasswordError::Hashing(e.to_string())),
-        }
-    }
-
-    /// Whether the stored hash should be replaced by a fresh [`hash`] of the
-    /// password after the next successful login.
-    ///
-    /// `true` when `phc` is not argon2id, is not version 19, or records a
-    /// memory, iteration or lane count below this hasher's. A hash with
-    /// stronger costs does not need rehashing.
-    ///
-    /// [`hash`]: Argon2Hasher::hash
-    ///
-    /// # Errors
-    ///
-    /// [`PasswordError::UnsupportedHash`] when `phc` is not a well-formed argon2
-    /// PHC string.
-    pub fn needs_rehash(&self, phc: &str) -> Result<bool, PasswordError> {
-        let parsed = Parsed::new(phc)?;
-        Ok(parsed.algorithm != Algorithm::Argon2id
-            || parsed.version != Version::V0x13
-            || parsed.params.m_cost() < self.params.memory_kib
-            || parsed.params.t_cost() < self.params.iterations
-            || parsed.params.p_cost() < self.params.parallelism)
-    }
+/// Whether `phc` is weaker than a fresh hash at `params`: not argon2id, not
+/// version 19, or a memory, iteration or lane count below `params`. Stronger costs
+/// do not need rehashing.
+///
+/// # Errors
+///
+/// [`PasswordError::UnsupportedHash`] when `phc` is not a well-formed argon2 PHC
+/// string.
+pub(super) fn needs_rehash(params: HashParams, phc: &str) -> Result<bool, PasswordError> {
+    let parsed = Parsed::new(phc)?;
+    Ok(parsed.algorithm != Algorithm::Argon2id
+        || parsed.version != Version::V0x13
+        || parsed.params.m_cost() < params.memory_kib
+        || parsed.params.t_cost() < params.iterations
+        || parsed.params.p_cost() < params.parallelism)
 }
 
 /// Summary of an argon2 PHC string for display. Never holds the salt or the
@@ -298,7 +196,7 @@ pub struct HashInfo {
 /// # Errors
 ///
 /// [`PasswordError::UnsupportedHash`] when `phc` is not a well-formed argon2 PHC
-/// string (the same check as [`Argon2Hasher::verify`]).
+/// string (the same check as [`verify`]).
 pub fn inspect(phc: &str) -> Result<HashInfo, PasswordError> {
     let parsed = Parsed::new(phc)?;
     Ok(HashInfo {
@@ -421,8 +319,29 @@ mod tests {
     /// A real bcrypt hash shape (cost 12).
     const BCRYPT: &str = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";
 
-    fn hasher() -> Argon2Hasher {
-        Argon2Hasher::new(HashParams::default()).expect("default params are valid")
+    /// The scheme's functions at fixed costs, as [`super::super::PasswordHasher`]
+    /// calls them.
+    #[derive(Debug, PartialEq)]
+    struct Hasher(HashParams);
+
+    impl Hasher {
+        fn new(params: HashParams) -> Result<Self, PasswordError> {
+            params.validate()?;
+            Ok(Hasher(params))
+        }
+        fn hash(&self, password: &[u8]) -> Result<String, PasswordError> {
+            hash(self.0, password)
+        }
+        fn verify(&self, password: &[u8], phc: &str) -> Result<bool, PasswordError> {
+            verify(password, phc)
+        }
+        fn needs_rehash(&self, phc: &str) -> Result<bool, PasswordError> {
+            needs_rehash(self.0, phc)
+        }
+    }
+
+    fn hasher() -> Hasher {
+        Hasher::new(HashParams::default()).expect("default params are valid")
     }
 
     fn params(memory_kib: u32, iterations: u32, parallelism: u32) -> HashParams {
@@ -534,8 +453,7 @@ mod tests {
 
     #[test]
     fn hash_uses_configured_params() {
-        let h = Argon2Hasher::new(params(12_288, 3, 2)).unwrap();
-        assert_eq!(h.params(), params(12_288, 3, 2));
+        let h = Hasher::new(params(12_288, 3, 2)).unwrap();
         let phc = h.hash(PASSWORD).unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=12288,t=3,p=2$"), "{phc}");
         assert!(h.verify(PASSWORD, &phc).unwrap());
@@ -554,20 +472,20 @@ mod tests {
     fn needs_rehash_lower_memory_or_iterations_or_lanes() {
         let h = hasher();
         // Lower memory (even with more iterations).
-        let lower_m = Argon2Hasher::new(params(12_288, 3, 1))
+        let lower_m = Hasher::new(params(12_288, 3, 1))
             .unwrap()
             .hash(PASSWORD)
             .unwrap();
         assert!(h.needs_rehash(&lower_m).unwrap());
         // Lower iterations (even with more memory).
-        let lower_t = Argon2Hasher::new(params(47_104, 1, 1))
+        let lower_t = Hasher::new(params(47_104, 1, 1))
             .unwrap()
             .hash(PASSWORD)
             .unwrap();
         assert!(h.needs_rehash(&lower_t).unwrap());
         // Lower lanes than the current setting.
         let own = h.hash(PASSWORD).unwrap();
-        let four_lanes = Argon2Hasher::new(params(19_456, 2, 4)).unwrap();
+        let four_lanes = Hasher::new(params(19_456, 2, 4)).unwrap();
         assert!(four_lanes.needs_rehash(&own).unwrap());
         // Below the OWASP floor, made by argon2-cffi.
         assert!(h.needs_rehash(CFFI_ID_WEAK).unwrap());
@@ -576,7 +494,7 @@ mod tests {
     #[test]
     fn needs_rehash_stronger_params_is_false() {
         let h = hasher();
-        let stronger = Argon2Hasher::new(params(47_104, 3, 2))
+        let stronger = Hasher::new(params(47_104, 3, 2))
             .unwrap()
             .hash(PASSWORD)
             .unwrap();
@@ -608,7 +526,7 @@ mod tests {
             params(65_536, 3, 4),
         ] {
             assert_eq!(ok.validate(), Ok(()), "{ok:?}");
-            assert!(Argon2Hasher::new(ok).is_ok(), "{ok:?}");
+            assert!(Hasher::new(ok).is_ok(), "{ok:?}");
         }
         for weak in [
             params(4_096, 3, 1),
@@ -624,7 +542,7 @@ mod tests {
                 parallelism: weak.parallelism,
             };
             assert_eq!(weak.validate(), Err(expected.clone()), "{weak:?}");
-            assert_eq!(Argon2Hasher::new(weak), Err(expected), "{weak:?}");
+            assert_eq!(Hasher::new(weak), Err(expected), "{weak:?}");
         }
     }
 
@@ -654,8 +572,7 @@ mod tests {
             params(19_456, 2, 1),
             "OWASP minimum"
         );
-        assert_eq!(Argon2Hasher::default().params(), HashParams::OWASP_MINIMUM);
-        assert_eq!(Argon2Hasher::default(), hasher());
+        assert_eq!(hasher(), Hasher(HashParams::OWASP_MINIMUM));
     }
 
     #[test]
@@ -864,397 +781,5 @@ mod tests {
                 let _ = inspect(&phc);
             }
         }
-    }
-}
-
-/// Lowest bcrypt cost accepted (the application's own registrations use 10).
-pub const BCRYPT_MIN_COST: u32 = 10;
-/// Largest argon2 costs accepted: 1 GiB of memory, 100 passes, 64 lanes.
-pub const ARGON2_MAX_MEMORY_KIB: u32 = 1024 * 1024;
-pub const ARGON2_MAX_ITERATIONS: u32 = 100;
-pub const ARGON2_MAX_PARALLELISM: u32 = 64;
-/// Highest bcrypt cost accepted (15 takes seconds per hash already).
-pub const BCRYPT_MAX_COST: u32 = 15;
-/// Default bcrypt cost for new hashes.
-pub const BCRYPT_DEFAULT_COST: u32 = 12;
-/// bcrypt reads at most this many bytes of a password.
-pub const BCRYPT_MAX_BYTES: usize = 72;
-/// Prefix of a disabled ("unusable") hash: `!` followed by the hash it replaced,
-/// which `users enable` restores. No verifier accepts it (bcryptjs answers false
-/// for anything that is not a 60-character bcrypt hash).
-pub const DISABLED_PREFIX: char = '!';
-
-/// The scheme new hashes are made with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "scheme", rename_all = "lowercase")]
-pub enum HashPolicy {
-    /// bcrypt `$2b$` at `cost`.
-    Bcrypt { cost: u32 },
-    /// argon2id v19 at these parameters.
-    Argon2id(HashParams),
-}
-
-impl Default for HashPolicy {
-    fn default() -> Self {
-        HashPolicy::Bcrypt {
-            cost: BCRYPT_DEFAULT_COST,
-        }
-    }
-}
-
-impl std::fmt::Display for HashPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            HashPolicy::Bcrypt { cost } => write!(f, "bcrypt $2b$, cost {cost}"),
-            HashPolicy::Argon2id(p) => write!(
-                f,
-                "argon2id m={} KiB, t={}, p={}",
-                p.memory_kib, p.iterations, p.parallelism
-            ),
-        }
-    }
-}
-
-/// Hashes with the configured [`HashPolicy`]; verifies bcrypt and argon2 hashes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PasswordHasher {
-    policy: HashPolicy,
-}
-
-/// Which family a stored hash belongs to.
-fn is_bcrypt(stored: &str) -> bool {
-    ["$2a$", "$2b$", "$2y$"]
-        .iter()
-        .any(|p| stored.starts_with(p))
-}
-
-impl PasswordHasher {
-    /// A hasher for `policy`, after checking its costs.
-    ///
-    /// # Errors
-    /// [`PasswordError::BcryptCost`] or whatever [`HashParams::validate`] returns.
-    pub fn new(policy: HashPolicy) -> Result<Self, PasswordError> {
-        match policy {
-            HashPolicy::Bcrypt { cost } => {
-                if !(BCRYPT_MIN_COST..=BCRYPT_MAX_COST).contains(&cost) {
-                    return Err(PasswordError::BcryptCost(cost));
-                }
-            }
-            HashPolicy::Argon2id(params) => params.validate()?,
-        }
-        Ok(PasswordHasher { policy })
-    }
-
-    pub fn policy(&self) -> HashPolicy {
-        self.policy
-    }
-
-    /// Refuse a password this policy cannot hash faithfully (bcrypt: over 72 bytes).
-    pub fn check_length(&self, password: &[u8]) -> Result<(), PasswordError> {
-        match self.policy {
-            HashPolicy::Bcrypt { .. } if password.len() > BCRYPT_MAX_BYTES => {
-                Err(PasswordError::TooLongForBcrypt(password.len()))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// Hash `password` (its exact bytes) with the configured scheme.
-    pub fn hash(&self, password: &[u8]) -> Result<String, PasswordError> {
-        self.check_length(password)?;
-        match self.policy {
-            HashPolicy::Bcrypt { cost } => bcrypt::hash_with_result(password, cost)
-                .map(|parts| parts.format_for_version(bcrypt::Version::TwoB))
-                .map_err(|e| PasswordError::Hashing(e.to_string())),
-            HashPolicy::Argon2id(params) => Argon2Hasher::new(params)?.hash(password),
-        }
-    }
-
-    /// Check `password` against a stored hash of either scheme. A disabled hash
-    /// never verifies. A hash whose recorded cost is above what authctl computes is
-    /// not verified ([`check_verify_cost`]): a `$2b$22$` hash runs for minutes, an
-    /// argon2 string with `m=4194304` allocates 4 GiB.
-    ///
-    /// # Errors
-    /// [`PasswordError::UnsupportedHash`] for a string that is neither bcrypt nor
-    /// argon2; [`PasswordError::CostTooHigh`] for one that costs too much.
-    pub fn verify(&self, password: &[u8], stored: &str) -> Result<bool, PasswordError> {
-        if is_disabled(stored) {
-            return Ok(false);
-        }
-        check_verify_cost(stored)?;
-        if is_bcrypt(stored) {
-            return bcrypt::verify(password, stored).map_err(|_| PasswordError::UnsupportedHash);
-        }
-        Argon2Hasher::default().verify(password, stored)
-    }
-
-    /// Whether `stored` is weaker than this policy or of another scheme (a
-    /// disabled hash is judged by the hash it keeps).
-    pub fn needs_rehash(&self, stored: &str) -> Result<bool, PasswordError> {
-        let stored = enabled_form(stored);
-        match self.policy {
-            HashPolicy::Bcrypt { cost } => {
-                if is_bcrypt(stored) {
-                    Ok(bcrypt_cost(stored)? < cost)
-                } else {
-                    inspect(stored).map(|_| true)
-                }
-            }
-            HashPolicy::Argon2id(params) => {
-                if is_bcrypt(stored) {
-                    bcrypt_cost(stored).map(|_| true)
-                } else {
-                    Argon2Hasher::new(params)?.needs_rehash(stored)
-                }
-            }
-        }
-    }
-}
-
-/// Refuse to verify a stored hash whose recorded cost is above the largest authctl
-/// accepts for its own hashes — bcrypt cost [`BCRYPT_MAX_COST`]; argon2
-/// [`ARGON2_MAX_MEMORY_KIB`], [`ARGON2_MAX_ITERATIONS`],
-/// [`ARGON2_MAX_PARALLELISM`] — read from the string before any
-/// work. A string that is neither (or malformed) passes: the verifier refuses it.
-///
-/// # Errors
-/// [`PasswordError::CostTooHigh`] naming the cost.
-pub fn check_verify_cost(stored: &str) -> Result<(), PasswordError> {
-    let stored = enabled_form(stored);
-    if is_bcrypt(stored) {
-        return match bcrypt_cost(stored) {
-            Ok(cost) if cost > BCRYPT_MAX_COST => {
-                Err(PasswordError::CostTooHigh(format!("bcrypt cost {cost}")))
-            }
-            _ => Ok(()),
-        };
-    }
-    match inspect(stored) {
-        Ok(i)
-            if i.memory_kib > ARGON2_MAX_MEMORY_KIB
-                || i.iterations > ARGON2_MAX_ITERATIONS
-                || i.parallelism > ARGON2_MAX_PARALLELISM =>
-        {
-            Err(PasswordError::CostTooHigh(format!(
-                "{} m={} KiB, t={}, p={}",
-                i.algorithm, i.memory_kib, i.iterations, i.parallelism
-            )))
-        }
-        _ => Ok(()),
-    }
-}
-
-fn bcrypt_cost(stored: &str) -> Result<u32, PasswordError> {
-    if stored.len() != 60 {
-        return Err(PasswordError::UnsupportedHash);
-    }
-    stored
-        .get(4..6)
-        .and_then(|c| c.parse().ok())
-        .ok_or(PasswordError::UnsupportedHash)
-}
-
-/// Whether a stored hash is disabled (see [`DISABLED_PREFIX`]).
-pub fn is_disabled(stored: &str) -> bool {
-    stored.starts_with(DISABLED_PREFIX)
-}
-
-/// The disabled form of a hash: nothing verifies it, [`enabled_form`] restores it.
-pub fn disable(stored: &str) -> String {
-    if is_disabled(stored) {
-        stored.to_owned()
-    } else {
-        format!("{DISABLED_PREFIX}{stored}")
-    }
-}
-
-/// The hash a disabled hash keeps (the hash itself when it is not disabled).
-pub fn enabled_form(stored: &str) -> &str {
-    stored.strip_prefix(DISABLED_PREFIX).unwrap_or(stored)
-}
-
-/// What `users show` reports about a stored hash. Never holds salt or output.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SchemeInfo {
-    /// `"bcrypt"`, `"argon2id"`, `"argon2i"`, `"argon2d"` or `"unknown"`.
-    pub scheme: String,
-    /// bcrypt: its version prefix (`2a`, `2b`, `2y`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub variant: Option<String>,
-    /// bcrypt cost.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost: Option<u32>,
-    /// argon2 parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub argon2: Option<HashInfo>,
-    /// Disabled by `users disable` (no verifier accepts it).
-    pub disabled: bool,
-    /// Weaker than the configured policy, or another scheme: replace it at the next
-    /// password reset.
-    pub below_policy: bool,
-}
-
-/// Describe a stored hash against `hasher`'s policy.
-pub fn describe(stored: &str, hasher: &PasswordHasher) -> SchemeInfo {
-    let disabled = is_disabled(stored);
-    let inner = enabled_form(stored);
-    let below_policy = hasher.needs_rehash(inner).unwrap_or(true);
-    if is_bcrypt(inner) {
-        return SchemeInfo {
-            scheme: "bcrypt".into(),
-            variant: inner.get(1..3).map(str::to_owned),
-            cost: bcrypt_cost(inner).ok(),
-            argon2: None,
-            disabled,
-            below_policy,
-        };
-    }
-    match inspect(inner) {
-        Ok(info) => SchemeInfo {
-            scheme: info.algorithm.clone(),
-            variant: None,
-            cost: None,
-            argon2: Some(info),
-            disabled,
-            below_policy,
-        },
-        Err(_) => SchemeInfo {
-            scheme: "unknown".into(),
-            variant: None,
-            cost: None,
-            argon2: None,
-            disabled,
-            below_policy: true,
-        },
-    }
-}
-
-#[cfg(test)]
-mod scheme_tests {
-    use super::*;
-
-    #[test]
-    fn bcrypt_default_is_2b_cost_12_and_verifies() {
-        let h = PasswordHasher::default();
-        let hash = h.hash(b"correct horse").unwrap();
-        assert!(hash.starts_with("$2b$12$"), "{hash}");
-        assert_eq!(hash.len(), 60);
-        assert!(h.verify(b"correct horse", &hash).unwrap());
-        assert!(!h.verify(b"correct horsE", &hash).unwrap());
-        assert!(!h.needs_rehash(&hash).unwrap());
-        let info = describe(&hash, &h);
-        assert_eq!((info.scheme.as_str(), info.cost), ("bcrypt", Some(12)));
-        assert!(!info.below_policy && !info.disabled);
-    }
-
-    /// A stored hash above the largest accepted costs is refused before any work:
-    /// bcrypt cost 22 would run for minutes, argon2 m=4 GiB allocate 4 GiB. At the
-    /// limits it is verified as usual.
-    #[test]
-    fn stored_hashes_above_the_largest_costs_are_not_verified() {
-        let h = PasswordHasher::default();
-        let salt_and_hash = "abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234";
-        for cost in ["16", "22", "31"] {
-            let stored = format!("$2b${cost}${salt_and_hash}");
-            let e = h.verify(b"admin123", &stored).unwrap_err();
-            assert_eq!(e, PasswordError::CostTooHigh(format!("bcrypt cost {cost}")));
-            assert!(
-                e.to_string().contains("exceeds what authctl will compute"),
-                "{e}"
-            );
-        }
-        let salt = "c2FsdHNhbHRzYWx0c2FsdA";
-        let out = "aGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGhoaGg";
-        for params in ["m=4194304,t=1,p=1", "m=19456,t=101,p=1", "m=65536,t=1,p=65"] {
-            let stored = format!("$argon2id$v=19${params}${salt}${out}");
-            assert!(
-                matches!(h.verify(b"x", &stored), Err(PasswordError::CostTooHigh(_))),
-                "{stored}"
-            );
-            // Disabled or not, the cost is read first.
-            assert!(check_verify_cost(&disable(&stored)).is_err(), "{stored}");
-        }
-        let ok = format!("$argon2id$v=19$m=19456,t=2,p=1${salt}${out}");
-        assert_eq!(h.verify(b"x", &ok), Ok(false));
-        let fifteen = format!("$2b$15${salt_and_hash}");
-        assert!(check_verify_cost(&fifteen).is_ok());
-    }
-
-    #[test]
-    fn bcrypt_refuses_weak_costs_and_long_passwords() {
-        assert_eq!(
-            PasswordHasher::new(HashPolicy::Bcrypt { cost: 9 }),
-            Err(PasswordError::BcryptCost(9))
-        );
-        assert!(PasswordHasher::new(HashPolicy::Bcrypt { cost: 16 }).is_err());
-        let h = PasswordHasher::new(HashPolicy::Bcrypt { cost: 10 }).unwrap();
-        assert_eq!(
-            h.hash(&[b'a'; 73]),
-            Err(PasswordError::TooLongForBcrypt(73))
-        );
-        assert!(h.hash(&[b'a'; 72]).is_ok());
-        // Cost 10 is below the default policy.
-        let weak = h.hash(b"pw").unwrap();
-        assert!(PasswordHasher::default().needs_rehash(&weak).unwrap());
-    }
-
-    #[test]
-    fn disabled_hash_never_verifies_and_is_restorable() {
-        let h = PasswordHasher::new(HashPolicy::Bcrypt { cost: 10 }).unwrap();
-        let hash = h.hash(b"secret").unwrap();
-        let off = disable(&hash);
-        assert_ne!(
-            off.len(),
-            60,
-            "bcryptjs throws on 60-character non-bcrypt strings"
-        );
-        assert!(!h.verify(b"secret", &off).unwrap());
-        assert!(describe(&off, &h).disabled);
-        assert_eq!(enabled_form(&off), hash);
-        assert_eq!(disable(&off), off, "disabling twice keeps the original");
-    }
-
-    /// Made by bcryptjs 3.0.3 (the application's library, `tests/app`):
-    /// `hashSync(pw, 10)`, `hashSync("pässwörd 🔑 ünïcode", 11)`, and a cost-4 hash
-    /// relabelled `$2a$` (bcryptjs's `compareSync` accepts it).
-    const BCRYPTJS_10: &str = "$2b$10$JgdsPWFjOOPTXQ6/pjJPw.J5tjWbeLunZNl9MFkHRSlxVlECglylK";
-    const BCRYPTJS_UNICODE: &str = "$2b$11$iogC9Be7SdxGdEFGE3EIIuUO9iUlsGsNd0U7v6.hylJFIYahfI3zO";
-    const BCRYPTJS_2A: &str = "$2a$04$Des4puUfCpID2AtsIPghSeJ/Xn2KWCsFY/7dZzZbI2hjENHfqqq0.";
-
-    #[test]
-    fn verifies_hashes_made_by_the_applications_bcryptjs() {
-        let h = PasswordHasher::default();
-        let pw = b"correct horse battery staple";
-        assert!(h.verify(pw, BCRYPTJS_10).unwrap());
-        assert!(
-            !h.verify(b"correct horse battery stapl", BCRYPTJS_10)
-                .unwrap()
-        );
-        assert!(
-            h.verify("pässwörd 🔑 ünïcode".as_bytes(), BCRYPTJS_UNICODE)
-                .unwrap()
-        );
-        assert!(h.verify(pw, BCRYPTJS_2A).unwrap());
-        // The application's cost 10 is below authctl's default policy (12); cost 4
-        // is below the application's own floor.
-        assert!(h.needs_rehash(BCRYPTJS_10).unwrap());
-        let info = describe(BCRYPTJS_2A, &h);
-        assert_eq!((info.variant.as_deref(), info.cost), (Some("2a"), Some(4)));
-        assert!(info.below_policy);
-    }
-
-    #[test]
-    fn argon2id_policy_and_cross_verification() {
-        let a = PasswordHasher::new(HashPolicy::Argon2id(HashParams::OWASP_MINIMUM)).unwrap();
-        let hash = a.hash(&[b'x'; 100]).unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        let b = PasswordHasher::default();
-        assert!(b.verify(&[b'x'; 100], &hash).unwrap());
-        assert!(
-            b.needs_rehash(&hash).unwrap(),
-            "argon2 under a bcrypt policy"
-        );
-        assert_eq!(b.verify(b"x", "plain"), Err(PasswordError::UnsupportedHash));
     }
 }
