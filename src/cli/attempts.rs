@@ -32,13 +32,13 @@ use crate::cli::Context;
 use crate::db::{AttemptId, Inet, UtcDateTime};
 use crate::email::{printable, terminal_safe};
 use crate::error::Error;
-use crate::ops::attempts as ops;
-use crate::ops::resolve_user;
+use crate::ops::attempts::{
+    self as ops, AuthAttempt, BlockedIp, ClearTarget, DEFAULT_WINDOW_MINUTES, RateLimit, TopBy,
+    TopRow,
+};
+use crate::ops::pager::Paging;
 use crate::output::{Columns, CsvWriter, Format, opt};
 use crate::parse::{UserRef, parse_since};
-use crate::repo::auth_attempts::{
-    self, AttemptFilter, AuthAttempt, BlockedIp, ClearTarget, Cursor, RateLimit, TopBy, TopRow,
-};
 
 const WINDOW_HELP: &str =
     "The rate-limit window: whole minutes from 1m to 1d [default: 15m, the application's]";
@@ -229,9 +229,6 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<()> {
     }
 }
 
-/// Rows fetched per query by `list --all`.
-const STREAM_PAGE: i64 = 500;
-
 /// An address or a network (`--ip` of `list`).
 fn parse_ip_or_net(s: &str) -> Result<Inet, Error> {
     s.parse::<Inet>().map_err(|_| {
@@ -257,7 +254,7 @@ fn email_needle(s: &str) -> Result<String, Error> {
     if s.trim().is_empty() {
         return Err(Error::usage("--email is empty"));
     }
-    Ok(auth_attempts::email_needle(s))
+    Ok(ops::email_needle(s))
 }
 
 /// `--since`/`--until` as of `now`.
@@ -282,27 +279,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let ip = args.ip.as_deref().map(parse_ip_or_net).transpose()?;
     let email = args.email.as_deref().map(email_needle).transpose()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    // Every read is its own short read transaction (guarded, with a statement
-    // timeout): the lookups, then each page, printed between them.
-    let (since, until, user_id, mut after) = conn.read(|conn| -> anyhow::Result<_> {
-        let (since, until) = times(
-            args.since.as_deref(),
-            args.until.as_deref(),
-            crate::db::clock::now(conn)?,
-        )?;
-        let user_id = match &args.user {
-            Some(user) => Some(resolve_user(conn, user)?.id),
-            None => None,
-        };
-        let after = match args.after {
-            Some(id) => Some(Cursor::of(&auth_attempts::find(conn, id)?.ok_or_else(
-                || Error::data(format!("--after: no attempt with id {id}")),
-            )?)),
-            None => None,
-        };
-        Ok((since, until, user_id, after))
-    })?;
-    let filter = AttemptFilter {
+    let query = ops::ListQuery {
         success: match (args.failed, args.succeeded) {
             (true, _) => Some(false),
             (_, true) => Some(true),
@@ -310,32 +287,25 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         },
         email,
         ip,
-        user_id,
+        user: args.user.as_ref(),
         attempt_type: args.attempt_type.map(|t| t.as_str().to_owned()),
-        since,
-        until,
+        since: args.since.as_deref(),
+        until: args.until.as_deref(),
+        after: args.after,
     };
-    let limit = if args.all { STREAM_PAGE } else { args.limit };
+    let paging = Paging {
+        limit: args.limit,
+        all: args.all,
+    };
     let columns = Columns {
         table: LIST_HEADERS,
         fields: LIST_FIELDS,
     };
     let mut printer = crate::output::StreamPrinter::new(&ctx.out, columns, args.all)?;
-    let mut more = None;
-    loop {
-        let page = conn.read(|conn| auth_attempts::list_page(conn, &filter, after, limit))?;
+    let more = ops::list(&mut conn, &query, paging, |page| {
         let views: Vec<AttemptView<'_>> = page.iter().map(AttemptView::from).collect();
-        printer.page(&views, |v| list_cells(v.0))?;
-        let full = page.len() as i64 == limit;
-        match page.last() {
-            Some(last) if full && args.all => after = Some(Cursor::of(last)),
-            Some(last) if full => {
-                more = Some(last.id);
-                break;
-            }
-            _ => break,
-        }
-    }
+        Ok(printer.page(&views, |v| list_cells(v.0))?)
+    })?;
     printer.finish()?;
     if let Some(last) = more {
         ctx.out.more_hint("--after", last, true);
@@ -423,13 +393,7 @@ fn top(ctx: &Context, args: TopArgs) -> anyhow::Result<()> {
         By::User => TopBy::User,
     };
     let (_, mut conn) = ctx.connect_ready()?;
-    // One group more than shown tells whether the list was cut.
-    let (since, mut rows) = conn.read(|conn| -> anyhow::Result<_> {
-        let since = parse_since(&args.since, crate::db::clock::now(conn)?)?;
-        Ok((since, auth_attempts::top(conn, by, since, args.limit + 1)?))
-    })?;
-    let cut = rows.len() as i64 > args.limit;
-    rows.truncate(usize::try_from(args.limit).unwrap_or(usize::MAX));
+    let ops::Top { since, rows, cut } = ops::top(&mut conn, by, &args.since, args.limit)?;
     let headers: &[&str] = match by {
         TopBy::Ip => &["IP", "FAILED", "EMAILS", "FIRST SEEN", "LAST SEEN"],
         TopBy::Email => &["EMAIL", "FAILED", "IPS", "FIRST SEEN", "LAST SEEN"],
@@ -546,10 +510,7 @@ fn describe(limit: RateLimit) -> String {
 fn blocked(ctx: &Context, args: LimitArgs) -> anyhow::Result<()> {
     let limit = args.limit()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    let (now, ips) = conn.read(|conn| -> diesel::QueryResult<_> {
-        let now = crate::db::clock::now(conn)?;
-        Ok((now, auth_attempts::blocked_ips(conn, limit, now)?))
-    })?;
+    let (now, ips) = ops::blocked(&mut conn, limit)?;
     let columns = Columns {
         table: &[
             "IP",
@@ -596,10 +557,7 @@ fn check(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
     let ip = parse_host(&args.ip)?;
     let limit = args.limit.limit()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    let status = conn.read(|conn| {
-        let now = crate::db::clock::now(conn)?;
-        auth_attempts::status(conn, ip, limit, now)
-    })?;
+    let status = ops::status(&mut conn, ip, limit)?;
     let blocked_until = status.blocked.as_ref().map(|b| b.blocked_until);
     let json = json!({
         "ip_address": ip,
@@ -657,10 +615,7 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
         ClearTarget::Email(e) => format!("email {}", terminal_safe(e)),
     };
     let (config, mut conn) = ctx.connect_ready()?;
-    let pending = conn.read(|conn| {
-        let now = crate::db::clock::now(conn)?;
-        auth_attempts::count_failed_of(conn, &target, now - limit.window)
-    })?;
+    let pending = ops::count_clearable(&mut conn, &target, limit.window)?;
     if pending == 0 {
         ctx.out.note(format!(
             "{shown} has no failed attempts within the last {minutes} min: nothing to clear"
@@ -686,17 +641,12 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
         ))?;
     }
     if let ClearTarget::Ip(ip) = target {
-        let default = conn.read(|conn| {
-            let now = crate::db::clock::now(conn)?;
-            auth_attempts::status(conn, ip, RateLimit::default(), now)
-        })?;
+        let default = ops::status(&mut conn, ip, RateLimit::default())?;
         match &default.blocked {
             None => ctx.out.note(format!("{ip} is allowed now")),
             Some(b) => ctx.out.note(format!(
                 "{ip} is still blocked until {} ({} failed attempts within {} min)",
-                b.blocked_until,
-                b.failed,
-                crate::repo::auth_attempts::DEFAULT_WINDOW_MINUTES
+                b.blocked_until, b.failed, DEFAULT_WINDOW_MINUTES
             )),
         }
     }

@@ -10,9 +10,9 @@
 use crate::cli::Context;
 use crate::db::UtcDateTime;
 use crate::email::terminal_safe;
+use crate::ops::audit::{self as ops, AuditAction, AuditEvent};
 use crate::output::{Columns, StreamPrinter};
 use crate::parse::{UserRef, parse_since};
-use crate::repo::audit_events::{self, AuditAction, AuditEvent, AuditFilter};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -30,7 +30,7 @@ pub struct ListArgs {
 
     /// Only events with this action
     #[arg(long, value_name = "ACTION", value_enum)]
-    pub action: Option<AuditAction>,
+    pub action: Option<AuditActionArg>,
 
     /// Only events since this long ago (15m, 24h, 7d) or this time (RFC 3339 or a date)
     #[arg(long, value_name = "DURATION|TIME")]
@@ -43,6 +43,49 @@ pub struct ListArgs {
     /// Show events older than this id (keyset pagination: the last id of the previous page)
     #[arg(long, value_name = "ID", value_parser = crate::parse::id)]
     pub before: Option<i64>,
+}
+
+/// `--action`: every action authctl records, spelled as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditActionArg {
+    #[value(name = "user.create")]
+    UserCreate,
+    #[value(name = "user.update")]
+    UserUpdate,
+    #[value(name = "user.disable")]
+    UserDisable,
+    #[value(name = "user.enable")]
+    UserEnable,
+    #[value(name = "user.reset_password")]
+    UserResetPassword,
+    #[value(name = "user.delete")]
+    UserDelete,
+    #[value(name = "session.revoke")]
+    SessionRevoke,
+    #[value(name = "token.revoke")]
+    TokenRevoke,
+    #[value(name = "audit.purge")]
+    AuditPurge,
+    #[value(name = "attempts.clear")]
+    AttemptsClear,
+}
+
+impl AuditActionArg {
+    /// The domain action.
+    pub fn action(self) -> AuditAction {
+        match self {
+            AuditActionArg::UserCreate => AuditAction::UserCreate,
+            AuditActionArg::UserUpdate => AuditAction::UserUpdate,
+            AuditActionArg::UserDisable => AuditAction::UserDisable,
+            AuditActionArg::UserEnable => AuditAction::UserEnable,
+            AuditActionArg::UserResetPassword => AuditAction::UserResetPassword,
+            AuditActionArg::UserDelete => AuditAction::UserDelete,
+            AuditActionArg::SessionRevoke => AuditAction::SessionRevoke,
+            AuditActionArg::TokenRevoke => AuditAction::TokenRevoke,
+            AuditActionArg::AuditPurge => AuditAction::AuditPurge,
+            AuditActionArg::AttemptsClear => AuditAction::AttemptsClear,
+        }
+    }
 }
 
 /// Run `authctl audit …`.
@@ -59,51 +102,23 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         .map(|s| parse_since(s, UtcDateTime::now()))
         .transpose()?;
     let (_, mut conn) = ctx.connect_ready()?;
-    // One short read transaction (guarded, with a statement timeout) for the
-    // lookup and the page; printing happens after it ends.
-    let events = conn.read(|conn| -> anyhow::Result<Vec<AuditEvent>> {
-        let (user_id, user_email, email_of_deleted_only) = match args.user {
-            // An id matches the events written with it. A deleted user's events lost
-            // the id (`ON DELETE SET NULL`): its `user.delete` event names the email
-            // it had, and the events recorded with that email and no user are its.
-            Some(UserRef::Id(id)) => {
-                let deleted = match crate::repo::users::find(conn, id)? {
-                    Some(_) => None,
-                    None => audit_events::email_of_deleted_user(conn, id)?,
-                };
-                let only_deleted = deleted.is_some();
-                (Some(id), deleted, only_deleted)
-            }
-            // An email matches the events recorded with it — a deleted user's too —
-            // and every event of the user who has it now (also from before an email
-            // change).
-            Some(UserRef::Email(email)) => {
-                let current = crate::repo::users::find_by_email(conn, &email)?;
-                (current.map(|u| u.id), Some(email), false)
-            }
-            None => (None, None, false),
-        };
-        let filter = AuditFilter {
-            user_id,
-            user_email,
-            action: args.action.map(|a| a.as_str().to_owned()),
-            since,
-            before_id: args.before,
-            email_of_deleted_only,
-            limit: args.limit,
-        };
-        Ok(audit_events::list(conn, &filter)?)
-    })?;
+    let query = ops::ListQuery {
+        user: args.user.as_ref(),
+        action: args.action.map(AuditActionArg::action),
+        since,
+        before: args.before,
+    };
     let columns = Columns {
         table: &["ID", "TIME", "ACTOR", "ACTION", "USER", "DETAIL"],
         fields: FIELDS,
     };
     let mut printer = StreamPrinter::new(&ctx.out, columns, false)?;
-    printer.page(&events, cells)?;
+    let more = ops::list(&mut conn, &query, args.limit, |page| {
+        Ok(printer.page(page, cells)?)
+    })?;
     printer.finish()?;
-    let full = events.len() as i64 == args.limit;
-    if let Some(last) = events.last().filter(|_| full) {
-        ctx.out.more_hint("--before", last.id, false);
+    if let Some(last) = more {
+        ctx.out.more_hint("--before", last, false);
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! The command line: global options, the command tree, and the context every
-//! command gets. One file per command group; each exposes `Args` and `run`.
+//! command gets. One file per command group; each exposes `Args` and `run`, parses
+//! (value enums and value parsers live here), calls [`crate::ops`] and prints.
 
 pub mod attempts;
 pub mod audit;

@@ -40,7 +40,7 @@ pub struct Args {
 
     /// Only these tables (repeat or comma-separate)
     #[arg(long, value_enum, value_delimiter = ',')]
-    pub only: Vec<Only>,
+    pub only: Vec<OnlyArg>,
 
     /// Rows per batch; fixed when given, otherwise adapted toward a 100 ms transaction
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
@@ -63,12 +63,53 @@ pub struct Args {
     pub wait: Option<Duration>,
 
     /// PostgreSQL: how to walk the tables
-    #[arg(long, value_enum, default_value_t = Strategy::Auto)]
-    pub strategy: Strategy,
+    #[arg(long, value_enum, default_value_t = StrategyArg::Auto)]
+    pub strategy: StrategyArg,
 
     /// PostgreSQL: abort and retry (smaller) a batch running longer than this
     #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_timeout, default_value = "5s")]
     pub statement_timeout: Duration,
+}
+
+/// `--only`: the tables purge-expired can clean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnlyArg {
+    Tokens,
+    Sessions,
+    Attempts,
+    Audit,
+}
+
+impl OnlyArg {
+    fn only(self) -> Only {
+        match self {
+            OnlyArg::Tokens => Only::Tokens,
+            OnlyArg::Sessions => Only::Sessions,
+            OnlyArg::Attempts => Only::Attempts,
+            OnlyArg::Audit => Only::Audit,
+        }
+    }
+}
+
+/// `--strategy`: how to walk a PostgreSQL table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StrategyArg {
+    /// Sweep when at least 10% of a large table is purgeable, else keyset.
+    Auto,
+    /// Index order, continuing after the last key deleted.
+    Keyset,
+    /// Heap block ranges (PostgreSQL ≥ 14).
+    Sweep,
+}
+
+impl StrategyArg {
+    fn strategy(self) -> Strategy {
+        match self {
+            StrategyArg::Auto => Strategy::Auto,
+            StrategyArg::Keyset => Strategy::Keyset,
+            StrategyArg::Sweep => Strategy::Sweep,
+        }
+    }
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
@@ -78,13 +119,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         inactive_retention: args.inactive_retention,
         attempts_retention: args.attempts_retention,
         audit_retention: args.audit_retention,
-        only: args.only,
+        only: args.only.into_iter().map(OnlyArg::only).collect(),
         batch_size: args.batch_size.unwrap_or(purge::DEFAULT_BATCH_SIZE),
         adaptive: args.batch_size.is_none(),
         max_rows: args.max_rows,
         sleep: args.sleep,
         dry_run: args.dry_run,
-        strategy: args.strategy,
+        strategy: args.strategy.strategy(),
         statement_timeout: args.statement_timeout,
         wait: args.wait.unwrap_or(Duration::ZERO),
         actor: ctx.actor()?,

@@ -26,12 +26,12 @@ use crate::cli::Context;
 use crate::email::{printable, terminal_safe};
 use crate::error::Error;
 use crate::ops::credentials::{
-    self, Credential, Credentials, ListFilter, Revocation, RevokeReport, Scope, Sessions, Usage,
+    self, Credential, CredentialState, Credentials, ListQuery, Revocation, RevokeReport, Scope,
+    Sessions, Usage,
 };
-use crate::ops::resolve_user;
+use crate::ops::pager::Paging;
 use crate::output::{Columns, CsvWriter, Format, opt};
 use crate::parse::UserRef;
-use crate::repo::CredentialState;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -48,9 +48,6 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<()> {
         Command::Revoke(args) => revoke::<Sessions>(ctx, args),
     }
 }
-
-/// Rows fetched per query by `list --all`.
-const STREAM_PAGE: i64 = 500;
 
 /// `--state` of `list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -137,46 +134,22 @@ pub struct RevokeArgs {
 }
 
 /// List sessions or tokens: one page (`--limit`, `--after`) or, with `--all`, every
-/// matching row fetched and printed page by page.
+/// matching row, printed page by page.
 pub fn list<K: Credentials>(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let (_, mut conn) = ctx.connect_ready()?;
-    // Every read is its own short read transaction (guarded, with a statement
-    // timeout): the lookups, then each page; pages are printed between them, so a
-    // slow reader of `--all` never holds a transaction open.
-    let (user_id, after) = conn.read(|conn| -> anyhow::Result<_> {
-        let user_id = match &args.user {
-            Some(user) => Some(resolve_user(conn, user)?.id),
-            None => None,
-        };
-        let after = match args.after {
-            Some(id) => Some(credentials::keyset_of::<K>(conn, K::id(id))?),
-            None => None,
-        };
-        Ok((user_id, after))
-    })?;
-    // State (active, expired) by the database's clock, as the application judges it.
-    let now = crate::db::clock::now(&mut conn)?;
-    let mut filter = ListFilter {
-        user_id,
+    let query = ListQuery {
+        user: args.user.as_ref(),
         state: args.state.state(),
-        after,
-        limit: if args.all { STREAM_PAGE } else { args.limit },
+        after: args.after,
+    };
+    let paging = Paging {
+        limit: args.limit,
+        all: args.all,
     };
     let mut printer = crate::output::StreamPrinter::new(&ctx.out, columns::<K>(), args.all)?;
-    let mut more = None;
-    loop {
-        let page = conn.read(|conn| credentials::list::<K>(conn, &filter, now))?;
-        printer.page(&page, cells)?;
-        let full = page.len() as i64 == filter.limit;
-        match page.last() {
-            Some(last) if full && args.all => filter.after = Some((last.expires_at, last.id)),
-            Some(last) if full => {
-                more = Some(last.id.to_string());
-                break;
-            }
-            _ => break,
-        }
-    }
+    let more = credentials::list::<K>(&mut conn, &query, paging, |page| {
+        Ok(printer.page(page, cells)?)
+    })?;
     printer.finish()?;
     if let Some(last) = more {
         ctx.out.more_hint("--after", last, true);
@@ -215,10 +188,7 @@ pub fn revoke<K: Credentials>(ctx: &Context, args: RevokeArgs) -> anyhow::Result
     } else if let Some(user) = &args.user {
         Scope::User(user)
     } else if args.all_active {
-        let active = conn.read(|conn| {
-            let now = crate::db::clock::now(conn)?;
-            credentials::count_active::<K>(conn, now)
-        })?;
+        let active = credentials::count_active::<K>(&mut conn)?;
         if active == 0 {
             ctx.out
                 .note(format!("no active {}: nothing to revoke", kind.plural()));

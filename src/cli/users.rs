@@ -20,11 +20,13 @@ use crate::config::Config;
 use crate::db::{UserId, UtcDateTime};
 use crate::email::terminal_safe;
 use crate::error::Error;
-use crate::ops::users::{self as ops, CreateOutcome, NewAccount, NewPassword};
+use crate::ops::pager::Paging;
+use crate::ops::users::{
+    self as ops, CreateOutcome, NewAccount, NewPassword, User, UserFilter, UserStatus,
+};
 use crate::output::{Columns, CsvWriter, Format, StreamPrinter};
 use crate::parse::{Name, Reason, Role, UserRef};
 use crate::password::{PasswordHasher, SchemeInfo};
-use crate::repo::{User, UserFilter, UserStatus};
 use crate::secret::Secret;
 
 const CREATE_HELP: &str = "\
@@ -94,8 +96,8 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct UserArg {
     /// User id (uuid) or email address (any letter case)
-    #[arg(value_name = "USER")]
-    pub user: String,
+    #[arg(value_name = "USER", value_parser = crate::parse::user_ref)]
+    pub user: UserRef,
 }
 
 /// `users create` options.
@@ -139,7 +141,7 @@ pub struct ListArgs {
 
     /// Only users in this state
     #[arg(long, value_enum)]
-    pub status: Option<UserStatus>,
+    pub status: Option<StatusArg>,
 
     /// Only users whose email or name contains TEXT (any letter case)
     #[arg(long, value_name = "TEXT")]
@@ -158,12 +160,30 @@ pub struct ListArgs {
     pub page: LimitArgs,
 }
 
+/// `--status` of `users list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusArg {
+    /// The stored hash can verify a password: the user can log in.
+    Active,
+    /// The stored hash is disabled: the application refuses every login.
+    Disabled,
+}
+
+impl StatusArg {
+    fn status(self) -> UserStatus {
+        match self {
+            StatusArg::Active => UserStatus::Active,
+            StatusArg::Disabled => UserStatus::Disabled,
+        }
+    }
+}
+
 /// `users update` options.
 #[derive(Debug, clap::Args)]
 pub struct UpdateArgs {
     /// User id (uuid) or email address (any letter case)
-    #[arg(value_name = "USER")]
-    pub user: String,
+    #[arg(value_name = "USER", value_parser = crate::parse::user_ref)]
+    pub user: UserRef,
 
     /// New email address
     #[arg(long)]
@@ -199,8 +219,8 @@ pub struct UpdateArgs {
 #[derive(Debug, clap::Args)]
 pub struct DisableArgs {
     /// User id (uuid) or email address (any letter case)
-    #[arg(value_name = "USER")]
-    pub user: String,
+    #[arg(value_name = "USER", value_parser = crate::parse::user_ref)]
+    pub user: UserRef,
 
     /// Why (recorded in the audit trail)
     #[arg(long)]
@@ -216,8 +236,8 @@ pub struct DisableArgs {
 #[derive(Debug, clap::Args)]
 pub struct DeleteArgs {
     /// User id (uuid) or email address (any letter case)
-    #[arg(value_name = "USER")]
-    pub user: String,
+    #[arg(value_name = "USER", value_parser = crate::parse::user_ref)]
+    pub user: UserRef,
 
     /// Allow this change even when the user is the last enabled admin (leaving no
     /// user with role admin who can log in)
@@ -229,8 +249,8 @@ pub struct DeleteArgs {
 #[derive(Debug, clap::Args)]
 pub struct ResetPasswordArgs {
     /// User id (uuid) or email address (any letter case)
-    #[arg(value_name = "USER")]
-    pub user: String,
+    #[arg(value_name = "USER", value_parser = crate::parse::user_ref)]
+    pub user: UserRef,
 
     #[command(flatten)]
     pub password: PasswordArgs,
@@ -392,7 +412,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
                     .map_err(|e| Error::usage(e.message))
             })
             .transpose()?,
-        status: args.status,
+        status: args.status.map(StatusArg::status),
         search: args.search,
         created_since: args
             .created_since
@@ -402,20 +422,23 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         after_email: args.after.map(|a| a.trim().to_lowercase()),
         limit: args.page.limit,
     };
+    let paging = Paging {
+        limit: args.page.limit,
+        all: args.page.all,
+    };
     let (_config, mut conn) = ctx.connect_ready()?;
     let columns = Columns {
         table: &LIST_HEADERS,
         fields: &USER_COLUMNS,
     };
     let mut printer = StreamPrinter::new(&ctx.out, columns, args.page.all)?;
-    // Each page is read in its own read transaction and printed after it ends.
-    let summary = ops::scan(&mut conn, &filter, args.page.all, |page: &[User]| {
+    let more = ops::list(&mut conn, &filter, paging, |page: &[User]| {
         let page: Vec<UserJson<'_>> = page.iter().map(UserJson::new).collect();
         Ok(printer.page(&page, list_cells)?)
     })?;
     printer.finish()?;
-    if let (true, Some(last)) = (summary.more, summary.last_email.as_deref()) {
-        ctx.out.more_hint("--after", terminal_safe(last), true);
+    if let Some(last) = more {
+        ctx.out.more_hint("--after", terminal_safe(&last), true);
     }
     Ok(())
 }
@@ -443,16 +466,10 @@ fn describe_hash(h: &SchemeInfo) -> String {
     s
 }
 
-fn show(ctx: &Context, user: &str) -> anyhow::Result<()> {
-    let user = crate::parse::user_ref(user)?;
+fn show(ctx: &Context, user: &UserRef) -> anyhow::Result<()> {
     let (config, mut conn) = ctx.connect_ready()?;
     let hasher = hasher(&config)?;
-    // The user, its counts and its events: one short read transaction (one snapshot),
-    // active counts by the database's clock.
-    let d = conn.snapshot_read(|c| {
-        let now = crate::db::clock::now(c)?;
-        ops::details(c, &user, &hasher, now)
-    })?;
+    let d = ops::details(&mut conn, user, &hasher)?;
     if ctx.out.format != Format::Table {
         let extra = json!({
             "hash": d.hash,
@@ -511,7 +528,7 @@ fn show(ctx: &Context, user: &str) -> anyhow::Result<()> {
 }
 
 fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
-    let user = crate::parse::user_ref(&args.user)?;
+    let user = &args.user;
     let verified = match (args.verified, args.unverified) {
         (true, _) => Some(true),
         (false, true) => Some(false),
@@ -527,7 +544,7 @@ fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
     let (_config, mut conn) = ctx.connect_ready()?;
     let updated = ops::update(
         &mut conn,
-        &user,
+        user,
         &changes,
         args.allow_no_admin,
         &ctx.actor()?,
@@ -549,12 +566,12 @@ fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
 }
 
 fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
-    let user = crate::parse::user_ref(&args.user)?;
+    let user = &args.user;
     let reason = args.reason.as_deref().map(Reason::parse).transpose()?;
     let (_config, mut conn) = ctx.connect_ready()?;
     let o = ops::disable(
         &mut conn,
-        &user,
+        user,
         reason.as_ref(),
         args.allow_no_admin,
         &ctx.actor()?,
@@ -581,10 +598,9 @@ fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
     report(ctx, u, &extra, None)
 }
 
-fn enable(ctx: &Context, user: &str) -> anyhow::Result<()> {
-    let user = crate::parse::user_ref(user)?;
+fn enable(ctx: &Context, user: &UserRef) -> anyhow::Result<()> {
     let (_config, mut conn) = ctx.connect_ready()?;
-    let o = ops::enable(&mut conn, &user, &ctx.actor()?)?;
+    let o = ops::enable(&mut conn, user, &ctx.actor()?)?;
     let u = &o.user;
     if o.changed {
         ctx.out.line(format!(
@@ -599,11 +615,11 @@ fn enable(ctx: &Context, user: &str) -> anyhow::Result<()> {
 }
 
 fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> {
-    let user = crate::parse::user_ref(&args.user)?;
+    let user = &args.user;
     let (config, mut conn) = ctx.connect_ready()?;
-    // Looked up before the prompt in a read transaction of its own (the reset
-    // locks the user again in its own transaction).
-    let target = conn.read(|c| crate::ops::resolve_user(c, &user))?;
+    // Looked up before the prompt (the reset locks the user again in its own
+    // transaction).
+    let target = ops::find(&mut conn, user)?;
     let hasher = hasher(&config)?;
     let (secret, generated) = args.password.read(ctx, &target.email, &hasher)?;
     let print = |o: &ops::Outcome| -> anyhow::Result<()> {
@@ -651,19 +667,11 @@ fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> 
 }
 
 fn delete(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
-    let user = crate::parse::user_ref(&args.user)?;
+    let user = &args.user;
     let (_config, mut conn) = ctx.connect_ready()?;
-    let target = conn.read(|c| crate::ops::resolve_user(c, &user))?;
-    // Refuse before asking (the delete checks again under the lock).
-    conn.transaction(|conn| {
-        ops::guard_last_admin(
-            conn,
-            &target,
-            None,
-            ops::AdminChange::Delete,
-            args.allow_no_admin,
-        )
-    })?;
+    // Refused before asking when it is the last admin (the delete checks again
+    // under the lock).
+    let target = ops::check_delete(&mut conn, user, args.allow_no_admin)?;
     ctx.confirm(&format!(
         "Delete user {} (role {}) with all of its refresh tokens, login sessions and auth attempts?",
         who(&target),

@@ -1,13 +1,24 @@
-//! `authctl attempts clear`: let a locked-out address (or an account's email) back
-//! in by deleting the failed attempts that count against it within the rate-limit
-//! window — in one transaction with its `attempts.clear` audit event.
+//! What `authctl attempts` does with the application's `auth_attempts`: list them
+//! (through the pager), group the failures, answer the IP rate limit
+//! (`check_rate_limit`) and, with `clear`, let a locked-out address (or an
+//! account's email) back in — the delete in one transaction with its audit event.
+//! Every time window counts on the database's clock.
 
+use anyhow::Context as _;
 use serde_json::json;
 
-use crate::db::{DbConn, UtcDateTime};
+use crate::db::{AttemptId, DbConn, Inet, UtcDateTime};
 use crate::error::Error;
+use crate::ops::pager::{self, Paging};
+use crate::ops::resolve_user;
+use crate::parse::{UserRef, parse_since};
 use crate::repo::audit_events::{AuditAction, NewAuditEvent};
-use crate::repo::auth_attempts::{self, ClearTarget, RateLimit};
+use crate::repo::auth_attempts::{self, AttemptFilter, Cursor};
+
+pub use crate::repo::auth_attempts::{
+    AuthAttempt, BlockedIp, ClearTarget, DEFAULT_WINDOW_MINUTES, RateLimit, RateStatus, TopBy,
+    TopRow, email_needle,
+};
 
 /// Shortest and longest rate-limit window authctl accepts.
 pub const MIN_WINDOW_MINUTES: i64 = 1;
@@ -82,7 +93,8 @@ pub fn clear(
 ) -> anyhow::Result<Cleared> {
     conn.transaction(|conn| {
         let since = crate::db::clock::now(conn)? - window;
-        let deleted = auth_attempts::delete_failed_of(conn, target, since)?;
+        let deleted = auth_attempts::delete_failed_of(conn, target, since)
+            .context("failed to delete failed auth attempts")?;
         let (ip_address, email) = match target {
             ClearTarget::Ip(ip) => (Some(ip.to_string()), None),
             ClearTarget::Email(e) => (None, Some(e.clone())),
@@ -113,5 +125,141 @@ pub fn clear(
         }
         .append(conn)?;
         Ok(cleared)
+    })
+}
+
+/// Rows per query when `list` streams every row (`--all`).
+pub const STREAM_PAGE: i64 = 500;
+
+/// What `attempts list` asks for (all optional; combined with AND).
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery<'a> {
+    /// `Some(false)`: failed attempts only; `Some(true)`: successful ones only.
+    pub success: Option<bool>,
+    /// This email in any case, already an [`email_needle`].
+    pub email: Option<String>,
+    /// An address, or a network.
+    pub ip: Option<Inet>,
+    pub user: Option<&'a UserRef>,
+    pub attempt_type: Option<String>,
+    /// `--since`/`--until` as typed: a time, or a duration before the database's now.
+    pub since: Option<&'a str>,
+    pub until: Option<&'a str>,
+    /// Continue after this attempt (`--after ID`).
+    pub after: Option<AttemptId>,
+}
+
+/// List attempts, newest first, through the [pager](pager::walk) (pages of
+/// [`STREAM_PAGE`] with `paging.all`), handing each page to `each`. The times, the
+/// user and the `--after` row are resolved first, in one read (a missing one is a
+/// data error). Returns the id to continue after when the page shown was full.
+pub fn list(
+    conn: &mut DbConn,
+    query: &ListQuery<'_>,
+    paging: Paging,
+    each: impl FnMut(&[AuthAttempt]) -> anyhow::Result<()>,
+) -> anyhow::Result<Option<AttemptId>> {
+    let (since, until, user_id, after) = conn.read(|conn| -> anyhow::Result<_> {
+        let now = crate::db::clock::now(conn)?;
+        let since = query.since.map(|s| parse_since(s, now)).transpose()?;
+        let until = query.until.map(|s| parse_since(s, now)).transpose()?;
+        let user_id = match query.user {
+            Some(user) => Some(resolve_user(conn, user)?.id),
+            None => None,
+        };
+        let after = match query.after {
+            Some(id) => Some(Cursor::of(
+                &auth_attempts::find(conn, id)
+                    .with_context(|| format!("failed to look up attempt {id}"))?
+                    .ok_or_else(|| Error::data(format!("--after: no attempt with id {id}")))?,
+            )),
+            None => None,
+        };
+        Ok((since, until, user_id, after))
+    })?;
+    let filter = AttemptFilter {
+        success: query.success,
+        email: query.email.clone(),
+        ip: query.ip,
+        user_id,
+        attempt_type: query.attempt_type.clone(),
+        since,
+        until,
+    };
+    let next = pager::walk(
+        conn,
+        paging,
+        STREAM_PAGE,
+        after,
+        |c, after, limit| {
+            auth_attempts::list_page(c, &filter, after.copied(), limit)
+                .context("failed to list auth attempts")
+        },
+        Cursor::of,
+        each,
+    )?;
+    Ok(next.map(|cursor| match cursor {
+        Cursor::Timed(_, id) | Cursor::Untimed(id) => id,
+    }))
+}
+
+/// The groups of `top`: at most `limit`, and whether more existed.
+#[derive(Debug, Clone)]
+pub struct Top {
+    /// The start of the range, on the database's clock.
+    pub since: UtcDateTime,
+    pub rows: Vec<TopRow>,
+    /// More groups than `limit` exist.
+    pub cut: bool,
+}
+
+/// Failed attempts since `since` (a time, or a duration before the database's
+/// now) grouped by `by`, largest first: at most `limit` groups.
+pub fn top(conn: &mut DbConn, by: TopBy, since: &str, limit: i64) -> anyhow::Result<Top> {
+    // One group more than shown tells whether the list was cut.
+    let (since, mut rows) = conn.read(|conn| -> anyhow::Result<_> {
+        let since = parse_since(since, crate::db::clock::now(conn)?)?;
+        let rows = auth_attempts::top(conn, by, since, limit + 1)
+            .context("failed to group failed auth attempts")?;
+        Ok((since, rows))
+    })?;
+    let cut = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok(Top { since, rows, cut })
+}
+
+/// Every IP `limit` blocks now, with the database's now.
+pub fn blocked(
+    conn: &mut DbConn,
+    limit: RateLimit,
+) -> anyhow::Result<(UtcDateTime, Vec<BlockedIp>)> {
+    conn.read(|conn| {
+        let now = crate::db::clock::now(conn)?;
+        let ips =
+            auth_attempts::blocked_ips(conn, limit, now).context("failed to list blocked IPs")?;
+        Ok((now, ips))
+    })
+}
+
+/// What the application's `check_rate_limit` answers for `ip` now under `limit`.
+pub fn status(conn: &mut DbConn, ip: Inet, limit: RateLimit) -> anyhow::Result<RateStatus> {
+    conn.read(|conn| {
+        let now = crate::db::clock::now(conn)?;
+        auth_attempts::status(conn, ip, limit, now)
+            .with_context(|| format!("failed to check the rate limit of {ip}"))
+    })
+}
+
+/// Failed attempts of `target` within `window` before now: what [`clear`] would
+/// delete.
+pub fn count_clearable(
+    conn: &mut DbConn,
+    target: &ClearTarget,
+    window: chrono::Duration,
+) -> anyhow::Result<i64> {
+    conn.read(|conn| {
+        let now = crate::db::clock::now(conn)?;
+        auth_attempts::count_failed_of(conn, target, now - window)
+            .context("failed to count failed auth attempts")
     })
 }

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::hash::Hash;
 
+use anyhow::Context as _;
 use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -23,8 +24,12 @@ use uuid::Uuid;
 
 use crate::db::{DbConn, Inet, RefreshTokenId, SessionId, SessionToken, UserId, UtcDateTime};
 use crate::error::{Error, ExitCode};
+use crate::ops::pager::{self, Paging};
+use crate::ops::resolve_user;
 use crate::parse::{Reason, UserRef};
-use crate::repo::{self, AuditAction, CredentialState, LoginSession, NewAuditEvent, RefreshToken};
+use crate::repo::{self, AuditAction, LoginSession, NewAuditEvent, RefreshToken};
+
+pub use crate::repo::CredentialState;
 use crate::secret::Secret;
 
 /// Rows locked and revoked per statement. Bulk revokes walk the table in keyset
@@ -368,22 +373,70 @@ impl Credentials for Sessions {
     }
 }
 
-/// One page of sessions or tokens with their owners' emails. `now` decides which
-/// are expired; pass the same value for every page of one listing.
+/// Rows per query when a listing streams every row (`list --all`).
+pub const STREAM_PAGE: i64 = 500;
+
+/// What `sessions list` and `tokens list` ask for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ListQuery<'a> {
+    /// Only those of this user.
+    pub user: Option<&'a UserRef>,
+    /// `None` lists every state.
+    pub state: Option<CredentialState>,
+    /// Continue after this row (`--after ID`).
+    pub after: Option<Uuid>,
+}
+
+/// List sessions or tokens with their owners' emails, newest expiry first, through
+/// the [pager](pager::walk) (pages of [`STREAM_PAGE`] with `paging.all`), handing
+/// each page to `each`. The user and the `--after` row are looked up first (a data
+/// error when missing); states are judged by the database's clock, once for the
+/// whole listing. Returns the id to continue after when the page shown was full.
 pub fn list<K: Credentials>(
     conn: &mut DbConn,
-    filter: &ListFilter<K::Id>,
-    now: UtcDateTime,
-) -> QueryResult<Vec<Credential<K::Id>>> {
-    K::list_page(conn, filter, now)
+    query: &ListQuery<'_>,
+    paging: Paging,
+    each: impl FnMut(&[Credential<K::Id>]) -> anyhow::Result<()>,
+) -> anyhow::Result<Option<K::Id>> {
+    let (user_id, after) = conn.read(|conn| -> anyhow::Result<_> {
+        let user_id = match query.user {
+            Some(user) => Some(resolve_user(conn, user)?.id),
+            None => None,
+        };
+        let after = match query.after {
+            Some(id) => Some(keyset_of::<K>(conn, K::id(id))?),
+            None => None,
+        };
+        Ok((user_id, after))
+    })?;
+    // State (active, expired) by the database's clock, as the application judges it.
+    let now = crate::db::clock::now(conn)?;
+    let mut filter = ListFilter {
+        user_id,
+        state: query.state,
+        after: None,
+        limit: 0,
+    };
+    let next = pager::walk(
+        conn,
+        paging,
+        STREAM_PAGE,
+        after,
+        |c, after, limit| {
+            filter.after = after.copied();
+            filter.limit = limit;
+            K::list_page(c, &filter, now)
+                .with_context(|| format!("failed to list {}", K::KIND.plural()))
+        },
+        |row| (row.expires_at, row.id),
+        each,
+    )?;
+    Ok(next.map(|(_, id)| id))
 }
 
 /// The keyset position of `--after ID`: that row's `(expires_at, id)`, or a data
 /// error when there is no such row.
-pub fn keyset_of<K: Credentials>(
-    conn: &mut DbConn,
-    id: K::Id,
-) -> anyhow::Result<(UtcDateTime, K::Id)> {
+fn keyset_of<K: Credentials>(conn: &mut DbConn, id: K::Id) -> anyhow::Result<(UtcDateTime, K::Id)> {
     match K::expires_at_of(conn, id)? {
         Some(expires_at) => Ok((expires_at, id)),
         None => {
@@ -392,9 +445,14 @@ pub fn keyset_of<K: Credentials>(
     }
 }
 
-/// Active sessions or tokens of every user.
-pub fn count_active<K: Credentials>(conn: &mut DbConn, now: UtcDateTime) -> QueryResult<i64> {
-    K::count_active(conn, now)
+/// Active sessions or tokens of every user, now by the database's clock (in a
+/// read transaction of its own).
+pub fn count_active<K: Credentials>(conn: &mut DbConn) -> anyhow::Result<i64> {
+    conn.read(|conn| {
+        let now = crate::db::clock::now(conn)?;
+        K::count_active(conn, now)
+            .with_context(|| format!("failed to count active {}", K::KIND.plural()))
+    })
 }
 
 /// What to revoke.
@@ -542,7 +600,9 @@ impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_
         }
         let mut found: HashMap<I, (UserId, bool)> = HashMap::new();
         for chunk in ids.chunks(BATCH) {
-            for (id, user_id, revoked) in K::lock_by_ids(conn, chunk)? {
+            let locked = K::lock_by_ids(conn, chunk)
+                .with_context(|| format!("failed to lock the {} to revoke", K::KIND.plural()))?;
+            for (id, user_id, revoked) in locked {
                 found.insert(id, (user_id, revoked));
             }
         }
@@ -651,7 +711,8 @@ impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_
             user_email,
             detail: Some(detail),
         }
-        .append(conn)?;
+        .append(conn)
+        .with_context(|| format!("failed to record the {} audit event", kind.revoke_action()))?;
         Ok(())
     }
 }
@@ -689,7 +750,8 @@ pub fn revoke_all<K: Credentials>(
     let mut revoked = Vec::new();
     let mut after = None;
     loop {
-        let candidates = K::unrevoked_ids_after(conn, user, after, usable_at)?;
+        let candidates = K::unrevoked_ids_after(conn, user, after, usable_at)
+            .with_context(|| format!("failed to find the {} to revoke", K::KIND.plural()))?;
         let Some(&last) = candidates.last() else {
             break;
         };
@@ -704,7 +766,8 @@ pub fn revoke_all<K: Credentials>(
             }
         }
         // A row revoked meanwhile drops out here.
-        let batch = K::lock_unrevoked(conn, &candidates, usable_at)?;
+        let batch = K::lock_unrevoked(conn, &candidates, usable_at)
+            .with_context(|| format!("failed to lock the {} to revoke", K::KIND.plural()))?;
         let ids: Vec<K::Id> = batch.iter().map(|&(id, _)| id).collect();
         mark_revoked::<K>(conn, &ids, now)?;
         each(&batch);
@@ -722,7 +785,8 @@ fn mark_revoked<K: Credentials>(
     if ids.is_empty() {
         return Ok(());
     }
-    let changed = K::mark_revoked(conn, ids, now)?;
+    let changed = K::mark_revoked(conn, ids, now)
+        .with_context(|| format!("failed to revoke {}", K::KIND.plural()))?;
     if changed != ids.len() {
         // Cannot happen while the rows are locked; refuse rather than misreport.
         return Err(Error::new(

@@ -1,9 +1,12 @@
-//! What commands do, as library functions: no clap, no printing. Each function that
-//! changes data runs in one transaction together with its audit event.
+//! What commands do, as library functions: no argument parsing, no printing, and
+//! the only way into [`crate::repo`]. Each function that changes data runs in one transaction
+//! together with its audit event; every listing walks [`pager`].
 
 pub mod actor;
 pub mod attempts;
+pub mod audit;
 pub mod credentials;
+pub mod pager;
 pub mod production;
 pub mod purge;
 pub mod stats;

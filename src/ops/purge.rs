@@ -28,7 +28,7 @@ use crate::db::{DbConn, PurgeRule, UtcDateTime, lock, pg};
 use crate::error::{Error, ExitCode, classify_diesel};
 
 /// The tables purge-expired can clean.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Only {
     Tokens,
@@ -38,7 +38,7 @@ pub enum Only {
 }
 
 /// How to walk a PostgreSQL table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
     /// Sweep when at least 10% of a large table is purgeable, else keyset.

@@ -11,23 +11,24 @@
 //! [`crate::password::DISABLED_PREFIX`] (no verifier accepts it). `users enable`
 //! restores the original hash, so the same password works again.
 
+use anyhow::Context as _;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde_json::json;
 
 use crate::db::{DbConn, UserId, UtcDateTime};
 use crate::error::Error;
+use crate::ops::pager::{self, Paging};
 use crate::ops::{resolve_user, resolve_user_for_update};
 use crate::parse::{Name, Reason, Role, UserRef};
 use crate::password::{self, PasswordError, PasswordHasher, SchemeInfo};
-use crate::repo::{
-    self, AuditAction, AuditEvent, AuditFilter, NewAuditEvent, User, UserChanges, UserFilter,
-};
+use crate::repo::{self, AuditAction, AuditEvent, AuditFilter, NewAuditEvent, UserChanges};
 use crate::secret::Secret;
 
 pub use crate::repo::users::DEFAULT_ROLE;
+pub use crate::repo::{User, UserFilter, UserStatus};
 
 pub use crate::parse::{NAME_MAX_LEN, REASON_MAX_LEN};
-/// Rows per query when streaming a whole listing ([`scan`] with `all`).
+/// Rows per query when streaming a whole listing ([`list`] with `all`).
 pub const PAGE_SIZE: i64 = 1000;
 /// How many audit events [`details`] returns.
 pub const RECENT_EVENTS: i64 = 10;
@@ -133,7 +134,9 @@ fn is_enabled_admin(u: &User) -> bool {
 /// for [`guard_last_admin`] (`None` when the target was no admin).
 fn lock_admins_first(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<Option<Vec<User>>> {
     if resolve_user(conn, user)?.role() == repo::users::ADMIN_ROLE {
-        return Ok(Some(repo::users::lock_admins(conn)?));
+        return Ok(Some(
+            repo::users::lock_admins(conn).context("failed to lock the admin users")?,
+        ));
     }
     Ok(None)
 }
@@ -165,7 +168,7 @@ pub fn guard_last_admin(
     }
     let admins = match locked {
         Some(admins) => admins,
-        None => repo::users::lock_admins(conn)?,
+        None => repo::users::lock_admins(conn).context("failed to lock the admin users")?,
     };
     let others = admins
         .iter()
@@ -248,7 +251,9 @@ pub fn check_email_free(
     email: &str,
     if_not_exists: bool,
 ) -> anyhow::Result<Option<User>> {
-    match repo::users::find_by_email(conn, email)? {
+    let found = repo::users::find_by_email(conn, email)
+        .with_context(|| format!("failed to look up user {email}"))?;
+    match found {
         None => Ok(None),
         Some(user) if if_not_exists => Ok(Some(user)),
         Some(user) => Err(duplicate_email(email, Some(user.id)).into()),
@@ -337,58 +342,39 @@ pub fn create(
     }
 }
 
-/// What [`scan`] saw.
-#[derive(Debug, Clone, Default)]
-pub struct ScanSummary {
-    /// Rows passed to the callback.
-    pub rows: u64,
-    /// The email of the last row passed (for `--after`).
-    pub last_email: Option<String>,
-    /// Without `all`: more rows match after this page.
-    pub more: bool,
-}
-
-/// List users matching `filter` (ordered by email) page by page, handing each page
-/// to `each` before the next is fetched, so memory does not grow with the table.
-/// Each page is read in its own short read transaction ([`DbConn::read`]: guarded,
-/// with a statement timeout) that ends before `each` runs, so a slow consumer of a
-/// long listing never holds a transaction open.
-/// With `all` every matching row is visited in pages of [`PAGE_SIZE`] and
-/// `filter.limit` is ignored; otherwise one page of `filter.limit` rows.
-pub fn scan(
+/// List users matching `filter` (ordered by email, from `filter.after_email`)
+/// through the [pager](crate::ops::pager::walk): one page of `paging.limit`, or
+/// with `paging.all` every row in pages of [`PAGE_SIZE`]; `filter.limit` is not
+/// used. Each page goes to `each` outside its read transaction. Returns the email
+/// to continue after when the page shown was full (more may follow).
+pub fn list(
     conn: &mut DbConn,
     filter: &UserFilter,
-    all: bool,
-    mut each: impl FnMut(&[User]) -> anyhow::Result<()>,
-) -> anyhow::Result<ScanSummary> {
-    let mut summary = ScanSummary::default();
+    paging: Paging,
+    each: impl FnMut(&[User]) -> anyhow::Result<()>,
+) -> anyhow::Result<Option<String>> {
     let mut filter = filter.clone();
-    if !all {
-        let limit = filter.limit;
-        filter.limit = limit + 1;
-        let mut page = conn.read(|c| repo::users::list(c, &filter))?;
-        summary.more = page.len() as i64 > limit;
-        page.truncate(usize::try_from(limit).unwrap_or(0));
-        summary.rows = page.len() as u64;
-        summary.last_email = page.last().map(|u| u.email.clone());
-        each(&page)?;
-        return Ok(summary);
-    }
-    filter.limit = PAGE_SIZE;
-    loop {
-        let page = conn.read(|c| repo::users::list(c, &filter))?;
-        if page.is_empty() {
-            break;
-        }
-        summary.rows += page.len() as u64;
-        summary.last_email = page.last().map(|u| u.email.clone());
-        filter.after_email.clone_from(&summary.last_email);
-        each(&page)?;
-        if (page.len() as i64) < PAGE_SIZE {
-            break;
-        }
-    }
-    Ok(summary)
+    let start = filter.after_email.take();
+    pager::walk(
+        conn,
+        paging,
+        PAGE_SIZE,
+        start,
+        |c, after, limit| {
+            filter.after_email = after.cloned();
+            filter.limit = limit;
+            repo::users::list(c, &filter).context("failed to list users")
+        },
+        |u| u.email.clone(),
+        each,
+    )
+}
+
+/// A user named by id or email, read in a short read transaction of its own (for
+/// a command that must know the user before it asks for anything, e.g. a new
+/// password checked against the email).
+pub fn find(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<User> {
+    conn.read(|c| resolve_user(c, user))
 }
 
 /// Everything `users show` reports about one user.
@@ -406,8 +392,20 @@ pub struct UserDetails {
 }
 
 /// Read a user with its hash scheme, active credential counts and latest audit
-/// events. `hasher` holds the current policy for `below_policy`.
+/// events, in one short snapshot read (one consistent view), active counts by the
+/// database's clock. `hasher` holds the current policy for `below_policy`.
 pub fn details(
+    conn: &mut DbConn,
+    user: &UserRef,
+    hasher: &PasswordHasher,
+) -> anyhow::Result<UserDetails> {
+    conn.snapshot_read(|c| {
+        let now = crate::db::clock::now(c)?;
+        read_details(c, user, hasher, now)
+    })
+}
+
+fn read_details(
     conn: &mut DbConn,
     user: &UserRef,
     hasher: &PasswordHasher,
@@ -677,7 +675,8 @@ pub fn disable(
                 reset_token_expires: Some(None),
                 ..Default::default()
             },
-        )?
+        )
+        .with_context(|| format!("failed to update user {}", old.id))?
         .ok_or_else(|| gone(old.id))?;
         let revoked = revoke_credentials(conn, user.id, now)?;
         NewAuditEvent {
@@ -717,7 +716,8 @@ pub fn enable(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<
                 password_hash: Some(password::enabled_form(&old.password_hash).to_owned()),
                 ..Default::default()
             },
-        )?
+        )
+        .with_context(|| format!("failed to update user {}", old.id))?
         .ok_or_else(|| gone(old.id))?;
         NewAuditEvent {
             actor,
@@ -768,7 +768,8 @@ pub fn reset_password(
                 reset_token_expires: Some(None),
                 ..Default::default()
             },
-        )?
+        )
+        .with_context(|| format!("failed to update user {}", old.id))?
         .ok_or_else(|| gone(old.id))?;
         let revoked = revoke_credentials(conn, user.id, now)?;
         NewAuditEvent {
@@ -794,6 +795,21 @@ pub fn reset_password(
         deliver(&outcome)?;
         Ok(outcome)
     })
+}
+
+/// Before asking to delete a user: find it and refuse (as [`delete`] would) when
+/// it is the last enabled admin, unless `allow_no_admin`. [`delete`] checks again
+/// under its lock.
+pub fn check_delete(
+    conn: &mut DbConn,
+    user: &UserRef,
+    allow_no_admin: bool,
+) -> anyhow::Result<User> {
+    let target = find(conn, user)?;
+    conn.transaction(|conn| {
+        guard_last_admin(conn, &target, None, AdminChange::Delete, allow_no_admin)
+    })?;
+    Ok(target)
 }
 
 /// The result of [`delete`].
@@ -824,8 +840,10 @@ pub fn delete(
         let left_no_admin =
             guard_last_admin(conn, &user, admins, AdminChange::Delete, allow_no_admin)?;
         let now = crate::db::clock::now(conn)?;
-        let active_sessions = repo::login_sessions::count_active_for_user(conn, user.id, now)?;
-        let active_tokens = repo::refresh_tokens::count_for_user(conn, user.id, now)?;
+        let active_sessions = repo::login_sessions::count_active_for_user(conn, user.id, now)
+            .with_context(|| format!("failed to count the sessions of {}", user.id))?;
+        let active_tokens = repo::refresh_tokens::count_for_user(conn, user.id, now)
+            .with_context(|| format!("failed to count the refresh tokens of {}", user.id))?;
         NewAuditEvent {
             actor,
             action: AuditAction::UserDelete,
@@ -841,7 +859,9 @@ pub fn delete(
             .map(|d| with_left_no_admin(d, left_no_admin)),
         }
         .append(conn)?;
-        if !repo::users::delete(conn, user.id)? {
+        let deleted = repo::users::delete(conn, user.id)
+            .with_context(|| format!("failed to delete user {}", user.id))?;
+        if !deleted {
             return Err(gone(user.id));
         }
         Ok(Deleted {

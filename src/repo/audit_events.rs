@@ -9,37 +9,27 @@ use crate::schema::authctl_audit_events as audit;
 use crate::with_conn;
 
 /// Every action authctl records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum AuditAction {
     #[serde(rename = "user.create")]
-    #[value(name = "user.create")]
     UserCreate,
     #[serde(rename = "user.update")]
-    #[value(name = "user.update")]
     UserUpdate,
     #[serde(rename = "user.disable")]
-    #[value(name = "user.disable")]
     UserDisable,
     #[serde(rename = "user.enable")]
-    #[value(name = "user.enable")]
     UserEnable,
     #[serde(rename = "user.reset_password")]
-    #[value(name = "user.reset_password")]
     UserResetPassword,
     #[serde(rename = "user.delete")]
-    #[value(name = "user.delete")]
     UserDelete,
     #[serde(rename = "session.revoke")]
-    #[value(name = "session.revoke")]
     SessionRevoke,
     #[serde(rename = "token.revoke")]
-    #[value(name = "token.revoke")]
     TokenRevoke,
     #[serde(rename = "audit.purge")]
-    #[value(name = "audit.purge")]
     AuditPurge,
     #[serde(rename = "attempts.clear")]
-    #[value(name = "attempts.clear")]
     AttemptsClear,
 }
 

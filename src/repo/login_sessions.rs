@@ -1,5 +1,5 @@
-//! `login_sessions`: the application's login sessions — the brief's session
-//! repository in Rust.
+//! `login_sessions`: the application's login sessions: the session
+//! repository.
 //!
 //! `session_token` is a bearer secret: nothing here serializes it (lists show the
 //! session id and a short SHA-256 fingerprint). Validity is the application's

@@ -1,6 +1,7 @@
-//! Repositories: one module per table. Every function takes a [`DbConn`] and returns
-//! a `QueryResult`; callers wrap several calls in [`DbConn::transaction`] when they
-//! must succeed or fail together (e.g. a change and its audit event).
+//! Repositories: one module per table, reached through [`crate::ops`]. Every
+//! function takes a [`DbConn`] and returns a `QueryResult`; callers wrap several
+//! calls in [`DbConn::transaction`] when they must succeed or fail together (e.g. a
+//! change and its audit event), and add the context of what they were doing.
 //!
 //! [`DbConn`]: crate::db::DbConn
 //! [`DbConn::transaction`]: crate::db::DbConn::transaction
@@ -18,7 +19,7 @@ pub use refresh_tokens::{NewRefreshToken, RefreshToken};
 pub use users::{NewUser, User, UserChanges, UserFilter, UserStatus};
 
 /// Whether a token or session can still be used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CredentialState {
     Active,

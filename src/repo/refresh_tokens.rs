@@ -1,5 +1,5 @@
-//! `refresh_tokens`: the application's refresh tokens — the brief's token
-//! repository in Rust.
+//! `refresh_tokens`: the application's refresh tokens: the token
+//! repository.
 //!
 //! The application stores the **raw** refresh JWT in `token` and looks it up by
 //! value; it is a bearer secret, so nothing here serializes it: lists show the id

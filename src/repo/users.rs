@@ -1,4 +1,4 @@
-//! `users`: the application's accounts — the brief's user repository in Rust.
+//! `users`: the application's accounts: the user repository.
 //!
 //! Emails are stored lower-case (as the application's registration does) and looked
 //! up exactly. `password_hash` is bcrypt (or argon2id where the application
@@ -38,7 +38,7 @@ pub struct User {
 }
 
 /// A user's state as the application sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum UserStatus {
     /// The stored hash can verify a password: the user can log in.
