@@ -44,8 +44,6 @@ pub const IDLE_LIMIT: Duration = Duration::from_secs(30);
 pub enum OpLock {
     Postgres(Keeper),
     File(File),
-    /// An in-memory SQLite database: private to this process, nothing to lock.
-    Private,
 }
 
 /// The thread owning a PostgreSQL lock connection.
@@ -106,10 +104,9 @@ pub fn try_acquire(
             }
         }
         DbConn::Sqlite(c) => {
-            let Some(db) = sqlite::database_file(c)? else {
-                // An in-memory database is private to this process.
-                return Ok(Ok(OpLock::Private));
-            };
+            // `sqlite::connect` opens only files, so there is always one to lock beside.
+            let db = sqlite::database_file(c)?
+                .ok_or_else(|| anyhow::anyhow!("the SQLite connection has no database file"))?;
             let path = db.with_file_name(format!(
                 "{}.{name}.lock",
                 db.file_name()
@@ -358,7 +355,7 @@ impl OpLock {
     pub fn is_lost(&self) -> bool {
         match self {
             OpLock::Postgres(k) => k.lost.load(Ordering::Relaxed),
-            _ => false,
+            OpLock::File(_) => false,
         }
     }
 
@@ -381,7 +378,6 @@ impl OpLock {
                 let _ = f.set_len(0);
                 Ok(f.unlock()?)
             }
-            OpLock::Private => Ok(()),
         }
     }
 }

@@ -920,37 +920,42 @@ impl<DB: DieselBackend> diesel::migration::Migration<DB> for Tracked<'_> {
 }
 
 /// Make sure the schema is current before a command touches data. On SQLite (the
-/// embedded default) pending migrations are applied, with a notice on stderr unless
-/// `quiet`; on PostgreSQL never implicitly: the command is refused.
-pub fn ensure_current(conn: &mut DbConn, opts: &LockOptions, quiet: bool) -> anyhow::Result<()> {
+/// embedded default) pending migrations are applied; on PostgreSQL never
+/// implicitly: the command is refused.
+///
+/// Returns the notice for the caller to print on stderr when migrations were
+/// applied (`authctl: applied 2 pending migration(s) to the SQLite database: …`),
+/// `None` when nothing was applied or `quiet`; `db/` never prints.
+pub fn ensure_current(
+    conn: &mut DbConn,
+    opts: &LockOptions,
+    quiet: bool,
+) -> anyhow::Result<Option<String>> {
     let st = status(conn)?;
     if let Some(e) = st.integrity_error() {
         return Err(e.into());
     }
     let pending = st.pending().count();
     if pending == 0 {
-        return Ok(());
+        return Ok(None);
     }
     match conn.backend() {
         Backend::Sqlite => {
             let report = run_pending(conn, opts)?;
-            let done: Vec<&String> = report
+            let done: Vec<&str> = report
                 .created
                 .iter()
                 .chain(&report.adopted)
                 .chain(&report.applied)
+                .map(String::as_str)
                 .collect();
-            if !quiet && !done.is_empty() {
-                eprintln!(
+            Ok((!quiet && !done.is_empty()).then(|| {
+                format!(
                     "authctl: applied {} pending migration(s) to the SQLite database: {}",
                     done.len(),
-                    done.iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
-            }
-            Ok(())
+                    done.join(", ")
+                )
+            }))
         }
         Backend::Postgres => Err(Error::config(format!(
             "{pending} pending migration{} — run `authctl migrate`",

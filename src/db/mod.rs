@@ -1,8 +1,27 @@
-//! Connections, per-backend code, migrations and locks.
+//! Connections and everything per backend: the URL ([`target`]), [`DbConn`] and its
+//! transactions (here), PostgreSQL- and SQLite-only code ([`pg`], [`sqlite`]), the
+//! SQL fragments each spells its own way ([`dialect`]), migrations, locks, the pool.
+//! `db/` never prints: what a caller should show comes back in a return value.
+//!
+//! # Design: `DbConn` + `with_conn!`, not `#[derive(diesel::MultiConnection)]`
 //!
 //! Shared query code is written once against [`DbConn`] with the [`with_conn!`]
 //! macro, which expands the same Diesel expression for each backend's concrete
-//! connection. SQL that only one backend understands lives in [`pg`] and [`sqlite`].
+//! connection. Diesel 2.3's `MultiConnection` derive was evaluated and not adopted:
+//! its generated backend covers only the backends' common subset — no `ON
+//! CONFLICT`, no `FOR UPDATE` ([`load_for_update!`]), and only built-in SQL types,
+//! so [`UtcTimestamp`](types::UtcTimestamp), `DbUuid` and `DbInet` (on every table)
+//! would need hand-written `HasSqlType`/`ToSql`/`FromSql` impls for it, which is the
+//! per-backend code it was meant to remove. Its transaction manager begins with each
+//! backend's plain `BEGIN`, so `BEGIN IMMEDIATE`, `BEGIN READ ONLY` and the
+//! PostgreSQL transaction guard would still match on the variant; raw SQL still
+//! needs per-backend placeholders and functions. Its instrumentation and r2d2
+//! support are already available per connection and in [`pool`].
+//! `define_sql_function!` is used where SQL functions are called from the DSL
+//! (SQLite's `authctl_lower`, `authctl_inet_within`, see [`sqlite`]); [`Dialect`]
+//! stays string-built because its fragments go into raw statements
+//! (`sql_query`/`dsl::sql`) whose rewrite into typed DSL belongs to `repo/`.
+//! `#[diesel::dsl::auto_type]` serves reusable DSL pieces, which live in `repo/`.
 
 pub mod clock;
 pub mod contract;
@@ -25,6 +44,7 @@ use diesel::result::QueryResult;
 use diesel::sqlite::SqliteConnection;
 
 pub use dialect::{Dialect, FoldOp, fold_case};
+pub use purge::PurgeRule;
 pub use target::{Backend, DatabaseTarget};
 pub use types::{
     AttemptId, DbInet, DbUuid, Inet, RefreshTokenId, SessionId, SessionToken, UserId, UtcDateTime,
@@ -259,26 +279,5 @@ impl DbConn {
 
     fn rollback(&mut self) -> QueryResult<()> {
         with_conn!(self, c => AnsiTransactionManager::rollback_transaction(c))
-    }
-}
-
-/// One purge rule: rows with `condition` and `column < cutoff` go.
-#[derive(Debug, Clone, Copy)]
-pub struct PurgeRule {
-    /// The time column compared with the cutoff (and walked by keyset batches).
-    pub column: &'static str,
-    /// An extra condition (`is_revoked = true`), or `""`.
-    pub condition: &'static str,
-    pub cutoff: UtcDateTime,
-}
-
-impl PurgeRule {
-    /// `(condition AND column < <placeholder>)`.
-    pub fn sql(&self, placeholder: &str) -> String {
-        if self.condition.is_empty() {
-            format!("({} < {placeholder})", self.column)
-        } else {
-            format!("({} AND {} < {placeholder})", self.condition, self.column)
-        }
     }
 }

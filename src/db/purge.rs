@@ -15,7 +15,28 @@ use diesel::prelude::*;
 use diesel::result::QueryResult;
 
 use super::pg::{self, TableShape};
-use super::{DbConn, PurgeRule, UtcDateTime, sqlite};
+use super::{DbConn, UtcDateTime, sqlite};
+
+/// One purge rule: rows with `condition` and `column < cutoff` go.
+#[derive(Debug, Clone, Copy)]
+pub struct PurgeRule {
+    /// The time column compared with the cutoff (and walked by keyset batches).
+    pub column: &'static str,
+    /// An extra condition (`is_revoked = true`), or `""`.
+    pub condition: &'static str,
+    pub cutoff: UtcDateTime,
+}
+
+impl PurgeRule {
+    /// `(condition AND column < <placeholder>)`.
+    pub fn sql(&self, placeholder: &str) -> String {
+        if self.condition.is_empty() {
+            format!("({} < {placeholder})", self.column)
+        } else {
+            format!("({} AND {} < {placeholder})", self.condition, self.column)
+        }
+    }
+}
 
 /// One table and the rules that make its rows purgeable (a row matching any rule).
 #[derive(Debug, Clone)]

@@ -1,8 +1,9 @@
-//! The one SQL type that differs by backend: a UTC instant.
+//! The SQL types whose storage differs by backend — a UTC instant, a uuid, an IP
+//! address — and the typed ids (one per table) built on the uuid.
 //!
-//! PostgreSQL stores it as `timestamptz` (bound with the `timestamptz` OID, so the
-//! session time zone never shifts a value); SQLite stores UTC text
-//! `YYYY-MM-DD HH:MM:SS.ffffff`, which sorts correctly as text.
+//! A UTC instant is `timestamptz` on PostgreSQL (bound with the `timestamptz` OID,
+//! so the session time zone never shifts a value) and UTC text
+//! `YYYY-MM-DD HH:MM:SS.ffffff` on SQLite, which sorts correctly as text.
 
 use std::fmt;
 use std::ops::Deref;

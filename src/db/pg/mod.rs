@@ -1,4 +1,6 @@
-//! PostgreSQL-only code: connecting, per-transaction settings, advisory locks.
+//! PostgreSQL-only code: connecting, per-transaction settings, advisory locks and
+//! the purge's raw statements. URLs live in [`url`], libpq's own parser in
+//! [`conninfo`], the settings libpq will use (password source, TLS) in [`settings`].
 //!
 //! Everything here works the same directly, behind PgBouncer in session mode and
 //! behind PgBouncer in **transaction** mode, where consecutive transactions of one
@@ -16,6 +18,10 @@
 //! each other client's own values, so they do not leak to other clients of the
 //! pool (a test checks this), and authctl's times travel as binary `timestamptz`
 //! whatever the zone.
+
+pub mod conninfo;
+pub mod settings;
+pub mod url;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};

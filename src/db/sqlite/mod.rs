@@ -1,4 +1,7 @@
-//! SQLite-only code: opening the file safely and the pragmas every connection needs.
+//! SQLite-only code: opening the file safely, the pragmas and functions every
+//! connection needs, and the purge's raw statements. URLs live in [`url`].
+
+pub(crate) mod url;
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::io::ErrorKind;
