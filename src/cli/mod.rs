@@ -234,8 +234,12 @@ impl Context {
     /// instead of a new empty database.
     pub fn connect_ready(&self) -> anyhow::Result<(Config, DbConn)> {
         let (config, mut conn) = self.connect_with(false)?;
-        db::migrations::ensure_current(&mut conn, &lock_options(&config), self.global.quiet)
-            .with_context(|| format!("database {}", config.database.value.redacted()))?;
+        if let Some(notice) =
+            db::migrations::ensure_current(&mut conn, &lock_options(&config), self.global.quiet)
+                .with_context(|| format!("database {}", config.database.value.redacted()))?
+        {
+            self.out.note(notice);
+        }
         Ok((config, conn))
     }
 
