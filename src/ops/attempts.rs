@@ -152,7 +152,7 @@ pub struct ListQuery<'a> {
 /// List attempts, newest first, through the [pager](pager::walk) (pages of
 /// [`STREAM_PAGE`] with `paging.all`), handing each page to `each`. The times, the
 /// user and the `--after` row are resolved first, in one read (a missing one is a
-/// data error). Returns the id to continue after when the page shown was full.
+/// data error). Returns the id to continue after when more rows follow the page shown.
 pub fn list(
     conn: &mut DbConn,
     query: &ListQuery<'_>,

@@ -24,7 +24,7 @@ pub struct ListQuery<'a> {
 
 /// List audit events, newest first: one page of `limit` events, read in one
 /// short read transaction with the user lookup, handed to `each` after it.
-/// Returns the id to continue before when the page was full (more may follow).
+/// Returns the id to continue before when more events follow the page.
 pub fn list(
     conn: &mut DbConn,
     query: &ListQuery<'_>,

@@ -391,7 +391,7 @@ pub struct ListQuery<'a> {
 /// the [pager](pager::walk) (pages of [`STREAM_PAGE`] with `paging.all`), handing
 /// each page to `each`. The user and the `--after` row are looked up first (a data
 /// error when missing); states are judged by the database's clock, once for the
-/// whole listing. Returns the id to continue after when the page shown was full.
+/// whole listing. Returns the id to continue after when more rows follow the page shown.
 pub fn list<K: Credentials>(
     conn: &mut DbConn,
     query: &ListQuery<'_>,

@@ -1,6 +1,7 @@
 //! The one keyset pager every listing uses (users, sessions, tokens, attempts,
 //! audit): each page is read in its own short read transaction and handed to the
-//! caller outside it, and a full page is the one sign that more may follow.
+//! caller outside it; a page is read with one row more than shown, and that row
+//! is the one sign that more may follow.
 
 use crate::db::DbConn;
 
@@ -20,16 +21,17 @@ impl Paging {
     }
 }
 
-/// Walk a listing page by page. `fetch(conn, after, limit)` reads the rows after
-/// the keyset position `after` (from the start when `None`); it runs inside
-/// [`DbConn::read`], one transaction per page, and `each` gets the page after that
-/// transaction ended, so a slow consumer never holds a transaction (or, behind a
-/// transaction-pooling PgBouncer, a server connection) open.
+/// Walk a listing page by page. `fetch(conn, after, limit)` reads at most `limit`
+/// rows after the keyset position `after` (from the start when `None`); it runs
+/// inside [`DbConn::read`], one transaction per page, and `each` gets the page
+/// after that transaction ended, so a slow consumer never holds a transaction (or,
+/// behind a transaction-pooling PgBouncer, a server connection) open.
 ///
-/// With `paging.all` every row is visited in pages of `stream_page` rows; otherwise
-/// one page of `paging.limit`. A full page means more may follow: with `all` the
-/// next page is read after it; without, its last row's key is returned, the place
-/// to continue (`--after`/`--before`). `None` when the listing ended.
+/// Without `paging.all`: one page of `paging.limit` rows, read with one row more
+/// than shown — the one "more may follow" rule: when that extra row exists, the
+/// last shown row's key is returned, the place to continue (`--after`/`--before`).
+/// With `paging.all`: every row, in pages of `stream_page`, the next read after
+/// each full page; nothing is returned.
 pub fn walk<R, K>(
     conn: &mut DbConn,
     paging: Paging,
@@ -39,23 +41,19 @@ pub fn walk<R, K>(
     key: impl Fn(&R) -> K,
     mut each: impl FnMut(&[R]) -> anyhow::Result<()>,
 ) -> anyhow::Result<Option<K>> {
-    let limit = if paging.all {
-        stream_page
-    } else {
-        paging.limit
-    };
-    loop {
-        let page = conn.read(|c| fetch(c, after.as_ref(), limit))?;
+    if !paging.all {
+        let limit = paging.limit.max(0);
+        let mut page = conn.read(|c| fetch(c, after.as_ref(), limit + 1))?;
+        let more = page.len() as i64 > limit;
+        page.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         each(&page)?;
-        let full = page.len() as i64 == limit;
+        return Ok(page.last().filter(|_| more).map(key));
+    }
+    loop {
+        let page = conn.read(|c| fetch(c, after.as_ref(), stream_page))?;
+        each(&page)?;
         match page.last() {
-            Some(last) if full => {
-                let next = key(last);
-                if !paging.all {
-                    return Ok(Some(next));
-                }
-                after = Some(next);
-            }
+            Some(last) if page.len() as i64 == stream_page => after = Some(key(last)),
             _ => return Ok(None),
         }
     }

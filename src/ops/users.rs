@@ -346,7 +346,7 @@ pub fn create(
 /// through the [pager](crate::ops::pager::walk): one page of `paging.limit`, or
 /// with `paging.all` every row in pages of [`PAGE_SIZE`]; `filter.limit` is not
 /// used. Each page goes to `each` outside its read transaction. Returns the email
-/// to continue after when the page shown was full (more may follow).
+/// to continue after when more rows follow the page shown.
 pub fn list(
     conn: &mut DbConn,
     filter: &UserFilter,
