@@ -4,7 +4,7 @@
 //! so cron can run it every minute).
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use crate::cli::Context;
 use crate::error::Error;
 use crate::ops::stats::{self, Stats, StatsOptions};
-use crate::output::Format;
+use crate::output::{Format, textfile};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     // The same rule and messages as `attempts blocked`.
     let rate_limit = crate::ops::attempts::rate_limit_flags(args.window.as_deref(), args.max)?;
     if let Some(path) = &args.textfile {
-        check_textfile_target(path)?;
+        textfile::check_target("--textfile", path)?;
     }
     let opts = StatsOptions {
         rate_limit,
@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         Err(e) => {
             // Replace the last good figures so a dashboard shows the failure.
             if let Some(path) = &args.textfile
-                && let Err(w) = write_atomic(
+                && let Err(w) = textfile::write_atomic(
                     path,
                     &stats::render_prometheus(&stats::failure_families(elapsed)),
                 )
@@ -86,7 +86,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
 
     let families = stats::families(&stats, elapsed);
     if let Some(path) = &args.textfile {
-        write_atomic(path, &stats::render_prometheus(&families))
+        textfile::write_atomic(path, &stats::render_prometheus(&families))
             .with_context(|| format!("writing {}", path.display()))?;
         match ctx.out.format {
             Format::Json => ctx.out.json(&stats)?,
@@ -205,64 +205,4 @@ fn print_table(ctx: &Context, s: &Stats) -> anyhow::Result<()> {
     row("last successful purge", last);
     ctx.out.records(&["health", "now"], &rows, s)?;
     Ok(())
-}
-
-/// Refuse a target that cannot be the textfile (a directory, or a missing directory)
-/// before connecting.
-fn check_textfile_target(path: &Path) -> anyhow::Result<()> {
-    if path.is_dir() {
-        return Err(Error::usage(format!("--textfile {} is a directory", path.display())).into());
-    }
-    let dir = parent_dir(path);
-    if !dir.is_dir() {
-        return Err(Error::usage(format!(
-            "--textfile: directory {} does not exist",
-            dir.display()
-        ))
-        .into());
-    }
-    Ok(())
-}
-
-fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
-}
-
-/// Write `text` to `path` so a reader sees the old file or the new one, never a
-/// part: a temp file in the same directory (named so node_exporter, which reads
-/// only `*.prom`, ignores it), fsync, mode 0644, rename over `path`, fsync the
-/// directory. The temp file is removed on failure.
-pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let dir = parent_dir(path);
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::usage(format!("--textfile {} names no file", path.display())))?;
-    let tmp = dir.join(format!(
-        ".{}.authctl-tmp.{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o644)
-            .open(&tmp)?;
-        // The umask may have narrowed the mode: node_exporter often runs as another user.
-        f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)?;
-        std::fs::File::open(dir)?.sync_all()
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow::Error::new(e).context(format!("writing {} atomically", path.display()))
-    })
 }

@@ -8,6 +8,7 @@ mod escape;
 mod json;
 mod listing;
 mod table;
+pub mod textfile;
 mod verbose;
 
 use std::io::{self, IsTerminal, Write};
