@@ -8,7 +8,7 @@
 //! binary against real databases (both backends), seeded with application-shaped
 //! rows in SQL.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Child, Stdio};

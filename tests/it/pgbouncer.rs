@@ -2,7 +2,7 @@
 //! session pool mode: the operator's key paths, concurrent `migrate` and
 //! `purge-expired` runners, a killed purge, and locks that name their holder.
 
-mod common;
+use crate::common;
 
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};

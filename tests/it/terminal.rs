@@ -2,7 +2,7 @@
 //! `pty` driver runs the real binary as the session leader of a new terminal),
 //! `--color`, and the `-v` levels.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

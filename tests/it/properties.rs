@@ -10,7 +10,7 @@
 //! runs real processes against real databases); the pure library properties run
 //! many.
 
-mod common;
+use crate::common;
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};

@@ -6,7 +6,7 @@
 //! them through authctl makes the application refuse them; purge deletes what the
 //! application's own cleanup functions delete.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -8,7 +8,7 @@
 //! `is_revoked = false AND expires_at > now`, a session while `is_active = true AND
 //! expires_at > now` (a NULL flag counts as not usable).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::sync::{Barrier, OnceLock};

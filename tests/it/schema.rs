@@ -4,7 +4,7 @@
 //! cascades, triggers and SQL functions, and the SQLite conventions (canonical UTC
 //! text times, canonical uuid text, a private WAL file with foreign keys).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::fs::PermissionsExt;

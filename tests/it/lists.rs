@@ -4,7 +4,7 @@
 //!
 //! Both backends; the binary against real databases.
 
-mod common;
+use crate::common;
 
 use std::fmt;
 

@@ -5,7 +5,7 @@
 //! connection parameters are configuration errors (78) and missing privileges are
 //! permission errors (77).
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

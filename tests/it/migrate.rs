@@ -9,7 +9,7 @@
 //! in `__authctl_migration_checksums`). Adoption of databases the application
 //! migrated is tested in `tests/adopt.rs`.
 
-mod common;
+use crate::common;
 
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};

@@ -8,7 +8,7 @@
 //! NULL flag counts as revoked. Listings show a `sha256:` fingerprint of the bearer
 //! secret (the raw refresh token, the session token), never the secret itself.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::process::{Child, Command, Stdio};

@@ -15,7 +15,7 @@
 //! attempt, an old audit event). All cases run; the failures are reported together
 //! at the end.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;

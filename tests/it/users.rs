@@ -8,7 +8,7 @@
 //! tested in `tests/app_interop.rs`; here hashes are checked with authctl's
 //! verifier.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};

@@ -1,7 +1,7 @@
 //! The command line as an operator meets it: help, configuration precedence and
 //! errors, connection failures, SQLite file safety, pipes and shell completions.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::net::TcpListener;

@@ -6,7 +6,7 @@
 //! not by its dry run), a failed run reporting `authctl_up 0`, and — on PostgreSQL —
 //! the plans of the counts: index scans, never a sequential scan of the big tables.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;

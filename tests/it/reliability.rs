@@ -5,7 +5,7 @@
 //! PostgreSQL server restarted between two commands, and secrets (never in argv,
 //! output, the audit trail or a connection error).
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;

@@ -7,7 +7,7 @@
 //! - the application runs on a database authctl created: its runner skips the auth
 //!   steps and succeeds, its repository SQL works unchanged.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

@@ -4,7 +4,7 @@
 //! application's own `check_rate_limit` on PostgreSQL — and `clear`), escaping of
 //! hostile stored text, and exit codes.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

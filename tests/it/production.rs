@@ -6,7 +6,7 @@
 //! application-migrated database, `--dry-run` applies nothing, `--strict`, the exit
 //! codes of the README, and secrets never printed.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::time::Duration;

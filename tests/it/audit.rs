@@ -4,7 +4,7 @@
 //! `--actor` or `AUTHCTL_ACTOR`; only the credentials those commands revoke are
 //! set up through the library.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
