@@ -2,6 +2,7 @@
 //! [`common`]. Each test drives the built `authctl` binary or the library against real
 //! SQLite files and a real PostgreSQL server (`AUTHCTL_TEST_POSTGRES_URL`).
 
+#[macro_use]
 mod common;
 
 mod adopt;

@@ -452,3 +452,32 @@ impl PgDb {
             .is_empty()
     }
 }
+
+/// One test per backend, so each passes or fails on its own:
+/// `per_backend! { fn lists_page(db) { … } }` makes `lists_page::sqlite` and
+/// `lists_page::postgres` (the latter skipped with a notice without a server, and
+/// failed in CI, see [`skip`]). The body gets `db: TestDb`, a fresh database.
+macro_rules! per_backend {
+    ($(#[$m:meta])* fn $name:ident($db:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$m])*
+            #[test]
+            fn sqlite() {
+                let $db = $crate::common::TestDb::sqlite();
+                $body
+            }
+
+            $(#[$m])*
+            #[test]
+            fn postgres() {
+                let Some($db) = $crate::common::TestDb::postgres() else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
+}
