@@ -11,7 +11,7 @@
 
 use crate::common;
 
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use authctl::db::Backend;
@@ -68,30 +68,12 @@ fn authctl(db: &TestDb, args: &[&str]) -> Run {
     run(db.authctl().args(args))
 }
 
-/// The same command as a `std::process::Command`, to spawn it in the background.
-fn spawnable(cmd: &assert_cmd::Command) -> std::process::Command {
-    let mut std_cmd = std::process::Command::new(cmd.get_program());
-    std_cmd.args(cmd.get_args()).env_clear();
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(v) => std_cmd.env(key, v),
-            None => std_cmd.env_remove(key),
-        };
-    }
-    if let Some(dir) = cmd.get_current_dir() {
-        std_cmd.current_dir(dir);
-    }
-    std_cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    std_cmd
-}
-
 fn spawn_migrate(db: &TestDb) -> Child {
     let mut cmd = db.authctl();
     cmd.arg("migrate");
-    spawnable(&cmd).spawn().expect("spawn authctl migrate")
+    common::spawnable(&cmd)
+        .spawn()
+        .expect("spawn authctl migrate")
 }
 
 fn backend(db: &TestDb) -> Backend {

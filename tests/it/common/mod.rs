@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use authctl::db::{self, ConnectOptions, DatabaseTarget, DbConn};
 use diesel::connection::SimpleConnection;
@@ -328,6 +328,158 @@ pub fn run(cmd: &mut assert_cmd::Command) -> Run {
     Run::from_output(out, started.elapsed())
 }
 
+impl Run {
+    /// Assert the exit code, showing `what` and the whole run when it differs;
+    /// returns the run for further checks.
+    #[track_caller]
+    pub fn expect_code(self, code: i32, what: impl std::fmt::Display) -> Run {
+        assert_eq!(self.code, code, "{what}\n{self}");
+        self
+    }
+}
+
+impl TestDb {
+    /// `authctl --database-url <db> ARGS…` run to its end ([`run`]).
+    pub fn run(&self, args: &[&str]) -> Run {
+        run(self.authctl().args(args))
+    }
+}
+
+/// The same command as a `std::process::Command` (program, arguments, environment,
+/// working directory), to start in the background: stdin null, output piped.
+pub fn spawnable(cmd: &assert_cmd::Command) -> std::process::Command {
+    use std::process::Stdio;
+    let mut std_cmd = std::process::Command::new(cmd.get_program());
+    std_cmd.args(cmd.get_args()).env_clear();
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(v) => std_cmd.env(key, v),
+            None => std_cmd.env_remove(key),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        std_cmd.current_dir(dir);
+    }
+    std_cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    std_cmd
+}
+
+/// A background process, killed (and reaped) if the test fails before waiting for it.
+pub struct Background {
+    child: Option<std::process::Child>,
+    started: Instant,
+}
+
+impl Background {
+    /// Start `cmd` (e.g. from [`spawnable`]).
+    pub fn spawn(cmd: &mut std::process::Command) -> Background {
+        Background {
+            child: Some(cmd.spawn().expect("spawn")),
+            started: Instant::now(),
+        }
+    }
+
+    /// Start an [`authctl`]/[`TestDb::authctl`] command in the background.
+    pub fn start(cmd: &assert_cmd::Command) -> Background {
+        Background::spawn(&mut spawnable(cmd))
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        self.child
+            .as_mut()
+            .expect("running")
+            .try_wait()
+            .expect("try_wait")
+            .is_none()
+    }
+
+    /// `kill SIG PID`, e.g. `signal("-TERM")` (the `libc` crate is not a dependency).
+    pub fn signal(&self, sig: &str) {
+        let status = std::process::Command::new("kill")
+            .args([sig, &self.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill {sig} failed");
+    }
+
+    /// SIGKILL, then reap; proves the process did not end on its own first.
+    pub fn kill9(&mut self) {
+        let mut child = self.child.take().expect("running");
+        child.kill().expect("kill -9");
+        let status = child.wait().expect("wait");
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&status),
+            Some(9),
+            "killed by SIGKILL, not finished on its own: {status}"
+        );
+    }
+
+    /// Wait for the process to end (killing it after [`HANG_GUARD`]). The run's
+    /// elapsed time counts from the spawn.
+    pub fn finish(mut self) -> Run {
+        let mut child = self.child.take().expect("running");
+        let waiting = Instant::now();
+        while child.try_wait().expect("try_wait").is_none() {
+            if waiting.elapsed() > HANG_GUARD {
+                let _ = child.kill();
+                let out = child.wait_with_output().expect("wait");
+                panic!(
+                    "did not finish within {HANG_GUARD:?} (hung)\n{}",
+                    Run::from_output(out, self.started.elapsed())
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+        Run::from_output(
+            child.wait_with_output().expect("wait"),
+            self.started.elapsed(),
+        )
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// How often the condition waits below look again.
+pub const POLL: Duration = Duration::from_millis(20);
+
+/// Wait until `cond` holds, looking every [`POLL`]; panic with `what` after
+/// [`HANG_GUARD`] (a hang guard, not a timing claim). Use it instead of a sleep
+/// wherever the awaited state can be observed.
+#[track_caller]
+pub fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
+    wait_for(what, || cond().then_some(()))
+}
+
+/// Wait until `probe` returns a value, and return it; like [`wait_until`].
+#[track_caller]
+pub fn wait_for<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(v) = probe() {
+            return v;
+        }
+        assert!(
+            started.elapsed() < HANG_GUARD,
+            "never happened within {HANG_GUARD:?}: {what}"
+        );
+        std::thread::sleep(POLL);
+    }
+}
+
 /// Read one value with a raw query (for assertions), as text.
 pub fn query_strings(db: &TestDb, sql: &str) -> Vec<String> {
     use diesel::prelude::*;
@@ -457,6 +609,7 @@ impl PgDb {
 /// `per_backend! { fn lists_page(db) { … } }` makes `lists_page::sqlite` and
 /// `lists_page::postgres` (the latter skipped with a notice without a server, and
 /// failed in CI, see [`skip`]). The body gets `db: TestDb`, a fresh database.
+#[allow(unused_macros)]
 macro_rules! per_backend {
     ($(#[$m:meta])* fn $name:ident($db:ident) $body:block) => {
         mod $name {
