@@ -1658,3 +1658,45 @@ fn reverting_an_application_step_blocked_by_an_application_lock_is_busy() {
     assert_eq!(diesel_rows(&db), applied, "{v}");
     assert_eq!(checksum_rows(&db), applied, "{v}");
 }
+
+// ---------------------------------------------------------------- the test template
+
+/// A database copied from the migrated template (what `TestDb::postgres_migrated`
+/// and `per_backend!`'s `migrated` form give) is what migrating an empty one
+/// gives: the same tables, columns, indexes and constraints, and the same ledger
+/// rows apart from their times; `authctl migrate` then finds nothing to do.
+#[test]
+fn template_copy_equals_a_freshly_migrated_database() {
+    let Some(fresh) = TestDb::postgres() else {
+        return;
+    };
+    fresh.migrated();
+    let copy = TestDb::postgres_migrated().expect("postgres");
+    let describe = |db: &TestDb| -> Vec<String> {
+        [
+            "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable \
+             || ' ' || coalesce(column_default, '-') AS v FROM information_schema.columns \
+             WHERE table_schema = 'public' ORDER BY 1",
+            "SELECT indexdef AS v FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1",
+            "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) \
+             AS v FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1",
+            "SELECT CAST(version AS TEXT) AS v FROM schema_migrations ORDER BY 1",
+            "SELECT CAST(version AS TEXT) AS v FROM __diesel_schema_migrations ORDER BY 1",
+            "SELECT version || ' ' || checksum AS v FROM __authctl_migration_checksums ORDER BY 1",
+            "SELECT version || ' ' || origin AS v FROM __authctl_app_steps ORDER BY 1",
+        ]
+        .iter()
+        .flat_map(|sql| common::query_strings(db, sql))
+        .collect()
+    };
+    let fresh_schema = describe(&fresh);
+    assert!(fresh_schema.len() > 40, "{fresh_schema:#?}");
+    assert_eq!(describe(&copy), fresh_schema);
+    assert_fully_migrated(&copy, "a copy of the template");
+    let r = authctl(&copy, &["migrate", "-o", "json"]);
+    assert_eq!(r.code, 0, "{r}");
+    let v = r.json();
+    for key in ["adopted", "created", "applied", "verified"] {
+        assert_eq!(v[key], json!([]), "{key}: {r}");
+    }
+}

@@ -11,8 +11,8 @@ pub mod pgbouncer;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Once, OnceLock};
 use std::time::{Duration, Instant};
 
 use authctl::db::{self, ConnectOptions, DatabaseTarget, DbConn};
@@ -88,21 +88,45 @@ pub struct PgDb {
     pub url: String,
 }
 
+/// `admin_url` with its database replaced by `name`.
+fn url_of(admin_url: &str, name: &str) -> String {
+    let mut url = url::Url::parse(admin_url).expect("AUTHCTL_TEST_POSTGRES_URL is a URL");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+fn admin_connection(admin_url: &str) -> PgConnection {
+    PgConnection::establish(admin_url)
+        .unwrap_or_else(|e| panic!("cannot connect to the test server {admin_url}: {e}"))
+}
+
 impl PgDb {
+    /// An empty database (no migrations applied).
     pub fn create() -> Option<PgDb> {
+        PgDb::create_as("")
+    }
+
+    /// A migrated database: a copy of the migrated template ([`migrated_template`]),
+    /// the same as an empty one migrated by [`TestDb::migrated`] except for the
+    /// times in the migration ledgers (those of the template's migration).
+    pub fn create_migrated() -> Option<PgDb> {
+        let admin_url = pg_admin_url()?;
+        let template = migrated_template(&admin_url);
+        PgDb::create_as(&format!(" TEMPLATE {template}"))
+    }
+
+    /// `CREATE DATABASE <new name><options>`.
+    fn create_as(options: &str) -> Option<PgDb> {
         let admin_url = pg_admin_url()?;
         let name = unique_name("authctl_test");
-        let mut admin = PgConnection::establish(&admin_url)
-            .unwrap_or_else(|e| panic!("cannot connect to the test server {admin_url}: {e}"));
-        admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("CREATE DATABASE");
-        let mut url = url::Url::parse(&admin_url).expect("AUTHCTL_TEST_POSTGRES_URL is a URL");
-        url.set_path(&format!("/{name}"));
+        admin_connection(&admin_url)
+            .batch_execute(&format!("CREATE DATABASE {name}{options}"))
+            .unwrap_or_else(|e| panic!("CREATE DATABASE {name}{options}: {e}"));
+        let url = url_of(&admin_url, &name);
         Some(PgDb {
             name,
             admin_url,
-            url: url.to_string(),
+            url,
         })
     }
 
@@ -130,6 +154,103 @@ impl Drop for PgDb {
             ));
         }
     }
+}
+
+/// The migrated template database of this authctl build, made once (per server,
+/// across test processes and runs) and then only copied: `authctl_tpl_<hash>`,
+/// the hash over authctl's version, `migrations/` and `src/db/` (the migrations
+/// and the code that records them), so a changed migration gets a new template.
+/// Made under an advisory lock (one builder at a time across processes), migrated
+/// by the library under a temporary name and renamed when complete, then closed
+/// to connections: `CREATE DATABASE … TEMPLATE` needs nobody connected to it.
+pub fn migrated_template(admin_url: &str) -> &'static str {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let name = template_name();
+        let exists = |admin: &mut PgConnection| {
+            use diesel::prelude::*;
+            #[derive(QueryableByName)]
+            struct Row {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            let row: Row = diesel::sql_query(format!(
+                "SELECT count(*) AS n FROM pg_database WHERE datname = '{name}'"
+            ))
+            .get_result(admin)
+            .expect("look for the template database");
+            row.n > 0
+        };
+        let mut admin = admin_connection(admin_url);
+        if exists(&mut admin) {
+            return name;
+        }
+        admin
+            .batch_execute(&format!("SELECT pg_advisory_lock({TEMPLATE_LOCK})"))
+            .expect("take the template lock");
+        if !exists(&mut admin) {
+            // Under the lock, a half-built template is a dead builder's: start over.
+            let building = format!("{name}_building");
+            for sql in [
+                format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"),
+                format!("CREATE DATABASE {building}"),
+            ] {
+                admin
+                    .batch_execute(&sql)
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+            {
+                let target = DatabaseTarget::parse(&url_of(admin_url, &building)).unwrap();
+                let mut conn = db::connect(&ConnectOptions::new(target)).expect("connect");
+                db::migrations::run_pending(&mut conn, &Default::default())
+                    .expect("migrate the template database");
+            }
+            for sql in [
+                format!("ALTER DATABASE {building} RENAME TO {name}"),
+                format!("ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false"),
+            ] {
+                admin
+                    .batch_execute(&sql)
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+        }
+        admin
+            .batch_execute(&format!("SELECT pg_advisory_unlock({TEMPLATE_LOCK})"))
+            .expect("release the template lock");
+        name
+    })
+}
+
+/// The advisory lock (on the admin database) of template builders.
+const TEMPLATE_LOCK: i64 = 0x6175_7468_7465_6d70; // "authtemp"
+
+/// `authctl_tpl_` + a hash of what makes a migrated database.
+fn template_name() -> String {
+    use sha2::{Digest, Sha256};
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("read_dir").path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(&root.join("migrations"), &mut files);
+    walk(&root.join("src/db"), &mut files);
+    files.sort();
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for f in files {
+        hash.update(f.strip_prefix(root).unwrap().to_string_lossy().as_bytes());
+        hash.update([0]);
+        hash.update(std::fs::read(&f).expect("read a migration file"));
+        hash.update([0]);
+    }
+    format!("authctl_tpl_{}", hex::encode(&hash.finalize()[..8]))
 }
 
 /// A SQLite database file in its own temporary directory (not created yet: only
@@ -183,10 +304,30 @@ impl TestDb {
         PgDb::create().map(TestDb::Postgres)
     }
 
+    /// A fully migrated SQLite database.
+    pub fn sqlite_migrated() -> TestDb {
+        let db = TestDb::sqlite();
+        db.migrated();
+        db
+    }
+
+    /// A fully migrated PostgreSQL database, copied from the migrated template
+    /// ([`PgDb::create_migrated`]): cheaper than migrating an empty one.
+    pub fn postgres_migrated() -> Option<TestDb> {
+        PgDb::create_migrated().map(TestDb::Postgres)
+    }
+
     /// SQLite always, plus PostgreSQL when configured.
     pub fn all() -> Vec<TestDb> {
         let mut v = vec![TestDb::sqlite()];
         v.extend(TestDb::postgres());
+        v
+    }
+
+    /// [`TestDb::all`], fully migrated.
+    pub fn all_migrated() -> Vec<TestDb> {
+        let mut v = vec![TestDb::sqlite_migrated()];
+        v.extend(TestDb::postgres_migrated());
         v
     }
 
@@ -214,7 +355,9 @@ impl TestDb {
         db::connect(&ConnectOptions::new(target)).expect("connect to test database")
     }
 
-    /// A library connection to a fully migrated database.
+    /// A library connection to a fully migrated database: migrates what is pending
+    /// (nothing on a database made by [`TestDb::sqlite_migrated`] /
+    /// [`TestDb::postgres_migrated`]).
     pub fn migrated(&self) -> DbConn {
         let mut conn = self.connect();
         db::migrations::run_pending(&mut conn, &Default::default()).expect("migrate");
@@ -609,8 +752,33 @@ impl PgDb {
 /// `per_backend! { fn lists_page(db) { … } }` makes `lists_page::sqlite` and
 /// `lists_page::postgres` (the latter skipped with a notice without a server, and
 /// failed in CI, see [`skip`]). The body gets `db: TestDb`, a fresh database.
+///
+/// `fn name(db: migrated)` gives a fully migrated database instead
+/// ([`TestDb::sqlite_migrated`], [`TestDb::postgres_migrated`]).
 #[allow(unused_macros)]
 macro_rules! per_backend {
+    ($(#[$m:meta])* fn $name:ident($db:ident: migrated) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$m])*
+            #[test]
+            fn sqlite() {
+                let $db = $crate::common::TestDb::sqlite_migrated();
+                $body
+            }
+
+            $(#[$m])*
+            #[test]
+            fn postgres() {
+                let Some($db) = $crate::common::TestDb::postgres_migrated() else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
     ($(#[$m:meta])* fn $name:ident($db:ident) $body:block) => {
         mod $name {
             #[allow(unused_imports)]
