@@ -755,7 +755,6 @@ impl PgDb {
 ///
 /// `fn name(db: migrated)` gives a fully migrated database instead
 /// ([`TestDb::sqlite_migrated`], [`TestDb::postgres_migrated`]).
-#[allow(unused_macros)]
 macro_rules! per_backend {
     ($(#[$m:meta])* fn $name:ident($db:ident: migrated) $body:block) => {
         mod $name {
