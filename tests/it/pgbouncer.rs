@@ -481,14 +481,9 @@ fn kill_9_mid_purge_then_rerun_through_transaction_pooling() {
             "50ms",
         ],
     );
-    let start = Instant::now();
-    while count(&db, EXPIRED) > 25_000 {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "purge made no progress"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    common::wait_until("the purge deletes 5,000 rows", || {
+        count(&db, EXPIRED) <= 25_000
+    });
     let pid = victim.id();
     victim.kill().expect("kill -9"); // SIGKILL
     let _ = victim.wait();
@@ -593,14 +588,10 @@ fn killed_runner_leaves_no_backend_waiting() {
              AND datname = current_database()",
             runner.id()
         );
-        let start = Instant::now();
-        while count(&db, &format!("{mine} AND wait_event_type = 'Lock'")) == 0 {
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "migrate never waited for the users lock (pooler: {through_pooler})"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        common::wait_until(
+            &format!("migrate waits for the users lock (pooler: {through_pooler})"),
+            || count(&db, &format!("{mine} AND wait_event_type = 'Lock'")) > 0,
+        );
         runner.kill().expect("kill -9");
         let _ = runner.wait();
         let killed = Instant::now();

@@ -86,6 +86,8 @@ pub struct PgDb {
     pub name: String,
     admin_url: String,
     pub url: String,
+    /// The database's [`TestDb::scratch`] directory.
+    scratch: TempDir,
 }
 
 /// `admin_url` with its database replaced by `name`.
@@ -127,6 +129,7 @@ impl PgDb {
             name,
             admin_url,
             url,
+            scratch: tempfile::tempdir().expect("tempdir"),
         })
     }
 
@@ -375,7 +378,7 @@ impl TestDb {
     pub fn scratch(&self) -> &Path {
         match self {
             TestDb::Sqlite(s) => s.dir.path(),
-            TestDb::Postgres(_) => std::env::temp_dir().as_path().to_owned().leak(),
+            TestDb::Postgres(p) => p.scratch.path(),
         }
     }
 
@@ -388,10 +391,10 @@ impl TestDb {
 }
 
 /// The authctl binary with a minimal environment: no inherited `DATABASE_URL`,
-/// `USE_POSTGRES`, `DB_*` or `AUTHCTL_*`; HOME points at an empty directory and the
-/// working directory has no `.env`.
+/// `USE_POSTGRES`, `DB_*` or `AUTHCTL_*`; HOME (also the working directory, so no
+/// `.env`) is a new empty directory of its own — see [`new_home`].
 pub fn authctl() -> assert_cmd::Command {
-    let home = tempfile::tempdir().expect("tempdir").keep();
+    let home = new_home();
     let mut cmd = assert_cmd::Command::cargo_bin("authctl").expect("authctl binary");
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -399,6 +402,41 @@ pub fn authctl() -> assert_cmd::Command {
         .env("XDG_DATA_HOME", home.join("data"))
         .current_dir(&home);
     cmd
+}
+
+/// A new empty directory for one command's HOME, under this test process's
+/// `authctl-it-homes-<pid>` in the temporary directory. A command may write there
+/// (the default SQLite database lives under `$XDG_DATA_HOME`), so each gets its
+/// own; the command owns nothing, so the whole tree is removed when the process
+/// exits (and a killed process's tree by the next test process).
+pub fn new_home() -> PathBuf {
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    static N: AtomicU32 = AtomicU32::new(0);
+    extern "C" fn remove_root() {
+        if let Some(root) = ROOT.get() {
+            let _ = std::fs::remove_dir_all(root);
+        }
+    }
+    let root = ROOT.get_or_init(|| {
+        let tmp = std::env::temp_dir();
+        // Trees of test processes that died without their exit handler.
+        for entry in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("authctl-it-homes-")
+                && !Path::new("/proc").join(pid).exists()
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        let root = tmp.join(format!("authctl-it-homes-{}", std::process::id()));
+        std::fs::create_dir_all(&root).expect("create the homes directory");
+        // SAFETY: registers a plain function without arguments to run at exit.
+        assert_eq!(unsafe { libc::atexit(remove_root) }, 0, "atexit");
+        root
+    });
+    let home = root.join(N.fetch_add(1, Ordering::SeqCst).to_string());
+    std::fs::create_dir(&home).expect("create a home directory");
+    home
 }
 
 /// The longest one authctl run may take in a test: a command that should give up
