@@ -7,7 +7,7 @@
 //! `__authctl_app_steps` with origin `created`), then applies its own migration (the
 //! audit trail, recorded in diesel's `__diesel_schema_migrations` with its checksum
 //! in `__authctl_migration_checksums`). Adoption of databases the application
-//! migrated is tested in `tests/adopt.rs`.
+//! migrated is tested in `adopt`.
 
 use crate::common;
 
@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use crate::common::{Run, TestDb, run};
 
-/// The advisory lock key `authctl migrate` takes on PostgreSQL (src/db/migrations.rs).
+/// The advisory lock key `authctl migrate` takes on PostgreSQL (`authctl::db::migrations`).
 const PG_MIGRATION_LOCK: i64 = 0x6175_7468_6d69_6772;
 
 /// The application's auth steps, oldest first (the application's versions).
@@ -1109,7 +1109,7 @@ fn ensure_current_on_postgres_counts_a_single_pending_migration() {
 
 #[test]
 fn data_command_auto_migrates_sqlite_with_a_notice() {
-    // An existing, unmigrated file: only `migrate` creates a missing one (issue 11, item 4).
+    // An existing, unmigrated file: only `migrate` creates a missing one.
     let db = TestDb::sqlite_existing();
     let r = authctl(&db, &["audit", "list"]);
     assert_eq!(r.code, 0, "{r}");
@@ -1535,7 +1535,7 @@ fn migrate_killed_during_authctls_own_migration_leaves_it_consistent() {
 // ---------------------------------------------------------------- DDL lock timeouts
 
 /// `with_migration_lock` (SQLite) reports a held lock by attaching `Error::busy` as
-/// anyhow context, and src/error.rs documents `.context(Error::…)` as a way to set
+/// anyhow context, and `authctl::error` documents `.context(Error::…)` as a way to set
 /// the exit code: `exit_code` must find an `Error` given as context.
 #[test]
 fn exit_code_finds_an_error_attached_as_context() {

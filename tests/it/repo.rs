@@ -1,8 +1,8 @@
-//! The repositories as a Rust service would use them (the brief's user, token and
-//! session repositories, plus authctl's audit trail): every test runs against a
-//! fresh SQLite file and a fresh PostgreSQL database (`TestDb::all()`), migrated
-//! to the application's schema (`users`, `refresh_tokens`, `login_sessions`,
-//! `auth_attempts`, `device_fingerprints`) and `authctl_audit_events`.
+//! The repositories as a Rust service would use them (users, refresh tokens, login
+//! sessions, plus authctl's audit trail): each test runs once on SQLite and once on
+//! PostgreSQL (`per_backend!`), on a fresh database migrated to the application's
+//! schema (`users`, `refresh_tokens`, `login_sessions`, `auth_attempts`,
+//! `device_fingerprints`) and `authctl_audit_events`.
 //!
 //! Validity is the application's rule throughout: a refresh token is usable while
 //! `is_revoked = false AND expires_at > now`, a session while `is_active = true AND

@@ -1,5 +1,8 @@
 //! Test harness: every test gets its own real database — a fresh SQLite file in a
-//! temporary directory, or a PostgreSQL database created for it and dropped after.
+//! temporary directory, or a PostgreSQL database created for it (empty, or copied
+//! from a migrated template) and dropped after; `per_backend!` makes a test per
+//! backend; authctl runs in the foreground ([`run`]) or background ([`Background`]),
+//! and [`wait_until`] waits for a condition instead of sleeping.
 //!
 //! PostgreSQL tests run when `AUTHCTL_TEST_POSTGRES_URL` points at a server whose
 //! user may `CREATE DATABASE`; otherwise they are skipped with a notice on the
