@@ -219,12 +219,38 @@ pub fn migrated_template(admin_url: &str) -> &'static str {
                     .batch_execute(&sql)
                     .unwrap_or_else(|e| panic!("{sql}: {e}"));
             }
+            // Templates of older migrations are never used again: drop them (a
+            // failure — one still being copied by another run — is left for later).
+            for old in template_names(&mut admin) {
+                if old != name {
+                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {old}"));
+                }
+            }
         }
         admin
             .batch_execute(&format!("SELECT pg_advisory_unlock({TEMPLATE_LOCK})"))
             .expect("release the template lock");
         name
     })
+}
+
+/// Every template database on the server (any migrations' hash).
+fn template_names(admin: &mut PgConnection) -> Vec<String> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        datname: String,
+    }
+    diesel::sql_query(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'authctl\\_tpl\\_%' \
+         AND datname NOT LIKE '%\\_building'",
+    )
+    .load::<Row>(admin)
+    .expect("list template databases")
+    .into_iter()
+    .map(|r| r.datname)
+    .collect()
 }
 
 /// The advisory lock (on the admin database) of template builders.
