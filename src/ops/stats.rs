@@ -6,7 +6,7 @@
 //!
 //! Cheap on big tables: every count over `refresh_tokens`, `login_sessions` and
 //! `auth_attempts` is one an application index serves (see [`indexed_queries`];
-//! `tests/stats.rs` checks their PostgreSQL plans). Only `users` is read whole (one
+//! `tests/it/stats.rs` checks their PostgreSQL plans). Only `users` is read whole (one
 //! grouped scan). On PostgreSQL the snapshot runs in one `REPEATABLE READ READ
 //! ONLY` transaction (one consistent view, no row locks, short `lock_timeout`); on
 //! SQLite in one deferred (read) transaction, which never takes the write lock.
