@@ -1,13 +1,12 @@
 //! `authctl migrate`: apply, check, list and revert schema migrations.
 
-use anyhow::Context as _;
 use std::time::Duration;
 
 use serde_json::json;
 
 use crate::cli::{Context, lock_options};
-use crate::db::migrations;
 use crate::error::Error;
+use crate::ops::migrate::{self, Origin, State, Status};
 use crate::output::{Format, opt};
 
 #[derive(Debug, clap::Args)]
@@ -76,7 +75,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
                 "SQLite database {} does not exist (nothing created)",
                 path.display()
             ));
-            let st = migrations::Status::missing(config.database.value.backend());
+            let st = migrate::missing(config.database.value.backend());
             return match args.action {
                 Some(Action::Status) => print_status(ctx, &st),
                 _ => check_or_dry_run(ctx, &args, &st, &config.database.value.redacted()),
@@ -93,18 +92,14 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     }
     let target = config.database.value.redacted();
     match args.action {
-        Some(Action::Status) => print_status(ctx, &conn.read(migrations::status)?),
+        Some(Action::Status) => print_status(ctx, &migrate::status(&mut conn)?),
         Some(Action::Revert {
             steps,
             all,
             destroy_data,
         }) => {
-            let st = conn.read(migrations::status)?;
-            if let Some(e) = st.integrity_error() {
-                return Err(e.into());
-            }
             let steps = if all { usize::MAX } else { steps as usize };
-            let plan = migrations::revert_plan(&st, steps);
+            let plan = migrate::revert_plan(&mut conn, steps)?;
             if plan.is_empty() {
                 ctx.out.note("nothing to revert: no migrations are applied");
                 return json_if(ctx, &json!({ "reverted": [] }));
@@ -114,21 +109,18 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
                 plan.len(),
                 plan.join(", ")
             ))?;
-            let reverted = migrations::revert(&mut conn, steps, destroy_data, &lock)?;
+            let reverted = migrate::revert(&mut conn, steps, destroy_data, &lock)?;
             for name in &reverted {
                 ctx.out.line(format!("reverted {name}"))?;
             }
             json_if(ctx, &json!({ "reverted": reverted }))
         }
         None if args.check || args.dry_run => {
-            let st = conn.read(migrations::status)?;
+            let st = migrate::status(&mut conn)?;
             check_or_dry_run(ctx, &args, &st, &target)
         }
         None => {
-            let report = migrations::run_pending(&mut conn, &lock)
-                .with_context(|| format!("database {target}"))?;
-            let total = migrations::embedded(conn.backend()).len()
-                + migrations::embedded_app(conn.backend()).len();
+            let (report, total) = migrate::apply(&mut conn, &lock, &target)?;
             for name in &report.verified {
                 ctx.out.note(format!(
                     "recorded checksum of {name} (applied before authctl tracked checksums)"
@@ -180,12 +172,7 @@ fn json_if(ctx: &Context, value: &serde_json::Value) -> anyhow::Result<()> {
 }
 
 /// `migrate --check` / `--dry-run` on a known status.
-fn check_or_dry_run(
-    ctx: &Context,
-    args: &Args,
-    st: &migrations::Status,
-    target: &str,
-) -> anyhow::Result<()> {
+fn check_or_dry_run(ctx: &Context, args: &Args, st: &Status, target: &str) -> anyhow::Result<()> {
     if let Some(e) = st.integrity_error() {
         return Err(e.into());
     }
@@ -196,9 +183,9 @@ fn check_or_dry_run(
         .pending()
         .filter_map(|e| {
             let action = match (e.origin, e.state) {
-                (_, migrations::State::Unadopted) => "adopt",
-                (migrations::Origin::Application, _) => "create",
-                (migrations::Origin::Authctl, _) => "apply",
+                (_, State::Unadopted) => "adopt",
+                (Origin::Application, _) => "create",
+                (Origin::Authctl, _) => "apply",
             };
             e.name.as_deref().map(|n| (n, action))
         })
@@ -241,15 +228,15 @@ fn check_or_dry_run(
     }
 }
 
-fn print_status(ctx: &Context, st: &migrations::Status) -> anyhow::Result<()> {
+fn print_status(ctx: &Context, st: &Status) -> anyhow::Result<()> {
     let rows: Vec<Vec<String>> = st
         .migrations
         .iter()
         .map(|e| {
             vec![
                 match e.origin {
-                    migrations::Origin::Application => "application".to_owned(),
-                    migrations::Origin::Authctl => "authctl".to_owned(),
+                    Origin::Application => "application".to_owned(),
+                    Origin::Authctl => "authctl".to_owned(),
                 },
                 e.version.clone(),
                 e.name.clone().unwrap_or_else(|| "(unknown)".into()),

@@ -6,6 +6,7 @@ pub mod actor;
 pub mod attempts;
 pub mod audit;
 pub mod credentials;
+pub mod migrate;
 pub mod pager;
 pub mod production;
 pub mod purge;
