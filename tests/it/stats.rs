@@ -1,10 +1,6 @@
-//! `authctl stats`: every figure checked against rows seeded in SQL on both backends
-//! (NULL roles, flags and timestamps, expired vs active, IPv4 and IPv6 attempts at
-//! the window edges), the Prometheus text parsed by a real parser (Python
-//! `prometheus_client`, required: the test fails when it is missing), `--textfile`
-//! written atomically, the last successful purge recorded by `purge-expired` (and
-//! not by its dry run), a failed run reporting `authctl_up 0`, and — on PostgreSQL —
-//! the plans of the counts: index scans, never a sequential scan of the big tables.
+//! `authctl stats`: every figure against rows seeded in SQL, the Prometheus text parsed by
+//! Python's `prometheus_client`, `--textfile` written atomically, the last successful purge,
+//! `authctl_up 0` on failure, and on PostgreSQL index scans, never a sequential scan.
 
 use crate::common;
 
@@ -378,9 +374,8 @@ fn about(actual: f64, expected: f64, what: &str) {
 // ---------------------------------------------------------------------------------
 // Tests
 
-#[test]
-fn json_figures_match_the_seeded_rows() {
-    for db in TestDb::all() {
+per_backend! {
+    fn json_figures_match_the_seeded_rows(db) {
         let l = db.label();
         let e = seed(&db);
         let s = json(&db, &["stats", "-o", "json"]);
@@ -451,8 +446,8 @@ fn json_figures_match_the_seeded_rows() {
     }
 }
 
-/// `--output prometheus` (as the issue names it) is the same text as `--prometheus`
-/// for `stats`, and a usage error anywhere else.
+/// `--output prometheus` is the same text as `--prometheus` for `stats`, and a usage
+/// error anywhere else.
 #[test]
 fn output_prometheus_is_the_stats_exposition_and_refused_elsewhere() {
     let db = TestDb::sqlite();
@@ -481,9 +476,8 @@ fn output_prometheus_is_the_stats_exposition_and_refused_elsewhere() {
     }
 }
 
-#[test]
-fn prometheus_text_parses_and_matches_the_rows() {
-    for db in TestDb::all() {
+per_backend! {
+    fn prometheus_text_parses_and_matches_the_rows(db) {
         let l = db.label();
         let e = seed(&db);
         let r = ok(&db, &["stats", "--prometheus"]);
@@ -589,9 +583,8 @@ fn now_unix() -> f64 {
         .as_secs_f64()
 }
 
-#[test]
-fn last_successful_purge_appears_after_a_purge_and_not_after_a_dry_run() {
-    for db in TestDb::all() {
+per_backend! {
+    fn last_successful_purge_appears_after_a_purge_and_not_after_a_dry_run(db) {
         let l = db.label();
         let e = seed(&db);
         let r = ok(&db, &["purge-expired", "--dry-run", "-o", "json"]);
@@ -682,10 +675,9 @@ fn dir_entries(dir: &Path) -> Vec<String> {
     v
 }
 
-#[test]
-fn textfile_is_written_atomically_and_quietly() {
-    use std::os::unix::fs::PermissionsExt;
-    for db in TestDb::all() {
+per_backend! {
+    fn textfile_is_written_atomically_and_quietly(db) {
+        use std::os::unix::fs::PermissionsExt;
         let l = db.label();
         seed(&db);
         let dir = tempfile::tempdir().unwrap();
