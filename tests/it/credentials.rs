@@ -1,12 +1,6 @@
-//! `authctl sessions …` and `authctl tokens …` through the real binary, on every
-//! backend, on the application's tables (`login_sessions`, `refresh_tokens`). Both
-//! commands share one implementation, so most tests run for both kinds: [`KINDS`]
-//! says how each is set up and where it is stored.
-//!
-//! Validity is the application's: a token is active while `is_revoked = false AND
-//! expires_at > now`, a session while `is_active = true AND expires_at > now`; a
-//! NULL flag counts as revoked. Listings show a `sha256:` fingerprint of the bearer
-//! secret (the raw refresh token, the session token), never the secret itself.
+//! `authctl sessions …` and `authctl tokens …` on the application's `login_sessions`
+//! and `refresh_tokens`: listing, validity as the application judges it, revokes by
+//! id, user, token and in bulk, fingerprints never the secret. Most tests run per [`KINDS`].
 
 use crate::common;
 
@@ -76,6 +70,16 @@ const TOKENS: Kind = Kind {
 };
 
 const KINDS: [&Kind; 2] = [&SESSIONS, &TOKENS];
+
+/// A fresh database on `db`'s backend: a test that runs for every kind starts each
+/// kind on its own.
+fn fresh_like(db: &TestDb) -> TestDb {
+    if db.is_postgres() {
+        TestDb::postgres().expect("the server that made `db`")
+    } else {
+        TestDb::sqlite()
+    }
+}
 
 // ---------------------------------------------------------------------------------
 // Setup
@@ -271,7 +275,9 @@ fn revoked_ids(db: &TestDb, k: &Kind) -> Vec<String> {
     )
 }
 
-/// Ids the application would accept now (flag set and not expired), ascending.
+/// Ids the application would accept now, ascending: a token while `is_revoked = false
+/// AND expires_at > now`, a session while `is_active = true AND expires_at > now`; a
+/// NULL flag counts as revoked.
 fn active_ids(db: &TestDb, k: &Kind) -> Vec<String> {
     let now = if db.is_postgres() {
         "now()"
@@ -568,10 +574,10 @@ impl AppTx {
 // ---------------------------------------------------------------------------------
 // list
 
-#[test]
-fn list_filters_by_state_and_user() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    fn list_filters_by_state_and_user(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -795,12 +801,12 @@ fn list_filters_by_state_and_user() {
     }
 }
 
-/// The application's rule decides the state: the flag and the expiry, nothing else.
-/// A NULL flag counts as revoked everywhere (listing, revoking, counting).
-#[test]
-fn validity_follows_the_applications_flags() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    /// The application's rule decides the state: the flag and the expiry, nothing else.
+    /// A NULL flag counts as revoked everywhere (listing, revoking, counting).
+    fn validity_follows_the_applications_flags(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -904,13 +910,13 @@ fn validity_follows_the_applications_flags() {
     }
 }
 
-/// `--limit`/`--after` pages and `--all` streams on `(expires_at, id)`, newest expiry
-/// first, across the internal page size (500) with runs of equal expiry spanning
-/// page boundaries.
-#[test]
-fn pagination_and_streaming_return_every_row_once() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    /// `--limit`/`--after` pages and `--all` streams on `(expires_at, id)`, newest expiry
+    /// first, across the internal page size (500) with runs of equal expiry spanning
+    /// page boundaries.
+    fn pagination_and_streaming_return_every_row_once(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -1092,10 +1098,10 @@ fn pagination_and_streaming_return_every_row_once() {
 // ---------------------------------------------------------------------------------
 // revoke
 
-#[test]
-fn revoke_by_id_reports_already_revoked_and_audits() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    fn revoke_by_id_reports_already_revoked_and_audits(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -1221,10 +1227,10 @@ fn revoke_by_id_reports_already_revoked_and_audits() {
     }
 }
 
-#[test]
-fn revoke_unknown_or_bad_id_changes_nothing() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    fn revoke_unknown_or_bad_id_changes_nothing(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -1301,10 +1307,10 @@ fn revoke_unknown_or_bad_id_changes_nothing() {
     }
 }
 
-#[test]
-fn revoke_by_user_touches_only_that_users_active_ones() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    fn revoke_by_user_touches_only_that_users_active_ones(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -1382,10 +1388,10 @@ fn revoke_by_user_touches_only_that_users_active_ones() {
     }
 }
 
-#[test]
-fn revoke_all_active_needs_confirmation_and_revokes_every_active_one() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    fn revoke_all_active_needs_confirmation_and_revokes_every_active_one(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -1552,12 +1558,12 @@ fn answer_prompt(db: &TestDb, args: &[&str], key: &str) -> (Option<i32>, String)
     (status.code(), text)
 }
 
-/// On a terminal, `--all-active` asks first (saying how many): "no" changes nothing
-/// (exit 1), "yes" revokes.
-#[test]
-fn revoke_all_active_asks_on_a_terminal() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    /// On a terminal, `--all-active` asks first (saying how many): "no" changes nothing
+    /// (exit 1), "yes" revokes.
+    fn revoke_all_active_asks_on_a_terminal(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -1583,12 +1589,12 @@ fn revoke_all_active_asks_on_a_terminal() {
     }
 }
 
-/// Bulk revokes work in batches of 1000 rows inside one transaction: more than a
-/// batch by ids (given on the command line), by user and of every user.
-#[test]
-fn bulk_revokes_cross_the_batch_size() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    /// Bulk revokes work in batches of 1000 rows inside one transaction: more than a
+    /// batch by ids (given on the command line), by user and of every user.
+    fn bulk_revokes_cross_the_batch_size(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -1690,13 +1696,13 @@ fn bulk_revokes_cross_the_batch_size() {
     }
 }
 
-/// A revoke and its audit events are one transaction: when the audit trail refuses
-/// an event (after more than a batch of rows was already marked), nothing stays
-/// revoked.
-#[test]
-fn revoke_is_atomic_with_its_audit_events() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    /// A revoke and its audit events are one transaction: when the audit trail refuses
+    /// an event (after more than a batch of rows was already marked), nothing stays
+    /// revoked.
+    fn revoke_is_atomic_with_its_audit_events(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -1747,9 +1753,8 @@ fn revoke_is_atomic_with_its_audit_events() {
 // ---------------------------------------------------------------------------------
 // --token-stdin
 
-#[test]
-fn revoke_by_token_on_stdin() {
-    for db in TestDb::all() {
+per_backend! {
+    fn revoke_by_token_on_stdin(db) {
         let k = &TOKENS;
         let l = format!("{} tokens", db.label());
         let mut conn = db.migrated();
@@ -1896,9 +1901,8 @@ fn revoke_by_token_on_stdin() {
     }
 }
 
-#[test]
-fn revoke_by_session_token_on_stdin() {
-    for db in TestDb::all() {
+per_backend! {
+    fn revoke_by_session_token_on_stdin(db) {
         let k = &SESSIONS;
         let l = format!("{} sessions", db.label());
         let mut conn = db.migrated();
@@ -1973,13 +1977,12 @@ fn revoke_by_session_token_on_stdin() {
     }
 }
 
-/// A session token piped in another spelling of the same uuid (upper case, no
-/// hyphens, braces, `urn:uuid:`) revokes that session; the audit event must
-/// record the fingerprint `sessions list` shows for it (of the stored canonical
-/// token), or the trail cannot be matched to the listing.
-#[test]
-fn session_token_spellings_audit_the_listed_fingerprint() {
-    for db in TestDb::all() {
+per_backend! {
+    /// A session token piped in another spelling of the same uuid (upper case, no
+    /// hyphens, braces, `urn:uuid:`) revokes that session; the audit event must
+    /// record the fingerprint `sessions list` shows for it (of the stored canonical
+    /// token), or the trail cannot be matched to the listing.
+    fn session_token_spellings_audit_the_listed_fingerprint(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = user(&mut conn, "ann@example.com");
@@ -2047,12 +2050,12 @@ fn token_stdin_refuses_a_terminal() {
 // ---------------------------------------------------------------------------------
 // Secrets and hostile text
 
-/// Neither the raw refresh token nor the session token ever appears in any output,
-/// message or audit event — only its fingerprint.
-#[test]
-fn output_never_contains_the_raw_token() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    /// Neither the raw refresh token nor the session token ever appears in any output,
+    /// message or audit event — only its fingerprint.
+    fn output_never_contains_the_raw_token(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -2121,21 +2124,24 @@ fn output_never_contains_the_raw_token() {
     }
 }
 
-/// The application does not validate user agents: whatever a client sent is shown
-/// escaped in tables, CSV and messages (no control or bidi character reaches the
-/// terminal, no row can be forged in CSV), and exact in JSON.
-#[test]
-fn hostile_user_agents_and_emails_are_escaped() {
-    const HOSTILE: &str =
-        "Evil\u{1b}[2J\u{1b}]0;owned\u{7} \u{202e}gpj.exe\u{2066}\r\nX-Forged: 1,\"q\"\u{9b}31m";
-    let raw_bad = |s: &str| {
-        s.chars().any(|c| {
-            (c.is_control() && c != '\n')
-                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        })
-    };
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    /// The application does not validate user agents: whatever a client sent is shown
+    /// escaped in tables, CSV and messages (no control or bidi character reaches the
+    /// terminal, no row can be forged in CSV), and exact in JSON.
+    fn hostile_user_agents_and_emails_are_escaped(db) {
+        const HOSTILE: &str =
+            "Evil\u{1b}[2J\u{1b}]0;owned\u{7} \u{202e}gpj.exe\u{2066}\r\nX-Forged: 1,\"q\"\u{9b}31m";
+        let raw_bad = |s: &str| {
+            s.chars().any(|c| {
+                (c.is_control() && c != '\n')
+                    || matches!(
+                        c,
+                        '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+                    )
+            })
+        };
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             // SQLite's email CHECK is only LIKE '_%@_%._%': a crafted address fits.
@@ -2223,15 +2229,15 @@ fn hostile_user_agents_and_emails_are_escaped() {
     }
 }
 
-/// JSON output is for programs, but it is also printed on terminals: characters
-/// that drive a terminal must not reach it raw there either. serde_json escapes
-/// C0 controls but writes bidi overrides and C1 controls (U+009B is CSI) as they
-/// are; JSON's `\uXXXX` escapes would keep the value exact.
-#[test]
-fn json_output_escapes_bidi_and_c1_controls() {
-    let hostile = "ua \u{202e}gpj.exe\u{2066} \u{9b}31m red";
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    /// JSON output is for programs, but it is also printed on terminals: characters
+    /// that drive a terminal must not reach it raw there either. serde_json escapes
+    /// C0 controls but writes bidi overrides and C1 controls (U+009B is CSI) as they
+    /// are; JSON's `\uXXXX` escapes would keep the value exact.
+    fn json_output_escapes_bidi_and_c1_controls(db) {
+        let hostile = "ua \u{202e}gpj.exe\u{2066} \u{9b}31m red";
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let a = user(&mut conn, "ann@example.com");
@@ -2317,15 +2323,15 @@ fn reported_by(
     reported
 }
 
-/// Many revokes at once over the same rows: each credential is revoked exactly
-/// once — reported by one run, counted in one audit event — and a run that loses
-/// a race reports what it found. Phase 1 mixes the scopes that lock users (by
-/// user, twice for one user, and by ids overlapping it, twice); phase 2 runs
-/// "every active one" three times at once.
-#[test]
-fn concurrent_revokes_revoke_each_credential_once() {
-    for k in KINDS {
-        for db in TestDb::all() {
+per_backend! {
+    /// Many revokes at once over the same rows: each credential is revoked exactly
+    /// once — reported by one run, counted in one audit event — and a run that loses
+    /// a race reports what it found. Phase 1 mixes the scopes that lock users (by
+    /// user, twice for one user, and by ids overlapping it, twice); phase 2 runs
+    /// "every active one" three times at once.
+    fn concurrent_revokes_revoke_each_credential_once(db) {
+        for k in KINDS {
+            let db = fresh_like(&db);
             let l = format!("{} {}", db.label(), k.cmd);
             let mut conn = db.migrated();
             let users: Vec<UserId> = ["ann", "ben", "cat"]
