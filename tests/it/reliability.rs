@@ -1,9 +1,6 @@
-//! Reliability and security under faults, through the real binary against real
-//! databases: concurrent changes of one user, unreachable and silent servers,
-//! `kill -9` inside a migration (authctl's own and the application's steps) and
-//! inside a user change, a SQLite database locked by another writer, a private
-//! PostgreSQL server restarted between two commands, and secrets (never in argv,
-//! output, the audit trail or a connection error).
+//! Faults: concurrent changes of one user, unreachable and silent servers, `kill -9`
+//! inside a migration or a user change, a locked SQLite file, a restarted PostgreSQL
+//! server, and secrets never in argv, output, the audit trail or a connection error.
 
 use crate::common;
 
@@ -388,20 +385,19 @@ fn check_race(db: &TestDb, label: &str, user_id: UserId, credentials: i64, runs:
     );
 }
 
-/// Several `users reset-password` and `users disable` processes of one user at once,
-/// in three interleavings (disables together with the resets, then later so they
-/// land while the resets hash and write).
-#[test]
-fn concurrent_reset_password_and_disable_of_one_user() {
-    let ops = [
-        Op::Reset(0),
-        Op::Disable,
-        Op::Reset(1),
-        Op::Disable,
-        Op::Reset(2),
-        Op::Disable,
-    ];
-    for db in TestDb::all() {
+per_backend! {
+    /// Several `users reset-password` and `users disable` processes of one user at once,
+    /// in three interleavings (disables together with the resets, then later so they
+    /// land while the resets hash and write).
+    fn concurrent_reset_password_and_disable_of_one_user(db) {
+        let ops = [
+            Op::Reset(0),
+            Op::Disable,
+            Op::Reset(1),
+            Op::Disable,
+            Op::Reset(2),
+            Op::Disable,
+        ];
         let mut conn = db.migrated();
         for (round, delay_ms) in [0u64, 30, 60].into_iter().enumerate() {
             let label = format!("{} round {round}", db.label());
@@ -1379,17 +1375,16 @@ impl Transcript {
     }
 }
 
-/// `users create` under a pseudo-terminal (`script`) prompts for the password: while
-/// it waits, the authctl process's arguments (and environment) hold no password;
-/// the password typed twice is stored (verifiable) and never echoed.
-#[test]
-fn prompted_password_is_never_in_argv_or_echoed() {
-    assert!(
-        Path::new("/usr/bin/script").exists(),
-        "/usr/bin/script (util-linux) is missing: this test needs it for a pseudo-terminal and does not skip"
-    );
-    let password = "Typed secret 81 quince";
-    for db in TestDb::all() {
+per_backend! {
+    /// `users create` under a pseudo-terminal (`script`) prompts for the password: while
+    /// it waits, the authctl process's arguments (and environment) hold no password;
+    /// the password typed twice is stored (verifiable) and never echoed.
+    fn prompted_password_is_never_in_argv_or_echoed(db) {
+        assert!(
+            Path::new("/usr/bin/script").exists(),
+            "/usr/bin/script (util-linux) is missing: this test needs it for a pseudo-terminal and does not skip"
+        );
+        let password = "Typed secret 81 quince";
         let l = db.label();
         db.migrated();
         let email = format!("pty-{}-{l}@example.com", std::process::id());
@@ -1491,12 +1486,11 @@ enum Source {
     EnvFile,
 }
 
-/// `users create` and `users reset-password` with the password from every source,
-/// in every output format and with `-vv`: the password is never printed, never in
-/// the audit trail, and it is what gets stored.
-#[test]
-fn passwords_never_printed_nor_audited() {
-    for db in TestDb::all() {
+per_backend! {
+    /// `users create` and `users reset-password` with the password from every source,
+    /// in every output format and with `-vv`: the password is never printed, never in
+    /// the audit trail, and it is what gets stored.
+    fn passwords_never_printed_nor_audited(db) {
         let l = db.label();
         db.migrated();
         let dir = tempfile::tempdir().unwrap();
