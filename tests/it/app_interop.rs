@@ -179,7 +179,10 @@ fn the_application_verifies_what_authctl_writes_and_refuses_disabled_users() {
         );
 
         // Reset: the new password works, the old does not.
-        std::thread::sleep(std::time::Duration::from_millis(1100)); // one JWT per user per second
+        // The application signs one JWT per user per second (`iat` in seconds): the
+        // next login needs a new second.
+        let second = unix_seconds();
+        common::wait_until("the next second", || unix_seconds() > second);
         ok(
             &run(
                 &pg,
@@ -382,4 +385,11 @@ fn purge_deletes_exactly_what_the_applications_cleanup_deletes() {
         let kept = left[0][0].split(',').count();
         assert_eq!(kept, 6, "{left:?}");
     }
+}
+
+fn unix_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }

@@ -12,6 +12,7 @@ mod audit;
 mod bad_input;
 mod cli;
 mod credentials;
+mod help;
 mod lists;
 mod migrate;
 mod pgbouncer;

@@ -7,11 +7,11 @@
 //! `__authctl_app_steps` with origin `created`), then applies its own migration (the
 //! audit trail, recorded in diesel's `__diesel_schema_migrations` with its checksum
 //! in `__authctl_migration_checksums`). Adoption of databases the application
-//! migrated is tested in `tests/adopt.rs`.
+//! migrated is tested in `adopt`.
 
 use crate::common;
 
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use authctl::db::Backend;
@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use crate::common::{Run, TestDb, run};
 
-/// The advisory lock key `authctl migrate` takes on PostgreSQL (src/db/migrations.rs).
+/// The advisory lock key `authctl migrate` takes on PostgreSQL (`authctl::db::migrations`).
 const PG_MIGRATION_LOCK: i64 = 0x6175_7468_6d69_6772;
 
 /// The application's auth steps, oldest first (the application's versions).
@@ -68,30 +68,12 @@ fn authctl(db: &TestDb, args: &[&str]) -> Run {
     run(db.authctl().args(args))
 }
 
-/// The same command as a `std::process::Command`, to spawn it in the background.
-fn spawnable(cmd: &assert_cmd::Command) -> std::process::Command {
-    let mut std_cmd = std::process::Command::new(cmd.get_program());
-    std_cmd.args(cmd.get_args()).env_clear();
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(v) => std_cmd.env(key, v),
-            None => std_cmd.env_remove(key),
-        };
-    }
-    if let Some(dir) = cmd.get_current_dir() {
-        std_cmd.current_dir(dir);
-    }
-    std_cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    std_cmd
-}
-
 fn spawn_migrate(db: &TestDb) -> Child {
     let mut cmd = db.authctl();
     cmd.arg("migrate");
-    spawnable(&cmd).spawn().expect("spawn authctl migrate")
+    common::spawnable(&cmd)
+        .spawn()
+        .expect("spawn authctl migrate")
 }
 
 fn backend(db: &TestDb) -> Backend {
@@ -268,9 +250,8 @@ fn embedded_checksum_is_the_sha256_of_up_sql() {
 
 // ---------------------------------------------------------------- apply
 
-#[test]
-fn migrate_creates_the_application_steps_applies_its_own_then_does_nothing() {
-    for db in TestDb::all() {
+per_backend! {
+    fn migrate_creates_the_application_steps_applies_its_own_then_does_nothing(db) {
         let label = db.label();
         let first = authctl(&db, &["migrate"]);
         assert_eq!(first.code, 0, "{label}: first run\n{first}");
@@ -310,9 +291,8 @@ fn migrate_creates_the_application_steps_applies_its_own_then_does_nothing() {
     }
 }
 
-#[test]
-fn migrate_keeps_each_ledger_to_its_own_migrations_and_records_the_checksum() {
-    for db in TestDb::all() {
+per_backend! {
+    fn migrate_keeps_each_ledger_to_its_own_migrations_and_records_the_checksum(db) {
         let label = db.label();
         let r = authctl(&db, &["migrate"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
@@ -346,9 +326,8 @@ fn migrate_keeps_each_ledger_to_its_own_migrations_and_records_the_checksum() {
     }
 }
 
-#[test]
-fn migrate_json_reports_what_it_created_and_applied() {
-    for db in TestDb::all() {
+per_backend! {
+    fn migrate_json_reports_what_it_created_and_applied(db) {
         let label = db.label();
         let r = authctl(&db, &["-o", "json", "migrate"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
@@ -369,9 +348,8 @@ fn migrate_json_reports_what_it_created_and_applied() {
     }
 }
 
-#[test]
-fn quiet_migrate_prints_nothing() {
-    for db in TestDb::all() {
+per_backend! {
+    fn quiet_migrate_prints_nothing(db) {
         let label = db.label();
         let r = authctl(&db, &["-q", "migrate"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
@@ -385,9 +363,8 @@ fn quiet_migrate_prints_nothing() {
 
 // ---------------------------------------------------------------- status
 
-#[test]
-fn status_on_fresh_db_lists_everything_pending_and_changes_nothing() {
-    for db in TestDb::all() {
+per_backend! {
+    fn status_on_fresh_db_lists_everything_pending_and_changes_nothing(db) {
         let label = db.label();
         let table = authctl(&db, &["migrate", "status"]);
         assert_eq!(table.code, 0, "{label}\n{table}");
@@ -439,7 +416,7 @@ fn status_on_fresh_db_lists_everything_pending_and_changes_nothing() {
 
         if let TestDb::Sqlite(s) = &db {
             assert!(!s.path.exists(), "status created the SQLite file");
-            continue;
+            return;
         }
         for t in [
             "__diesel_schema_migrations",
@@ -453,9 +430,8 @@ fn status_on_fresh_db_lists_everything_pending_and_changes_nothing() {
     }
 }
 
-#[test]
-fn status_after_migrate_shows_everything_applied_with_times() {
-    for db in TestDb::all() {
+per_backend! {
+    fn status_after_migrate_shows_everything_applied_with_times(db: migrated) {
         let label = db.label();
         db.migrated();
         let v = status_json(&db);
@@ -486,9 +462,8 @@ fn status_after_migrate_shows_everything_applied_with_times() {
     }
 }
 
-#[test]
-fn status_after_reverting_the_audit_trail_shows_it_pending() {
-    for db in TestDb::all() {
+per_backend! {
+    fn status_after_reverting_the_audit_trail_shows_it_pending(db) {
         let label = db.label();
         migrated_without_audit(&db);
         let v = status_json(&db);
@@ -506,9 +481,8 @@ fn status_after_reverting_the_audit_trail_shows_it_pending() {
 
 // ---------------------------------------------------------------- check, dry run
 
-#[test]
-fn check_with_pending_exits_1_and_applies_nothing() {
-    for db in TestDb::all() {
+per_backend! {
+    fn check_with_pending_exits_1_and_applies_nothing(db) {
         let label = db.label();
         let r = authctl(&db, &["migrate", "--check"]);
         assert_eq!(r.code, 1, "{label}\n{r}");
@@ -520,7 +494,7 @@ fn check_with_pending_exits_1_and_applies_nothing() {
         assert!(r.stderr.contains("6 pending"), "{label}\n{r}");
         if let TestDb::Sqlite(s) = &db {
             assert!(!s.path.exists(), "--check created the SQLite file");
-            continue;
+            return;
         }
         for t in [
             "__diesel_schema_migrations",
@@ -534,9 +508,8 @@ fn check_with_pending_exits_1_and_applies_nothing() {
     }
 }
 
-#[test]
-fn check_when_current_exits_0() {
-    for db in TestDb::all() {
+per_backend! {
+    fn check_when_current_exits_0(db: migrated) {
         let label = db.label();
         db.migrated();
         let r = authctl(&db, &["migrate", "--check"]);
@@ -546,9 +519,8 @@ fn check_when_current_exits_0() {
     }
 }
 
-#[test]
-fn check_with_only_the_audit_trail_pending_exits_1() {
-    for db in TestDb::all() {
+per_backend! {
+    fn check_with_only_the_audit_trail_pending_exits_1(db) {
         let label = db.label();
         migrated_without_audit(&db);
         let r = authctl(&db, &["migrate", "--check"]);
@@ -564,9 +536,8 @@ fn check_with_only_the_audit_trail_pending_exits_1() {
     }
 }
 
-#[test]
-fn check_json_reports_pending_and_current() {
-    for db in TestDb::all() {
+per_backend! {
+    fn check_json_reports_pending_and_current(db) {
         let label = db.label();
         let r = authctl(&db, &["migrate", "--check", "-o", "json"]);
         assert_eq!(r.code, 1, "{label}\n{r}");
@@ -583,9 +554,8 @@ fn check_json_reports_pending_and_current() {
     }
 }
 
-#[test]
-fn dry_run_lists_pending_and_applies_nothing() {
-    for db in TestDb::all() {
+per_backend! {
+    fn dry_run_lists_pending_and_applies_nothing(db) {
         let label = db.label();
         let r = authctl(&db, &["migrate", "--dry-run"]);
         assert_eq!(r.code, 0, "{label}\n{r}");
@@ -629,9 +599,8 @@ fn check_and_dry_run_together_are_a_usage_error() {
 
 // ---------------------------------------------------------------- revert
 
-#[test]
-fn revert_without_terminal_or_yes_is_usage_error_and_reverts_nothing() {
-    for db in TestDb::all() {
+per_backend! {
+    fn revert_without_terminal_or_yes_is_usage_error_and_reverts_nothing(db: migrated) {
         let label = db.label();
         db.migrated();
         let r = authctl(&db, &["migrate", "revert"]);
@@ -644,9 +613,8 @@ fn revert_without_terminal_or_yes_is_usage_error_and_reverts_nothing() {
     }
 }
 
-#[test]
-fn revert_with_yes_reverts_authctls_own_migration_first() {
-    for db in TestDb::all() {
+per_backend! {
+    fn revert_with_yes_reverts_authctls_own_migration_first(db: migrated) {
         let label = db.label();
         db.migrated();
         let r = authctl(&db, &["--yes", "migrate", "revert"]);
@@ -678,9 +646,8 @@ fn revert_with_yes_reverts_authctls_own_migration_first() {
     }
 }
 
-#[test]
-fn revert_into_the_application_steps_needs_destroy_data_and_goes_newest_first() {
-    for db in TestDb::all() {
+per_backend! {
+    fn revert_into_the_application_steps_needs_destroy_data_and_goes_newest_first(db: migrated) {
         let label = db.label();
         db.migrated();
         let r = authctl(&db, &["--yes", "migrate", "revert", "--steps", "3"]);
@@ -731,9 +698,8 @@ fn revert_into_the_application_steps_needs_destroy_data_and_goes_newest_first() 
     }
 }
 
-#[test]
-fn revert_all_then_migrate_round_trips() {
-    for db in TestDb::all() {
+per_backend! {
+    fn revert_all_then_migrate_round_trips(db: migrated) {
         let label = db.label();
         db.migrated();
         let r = authctl(
@@ -809,12 +775,11 @@ fn revert_on_unmigrated_db_reverts_nothing() {
 
 // ---------------------------------------------------------------- concurrency
 
-/// Any number of deploy nodes may run `migrate` at once: every run succeeds and
-/// each step is created or applied exactly once (no run "adopts" what another
-/// created half-way, no duplicate ledger rows).
-#[test]
-fn concurrent_migrate_runs_apply_each_step_exactly_once() {
-    for db in TestDb::all() {
+per_backend! {
+    /// Any number of deploy nodes may run `migrate` at once: every run succeeds and
+    /// each step is created or applied exactly once (no run "adopts" what another
+    /// created half-way, no duplicate ledger rows).
+    fn concurrent_migrate_runs_apply_each_step_exactly_once(db) {
         let label = db.label();
         let children: Vec<Child> = (0..4).map(|_| spawn_migrate(&db)).collect();
         let mut created = Vec::new();
@@ -849,9 +814,8 @@ fn concurrent_migrate_runs_apply_each_step_exactly_once() {
 
 // ---------------------------------------------------------------- integrity
 
-#[test]
-fn edited_migration_refuses_migrate_check_and_dry_run() {
-    for db in TestDb::all() {
+per_backend! {
+    fn edited_migration_refuses_migrate_check_and_dry_run(db: migrated) {
         let label = db.label();
         db.migrated();
         corrupt_checksum(&db);
@@ -885,9 +849,8 @@ fn edited_migration_refuses_migrate_check_and_dry_run() {
     }
 }
 
-#[test]
-fn edited_migration_still_shows_in_status() {
-    for db in TestDb::all() {
+per_backend! {
+    fn edited_migration_still_shows_in_status(db: migrated) {
         let label = db.label();
         db.migrated();
         corrupt_checksum(&db);
@@ -918,9 +881,8 @@ fn edited_migration_still_shows_in_status() {
     }
 }
 
-#[test]
-fn edited_migration_refuses_revert() {
-    for db in TestDb::all() {
+per_backend! {
+    fn edited_migration_refuses_revert(db: migrated) {
         let label = db.label();
         db.migrated();
         corrupt_checksum(&db);
@@ -931,9 +893,8 @@ fn edited_migration_refuses_revert() {
     }
 }
 
-#[test]
-fn newer_database_refuses_migrate_check_and_revert() {
-    for db in TestDb::all() {
+per_backend! {
+    fn newer_database_refuses_migrate_check_and_revert(db: migrated) {
         let label = db.label();
         db.migrated();
         insert_newer_version(&db);
@@ -951,9 +912,8 @@ fn newer_database_refuses_migrate_check_and_revert() {
     }
 }
 
-#[test]
-fn newer_database_shows_unknown_in_status() {
-    for db in TestDb::all() {
+per_backend! {
+    fn newer_database_shows_unknown_in_status(db: migrated) {
         let label = db.label();
         db.migrated();
         insert_newer_version(&db);
@@ -1033,9 +993,8 @@ fn assert_checksum_recorded_by_migrate(db: &TestDb) {
     assert_eq!(states(&status_json(db)), ["applied"; 6], "{label}: after");
 }
 
-#[test]
-fn diesel_cli_history_without_checksum_rows_is_adopted() {
-    for db in TestDb::all() {
+per_backend! {
+    fn diesel_cli_history_without_checksum_rows_is_adopted(db: migrated) {
         db.migrated();
         db.exec(
             "INSERT INTO authctl_audit_events (actor, action) VALUES ('ops', 'user.create');
@@ -1045,9 +1004,8 @@ fn diesel_cli_history_without_checksum_rows_is_adopted() {
     }
 }
 
-#[test]
-fn diesel_cli_history_without_checksum_table_is_adopted() {
-    for db in TestDb::all() {
+per_backend! {
+    fn diesel_cli_history_without_checksum_table_is_adopted(db: migrated) {
         db.migrated();
         db.exec(
             "INSERT INTO authctl_audit_events (actor, action) VALUES ('ops', 'user.create');
@@ -1074,9 +1032,8 @@ fn config_does_not_touch_the_sqlite_database() {
 
 // ---------------------------------------------------------------- ensure_current
 
-#[test]
-fn ensure_current_applies_on_sqlite_and_refuses_on_postgres() {
-    for db in TestDb::all() {
+per_backend! {
+    fn ensure_current_applies_on_sqlite_and_refuses_on_postgres(db) {
         let label = db.label();
         let mut conn = db.connect();
         let result = migrations::ensure_current(&mut conn, &Default::default(), true);
@@ -1098,9 +1055,8 @@ fn ensure_current_applies_on_sqlite_and_refuses_on_postgres() {
     }
 }
 
-#[test]
-fn ensure_current_is_a_no_op_when_current() {
-    for db in TestDb::all() {
+per_backend! {
+    fn ensure_current_is_a_no_op_when_current(db: migrated) {
         let label = db.label();
         let mut conn = db.migrated();
         migrations::ensure_current(&mut conn, &Default::default(), true)
@@ -1109,9 +1065,8 @@ fn ensure_current_is_a_no_op_when_current() {
     }
 }
 
-#[test]
-fn ensure_current_refuses_an_edited_or_newer_migration() {
-    for db in TestDb::all() {
+per_backend! {
+    fn ensure_current_refuses_an_edited_migration(db: migrated) {
         let label = db.label();
         let mut conn = db.migrated();
         corrupt_checksum(&db);
@@ -1119,7 +1074,10 @@ fn ensure_current_refuses_an_edited_or_newer_migration() {
             .expect_err("edited migration");
         assert_eq!(exit_code(&e), ExitCode::Data, "{label}: {e:#}");
     }
-    for db in TestDb::all() {
+}
+
+per_backend! {
+    fn ensure_current_refuses_a_newer_migration(db: migrated) {
         let label = db.label();
         let mut conn = db.migrated();
         insert_newer_version(&db);
@@ -1151,7 +1109,7 @@ fn ensure_current_on_postgres_counts_a_single_pending_migration() {
 
 #[test]
 fn data_command_auto_migrates_sqlite_with_a_notice() {
-    // An existing, unmigrated file: only `migrate` creates a missing one (issue 11, item 4).
+    // An existing, unmigrated file: only `migrate` creates a missing one.
     let db = TestDb::sqlite_existing();
     let r = authctl(&db, &["audit", "list"]);
     assert_eq!(r.code, 0, "{r}");
@@ -1215,9 +1173,8 @@ fn data_command_on_unmigrated_postgres_is_refused() {
     assert!(!table_exists(&db, AUDIT_TABLE), "applied anyway");
 }
 
-#[test]
-fn data_command_refuses_edited_or_newer_migrations() {
-    for db in TestDb::all() {
+per_backend! {
+    fn data_command_refuses_an_edited_migration(db: migrated) {
         let label = db.label();
         db.migrated();
         corrupt_checksum(&db);
@@ -1225,7 +1182,10 @@ fn data_command_refuses_edited_or_newer_migrations() {
         assert_eq!(r.code, 65, "{label}: edited\n{r}");
         assert!(r.stderr.contains(AUDIT), "{label}\n{r}");
     }
-    for db in TestDb::all() {
+}
+
+per_backend! {
+    fn data_command_refuses_a_newer_migration(db: migrated) {
         let label = db.label();
         db.migrated();
         insert_newer_version(&db);
@@ -1277,9 +1237,8 @@ fn assert_busy(r: &Run, started: Instant, label: &str) {
     );
 }
 
-#[test]
-fn held_migration_lock_makes_migrate_busy_until_released() {
-    for db in TestDb::all() {
+per_backend! {
+    fn held_migration_lock_makes_migrate_busy_until_released(db) {
         let label = db.label();
         let mut holder = hold_migration_lock(&db);
         let started = Instant::now();
@@ -1302,11 +1261,10 @@ fn held_migration_lock_makes_migrate_busy_until_released() {
     }
 }
 
-/// `--lock-wait 1s` beats `AUTHCTL_MIGRATE_LOCK_WAIT=2m`: with the variable winning
-/// the run would outlast the 60 s ceiling.
-#[test]
-fn lock_wait_flag_beats_the_environment() {
-    for db in TestDb::all() {
+per_backend! {
+    /// `--lock-wait 1s` beats `AUTHCTL_MIGRATE_LOCK_WAIT=2m`: with the variable winning
+    /// the run would outlast the 60 s ceiling.
+    fn lock_wait_flag_beats_the_environment(db) {
         let label = db.label();
         let _holder = hold_migration_lock(&db);
         let started = Instant::now();
@@ -1319,9 +1277,8 @@ fn lock_wait_flag_beats_the_environment() {
     }
 }
 
-#[test]
-fn revert_waits_for_the_migration_lock_too() {
-    for db in TestDb::all() {
+per_backend! {
+    fn revert_waits_for_the_migration_lock_too(db: migrated) {
         let label = db.label();
         db.migrated();
         let holder = hold_migration_lock(&db);
@@ -1336,9 +1293,8 @@ fn revert_waits_for_the_migration_lock_too() {
     }
 }
 
-#[test]
-fn lock_of_a_dead_session_is_released() {
-    for db in TestDb::all() {
+per_backend! {
+    fn lock_of_a_dead_session_is_released(db) {
         let label = db.label();
         let holder = hold_migration_lock(&db);
         // The lock is really held …
@@ -1579,7 +1535,7 @@ fn migrate_killed_during_authctls_own_migration_leaves_it_consistent() {
 // ---------------------------------------------------------------- DDL lock timeouts
 
 /// `with_migration_lock` (SQLite) reports a held lock by attaching `Error::busy` as
-/// anyhow context, and src/error.rs documents `.context(Error::…)` as a way to set
+/// anyhow context, and `authctl::error` documents `.context(Error::…)` as a way to set
 /// the exit code: `exit_code` must find an `Error` given as context.
 #[test]
 fn exit_code_finds_an_error_attached_as_context() {
@@ -1675,4 +1631,46 @@ fn reverting_an_application_step_blocked_by_an_application_lock_is_busy() {
     );
     assert_eq!(diesel_rows(&db), applied, "{v}");
     assert_eq!(checksum_rows(&db), applied, "{v}");
+}
+
+// ---------------------------------------------------------------- the test template
+
+/// A database copied from the migrated template (what `TestDb::postgres_migrated`
+/// and `per_backend!`'s `migrated` form give) is what migrating an empty one
+/// gives: the same tables, columns, indexes and constraints, and the same ledger
+/// rows apart from their times; `authctl migrate` then finds nothing to do.
+#[test]
+fn template_copy_equals_a_freshly_migrated_database() {
+    let Some(fresh) = TestDb::postgres() else {
+        return;
+    };
+    fresh.migrated();
+    let copy = TestDb::postgres_migrated().expect("postgres");
+    let describe = |db: &TestDb| -> Vec<String> {
+        [
+            "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable \
+             || ' ' || coalesce(column_default, '-') AS v FROM information_schema.columns \
+             WHERE table_schema = 'public' ORDER BY 1",
+            "SELECT indexdef AS v FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1",
+            "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) \
+             AS v FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1",
+            "SELECT CAST(version AS TEXT) AS v FROM schema_migrations ORDER BY 1",
+            "SELECT CAST(version AS TEXT) AS v FROM __diesel_schema_migrations ORDER BY 1",
+            "SELECT version || ' ' || checksum AS v FROM __authctl_migration_checksums ORDER BY 1",
+            "SELECT version || ' ' || origin AS v FROM __authctl_app_steps ORDER BY 1",
+        ]
+        .iter()
+        .flat_map(|sql| common::query_strings(db, sql))
+        .collect()
+    };
+    let fresh_schema = describe(&fresh);
+    assert!(fresh_schema.len() > 40, "{fresh_schema:#?}");
+    assert_eq!(describe(&copy), fresh_schema);
+    assert_fully_migrated(&copy, "a copy of the template");
+    let r = authctl(&copy, &["migrate", "-o", "json"]);
+    assert_eq!(r.code, 0, "{r}");
+    let v = r.json();
+    for key in ["adopted", "created", "applied", "verified"] {
+        assert_eq!(v[key], json!([]), "{key}: {r}");
+    }
 }

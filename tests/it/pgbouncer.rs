@@ -26,19 +26,9 @@ fn run(url: &str, args: &[&str], stdin: &str) -> common::Run {
     )
 }
 
-/// The same minimal environment as [`common::authctl`], as a process to start and
-/// leave running (or kill).
+/// [`common::authctl`] against `url` as a process to start and leave running (or kill).
 fn command(url: &str, args: &[&str]) -> Command {
-    let home = tempfile::tempdir().expect("tempdir").keep();
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("authctl"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home)
-        .current_dir(&home)
-        .env("DATABASE_URL", url)
-        .args(args)
-        .stdin(Stdio::null());
-    cmd
+    common::spawnable(common::authctl().env("DATABASE_URL", url).args(args))
 }
 
 #[track_caller]
@@ -445,14 +435,9 @@ fn seed_more(db: &PgDb, n: i64) {
 
 /// Wait until someone holds advisory lock `key` in this database.
 fn wait_for_lock(db: &PgDb, key: i64) {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30) {
-        if lock_holders(db, key) > 0 {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("nobody took lock {key:#x}");
+    common::wait_until(&format!("somebody takes lock {key:#x}"), || {
+        lock_holders(db, key) > 0
+    });
 }
 
 fn lock_holders(db: &PgDb, key: i64) -> i64 {
@@ -496,14 +481,9 @@ fn kill_9_mid_purge_then_rerun_through_transaction_pooling() {
             "50ms",
         ],
     );
-    let start = Instant::now();
-    while count(&db, EXPIRED) > 25_000 {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "purge made no progress"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    common::wait_until("the purge deletes 5,000 rows", || {
+        count(&db, EXPIRED) <= 25_000
+    });
     let pid = victim.id();
     victim.kill().expect("kill -9"); // SIGKILL
     let _ = victim.wait();
@@ -608,14 +588,10 @@ fn killed_runner_leaves_no_backend_waiting() {
              AND datname = current_database()",
             runner.id()
         );
-        let start = Instant::now();
-        while count(&db, &format!("{mine} AND wait_event_type = 'Lock'")) == 0 {
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "migrate never waited for the users lock (pooler: {through_pooler})"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        common::wait_until(
+            &format!("migrate waits for the users lock (pooler: {through_pooler})"),
+            || count(&db, &format!("{mine} AND wait_event_type = 'Lock'")) > 0,
+        );
         runner.kill().expect("kill -9");
         let _ = runner.wait();
         let killed = Instant::now();

@@ -354,7 +354,7 @@ fn each_secret_finding_alone() {
             ],
         ),
         (
-            "the brief's other template value (also short)",
+            "the other template value (also short)",
             Setup {
                 refresh: Some("<generate-different-secure-secret>".into()),
                 ..clean.clone()
@@ -384,7 +384,7 @@ fn each_secret_finding_alone() {
     }
     // The control: the same database and clean secrets pass.
     expect_pass("clean", &clean);
-    // The brief's generator (64 random bytes as hex) passes too.
+    // The recommended generator (64 random bytes as hex) passes too.
     let hex_secret = || {
         let mut b = [0u8; 64];
         getrandom::fill(&mut b).unwrap();
@@ -1528,7 +1528,7 @@ fn secrets_are_never_printed() {
 }
 
 // ------------------------------------------------------------------------------
-// issue 11, item 13: what libpq will actually use, and `pending` told honestly.
+// What libpq will actually use, and `pending` told honestly.
 
 /// The migration names of a fresh PostgreSQL database, in order.
 fn all_pending_names() -> Vec<String> {

@@ -1,8 +1,8 @@
-//! The repositories as a Rust service would use them (the brief's user, token and
-//! session repositories, plus authctl's audit trail): every test runs against a
-//! fresh SQLite file and a fresh PostgreSQL database (`TestDb::all()`), migrated
-//! to the application's schema (`users`, `refresh_tokens`, `login_sessions`,
-//! `auth_attempts`, `device_fingerprints`) and `authctl_audit_events`.
+//! The repositories as a Rust service would use them (users, refresh tokens, login
+//! sessions, plus authctl's audit trail): each test runs once on SQLite and once on
+//! PostgreSQL (`per_backend!`), on a fresh database migrated to the application's
+//! schema (`users`, `refresh_tokens`, `login_sessions`, `auth_attempts`,
+//! `device_fingerprints`) and `authctl_audit_events`.
 //!
 //! Validity is the application's rule throughout: a refresh token is usable while
 //! `is_revoked = false AND expires_at > now`, a session while `is_active = true AND
@@ -284,9 +284,8 @@ impl Findings {
 // users
 // ---------------------------------------------------------------------------
 
-#[test]
-fn users_insert_stores_every_column_and_finds_by_id_and_lowercased_email() {
-    for db in TestDb::all() {
+per_backend! {
+    fn users_insert_stores_every_column_and_finds_by_id_and_lowercased_email(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let mut new = NewUser::new("alice@example.com", password_hash());
@@ -386,9 +385,8 @@ fn users_insert_stores_every_column_and_finds_by_id_and_lowercased_email() {
     }
 }
 
-#[test]
-fn users_duplicate_or_invalid_insert_is_refused_and_writes_nothing() {
-    for db in TestDb::all() {
+per_backend! {
+    fn users_duplicate_or_invalid_insert_is_refused_and_writes_nothing(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let alice = add_user(&mut conn, "alice@example.com");
@@ -449,9 +447,8 @@ fn users_duplicate_or_invalid_insert_is_refused_and_writes_nothing() {
     }
 }
 
-#[test]
-fn users_update_applies_changes_and_some_none_clears() {
-    for db in TestDb::all() {
+per_backend! {
+    fn users_update_applies_changes_and_some_none_clears(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let mut new = NewUser::new("carol@example.com", password_hash());
@@ -618,11 +615,10 @@ fn users_update_applies_changes_and_some_none_clears() {
     }
 }
 
-#[test]
-fn users_update_password_and_verify_password_with_bcrypt_argon2id_and_disabled_hashes() {
-    let bcrypt = bcrypt_hasher();
-    let argon2 = argon2_hasher();
-    for db in TestDb::all() {
+per_backend! {
+    fn users_update_password_and_verify_password_with_bcrypt_argon2id_and_disabled_hashes(db: migrated) {
+        let bcrypt = bcrypt_hasher();
+        let argon2 = argon2_hasher();
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "dave@example.com");
@@ -704,9 +700,8 @@ fn users_update_password_and_verify_password_with_bcrypt_argon2id_and_disabled_h
     }
 }
 
-#[test]
-fn users_update_last_login_sets_now_and_nothing_else() {
-    for db in TestDb::all() {
+per_backend! {
+    fn users_update_last_login_sets_now_and_nothing_else(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let mut new = NewUser::new("frank@example.com", password_hash());
@@ -737,9 +732,8 @@ fn users_update_last_login_sets_now_and_nothing_else() {
     }
 }
 
-#[test]
-fn users_delete_cascades_to_tokens_sessions_attempts_and_keeps_audit_with_email() {
-    for db in TestDb::all() {
+per_backend! {
+    fn users_delete_cascades_to_tokens_sessions_attempts_and_keeps_audit_with_email(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = add_user(&mut conn, "gone@example.com");
@@ -993,9 +987,8 @@ fn seed_list_users(db: &TestDb, conn: &mut DbConn, t0: UtcDateTime) -> Vec<User>
     all
 }
 
-#[test]
-fn users_list_filters_by_role_status_search_and_creation_time_ordered_by_email() {
-    for db in TestDb::all() {
+per_backend! {
+    fn users_list_filters_by_role_status_search_and_creation_time_ordered_by_email(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let t0 = now();
@@ -1193,9 +1186,8 @@ fn users_list_filters_by_role_status_search_and_creation_time_ordered_by_email()
     }
 }
 
-#[test]
-fn users_list_pages_through_all_users_with_after_email() {
-    for db in TestDb::all() {
+per_backend! {
+    fn users_list_pages_through_all_users_with_after_email(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let mut created = BTreeSet::new();
@@ -1282,10 +1274,9 @@ fn users_list_pages_through_all_users_with_after_email() {
     }
 }
 
-#[test]
-fn users_list_search_ignores_case_of_non_ascii_letters() {
-    let mut findings = Findings::default();
-    for db in TestDb::all() {
+per_backend! {
+    fn users_list_search_ignores_case_of_non_ascii_letters(db: migrated) {
+        let mut findings = Findings::default();
         let l = db.label();
         let mut conn = db.migrated();
         let mut new = NewUser::new("elodie@example.com", password_hash());
@@ -1309,13 +1300,12 @@ fn users_list_search_ignores_case_of_non_ascii_letters() {
                 format!("{l}: search {term:?}"),
             );
         }
+        findings.assert_none();
     }
-    findings.assert_none();
 }
 
-#[test]
-fn users_count_counts_null_roles_as_user() {
-    for db in TestDb::all() {
+per_backend! {
+    fn users_count_counts_null_roles_as_user(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let count = |conn: &mut DbConn, role: Option<&str>| repo::users::count(conn, role).unwrap();
@@ -1347,9 +1337,8 @@ fn users_count_counts_null_roles_as_user() {
     }
 }
 
-#[test]
-fn users_exists_by_email_ignores_case_and_whitespace() {
-    for db in TestDb::all() {
+per_backend! {
+    fn users_exists_by_email_ignores_case_and_whitespace(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let exists = |conn: &mut DbConn, e: &str| repo::users::exists_by_email(conn, e).unwrap();
@@ -1370,9 +1359,8 @@ fn users_exists_by_email_ignores_case_and_whitespace() {
     }
 }
 
-#[test]
-fn users_create_if_missing_is_idempotent() {
-    for db in TestDb::all() {
+per_backend! {
+    fn users_create_if_missing_is_idempotent(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let mut first = NewUser::new("gina@example.com", password_hash());
@@ -1412,9 +1400,8 @@ fn users_create_if_missing_is_idempotent() {
     }
 }
 
-#[test]
-fn users_create_if_missing_concurrently_creates_exactly_one_row() {
-    for db in TestDb::all() {
+per_backend! {
+    fn users_create_if_missing_concurrently_creates_exactly_one_row(db) {
         let l = db.label();
         drop(db.migrated());
         for round in 0..3 {
@@ -1464,9 +1451,8 @@ fn users_create_if_missing_concurrently_creates_exactly_one_row() {
 // refresh_tokens
 // ---------------------------------------------------------------------------
 
-#[test]
-fn refresh_tokens_create_stores_the_raw_token_and_finds_it_by_id_and_value() {
-    for db in TestDb::all() {
+per_backend! {
+    fn refresh_tokens_create_stores_the_raw_token_and_finds_it_by_id_and_value(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "tok@example.com");
@@ -1555,9 +1541,8 @@ fn refresh_tokens_create_stores_the_raw_token_and_finds_it_by_id_and_value() {
     }
 }
 
-#[test]
-fn refresh_tokens_create_refuses_short_duplicate_and_orphan_tokens() {
-    for db in TestDb::all() {
+per_backend! {
+    fn refresh_tokens_create_refuses_short_duplicate_and_orphan_tokens(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "refuse@example.com");
@@ -1596,9 +1581,8 @@ fn refresh_tokens_create_refuses_short_duplicate_and_orphan_tokens() {
     }
 }
 
-#[test]
-fn refresh_tokens_find_by_user_lists_every_token_newest_first() {
-    for db in TestDb::all() {
+per_backend! {
+    fn refresh_tokens_find_by_user_lists_every_token_newest_first(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = add_user(&mut conn, "fa@example.com");
@@ -1633,9 +1617,8 @@ fn refresh_tokens_find_by_user_lists_every_token_newest_first() {
     }
 }
 
-#[test]
-fn refresh_tokens_validate_rejects_wrong_revoked_expired_and_null_flag() {
-    for db in TestDb::all() {
+per_backend! {
+    fn refresh_tokens_validate_rejects_wrong_revoked_expired_and_null_flag(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "val@example.com");
@@ -1707,9 +1690,8 @@ fn refresh_tokens_validate_rejects_wrong_revoked_expired_and_null_flag() {
     }
 }
 
-#[test]
-fn refresh_tokens_revoke_by_value() {
-    for db in TestDb::all() {
+per_backend! {
+    fn refresh_tokens_revoke_by_value(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "rv@example.com");
@@ -1749,9 +1731,8 @@ fn refresh_tokens_revoke_by_value() {
     }
 }
 
-#[test]
-fn refresh_tokens_revoke_ids_revokes_only_listed_unrevoked_tokens() {
-    for db in TestDb::all() {
+per_backend! {
+    fn refresh_tokens_revoke_ids_revokes_only_listed_unrevoked_tokens(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = add_user(&mut conn, "ria@example.com");
@@ -1817,9 +1798,8 @@ fn refresh_tokens_revoke_ids_revokes_only_listed_unrevoked_tokens() {
     }
 }
 
-#[test]
-fn refresh_tokens_revoke_all_for_user_revokes_only_that_users_unrevoked_tokens() {
-    for db in TestDb::all() {
+per_backend! {
+    fn refresh_tokens_revoke_all_for_user_revokes_only_that_users_unrevoked_tokens(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = add_user(&mut conn, "a@example.com");
@@ -1876,9 +1856,8 @@ fn refresh_tokens_revoke_all_for_user_revokes_only_that_users_unrevoked_tokens()
     }
 }
 
-#[test]
-fn refresh_tokens_delete_expired_deletes_expired_and_revoked_more_than_7_days_ago() {
-    for db in TestDb::all() {
+per_backend! {
+    fn refresh_tokens_delete_expired_deletes_expired_and_revoked_more_than_7_days_ago(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "purge@example.com");
@@ -1953,9 +1932,8 @@ fn refresh_tokens_delete_expired_deletes_expired_and_revoked_more_than_7_days_ag
     }
 }
 
-#[test]
-fn refresh_tokens_count_active_and_count_for_user_follow_the_applications_rule() {
-    for db in TestDb::all() {
+per_backend! {
+    fn refresh_tokens_count_active_and_count_for_user_follow_the_applications_rule(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = add_user(&mut conn, "ca@example.com");
@@ -2004,9 +1982,8 @@ fn refresh_tokens_count_active_and_count_for_user_follow_the_applications_rule()
     }
 }
 
-#[test]
-fn refresh_tokens_delete_by_value() {
-    for db in TestDb::all() {
+per_backend! {
+    fn refresh_tokens_delete_by_value(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "del@example.com");
@@ -2034,9 +2011,8 @@ fn refresh_tokens_delete_by_value() {
     }
 }
 
-#[test]
-fn refresh_tokens_keep_newest_deletes_all_but_the_newest_of_one_user() {
-    for db in TestDb::all() {
+per_backend! {
+    fn refresh_tokens_keep_newest_deletes_all_but_the_newest_of_one_user(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = add_user(&mut conn, "ka@example.com");
@@ -2099,14 +2075,13 @@ fn refresh_tokens_keep_newest_deletes_all_but_the_newest_of_one_user() {
     }
 }
 
-/// A row with an unknown creation time (NULL `created_at`, allowed by the schema) is
-/// not "newest": both backends must order it the same way, after every dated row,
-/// or `keep_newest` keeps different tokens on PostgreSQL (NULLS FIRST for DESC)
-/// than on SQLite (NULLs sort low).
-#[test]
-fn newest_first_orders_a_null_created_at_last_on_every_backend() {
-    let mut findings = Findings::default();
-    for db in TestDb::all() {
+per_backend! {
+    /// A row with an unknown creation time (NULL `created_at`, allowed by the schema) is
+    /// not "newest": both backends must order it the same way, after every dated row,
+    /// or `keep_newest` keeps different tokens on PostgreSQL (NULLS FIRST for DESC)
+    /// than on SQLite (NULLs sort low).
+    fn newest_first_orders_a_null_created_at_last_on_every_backend(db: migrated) {
+        let mut findings = Findings::default();
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "nullts@example.com");
@@ -2148,17 +2123,16 @@ fn newest_first_orders_a_null_created_at_last_on_every_backend() {
             expected,
             format!("{l}: login_sessions::active_for_user"),
         );
+        findings.assert_none();
     }
-    findings.assert_none();
 }
 
 // ---------------------------------------------------------------------------
 // login_sessions
 // ---------------------------------------------------------------------------
 
-#[test]
-fn login_sessions_create_and_find_by_id_and_token() {
-    for db in TestDb::all() {
+per_backend! {
+    fn login_sessions_create_and_find_by_id_and_token(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "sess@example.com");
@@ -2246,9 +2220,8 @@ fn login_sessions_create_and_find_by_id_and_token() {
     }
 }
 
-#[test]
-fn login_sessions_find_by_user_and_active_for_user_newest_first() {
-    for db in TestDb::all() {
+per_backend! {
+    fn login_sessions_find_by_user_and_active_for_user_newest_first(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = add_user(&mut conn, "la@example.com");
@@ -2313,9 +2286,8 @@ fn login_sessions_find_by_user_and_active_for_user_newest_first() {
     }
 }
 
-#[test]
-fn login_sessions_update_applies_changes_and_the_activity_trigger() {
-    for db in TestDb::all() {
+per_backend! {
+    fn login_sessions_update_applies_changes_and_the_activity_trigger(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "upd@example.com");
@@ -2441,12 +2413,11 @@ fn login_sessions_update_applies_changes_and_the_activity_trigger() {
     }
 }
 
-/// The application's `update` returns the row unchanged when given no changes;
-/// `repo::users::update` accepts an empty change set too.
-#[test]
-fn login_sessions_update_with_no_changes_returns_the_row_unchanged() {
-    let mut findings = Findings::default();
-    for db in TestDb::all() {
+per_backend! {
+    /// The application's `update` returns the row unchanged when given no changes;
+    /// `repo::users::update` accepts an empty change set too.
+    fn login_sessions_update_with_no_changes_returns_the_row_unchanged(db: migrated) {
+        let mut findings = Findings::default();
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "noop@example.com");
@@ -2467,13 +2438,12 @@ fn login_sessions_update_with_no_changes_returns_the_row_unchanged() {
             Ok(None),
             format!("{l}: update(unknown, no changes)"),
         );
+        findings.assert_none();
     }
-    findings.assert_none();
 }
 
-#[test]
-fn login_sessions_update_activity_touches_only_active_sessions() {
-    for db in TestDb::all() {
+per_backend! {
+    fn login_sessions_update_activity_touches_only_active_sessions(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "act@example.com");
@@ -2530,9 +2500,8 @@ fn login_sessions_update_activity_touches_only_active_sessions() {
     }
 }
 
-#[test]
-fn login_sessions_validate_rejects_unknown_expired_invalidated_and_null_flag() {
-    for db in TestDb::all() {
+per_backend! {
+    fn login_sessions_validate_rejects_unknown_expired_invalidated_and_null_flag(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "sval@example.com");
@@ -2594,9 +2563,8 @@ fn login_sessions_validate_rejects_unknown_expired_invalidated_and_null_flag() {
     }
 }
 
-#[test]
-fn login_sessions_invalidate_invalidate_ids_and_invalidate_all_for_user() {
-    for db in TestDb::all() {
+per_backend! {
+    fn login_sessions_invalidate_invalidate_ids_and_invalidate_all_for_user(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = add_user(&mut conn, "sa@example.com");
@@ -2724,9 +2692,8 @@ fn login_sessions_invalidate_invalidate_ids_and_invalidate_all_for_user() {
     }
 }
 
-#[test]
-fn login_sessions_delete_expired_deletes_expired_and_inactive_idle_more_than_30_days() {
-    for db in TestDb::all() {
+per_backend! {
+    fn login_sessions_delete_expired_deletes_expired_and_inactive_idle_more_than_30_days(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "spurge@example.com");
@@ -2789,9 +2756,8 @@ fn login_sessions_delete_expired_deletes_expired_and_inactive_idle_more_than_30_
     }
 }
 
-#[test]
-fn login_sessions_count_active_and_count_active_for_user() {
-    for db in TestDb::all() {
+per_backend! {
+    fn login_sessions_count_active_and_count_active_for_user(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = add_user(&mut conn, "cnta@example.com");
@@ -2833,9 +2799,8 @@ fn login_sessions_count_active_and_count_active_for_user() {
     }
 }
 
-#[test]
-fn login_sessions_delete_and_with_user() {
-    for db in TestDb::all() {
+per_backend! {
+    fn login_sessions_delete_and_with_user(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let mut new = NewUser::new("wu@example.com", password_hash());
@@ -2891,9 +2856,8 @@ fn login_sessions_delete_and_with_user() {
 // audit_events
 // ---------------------------------------------------------------------------
 
-#[test]
-fn audit_events_commit_and_roll_back_with_the_change() {
-    for db in TestDb::all() {
+per_backend! {
+    fn audit_events_commit_and_roll_back_with_the_change(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "audited@example.com");
@@ -2990,9 +2954,8 @@ fn audit_events_commit_and_roll_back_with_the_change() {
     }
 }
 
-#[test]
-fn audit_events_detail_round_trips_and_serializes_as_an_object() {
-    for db in TestDb::all() {
+per_backend! {
+    fn audit_events_detail_round_trips_and_serializes_as_an_object(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "json@example.com");
@@ -3059,9 +3022,8 @@ fn audit_events_detail_round_trips_and_serializes_as_an_object() {
     }
 }
 
-#[test]
-fn audit_events_store_every_action_under_its_name() {
-    for db in TestDb::all() {
+per_backend! {
+    fn audit_events_store_every_action_under_its_name(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         for action in AuditAction::ALL {
@@ -3120,9 +3082,8 @@ fn insert_event_at(
         .unwrap()
 }
 
-#[test]
-fn audit_events_list_filters_and_pages_newest_first() {
-    for db in TestDb::all() {
+per_backend! {
+    fn audit_events_list_filters_and_pages_newest_first(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = add_user(&mut conn, "ea@example.com");
@@ -3347,9 +3308,8 @@ fn audit_events_list_filters_and_pages_newest_first() {
     }
 }
 
-#[test]
-fn audit_events_of_a_deleted_user_are_found_by_email() {
-    for db in TestDb::all() {
+per_backend! {
+    fn audit_events_of_a_deleted_user_are_found_by_email(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "leaver@example.com");
@@ -3457,12 +3417,11 @@ fn ev(user: &User, action: AuditAction) -> NewAuditEvent<'_> {
     }
 }
 
-/// Events inserted by two hosts whose clocks disagree: `occurred_at` order differs
-/// from insertion (`id`) order.
-#[test]
-fn audit_events_keyset_pages_visit_every_event_once_when_clocks_disagree() {
-    let mut findings = Findings::default();
-    for db in TestDb::all() {
+per_backend! {
+    /// Events inserted by two hosts whose clocks disagree: `occurred_at` order differs
+    /// from insertion (`id`) order.
+    fn audit_events_keyset_pages_visit_every_event_once_when_clocks_disagree(db: migrated) {
+        let mut findings = Findings::default();
         let l = db.label();
         let mut conn = db.migrated();
         let t0 = at("2026-09-01T10:00:00Z");
@@ -3504,17 +3463,16 @@ fn audit_events_keyset_pages_visit_every_event_once_when_clocks_disagree() {
                 format!("{l}: ids seen paging with before_id, pages of {page_size}"),
             );
         }
+        findings.assert_none();
     }
-    findings.assert_none();
 }
 
 // ---------------------------------------------------------------------------
 // DbConn::transaction
 // ---------------------------------------------------------------------------
 
-#[test]
-fn transaction_err_rolls_back_every_write() {
-    for db in TestDb::all() {
+per_backend! {
+    fn transaction_err_rolls_back_every_write(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let keep = add_user(&mut conn, "keep@example.com");
@@ -3555,9 +3513,8 @@ fn transaction_err_rolls_back_every_write() {
     }
 }
 
-#[test]
-fn transaction_nested_inner_err_rolls_back_only_the_inner_part() {
-    for db in TestDb::all() {
+per_backend! {
+    fn transaction_nested_inner_err_rolls_back_only_the_inner_part(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         conn.transaction(|conn| {
@@ -3728,9 +3685,8 @@ fn pool_to_unreachable_server_builds_without_connecting_and_fails_with_the_addre
     assert!(pool.try_get().is_none());
 }
 
-#[test]
-fn pool_hands_out_working_connections_up_to_max_size() {
-    for db in TestDb::all() {
+per_backend! {
+    fn pool_hands_out_working_connections_up_to_max_size(db) {
         let l = db.label();
         drop(db.migrated());
         let opts = ConnectOptions {
@@ -3762,10 +3718,9 @@ fn pool_hands_out_working_connections_up_to_max_size() {
     }
 }
 
-#[test]
-fn pool_does_not_hand_out_a_connection_left_inside_a_transaction() {
-    let mut findings = Findings::default();
-    for db in TestDb::all() {
+per_backend! {
+    fn pool_does_not_hand_out_a_connection_left_inside_a_transaction(db) {
+        let mut findings = Findings::default();
         let l = db.label();
         drop(db.migrated());
         let opts = ConnectOptions {
@@ -3805,19 +3760,18 @@ fn pool_does_not_hand_out_a_connection_left_inside_a_transaction() {
             format!("{l}: another connection cannot write: {:?}", r.err())
         });
         drop(pool);
+        findings.assert_none();
     }
-    findings.assert_none();
 }
 
 // ---------------------------------------------------------------------------
 // Concurrency
 // ---------------------------------------------------------------------------
 
-/// Four operators revoke the same tokens at once: each token is revoked (and
-/// counted) exactly once, whoever wins.
-#[test]
-fn refresh_tokens_revoked_concurrently_are_counted_once() {
-    for db in TestDb::all() {
+per_backend! {
+    /// Four operators revoke the same tokens at once: each token is revoked (and
+    /// counted) exactly once, whoever wins.
+    fn refresh_tokens_revoked_concurrently_are_counted_once(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "crev@example.com");
@@ -3853,9 +3807,8 @@ fn refresh_tokens_revoked_concurrently_are_counted_once() {
     }
 }
 
-#[test]
-fn login_sessions_invalidated_concurrently_are_counted_once() {
-    for db in TestDb::all() {
+per_backend! {
+    fn login_sessions_invalidated_concurrently_are_counted_once(db: migrated) {
         let l = db.label();
         let mut conn = db.migrated();
         let u = add_user(&mut conn, "cinv@example.com");

@@ -1,4 +1,4 @@
-//! Database URLs and the files behind them (issue 11, items 4, 5 and 14): a missing
+//! Database URLs and the files behind them: a missing
 //! SQLite file is never silently created by a command other than `migrate`; the SQLite
 //! URL forms SQLite, diesel and sqlx users write open the file they name (mode 0600)
 //! and forms that cannot persist are refused; libpq's Unix-socket URLs work; invalid
@@ -57,7 +57,7 @@ const DATA_COMMANDS: &[&[&str]] = &[
     &["purge-expired"],
 ];
 
-// ------------------------------------------------------------ item 4: missing files
+// ---------------------------------------------------------------- missing files
 
 #[test]
 fn a_missing_sqlite_file_is_not_found_and_not_created() {
@@ -113,7 +113,7 @@ fn the_default_embedded_database_is_still_created_by_any_command() {
     assert_eq!(mode(&db), 0o600);
 }
 
-// ------------------------------------------------------------ item 5: SQLite URL forms
+// ---------------------------------------------------------------- SQLite URL forms
 
 /// Each accepted form opens exactly the file it names, created 0600 by `migrate`,
 /// and nothing else appears (no `file:` directory, no file named after the URL).
@@ -286,7 +286,7 @@ fn unknown_scheme_prefixes_are_refused_not_created_as_paths() {
     assert_eq!(tree(dir.path()), ["sqlite3:y.db"], "{r}");
 }
 
-// --------------------------------------------------- item 14: permission denied (77)
+// ---------------------------------------------------------------- permission denied (77)
 
 fn as_nobody(url: &str, args: &[&str]) -> Run {
     let bin = assert_cmd::cargo::cargo_bin("authctl");
@@ -412,7 +412,7 @@ fn postgres_permission_denied_is_77() {
     drop(empty);
 }
 
-// ------------------------------------------- item 14: invalid parameters are 78
+// ---------------------------------------------------------------- invalid parameters are 78
 
 #[test]
 fn invalid_connection_parameters_are_configuration_errors() {
@@ -470,7 +470,7 @@ fn invalid_connection_parameters_are_configuration_errors() {
     assert_eq!(r.code, 0, "{r}");
 }
 
-// ------------------------------------------------ item 14: libpq socket URLs
+// ---------------------------------------------------------------- libpq socket URLs
 
 /// libpq's Unix-socket URL forms, against the local server's socket.
 #[test]

@@ -1,5 +1,8 @@
 //! Test harness: every test gets its own real database — a fresh SQLite file in a
-//! temporary directory, or a PostgreSQL database created for it and dropped after.
+//! temporary directory, or a PostgreSQL database created for it (empty, or copied
+//! from a migrated template) and dropped after; `per_backend!` makes a test per
+//! backend; authctl runs in the foreground ([`run`]) or background ([`Background`]),
+//! and [`wait_until`] waits for a condition instead of sleeping.
 //!
 //! PostgreSQL tests run when `AUTHCTL_TEST_POSTGRES_URL` points at a server whose
 //! user may `CREATE DATABASE`; otherwise they are skipped with a notice on the
@@ -11,9 +14,9 @@ pub mod pgbouncer;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
+use std::sync::{Once, OnceLock};
+use std::time::{Duration, Instant};
 
 use authctl::db::{self, ConnectOptions, DatabaseTarget, DbConn};
 use diesel::connection::SimpleConnection;
@@ -86,23 +89,50 @@ pub struct PgDb {
     pub name: String,
     admin_url: String,
     pub url: String,
+    /// The database's [`TestDb::scratch`] directory.
+    scratch: TempDir,
+}
+
+/// `admin_url` with its database replaced by `name`.
+fn url_of(admin_url: &str, name: &str) -> String {
+    let mut url = url::Url::parse(admin_url).expect("AUTHCTL_TEST_POSTGRES_URL is a URL");
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+fn admin_connection(admin_url: &str) -> PgConnection {
+    PgConnection::establish(admin_url)
+        .unwrap_or_else(|e| panic!("cannot connect to the test server {admin_url}: {e}"))
 }
 
 impl PgDb {
+    /// An empty database (no migrations applied).
     pub fn create() -> Option<PgDb> {
+        PgDb::create_as("")
+    }
+
+    /// A migrated database: a copy of the migrated template ([`migrated_template`]),
+    /// the same as an empty one migrated by [`TestDb::migrated`] except for the
+    /// times in the migration ledgers (those of the template's migration).
+    pub fn create_migrated() -> Option<PgDb> {
+        let admin_url = pg_admin_url()?;
+        let template = migrated_template(&admin_url);
+        PgDb::create_as(&format!(" TEMPLATE {template}"))
+    }
+
+    /// `CREATE DATABASE <new name><options>`.
+    fn create_as(options: &str) -> Option<PgDb> {
         let admin_url = pg_admin_url()?;
         let name = unique_name("authctl_test");
-        let mut admin = PgConnection::establish(&admin_url)
-            .unwrap_or_else(|e| panic!("cannot connect to the test server {admin_url}: {e}"));
-        admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .expect("CREATE DATABASE");
-        let mut url = url::Url::parse(&admin_url).expect("AUTHCTL_TEST_POSTGRES_URL is a URL");
-        url.set_path(&format!("/{name}"));
+        admin_connection(&admin_url)
+            .batch_execute(&format!("CREATE DATABASE {name}{options}"))
+            .unwrap_or_else(|e| panic!("CREATE DATABASE {name}{options}: {e}"));
+        let url = url_of(&admin_url, &name);
         Some(PgDb {
             name,
             admin_url,
-            url: url.to_string(),
+            url,
+            scratch: tempfile::tempdir().expect("tempdir"),
         })
     }
 
@@ -130,6 +160,103 @@ impl Drop for PgDb {
             ));
         }
     }
+}
+
+/// The migrated template database of this authctl build, made once (per server,
+/// across test processes and runs) and then only copied: `authctl_tpl_<hash>`,
+/// the hash over authctl's version, `migrations/` and `src/db/` (the migrations
+/// and the code that records them), so a changed migration gets a new template.
+/// Made under an advisory lock (one builder at a time across processes), migrated
+/// by the library under a temporary name and renamed when complete, then closed
+/// to connections: `CREATE DATABASE … TEMPLATE` needs nobody connected to it.
+pub fn migrated_template(admin_url: &str) -> &'static str {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let name = template_name();
+        let exists = |admin: &mut PgConnection| {
+            use diesel::prelude::*;
+            #[derive(QueryableByName)]
+            struct Row {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            let row: Row = diesel::sql_query(format!(
+                "SELECT count(*) AS n FROM pg_database WHERE datname = '{name}'"
+            ))
+            .get_result(admin)
+            .expect("look for the template database");
+            row.n > 0
+        };
+        let mut admin = admin_connection(admin_url);
+        if exists(&mut admin) {
+            return name;
+        }
+        admin
+            .batch_execute(&format!("SELECT pg_advisory_lock({TEMPLATE_LOCK})"))
+            .expect("take the template lock");
+        if !exists(&mut admin) {
+            // Under the lock, a half-built template is a dead builder's: start over.
+            let building = format!("{name}_building");
+            for sql in [
+                format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"),
+                format!("CREATE DATABASE {building}"),
+            ] {
+                admin
+                    .batch_execute(&sql)
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+            {
+                let target = DatabaseTarget::parse(&url_of(admin_url, &building)).unwrap();
+                let mut conn = db::connect(&ConnectOptions::new(target)).expect("connect");
+                db::migrations::run_pending(&mut conn, &Default::default())
+                    .expect("migrate the template database");
+            }
+            for sql in [
+                format!("ALTER DATABASE {building} RENAME TO {name}"),
+                format!("ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false"),
+            ] {
+                admin
+                    .batch_execute(&sql)
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+        }
+        admin
+            .batch_execute(&format!("SELECT pg_advisory_unlock({TEMPLATE_LOCK})"))
+            .expect("release the template lock");
+        name
+    })
+}
+
+/// The advisory lock (on the admin database) of template builders.
+const TEMPLATE_LOCK: i64 = 0x6175_7468_7465_6d70; // "authtemp"
+
+/// `authctl_tpl_` + a hash of what makes a migrated database.
+fn template_name() -> String {
+    use sha2::{Digest, Sha256};
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("read_dir").path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(&root.join("migrations"), &mut files);
+    walk(&root.join("src/db"), &mut files);
+    files.sort();
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for f in files {
+        hash.update(f.strip_prefix(root).unwrap().to_string_lossy().as_bytes());
+        hash.update([0]);
+        hash.update(std::fs::read(&f).expect("read a migration file"));
+        hash.update([0]);
+    }
+    format!("authctl_tpl_{}", hex::encode(&hash.finalize()[..8]))
 }
 
 /// A SQLite database file in its own temporary directory (not created yet: only
@@ -183,10 +310,30 @@ impl TestDb {
         PgDb::create().map(TestDb::Postgres)
     }
 
+    /// A fully migrated SQLite database.
+    pub fn sqlite_migrated() -> TestDb {
+        let db = TestDb::sqlite();
+        db.migrated();
+        db
+    }
+
+    /// A fully migrated PostgreSQL database, copied from the migrated template
+    /// ([`PgDb::create_migrated`]): cheaper than migrating an empty one.
+    pub fn postgres_migrated() -> Option<TestDb> {
+        PgDb::create_migrated().map(TestDb::Postgres)
+    }
+
     /// SQLite always, plus PostgreSQL when configured.
     pub fn all() -> Vec<TestDb> {
         let mut v = vec![TestDb::sqlite()];
         v.extend(TestDb::postgres());
+        v
+    }
+
+    /// [`TestDb::all`], fully migrated.
+    pub fn all_migrated() -> Vec<TestDb> {
+        let mut v = vec![TestDb::sqlite_migrated()];
+        v.extend(TestDb::postgres_migrated());
         v
     }
 
@@ -214,7 +361,9 @@ impl TestDb {
         db::connect(&ConnectOptions::new(target)).expect("connect to test database")
     }
 
-    /// A library connection to a fully migrated database.
+    /// A library connection to a fully migrated database: migrates what is pending
+    /// (nothing on a database made by [`TestDb::sqlite_migrated`] /
+    /// [`TestDb::postgres_migrated`]).
     pub fn migrated(&self) -> DbConn {
         let mut conn = self.connect();
         db::migrations::run_pending(&mut conn, &Default::default()).expect("migrate");
@@ -232,7 +381,7 @@ impl TestDb {
     pub fn scratch(&self) -> &Path {
         match self {
             TestDb::Sqlite(s) => s.dir.path(),
-            TestDb::Postgres(_) => std::env::temp_dir().as_path().to_owned().leak(),
+            TestDb::Postgres(p) => p.scratch.path(),
         }
     }
 
@@ -245,10 +394,10 @@ impl TestDb {
 }
 
 /// The authctl binary with a minimal environment: no inherited `DATABASE_URL`,
-/// `USE_POSTGRES`, `DB_*` or `AUTHCTL_*`; HOME points at an empty directory and the
-/// working directory has no `.env`.
+/// `USE_POSTGRES`, `DB_*` or `AUTHCTL_*`; HOME (also the working directory, so no
+/// `.env`) is a new empty directory of its own — see [`new_home`].
 pub fn authctl() -> assert_cmd::Command {
-    let home = tempfile::tempdir().expect("tempdir").keep();
+    let home = new_home();
     let mut cmd = assert_cmd::Command::cargo_bin("authctl").expect("authctl binary");
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -256,6 +405,41 @@ pub fn authctl() -> assert_cmd::Command {
         .env("XDG_DATA_HOME", home.join("data"))
         .current_dir(&home);
     cmd
+}
+
+/// A new empty directory for one command's HOME, under this test process's
+/// `authctl-it-homes-<pid>` in the temporary directory. A command may write there
+/// (the default SQLite database lives under `$XDG_DATA_HOME`), so each gets its
+/// own; the command owns nothing, so the whole tree is removed when the process
+/// exits (and a killed process's tree by the next test process).
+pub fn new_home() -> PathBuf {
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    static N: AtomicU32 = AtomicU32::new(0);
+    extern "C" fn remove_root() {
+        if let Some(root) = ROOT.get() {
+            let _ = std::fs::remove_dir_all(root);
+        }
+    }
+    let root = ROOT.get_or_init(|| {
+        let tmp = std::env::temp_dir();
+        // Trees of test processes that died without their exit handler.
+        for entry in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("authctl-it-homes-")
+                && !Path::new("/proc").join(pid).exists()
+            {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        let root = tmp.join(format!("authctl-it-homes-{}", std::process::id()));
+        std::fs::create_dir_all(&root).expect("create the homes directory");
+        // SAFETY: registers a plain function without arguments to run at exit.
+        assert_eq!(unsafe { libc::atexit(remove_root) }, 0, "atexit");
+        root
+    });
+    let home = root.join(N.fetch_add(1, Ordering::SeqCst).to_string());
+    std::fs::create_dir(&home).expect("create a home directory");
+    home
 }
 
 /// The longest one authctl run may take in a test: a command that should give up
@@ -326,6 +510,158 @@ pub fn run(cmd: &mut assert_cmd::Command) -> Run {
     let started = std::time::Instant::now();
     let out = cmd.timeout(HANG_GUARD).output().expect("run authctl");
     Run::from_output(out, started.elapsed())
+}
+
+impl Run {
+    /// Assert the exit code, showing `what` and the whole run when it differs;
+    /// returns the run for further checks.
+    #[track_caller]
+    pub fn expect_code(self, code: i32, what: impl std::fmt::Display) -> Run {
+        assert_eq!(self.code, code, "{what}\n{self}");
+        self
+    }
+}
+
+impl TestDb {
+    /// `authctl --database-url <db> ARGS…` run to its end ([`run`]).
+    pub fn run(&self, args: &[&str]) -> Run {
+        run(self.authctl().args(args))
+    }
+}
+
+/// The same command as a `std::process::Command` (program, arguments, environment,
+/// working directory), to start in the background: stdin null, output piped.
+pub fn spawnable(cmd: &assert_cmd::Command) -> std::process::Command {
+    use std::process::Stdio;
+    let mut std_cmd = std::process::Command::new(cmd.get_program());
+    std_cmd.args(cmd.get_args()).env_clear();
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(v) => std_cmd.env(key, v),
+            None => std_cmd.env_remove(key),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        std_cmd.current_dir(dir);
+    }
+    std_cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    std_cmd
+}
+
+/// A background process, killed (and reaped) if the test fails before waiting for it.
+pub struct Background {
+    child: Option<std::process::Child>,
+    started: Instant,
+}
+
+impl Background {
+    /// Start `cmd` (e.g. from [`spawnable`]).
+    pub fn spawn(cmd: &mut std::process::Command) -> Background {
+        Background {
+            child: Some(cmd.spawn().expect("spawn")),
+            started: Instant::now(),
+        }
+    }
+
+    /// Start an [`authctl`]/[`TestDb::authctl`] command in the background.
+    pub fn start(cmd: &assert_cmd::Command) -> Background {
+        Background::spawn(&mut spawnable(cmd))
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        self.child
+            .as_mut()
+            .expect("running")
+            .try_wait()
+            .expect("try_wait")
+            .is_none()
+    }
+
+    /// `kill SIG PID`, e.g. `signal("-TERM")` (the `libc` crate is not a dependency).
+    pub fn signal(&self, sig: &str) {
+        let status = std::process::Command::new("kill")
+            .args([sig, &self.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill {sig} failed");
+    }
+
+    /// SIGKILL, then reap; proves the process did not end on its own first.
+    pub fn kill9(&mut self) {
+        let mut child = self.child.take().expect("running");
+        child.kill().expect("kill -9");
+        let status = child.wait().expect("wait");
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&status),
+            Some(9),
+            "killed by SIGKILL, not finished on its own: {status}"
+        );
+    }
+
+    /// Wait for the process to end (killing it after [`HANG_GUARD`]). The run's
+    /// elapsed time counts from the spawn.
+    pub fn finish(mut self) -> Run {
+        let mut child = self.child.take().expect("running");
+        let waiting = Instant::now();
+        while child.try_wait().expect("try_wait").is_none() {
+            if waiting.elapsed() > HANG_GUARD {
+                let _ = child.kill();
+                let out = child.wait_with_output().expect("wait");
+                panic!(
+                    "did not finish within {HANG_GUARD:?} (hung)\n{}",
+                    Run::from_output(out, self.started.elapsed())
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+        Run::from_output(
+            child.wait_with_output().expect("wait"),
+            self.started.elapsed(),
+        )
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// How often the condition waits below look again.
+pub const POLL: Duration = Duration::from_millis(20);
+
+/// Wait until `cond` holds, looking every [`POLL`]; panic with `what` after
+/// [`HANG_GUARD`] (a hang guard, not a timing claim). Use it instead of a sleep
+/// wherever the awaited state can be observed.
+#[track_caller]
+pub fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
+    wait_for(what, || cond().then_some(()))
+}
+
+/// Wait until `probe` returns a value, and return it; like [`wait_until`].
+#[track_caller]
+pub fn wait_for<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(v) = probe() {
+            return v;
+        }
+        assert!(
+            started.elapsed() < HANG_GUARD,
+            "never happened within {HANG_GUARD:?}: {what}"
+        );
+        std::thread::sleep(POLL);
+    }
 }
 
 /// Read one value with a raw query (for assertions), as text.
@@ -457,7 +793,32 @@ impl PgDb {
 /// `per_backend! { fn lists_page(db) { … } }` makes `lists_page::sqlite` and
 /// `lists_page::postgres` (the latter skipped with a notice without a server, and
 /// failed in CI, see [`skip`]). The body gets `db: TestDb`, a fresh database.
+///
+/// `fn name(db: migrated)` gives a fully migrated database instead
+/// ([`TestDb::sqlite_migrated`], [`TestDb::postgres_migrated`]).
 macro_rules! per_backend {
+    ($(#[$m:meta])* fn $name:ident($db:ident: migrated) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $(#[$m])*
+            #[test]
+            fn sqlite() {
+                let $db = $crate::common::TestDb::sqlite_migrated();
+                $body
+            }
+
+            $(#[$m])*
+            #[test]
+            fn postgres() {
+                let Some($db) = $crate::common::TestDb::postgres_migrated() else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
     ($(#[$m:meta])* fn $name:ident($db:ident) $body:block) => {
         mod $name {
             #[allow(unused_imports)]
