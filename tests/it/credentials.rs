@@ -5,7 +5,7 @@
 use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::common::{HANG_GUARD, Run, TestDb, count, query_strings};
+use crate::common::{Background, HANG_GUARD, Run, TestDb, count, query_strings, wait_until};
 
 /// A valid bcrypt hash (of an unknown password); these tests never verify one.
 const FAKE_HASH: &str = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
@@ -455,93 +455,7 @@ fn csv_rows(out: &str) -> Vec<Vec<String>> {
 
 /// authctl as a background process (stdin null, output piped).
 fn spawn(db: &TestDb, args: &[&str]) -> Background {
-    let home = tempfile::tempdir().expect("tempdir").keep();
-    #[allow(deprecated)]
-    let bin = assert_cmd::cargo::cargo_bin("authctl");
-    let mut cmd = Command::new(bin);
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .current_dir(&home)
-        .arg("--database-url")
-        .arg(db.url())
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    Background(Some(cmd.spawn().expect("spawn authctl")))
-}
-
-/// A background process, killed (and reaped) if the test fails before waiting for it.
-struct Background(Option<Child>);
-
-impl Background {
-    fn pid(&self) -> u32 {
-        self.0.as_ref().expect("running").id()
-    }
-
-    fn is_running(&mut self) -> bool {
-        self.0
-            .as_mut()
-            .expect("running")
-            .try_wait()
-            .expect("try_wait")
-            .is_none()
-    }
-
-    /// Wait for the end (killing it after the hang guard).
-    fn finish(mut self) -> Run {
-        let mut child = self.0.take().expect("running");
-        let started = Instant::now();
-        while child.try_wait().expect("try_wait").is_none() {
-            if started.elapsed() > HANG_GUARD {
-                let _ = child.kill();
-                let out = child.wait_with_output().expect("wait");
-                panic!(
-                    "authctl hung for {HANG_GUARD:?}\nstdout: {}\nstderr: {}",
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        let out = child.wait_with_output().expect("wait");
-        Run::from(out)
-    }
-
-    /// SIGKILL, then reap; proves the process did not end on its own first.
-    fn kill9(&mut self) {
-        let mut child = self.0.take().expect("running");
-        child.kill().expect("kill -9");
-        let status = child.wait().expect("wait");
-        assert_eq!(
-            std::os::unix::process::ExitStatusExt::signal(&status),
-            Some(9),
-            "killed by SIGKILL, not finished on its own: {status}"
-        );
-    }
-}
-
-impl Drop for Background {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.0.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-/// Poll `cond` every 50 ms until it holds; panic with `what` after the hang guard.
-fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !cond() {
-        assert!(
-            started.elapsed() < HANG_GUARD,
-            "never happened within {HANG_GUARD:?}: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    Background::start(db.authctl().args(args))
 }
 
 /// authctl connections to this PostgreSQL test database waiting for a lock.

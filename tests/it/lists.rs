@@ -1,9 +1,6 @@
 //! Every listing speaks one vocabulary: the CSV header is the JSON field names in JSON's
 //! order, the "more may follow" hint is one sentence on stderr in every format, and
 //! `--all` as a table prints its header once.
-
-use crate::common;
-
 use std::fmt;
 
 use authctl::db::{DbConn, Inet, UtcDateTime};
@@ -63,8 +60,7 @@ fn seed(db: &TestDb, n: usize) -> DbConn {
 }
 
 fn run(db: &TestDb, args: &[&str]) -> (String, String) {
-    let r = common::run(db.authctl().args(args));
-    assert_eq!(r.code, 0, "{args:?}: {r}");
+    let r = db.run(args).expect_code(0, format_args!("{args:?}"));
     (r.stdout, r.stderr)
 }
 

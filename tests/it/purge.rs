@@ -5,7 +5,6 @@
 use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -15,7 +14,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde_json::Value;
 
-use crate::common::{HANG_GUARD, PgDb, Run, TestDb, run};
+use crate::common::{Background, PgDb, Run, TestDb, run, wait_until};
 
 /// The advisory lock key `purge-expired` takes on PostgreSQL: "authpurg" as an i64
 /// (0x6175_7468_7075_7267 = 7022647185866322535).
@@ -44,96 +43,11 @@ fn purge_json(db: &TestDb, args: &[&str]) -> Value {
     r.json()
 }
 
-/// The same command as a `std::process::Command`, to run it in the background.
-fn spawnable(cmd: &assert_cmd::Command) -> std::process::Command {
-    let mut std_cmd = std::process::Command::new(cmd.get_program());
-    std_cmd.args(cmd.get_args()).env_clear();
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(v) => std_cmd.env(key, v),
-            None => std_cmd.env_remove(key),
-        };
-    }
-    if let Some(dir) = cmd.get_current_dir() {
-        std_cmd.current_dir(dir);
-    }
-    std_cmd
-}
-
-/// A background authctl run, killed if the test fails before waiting for it.
-struct Background(Option<Child>);
-
-impl Background {
-    fn pid(&self) -> String {
-        self.0.as_ref().expect("running").id().to_string()
-    }
-
-    fn is_running(&mut self) -> bool {
-        self.0
-            .as_mut()
-            .expect("running")
-            .try_wait()
-            .expect("try_wait")
-            .is_none()
-    }
-}
-
-impl Drop for Background {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.0.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
 /// Start `authctl … purge-expired ARGS…` in the background, output captured.
 fn spawn_purge(db: &TestDb, global: &[&str], args: &[&str]) -> Background {
     let mut cmd = db.authctl();
     cmd.args(global).arg("purge-expired").args(args);
-    let child = spawnable(&cmd)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn authctl");
-    Background(Some(child))
-}
-
-/// Wait for a background run (killing it after the hang guard).
-fn finish(mut bg: Background) -> Run {
-    let mut child = bg.0.take().expect("running");
-    let start = Instant::now();
-    while child.try_wait().expect("try_wait").is_none() {
-        if start.elapsed() > HANG_GUARD {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("wait");
-            panic!(
-                "authctl did not finish within {HANG_GUARD:?} (hung)\n{}",
-                Run::from(out)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    child.wait_with_output().expect("wait").into()
-}
-
-/// `kill SIG PID` (the `libc` crate is not a dependency).
-fn signal(bg: &Background, sig: &str) {
-    let status = std::process::Command::new("kill")
-        .args([sig, &bg.pid()])
-        .status()
-        .expect("run kill");
-    assert!(status.success(), "kill {sig} failed");
-}
-
-/// Poll `cond` until it holds (a hang guard, not a timing claim).
-fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(start.elapsed() < HANG_GUARD, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    Background::start(&cmd)
 }
 
 /// Sets the flag when dropped, also while unwinding from a failed assertion.
@@ -2005,7 +1919,7 @@ per_backend! {
             let args = ["--batch-size", "100"];
             let a = spawn_purge(&db, &["-o", "json"], &args);
             let b = spawn_purge(&db, &["-o", "json"], &args);
-            let runs = [finish(a), finish(b)];
+            let runs = [a.finish(), b.finish()];
             drop(stop_guard);
             (inserter.join().unwrap(), runs)
         });
@@ -2156,7 +2070,7 @@ per_backend! {
             "{l}: nothing deleted while waiting"
         );
         release(held);
-        let r = finish(bg);
+        let r = bg.finish();
         assert_eq!(r.code, 0, "{l}: --wait outlasts the holder\n{r}");
         assert_eq!(deleted(&r.json(), TOKENS), 20, "{l}: {r}");
         assert_eq!(expired(&db, TOKENS), 0, "{l}");
@@ -2184,8 +2098,8 @@ fn a_signal_finishes_the_batch_and_exits_75(db: TestDb, sig: &str) {
     let json = sig == "-INT";
     let global: &[&str] = if json { &["-o", "json"] } else { &[] };
     let child = slow_purge(&db, global);
-    signal(&child, sig);
-    let r = finish(child);
+    child.signal(sig);
+    let r = child.finish();
     assert_eq!(r.code, 75, "{l}: → 75\n{r}");
     assert!(r.stderr.contains("interrupted"), "{l}: {r}");
     let left = expired(&db, TOKENS);
@@ -2232,7 +2146,7 @@ fn a_signal_stops_the_wait_for_the_purge_lock(db: TestDb, sig: &str) {
     wait_until(&format!("{l}: the purge asking for the lock"), || {
         asking_for_the_lock(&db, &bg)
     });
-    signal(&bg, sig);
+    bg.signal(sig);
     // Bounded far below the 10 minutes it would otherwise wait.
     let mut child = bg;
     let start = Instant::now();
@@ -2243,7 +2157,7 @@ fn a_signal_stops_the_wait_for_the_purge_lock(db: TestDb, sig: &str) {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let r = finish(child);
+    let r = child.finish();
     release(held);
     assert_eq!(r.code, 75, "{l}: {r}");
     assert!(r.stderr.contains("interrupted"), "{l}: {r}");
@@ -2266,8 +2180,8 @@ per_backend! {
     fn kill_9_mid_purge_loses_nothing_and_a_rerun_completes(db) {
         let l = db.label();
         let child = slow_purge(&db, &[]);
-        signal(&child, "-KILL");
-        let r = finish(child);
+        child.signal("-KILL");
+        let r = child.finish();
         assert!(r.signal.is_some(), "{l}: killed by the signal\n{r}");
         let left = expired(&db, TOKENS);
         assert!(
@@ -2542,8 +2456,8 @@ per_backend! {
             )
         };
         wait_until("the purge deleting audit events", || old() < 200);
-        signal(&child, "-KILL");
-        let r = finish(child);
+        child.signal("-KILL");
+        let r = child.finish();
         assert!(r.signal.is_some(), "{l}: killed by the signal\n{r}");
         let left = old();
         assert!(

@@ -7,7 +7,7 @@ use crate::common;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,7 +16,7 @@ use authctl::password::{self, PasswordHasher};
 use authctl::repo::{self, NewRefreshToken, NewSession, NewUser};
 use serde_json::Value;
 
-use crate::common::{HANG_GUARD, Run, TestDb, count, query_strings, run};
+use crate::common::{Background, Run, TestDb, count, query_strings, run, spawnable, wait_until};
 
 /// A valid bcrypt hash (of an unknown password) for users made by the library.
 const FAKE_HASH: &str = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
@@ -33,100 +33,6 @@ const URL_SECRET: &str = "S3cretPw";
 
 // ---------------------------------------------------------------------------------
 // Running authctl
-
-/// The same command as a `std::process::Command`, to spawn it in the background.
-fn spawnable(cmd: &assert_cmd::Command) -> Command {
-    let mut std_cmd = Command::new(cmd.get_program());
-    std_cmd.args(cmd.get_args()).env_clear();
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(v) => std_cmd.env(key, v),
-            None => std_cmd.env_remove(key),
-        };
-    }
-    if let Some(dir) = cmd.get_current_dir() {
-        std_cmd.current_dir(dir);
-    }
-    std_cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    std_cmd
-}
-
-/// A background process, killed (and reaped) if the test fails before waiting for it.
-struct Background(Option<Child>, Instant);
-
-impl Background {
-    fn spawn(cmd: &mut Command) -> Background {
-        Background(Some(cmd.spawn().expect("spawn")), Instant::now())
-    }
-
-    fn pid(&self) -> u32 {
-        self.0.as_ref().expect("running").id()
-    }
-
-    fn is_running(&mut self) -> bool {
-        self.0
-            .as_mut()
-            .expect("running")
-            .try_wait()
-            .expect("try_wait")
-            .is_none()
-    }
-
-    /// SIGKILL, then reap.
-    fn kill9(&mut self) {
-        let mut child = self.0.take().expect("running");
-        child.kill().expect("kill -9");
-        let status = child.wait().expect("wait");
-        assert_eq!(
-            std::os::unix::process::ExitStatusExt::signal(&status),
-            Some(9),
-            "killed by SIGKILL, not finished on its own: {status}"
-        );
-    }
-
-    /// Wait for the process to end (killing it after the hang guard). The run's
-    /// elapsed time counts from the spawn.
-    fn finish(mut self) -> Run {
-        let mut child = self.0.take().expect("running");
-        let waiting = Instant::now();
-        while child.try_wait().expect("try_wait").is_none() {
-            if waiting.elapsed() > HANG_GUARD {
-                let _ = child.kill();
-                let out = child.wait_with_output().expect("wait");
-                panic!(
-                    "did not finish within {HANG_GUARD:?} (hung)\n{}",
-                    Run::from_output(out, self.1.elapsed())
-                );
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        Run::from_output(child.wait_with_output().expect("wait"), self.1.elapsed())
-    }
-}
-
-impl Drop for Background {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.0.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-/// Poll `cond` every 50 ms until it holds; panic with `what` after the hang guard.
-fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !cond() {
-        assert!(
-            started.elapsed() < HANG_GUARD,
-            "never happened within {HANG_GUARD:?}: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// A TCP port on 127.0.0.1 that nothing listens on (bound, then released).
 fn free_port() -> u16 {
@@ -1407,15 +1313,17 @@ per_backend! {
         if let Some(dir) = base.get_current_dir() {
             cmd.current_dir(dir);
         }
+        // Our ends of script's stdin and stdout; `cmd` (holding the other ends) is
+        // dropped once the process runs, so the reader sees the end of its output.
+        let (stdin_read, mut stdin) = std::io::pipe().unwrap();
+        let (mut stdout, stdout_write) = std::io::pipe().unwrap();
         cmd.env("SHELL", "/bin/sh")
             .env("TERM", "xterm")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
+            .stdin(stdin_read)
+            .stdout(stdout_write)
             .stderr(Stdio::piped());
-        let mut script = Background::spawn(&mut cmd);
-        let child = script.0.as_mut().unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let mut stdout = child.stdout.take().unwrap();
+        let script = Background::spawn(&mut cmd);
+        drop(cmd);
         let buf = Arc::new(Mutex::new(Vec::new()));
         let reader = {
             let buf = Arc::clone(&buf);

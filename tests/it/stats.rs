@@ -15,17 +15,8 @@ use serde_json::Value;
 
 use crate::common::{HANG_GUARD, Run, TestDb};
 
-fn run(db: &TestDb, args: &[&str]) -> Run {
-    db.authctl()
-        .args(args)
-        .timeout(HANG_GUARD)
-        .output()
-        .expect("run authctl")
-        .into()
-}
-
 fn ok(db: &TestDb, args: &[&str]) -> Run {
-    let r = run(db, args);
+    let r = db.run(args);
     assert_eq!(r.code, 0, "{} {args:?}: {r}", db.label());
     r
 }
@@ -466,7 +457,7 @@ fn output_prometheus_is_the_stats_exposition_and_refused_elsewhere() {
         &["-o", "prometheus", "users", "list"][..],
         &["--output", "prometheus", "attempts", "top", "--by", "ip"],
     ] {
-        let r = run(&db, args);
+        let r = db.run(args);
         assert_eq!(r.code, 64, "{args:?}: {r}");
         assert!(
             r.stderr.contains("only for `authctl stats`"),
@@ -571,7 +562,7 @@ per_backend! {
         assert!(d > 0.0 && d < HANG_GUARD.as_secs_f64(), "{l}: {d}");
 
         // --prometheus replaces --output: both is a usage error.
-        let r = run(&db, &["stats", "--prometheus", "-o", "json"]);
+        let r = db.run(&["stats", "--prometheus", "-o", "json"]);
         assert_eq!(r.code, 64, "{l}: {r}");
     }
 }
@@ -737,7 +728,7 @@ per_backend! {
         assert_eq!(dir_entries(dir.path()), ["authctl.prom", "rel.prom"], "{l}");
 
         // A missing directory is refused before anything is written.
-        let r = run(&db, &["stats", "--textfile", "/nonexistent-dir/x.prom"]);
+        let r = db.run(&["stats", "--textfile", "/nonexistent-dir/x.prom"]);
         assert_eq!(r.code, 64, "{l}: {r}");
     }
 }
@@ -932,11 +923,11 @@ fn window_and_max_are_checked_like_attempts() {
     ] {
         let mut args = vec!["stats"];
         args.extend_from_slice(flags);
-        let r = run(&db, &args);
+        let r = db.run(&args);
         assert_eq!(r.code, 64, "{flags:?}: {r}");
         let mut same = vec!["attempts", "blocked"];
         same.extend_from_slice(flags);
-        let a = run(&db, &same);
+        let a = db.run(&same);
         assert_eq!(a.code, 64, "{flags:?}: {a}");
         assert_eq!(
             r.stderr, a.stderr,
