@@ -1,6 +1,7 @@
 //! Every listing speaks one vocabulary: the CSV header is the JSON field names in JSON's
 //! order, the "more may follow" hint is one sentence on stderr in every format, and
 //! `--all` as a table prints its header once.
+
 use std::fmt;
 
 use authctl::db::{DbConn, Inet, UtcDateTime};
