@@ -1,8 +1,6 @@
-//! `authctl attempts …` through the real binary, on every backend, over real rows:
-//! listing with its filters (IPv4 and IPv6 addresses, CIDR networks) and keyset
-//! paging, `top`, the application's rate limit (`blocked`, `check` — equal to the
-//! application's own `check_rate_limit` on PostgreSQL — and `clear`), escaping of
-//! hostile stored text, and exit codes.
+//! `authctl attempts …` over real rows: list with its filters (IPv4, IPv6, CIDR) and
+//! keyset paging, `top`, the application's rate limit (`blocked`, `check`, `clear`),
+//! hostile stored text escaped.
 
 use crate::common;
 
@@ -121,9 +119,8 @@ fn user(conn: &mut DbConn, email: &str) -> UserId {
 
 const MIN: i64 = 60;
 
-#[test]
-fn list_filters_ipv4_ipv6_and_cidr() {
-    for db in TestDb::all() {
+per_backend! {
+    fn list_filters_ipv4_ipv6_and_cidr(db) {
         let mut conn = db.migrated();
         let now = UtcDateTime::now();
         let bob = user(&mut conn, "bob@example.com");
@@ -284,9 +281,8 @@ fn list_filters_ipv4_ipv6_and_cidr() {
     }
 }
 
-#[test]
-fn keyset_paging_visits_each_row_once() {
-    for db in TestDb::all() {
+per_backend! {
+    fn keyset_paging_visits_each_row_once(db) {
         let mut conn = db.migrated();
         let now = UtcDateTime::now();
         let mut expected = Vec::new();
@@ -403,9 +399,8 @@ fn assert_check(db: &TestDb, ip: &str, extra: &[&str], allowed: bool) {
     }
 }
 
-#[test]
-fn rate_limit_edges_match_the_application() {
-    for db in TestDb::all() {
+per_backend! {
+    fn rate_limit_edges_match_the_application(db) {
         let mut conn = db.migrated();
         let now = UtcDateTime::now();
         // A: 4 failures in the window — allowed; a fifth blocks.
@@ -541,9 +536,8 @@ fn rate_limit_edges_match_the_application() {
     }
 }
 
-#[test]
-fn clear_asks_deletes_only_counted_rows_audits_and_lets_the_ip_in() {
-    for db in TestDb::all() {
+per_backend! {
+    fn clear_asks_deletes_only_counted_rows_audits_and_lets_the_ip_in(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let now = UtcDateTime::now();
@@ -698,9 +692,8 @@ fn application_recorded_failures_block_and_clear() {
     assert_check(&db, ip, &[], true);
 }
 
-#[test]
-fn top_groups_failures_with_counterparts() {
-    for db in TestDb::all() {
+per_backend! {
+    fn top_groups_failures_with_counterparts(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let now = UtcDateTime::now();
@@ -842,9 +835,8 @@ fn top_by_ip_plan_uses_an_index() {
     assert_eq!(top.as_array().unwrap().len(), 3);
 }
 
-#[test]
-fn hostile_text_is_escaped_in_table_and_csv() {
-    for db in TestDb::all() {
+per_backend! {
+    fn hostile_text_is_escaped_in_table_and_csv(db) {
         let mut conn = db.migrated();
         let now = UtcDateTime::now();
         let ua = "Mozilla\u{1b}[2J\u{1b}]0;pwned\u{7}\u{202e}gnp.exe\r\nFAKE ROW";
@@ -972,12 +964,11 @@ fn bad_flags_and_flag_values_are_64_unknown_references_65() {
     );
 }
 
-/// The application records `auth_attempts.email` as typed (`Office@Example.com`):
-/// `list --email`, `top --by email` and `clear --email` match it in any case, on
-/// both backends.
-#[test]
-fn email_matches_the_stored_email_in_any_case() {
-    for db in TestDb::all() {
+per_backend! {
+    /// The application records `auth_attempts.email` as typed (`Office@Example.com`):
+    /// `list --email`, `top --by email` and `clear --email` match it in any case, on
+    /// both backends.
+    fn email_matches_the_stored_email_in_any_case(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let now = UtcDateTime::now();
@@ -1081,15 +1072,14 @@ fn attempt_statements(stderr: &str) -> usize {
         .count()
 }
 
-/// 300 blocked addresses (IPv4 and IPv6, 5 to 7 failures each) among others that
-/// are not blocked: `blocked` lists exactly them, with the application's
-/// blocked-until, in one statement (not one per address) — and on PostgreSQL the
-/// application's `check_rate_limit` agrees address by address; `stats` counts them
-/// in a fixed number of statements.
-#[test]
-fn many_blocked_ips_in_one_query_equal_check_rate_limit() {
-    const BLOCKED: i64 = 300;
-    for db in TestDb::all() {
+per_backend! {
+    /// 300 blocked addresses (IPv4 and IPv6, 5 to 7 failures each) among others that
+    /// are not blocked: `blocked` lists exactly them, with the application's
+    /// blocked-until, in one statement (not one per address) — and on PostgreSQL the
+    /// application's `check_rate_limit` agrees address by address; `stats` counts them
+    /// in a fixed number of statements.
+    fn many_blocked_ips_in_one_query_equal_check_rate_limit(db) {
+        const BLOCKED: i64 = 300;
         let l = db.label();
         let mut conn = db.migrated();
         let now = UtcDateTime::now();
@@ -1277,11 +1267,10 @@ fn windows_count_on_the_servers_clock() {
     assert_eq!(app("203.0.113.5"), vec!["true"]);
 }
 
-/// `top --limit N` says so on stderr when more groups exist, in every format, as
-/// the lists do; not when all were shown, not with `--quiet`.
-#[test]
-fn top_cut_at_limit_says_more_may_follow() {
-    for db in TestDb::all() {
+per_backend! {
+    /// `top --limit N` says so on stderr when more groups exist, in every format, as
+    /// the lists do; not when all were shown, not with `--quiet`.
+    fn top_cut_at_limit_says_more_may_follow(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let now = UtcDateTime::now();

@@ -1,8 +1,6 @@
-//! `authctl audit list` through the real binary, on every backend. The events it
-//! lists are made by the commands that write them — `users create/update/disable/
-//! delete`, `sessions revoke`, `tokens revoke` — with the actor given by
-//! `--actor` or `AUTHCTL_ACTOR`; only the credentials those commands revoke are
-//! set up through the library.
+//! `authctl audit list`: filters and order over events written by the commands that
+//! write them (`users …`, `sessions revoke`, `tokens revoke`, with `--actor` or
+//! `AUTHCTL_ACTOR`), events of deleted users found by email, bulk revokes per user.
 
 use crate::common;
 
@@ -217,9 +215,8 @@ fn backdate(db: &TestDb, event_ids: &[i64]) {
     assert_eq!(n, event_ids.len());
 }
 
-#[test]
-fn lists_newest_first_with_filters() {
-    for db in TestDb::all() {
+per_backend! {
+    fn lists_newest_first_with_filters(db) {
         let l = db.label();
         let s = setup(&db);
         let (ann, ben) = (s.ann.to_string(), s.ben.to_string());
@@ -506,13 +503,12 @@ fn lists_newest_first_with_filters() {
     }
 }
 
-/// A deleted user's events lose their user_id (the schema sets it NULL) but keep
-/// the email, so `--user EMAIL` still finds them, and so does `--user ID` (the
-/// `user.delete` event records which email the id had); an email also finds the events
-/// recorded with it and every event of the user who has it now.
-#[test]
-fn events_of_deleted_users_are_found_by_email() {
-    for db in TestDb::all() {
+per_backend! {
+    /// A deleted user's events lose their user_id (the schema sets it NULL) but keep
+    /// the email, so `--user EMAIL` still finds them, and so does `--user ID` (the
+    /// `user.delete` event records which email the id had); an email also finds the events
+    /// recorded with it and every event of the user who has it now.
+    fn events_of_deleted_users_are_found_by_email(db) {
         let l = db.label();
         let s = setup(&db);
         run(
@@ -641,11 +637,10 @@ fn events_of_deleted_users_are_found_by_email() {
     }
 }
 
-/// Bulk revokes record one event per user with the count and the ids; `--action`
-/// and `--user` find them.
-#[test]
-fn bulk_revokes_are_listed_per_user() {
-    for db in TestDb::all() {
+per_backend! {
+    /// Bulk revokes record one event per user with the count and the ids; `--action`
+    /// and `--user` find them.
+    fn bulk_revokes_are_listed_per_user(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let ann = create_user(&db, "ann@example.com", "alice");

@@ -298,12 +298,11 @@ fn server_error_text_is_escaped() {
     assert!(r.stderr.contains("\\u{1b}]52;"), "{}", r.stderr);
 }
 
-/// CSV cells of nested JSON (`users show`'s `recent_events`) are escaped like every
-/// other cell: no raw CSI (U+009B), bidi control (U+202E, U+061C) or line/paragraph
-/// separator (U+2028/U+2029) from the database reaches the terminal.
-#[test]
-fn csv_nested_json_cells_are_terminal_safe() {
-    for db in TestDb::all() {
+per_backend! {
+    /// CSV cells of nested JSON (`users show`'s `recent_events`) are escaped like every
+    /// other cell: no raw CSI (U+009B), bidi control (U+202E, U+061C) or line/paragraph
+    /// separator (U+2028/U+2029) from the database reaches the terminal.
+    fn csv_nested_json_cells_are_terminal_safe(db) {
         db.migrated();
         let r =
             run(db
@@ -1105,9 +1104,8 @@ fn sqlite_in_unwritable_location_is_unavailable() {
 
 // ---------------------------------------------------------------- pipes
 
-#[test]
-fn broken_pipe_in_a_shell_pipeline_is_not_an_error() {
-    for db in TestDb::all() {
+per_backend! {
+    fn broken_pipe_in_a_shell_pipeline_is_not_an_error(db) {
         let label = db.label();
         let script = r#""$0" --database-url "$1" migrate status -o json | head -c 10; exit "${PIPESTATUS[0]}""#;
         let out = std::process::Command::new("bash")
@@ -1162,9 +1160,8 @@ fn run_with_closed_stdout(cmd: &assert_cmd::Command) -> (Option<i32>, String) {
     (child.wait().unwrap().code(), stderr)
 }
 
-#[test]
-fn closed_stdout_is_not_an_error() {
-    for db in TestDb::all() {
+per_backend! {
+    fn closed_stdout_is_not_an_error(db) {
         let label = db.label();
         db.migrated();
         for args in [
@@ -1187,25 +1184,34 @@ fn closed_stdout_is_not_an_error() {
     }
 }
 
-/// Each setting is defined once (`authctl::config::settings`); README's
-/// configuration table must list every one with its flag and default, and `authctl
-/// --help` too — a setting added or changed in one place only fails here.
+/// Each setting is defined once (`authctl::config::settings`); the configuration
+/// table of the reference (`SETTINGS_DOC`) must list every one with its flag and
+/// default, and `authctl --help` too — a setting added or changed in one place only
+/// fails here.
 #[test]
 fn readme_and_help_list_every_setting() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("README.md");
+    /// The document whose `## Configuration` section holds the settings table,
+    /// relative to the repository root.
+    const SETTINGS_DOC: &str = "README.md";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SETTINGS_DOC);
+    let readme = std::fs::read_to_string(&path).expect(SETTINGS_DOC);
     let section = readme
         .split("\n## Configuration\n")
         .nth(1)
         .and_then(|s| s.split("\n## ").next())
-        .expect("README has a Configuration section");
+        .unwrap_or_else(|| panic!("{SETTINGS_DOC} has a Configuration section"));
     let help = authctl(&["--help"]);
     assert_eq!(help.code, 0, "{help}");
     for s in authctl::config::settings::SETTINGS {
         let row = section
             .lines()
             .find(|l| l.starts_with('|') && l.contains(&format!("`{}`", s.var)))
-            .unwrap_or_else(|| panic!("README's configuration table has no row for {}", s.var));
+            .unwrap_or_else(|| {
+                panic!(
+                    "{SETTINGS_DOC}'s configuration table has no row for {}",
+                    s.var
+                )
+            });
         assert!(
             row.contains(s.default),
             "{}: default {:?} not in {row}",
@@ -1282,7 +1288,7 @@ fn completions_are_current() {
         .collect();
     assert!(
         stale.is_empty(),
-        "completions/{{{}}} missing or out of date: run `AUTHCTL_BLESS=1 cargo test --test cli completions` to refresh",
+        "completions/{{{}}} missing or out of date: run `AUTHCTL_BLESS=1 cargo test --test it cli::completions` to refresh",
         stale.join(",")
     );
 }

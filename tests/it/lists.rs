@@ -1,10 +1,6 @@
-//! Every listing speaks one vocabulary (issue 11, item 15): the CSV header is the
-//! JSON field names, in JSON's order; the "more may follow" hint is one sentence on
-//! stderr in every format; `--all` as a table prints its header once.
-//!
-//! Both backends; the binary against real databases.
-
-use crate::common;
+//! Every listing speaks one vocabulary: the CSV header is the JSON field names in JSON's
+//! order, the "more may follow" hint is one sentence on stderr in every format, and
+//! `--all` as a table prints its header once.
 
 use std::fmt;
 
@@ -65,8 +61,7 @@ fn seed(db: &TestDb, n: usize) -> DbConn {
 }
 
 fn run(db: &TestDb, args: &[&str]) -> (String, String) {
-    let r = common::run(db.authctl().args(args));
-    assert_eq!(r.code, 0, "{args:?}: {r}");
+    let r = db.run(args).expect_code(0, format_args!("{args:?}"));
     (r.stdout, r.stderr)
 }
 
@@ -107,12 +102,11 @@ const LISTS: &[&[&str]] = &[
     &["attempts", "blocked"],
 ];
 
-/// For every list, on both backends: the CSV header is exactly the keys of the
-/// JSON objects, in JSON's order, and each CSV row carries the JSON values (ids,
-/// revocation times, …; text escaped as in tables).
-#[test]
-fn csv_header_is_the_json_field_names_for_every_list() {
-    for db in TestDb::all() {
+per_backend! {
+    /// For every list, on both backends: the CSV header is exactly the keys of the
+    /// JSON objects, in JSON's order, and each CSV row carries the JSON values (ids,
+    /// revocation times, …; text escaped as in tables).
+    fn csv_header_is_the_json_field_names_for_every_list(db) {
         let l = db.label();
         seed(&db, 8);
         for list in LISTS {
@@ -143,11 +137,10 @@ fn csv_header_is_the_json_field_names_for_every_list() {
     }
 }
 
-/// A full page prints the same hint on stderr in table, JSON and CSV — one
-/// sentence for every list — and a page that is not full prints none.
-#[test]
-fn the_paging_hint_is_the_same_in_every_format() {
-    for db in TestDb::all() {
+per_backend! {
+    /// A full page prints the same hint on stderr in table, JSON and CSV — one
+    /// sentence for every list — and a page that is not full prints none.
+    fn the_paging_hint_is_the_same_in_every_format(db) {
         let l = db.label();
         seed(&db, 3);
         for (list, flag, all) in [
@@ -184,12 +177,11 @@ fn the_paging_hint_is_the_same_in_every_format() {
     }
 }
 
-/// `--all` as a table over more rows than a page (users: 1000, tokens, sessions
-/// and attempts: 500) prints its header once, then one line per row.
-#[test]
-fn all_as_a_table_prints_its_header_once() {
-    const N: usize = 1105;
-    for db in TestDb::all() {
+per_backend! {
+    /// `--all` as a table over more rows than a page (users: 1000, tokens, sessions
+    /// and attempts: 500) prints its header once, then one line per row.
+    fn all_as_a_table_prints_its_header_once(db) {
+        const N: usize = 1105;
         let l = db.label();
         seed(&db, N);
         for (list, header_word) in [

@@ -1,17 +1,10 @@
-//! `authctl purge-expired`: it deletes exactly what the application's cleanup
-//! functions delete (`clean_expired_refresh_tokens`, `clean_expired_sessions`,
-//! `clean_old_auth_attempts`) — the cutoffs at every edge, NULL flags, the
-//! retentions, dry run, table selection, output, batching and row caps, many rows
-//! with both PostgreSQL strategies compared with the application's own functions,
-//! rows the application holds locked, concurrent purges and the purge lock,
-//! SIGTERM/SIGINT and `kill -9` mid-run, and production mode. Through the real
-//! binary against real databases (both backends), seeded with application-shaped
-//! rows in SQL.
+//! `authctl purge-expired`: deletes exactly what the application's cleanup functions
+//! delete (every cutoff edge, retentions, dry run, `--only`, batching, row caps), beside
+//! application locks and concurrent purges, under SIGTERM/SIGINT, `kill -9` and a skewed clock.
 
 use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -21,7 +14,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde_json::Value;
 
-use crate::common::{HANG_GUARD, PgDb, Run, TestDb, run};
+use crate::common::{Background, PgDb, Run, TestDb, run, wait_until};
 
 /// The advisory lock key `purge-expired` takes on PostgreSQL: "authpurg" as an i64
 /// (0x6175_7468_7075_7267 = 7022647185866322535).
@@ -50,96 +43,11 @@ fn purge_json(db: &TestDb, args: &[&str]) -> Value {
     r.json()
 }
 
-/// The same command as a `std::process::Command`, to run it in the background.
-fn spawnable(cmd: &assert_cmd::Command) -> std::process::Command {
-    let mut std_cmd = std::process::Command::new(cmd.get_program());
-    std_cmd.args(cmd.get_args()).env_clear();
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(v) => std_cmd.env(key, v),
-            None => std_cmd.env_remove(key),
-        };
-    }
-    if let Some(dir) = cmd.get_current_dir() {
-        std_cmd.current_dir(dir);
-    }
-    std_cmd
-}
-
-/// A background authctl run, killed if the test fails before waiting for it.
-struct Background(Option<Child>);
-
-impl Background {
-    fn pid(&self) -> String {
-        self.0.as_ref().expect("running").id().to_string()
-    }
-
-    fn is_running(&mut self) -> bool {
-        self.0
-            .as_mut()
-            .expect("running")
-            .try_wait()
-            .expect("try_wait")
-            .is_none()
-    }
-}
-
-impl Drop for Background {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.0.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
 /// Start `authctl … purge-expired ARGS…` in the background, output captured.
 fn spawn_purge(db: &TestDb, global: &[&str], args: &[&str]) -> Background {
     let mut cmd = db.authctl();
     cmd.args(global).arg("purge-expired").args(args);
-    let child = spawnable(&cmd)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn authctl");
-    Background(Some(child))
-}
-
-/// Wait for a background run (killing it after the hang guard).
-fn finish(mut bg: Background) -> Run {
-    let mut child = bg.0.take().expect("running");
-    let start = Instant::now();
-    while child.try_wait().expect("try_wait").is_none() {
-        if start.elapsed() > HANG_GUARD {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("wait");
-            panic!(
-                "authctl did not finish within {HANG_GUARD:?} (hung)\n{}",
-                Run::from(out)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    child.wait_with_output().expect("wait").into()
-}
-
-/// `kill SIG PID` (the `libc` crate is not a dependency).
-fn signal(bg: &Background, sig: &str) {
-    let status = std::process::Command::new("kill")
-        .args([sig, &bg.pid()])
-        .status()
-        .expect("run kill");
-    assert!(status.success(), "kill {sig} failed");
-}
-
-/// Poll `cond` until it holds (a hang guard, not a timing claim).
-fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !cond() {
-        assert!(start.elapsed() < HANG_GUARD, "never happened: {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    Background::start(&cmd)
 }
 
 /// Sets the flag when dropped, also while unwinding from a failed assertion.
@@ -606,9 +514,8 @@ fn verify_cutoffs(
     }
 }
 
-#[test]
-fn cutoffs_are_exact_at_every_edge() {
-    for db in TestDb::all() {
+per_backend! {
+    fn cutoffs_are_exact_at_every_edge(db) {
         let l = db.label();
         let user = setup(&db);
         let mut expect: BTreeMap<(String, String), bool> = BTreeMap::new();
@@ -772,12 +679,11 @@ fn null_flags_are_not_purged_by_the_revoked_or_inactive_rules() {
     }
 }
 
-/// Auth attempts go once older than `--attempts-retention` (the application's 30
-/// days), counted from the run's clock, not from `--grace`; a NULL timestamp never
-/// goes.
-#[test]
-fn attempts_retention_is_exact_and_independent_of_grace() {
-    for db in TestDb::all() {
+per_backend! {
+    /// Auth attempts go once older than `--attempts-retention` (the application's 30
+    /// days), counted from the run's clock, not from `--grace`; a NULL timestamp never
+    /// goes.
+    fn attempts_retention_is_exact_and_independent_of_grace(db) {
         let l = db.label();
         let user = setup(&db);
         let mut at: BTreeMap<&str, String> = BTreeMap::new();
@@ -916,9 +822,8 @@ fn sqlite_time_text_is_canonical_so_text_order_is_time_order() {
     assert!(!ids(&db, SESSIONS).contains(&s_expired));
 }
 
-#[test]
-fn grace_keeps_recently_expired_rows() {
-    for db in TestDb::all() {
+per_backend! {
+    fn grace_keeps_recently_expired_rows(db) {
         let l = db.label();
         let user = setup(&db);
         let mut keep = BTreeMap::new();
@@ -973,9 +878,8 @@ fn grace_keeps_recently_expired_rows() {
 // ---------------------------------------------------------------------------------
 // Dry run, table selection, audit retention
 
-#[test]
-fn dry_run_counts_exactly_and_deletes_nothing() {
-    for db in TestDb::all() {
+per_backend! {
+    fn dry_run_counts_exactly_and_deletes_nothing(db) {
         let l = db.label();
         let user = setup(&db);
         let hour = from_now(&db, "1 hour");
@@ -1164,10 +1068,9 @@ fn per_table(report: &Value) -> Vec<(String, u64)> {
         .collect()
 }
 
-#[test]
-fn dry_run_reports_what_the_real_run_deletes() {
-    let mut mismatches = Vec::new();
-    for db in TestDb::all() {
+per_backend! {
+    fn dry_run_reports_what_the_real_run_deletes(db) {
+        let mut mismatches = Vec::new();
         let l = db.label();
         let user = setup(&db);
         // The seeded rows (the `audit.purge` trace a real run adds is not one).
@@ -1210,17 +1113,16 @@ fn dry_run_reports_what_the_real_run_deletes() {
                 ));
             }
         }
+        assert!(
+            mismatches.is_empty(),
+            "the dry run must report what the run deletes:\n{}",
+            mismatches.join("\n")
+        );
     }
-    assert!(
-        mismatches.is_empty(),
-        "the dry run must report what the run deletes:\n{}",
-        mismatches.join("\n")
-    );
 }
 
-#[test]
-fn only_selects_tables_and_audit_needs_a_retention() {
-    for db in TestDb::all() {
+per_backend! {
+    fn only_selects_tables_and_audit_needs_a_retention(db) {
         let l = db.label();
         let user = setup(&db);
         for table in [TOKENS, SESSIONS] {
@@ -1313,9 +1215,8 @@ fn only_selects_tables_and_audit_needs_a_retention() {
 // ---------------------------------------------------------------------------------
 // Output
 
-#[test]
-fn quiet_prints_nothing_and_default_prints_one_line_per_table() {
-    for db in TestDb::all() {
+per_backend! {
+    fn quiet_prints_nothing_and_default_prints_one_line_per_table(db) {
         let l = db.label();
         let user = setup(&db);
         for table in [TOKENS, SESSIONS] {
@@ -1388,9 +1289,8 @@ fn quiet_prints_nothing_and_default_prints_one_line_per_table() {
 // ---------------------------------------------------------------------------------
 // Batching and caps
 
-#[test]
-fn max_rows_stops_after_exactly_that_many() {
-    for db in TestDb::all() {
+per_backend! {
+    fn max_rows_stops_after_exactly_that_many(db) {
         let l = db.label();
         let user = setup(&db);
         insert_series(&db, TOKENS, &user, 1, 12, &ago(&db, "1 hour"));
@@ -1422,10 +1322,9 @@ fn max_rows_stops_after_exactly_that_many() {
     }
 }
 
-#[test]
-fn fixed_batch_size_gives_ceil_batches() {
-    let mut wrong = Vec::new();
-    for db in TestDb::all() {
+per_backend! {
+    fn fixed_batch_size_gives_ceil_batches(db) {
+        let mut wrong = Vec::new();
         let l = db.label();
         let user = setup(&db);
         // 10 tokens → 4 batches of ≤ 3; 9 sessions → exactly 3; 7 attempts → 3.
@@ -1457,12 +1356,12 @@ fn fixed_batch_size_gives_ceil_batches() {
             "{l}"
         );
         assert_eq!(live(&db, TOKENS), 3, "{l}");
+        assert!(
+            wrong.is_empty(),
+            "--batch-size 3: expected 4 batches for 10 tokens, 3 for 9 sessions and 3 for 7 attempts (ceil):\n{}",
+            wrong.join("\n")
+        );
     }
-    assert!(
-        wrong.is_empty(),
-        "--batch-size 3: expected 4 batches for 10 tokens, 3 for 9 sessions and 3 for 7 attempts (ceil):\n{}",
-        wrong.join("\n")
-    );
 }
 
 // ---------------------------------------------------------------------------------
@@ -1986,9 +1885,8 @@ fn several_locked_rows_do_not_stall_sweep() {
 // ---------------------------------------------------------------------------------
 // Concurrency and the purge lock
 
-#[test]
-fn concurrent_purges_with_live_inserts() {
-    for db in TestDb::all() {
+per_backend! {
+    fn concurrent_purges_with_live_inserts(db) {
         let l = db.label();
         let user = setup(&db);
         let user_id: UserId = user.parse().expect("uuid");
@@ -2021,7 +1919,7 @@ fn concurrent_purges_with_live_inserts() {
             let args = ["--batch-size", "100"];
             let a = spawn_purge(&db, &["-o", "json"], &args);
             let b = spawn_purge(&db, &["-o", "json"], &args);
-            let runs = [finish(a), finish(b)];
+            let runs = [a.finish(), b.finish()];
             drop(stop_guard);
             (inserter.join().unwrap(), runs)
         });
@@ -2130,9 +2028,8 @@ fn asking_for_the_lock(db: &TestDb, bg: &Background) -> bool {
     }
 }
 
-#[test]
-fn held_lock_is_busy_without_wait_and_waited_for_with_wait() {
-    for db in TestDb::all() {
+per_backend! {
+    fn held_lock_is_busy_without_wait_and_waited_for_with_wait(db) {
         let l = db.label();
         let user = setup(&db);
         insert_series(&db, TOKENS, &user, 1, 20, &ago(&db, "1 hour"));
@@ -2173,7 +2070,7 @@ fn held_lock_is_busy_without_wait_and_waited_for_with_wait() {
             "{l}: nothing deleted while waiting"
         );
         release(held);
-        let r = finish(bg);
+        let r = bg.finish();
         assert_eq!(r.code, 0, "{l}: --wait outlasts the holder\n{r}");
         assert_eq!(deleted(&r.json(), TOKENS), 20, "{l}: {r}");
         assert_eq!(expired(&db, TOKENS), 0, "{l}");
@@ -2194,84 +2091,97 @@ fn slow_purge(db: &TestDb, global: &[&str]) -> Background {
     child
 }
 
-/// SIGTERM and SIGINT: the current batch finishes, the report says what was
+/// SIGTERM or SIGINT (`sig`): the current batch finishes, the report says what was
 /// deleted (and `interrupted` in JSON), exit 75; a rerun deletes the rest.
-#[test]
-fn sigterm_and_sigint_finish_the_batch_and_exit_75() {
-    for sig in ["-TERM", "-INT"] {
-        for db in TestDb::all() {
-            let l = format!("{} {sig}", db.label());
-            let json = sig == "-INT";
-            let global: &[&str] = if json { &["-o", "json"] } else { &[] };
-            let child = slow_purge(&db, global);
-            signal(&child, sig);
-            let r = finish(child);
-            assert_eq!(r.code, 75, "{l}: → 75\n{r}");
-            assert!(r.stderr.contains("interrupted"), "{l}: {r}");
-            let left = expired(&db, TOKENS);
-            assert!(
-                left > 0 && left < 300,
-                "{l}: the signal landed mid-purge: deleted some, not all ({left} left)"
-            );
-            let said = format!("interrupted after deleting {} rows", 300 - left);
-            assert!(r.stderr.contains(&said), "{l}: expected {said:?}\n{r}");
-            if json {
-                let report = r.json();
-                assert_eq!(report["interrupted"], true, "{l}: {report}");
-                assert_eq!(deleted(&report, TOKENS), 300 - left as u64, "{l}: {report}");
-            }
-            assert_eq!(live(&db, TOKENS), 50, "{l}");
+fn a_signal_finishes_the_batch_and_exits_75(db: TestDb, sig: &str) {
+    let l = format!("{} {sig}", db.label());
+    let json = sig == "-INT";
+    let global: &[&str] = if json { &["-o", "json"] } else { &[] };
+    let child = slow_purge(&db, global);
+    child.signal(sig);
+    let r = child.finish();
+    assert_eq!(r.code, 75, "{l}: → 75\n{r}");
+    assert!(r.stderr.contains("interrupted"), "{l}: {r}");
+    let left = expired(&db, TOKENS);
+    assert!(
+        left > 0 && left < 300,
+        "{l}: the signal landed mid-purge: deleted some, not all ({left} left)"
+    );
+    let said = format!("interrupted after deleting {} rows", 300 - left);
+    assert!(r.stderr.contains(&said), "{l}: expected {said:?}\n{r}");
+    if json {
+        let report = r.json();
+        assert_eq!(report["interrupted"], true, "{l}: {report}");
+        assert_eq!(deleted(&report, TOKENS), 300 - left as u64, "{l}: {report}");
+    }
+    assert_eq!(live(&db, TOKENS), 50, "{l}");
 
-            let report = purge_json(&db, &[]);
-            assert_eq!(deleted(&report, TOKENS), left as u64, "{l}: {report}");
-            assert_eq!((expired(&db, TOKENS), live(&db, TOKENS)), (0, 50), "{l}");
-        }
+    let report = purge_json(&db, &[]);
+    assert_eq!(deleted(&report, TOKENS), left as u64, "{l}: {report}");
+    assert_eq!((expired(&db, TOKENS), live(&db, TOKENS)), (0, 50), "{l}");
+}
+
+per_backend! {
+    fn sigterm_finishes_the_batch_and_exits_75(db) {
+        a_signal_finishes_the_batch_and_exits_75(db, "-TERM");
+    }
+}
+
+per_backend! {
+    fn sigint_finishes_the_batch_and_exits_75(db) {
+        a_signal_finishes_the_batch_and_exits_75(db, "-INT");
     }
 }
 
 /// A purge waiting for another purge's lock (`--wait 10m`, as cron might run it)
-/// is stopped with SIGTERM or SIGINT: it stops waiting — exit 75, "interrupted",
-/// nothing deleted — while the other purge still holds the lock, instead of
-/// waiting out the full `--wait` (and being SIGKILLed by a service manager).
-#[test]
-fn a_signal_stops_the_wait_for_the_purge_lock() {
-    for sig in ["-TERM", "-INT"] {
-        for db in TestDb::all() {
-            let l = format!("{} {sig}", db.label());
-            let user = setup(&db);
-            insert_series(&db, TOKENS, &user, 1, 20, &ago(&db, "1 hour"));
-            let held = hold_purge_lock(&db);
-            let bg = spawn_purge(&db, &[], &["--wait", "10m"]);
-            wait_until(&format!("{l}: the purge asking for the lock"), || {
-                asking_for_the_lock(&db, &bg)
-            });
-            signal(&bg, sig);
-            // Bounded far below the 10 minutes it would otherwise wait.
-            let mut child = bg;
-            let start = Instant::now();
-            while child.is_running() {
-                assert!(
-                    start.elapsed() < Duration::from_secs(60),
-                    "{l}: still waiting for the lock a minute after the signal (--wait 10m)"
-                );
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let r = finish(child);
-            release(held);
-            assert_eq!(r.code, 75, "{l}: {r}");
-            assert!(r.stderr.contains("interrupted"), "{l}: {r}");
-            assert_eq!(expired(&db, TOKENS), 20, "{l}: nothing deleted");
-        }
+/// is stopped with `sig` (SIGTERM or SIGINT): it stops waiting — exit 75,
+/// "interrupted", nothing deleted — while the other purge still holds the lock,
+/// instead of waiting out the full `--wait` (and being SIGKILLed by a service manager).
+fn a_signal_stops_the_wait_for_the_purge_lock(db: TestDb, sig: &str) {
+    let l = format!("{} {sig}", db.label());
+    let user = setup(&db);
+    insert_series(&db, TOKENS, &user, 1, 20, &ago(&db, "1 hour"));
+    let held = hold_purge_lock(&db);
+    let bg = spawn_purge(&db, &[], &["--wait", "10m"]);
+    wait_until(&format!("{l}: the purge asking for the lock"), || {
+        asking_for_the_lock(&db, &bg)
+    });
+    bg.signal(sig);
+    // Bounded far below the 10 minutes it would otherwise wait.
+    let mut child = bg;
+    let start = Instant::now();
+    while child.is_running() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{l}: still waiting for the lock a minute after the signal (--wait 10m)"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let r = child.finish();
+    release(held);
+    assert_eq!(r.code, 75, "{l}: {r}");
+    assert!(r.stderr.contains("interrupted"), "{l}: {r}");
+    assert_eq!(expired(&db, TOKENS), 20, "{l}: nothing deleted");
+}
+
+per_backend! {
+    fn sigterm_stops_the_wait_for_the_purge_lock(db) {
+        a_signal_stops_the_wait_for_the_purge_lock(db, "-TERM");
     }
 }
 
-#[test]
-fn kill_9_mid_purge_loses_nothing_and_a_rerun_completes() {
-    for db in TestDb::all() {
+per_backend! {
+    fn sigint_stops_the_wait_for_the_purge_lock(db) {
+        a_signal_stops_the_wait_for_the_purge_lock(db, "-INT");
+    }
+}
+
+per_backend! {
+    fn kill_9_mid_purge_loses_nothing_and_a_rerun_completes(db) {
         let l = db.label();
         let child = slow_purge(&db, &[]);
-        signal(&child, "-KILL");
-        let r = finish(child);
+        child.signal("-KILL");
+        let r = child.finish();
         assert!(r.signal.is_some(), "{l}: killed by the signal\n{r}");
         let left = expired(&db, TOKENS);
         assert!(
@@ -2324,12 +2234,11 @@ fn production_mode_refuses_sqlite() {
     assert_eq!(r.code, 0, "{r}");
 }
 
-/// Purging audit history leaves a trace: one `audit.purge` event with the exact
-/// count and the cutoff, by the purge's actor; a dry run, or a run that deleted no
-/// audit event, writes none.
-#[test]
-fn purging_audit_events_records_an_audit_purge_event() {
-    for db in TestDb::all() {
+per_backend! {
+    /// Purging audit history leaves a trace: one `audit.purge` event with the exact
+    /// count and the cutoff, by the purge's actor; a dry run, or a run that deleted no
+    /// audit event, writes none.
+    fn purging_audit_events_records_an_audit_purge_event(db) {
         let l = db.label();
         setup(&db);
         for i in 0..3 {
@@ -2515,13 +2424,12 @@ fn purge_and_revoke_use_the_servers_clock() {
     );
 }
 
-/// A purge killed while deleting audit history still leaves its trace: the
-/// `audit.purge` event is committed before the first audit batch (with the cutoff,
-/// `"finished": false`) and completed at the end. Before the fix it was written only
-/// after the last batch, so `kill -9` mid-way deleted history without a record.
-#[test]
-fn audit_purge_killed_mid_way_leaves_its_trace() {
-    for db in TestDb::all() {
+per_backend! {
+    /// A purge killed while deleting audit history still leaves its trace: the
+    /// `audit.purge` event is committed before the first audit batch (with the cutoff,
+    /// `"finished": false`) and completed at the end. Before the fix it was written only
+    /// after the last batch, so `kill -9` mid-way deleted history without a record.
+    fn audit_purge_killed_mid_way_leaves_its_trace(db) {
         let l = db.label();
         setup(&db);
         for i in 0..200 {
@@ -2548,8 +2456,8 @@ fn audit_purge_killed_mid_way_leaves_its_trace() {
             )
         };
         wait_until("the purge deleting audit events", || old() < 200);
-        signal(&child, "-KILL");
-        let r = finish(child);
+        child.signal("-KILL");
+        let r = child.finish();
         assert!(r.signal.is_some(), "{l}: killed by the signal\n{r}");
         let left = old();
         assert!(
@@ -2587,11 +2495,10 @@ fn audit_purge_killed_mid_way_leaves_its_trace() {
     }
 }
 
-/// `--max-rows` used up before the audit table: no audit batch runs, so no
-/// `audit.purge` trace claims one (it once recorded `deleted: 0`).
-#[test]
-fn no_audit_trace_when_max_rows_is_used_up_before_the_audit_table() {
-    for db in TestDb::all() {
+per_backend! {
+    /// `--max-rows` used up before the audit table: no audit batch runs, so no
+    /// `audit.purge` trace claims one (it once recorded `deleted: 0`).
+    fn no_audit_trace_when_max_rows_is_used_up_before_the_audit_table(db) {
         let l = db.label();
         let user = setup(&db);
         insert_series(&db, TOKENS, &user, 1, 5, &ago(&db, "1 hour"));
@@ -2614,13 +2521,12 @@ fn no_audit_trace_when_max_rows_is_used_up_before_the_audit_table() {
     }
 }
 
-/// `--audit-retention 90` once meant 90 seconds and deleted most of an audit
-/// trail. A bare number is now refused everywhere a duration is read, and an audit
-/// retention under 30 days needs `--allow-short-audit-retention`; both refusals
-/// delete nothing.
-#[test]
-fn audit_retention_needs_a_unit_and_a_sane_minimum() {
-    for db in TestDb::all() {
+per_backend! {
+    /// `--audit-retention 90` once meant 90 seconds and deleted most of an audit
+    /// trail. A bare number is now refused everywhere a duration is read, and an audit
+    /// retention under 30 days needs `--allow-short-audit-retention`; both refusals
+    /// delete nothing.
+    fn audit_retention_needs_a_unit_and_a_sane_minimum(db) {
         let l = db.label();
         setup(&db);
         insert_audit(&db, "hour-old", &ago(&db, "1 hour"));

@@ -1,16 +1,13 @@
-//! Reliability and security under faults, through the real binary against real
-//! databases: concurrent changes of one user, unreachable and silent servers,
-//! `kill -9` inside a migration (authctl's own and the application's steps) and
-//! inside a user change, a SQLite database locked by another writer, a private
-//! PostgreSQL server restarted between two commands, and secrets (never in argv,
-//! output, the audit trail or a connection error).
+//! Faults: concurrent changes of one user, unreachable and silent servers, `kill -9`
+//! inside a migration or a user change, a locked SQLite file, a restarted PostgreSQL
+//! server, and secrets never in argv, output, the audit trail or a connection error.
 
 use crate::common;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,7 +16,7 @@ use authctl::password::{self, PasswordHasher};
 use authctl::repo::{self, NewRefreshToken, NewSession, NewUser};
 use serde_json::Value;
 
-use crate::common::{HANG_GUARD, Run, TestDb, count, query_strings, run};
+use crate::common::{Background, Run, TestDb, count, query_strings, run, spawnable, wait_until};
 
 /// A valid bcrypt hash (of an unknown password) for users made by the library.
 const FAKE_HASH: &str = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
@@ -36,100 +33,6 @@ const URL_SECRET: &str = "S3cretPw";
 
 // ---------------------------------------------------------------------------------
 // Running authctl
-
-/// The same command as a `std::process::Command`, to spawn it in the background.
-fn spawnable(cmd: &assert_cmd::Command) -> Command {
-    let mut std_cmd = Command::new(cmd.get_program());
-    std_cmd.args(cmd.get_args()).env_clear();
-    for (key, value) in cmd.get_envs() {
-        match value {
-            Some(v) => std_cmd.env(key, v),
-            None => std_cmd.env_remove(key),
-        };
-    }
-    if let Some(dir) = cmd.get_current_dir() {
-        std_cmd.current_dir(dir);
-    }
-    std_cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    std_cmd
-}
-
-/// A background process, killed (and reaped) if the test fails before waiting for it.
-struct Background(Option<Child>, Instant);
-
-impl Background {
-    fn spawn(cmd: &mut Command) -> Background {
-        Background(Some(cmd.spawn().expect("spawn")), Instant::now())
-    }
-
-    fn pid(&self) -> u32 {
-        self.0.as_ref().expect("running").id()
-    }
-
-    fn is_running(&mut self) -> bool {
-        self.0
-            .as_mut()
-            .expect("running")
-            .try_wait()
-            .expect("try_wait")
-            .is_none()
-    }
-
-    /// SIGKILL, then reap.
-    fn kill9(&mut self) {
-        let mut child = self.0.take().expect("running");
-        child.kill().expect("kill -9");
-        let status = child.wait().expect("wait");
-        assert_eq!(
-            std::os::unix::process::ExitStatusExt::signal(&status),
-            Some(9),
-            "killed by SIGKILL, not finished on its own: {status}"
-        );
-    }
-
-    /// Wait for the process to end (killing it after the hang guard). The run's
-    /// elapsed time counts from the spawn.
-    fn finish(mut self) -> Run {
-        let mut child = self.0.take().expect("running");
-        let waiting = Instant::now();
-        while child.try_wait().expect("try_wait").is_none() {
-            if waiting.elapsed() > HANG_GUARD {
-                let _ = child.kill();
-                let out = child.wait_with_output().expect("wait");
-                panic!(
-                    "did not finish within {HANG_GUARD:?} (hung)\n{}",
-                    Run::from_output(out, self.1.elapsed())
-                );
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        Run::from_output(child.wait_with_output().expect("wait"), self.1.elapsed())
-    }
-}
-
-impl Drop for Background {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.0.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-/// Poll `cond` every 50 ms until it holds; panic with `what` after the hang guard.
-fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
-    let started = Instant::now();
-    while !cond() {
-        assert!(
-            started.elapsed() < HANG_GUARD,
-            "never happened within {HANG_GUARD:?}: {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// A TCP port on 127.0.0.1 that nothing listens on (bound, then released).
 fn free_port() -> u16 {
@@ -388,20 +291,19 @@ fn check_race(db: &TestDb, label: &str, user_id: UserId, credentials: i64, runs:
     );
 }
 
-/// Several `users reset-password` and `users disable` processes of one user at once,
-/// in three interleavings (disables together with the resets, then later so they
-/// land while the resets hash and write).
-#[test]
-fn concurrent_reset_password_and_disable_of_one_user() {
-    let ops = [
-        Op::Reset(0),
-        Op::Disable,
-        Op::Reset(1),
-        Op::Disable,
-        Op::Reset(2),
-        Op::Disable,
-    ];
-    for db in TestDb::all() {
+per_backend! {
+    /// Several `users reset-password` and `users disable` processes of one user at once,
+    /// in three interleavings (disables together with the resets, then later so they
+    /// land while the resets hash and write).
+    fn concurrent_reset_password_and_disable_of_one_user(db) {
+        let ops = [
+            Op::Reset(0),
+            Op::Disable,
+            Op::Reset(1),
+            Op::Disable,
+            Op::Reset(2),
+            Op::Disable,
+        ];
         let mut conn = db.migrated();
         for (round, delay_ms) in [0u64, 30, 60].into_iter().enumerate() {
             let label = format!("{} round {round}", db.label());
@@ -1379,17 +1281,16 @@ impl Transcript {
     }
 }
 
-/// `users create` under a pseudo-terminal (`script`) prompts for the password: while
-/// it waits, the authctl process's arguments (and environment) hold no password;
-/// the password typed twice is stored (verifiable) and never echoed.
-#[test]
-fn prompted_password_is_never_in_argv_or_echoed() {
-    assert!(
-        Path::new("/usr/bin/script").exists(),
-        "/usr/bin/script (util-linux) is missing: this test needs it for a pseudo-terminal and does not skip"
-    );
-    let password = "Typed secret 81 quince";
-    for db in TestDb::all() {
+per_backend! {
+    /// `users create` under a pseudo-terminal (`script`) prompts for the password: while
+    /// it waits, the authctl process's arguments (and environment) hold no password;
+    /// the password typed twice is stored (verifiable) and never echoed.
+    fn prompted_password_is_never_in_argv_or_echoed(db) {
+        assert!(
+            Path::new("/usr/bin/script").exists(),
+            "/usr/bin/script (util-linux) is missing: this test needs it for a pseudo-terminal and does not skip"
+        );
+        let password = "Typed secret 81 quince";
         let l = db.label();
         db.migrated();
         let email = format!("pty-{}-{l}@example.com", std::process::id());
@@ -1412,15 +1313,17 @@ fn prompted_password_is_never_in_argv_or_echoed() {
         if let Some(dir) = base.get_current_dir() {
             cmd.current_dir(dir);
         }
+        // Our ends of script's stdin and stdout; `cmd` (holding the other ends) is
+        // dropped once the process runs, so the reader sees the end of its output.
+        let (stdin_read, mut stdin) = std::io::pipe().unwrap();
+        let (mut stdout, stdout_write) = std::io::pipe().unwrap();
         cmd.env("SHELL", "/bin/sh")
             .env("TERM", "xterm")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
+            .stdin(stdin_read)
+            .stdout(stdout_write)
             .stderr(Stdio::piped());
-        let mut script = Background::spawn(&mut cmd);
-        let child = script.0.as_mut().unwrap();
-        let mut stdin = child.stdin.take().unwrap();
-        let mut stdout = child.stdout.take().unwrap();
+        let script = Background::spawn(&mut cmd);
+        drop(cmd);
         let buf = Arc::new(Mutex::new(Vec::new()));
         let reader = {
             let buf = Arc::clone(&buf);
@@ -1491,12 +1394,11 @@ enum Source {
     EnvFile,
 }
 
-/// `users create` and `users reset-password` with the password from every source,
-/// in every output format and with `-vv`: the password is never printed, never in
-/// the audit trail, and it is what gets stored.
-#[test]
-fn passwords_never_printed_nor_audited() {
-    for db in TestDb::all() {
+per_backend! {
+    /// `users create` and `users reset-password` with the password from every source,
+    /// in every output format and with `-vv`: the password is never printed, never in
+    /// the audit trail, and it is what gets stored.
+    fn passwords_never_printed_nor_audited(db) {
         let l = db.label();
         db.migrated();
         let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,6 @@
-//! `src/schema.rs` against the migrations (the application's steps 005–008 and
-//! authctl's own audit trail), and what each backend really stores and enforces:
-//! types and nullability as the application's DDL has them, its constraints,
-//! cascades, triggers and SQL functions, and the SQLite conventions (canonical UTC
-//! text times, canonical uuid text, a private WAL file with foreign keys).
+//! `src/schema.rs` against the migrations, and what each backend really stores and
+//! enforces: the application's types, nullability, constraints, cascades, triggers and SQL
+//! functions, and SQLite's conventions (canonical UTC text times and uuids, WAL, foreign keys).
 
 use crate::common;
 
@@ -410,35 +408,34 @@ fn refused(conn: &mut DbConn, sql: &str, kind: DatabaseErrorKind, what: &str) {
 // Both backends
 // ---------------------------------------------------------------------------
 
-#[test]
-fn schema_rs_matches_the_migrated_tables() {
-    // The lists above are the application's DDL; schema.rs agrees with them.
-    for (table, cols) in schema_tables() {
-        let not_null: BTreeSet<&str> = cols
-            .iter()
-            .filter(|c| !c.nullable)
-            .map(|c| c.name)
-            .collect();
-        let app: BTreeSet<&str> = NOT_NULL
-            .iter()
-            .find(|(t, _)| *t == table)
-            .map(|(_, c)| c.iter().copied().collect())
-            .unwrap_or_else(|| panic!("{table} missing from NOT_NULL"));
-        assert_eq!(
-            not_null, app,
-            "{table}: NOT NULL columns of schema.rs vs the application's DDL"
-        );
-    }
-    for (table, name, _) in PG_VARCHAR {
-        let (_, cols) = schema_tables()
-            .into_iter()
-            .find(|(t, _)| t == table)
-            .unwrap();
-        let c = cols.iter().find(|c| c.name == *name).unwrap();
-        assert_eq!(c.pg_type, "text", "{table}.{name} is Text in schema.rs");
-    }
+per_backend! {
+    fn schema_rs_matches_the_migrated_tables(db) {
+        // The lists above are the application's DDL; schema.rs agrees with them.
+        for (table, cols) in schema_tables() {
+            let not_null: BTreeSet<&str> = cols
+                .iter()
+                .filter(|c| !c.nullable)
+                .map(|c| c.name)
+                .collect();
+            let app: BTreeSet<&str> = NOT_NULL
+                .iter()
+                .find(|(t, _)| *t == table)
+                .map(|(_, c)| c.iter().copied().collect())
+                .unwrap_or_else(|| panic!("{table} missing from NOT_NULL"));
+            assert_eq!(
+                not_null, app,
+                "{table}: NOT NULL columns of schema.rs vs the application's DDL"
+            );
+        }
+        for (table, name, _) in PG_VARCHAR {
+            let (_, cols) = schema_tables()
+                .into_iter()
+                .find(|(t, _)| t == table)
+                .unwrap();
+            let c = cols.iter().find(|c| c.name == *name).unwrap();
+            assert_eq!(c.pg_type, "text", "{table}.{name} is Text in schema.rs");
+        }
 
-    for db in TestDb::all() {
         let l = db.label();
         let mut conn = db.migrated();
         assert_schema_matches(&mut conn, db.is_postgres(), l);
@@ -465,21 +462,20 @@ fn schema_rs_matches_the_migrated_tables() {
             ],
             "{l}"
         );
-    }
 
-    // A database the application's own runner migrated, then adopted by authctl,
-    // matches schema.rs as well.
-    if let Some(pg) = PgDb::app_migrated(None) {
-        let db = TestDb::Postgres(pg);
-        let mut conn = db.migrated();
-        assert_schema_matches(&mut conn, true, "application-migrated postgres");
+        // A database the application's own runner migrated, then adopted by authctl,
+        // matches schema.rs as well.
+        if let Some(pg) = PgDb::app_migrated(None) {
+            let db = TestDb::Postgres(pg);
+            let mut conn = db.migrated();
+            assert_schema_matches(&mut conn, true, "application-migrated postgres");
+        }
     }
 }
 
-#[test]
-fn every_column_of_every_table_can_be_selected() {
-    let hash = quick_hash();
-    for db in TestDb::all() {
+per_backend! {
+    fn every_column_of_every_table_can_be_selected(db) {
+        let hash = quick_hash();
         let l = db.label();
         let mut conn = db.migrated();
         let f = fill_every_column(&mut conn, &hash, "full@example.com");
@@ -591,13 +587,12 @@ fn every_column_of_every_table_can_be_selected() {
     }
 }
 
-#[test]
-fn the_database_enforces_the_applications_constraints() {
-    use DatabaseErrorKind::{
-        CheckViolation, ForeignKeyViolation, NotNullViolation, UniqueViolation,
-    };
-    let hash = quick_hash();
-    for db in TestDb::all() {
+per_backend! {
+    fn the_database_enforces_the_applications_constraints(db) {
+        use DatabaseErrorKind::{
+            CheckViolation, ForeignKeyViolation, NotNullViolation, UniqueViolation,
+        };
+        let hash = quick_hash();
         let l = db.label();
         let mut conn = db.migrated();
         let u = NewUser::new("owner@example.com", &hash)
@@ -866,10 +861,9 @@ fn the_database_enforces_the_applications_constraints() {
     }
 }
 
-#[test]
-fn deleting_a_user_cascades_and_keeps_the_audit_trail_by_email() {
-    let hash = quick_hash();
-    for db in TestDb::all() {
+per_backend! {
+    fn deleting_a_user_cascades_and_keeps_the_audit_trail_by_email(db) {
+        let hash = quick_hash();
         let l = db.label();
         let mut conn = db.migrated();
         let f = fill_every_column(&mut conn, &hash, "gone@example.com");
@@ -957,20 +951,19 @@ fn deleting_a_user_cascades_and_keeps_the_audit_trail_by_email() {
     }
 }
 
-/// The `inet` columns hold IPv4, IPv6 and networks; `authctl::db::Inet` writes and
-/// reads them exactly, on both backends.
-#[test]
-fn inet_columns_round_trip_ipv4_ipv6_and_cidr() {
-    let hash = quick_hash();
-    let values = [
-        "192.0.2.1",
-        "2001:db8::1",
-        "10.0.0.0/8",
-        "192.0.2.1/24",
-        "2001:db8::/32",
-        "::ffff:192.0.2.1",
-    ];
-    for db in TestDb::all() {
+per_backend! {
+    /// The `inet` columns hold IPv4, IPv6 and networks; `authctl::db::Inet` writes and
+    /// reads them exactly, on both backends.
+    fn inet_columns_round_trip_ipv4_ipv6_and_cidr(db) {
+        let hash = quick_hash();
+        let values = [
+            "192.0.2.1",
+            "2001:db8::1",
+            "10.0.0.0/8",
+            "192.0.2.1/24",
+            "2001:db8::/32",
+            "::ffff:192.0.2.1",
+        ];
         let l = db.label();
         let mut conn = db.migrated();
         let u = NewUser::new("inet@example.com", &hash)
@@ -1081,14 +1074,13 @@ fn inet_columns_round_trip_ipv4_ipv6_and_cidr() {
     }
 }
 
-/// `updated_at` is bumped by every UPDATE of a user; `last_activity_at` by an UPDATE
-/// that leaves a session active, not by one that deactivates it (the application's
-/// triggers, and their SQLite equivalents).
-#[test]
-fn triggers_bump_updated_at_and_last_activity_at() {
-    let hash = quick_hash();
-    let old = at("2000-01-01T00:00:00Z");
-    for db in TestDb::all() {
+per_backend! {
+    /// `updated_at` is bumped by every UPDATE of a user; `last_activity_at` by an UPDATE
+    /// that leaves a session active, not by one that deactivates it (the application's
+    /// triggers, and their SQLite equivalents).
+    fn triggers_bump_updated_at_and_last_activity_at(db) {
+        let hash = quick_hash();
+        let old = at("2000-01-01T00:00:00Z");
         let l = db.label();
         let mut conn = db.migrated();
         let mut new = NewUser::new("trigger@example.com", &hash);
@@ -1256,17 +1248,15 @@ fn time_value(db: &TestDb, table: &str, column: &str, filter: &str) -> UtcDateTi
     UtcDateTime::parse_text(&v[0]).unwrap()
 }
 
-/// SQLite's triggers do what PostgreSQL's do in the cases where they are written
-/// differently: PostgreSQL's `BEFORE UPDATE` triggers overwrite an explicitly set
-/// `updated_at` / `last_activity_at` with now, and `update_login_sessions_activity`
-/// fires only `WHEN (OLD.* IS DISTINCT FROM NEW.*)`.
-#[test]
-fn sqlite_triggers_match_postgres_on_explicit_and_unchanged_updates() {
-    let hash = quick_hash();
-    let old = at("2000-01-01T00:00:00Z");
-    let set = "2001-01-01 00:00:00.000000";
-    let mut outcomes = Vec::new();
-    for db in TestDb::all() {
+per_backend! {
+    /// SQLite's triggers do what PostgreSQL's do in the cases where they are written
+    /// differently: PostgreSQL's `BEFORE UPDATE` triggers overwrite an explicitly set
+    /// `updated_at` / `last_activity_at` with now, and `update_login_sessions_activity`
+    /// fires only `WHEN (OLD.* IS DISTINCT FROM NEW.*)`.
+    fn sqlite_triggers_match_postgres_on_explicit_and_unchanged_updates(db) {
+        let hash = quick_hash();
+        let old = at("2000-01-01T00:00:00Z");
+        let set = "2001-01-01 00:00:00.000000";
         let l = db.label();
         let mut conn = db.migrated();
         let mut new = NewUser::new("explicit@example.com", &hash);
@@ -1313,14 +1303,12 @@ fn sqlite_triggers_match_postgres_on_explicit_and_unchanged_updates() {
         };
         let explicit_bumped = act(s1.session_id) > Some(at("2001-01-02T00:00:00Z"));
         let unchanged_bumped = act(s2.session_id) != Some(old);
-        outcomes.push((l, [user_bumped, explicit_bumped, unchanged_bumped]));
-    }
-    // PostgreSQL's behaviour, written down so the SQLite run is held to it even
-    // without a server.
-    let postgres = [true, true, false];
-    for (l, got) in outcomes {
+        // PostgreSQL's behaviour, written down so the SQLite run is held to it even
+        // without a server.
+        let postgres = [true, true, false];
         assert_eq!(
-            got, postgres,
+            [user_bumped, explicit_bumped, unchanged_bumped],
+            postgres,
             "{l}: [explicit updated_at overwritten, explicit last_activity_at overwritten, \
              unchanged session row bumped]"
         );

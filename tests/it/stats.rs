@@ -1,10 +1,6 @@
-//! `authctl stats`: every figure checked against rows seeded in SQL on both backends
-//! (NULL roles, flags and timestamps, expired vs active, IPv4 and IPv6 attempts at
-//! the window edges), the Prometheus text parsed by a real parser (Python
-//! `prometheus_client`, required: the test fails when it is missing), `--textfile`
-//! written atomically, the last successful purge recorded by `purge-expired` (and
-//! not by its dry run), a failed run reporting `authctl_up 0`, and — on PostgreSQL —
-//! the plans of the counts: index scans, never a sequential scan of the big tables.
+//! `authctl stats`: every figure against rows seeded in SQL, the Prometheus text parsed by
+//! Python's `prometheus_client`, `--textfile` written atomically, the last successful purge,
+//! `authctl_up 0` on failure, and on PostgreSQL index scans, never a sequential scan.
 
 use crate::common;
 
@@ -19,17 +15,8 @@ use serde_json::Value;
 
 use crate::common::{HANG_GUARD, Run, TestDb};
 
-fn run(db: &TestDb, args: &[&str]) -> Run {
-    db.authctl()
-        .args(args)
-        .timeout(HANG_GUARD)
-        .output()
-        .expect("run authctl")
-        .into()
-}
-
 fn ok(db: &TestDb, args: &[&str]) -> Run {
-    let r = run(db, args);
+    let r = db.run(args);
     assert_eq!(r.code, 0, "{} {args:?}: {r}", db.label());
     r
 }
@@ -378,9 +365,8 @@ fn about(actual: f64, expected: f64, what: &str) {
 // ---------------------------------------------------------------------------------
 // Tests
 
-#[test]
-fn json_figures_match_the_seeded_rows() {
-    for db in TestDb::all() {
+per_backend! {
+    fn json_figures_match_the_seeded_rows(db) {
         let l = db.label();
         let e = seed(&db);
         let s = json(&db, &["stats", "-o", "json"]);
@@ -451,8 +437,8 @@ fn json_figures_match_the_seeded_rows() {
     }
 }
 
-/// `--output prometheus` (as the issue names it) is the same text as `--prometheus`
-/// for `stats`, and a usage error anywhere else.
+/// `--output prometheus` is the same text as `--prometheus` for `stats`, and a usage
+/// error anywhere else.
 #[test]
 fn output_prometheus_is_the_stats_exposition_and_refused_elsewhere() {
     let db = TestDb::sqlite();
@@ -471,7 +457,7 @@ fn output_prometheus_is_the_stats_exposition_and_refused_elsewhere() {
         &["-o", "prometheus", "users", "list"][..],
         &["--output", "prometheus", "attempts", "top", "--by", "ip"],
     ] {
-        let r = run(&db, args);
+        let r = db.run(args);
         assert_eq!(r.code, 64, "{args:?}: {r}");
         assert!(
             r.stderr.contains("only for `authctl stats`"),
@@ -481,9 +467,8 @@ fn output_prometheus_is_the_stats_exposition_and_refused_elsewhere() {
     }
 }
 
-#[test]
-fn prometheus_text_parses_and_matches_the_rows() {
-    for db in TestDb::all() {
+per_backend! {
+    fn prometheus_text_parses_and_matches_the_rows(db) {
         let l = db.label();
         let e = seed(&db);
         let r = ok(&db, &["stats", "--prometheus"]);
@@ -577,7 +562,7 @@ fn prometheus_text_parses_and_matches_the_rows() {
         assert!(d > 0.0 && d < HANG_GUARD.as_secs_f64(), "{l}: {d}");
 
         // --prometheus replaces --output: both is a usage error.
-        let r = run(&db, &["stats", "--prometheus", "-o", "json"]);
+        let r = db.run(&["stats", "--prometheus", "-o", "json"]);
         assert_eq!(r.code, 64, "{l}: {r}");
     }
 }
@@ -589,9 +574,8 @@ fn now_unix() -> f64 {
         .as_secs_f64()
 }
 
-#[test]
-fn last_successful_purge_appears_after_a_purge_and_not_after_a_dry_run() {
-    for db in TestDb::all() {
+per_backend! {
+    fn last_successful_purge_appears_after_a_purge_and_not_after_a_dry_run(db) {
         let l = db.label();
         let e = seed(&db);
         let r = ok(&db, &["purge-expired", "--dry-run", "-o", "json"]);
@@ -682,10 +666,9 @@ fn dir_entries(dir: &Path) -> Vec<String> {
     v
 }
 
-#[test]
-fn textfile_is_written_atomically_and_quietly() {
-    use std::os::unix::fs::PermissionsExt;
-    for db in TestDb::all() {
+per_backend! {
+    fn textfile_is_written_atomically_and_quietly(db) {
+        use std::os::unix::fs::PermissionsExt;
         let l = db.label();
         seed(&db);
         let dir = tempfile::tempdir().unwrap();
@@ -745,7 +728,7 @@ fn textfile_is_written_atomically_and_quietly() {
         assert_eq!(dir_entries(dir.path()), ["authctl.prom", "rel.prom"], "{l}");
 
         // A missing directory is refused before anything is written.
-        let r = run(&db, &["stats", "--textfile", "/nonexistent-dir/x.prom"]);
+        let r = db.run(&["stats", "--textfile", "/nonexistent-dir/x.prom"]);
         assert_eq!(r.code, 64, "{l}: {r}");
     }
 }
@@ -940,11 +923,11 @@ fn window_and_max_are_checked_like_attempts() {
     ] {
         let mut args = vec!["stats"];
         args.extend_from_slice(flags);
-        let r = run(&db, &args);
+        let r = db.run(&args);
         assert_eq!(r.code, 64, "{flags:?}: {r}");
         let mut same = vec!["attempts", "blocked"];
         same.extend_from_slice(flags);
-        let a = run(&db, &same);
+        let a = db.run(&same);
         assert_eq!(a.code, 64, "{flags:?}: {a}");
         assert_eq!(
             r.stderr, a.stderr,

@@ -1,6 +1,5 @@
-//! The terminal (issue 11, item 16): prompts on a real pseudo-terminal (a python3
-//! `pty` driver runs the real binary as the session leader of a new terminal),
-//! `--color`, and the `-v` levels.
+//! The terminal: prompts on a real pseudo-terminal (a python3 `pty` driver runs the
+//! binary as the session leader of a new terminal), `--color`, and the `-v` levels.
 
 use crate::common;
 
@@ -341,11 +340,10 @@ fn run(db: &TestDb, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String
     (r.code, r.stdout, r.stderr)
 }
 
-/// `--color always` colours table headers, the state column and the error prefix;
-/// `never`, and `auto` off a terminal or with NO_COLOR, colour nothing.
-#[test]
-fn color_colours_headers_states_and_errors() {
-    for db in TestDb::all() {
+per_backend! {
+    /// `--color always` colours table headers, the state column and the error prefix;
+    /// `never`, and `auto` off a terminal or with NO_COLOR, colour nothing.
+    fn color_colours_headers_states_and_errors(db) {
         let l = db.label();
         add_user(&db, "ann@example.com");
         for all in [false, true] {
@@ -393,12 +391,11 @@ fn color_colours_headers_states_and_errors() {
     }
 }
 
-/// Each `-v` level adds something: -v the database and timings, -vv the SQL
-/// statements and transaction boundaries, -vvv each statement's duration — and no
-/// level prints a password or a hash.
-#[test]
-fn verbose_levels_add_detail_and_never_secrets() {
-    for db in TestDb::all() {
+per_backend! {
+    /// Each `-v` level adds something: -v the database and timings, -vv the SQL
+    /// statements and transaction boundaries, -vvv each statement's duration — and no
+    /// level prints a password or a hash.
+    fn verbose_levels_add_detail_and_never_secrets(db) {
         let l = db.label();
         add_user(&db, "ann@example.com");
         // A different name each time, so every run updates.

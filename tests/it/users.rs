@@ -1,12 +1,6 @@
-//! `authctl users …` through the real binary, on SQLite and (when configured)
-//! PostgreSQL, on the application's schema (uuid ids, bcrypt `$2b$`, a disabled
-//! user's hash behind `!`). Setup that is not under test (sessions, tokens, bulk
-//! users) goes through the library's repositories; every assertion about stored
-//! state reads the database.
-//!
-//! Interoperability of the stored hashes with the application's own bcryptjs is
-//! tested in `tests/app_interop.rs`; here hashes are checked with authctl's
-//! verifier.
+//! `authctl users …` on the application's schema (uuid ids, bcrypt `$2b$`, a disabled
+//! user's hash behind `!`): create, list, show, update, disable/enable, reset-password,
+//! delete, the last-admin guard. Setup goes through the library; assertions read the database.
 
 use crate::common;
 
@@ -358,9 +352,8 @@ fn snapshot(conn: &mut DbConn) -> String {
 // create
 // ---------------------------------------------------------------------------
 
-#[test]
-fn create_stores_normalized_user_and_bcrypt_hash() {
-    for db in TestDb::all() {
+per_backend! {
+    fn create_stores_normalized_user_and_bcrypt_hash(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let o = run(
@@ -485,9 +478,8 @@ fn create_stores_normalized_user_and_bcrypt_hash() {
     }
 }
 
-#[test]
-fn create_password_sources() {
-    for db in TestDb::all() {
+per_backend! {
+    fn create_password_sources(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let users = |db: &TestDb| count(db, "SELECT count(*) AS n FROM users");
@@ -826,9 +818,8 @@ fn create_via_prompt(db: &TestDb, email: &str, password: &str) -> (Option<i32>, 
     (status.code(), text)
 }
 
-#[test]
-fn create_prompts_on_a_terminal() {
-    for db in TestDb::all() {
+per_backend! {
+    fn create_prompts_on_a_terminal(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let (code, shown) = create_via_prompt(&db, "prompted@example.com", PASSWORD);
@@ -851,9 +842,8 @@ fn create_prompts_on_a_terminal() {
     }
 }
 
-#[test]
-fn create_rejects_bad_input_and_writes_nothing() {
-    for db in TestDb::all() {
+per_backend! {
+    fn create_rejects_bad_input_and_writes_nothing(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let taken = create(&db, "taken@example.com", PASSWORD, &[]);
@@ -1063,9 +1053,8 @@ fn create_rejects_bad_input_and_writes_nothing() {
     }
 }
 
-#[test]
-fn create_with_argon2id_accepts_long_passwords() {
-    for db in TestDb::all() {
+per_backend! {
+    fn create_with_argon2id_accepts_long_passwords(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let long = "Lantern quartz zebra 91 ".repeat(4);
@@ -1100,9 +1089,8 @@ fn create_with_argon2id_accepts_long_passwords() {
     }
 }
 
-#[test]
-fn create_if_not_exists_is_idempotent() {
-    for db in TestDb::all() {
+per_backend! {
+    fn create_if_not_exists_is_idempotent(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let bootstrap = |with_env: bool| {
@@ -1207,9 +1195,8 @@ fn create_if_not_exists_is_idempotent() {
     }
 }
 
-#[test]
-fn concurrent_creates_of_one_email_have_one_winner() {
-    for db in TestDb::all() {
+per_backend! {
+    fn concurrent_creates_of_one_email_have_one_winner(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let url = db.url();
@@ -1251,16 +1238,15 @@ fn concurrent_creates_of_one_email_have_one_winner() {
     }
 }
 
-/// A create that passes the existence check but meets, at the insert, a
-/// transaction that commits the same email meanwhile: the duplicate error (65), or
-/// with `--if-not-exists` "exists, unchanged" (0). On PostgreSQL the test waits
-/// until the child is blocked on the other transaction's row (seen in
-/// `pg_stat_activity`), so the insert-time path is the one taken; SQLite's
-/// BEGIN IMMEDIATE serializes writers, so there the child either waits for the
-/// lock or sees the committed row — both must give the same answer.
-#[test]
-fn create_losing_the_race_at_insert() {
-    for db in TestDb::all() {
+per_backend! {
+    /// A create that passes the existence check but meets, at the insert, a
+    /// transaction that commits the same email meanwhile: the duplicate error (65), or
+    /// with `--if-not-exists` "exists, unchanged" (0). On PostgreSQL the test waits
+    /// until the child is blocked on the other transaction's row (seen in
+    /// `pg_stat_activity`), so the insert-time path is the one taken; SQLite's
+    /// BEGIN IMMEDIATE serializes writers, so there the child either waits for the
+    /// lock or sees the committed row — both must give the same answer.
+    fn create_losing_the_race_at_insert(db) {
         let l = db.label();
         let mut conn = db.migrated();
         for (i, if_not_exists) in [false, true].into_iter().enumerate() {
@@ -1336,9 +1322,8 @@ fn create_losing_the_race_at_insert() {
 // list
 // ---------------------------------------------------------------------------
 
-#[test]
-fn list_filters_pages_and_formats() {
-    for db in TestDb::all() {
+per_backend! {
+    fn list_filters_pages_and_formats(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let emails: Vec<String> = ["ann", "bob", "cat", "dan", "eve"]
@@ -1624,10 +1609,9 @@ fn list_filters_pages_and_formats() {
     }
 }
 
-#[test]
-fn list_all_streams_every_row() {
-    const N: usize = 2345;
-    for db in TestDb::all() {
+per_backend! {
+    fn list_all_streams_every_row(db) {
+        const N: usize = 2345;
         let l = db.label();
         let mut conn = db.migrated();
         let emails: Vec<String> = (0..N).map(|i| format!("u{i:05}@example.com")).collect();
@@ -1698,9 +1682,8 @@ fn list_all_streams_every_row() {
 // show
 // ---------------------------------------------------------------------------
 
-#[test]
-fn show_reports_hash_credentials_and_events() {
-    for db in TestDb::all() {
+per_backend! {
+    fn show_reports_hash_credentials_and_events(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let id = create(&db, "shown@example.com", PASSWORD, &[]);
@@ -1840,12 +1823,11 @@ fn show_reports_hash_credentials_and_events() {
     }
 }
 
-/// `users show` lists the events of the user (by id, also from before an email
-/// change) and the events recorded with its current email (a deleted user's who
-/// had it).
-#[test]
-fn show_finds_events_by_id_and_by_email() {
-    for db in TestDb::all() {
+per_backend! {
+    /// `users show` lists the events of the user (by id, also from before an email
+    /// change) and the events recorded with its current email (a deleted user's who
+    /// had it).
+    fn show_finds_events_by_id_and_by_email(db) {
         let l = db.label();
         db.migrated();
         let old = create(&db, "reborn@example.com", PASSWORD, &[]);
@@ -1900,13 +1882,12 @@ fn show_finds_events_by_id_and_by_email() {
     }
 }
 
-/// An email matches the history of a *deleted* user who had it (its events have
-/// lost their user_id) — not the events of another user who still exists and had
-/// the address before an email change: those are that user's, and it is still
-/// there to be shown.
-#[test]
-fn show_does_not_list_events_of_another_existing_user() {
-    for db in TestDb::all() {
+per_backend! {
+    /// An email matches the history of a *deleted* user who had it (its events have
+    /// lost their user_id) — not the events of another user who still exists and had
+    /// the address before an email change: those are that user's, and it is still
+    /// there to be shown.
+    fn show_does_not_list_events_of_another_existing_user(db) {
         let l = db.label();
         db.migrated();
         let first = create(&db, "x@example.com", PASSWORD, &[]);
@@ -1942,9 +1923,8 @@ fn show_does_not_list_events_of_another_existing_user() {
 // update
 // ---------------------------------------------------------------------------
 
-#[test]
-fn update_changes_fields_and_records_old_and_new() {
-    for db in TestDb::all() {
+per_backend! {
+    fn update_changes_fields_and_records_old_and_new(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let ann = insert_user(&mut conn, "ann@example.com");
@@ -2120,9 +2100,8 @@ fn update_changes_fields_and_records_old_and_new() {
 // disable / enable
 // ---------------------------------------------------------------------------
 
-#[test]
-fn disable_and_enable_touch_only_that_user() {
-    for db in TestDb::all() {
+per_backend! {
+    fn disable_and_enable_touch_only_that_user(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let ann = insert_user(&mut conn, "ann@example.com");
@@ -2288,9 +2267,8 @@ fn disable_and_enable_touch_only_that_user() {
 // reset-password
 // ---------------------------------------------------------------------------
 
-#[test]
-fn reset_password_revokes_and_keeps_disabled_users_disabled() {
-    for db in TestDb::all() {
+per_backend! {
+    fn reset_password_revokes_and_keeps_disabled_users_disabled(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let ann = insert_user(&mut conn, "ann@example.com");
@@ -2486,9 +2464,8 @@ fn reset_password_revokes_and_keeps_disabled_users_disabled() {
 // delete
 // ---------------------------------------------------------------------------
 
-#[test]
-fn delete_needs_confirmation_cascades_and_keeps_history() {
-    for db in TestDb::all() {
+per_backend! {
+    fn delete_needs_confirmation_cascades_and_keeps_history(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let ann = create(&db, "ann@example.com", PASSWORD, &["--name", "Ann"]);
@@ -2621,9 +2598,8 @@ fn block_audit(db: &TestDb) {
     }
 }
 
-#[test]
-fn a_change_whose_audit_event_fails_is_rolled_back() {
-    for db in TestDb::all() {
+per_backend! {
+    fn a_change_whose_audit_event_fails_is_rolled_back(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let ann = insert_user(&mut conn, "ann@example.com");
@@ -2686,14 +2662,13 @@ fn a_change_whose_audit_event_fails_is_rolled_back() {
     }
 }
 
-/// A generated password exists only in authctl's output. When that output cannot
-/// be written — stdout closed (`>&-`), a full disk (`/dev/full`), a reader that
-/// went away (broken pipe) — nothing may be committed: `users create` leaves no
-/// user, `users reset-password` keeps the old password and every session, and the
-/// command exits 74 saying so.
-#[test]
-fn a_generated_password_that_cannot_be_delivered_is_not_committed() {
-    for db in TestDb::all() {
+per_backend! {
+    /// A generated password exists only in authctl's output. When that output cannot
+    /// be written — stdout closed (`>&-`), a full disk (`/dev/full`), a reader that
+    /// went away (broken pipe) — nothing may be committed: `users create` leaves no
+    /// user, `users reset-password` keeps the old password and every session, and the
+    /// command exits 74 saying so.
+    fn a_generated_password_that_cannot_be_delivered_is_not_committed(db) {
         let l = db.label();
         drop(db.migrated());
         let bin = assert_cmd::cargo::cargo_bin("authctl");
@@ -2886,15 +2861,14 @@ fn password_env_strips_the_line_end_and_never_echoes_a_secret_name() {
 }
 
 // ---------------------------------------------------------------------------
-// --if-not-exists against a different user; the last-admin guard (issue 11, item 19)
+// --if-not-exists against a different user; the last-admin guard
 // ---------------------------------------------------------------------------
 
-/// `users create --if-not-exists` for an existing email that differs from the
-/// request warns on stderr naming each differing field (exit 0, nothing changed);
-/// with `--strict` it is exit 65, nothing changed; an identical request is silent.
-#[test]
-fn if_not_exists_says_when_the_existing_user_differs() {
-    for db in TestDb::all() {
+per_backend! {
+    /// `users create --if-not-exists` for an existing email that differs from the
+    /// request warns on stderr naming each differing field (exit 0, nothing changed);
+    /// with `--strict` it is exit 65, nothing changed; an identical request is silent.
+    fn if_not_exists_says_when_the_existing_user_differs(db) {
         let l = db.label();
         let mut conn = db.migrated();
         create(
@@ -3009,13 +2983,12 @@ fn set_role(db: &TestDb, email: &str, role: &str) {
     ));
 }
 
-/// The last enabled admin cannot be deleted, disabled or given another role
-/// (exit 65, nothing changed, the message names --allow-no-admin); another enabled
-/// admin lifts the guard; a disabled admin does not count; --allow-no-admin
-/// overrides and the audit event says so.
-#[test]
-fn the_last_enabled_admin_is_guarded() {
-    for db in TestDb::all() {
+per_backend! {
+    /// The last enabled admin cannot be deleted, disabled or given another role
+    /// (exit 65, nothing changed, the message names --allow-no-admin); another enabled
+    /// admin lifts the guard; a disabled admin does not count; --allow-no-admin
+    /// overrides and the audit event says so.
+    fn the_last_enabled_admin_is_guarded(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let a = insert_user(&mut conn, "a@example.com");
@@ -3112,11 +3085,10 @@ fn the_last_enabled_admin_is_guarded() {
     }
 }
 
-/// Two concurrent demotions of the only two enabled admins: exactly one passes,
-/// one admin is left — the guard runs under the admin rows' locks.
-#[test]
-fn concurrent_demotions_leave_an_admin() {
-    for db in TestDb::all() {
+per_backend! {
+    /// Two concurrent demotions of the only two enabled admins: exactly one passes,
+    /// one admin is left — the guard runs under the admin rows' locks.
+    fn concurrent_demotions_leave_an_admin(db) {
         let l = db.label();
         let mut conn = db.migrated();
         insert_user(&mut conn, "a@example.com");
