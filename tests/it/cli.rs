@@ -1192,7 +1192,7 @@ per_backend! {
 fn readme_and_help_list_every_setting() {
     /// The document whose `## Configuration` section holds the settings table,
     /// relative to the repository root.
-    const SETTINGS_DOC: &str = "README.md";
+    const SETTINGS_DOC: &str = "docs/configuration.md";
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SETTINGS_DOC);
     let readme = std::fs::read_to_string(&path).expect(SETTINGS_DOC);
     let section = readme
