@@ -7,7 +7,9 @@
 //!   on the calling thread, with the settings, redaction and exit codes of a single
 //!   [`connect`] — so a failure is that connect's own error (naming the host or
 //!   file and the cause, with PgBouncer's hint for the connection's [`PoolerRole`]),
-//!   at once rather than after r2d2's retries — and hands it to the pool.
+//!   at once rather than after r2d2's retries — and hands it to the pool. (r2d2's
+//!   own `Pool::get`, reached through the deref, connects on r2d2's threads and
+//!   reports only the last failure's text when its wait times out.)
 //! - A checkout waits at most [`checkout_timeout`] (the connect timeout plus one
 //!   second, not r2d2's 30 s); "busy" (75) when every connection stayed checked out.
 //! - A connection that was given back is checked with `SELECT 1` before it is
