@@ -208,6 +208,18 @@ impl Context {
     /// (66, naming the file and how to create it) instead of a new empty database.
     /// The default embedded database (no URL given at all) is created either way.
     pub fn connect_with(&self, create_if_missing: bool) -> anyhow::Result<(Config, DbConn)> {
+        let (config, options) = self.connect_options(create_if_missing)?;
+        let conn = db::connect(&options)?;
+        Ok((config, conn))
+    }
+
+    /// The configuration and how to connect, after the checks that come before any
+    /// connection: the production backend, and (unless `create_if_missing`) that a
+    /// SQLite file other than the default one exists.
+    fn connect_options(
+        &self,
+        create_if_missing: bool,
+    ) -> anyhow::Result<(Config, db::ConnectOptions)> {
         let config = self.config()?;
         config.check_production_backend()?;
         let create_if_missing =
@@ -223,8 +235,7 @@ impl Context {
             create_if_missing,
             ..config.connect_options()
         };
-        let conn = db::connect(&options)?;
-        Ok((config, conn))
+        Ok((config, options))
     }
 
     /// Connect and make sure the schema is current: on SQLite pending migrations are
@@ -234,13 +245,33 @@ impl Context {
     /// instead of a new empty database.
     pub fn connect_ready(&self) -> anyhow::Result<(Config, DbConn)> {
         let (config, mut conn) = self.connect_with(false)?;
+        self.ensure_current(&config, &mut conn)?;
+        Ok((config, conn))
+    }
+
+    /// [`connect_ready`](Self::connect_ready) for a command that holds more than
+    /// one connection: a pool of at most `max_size` and its first connection,
+    /// checked out, with the same checks and the schema made current.
+    pub fn pool_ready(
+        &self,
+        max_size: u32,
+    ) -> anyhow::Result<(Config, db::pool::Pool, db::pool::PooledConn)> {
+        let (config, options) = self.connect_options(false)?;
+        let pool = db::pool::build_pool(options, max_size);
+        let mut conn = db::pool::get(&pool)?;
+        self.ensure_current(&config, &mut conn)?;
+        Ok((config, pool, conn))
+    }
+
+    /// [`db::migrations::ensure_current`], its notice printed.
+    fn ensure_current(&self, config: &Config, conn: &mut DbConn) -> anyhow::Result<()> {
         if let Some(notice) =
-            db::migrations::ensure_current(&mut conn, &lock_options(&config), self.global.quiet)
+            db::migrations::ensure_current(conn, &lock_options(config), self.global.quiet)
                 .with_context(|| format!("database {}", config.database.value.redacted()))?
         {
             self.out.note(notice);
         }
-        Ok((config, conn))
+        Ok(())
     }
 
     /// Ask before a destructive action. `--yes` skips the question; without a

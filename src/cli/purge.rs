@@ -113,7 +113,7 @@ impl StrategyArg {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
-    let mut opts = PurgeOptions {
+    let opts = PurgeOptions {
         grace: args.grace,
         revoked_retention: args.revoked_retention,
         inactive_retention: args.inactive_retention,
@@ -133,8 +133,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         ..PurgeOptions::default()
     };
     opts.validate()?;
-    let (config, mut conn) = ctx.connect_ready()?;
-    opts.lock_connection = Some(config.connect_options());
+    // Two connections at most: the batches' and, on PostgreSQL, the lock's.
+    let (_, pool, mut conn) = ctx.pool_ready(2)?;
 
     // SIGINT/SIGTERM: finish the current batch, report, exit non-zero. A second
     // signal exits at once.
@@ -158,7 +158,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
             b.set_message(format!("{table}: {deleted} rows deleted"));
         }
     };
-    let result = purge::purge(&mut conn, &opts, &stop, &mut progress);
+    let result = purge::purge(&pool, &mut conn, &opts, &stop, &mut progress);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

@@ -2,8 +2,9 @@
 //! the runner and name their holder when busy.
 //!
 //! **PostgreSQL**: a transaction-scoped advisory lock (`pg_try_advisory_xact_lock`)
-//! taken by a transaction on a *dedicated* connection that stays open for the whole
-//! run while the work happens on the main connection in short transactions. This is
+//! taken by a transaction on a *dedicated* connection (the second one of the run's
+//! [`pool`](crate::db::pool)) that stays open for the whole run while the work
+//! happens on the main connection in short transactions. This is
 //! correct behind a transaction-pooling PgBouncer (an open transaction keeps its
 //! server connection; a session lock would be taken on one server connection and
 //! released — or not — on another) and it is released the moment the runner dies:
@@ -29,7 +30,8 @@ use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 
 use crate::db::pg::LockHolder;
-use crate::db::{ConnectOptions, DatabaseTarget, DbConn, UtcDateTime, pg, sqlite};
+use crate::db::pool::{self, Pool, PooledConn};
+use crate::db::{DbConn, UtcDateTime, pg, sqlite};
 use crate::email::terminal_safe;
 use crate::error::Error;
 
@@ -65,12 +67,12 @@ pub enum NotTaken {
 }
 
 /// Take the lock `name` (PostgreSQL key `pg_key`), waiting up to `wait` unless
-/// `stop` is set meanwhile. On PostgreSQL the lock lives on a second connection
-/// opened with `connect`; if that connection fails later, `stop` is set and
-/// [`OpLock::is_lost`] tells.
+/// `stop` is set meanwhile. On PostgreSQL the lock lives on a second connection,
+/// checked out of `pool` (the pool `conn` came from); if that connection fails
+/// later, `stop` is set and [`OpLock::is_lost`] tells.
 pub fn try_acquire(
     conn: &mut DbConn,
-    connect: Option<&ConnectOptions>,
+    pool: &Pool,
     name: &str,
     pg_key: i64,
     wait: Duration,
@@ -78,24 +80,19 @@ pub fn try_acquire(
 ) -> anyhow::Result<Result<OpLock, NotTaken>> {
     match conn {
         DbConn::Postgres(_) => {
-            let Some(ConnectOptions {
-                target: DatabaseTarget::Postgres(url),
-                connect_timeout,
-                ..
-            }) = connect
-            else {
+            let mut lc = pool::get_as(pool, pg::PoolerRole::Lock)?;
+            let DbConn::Postgres(pc) = &mut **lc else {
                 return Err(anyhow::anyhow!(
-                    "the {name} lock on PostgreSQL needs the connection settings for its own connection"
+                    "the {name} lock's pool does not connect to PostgreSQL"
                 ));
             };
-            let mut lc = pg::connect_as(url, *connect_timeout, pg::PoolerRole::Lock)?;
             let idle = IDLE_LIMIT.as_millis();
             let prepare = move |c: &mut PgConnection| {
                 c.batch_execute(&format!(
                     "SET LOCAL idle_in_transaction_session_timeout = {idle}"
                 ))
             };
-            let taken = pg::acquire_xact_lock(&mut lc, pg_key, wait, stop, &prepare)
+            let taken = pg::acquire_xact_lock(pc, pg_key, wait, stop, &prepare)
                 .map_err(|e| pg::explain_pooler_error_as(e, pg::PoolerRole::Lock))?;
             match taken {
                 Ok(()) => Ok(Ok(OpLock::Postgres(Keeper::start(lc, Arc::clone(stop))))),
@@ -302,7 +299,10 @@ fn keepalive_sql(status: &str) -> String {
 }
 
 impl Keeper {
-    fn start(mut conn: PgConnection, stop: Arc<AtomicBool>) -> Keeper {
+    /// Hand `conn`, inside the transaction holding the lock, to a new keeper thread.
+    /// Given back to the pool still inside that (Diesel-tracked) transaction, the
+    /// connection is closed, never reused — as when the run ends or the lock is lost.
+    fn start(mut conn: PooledConn, stop: Arc<AtomicBool>) -> Keeper {
         pg::note_lock_connection(true);
         let release = Arc::new(AtomicBool::new(false));
         let lost = Arc::new(AtomicBool::new(false));
@@ -328,7 +328,7 @@ impl Keeper {
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
-            // Ending the transaction releases the lock; dropping the connection would too.
+            // Ending the transaction releases the lock; closing the connection would too.
             let _ = conn.batch_execute("ROLLBACK");
         });
         Keeper {

@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::db::pg::TableShape;
+use crate::db::pool::Pool;
 use crate::db::purge::{self as db_purge, BatchLimits, PurgeTable, RowCursor, Sweeper};
 use crate::db::{DbConn, PurgeRule, UtcDateTime, lock, pg};
 use crate::error::{Error, ExitCode, classify_diesel};
@@ -98,9 +99,6 @@ pub struct PurgeOptions {
     /// Who runs the purge: recorded in the `audit.purge` event written when audit
     /// events were deleted.
     pub actor: String,
-    /// How to open the PostgreSQL connection that holds the purge lock (required on
-    /// PostgreSQL; unused on SQLite).
-    pub lock_connection: Option<crate::db::ConnectOptions>,
 }
 
 impl PurgeOptions {
@@ -147,7 +145,6 @@ impl Default for PurgeOptions {
             wait: Duration::ZERO,
             allow_short_audit_retention: false,
             actor: "authctl".into(),
-            lock_connection: None,
         }
     }
 }
@@ -271,22 +268,16 @@ pub type Progress<'a> = &'a mut dyn FnMut(&str, u64);
 /// Run a purge. `stop` is checked between batches (set it from a signal handler):
 /// the current batch finishes and the report says `interrupted`. The purge lock is
 /// held until the run is recorded; on PostgreSQL it lives on a second connection
-/// opened with `opts.lock_connection` (see [`crate::db::lock`]).
+/// from `pool`, the pool `conn` came from (see [`crate::db::lock`]).
 pub fn purge(
+    pool: &Pool,
     conn: &mut DbConn,
     opts: &PurgeOptions,
     stop: &Arc<AtomicBool>,
     progress: Progress<'_>,
 ) -> anyhow::Result<PurgeReport> {
     opts.validate()?;
-    let held = match lock::try_acquire(
-        conn,
-        opts.lock_connection.as_ref(),
-        "purge",
-        pg::PURGE_LOCK,
-        opts.wait,
-        stop,
-    )? {
+    let held = match lock::try_acquire(conn, pool, "purge", pg::PURGE_LOCK, opts.wait, stop)? {
         Ok(held) => held,
         Err(lock::NotTaken::Stopped) => {
             return Err(Error::busy(
