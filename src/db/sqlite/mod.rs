@@ -97,10 +97,13 @@ pub fn connect(
     let mut conn = SqliteConnection::establish(&file_uri(path_str))
         .map_err(|e| Error::unavailable(format!("cannot open SQLite database {shown}: {e}")))?;
     let pragmas = format!(
-        "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+        "PRAGMA busy_timeout = {}; PRAGMA foreign_keys = ON;",
         busy_timeout.as_millis().min(i32::MAX as u128)
     );
-    conn.batch_execute(&pragmas).map_err(|e| {
+    conn.batch_execute(&pragmas)
+        .and_then(|()| enter_wal(&mut conn, busy_timeout))
+        .and_then(|()| conn.batch_execute("PRAGMA synchronous = NORMAL;"))
+        .map_err(|e| {
         let msg = e.to_string();
         if crate::error::is_busy_message(&msg) {
             Error::busy(format!(
@@ -124,6 +127,27 @@ pub fn connect(
     )
     .map_err(|e| Error::unavailable(format!("cannot set up SQLite database {shown}: {e}")))?;
     Ok(conn)
+}
+
+/// `PRAGMA journal_mode = WAL`, waiting up to `busy_timeout` for other
+/// connections. Switching a file to WAL needs it exclusively, and SQLite asks for
+/// that from inside the pragma's own read transaction, where it does not call the
+/// busy handler: a second process opening the file while another holds it (two
+/// `authctl migrate` on a new file) would get "database is locked" at once. So the
+/// pragma is retried until the timeout; once the file is in WAL it takes no lock.
+fn enter_wal(conn: &mut SqliteConnection, busy_timeout: Duration) -> QueryResult<()> {
+    let deadline = std::time::Instant::now() + busy_timeout;
+    loop {
+        match conn.batch_execute("PRAGMA journal_mode = WAL;") {
+            Err(e)
+                if crate::error::is_busy_message(&e.to_string())
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// `path` as a SQLite `file:` URI that opens exactly that file, read-write, without
@@ -241,4 +265,45 @@ pub fn inet_within(ip: &str, net: &str) -> Option<bool> {
     let net: crate::db::Inet = net.parse().ok()?;
     // PostgreSQL's `<<=`: same family, prefix at least as long, same network bits.
     Some(ip.0.prefix_len() >= net.0.prefix_len() && net.0.contains(&ip.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Another connection is writing to a file not yet in WAL while authctl opens
+    /// it: the switch to WAL waits for that writer (within the busy timeout)
+    /// instead of failing with "database is locked" at once.
+    #[test]
+    fn opening_waits_for_a_writer_before_switching_to_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("auth.db");
+        let mut writer = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+        writer
+            .batch_execute("CREATE TABLE t (x INTEGER); BEGIN IMMEDIATE; INSERT INTO t VALUES (1);")
+            .unwrap();
+        let opener = {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let conn = connect(&path, Duration::from_secs(10), false);
+                (conn.map(|_| ()), started.elapsed())
+            })
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        writer.batch_execute("COMMIT;").unwrap();
+        let (opened, waited) = opener.join().unwrap();
+        opened.expect("opens once the writer committed");
+        assert!(waited >= Duration::from_millis(250), "waited {waited:?}");
+        let mut conn = connect(&path, Duration::from_secs(1), false).unwrap();
+        #[derive(QueryableByName)]
+        struct Mode {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            journal_mode: String,
+        }
+        let mode: Mode = diesel::sql_query("PRAGMA journal_mode")
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(mode.journal_mode, "wal");
+    }
 }
