@@ -7,7 +7,6 @@ use crate::common;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier};
-use std::time::{Duration, Instant};
 
 use authctl::db::{DbConn, RefreshTokenId, SessionId, UserId, UtcDateTime};
 use authctl::repo::{self, NewRefreshToken, NewSession, NewUser};
@@ -1455,17 +1454,7 @@ fn answer_prompt(db: &TestDb, args: &[&str], key: &str) -> (Option<i32>, String)
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(key.as_bytes()).unwrap();
     stdin.flush().unwrap();
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > HANG_GUARD {
-            let _ = child.kill();
-            panic!("no answer to the prompt within {HANG_GUARD:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = common::wait_for("an answer to the prompt", || child.try_wait().unwrap());
     drop(stdin);
     reader.join().unwrap();
     let text = String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();

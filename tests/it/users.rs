@@ -1274,24 +1274,19 @@ per_backend! {
                 })
             };
             if db.is_postgres() {
-                let deadline = Instant::now() + Duration::from_secs(120);
-                loop {
-                    let waiting = count(
-                        &db,
-                        "SELECT count(*) AS n FROM pg_stat_activity \
-                         WHERE datname = current_database() AND wait_event_type = 'Lock'",
-                    );
-                    if waiting > 0 {
-                        break;
-                    }
+                common::wait_until(&format!("{l}: the child blocks at the insert"), || {
                     assert!(
                         !child.is_finished(),
                         "{l}: the child finished without waiting for the insert"
                     );
-                    assert!(Instant::now() < deadline, "{l}: the child never blocked");
-                    std::thread::sleep(Duration::from_millis(50));
-                }
+                    count(
+                        &db,
+                        "SELECT count(*) AS n FROM pg_stat_activity \
+                         WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                    ) > 0
+                });
             } else {
+                // SQLite shows no lock wait to observe: give the child time to queue.
                 std::thread::sleep(Duration::from_millis(1500));
             }
             conn.batch_execute("COMMIT").unwrap();
