@@ -54,7 +54,7 @@ const SHOWN_VALUE_CHARS: usize = 200;
 /// [`SHOWN_VALUE_CHARS`] is cut (`… (N bytes)`), and an argument nobody expected on
 /// a command that sets a password is not echoed at all: it may be the password.
 /// Every refusal by clap or a value parser is a usage error (64): a value that
-/// does not parse (README "One rule for values").
+/// does not parse (docs/exit-codes.md, "One rule for values").
 fn clap_error(e: &clap::Error) -> ExitCode {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if !e.use_stderr() {

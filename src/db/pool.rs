@@ -202,7 +202,12 @@ pub fn get_as(pool: &Pool, role: PoolerRole) -> anyhow::Result<PooledConn> {
         let conn = pool.manager.open(role)?;
         pool.manager.opened().push(conn);
     }
-    pool.get().map_err(|e| {
+    let got = pool.get();
+    // A connection opened here that r2d2 did not take (it handed out one given back
+    // meanwhile, or another thread's) is closed now, never left outside the pool's
+    // count: at worst a connect was wasted.
+    drop(std::mem::take(&mut *pool.manager.opened()));
+    got.map_err(|e| {
         let message = e.to_string();
         // r2d2 appends the last failure of a connect it made itself, if any.
         match message.strip_prefix("timed out waiting for connection: ") {

@@ -123,7 +123,7 @@ pub struct ListFilter<I> {
     pub user_id: Option<UserId>,
     /// `None` lists every state.
     pub state: Option<CredentialState>,
-    /// Keyset pagination: only rows after this `(expires_at, id)` (see [`keyset_of`]).
+    /// Keyset pagination: only rows after this `(expires_at, id)` (the last row shown).
     pub after: Option<(UtcDateTime, I)>,
     pub limit: i64,
 }

@@ -55,7 +55,7 @@ pub enum Strategy {
 /// delete it.
 pub const MIN_AUDIT_RETENTION: chrono::Duration = chrono::Duration::days(30);
 
-/// Default rows per batch, chosen by `benches/purge.sh` (see README "Benchmarks").
+/// Default rows per batch, chosen by `benches/purge.sh` (see docs/benchmarks.md).
 pub const DEFAULT_BATCH_SIZE: u64 = 20_000;
 /// Default target duration of one batch transaction (adaptive sizing aims for it).
 pub const DEFAULT_TARGET_BATCH: Duration = Duration::from_millis(100);

@@ -21,7 +21,7 @@ pub enum ColorChoice {
 /// Whether to colour a stream: `always` and `never` are what they say; `auto`
 /// colours only a terminal, and never when `NO_COLOR` is set to a non-empty value
 /// (<https://no-color.org>). (anstream's own `auto` also reads `CLICOLOR`,
-/// `CLICOLOR_FORCE` and `TERM`, which the README does not promise.)
+/// `CLICOLOR_FORCE` and `TERM`, which docs/commands.md does not promise.)
 pub fn use_color(choice: ColorChoice, stream_is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,

@@ -81,7 +81,7 @@ impl Output {
     }
 
     /// The paging hint of every listing, on stderr in every format (suppressed by
-    /// `--quiet`): a full page was printed and more rows may follow. `next` is the
+    /// `--quiet`): more rows follow the page printed. `next` is the
     /// flag and value that continue (`--after ID`, `--before ID`); `all` says
     /// whether the command has `--all`.
     pub fn more_hint(&self, next_flag: &str, next_value: impl std::fmt::Display, all: bool) {

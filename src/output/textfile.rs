@@ -76,11 +76,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o644);
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["x.prom"]);
+        assert_eq!(names_in(dir.path()), ["x.prom"]);
     }
 
     #[test]
@@ -92,11 +88,14 @@ mod tests {
         std::fs::write(path.join("keep"), "").unwrap();
         let e = write_atomic(&path, "new\n").unwrap_err();
         assert!(format!("{e:#}").contains("atomically"), "{e:#}");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
+        assert_eq!(names_in(dir.path()), ["x.prom"]);
+    }
+
+    fn names_in(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["x.prom"]);
+            .collect()
     }
 
     #[test]

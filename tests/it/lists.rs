@@ -138,8 +138,9 @@ per_backend! {
 }
 
 per_backend! {
-    /// A full page prints the same hint on stderr in table, JSON and CSV — one
-    /// sentence for every list — and a page that is not full prints none.
+    /// When more rows follow a page, every list prints the same hint on stderr in
+    /// table, JSON and CSV — one sentence — and when none follow (a page not full,
+    /// or exactly `--limit` rows left) it prints none.
     fn the_paging_hint_is_the_same_in_every_format(db) {
         let l = db.label();
         seed(&db, 3);
@@ -162,6 +163,14 @@ per_backend! {
                 "more may follow: {flag} {last} for the next page{}\n",
                 if all { ", --all for every row" } else { "" }
             );
+            let (every, _) = run(&db, &[&["-o", "json"], list, &["--limit", "50"]].concat());
+            let n = serde_json::from_str::<serde_json::Value>(&every).unwrap()
+                .as_array()
+                .unwrap()
+                .len()
+                .to_string();
+            let (_, err) = run(&db, &[list, &["--limit", n.as_str()]].concat());
+            assert_eq!(err, "", "{l} {list:?}: exactly --limit ({n}) rows: no hint");
             for format in ["table", "json", "csv"] {
                 let (_, err) = run(&db, &[&["-o", format], list, &["--limit", "2"]].concat());
                 assert_eq!(err, expected, "{l} {list:?} -o {format}");
