@@ -378,11 +378,14 @@ fn parse_use_postgres(s: &Sourced<String>) -> Result<bool, Error> {
     }
 }
 
-/// The application's defaults for `DB_NAME`, `DB_USER` and `DB_PASSWORD` when
-/// `USE_POSTGRES=true` leaves them unset (`DB_HOST` localhost, `DB_PORT` 5432).
+/// The application's defaults for the `DB_*` variables `USE_POSTGRES=true` leaves
+/// unset (its `src/db/connection.ts`), so authctl reaches the server and account
+/// the application does.
+pub const APP_DEFAULT_DB_HOST: &str = "localhost";
+pub const APP_DEFAULT_DB_PORT: u16 = 5433;
 pub const APP_DEFAULT_DB_NAME: &str = "restoreassist";
-pub const APP_DEFAULT_DB_USER: &str = "postgres";
-pub const APP_DEFAULT_DB_PASSWORD: &str = "postgres";
+pub const APP_DEFAULT_DB_USER: &str = "restoreassist";
+pub const APP_DEFAULT_DB_PASSWORD: &str = "dev_password_change_me";
 
 fn resolve_database(
     flags: &Overrides,
@@ -469,7 +472,7 @@ fn db_vars_target(env: &Environment) -> Result<Sourced<DatabaseTarget>, Error> {
     let get = |k: &str| env.get(k).map(|s| s.value);
     let name = get("DB_NAME").unwrap_or_else(|| APP_DEFAULT_DB_NAME.into());
     let user = get("DB_USER").unwrap_or_else(|| APP_DEFAULT_DB_USER.into());
-    let host = get("DB_HOST").unwrap_or_else(|| "localhost".into());
+    let host = get("DB_HOST").unwrap_or_else(|| APP_DEFAULT_DB_HOST.into());
     let port = match env.get("DB_PORT") {
         Some(p) => p
             .value
@@ -483,7 +486,7 @@ fn db_vars_target(env: &Environment) -> Result<Sourced<DatabaseTarget>, Error> {
                     p.source, p.value
                 ))
             })?,
-        None => 5432,
+        None => APP_DEFAULT_DB_PORT,
     };
     let password = get("DB_PASSWORD").unwrap_or_else(|| APP_DEFAULT_DB_PASSWORD.into());
     let target = pg_url_from_parts(&host, port, &name, &user, &password)?;
@@ -741,7 +744,7 @@ mod tests {
         let DatabaseTarget::Postgres(u) = &c.database.value else {
             panic!("not pg")
         };
-        assert_eq!((u.host().as_str(), u.port()), ("db.internal", 5432));
+        assert_eq!((u.host().as_str(), u.port()), ("db.internal", 5433));
         assert_eq!(u.password(), "p@ss word/#");
         assert!(!c.database.value.redacted().contains("p@ss"));
         // Unset parts take the application's defaults.
@@ -756,9 +759,9 @@ mod tests {
                 u.database().as_str(),
                 u.user().as_str()
             ),
-            ("localhost", 5432, "restoreassist", "app")
+            ("localhost", 5433, "restoreassist", "app")
         );
-        assert_eq!(u.password(), "postgres");
+        assert_eq!(u.password(), "dev_password_change_me");
         // Only the exact string `true` means PostgreSQL, as in the application.
         for v in ["TRUE", "1", "yes", " true"] {
             let e = resolve(&[("USE_POSTGRES", v)]).unwrap_err();
@@ -817,7 +820,7 @@ mod tests {
         resolve(&[
             (
                 "DATABASE_URL",
-                "postgres://postgres@db.internal:5432/restoreassist?sslmode=require",
+                "postgres://restoreassist@db.internal:5433/restoreassist?sslmode=require",
             ),
             ("USE_POSTGRES", "true"),
             ("DB_HOST", "db.internal"),

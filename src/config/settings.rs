@@ -169,9 +169,9 @@ pub fn help() -> String {
     let mut out = String::from(
         "Configuration (flag > environment > .env file > default):
   DATABASE_URL               postgres://USER:PASS@HOST:PORT/DB, sqlite://PATH or a file path
-  USE_POSTGRES=true          with DB_HOST (localhost), DB_PORT (5432), DB_NAME (restoreassist),
-                             DB_USER (postgres), DB_PASSWORD (postgres): the application's own
-                             variables and defaults build the PostgreSQL URL
+  USE_POSTGRES=true          with DB_HOST (localhost), DB_PORT (5433), DB_NAME (restoreassist),
+                             DB_USER (restoreassist), DB_PASSWORD (dev_password_change_me): the
+                             application's own variables and defaults build the PostgreSQL URL
   default database           SQLite at $XDG_DATA_HOME/authctl/authctl.db
                              (~/.local/share/authctl/authctl.db)
   NODE_ENV=production        (or AUTHCTL_ENV=production) refuses SQLite

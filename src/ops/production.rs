@@ -229,7 +229,10 @@ pub fn check_env(env: &Environment) -> Vec<Finding> {
             None => findings.push(Finding::new(
                 "database.password_default",
                 Severity::Error,
-                "DB_PASSWORD is not set: the application (and authctl) then use its default password \"postgres\"",
+                format!(
+                    "DB_PASSWORD is not set: the application (and authctl) then use its default password {:?}",
+                    crate::config::APP_DEFAULT_DB_PASSWORD
+                ),
                 "set DB_PASSWORD to a strong password",
             )),
             Some(v) if v.value == crate::config::APP_DEFAULT_DB_PASSWORD => {

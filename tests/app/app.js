@@ -28,10 +28,10 @@ function connectionConfig() {
   if (env.DATABASE_URL) return env.DATABASE_URL;
   return {
     host: env.DB_HOST || 'localhost',
-    port: parseInt(env.DB_PORT || '5432', 10),
+    port: parseInt(env.DB_PORT || '5433', 10),
     database: env.DB_NAME || 'restoreassist',
-    user: env.DB_USER || 'postgres',
-    password: env.DB_PASSWORD || 'postgres',
+    user: env.DB_USER || 'restoreassist',
+    password: env.DB_PASSWORD || 'dev_password_change_me',
     max: parseInt(env.DB_POOL_SIZE || '20', 10),
     idleTimeoutMillis: 30000,
     connectionTimeoutMillis: 10000,

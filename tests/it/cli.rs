@@ -700,7 +700,7 @@ fn use_postgres_fills_the_applications_defaults() {
     for (env, url) in [
         (
             &[("USE_POSTGRES", "true")][..],
-            "postgres://postgres:***@localhost:5432/restoreassist",
+            "postgres://restoreassist:***@localhost:5433/restoreassist",
         ),
         (
             &[
@@ -708,7 +708,7 @@ fn use_postgres_fills_the_applications_defaults() {
                 ("DB_NAME", "auth"),
                 ("DB_PASSWORD", "hunter2-partial"),
             ][..],
-            "postgres://postgres:***@localhost:5432/auth",
+            "postgres://restoreassist:***@localhost:5433/auth",
         ),
         (
             &[
@@ -751,11 +751,13 @@ fn use_postgres_fills_the_applications_defaults() {
     }
 }
 
-/// With the test server's host, port and database name, the defaults user
-/// `postgres` (and password `postgres`, which a trust-authenticated server
-/// ignores) reach the real database.
+/// With the test server's host, port and database name, the application's
+/// default user `restoreassist` (its default password, which a trust-authenticated
+/// server ignores) reaches the real database — made for the test and dropped after.
 #[test]
 fn use_postgres_defaults_reach_the_database() {
+    use diesel::connection::SimpleConnection;
+    use diesel::{Connection, PgConnection};
     let Some(pg) = common::PgDb::create() else {
         return;
     };
@@ -764,6 +766,15 @@ fn use_postgres_defaults_reach_the_database() {
         common::skip("the test server's user is not a password-less `postgres`");
         return;
     }
+    let admin_url = common::pg_admin_url().unwrap();
+    pg.admin(
+        "DO $$ BEGIN CREATE ROLE restoreassist LOGIN; \
+         EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+    );
+    pg.admin(&format!(
+        "ALTER DATABASE {} OWNER TO restoreassist",
+        pg.name
+    ));
     let port = url.port().unwrap_or(5432).to_string();
     let mut cmd = common::authctl();
     cmd.env("USE_POSTGRES", "true")
@@ -771,8 +782,19 @@ fn use_postgres_defaults_reach_the_database() {
         .env("DB_PORT", &port)
         .env("DB_NAME", &pg.name);
     let r = run(cmd.args(["-o", "json", "migrate"]));
+    let migrated = pg.has_table("users");
+    let owner = pg.strings("SELECT tableowner::text AS v FROM pg_tables WHERE tablename = 'users'");
+    drop(pg);
+    // The role owns nothing once its database is gone.
+    let _ = PgConnection::establish(&admin_url)
+        .map(|mut c| c.batch_execute("DROP ROLE IF EXISTS restoreassist"));
     assert_eq!(r.code, 0, "{r}");
-    assert!(pg.has_table("users"), "migrated another database\n{r}");
+    assert!(migrated, "migrated another database\n{r}");
+    assert_eq!(
+        owner,
+        ["restoreassist"],
+        "as the application's default user\n{r}"
+    );
 }
 
 /// The application uses PostgreSQL only when `USE_POSTGRES` is exactly `true`

@@ -589,8 +589,8 @@ fn default_database_password_is_an_error() {
     let cases = [
         ("DB_PASSWORD unset", vars.clone().unset("DB_PASSWORD")),
         (
-            "DB_PASSWORD=postgres",
-            vars.clone().set("DB_PASSWORD", "postgres"),
+            "DB_PASSWORD=dev_password_change_me",
+            vars.clone().set("DB_PASSWORD", "dev_password_change_me"),
         ),
         (
             "URL with a password, DB_PASSWORD unset (the application reads DB_*)",
@@ -607,7 +607,8 @@ fn default_database_password_is_an_error() {
     expect_pass("strong DB_PASSWORD", &vars);
 
     // With nothing but USE_POSTGRES=true and the host, authctl goes where the
-    // application goes: database restoreassist, user postgres, password postgres.
+    // application goes: database restoreassist, user restoreassist, password
+    // dev_password_change_me.
     let admin = url::Url::parse(&db.url()).unwrap();
     let exists = common::count(
         &db,
@@ -634,10 +635,13 @@ fn default_database_password_is_an_error() {
     );
     let msg = &messages(&v, "database.unreachable")[0];
     assert!(
-        msg.contains("\"restoreassist\"") && msg.contains("user \"postgres\""),
+        msg.contains("\"restoreassist\"") && msg.contains("user \"restoreassist\""),
         "the application's defaults: {msg}"
     );
-    assert!(!msg.contains(":postgres@"), "password redacted: {msg}");
+    assert!(
+        !msg.contains("dev_password_change_me"),
+        "password redacted: {msg}"
+    );
 }
 
 #[test]
@@ -1307,7 +1311,7 @@ fn every_finding_on_a_reachable_database_is_reported_in_one_run() {
     let setup = Setup {
         jwt: Some(shared.clone()),
         refresh: Some(shared),
-        ..Setup::from_db_vars(&db).set("DB_PASSWORD", "postgres")
+        ..Setup::from_db_vars(&db).set("DB_PASSWORD", "dev_password_change_me")
     };
     let mut expected = errors(&[
         "database.password_default",
