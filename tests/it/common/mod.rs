@@ -38,6 +38,17 @@ pub fn skip(why: &str) {
 /// libfaketime's preload library (Debian package `faketime`; `.ci/run` installs it).
 pub const LIBFAKETIME: &str = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
 
+/// Whether libfaketime is installed; if not, a skip notice (a failure in CI).
+pub fn has_faketime() -> bool {
+    let there = Path::new(LIBFAKETIME).exists();
+    if !there {
+        skip(&format!(
+            "{LIBFAKETIME} missing: install the Debian package faketime (.ci/run does)"
+        ));
+    }
+    there
+}
+
 /// Run `cmd` with this machine's wall clock shifted by `shift` (libfaketime syntax:
 /// `+1h`, `-11m`); monotonic time, which timeouts count, stays real.
 pub fn shift_clock<'c>(
