@@ -488,7 +488,8 @@ pub struct Updated {
 }
 
 /// Apply `changes` to a user and record `user.update` with old and new values. A
-/// new email already used by another user is a data error.
+/// new email already used by another user is a data error; a new email clears a
+/// pending password reset (its link went to the old address).
 ///
 /// Changing the role of the last enabled admin is refused unless
 /// `allow_no_admin` ([`guard_last_admin`]).
@@ -520,6 +521,12 @@ pub fn update(
             detail.insert("email".into(), json!({ "old": old.email, "new": email }));
             set.email = Some(email.clone());
             changed.push("email");
+            // A reset link already sent to the old address must not outlive it.
+            if old.reset_token.is_some() {
+                set.reset_token = Some(None);
+                set.reset_token_expires = Some(None);
+                detail.insert("reset_token_cleared".into(), json!(true));
+            }
         }
         if let Some(name) = changes.name.as_ref().filter(|n| **n != old.name) {
             detail.insert("name".into(), json!({ "old": old.name, "new": name }));

@@ -1919,6 +1919,29 @@ per_backend! {
 // ---------------------------------------------------------------------------
 
 per_backend! {
+    /// A reset link sent to the old address stops working when the email changes;
+    /// a change of anything else keeps it.
+    fn a_new_email_clears_a_pending_reset(db) {
+        let l = db.label();
+        let mut conn = db.migrated();
+        let ann = insert_user(&mut conn, "ann@example.com");
+        let pending = "UPDATE users SET reset_token = 'sent-to-ann', \
+                       reset_token_expires = '2030-01-01 00:00:00.000000'";
+        conn.batch_execute(pending).unwrap();
+        let o = run(&db, &["users", "update", "ann@example.com", "--name", "Ann"], "");
+        expect_code(&o, 0, l);
+        assert!(user(&mut conn, ann).reset_token.is_some(), "{l}: kept");
+
+        let o = run(&db, &["users", "update", "ann@example.com", "--email", "anne@example.org"], "");
+        expect_code(&o, 0, l);
+        let u = user(&mut conn, ann);
+        assert_eq!((u.reset_token, u.reset_token_expires), (None, None), "{l}");
+        let detail = last_detail(&mut conn, "user.update");
+        assert_eq!(detail["reset_token_cleared"], true, "{l}: {detail}");
+    }
+}
+
+per_backend! {
     fn update_changes_fields_and_records_old_and_new(db) {
         let l = db.label();
         let mut conn = db.migrated();
