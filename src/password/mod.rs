@@ -237,6 +237,13 @@ pub fn check_verify_cost(stored: &str) -> Result<(), PasswordError> {
     }
 }
 
+/// Whether enabling a disabled hash gives back a password hash (bcrypt or argon2)
+/// — not so for a bare `!` or another system's unusable-password marker.
+pub fn restorable(stored: &str) -> bool {
+    let inner = enabled_form(stored);
+    bcrypt::is_bcrypt(inner) || inspect(inner).is_ok()
+}
+
 /// Whether a stored hash is disabled (see [`DISABLED_PREFIX`]).
 pub fn is_disabled(stored: &str) -> bool {
     stored.starts_with(DISABLED_PREFIX)

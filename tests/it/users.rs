@@ -1919,6 +1919,29 @@ per_backend! {
 // ---------------------------------------------------------------------------
 
 per_backend! {
+    /// A disabled row with no password behind the marker (a bare `!`, another
+    /// system's unusable password) is not "enabled" into an empty or foreign hash:
+    /// refused, nothing changed, and the way out named.
+    fn enable_refuses_a_disabled_row_without_a_password_to_restore(db) {
+        let l = db.label();
+        let mut conn = db.migrated();
+        let ann = insert_user(&mut conn, "ann@example.com");
+        for stored in ["!", "!unusable-marker"] {
+            conn.batch_execute(&format!("UPDATE users SET password_hash = '{stored}'"))
+                .unwrap();
+            let o = run(&db, &["users", "enable", "ann@example.com"], "");
+            expect_code(&o, 65, l);
+            assert!(
+                stderr(&o).contains("no previous password") && stderr(&o).contains("reset-password"),
+                "{l}: {}",
+                stderr(&o)
+            );
+            assert_eq!(user(&mut conn, ann).password_hash, stored, "{l}: nothing changed");
+        }
+    }
+}
+
+per_backend! {
     /// A reset link sent to the old address stops working when the email changes;
     /// a change of anything else keeps it.
     fn a_new_email_clears_a_pending_reset(db) {
