@@ -718,8 +718,8 @@ pub fn enable(conn: &mut DbConn, user: &UserRef, actor: &str) -> anyhow::Result<
         }
         if !password::restorable(&old.password_hash) {
             return Err(Error::data(format!(
-                "user {} has no previous password to restore (its stored hash is not a password \
-                 hash behind the disabled marker); nothing changed. Set one with `authctl users \
+                "user {} has no previous password to restore (nothing but the disabled marker \
+                 `!` is stored); nothing changed. Set one with `authctl users \
                  reset-password {}` (the user stays disabled), then enable it",
                 old.email, old.email
             ))

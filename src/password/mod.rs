@@ -237,11 +237,13 @@ pub fn check_verify_cost(stored: &str) -> Result<(), PasswordError> {
     }
 }
 
-/// Whether enabling a disabled hash gives back a password hash (bcrypt or argon2)
-/// — not so for a bare `!` or another system's unusable-password marker.
+/// Whether enabling a disabled hash gives back something to verify: not so for a
+/// bare `!` (enabling it would store an empty hash) nor for `!!…` (still
+/// disabled after). Any other text behind the marker is restored byte for byte,
+/// whatever scheme wrote it.
 pub fn restorable(stored: &str) -> bool {
     let inner = enabled_form(stored);
-    bcrypt::is_bcrypt(inner) || inspect(inner).is_ok()
+    !inner.is_empty() && !is_disabled(inner)
 }
 
 /// Whether a stored hash is disabled (see [`DISABLED_PREFIX`]).

@@ -1919,14 +1919,14 @@ per_backend! {
 // ---------------------------------------------------------------------------
 
 per_backend! {
-    /// A disabled row with no password behind the marker (a bare `!`, another
-    /// system's unusable password) is not "enabled" into an empty or foreign hash:
-    /// refused, nothing changed, and the way out named.
+    /// A disabled row with nothing behind the marker (a bare `!`, or `!!`) is not
+    /// "enabled" into an empty or still-disabled hash: refused, nothing changed,
+    /// and the way out named.
     fn enable_refuses_a_disabled_row_without_a_password_to_restore(db) {
         let l = db.label();
         let mut conn = db.migrated();
         let ann = insert_user(&mut conn, "ann@example.com");
-        for stored in ["!", "!unusable-marker"] {
+        for stored in ["!", "!!"] {
             conn.batch_execute(&format!("UPDATE users SET password_hash = '{stored}'"))
                 .unwrap();
             let o = run(&db, &["users", "enable", "ann@example.com"], "");
