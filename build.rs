@@ -34,7 +34,7 @@ fn embed(out: &mut String, konst: &str, base: &Path) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let root = Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("migrations");
     println!("cargo:rerun-if-changed=migrations");
     let mut out = String::new();
     for (konst, dir) in [("POSTGRES", "postgres"), ("SQLITE", "sqlite")] {
