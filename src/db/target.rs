@@ -9,7 +9,7 @@ use crate::db::pg::url::parse_pg;
 use crate::db::sqlite::url::{is_memory_name, memory_error, parse_sqlite_url};
 use crate::error::Error;
 
-pub use crate::db::pg::settings::LibpqView;
+pub use crate::db::pg::settings::{LibpqTarget, LibpqView};
 pub use crate::db::pg::url::{PgUrl, pg_url_from_parts, runner_name};
 
 /// The database backends authctl speaks.
@@ -112,13 +112,12 @@ impl DatabaseTarget {
         }
     }
 
-    /// Replace every secret of this target in `msg` with `***`.
+    /// `msg` with every password replaced by `***`: see [`PgUrl::scrub`].
     pub fn scrub(&self, msg: &str) -> String {
-        let mut out = msg.to_owned();
-        for s in self.secrets() {
-            out = out.replace(&s, "***");
+        match self {
+            DatabaseTarget::Postgres(u) => u.scrub(msg),
+            DatabaseTarget::Sqlite(_) => crate::db::pg::url::scrub_passwords(msg),
         }
-        out
     }
 }
 

@@ -493,6 +493,41 @@ proptest! {
         prop_assert!(!scrubbed.contains(&pass), "{}", scrubbed);
     }
 
+    /// Issue 18: however short the password, no error text that shows the URL
+    /// (as libpq quotes it, or as it is handed to libpq) shows the password: it is
+    /// scrubbed by its place in the URL, the rest of the message kept.
+    #[test]
+    fn scrubbing_hides_passwords_of_any_length(
+        user in "[a-z][a-z0-9_]{0,10}",
+        // (not '*', the mask itself)
+        pass in "[A-Za-z0-9._~!$'(),;=-]{1,3}",
+        host in host(),
+        port in 1u16..=65535,
+        db in "[a-z_][a-z0-9_]{0,12}",
+        in_query in any::<bool>(),
+    ) {
+        let url = if in_query {
+            let q = pass.replace('=', "%3D");
+            format!("postgres://{user}@{host}:{port}/{db}?password={q}")
+        } else {
+            format!("postgres://{user}:{pass}@{host}:{port}/{db}")
+        };
+        let t = DatabaseTarget::parse(&url).map_err(|e| TestCaseError::fail(e.message))?;
+        let DatabaseTarget::Postgres(pg) = &t else {
+            return Err(TestCaseError::fail("not PostgreSQL"));
+        };
+        for shown in [url.clone(), pg.expose().to_owned(), pg.with_defaults(5)] {
+            let msg = format!("invalid URI: \"{shown}\" (user {user:?}, database {db:?})");
+            let out = t.scrub(&msg);
+            prop_assert!(
+                !out.contains(&format!(":{pass}@")) && !out.contains(&format!("password={pass}")),
+                "{}", out
+            );
+            let tail = format!("(user {user:?}, database {db:?})");
+            prop_assert!(out.ends_with(&tail), "{}", out);
+        }
+    }
+
     /// The application's `DB_*` parts, percent-encoded into a URL by
     /// `pg_url_from_parts`, come back unchanged (any Unicode in the database, user
     /// and password), and the redacted URL shows no password in either form.

@@ -31,6 +31,39 @@ const DEFAULT_SOCKET_DIR: &str = if cfg!(feature = "bundled") {
     "/var/run/postgresql"
 };
 
+/// The database libpq connects to for a URL: the URL's host, port, database and
+/// user, and for each part it leaves out the one libpq fills in (`PGHOST`,
+/// `PGPORT` or 5432, `PGUSER` or the OS user, `PGDATABASE` or the user's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibpqTarget {
+    pub host: String,
+    pub port: String,
+    pub database: String,
+    pub user: String,
+}
+
+impl PgUrl {
+    /// See [`LibpqTarget`].
+    pub fn libpq_target(&self) -> LibpqTarget {
+        let keep = ["host", "port", "dbname", "user"];
+        let pick = |opts: Vec<(String, String)>| -> HashMap<String, String> {
+            opts.into_iter()
+                .filter(|(k, v)| keep.contains(&k.as_str()) && !v.is_empty())
+                .collect()
+        };
+        let url = pick(conninfo::parse(self.expose()).unwrap_or_default());
+        let defaults = pick(conninfo::defaults());
+        let get = |k: &str| url.get(k).or_else(|| defaults.get(k)).cloned();
+        let user = get("user").unwrap_or_default();
+        LibpqTarget {
+            host: get("host").unwrap_or_else(|| self.host()),
+            port: get("port").unwrap_or_else(|| "5432".to_owned()),
+            database: get("dbname").unwrap_or_else(|| user.clone()),
+            user,
+        }
+    }
+}
+
 impl PgUrl {
     /// See [`LibpqView`].
     pub fn libpq_view(&self) -> LibpqView {

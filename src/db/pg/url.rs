@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use zeroize::Zeroizing;
+
 use super::conninfo;
 use crate::db::target::{DatabaseTarget, check_percent_escapes};
 use crate::error::Error;
@@ -111,8 +113,22 @@ impl PgUrl {
         }
         url.to_string()
     }
+    /// `msg` with every password in it replaced by `***`, whatever its length:
+    /// first by position ([`scrub_passwords`]: the password part of every
+    /// PostgreSQL URL and every `password=` value in the text, which is where libpq
+    /// echoes one); then, as a second net, any other occurrence of this URL's
+    /// password of 3 characters or more (a shorter one cannot be told apart from
+    /// ordinary text, and no message is known to print one alone).
+    pub fn scrub(&self, msg: &str) -> String {
+        let mut out = scrub_passwords(msg);
+        for s in self.secrets() {
+            out = out.replace(&s, "***");
+        }
+        out
+    }
+
     /// Every form of the password this URL holds (as written, decoded, and a
-    /// `password=` query parameter), for scrubbing from error messages.
+    /// `password=` query parameter) of 3 characters or more, for [`scrub`](Self::scrub).
     pub(crate) fn secrets(&self) -> Vec<String> {
         let mut v = Vec::new();
         if let Some(raw) = self.url.password() {
@@ -150,10 +166,82 @@ impl PgUrl {
     }
 }
 
+/// `text` with every password it shows replaced by `***`, found by its position
+/// rather than by its value (so one of any length is found, and nothing else is
+/// touched): in every `postgres://` or `postgresql://` URL (case-insensitive, up to
+/// the next whitespace or `"`), what lies between the `:` after the user and the
+/// last `@` of its authority; and anywhere, the value of a `password=` parameter or
+/// keyword, up to the next `&`, whitespace, `"` or `#`.
+pub fn scrub_passwords(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for scheme in ["postgresql://", "postgres://"] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(scheme).map(|i| i + from) {
+            from = i + scheme.len();
+            // `postgres://` inside `postgresql://` was seen as the longer scheme.
+            if scheme == "postgres://" && lower[i..].starts_with("postgresql://") {
+                continue;
+            }
+            let start = i + scheme.len();
+            let end = text[start..]
+                .find(|c: char| c.is_whitespace() || c == '"')
+                .map_or(text.len(), |e| start + e);
+            let before_query = text[start..end].find(['?', '#']).map_or(end, |q| start + q);
+            if let Some(at) = text[start..before_query].rfind('@').map(|a| start + a)
+                && let Some(colon) = text[start..at].find(':').map(|c| start + c)
+            {
+                cuts.push((colon + 1, at));
+            }
+        }
+    }
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("password=").map(|i| i + from) {
+        from = i + "password=".len();
+        let boundary = i == 0
+            || lower[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+        if !boundary {
+            continue;
+        }
+        let start = from;
+        let end = text[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '&' | '"' | '#'))
+            .map_or(text.len(), |e| start + e);
+        cuts.push((start, end));
+    }
+    cuts.retain(|(a, b)| a < b);
+    cuts.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (a, b) in cuts {
+        if b <= done {
+            continue;
+        }
+        let a = a.max(done);
+        out.push_str(&text[done..a]);
+        out.push_str("***");
+        done = b;
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
 fn query_param(url: &url::Url, key: &str) -> Option<String> {
     url.query_pairs()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.into_owned())
+}
+
+/// The URL's text (which holds the password) is wiped when a `PgUrl` is dropped.
+impl Drop for PgUrl {
+    fn drop(&mut self) {
+        let empty = url::Url::parse("postgres://-").expect("a valid URL");
+        let text: String = std::mem::replace(&mut self.url, empty).into();
+        drop(Zeroizing::new(text));
+    }
 }
 
 impl fmt::Debug for PgUrl {
@@ -170,7 +258,7 @@ pub(crate) fn parse_pg(s: &str) -> Result<PgUrl, Error> {
             "invalid PostgreSQL URL: expected postgres://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE",
         ));
     }
-    let normalized = move_authority_to_query(s)?;
+    let normalized = Zeroizing::new(move_authority_to_query(s)?);
     let url = url::Url::parse(&normalized)
         .map_err(|e| Error::config(format!("invalid PostgreSQL URL: {e}")))?;
     if url.cannot_be_a_base() {
@@ -315,11 +403,12 @@ pub fn pg_url_from_parts(
     } else {
         enc(host)
     };
-    let auth = if password.is_empty() {
+    // Every string holding the password (encoded) is wiped when dropped.
+    let auth = Zeroizing::new(if password.is_empty() {
         enc(user)
     } else {
-        format!("{}:{}", enc(user), enc(password))
-    };
+        format!("{}:{}", enc(user), *Zeroizing::new(enc(password)))
+    });
     // A URL path of "." or ".." would be normalized away: pass such names as dbname.
     let (path, mut query) = if database == "." || database == ".." {
         (String::new(), vec![format!("dbname={}", enc(database))])
@@ -333,21 +422,74 @@ pub fn pg_url_from_parts(
         query.push(format!("port={port}"));
         query.push(format!("user={}", enc(user)));
         if !password.is_empty() {
-            query.push(format!("password={}", enc(password)));
+            query.push(format!("password={}", *Zeroizing::new(enc(password))));
         }
-        return DatabaseTarget::parse(&format!("postgres:///{path}?{}", query.join("&")));
+        let query = Zeroizing::new(query);
+        let url = Zeroizing::new(format!(
+            "postgres:///{path}?{}",
+            *Zeroizing::new(query.join("&"))
+        ));
+        return DatabaseTarget::parse(&url);
     }
-    let mut url = format!("postgres://{auth}@{host_part}:{port}/{path}");
-    if !query.is_empty() {
-        url.push('?');
-        url.push_str(&query.join("&"));
-    }
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", query.join("&"))
+    };
+    let url = Zeroizing::new(format!(
+        "postgres://{}@{host_part}:{port}/{path}{query}",
+        *auth
+    ));
     DatabaseTarget::parse(&url)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 18: passwords of one or two characters are scrubbed too — by their
+    /// place in a URL or a `password=` value, never by searching for the text
+    /// (which would also blank every other "a" of the message).
+    #[test]
+    fn short_passwords_are_scrubbed_by_position() {
+        for (pw, url) in [
+            ("a", "postgres://u:a@h:5432/db"),
+            ("ab", "postgresql://u:ab@h/db?sslmode=require"),
+            ("%40", "postgres://u:%40@h/db"),
+            ("x", "postgres://u@h/db?password=x&sslmode=require"),
+            ("z", "postgres:///db?host=%2Ftmp&user=u&password=z"),
+        ] {
+            let t = DatabaseTarget::parse(url).unwrap();
+            let DatabaseTarget::Postgres(pg) = &t else {
+                panic!("not PostgreSQL")
+            };
+            for shown in [pg.expose().to_owned(), pg.with_defaults(5), url.to_owned()] {
+                // libpq quotes the URI it was given in some of its errors.
+                let msg = format!(
+                    "invalid URI propagated to internal parser routine: \"{shown}\" for user \"a\""
+                );
+                let out = t.scrub(&msg);
+                assert!(out.contains("***"), "{url}: {out}");
+                let leaked = format!(":{pw}@");
+                let leaked_q = format!("password={pw}");
+                assert!(
+                    !out.contains(&leaked) && !out.contains(&leaked_q),
+                    "{url}: {out}"
+                );
+                assert!(out.ends_with("for user \"a\""), "the rest is kept: {out}");
+            }
+        }
+        // Upper-case schemes and several URLs in one message; plain text untouched.
+        assert_eq!(
+            scrub_passwords("POSTGRES://u:a@h/x and postgres://v:b@h/y, password=c d"),
+            "POSTGRES://u:***@h/x and postgres://v:***@h/y, password=*** d"
+        );
+        assert_eq!(
+            scrub_passwords("password authentication failed for user \"a\""),
+            "password authentication failed for user \"a\""
+        );
+        assert_eq!(scrub_passwords("DB_PASSWORD=x"), "DB_PASSWORD=x");
+    }
 
     #[test]
     fn parts_are_percent_encoded() {
