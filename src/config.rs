@@ -8,9 +8,38 @@ use std::time::Duration;
 
 pub mod settings;
 
+use zeroize::Zeroizing;
+
 use crate::db::target::{DatabaseTarget, pg_url_from_parts};
 use crate::error::Error;
 use crate::password::{BCRYPT_DEFAULT_COST, HashParams, HashPolicy, PasswordHasher};
+use crate::secret::Secret;
+
+/// How strongly a source speaks. A higher rank wins, value by value; a
+/// contradiction is reported only between sources of the same rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Rank {
+    /// authctl's built-in default (or the application's defaults for unset `DB_*`).
+    Default,
+    /// A variable read from the `.env` file.
+    EnvFile,
+    /// A process environment variable.
+    Environment,
+    /// A command-line flag.
+    Flag,
+}
+
+impl Rank {
+    /// The name `authctl config -o json` shows (`rank`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Rank::Default => "default",
+            Rank::EnvFile => "env-file",
+            Rank::Environment => "environment",
+            Rank::Flag => "flag",
+        }
+    }
+}
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,10 +50,24 @@ pub enum Source {
     Env(String),
     /// A variable read from a `.env` file.
     EnvFile { path: PathBuf, var: String },
-    /// Several variables together (the seed application's `USE_POSTGRES` + `DB_*`).
-    Derived(String),
+    /// Several variables together (the seed application's `USE_POSTGRES` + `DB_*`,
+    /// the argon2id costs): described in `what`, ranked as the strongest of them.
+    Derived { rank: Rank, what: String },
     /// authctl's built-in default.
     Default,
+}
+
+impl Source {
+    /// The rank of this source.
+    pub fn rank(&self) -> Rank {
+        match self {
+            Source::Flag(_) => Rank::Flag,
+            Source::Env(_) => Rank::Environment,
+            Source::EnvFile { .. } => Rank::EnvFile,
+            Source::Derived { rank, .. } => *rank,
+            Source::Default => Rank::Default,
+        }
+    }
 }
 
 impl fmt::Display for Source {
@@ -33,7 +76,7 @@ impl fmt::Display for Source {
             Source::Flag(flag) => write!(f, "flag {flag}"),
             Source::Env(var) => write!(f, "environment variable {var}"),
             Source::EnvFile { path, var } => write!(f, "{var} in {}", path.display()),
-            Source::Derived(what) => f.write_str(what),
+            Source::Derived { what, .. } => f.write_str(what),
             Source::Default => f.write_str("default"),
         }
     }
@@ -59,36 +102,62 @@ pub struct Overrides {
     pub connect_timeout: Option<Duration>,
 }
 
-/// Variables visible to authctl: the process environment first, then the `.env` file.
-#[derive(Debug, Clone, Default)]
+/// Variables visible to authctl: the process environment first, then the `.env`
+/// file. Every value is wiped from memory when the environment is dropped (the
+/// `.env` file holds `DB_PASSWORD` and the JWT secrets), and `Debug` shows names only.
+#[derive(Clone, Default)]
 pub struct Environment {
-    process: HashMap<String, String>,
-    file: HashMap<String, String>,
+    process: HashMap<String, Zeroizing<String>>,
+    file: HashMap<String, Zeroizing<String>>,
     file_path: Option<PathBuf>,
+    /// Where the `.env` file's name came from (`--env-file`, `AUTHCTL_ENV_FILE`,
+    /// or the default `./.env`).
+    file_source: Option<Source>,
+}
+
+impl fmt::Debug for Environment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = |m: &HashMap<String, Zeroizing<String>>| {
+            let mut v: Vec<String> = m.keys().cloned().collect();
+            v.sort_unstable();
+            v
+        };
+        f.debug_struct("Environment")
+            .field("process", &names(&self.process))
+            .field("file", &names(&self.file))
+            .field("file_path", &self.file_path)
+            .finish()
+    }
 }
 
 impl Environment {
     /// Snapshot the process environment and load the `.env` file: the explicit one
     /// (`--env-file` / `AUTHCTL_ENV_FILE`, which must exist) or `./.env` when present.
     pub fn load(explicit_file: Option<&Path>) -> Result<Self, Error> {
-        let process: HashMap<String, String> = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        let process: HashMap<String, Zeroizing<String>> = std::env::vars_os()
+            .filter_map(|(k, v)| {
+                Some((k.into_string().ok()?, Zeroizing::new(v.into_string().ok()?)))
+            })
             .collect();
         let mut env = Environment {
             process,
             ..Default::default()
         };
-        let from_env_var = env.process.get(settings::ENV_FILE.var).map(PathBuf::from);
-        let (path, required) = match (explicit_file, from_env_var) {
-            (Some(p), _) => (p.to_path_buf(), true),
-            (None, Some(p)) => (p, true),
-            (None, None) => (PathBuf::from(".env"), false),
+        let from_env_var = env
+            .process
+            .get(settings::ENV_FILE.var)
+            .map(|v| PathBuf::from(v.as_str()));
+        let (path, source) = match (explicit_file, from_env_var) {
+            (Some(p), _) => (p.to_path_buf(), Source::Flag("--env-file")),
+            (None, Some(p)) => (p, Source::Env(settings::ENV_FILE.var.to_owned())),
+            (None, None) => (PathBuf::from(".env"), Source::Default),
         };
-        if !required && !path.is_file() {
+        if source == Source::Default && !path.is_file() {
             return Ok(env);
         }
         env.file = read_env_file(&path)?;
         env.file_path = Some(path);
+        env.file_source = Some(source);
         Ok(env)
     }
 
@@ -102,7 +171,7 @@ impl Environment {
         Environment {
             process: vars
                 .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
+                .map(|(k, v)| (k.into(), Zeroizing::new(v.into())))
                 .collect(),
             ..Default::default()
         }
@@ -117,9 +186,10 @@ impl Environment {
     {
         self.file = vars
             .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
+            .map(|(k, v)| (k.into(), Zeroizing::new(v.into())))
             .collect();
         self.file_path = Some(path.to_path_buf());
+        self.file_source = Some(Source::Flag("--env-file"));
         self
     }
 
@@ -128,7 +198,14 @@ impl Environment {
         self.file_path.as_deref()
     }
 
-    /// A variable's value and source; empty values count as unset.
+    /// The `.env` file that was read and where its name came from.
+    pub fn file(&self) -> Option<Sourced<PathBuf>> {
+        Some(Sourced::new(
+            self.file_path.clone()?,
+            self.file_source.clone().unwrap_or(Source::Default),
+        ))
+    }
+
     /// Whether `var` is set (in the process or the `.env` file) to a blank value.
     pub fn is_set_blank(&self, var: &str) -> bool {
         self.process
@@ -137,18 +214,51 @@ impl Environment {
             .is_some_and(|v| v.trim().is_empty())
     }
 
+    /// A variable's value and source, the process environment before the `.env`
+    /// file; empty values count as unset. For a secret use [`secret`](Self::secret).
     pub fn get(&self, var: &str) -> Option<Sourced<String>> {
-        if let Some(v) = self.process.get(var).filter(|v| !v.is_empty()) {
-            return Some(Sourced::new(v.clone(), Source::Env(var.to_owned())));
-        }
-        let v = self.file.get(var).filter(|v| !v.is_empty())?;
+        self.get_raw(var)
+            .map(|(v, source)| Sourced::new(v.to_owned(), source))
+    }
+
+    /// [`get`](Self::get) for a secret (`DB_PASSWORD`, `--password-env`'s variable):
+    /// the copy is wiped from memory when dropped.
+    pub fn secret(&self, var: &str) -> Option<Sourced<Secret>> {
+        self.get_raw(var)
+            .map(|(v, source)| Sourced::new(Secret::new(v.to_owned()), source))
+    }
+
+    /// The variable as set at `rank` alone (the environment or the `.env` file),
+    /// whether or not a higher rank overrides it; empty values count as unset.
+    pub fn get_at(&self, rank: Rank, var: &str) -> Option<Sourced<String>> {
+        let map = match rank {
+            Rank::Environment => &self.process,
+            Rank::EnvFile => &self.file,
+            Rank::Flag | Rank::Default => return None,
+        };
+        let v = map.get(var).filter(|v| !v.is_empty())?;
         Some(Sourced::new(
-            v.clone(),
-            Source::EnvFile {
+            v.as_str().to_owned(),
+            self.source_at(rank, var),
+        ))
+    }
+
+    fn source_at(&self, rank: Rank, var: &str) -> Source {
+        match rank {
+            Rank::EnvFile => Source::EnvFile {
                 path: self.file_path.clone().unwrap_or_default(),
                 var: var.to_owned(),
             },
-        ))
+            _ => Source::Env(var.to_owned()),
+        }
+    }
+
+    fn get_raw(&self, var: &str) -> Option<(&str, Source)> {
+        if let Some(v) = self.process.get(var).filter(|v| !v.is_empty()) {
+            return Some((v.as_str(), self.source_at(Rank::Environment, var)));
+        }
+        let v = self.file.get(var).filter(|v| !v.is_empty())?;
+        Some((v.as_str(), self.source_at(Rank::EnvFile, var)))
     }
 }
 
@@ -156,12 +266,12 @@ impl Environment {
 /// instead of filling memory).
 pub const MAX_ENV_FILE_BYTES: u64 = 1024 * 1024;
 
-fn read_env_file(path: &Path) -> Result<HashMap<String, String>, Error> {
+fn read_env_file(path: &Path) -> Result<HashMap<String, Zeroizing<String>>, Error> {
     use std::io::Read as _;
     let cannot = |e: &dyn std::fmt::Display| {
         Error::config(format!("cannot read env file {}: {e}", path.display()))
     };
-    let mut bytes = Vec::new();
+    let mut bytes = Zeroizing::new(Vec::new());
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_ENV_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| cannot(&e))?;
@@ -171,29 +281,94 @@ fn read_env_file(path: &Path) -> Result<HashMap<String, String>, Error> {
             MAX_ENV_FILE_BYTES / 1024
         )));
     }
-    let iter = dotenvy::from_read_iter(bytes.as_slice());
+    parse_env_file(&bytes)
+        .map_err(|e| Error::config(format!("env file {} is malformed: {e}", path.display())))
+}
+
+/// Parse `.env` text (dotenvy's syntax; a UTF-8 byte order mark, as some Windows
+/// editors write, is skipped). A parse error names the line — never its text, which
+/// may hold a secret — and says how to fix it.
+fn parse_env_file(bytes: &[u8]) -> Result<HashMap<String, Zeroizing<String>>, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let served = std::rc::Rc::new(std::cell::Cell::new(0usize));
+    let reader = LineByLine {
+        rest: bytes,
+        served: served.clone(),
+    };
     let mut map = HashMap::new();
-    for item in iter {
-        let (k, v) = item.map_err(|e| {
-            Error::config(format!(
-                "env file {} is malformed: {}",
-                path.display(),
-                env_file_error(&e)
-            ))
-        })?;
-        map.insert(k, v);
+    for item in dotenvy::from_read_iter(reader) {
+        match item {
+            Ok((k, v)) => {
+                map.insert(k, Zeroizing::new(v));
+            }
+            Err(e) => return Err(env_file_error(bytes, served.get(), e)),
+        }
     }
     Ok(map)
 }
 
-/// dotenvy's parse errors quote the offending line, which may hold a secret: keep only
-/// the position.
-fn env_file_error(e: &dotenvy::Error) -> String {
-    match e {
-        dotenvy::Error::LineParse(_, index) => format!("cannot parse line at byte {index}"),
-        dotenvy::Error::Io(io) => io.to_string(),
-        other => other.to_string(),
+/// Hands dotenvy its input one line per `read`, so the bytes served when it fails
+/// end with the line it was parsing (its buffered reader never reads ahead of the
+/// line it needs).
+struct LineByLine<'a> {
+    rest: &'a [u8],
+    served: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl std::io::Read for LineByLine<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let line_end = self
+            .rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.rest.len(), |i| i + 1);
+        let n = line_end.min(buf.len());
+        buf[..n].copy_from_slice(&self.rest[..n]);
+        self.rest = &self.rest[n..];
+        self.served.set(self.served.get() + n);
+        Ok(n)
     }
+}
+
+/// The line (1-based) holding byte `offset` of `text`.
+fn line_of(text: &[u8], offset: usize) -> usize {
+    1 + text[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// dotenvy's parse errors quote the offending text, which may hold a secret: keep
+/// only where it is (the line) and what to do about it.
+fn env_file_error(bytes: &[u8], served: usize, e: dotenvy::Error) -> String {
+    // `text` is what dotenvy was parsing: the rest of the file from the start of a
+    // quoted value that never closed (then `index` is its length), or one logical
+    // line (several physical ones when a quoted value spans lines) or its value
+    // part, ending where the served bytes end.
+    let dotenvy::Error::LineParse(text, index) = e else {
+        return e.to_string();
+    };
+    let text = Zeroizing::new(text);
+    let unclosed = text.contains(['"', '\'']) || text.trim_end().ends_with('\\');
+    if served >= bytes.len() && index >= text.len() && unclosed {
+        let start = bytes.len() - text.len().min(bytes.len());
+        let line = line_of(bytes, start);
+        return format!(
+            "line {line}: a quote (or a trailing backslash) opened on line {line} is never closed, \
+             so the value runs to the end of the file; close the quote on that line \
+             (the line is not shown: it may hold a secret)"
+        );
+    }
+    let last = line_of(bytes, served.saturating_sub(1));
+    let after = text
+        .get(index.min(text.len())..)
+        .map_or(0, |t| t.matches('\n').count());
+    let line = last.saturating_sub(after).max(1);
+    format!(
+        "line {line} is not NAME=VALUE: a name is letters, digits and _ (not starting with a digit), \
+         and a value with spaces, #, quotes or backslashes must be quoted ('…' keeps it as written); \
+         fix or remove that line (it is not shown: it may hold a secret)"
+    )
 }
 
 /// The resolved configuration of one authctl run.
@@ -214,8 +389,8 @@ pub struct Config {
     pub password_policy: Sourced<HashPolicy>,
     /// Minimum length of new passwords, in characters (at least 8, NIST SP 800-63B).
     pub password_min_length: Sourced<usize>,
-    /// The `.env` file that was read, if any.
-    pub env_file: Option<PathBuf>,
+    /// The `.env` file that was read, if any, and where its name came from.
+    pub env_file: Option<Sourced<PathBuf>>,
     /// Set when `NODE_ENV=production` or `AUTHCTL_ENV=production`: the variable that
     /// said so. Production refuses SQLite.
     pub production: Option<Source>,
@@ -282,81 +457,103 @@ impl Config {
             migrate_lock_wait,
             password_policy,
             password_min_length,
-            env_file: env.file_path().map(Path::to_path_buf),
+            env_file: env.file(),
             production: production_mode(env),
         })
     }
 
-    /// `(setting, value, source)` rows for `authctl config`; secrets redacted.
-    pub fn rows(&self) -> Vec<(&'static str, String, String)> {
+    /// The rows of `authctl config`: every resolved value, secrets redacted, with
+    /// where it came from. The audit actor is resolved by the caller (it has the
+    /// `--actor` flag) and passed in.
+    pub fn rows(&self, actor: &Sourced<String>) -> Vec<ConfigRow> {
         let d = |v: &Duration| humantime::format_duration(*v).to_string();
+        let row = |key: &'static str, value: String, source: &Source| ConfigRow {
+            key,
+            value,
+            source: source.to_string(),
+            rank: source.rank(),
+        };
+        let not_production = Source::Derived {
+            rank: Rank::Default,
+            what: "NODE_ENV/AUTHCTL_ENV not production".into(),
+        };
+        let no_env_file = Source::Derived {
+            rank: Rank::Default,
+            what: "no .env in the current directory".into(),
+        };
         vec![
-            (
+            row(
                 "backend",
                 self.database.value.backend().to_string(),
-                self.database.source.to_string(),
+                &self.database.source,
             ),
-            (
+            row(
                 "database",
                 self.database.value.redacted(),
-                self.database.source.to_string(),
+                &self.database.source,
             ),
-            (
+            row(
                 settings::CONNECT_TIMEOUT.key,
                 d(&self.connect_timeout.value),
-                self.connect_timeout.source.to_string(),
+                &self.connect_timeout.source,
             ),
-            (
+            row(
                 settings::BUSY_TIMEOUT.key,
                 d(&self.busy_timeout.value),
-                self.busy_timeout.source.to_string(),
+                &self.busy_timeout.source,
             ),
-            (
+            row(
                 settings::LOCK_TIMEOUT.key,
                 d(&self.lock_timeout.value),
-                self.lock_timeout.source.to_string(),
+                &self.lock_timeout.source,
             ),
-            (
+            row(
                 settings::MIGRATE_LOCK_WAIT.key,
                 d(&self.migrate_lock_wait.value),
-                self.migrate_lock_wait.source.to_string(),
+                &self.migrate_lock_wait.source,
             ),
-            (
+            row(
                 settings::PASSWORD_HASH.key,
                 self.password_policy.value.to_string(),
-                self.password_policy.source.to_string(),
+                &self.password_policy.source,
             ),
-            (
+            row(
                 settings::PASSWORD_MIN_LENGTH.key,
                 self.password_min_length.value.to_string(),
-                self.password_min_length.source.to_string(),
+                &self.password_min_length.source,
             ),
-            (
+            row(settings::ACTOR.key, actor.value.clone(), &actor.source),
+            row(
                 "production",
                 if self.production.is_some() {
                     "yes".into()
                 } else {
                     "no".into()
                 },
-                self.production
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_else(|| "NODE_ENV/AUTHCTL_ENV not production".into()),
+                self.production.as_ref().unwrap_or(&not_production),
             ),
-            (
-                settings::ENV_FILE.key,
-                self.env_file
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "(none)".into()),
-                if self.env_file.is_some() {
-                    "loaded".into()
-                } else {
-                    "no .env in the current directory".into()
-                },
-            ),
+            match &self.env_file {
+                Some(f) => row(
+                    settings::ENV_FILE.key,
+                    f.value.display().to_string(),
+                    &f.source,
+                ),
+                None => row(settings::ENV_FILE.key, "(none)".into(), &no_env_file),
+            },
         ]
     }
+}
+
+/// One row of `authctl config`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigRow {
+    pub key: &'static str,
+    pub value: String,
+    /// Where the value came from, as a sentence fragment (`flag --database-url`,
+    /// `AUTHCTL_BUSY_TIMEOUT in ./.env`, `default`).
+    pub source: String,
+    /// The rank of that source.
+    pub rank: Rank,
 }
 
 /// `USE_POSTGRES` the application's way: only the exact string `true` selects
@@ -387,14 +584,28 @@ pub const APP_DEFAULT_DB_NAME: &str = "restoreassist";
 pub const APP_DEFAULT_DB_USER: &str = "restoreassist";
 pub const APP_DEFAULT_DB_PASSWORD: &str = "dev_password_change_me";
 
+/// The application's variables that say where its database is, and the part of
+/// a PostgreSQL URL each one sets (`DB_PASSWORD` names no database).
+const DB_VARS: [&str; 5] = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"];
+
+/// The database, from the highest rank that says anything about it:
+///
+/// 1. `--database-url`;
+/// 2. the process environment: `DATABASE_URL`, or the application's set
+///    (`USE_POSTGRES` and `DB_*`, when `USE_POSTGRES` is `true`);
+/// 3. the same in the `.env` file;
+/// 4. the SQLite default.
+///
+/// The application's set is merged variable by variable (the environment over
+/// `.env`, then the application's defaults), as the application itself reads it.
+/// Within one rank, a `DATABASE_URL` and the application's set must agree: see
+/// [`check_same_rank`]. A lower rank never contradicts a higher one: it is
+/// overridden (so `--database-url` or an exported `DATABASE_URL` points authctl at
+/// a restored copy from the application's own directory).
 fn resolve_database(
     flags: &Overrides,
     env: &Environment,
 ) -> Result<Sourced<DatabaseTarget>, Error> {
-    let explicit = match &flags.database_url {
-        Some(u) => Some(Sourced::new(u.clone(), Source::Flag("--database-url"))),
-        None => env.get("DATABASE_URL"),
-    };
     // A blank DATABASE_URL (or flag) is a mistake, not "use the default": the
     // default is an empty embedded database, silently not the one meant.
     let blank = match &flags.database_url {
@@ -409,56 +620,41 @@ fn resolve_database(
             "{what} is set but empty: give a database URL, or unset it to use the default"
         )));
     }
+    let parse_url = |url: &Sourced<String>| {
+        DatabaseTarget::parse(&url.value)
+            .map_err(|e| Error::config(format!("{} (from {})", e.message, url.source)))
+    };
+    // USE_POSTGRES is checked whatever wins: a value the application would read
+    // differently than the operator meant is a mistake to report.
     let use_postgres = match env.get("USE_POSTGRES") {
-        Some(v) => Some((parse_use_postgres(&v)?, v.source)),
+        Some(v) => Some(Sourced::new(parse_use_postgres(&v)?, v.source)),
         None => None,
     };
-    if let Some(url) = explicit {
-        let target = DatabaseTarget::parse(&url.value)
-            .map_err(|e| Error::config(format!("{} (from {})", e.message, url.source)))?;
-        match (&use_postgres, target.backend()) {
-            (Some((true, src)), crate::db::Backend::Sqlite) => {
-                return Err(Error::config(format!(
-                    "contradictory configuration: {src} is true but the database URL from {} is SQLite ({})",
-                    url.source,
-                    target.redacted()
-                )));
-            }
-            (Some((false, src)), crate::db::Backend::Postgres) => {
-                return Err(Error::config(format!(
-                    "contradictory configuration: {src} is false but the database URL from {} is PostgreSQL ({})",
-                    url.source,
-                    target.redacted()
-                )));
-            }
-            (Some((true, src)), crate::db::Backend::Postgres)
-                if ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER"]
-                    .iter()
-                    .any(|v| env.get(v).is_some()) =>
-            {
-                // The application connects with DB_*: a URL naming another
-                // database means authctl would administer a different one.
-                let app = db_vars_target(env)?;
-                if let (DatabaseTarget::Postgres(a), DatabaseTarget::Postgres(b)) =
-                    (&target, &app.value)
-                    && (a.host(), a.port(), a.database(), a.user())
-                        != (b.host(), b.port(), b.database(), b.user())
-                {
-                    return Err(Error::config(format!(
-                        "contradictory configuration: the database URL from {} is {} but {src} with DB_* \
-                         (what the application uses) is {}; unset one of them",
-                        url.source,
-                        target.redacted(),
-                        app.value.redacted()
-                    )));
-                }
-            }
-            _ => {}
-        }
-        return Ok(Sourced::new(target, url.source));
+    if let Some(url) = &flags.database_url {
+        let url = Sourced::new(url.clone(), Source::Flag("--database-url"));
+        return Ok(Sourced::new(parse_url(&url)?, url.source));
     }
-    if let Some((true, _)) = use_postgres {
-        return db_vars_target(env);
+    let app_on = use_postgres.as_ref().is_some_and(|u| u.value);
+    for rank in [Rank::Environment, Rank::EnvFile] {
+        let use_pg_here = use_postgres.as_ref().filter(|u| u.source.rank() == rank);
+        // The application's DB_* in effect at this rank (an exported one hides the
+        // .env one); they matter only when the application uses PostgreSQL.
+        let db_here: Vec<(&str, Sourced<String>)> = if app_on {
+            DB_VARS
+                .iter()
+                .filter_map(|&v| Some((v, env.get(v).filter(|s| s.source.rank() == rank)?)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(url) = env.get_at(rank, "DATABASE_URL") {
+            let target = parse_url(&url)?;
+            check_same_rank(&url, &target, use_pg_here, &db_here)?;
+            return Ok(Sourced::new(target, url.source));
+        }
+        if app_on && (use_pg_here.is_some() || !db_here.is_empty()) {
+            return db_vars_target(env);
+        }
     }
     Ok(Sourced::new(
         DatabaseTarget::Sqlite(default_sqlite_path()?),
@@ -466,40 +662,196 @@ fn resolve_database(
     ))
 }
 
-/// The PostgreSQL URL the application builds from `USE_POSTGRES=true` and `DB_*`.
+/// Within one rank, a database URL contradicts
+///
+/// - `USE_POSTGRES=true` when it is SQLite, and `USE_POSTGRES=false` when it is
+///   PostgreSQL;
+/// - an explicitly set `DB_HOST`, `DB_PORT`, `DB_NAME` or `DB_USER` that differs
+///   from what libpq connects to for the URL (the URL's part, or the one libpq
+///   fills in: `PGPORT`/5432, `PGUSER`/the OS user, `PGDATABASE`/the user). Host
+///   names compare without regard to case and IPv6 brackets, otherwise as written:
+///   `localhost` and `127.0.0.1` are different targets to libpq (another password
+///   file entry, another TLS name, maybe `::1`). A `DB_*` left unset — the
+///   application's default — never contradicts, and neither does `DB_PASSWORD`.
+fn check_same_rank(
+    url: &Sourced<String>,
+    target: &DatabaseTarget,
+    use_postgres: Option<&Sourced<bool>>,
+    db_vars: &[(&str, Sourced<String>)],
+) -> Result<(), Error> {
+    let contradiction = |other: String| {
+        Error::config(format!(
+            "contradictory configuration: the database URL from {} is {} but {other}; both are set at the same \
+             level ({}), so authctl cannot tell which database is meant: unset one of them, or give the one \
+             to use at a higher level (--database-url beats the environment, which beats the .env file)",
+            url.source,
+            target.redacted(),
+            rank_place(url.source.rank()),
+        ))
+    };
+    match (use_postgres.map(|u| u.value), target) {
+        (Some(true), DatabaseTarget::Sqlite(_)) => {
+            return Err(contradiction(format!(
+                "{} is true (the application uses PostgreSQL)",
+                use_postgres.expect("matched Some").source
+            )));
+        }
+        (Some(false), DatabaseTarget::Postgres(_)) => {
+            return Err(contradiction(format!(
+                "{} is false (the application keeps its data in memory, in no database)",
+                use_postgres.expect("matched Some").source
+            )));
+        }
+        _ => {}
+    }
+    let naming: Vec<&(&str, Sourced<String>)> = db_vars
+        .iter()
+        .filter(|(var, _)| *var != "DB_PASSWORD")
+        .collect();
+    if naming.is_empty() {
+        return Ok(());
+    }
+    let DatabaseTarget::Postgres(pg) = target else {
+        let vars: Vec<String> = naming.iter().map(|(_, v)| v.source.to_string()).collect();
+        return Err(contradiction(format!(
+            "{} set{} where the application's PostgreSQL database is (USE_POSTGRES is true)",
+            vars.join(", "),
+            if vars.len() == 1 { "s" } else { "" }
+        )));
+    };
+    let libpq = pg.libpq_target();
+    let mut differences = Vec::new();
+    for (var, v) in naming {
+        let given = v.value.as_str();
+        let (same, url_value) = match *var {
+            "DB_HOST" => (same_host(given, &libpq.host), &libpq.host),
+            "DB_PORT" => (
+                given.trim().parse::<u16>().ok() == libpq.port.trim().parse::<u16>().ok(),
+                &libpq.port,
+            ),
+            "DB_NAME" => (given == libpq.database, &libpq.database),
+            _ => (given == libpq.user, &libpq.user),
+        };
+        if !same {
+            differences.push(format!(
+                "{} is {} where the URL has {}",
+                v.source,
+                crate::email::printable(given),
+                crate::email::printable(url_value)
+            ));
+        }
+    }
+    if differences.is_empty() {
+        return Ok(());
+    }
+    Err(contradiction(format!(
+        "{} (the application connects with USE_POSTGRES and DB_*)",
+        differences.join(", ")
+    )))
+}
+
+/// The level of a rank, as a contradiction names it.
+fn rank_place(rank: Rank) -> &'static str {
+    match rank {
+        Rank::EnvFile => "both in the .env file",
+        _ => "both in the process environment",
+    }
+}
+
+/// Host names as libpq would compare them for one target: DNS names are
+/// case-insensitive, and `[::1]` is `::1`; nothing is resolved.
+fn same_host(a: &str, b: &str) -> bool {
+    let norm = |h: &str| {
+        h.trim()
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
+/// The PostgreSQL URL the application builds from `USE_POSTGRES=true` and `DB_*`,
+/// each variable from the environment, else the `.env` file, else the
+/// application's default (its `src/db/connection.ts`). The password is held as a
+/// [`Secret`], wiped once the URL is built.
 fn db_vars_target(env: &Environment) -> Result<Sourced<DatabaseTarget>, Error> {
-    // The application's defaults, so authctl reaches the database it does.
-    let get = |k: &str| env.get(k).map(|s| s.value);
-    let name = get("DB_NAME").unwrap_or_else(|| APP_DEFAULT_DB_NAME.into());
-    let user = get("DB_USER").unwrap_or_else(|| APP_DEFAULT_DB_USER.into());
-    let host = get("DB_HOST").unwrap_or_else(|| APP_DEFAULT_DB_HOST.into());
+    let mut from: Vec<Source> = Vec::new();
+    let mut get = |k: &str, default: &str| match env.get(k) {
+        Some(v) => {
+            from.push(v.source);
+            Zeroizing::new(v.value)
+        }
+        None => Zeroizing::new(default.to_owned()),
+    };
+    let name = get("DB_NAME", APP_DEFAULT_DB_NAME);
+    let user = get("DB_USER", APP_DEFAULT_DB_USER);
+    let host = get("DB_HOST", APP_DEFAULT_DB_HOST);
     let port = match env.get("DB_PORT") {
-        Some(p) => p
-            .value
-            .trim()
-            .parse::<u16>()
-            .ok()
-            .filter(|p| *p != 0)
-            .ok_or_else(|| {
-                Error::config(format!(
-                    "{} must be a port number (1-65535), not {:?}",
-                    p.source, p.value
-                ))
-            })?,
+        Some(p) => {
+            let n = p
+                .value
+                .trim()
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p != 0)
+                .ok_or_else(|| {
+                    Error::config(format!(
+                        "{} must be a port number (1-65535), not {:?}",
+                        p.source, p.value
+                    ))
+                })?;
+            from.push(p.source);
+            n
+        }
         None => APP_DEFAULT_DB_PORT,
     };
-    let password = get("DB_PASSWORD").unwrap_or_else(|| APP_DEFAULT_DB_PASSWORD.into());
-    let target = pg_url_from_parts(&host, port, &name, &user, &password)?;
-    let origin = env
-        .get("USE_POSTGRES")
-        .map(|s| match s.source {
-            Source::EnvFile { path, .. } => {
-                format!("USE_POSTGRES and DB_* in {}", path.display())
-            }
-            _ => "USE_POSTGRES and DB_* environment variables".to_owned(),
+    let password = match env.secret("DB_PASSWORD") {
+        Some(p) => {
+            from.push(p.source);
+            p.value
+        }
+        None => Secret::new(APP_DEFAULT_DB_PASSWORD.to_owned()),
+    };
+    let target = pg_url_from_parts(&host, port, &name, &user, password.expose())?;
+    if let Some(u) = env.get("USE_POSTGRES") {
+        from.push(u.source);
+    }
+    Ok(Sourced::new(target, app_set_source(&from)))
+}
+
+/// Where the application's set came from: `USE_POSTGRES and DB_* in ./.env`,
+/// `… environment variables`, or, when both places contribute, which variables
+/// each gave.
+fn app_set_source(from: &[Source]) -> Source {
+    let rank = from.iter().map(Source::rank).max().unwrap_or(Rank::Default);
+    let in_file: Vec<&str> = from
+        .iter()
+        .filter_map(|s| match s {
+            Source::EnvFile { var, .. } => Some(var.as_str()),
+            _ => None,
         })
-        .unwrap_or_default();
-    Ok(Sourced::new(target, Source::Derived(origin)))
+        .collect();
+    let in_env: Vec<&str> = from
+        .iter()
+        .filter_map(|s| match s {
+            Source::Env(var) => Some(var.as_str()),
+            _ => None,
+        })
+        .collect();
+    let file = from.iter().find_map(|s| match s {
+        Source::EnvFile { path, .. } => Some(path.display().to_string()),
+        _ => None,
+    });
+    let what = match (in_env.is_empty(), file) {
+        (_, None) => "USE_POSTGRES and DB_* environment variables".to_owned(),
+        (true, Some(path)) => format!("USE_POSTGRES and DB_* in {path}"),
+        (false, Some(path)) => format!(
+            "USE_POSTGRES and DB_* ({} from the environment; {} in {path})",
+            in_env.join(", "),
+            in_file.join(", ")
+        ),
+    };
+    Source::Derived { rank, what }
 }
 
 /// `NODE_ENV=production` or `AUTHCTL_ENV=production` (case-insensitive), and where it was set.
@@ -598,7 +950,10 @@ fn resolve_password_policy(env: &Environment) -> Result<Sourced<HashPolicy>, Err
         Some(s) if s == "bcrypt" => None,
         Some(s) if s == "argon2id" => {
             let source = match &scheme {
-                Some(v) => Source::Derived(format!("{}, {}", v.source, argon2.source)),
+                Some(v) => Source::Derived {
+                    rank: v.source.rank().max(argon2.source.rank()),
+                    what: format!("{}, {}", v.source, argon2.source),
+                },
                 None => argon2.source,
             };
             Some(Sourced::new(HashPolicy::Argon2id(argon2.value), source))
@@ -636,6 +991,7 @@ pub use crate::password::{ARGON2_MAX_ITERATIONS, ARGON2_MAX_MEMORY_KIB, ARGON2_M
 fn resolve_argon2(env: &Environment) -> Result<Sourced<HashParams>, Error> {
     let mut params = HashParams::default();
     let mut sources = Vec::new();
+    let mut rank = Rank::Default;
     for (var, field) in [
         (settings::ARGON2_MEMORY_KIB.var, &mut params.memory_kib),
         (settings::ARGON2_ITERATIONS.var, &mut params.iterations),
@@ -649,6 +1005,7 @@ fn resolve_argon2(env: &Environment) -> Result<Sourced<HashParams>, Error> {
                 ))
             })?;
             sources.push(v.source.to_string());
+            rank = rank.max(v.source.rank());
         }
     }
     params
@@ -682,7 +1039,10 @@ fn resolve_argon2(env: &Environment) -> Result<Sourced<HashParams>, Error> {
     let source = if sources.is_empty() {
         Source::Default
     } else {
-        Source::Derived(sources.join(", "))
+        Source::Derived {
+            rank,
+            what: sources.join(", "),
+        }
     };
     Ok(Sourced::new(params, source))
 }
@@ -839,18 +1199,189 @@ mod tests {
             e.message.contains("USE_POSTGRES") && e.message.contains("DATABASE_URL"),
             "{e}"
         );
-        let e = Config::resolve(
-            &Overrides {
-                database_url: Some("postgres://h/db".into()),
-                ..Default::default()
-            },
-            &Environment::from_vars([("USE_POSTGRES", "false")]),
-        )
+        let e = resolve(&[
+            ("USE_POSTGRES", "false"),
+            ("DATABASE_URL", "postgres://h/db"),
+        ])
         .unwrap_err();
         assert!(
-            e.message.contains("USE_POSTGRES") && e.message.contains("--database-url"),
+            e.message.contains("USE_POSTGRES") && e.message.contains("DATABASE_URL"),
             "{e}"
         );
+    }
+
+    /// The application's variables in `.env`, as in its own directory.
+    fn app_dotenv() -> Environment {
+        Environment::default().with_file_vars(
+            Path::new("/app/.env"),
+            [
+                ("USE_POSTGRES", "true"),
+                ("DB_HOST", "db.prod"),
+                ("DB_PORT", "5432"),
+                ("DB_NAME", "restoreassist"),
+                ("DB_USER", "app"),
+                ("DB_PASSWORD", "pw"),
+            ],
+        )
+    }
+
+    fn pg_parts(t: &DatabaseTarget) -> (String, u16, String, String) {
+        let DatabaseTarget::Postgres(u) = t else {
+            panic!("not PostgreSQL: {t}")
+        };
+        (u.host(), u.port(), u.database(), u.user())
+    }
+
+    #[test]
+    fn a_higher_rank_overrides_the_applications_dotenv() {
+        // The flag beats .env: no contradiction across ranks (issue 18).
+        let flags = Overrides {
+            database_url: Some("postgres://ops@restore.internal/restored".into()),
+            ..Default::default()
+        };
+        let c = Config::resolve(&flags, &app_dotenv()).unwrap();
+        assert_eq!(c.database.source, Source::Flag("--database-url"));
+        assert_eq!(pg_parts(&c.database.value).0, "restore.internal");
+        // So does an exported DATABASE_URL, SQLite too.
+        let mut env = app_dotenv();
+        env.process.insert(
+            "DATABASE_URL".into(),
+            Zeroizing::new("/tmp/copy.db".to_owned()),
+        );
+        let c = Config::resolve(&Overrides::default(), &env).unwrap();
+        assert_eq!(
+            c.database.value,
+            DatabaseTarget::Sqlite("/tmp/copy.db".into())
+        );
+        assert_eq!(c.database.source.rank(), Rank::Environment);
+        // Without them, the application's set from .env.
+        let c = Config::resolve(&Overrides::default(), &app_dotenv()).unwrap();
+        assert_eq!(c.database.source.rank(), Rank::EnvFile);
+        assert_eq!(
+            pg_parts(&c.database.value),
+            ("db.prod".into(), 5432, "restoreassist".into(), "app".into())
+        );
+    }
+
+    #[test]
+    fn the_applications_set_merges_variable_by_variable() {
+        // An exported DB_HOST (and a password from a secret store) with the rest in
+        // .env: what the application connects to, ranked as the environment.
+        let mut env = app_dotenv();
+        env.process
+            .insert("DB_HOST".into(), Zeroizing::new("db.other".to_owned()));
+        let c = Config::resolve(&Overrides::default(), &env).unwrap();
+        assert_eq!(pg_parts(&c.database.value).0, "db.other");
+        assert_eq!(c.database.source.rank(), Rank::Environment);
+        let shown = c.database.source.to_string();
+        assert!(
+            shown.contains("DB_HOST from the environment") && shown.contains("/app/.env"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn only_explicit_db_vars_of_the_same_rank_contradict_a_url() {
+        // The application's defaults never contradict: 127.0.0.1 is not compared
+        // with the default localhost, and a matching DB_NAME is accepted.
+        for extra in [&[][..], &[("DB_NAME", "restoreassist")][..]] {
+            let mut vars = vec![
+                ("USE_POSTGRES", "true"),
+                ("DATABASE_URL", "postgres://u@127.0.0.1:5432/restoreassist"),
+            ];
+            vars.extend_from_slice(extra);
+            let c = resolve(&vars).unwrap_or_else(|e| panic!("{extra:?}: {e}"));
+            assert_eq!(pg_parts(&c.database.value).0, "127.0.0.1");
+        }
+        // Explicit values compare as libpq would: host case and IPv6 brackets do
+        // not matter; a port left out of the URL is 5432 (unless PGPORT is set).
+        if std::env::var_os("PGPORT").is_none() {
+            resolve(&[
+                ("USE_POSTGRES", "true"),
+                ("DB_HOST", "DB.Internal"),
+                ("DB_PORT", "5432"),
+                ("DATABASE_URL", "postgres://u@db.internal/x"),
+            ])
+            .unwrap();
+        }
+        resolve(&[
+            ("USE_POSTGRES", "true"),
+            ("DB_HOST", "::1"),
+            ("DATABASE_URL", "postgres://u@[::1]:5433/x"),
+        ])
+        .unwrap();
+        // A different explicit value in the same rank is a contradiction naming both.
+        for (var, value) in [
+            ("DB_HOST", "localhost"),
+            ("DB_PORT", "5433"),
+            ("DB_NAME", "other"),
+            ("DB_USER", "someone"),
+        ] {
+            let e = resolve(&[
+                ("USE_POSTGRES", "true"),
+                (var, value),
+                ("DATABASE_URL", "postgres://u@127.0.0.1:5432/restoreassist"),
+            ])
+            .unwrap_err();
+            assert_eq!(e.kind, crate::error::ExitCode::Config);
+            assert!(
+                e.message.contains("contradictory")
+                    && e.message.contains(&format!("environment variable {var}"))
+                    && e.message.contains("environment variable DATABASE_URL"),
+                "{var}: {e}"
+            );
+        }
+        // DB_PASSWORD names no database.
+        resolve(&[
+            ("USE_POSTGRES", "true"),
+            ("DB_PASSWORD", "other"),
+            (
+                "DATABASE_URL",
+                "postgres://u:pw@127.0.0.1:5432/restoreassist",
+            ),
+        ])
+        .unwrap();
+        // Within the .env file too.
+        let env = Environment::default().with_file_vars(
+            Path::new("/app/.env"),
+            [
+                ("USE_POSTGRES", "true"),
+                ("DB_NAME", "prod"),
+                ("DATABASE_URL", "postgres://u@h/copy"),
+            ],
+        );
+        let e = Config::resolve(&Overrides::default(), &env).unwrap_err();
+        assert!(
+            e.message.contains("DB_NAME in /app/.env")
+                && e.message.contains("DATABASE_URL in /app/.env")
+                && e.message.contains(".env file"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn env_file_errors_name_the_line_not_its_text() {
+        let cases: [(&str, &[u8], usize); 6] = [
+            ("bad name", b"A=1\n# c\n\n1BAD=hunter2\n", 4),
+            ("no =", b"A=1\nB=2\nhunter2\n", 3),
+            ("no = at the end", b"A=1\nhunter2", 2),
+            ("unquoted space", b"A=1\nB=hunter2 and more\nC=3\n", 2),
+            ("quote never closed", b"A=1\nB=\"hunter2\nC=3\nD=4\n", 2),
+            (
+                "multi-line value, then a bad line",
+                b"A=\"one\ntwo\"\nB=hunter2 x\n",
+                3,
+            ),
+        ];
+        for (case, text, line) in cases {
+            let e = parse_env_file(text).unwrap_err();
+            assert!(e.contains(&format!("line {line}")), "{case}: {e}");
+            assert!(!e.contains("hunter2"), "{case}: {e}");
+        }
+        // A byte order mark is not part of the first name.
+        let vars = parse_env_file(b"\xEF\xBB\xBFA=1\nB='x y'\n").unwrap();
+        assert_eq!(vars["A"].as_str(), "1");
+        assert_eq!(vars["B"].as_str(), "x y");
     }
 
     #[test]

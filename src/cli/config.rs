@@ -1,4 +1,4 @@
-//! `authctl config`: the resolved configuration and where each value came from.
+//! `authctl config`: every resolved value and where it came from.
 
 use serde_json::json;
 
@@ -9,14 +9,20 @@ pub struct Args {}
 
 pub fn run(ctx: &Context, _args: Args) -> anyhow::Result<()> {
     let config = ctx.config()?;
-    let rows = config.rows();
+    let actor = ctx.actor_sourced()?;
+    let rows = config.rows(&actor);
     let json: serde_json::Map<String, serde_json::Value> = rows
         .iter()
-        .map(|(k, v, s)| (k.to_string(), json!({ "value": v, "source": s })))
+        .map(|r| {
+            (
+                r.key.to_owned(),
+                json!({ "value": r.value, "source": r.source, "rank": r.rank.name() }),
+            )
+        })
         .collect();
     let table: Vec<Vec<String>> = rows
         .into_iter()
-        .map(|(k, v, s)| vec![k.to_owned(), v, s])
+        .map(|r| vec![r.key.to_owned(), r.value, r.source])
         .collect();
     ctx.out
         .records(&["SETTING", "VALUE", "SOURCE"], &table, &json)?;

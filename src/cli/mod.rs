@@ -192,7 +192,12 @@ impl Context {
 
     /// The actor for audit events.
     pub fn actor(&self) -> anyhow::Result<String> {
-        Ok(crate::ops::actor::resolve(
+        Ok(self.actor_sourced()?.value)
+    }
+
+    /// The actor for audit events and where it came from.
+    pub fn actor_sourced(&self) -> anyhow::Result<crate::config::Sourced<String>> {
+        Ok(crate::ops::actor::resolve_sourced(
             self.global.actor.as_deref(),
             &self.env,
         )?)

@@ -1,7 +1,7 @@
 //! Who is acting, for the audit trail: `--actor`, `AUTHCTL_ACTOR`, or the OS user
 //! and host (`alice@bastion`).
 
-use crate::config::Environment;
+use crate::config::{Environment, Source, Sourced};
 use crate::error::Error;
 
 /// Longest actor accepted, in characters.
@@ -12,16 +12,27 @@ pub const ACTOR_MAX_LEN: usize = 200;
 /// [`ACTOR_MAX_LEN`] characters is refused: a usage error from `--actor`, a
 /// configuration error from `AUTHCTL_ACTOR`.
 pub fn resolve(flag: Option<&str>, env: &Environment) -> Result<String, Error> {
+    resolve_sourced(flag, env).map(|a| a.value)
+}
+
+/// [`resolve`], with where the actor came from (for `authctl config`).
+pub fn resolve_sourced(flag: Option<&str>, env: &Environment) -> Result<Sourced<String>, Error> {
     let check = |a: &str, from: &str, err: fn(String) -> Error| {
         crate::parse::operator_text(a, from, ACTOR_MAX_LEN, err)
     };
     if let Some(a) = flag.map(str::trim).filter(|a| !a.is_empty()) {
-        return check(a, "--actor", Error::usage);
+        return Ok(Sourced {
+            value: check(a, "--actor", Error::usage)?,
+            source: Source::Flag("--actor"),
+        });
     }
     if let Some(v) = env.get(crate::config::settings::ACTOR.var) {
         let a = v.value.trim();
         if !a.is_empty() {
-            return check(a, &v.source.to_string(), Error::config);
+            return Ok(Sourced {
+                value: check(a, &v.source.to_string(), Error::config)?,
+                source: v.source,
+            });
         }
     }
     let user = std::env::var("USER")
@@ -31,5 +42,11 @@ pub fn resolve(flag: Option<&str>, env: &Environment) -> Result<String, Error> {
         .or_else(|| whoami::username().ok())
         .unwrap_or_else(|| "unknown".into());
     let host = whoami::hostname().unwrap_or_else(|_| "localhost".into());
-    Ok(format!("{user}@{host}"))
+    Ok(Sourced {
+        value: format!("{user}@{host}"),
+        source: Source::Derived {
+            rank: crate::config::Rank::Default,
+            what: "default (the OS user and host)".into(),
+        },
+    })
 }

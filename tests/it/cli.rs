@@ -420,7 +420,8 @@ fn dotenv_in_working_dir_is_read() {
         "{r}"
     );
     assert_eq!(v["database"]["source"], "DATABASE_URL in .env", "{r}");
-    assert_eq!(v["env_file"]["source"], "loaded", "{r}");
+    assert_eq!(v["env_file"]["value"], ".env", "{r}");
+    assert_eq!(v["env_file"]["source"], "default", "{r}");
 }
 
 #[test]
@@ -512,18 +513,35 @@ fn missing_env_file_is_a_config_error() {
 
 #[test]
 fn malformed_dotenv_is_a_config_error_that_hides_the_line() {
-    for (case, content) in [
+    for (case, content, line) in [
         (
             "unterminated quote",
             "OK=1\nAPI_SECRET=\"hunter2-in-dotenv\nOTHER=2\n",
+            "line 2",
         ),
-        ("empty name", "OK=1\n=hunter2-in-dotenv\n"),
+        ("empty name", "OK=1\n=hunter2-in-dotenv\n", "line 2"),
+        (
+            "unquoted space after a comment and a blank line",
+            "# app settings\n\nOK=1\nAPI_SECRET=hunter2-in-dotenv and more\n",
+            "line 4",
+        ),
+        (
+            "after a value spanning lines",
+            "CERT=\"a\nb\nc\"\nhunter2-in-dotenv\n",
+            "line 4",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".env"), content).unwrap();
         let r = config_in(dir.path(), &[], &[]);
         assert_eq!(r.code, 78, "{case}\n{r}");
         assert!(r.stderr.contains(".env"), "{case}: names the file\n{r}");
+        // Issue 18: the line, not a byte offset, and what to do.
+        assert!(
+            r.stderr.contains(line) && !r.stderr.contains("byte"),
+            "{case}: names {line}\n{r}"
+        );
+        assert!(r.stderr.contains("quote"), "{case}: says what to fix\n{r}");
         assert!(
             !r.all().contains("hunter2-in-dotenv"),
             "{case}: echoed the secret\n{r}"
@@ -917,6 +935,180 @@ fn use_postgres_with_a_sqlite_url_is_contradictory() {
     assert!(
         r.stderr.contains("USE_POSTGRES") && r.stderr.contains("DATABASE_URL"),
         "names both\n{r}"
+    );
+}
+
+/// The application's `.env` (as in its own directory): PostgreSQL on port 1 of
+/// 127.0.0.1, where nothing listens, with a password that must never be shown.
+const APP_DOTENV: &str = "USE_POSTGRES=true\nDB_HOST=127.0.0.1\nDB_PORT=1\n\
+     DB_NAME=restoreassist\nDB_USER=app\nDB_PASSWORD=hunter2-app\n";
+
+per_backend! {
+    /// Issue 18: from the application's directory (its `.env` names its own
+    /// database), `--database-url` or an exported `DATABASE_URL` points authctl at
+    /// a restored copy — a higher rank overrides `.env`, it does not contradict it.
+    /// Only two sources of the same rank can contradict each other (78, naming
+    /// both, nothing written).
+    fn a_restored_copy_is_reachable_from_the_applications_directory(db: migrated) {
+        let r = run(db
+            .authctl()
+            .args(["users", "create", "restored@example.com", "--generate-password"]));
+        assert_eq!(r.code, 0, "{}: {r}", db.label());
+        let app_dir = db.scratch().join("app");
+        std::fs::create_dir_all(&app_dir).unwrap();
+        std::fs::write(app_dir.join(".env"), APP_DOTENV).unwrap();
+        let in_app_dir = || {
+            let mut cmd = common::authctl();
+            cmd.current_dir(&app_dir);
+            cmd
+        };
+        let listed = |r: &Run, how: &str| {
+            assert_eq!(r.code, 0, "{} {how}: {r}", db.label());
+            assert!(
+                r.stdout.contains("restored@example.com"),
+                "{} {how}: the restored copy is listed\n{r}",
+                db.label()
+            );
+            assert!(!r.all().contains("hunter2"), "{} {how}\n{r}", db.label());
+        };
+        let url = db.url();
+        let r = run(in_app_dir()
+            .args(["--database-url", &url])
+            .args(["-o", "json", "users", "list"]));
+        listed(&r, "--database-url");
+        let r = run(in_app_dir()
+            .env("DATABASE_URL", &url)
+            .args(["-o", "json", "users", "list"]));
+        listed(&r, "DATABASE_URL exported");
+        // Without either, the application's database (unreachable here).
+        let r = run(in_app_dir().args(["users", "list"]));
+        assert_eq!(r.code, 69, "{}: {r}", db.label());
+        assert!(r.stderr.contains("127.0.0.1:1"), "{}: {r}", db.label());
+        assert!(!r.all().contains("hunter2"), "{}: {r}", db.label());
+        // Exported DATABASE_URL and DB_NAME disagree: a contradiction in one rank.
+        let r = run(in_app_dir()
+            .env("DATABASE_URL", &url)
+            .env("DB_NAME", "restoreassist")
+            .args(["users", "create", "new@example.com", "--generate-password"]));
+        assert_eq!(r.code, 78, "{}: {r}", db.label());
+        assert!(
+            r.stderr.contains("contradictory")
+                && r.stderr.contains("environment variable DATABASE_URL")
+                && r.stderr.contains("environment variable DB_NAME"),
+            "{}: names both\n{r}",
+            db.label()
+        );
+        assert!(!r.all().contains("hunter2"), "{}: {r}", db.label());
+        assert_eq!(
+            common::count(&db, "SELECT COUNT(*) AS n FROM users"),
+            1,
+            "{}: nothing written",
+            db.label()
+        );
+    }
+}
+
+/// Issue 18: the contradiction check compares only what is explicitly set, as
+/// libpq would connect: `USE_POSTGRES=true` with a `DATABASE_URL` and a matching
+/// `DB_NAME` is accepted (it was refused: the default `localhost`/5433 were
+/// compared with the URL's `127.0.0.1`/5432), a differing one is refused in the
+/// environment and in `.env` alike, naming both.
+#[test]
+fn only_explicit_db_vars_of_the_same_rank_contradict_a_url() {
+    let url = "postgres://app@127.0.0.1:5432/restoreassist";
+    for extra in [&[][..], &[("DB_NAME", "restoreassist")][..]] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut env = vec![("USE_POSTGRES", "true"), ("DATABASE_URL", url)];
+        env.extend_from_slice(extra);
+        let r = config_in(dir.path(), &env, &[]);
+        assert_eq!(r.code, 0, "{extra:?}\n{r}");
+        let v = json(&r);
+        assert_eq!(v["database"]["value"], url, "{r}");
+        assert_eq!(v["database"]["rank"], "environment", "{r}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let r = config_in(
+        dir.path(),
+        &[
+            ("USE_POSTGRES", "true"),
+            ("DATABASE_URL", url),
+            ("DB_HOST", "localhost"),
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 78, "{r}");
+    assert!(
+        r.stderr.contains("environment variable DB_HOST")
+            && r.stderr.contains("environment variable DATABASE_URL"),
+        "{r}"
+    );
+    std::fs::write(
+        dir.path().join(".env"),
+        format!("USE_POSTGRES=true\nDB_NAME=prod\nDATABASE_URL={url}\n"),
+    )
+    .unwrap();
+    let r = config_in(dir.path(), &[], &[]);
+    assert_eq!(r.code, 78, "{r}");
+    assert!(
+        r.stderr.contains("DB_NAME in .env") && r.stderr.contains("DATABASE_URL in .env"),
+        "{r}"
+    );
+    // The same file under an exported DATABASE_URL: overridden, not contradicted.
+    let r = config_in(dir.path(), &[("DATABASE_URL", "/tmp/x.db")], &[]);
+    assert_eq!(r.code, 0, "{r}");
+}
+
+/// Issue 18: `authctl config` lists every resolved value with its source and rank,
+/// the audit actor included.
+#[test]
+fn config_lists_the_actor_and_every_rank() {
+    let dir = tempfile::tempdir().unwrap();
+    let v = json(&config_in(dir.path(), &[], &[]));
+    assert_eq!(v["actor"]["rank"], "default", "{v}");
+    assert!(
+        v["actor"]["value"]
+            .as_str()
+            .is_some_and(|a| a.contains('@')),
+        "{v}"
+    );
+    for (key, row) in v.as_object().unwrap() {
+        assert!(
+            row["value"].is_string() && row["source"].is_string() && row["rank"].is_string(),
+            "{key}: {row}"
+        );
+    }
+    std::fs::write(dir.path().join(".env"), "AUTHCTL_ACTOR=from-dotenv\n").unwrap();
+    let v = json(&config_in(dir.path(), &[], &[]));
+    assert_eq!(v["actor"]["value"], "from-dotenv", "{v}");
+    assert_eq!(v["actor"]["rank"], "env-file", "{v}");
+    assert_eq!(v["env_file"]["rank"], "default", "{v}");
+    let v = json(&config_in(
+        dir.path(),
+        &[("AUTHCTL_ACTOR", "from-env")],
+        &[],
+    ));
+    assert_eq!(v["actor"]["value"], "from-env", "{v}");
+    assert_eq!(
+        v["actor"]["source"], "environment variable AUTHCTL_ACTOR",
+        "{v}"
+    );
+    let v = json(&config_in(
+        dir.path(),
+        &[("AUTHCTL_ACTOR", "from-env")],
+        &["--actor", "alice"],
+    ));
+    assert_eq!(v["actor"]["value"], "alice", "{v}");
+    assert_eq!(v["actor"]["source"], "flag --actor", "{v}");
+    assert_eq!(v["actor"]["rank"], "flag", "{v}");
+    let r = run(common::authctl()
+        .current_dir(dir.path())
+        .args(["--actor", "alice", "config"]));
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l.contains(" actor ") && l.contains("alice") && l.contains("flag --actor")),
+        "{r}"
     );
 }
 
