@@ -138,17 +138,21 @@ impl PasswordSource {
                 } else {
                     "named by --password-env (not shown: it does not look like a variable name — was the password itself given?)".into()
                 };
+                // Every copy of the value is a Secret, wiped when dropped.
                 let value = match std::env::var_os(var) {
-                    Some(v) => v.into_string().map_err(|_| {
+                    Some(v) => Secret::new(v.into_string().map_err(|_| {
                         Error::data(format!("environment variable {shown} is not valid UTF-8"))
-                    })?,
-                    None => env.get(var).map(|v| v.value).ok_or_else(|| {
+                    })?),
+                    None => env.secret(var).map(|v| v.value).ok_or_else(|| {
                         Error::usage(format!("environment variable {shown} is not set"))
                     })?,
                 };
                 // One rule for every source: the first line, its line end removed
                 // (a Kubernetes secret mounted as a variable often ends in one).
-                first_line(value.as_bytes(), &format!("environment variable {shown}"))
+                first_line(
+                    value.expose().as_bytes(),
+                    &format!("environment variable {shown}"),
+                )
             }
             PasswordSource::Generate => Ok(Secret::new(generate_password())),
         }

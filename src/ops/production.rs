@@ -225,7 +225,7 @@ pub fn check_env(env: &Environment) -> Vec<Finding> {
         _ => {}
     }
     if env.get("USE_POSTGRES").is_some_and(|v| v.value == "true") {
-        match env.get("DB_PASSWORD") {
+        match env.secret("DB_PASSWORD") {
             None => findings.push(Finding::new(
                 "database.password_default",
                 Severity::Error,
@@ -235,7 +235,7 @@ pub fn check_env(env: &Environment) -> Vec<Finding> {
                 ),
                 "set DB_PASSWORD to a strong password",
             )),
-            Some(v) if v.value == crate::config::APP_DEFAULT_DB_PASSWORD => {
+            Some(v) if v.value.expose() == crate::config::APP_DEFAULT_DB_PASSWORD => {
                 findings.push(Finding::new(
                     "database.password_default",
                     Severity::Error,
@@ -246,13 +246,14 @@ pub fn check_env(env: &Environment) -> Vec<Finding> {
             _ => {}
         }
     }
-    let jwt = env.get("JWT_SECRET").map(|s| s.value);
-    let refresh = env.get("JWT_REFRESH_SECRET").map(|s| s.value);
+    // Secrets: wiped from memory when dropped.
+    let jwt = env.secret("JWT_SECRET").map(|s| s.value);
+    let refresh = env.secret("JWT_REFRESH_SECRET").map(|s| s.value);
     for (name, value) in [("JWT_SECRET", &jwt), ("JWT_REFRESH_SECRET", &refresh)] {
-        findings.extend(check_secret(name, value.as_deref()));
+        findings.extend(check_secret(name, value.as_ref().map(|s| s.expose())));
     }
     if let (Some(a), Some(b)) = (&jwt, &refresh)
-        && a == b
+        && a.expose() == b.expose()
     {
         findings.push(Finding::new(
             "jwt_secrets.equal",
