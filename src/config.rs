@@ -228,6 +228,11 @@ impl Environment {
             .map(|(v, source)| Sourced::new(Secret::new(v.to_owned()), source))
     }
 
+    /// Where a variable's value comes from, without copying the value.
+    pub fn source(&self, var: &str) -> Option<Source> {
+        self.get_raw(var).map(|(_, source)| source)
+    }
+
     /// The variable as set at `rank` alone (the environment or the `.env` file),
     /// whether or not a higher rank overrides it; empty values count as unset.
     pub fn get_at(&self, rank: Rank, var: &str) -> Option<Sourced<String>> {
@@ -584,9 +589,8 @@ pub const APP_DEFAULT_DB_NAME: &str = "restoreassist";
 pub const APP_DEFAULT_DB_USER: &str = "restoreassist";
 pub const APP_DEFAULT_DB_PASSWORD: &str = "dev_password_change_me";
 
-/// The application's variables that say where its database is, and the part of
-/// a PostgreSQL URL each one sets (`DB_PASSWORD` names no database).
-const DB_VARS: [&str; 5] = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"];
+/// The application's variables that name its database (`DB_PASSWORD` names none).
+const DB_TARGET_VARS: [&str; 4] = ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER"];
 
 /// The database, from the highest rank that says anything about it:
 ///
@@ -624,35 +628,40 @@ fn resolve_database(
         DatabaseTarget::parse(&url.value)
             .map_err(|e| Error::config(format!("{} (from {})", e.message, url.source)))
     };
-    // USE_POSTGRES is checked whatever wins: a value the application would read
-    // differently than the operator meant is a mistake to report.
-    let use_postgres = match env.get("USE_POSTGRES") {
-        Some(v) => Some(Sourced::new(parse_use_postgres(&v)?, v.source)),
-        None => None,
-    };
+    // The flag outranks everything: the application's variables are not even read
+    // (`migrate --check-production` still reports a bad USE_POSTGRES).
     if let Some(url) = &flags.database_url {
         let url = Sourced::new(url.clone(), Source::Flag("--database-url"));
         return Ok(Sourced::new(parse_url(&url)?, url.source));
     }
+    // Otherwise USE_POSTGRES is checked wherever it is set: a value the
+    // application reads differently than the operator meant is a mistake to report.
+    let use_postgres = match env.get("USE_POSTGRES") {
+        Some(v) => Some(Sourced::new(parse_use_postgres(&v)?, v.source)),
+        None => None,
+    };
     let app_on = use_postgres.as_ref().is_some_and(|u| u.value);
     for rank in [Rank::Environment, Rank::EnvFile] {
         let use_pg_here = use_postgres.as_ref().filter(|u| u.source.rank() == rank);
         // The application's DB_* in effect at this rank (an exported one hides the
         // .env one); they matter only when the application uses PostgreSQL.
         let db_here: Vec<(&str, Sourced<String>)> = if app_on {
-            DB_VARS
+            DB_TARGET_VARS
                 .iter()
                 .filter_map(|&v| Some((v, env.get(v).filter(|s| s.source.rank() == rank)?)))
                 .collect()
         } else {
             Vec::new()
         };
+        // An exported DB_PASSWORD (from a secret store, the rest in .env) makes the
+        // environment speak for the application's set too; its value is not copied.
+        let password_here = app_on && env.source("DB_PASSWORD").is_some_and(|s| s.rank() == rank);
         if let Some(url) = env.get_at(rank, "DATABASE_URL") {
             let target = parse_url(&url)?;
             check_same_rank(&url, &target, use_pg_here, &db_here)?;
             return Ok(Sourced::new(target, url.source));
         }
-        if app_on && (use_pg_here.is_some() || !db_here.is_empty()) {
+        if app_on && (use_pg_here.is_some() || !db_here.is_empty() || password_here) {
             return db_vars_target(env);
         }
     }
@@ -704,15 +713,11 @@ fn check_same_rank(
         }
         _ => {}
     }
-    let naming: Vec<&(&str, Sourced<String>)> = db_vars
-        .iter()
-        .filter(|(var, _)| *var != "DB_PASSWORD")
-        .collect();
-    if naming.is_empty() {
+    if db_vars.is_empty() {
         return Ok(());
     }
     let DatabaseTarget::Postgres(pg) = target else {
-        let vars: Vec<String> = naming.iter().map(|(_, v)| v.source.to_string()).collect();
+        let vars: Vec<String> = db_vars.iter().map(|(_, v)| v.source.to_string()).collect();
         return Err(contradiction(format!(
             "{} set{} where the application's PostgreSQL database is (USE_POSTGRES is true)",
             vars.join(", "),
@@ -721,7 +726,7 @@ fn check_same_rank(
     };
     let libpq = pg.libpq_target();
     let mut differences = Vec::new();
-    for (var, v) in naming {
+    for (var, v) in db_vars {
         let given = v.value.as_str();
         let (same, url_value) = match *var {
             "DB_HOST" => (same_host(given, &libpq.host), &libpq.host),
@@ -1242,6 +1247,9 @@ mod tests {
         let c = Config::resolve(&flags, &app_dotenv()).unwrap();
         assert_eq!(c.database.source, Source::Flag("--database-url"));
         assert_eq!(pg_parts(&c.database.value).0, "restore.internal");
+        // Even an application variable authctl would refuse is not read then.
+        let env = Environment::from_vars([("USE_POSTGRES", "TRUE"), ("DB_PORT", "x")]);
+        Config::resolve(&flags, &env).unwrap();
         // So does an exported DATABASE_URL, SQLite too.
         let mut env = app_dotenv();
         env.process.insert(
@@ -1278,6 +1286,21 @@ mod tests {
             shown.contains("DB_HOST from the environment") && shown.contains("/app/.env"),
             "{shown}"
         );
+        // An exported DB_PASSWORD alone speaks for the application's set as well:
+        // it outranks a DATABASE_URL in .env.
+        let mut env = Environment::from_vars([("DB_PASSWORD", "from-a-vault")]);
+        env.file = app_dotenv().file;
+        env.file.insert(
+            "DATABASE_URL".into(),
+            Zeroizing::new("/tmp/other.db".to_owned()),
+        );
+        env.file_path = Some("/app/.env".into());
+        let c = Config::resolve(&Overrides::default(), &env).unwrap();
+        assert_eq!(pg_parts(&c.database.value).0, "db.prod");
+        let DatabaseTarget::Postgres(u) = &c.database.value else {
+            panic!("not PostgreSQL")
+        };
+        assert_eq!(u.password(), "from-a-vault");
     }
 
     #[test]

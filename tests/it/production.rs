@@ -695,10 +695,24 @@ fn sqlite_backend_is_an_error() {
     );
     assert!(!users_table_exists(&db), "nothing migrated");
 
-    // USE_POSTGRES=true contradicts a SQLite URL: reported as `config.invalid`.
-    let r = setup.clone().set("USE_POSTGRES", "true").check(&[], &[]);
+    // USE_POSTGRES=true contradicts a SQLite DATABASE_URL of the same rank (both
+    // exported): reported as `config.invalid`.
+    let same_rank = Setup {
+        url: None,
+        ..setup.clone()
+    }
+    .set("USE_POSTGRES", "true")
+    .set("DATABASE_URL", &db.url());
+    let r = same_rank.check(&[], &[]);
     assert_eq!(r.code, 1, "{r}");
     assert!(r.stderr.contains("config.invalid"), "{r}");
+    assert!(!users_table_exists(&db), "nothing migrated");
+    // `--database-url` outranks the exported USE_POSTGRES (issue 18): no
+    // contradiction, but SQLite is still no production database.
+    let r = setup.clone().set("USE_POSTGRES", "true").check(&[], &[]);
+    assert_eq!(r.code, 1, "{r}");
+    assert!(r.stderr.contains("database.not_postgres"), "{r}");
+    assert!(!r.stderr.contains("config.invalid"), "{r}");
     assert!(!users_table_exists(&db), "nothing migrated");
 }
 
