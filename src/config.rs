@@ -780,7 +780,7 @@ fn same_host(a: &str, b: &str) -> bool {
 /// application's default (its `src/db/connection.ts`). The password is held as a
 /// [`Secret`], wiped once the URL is built.
 fn db_vars_target(env: &Environment) -> Result<Sourced<DatabaseTarget>, Error> {
-    let mut from: Vec<Source> = Vec::new();
+    let mut from: Vec<Source> = env.source("USE_POSTGRES").into_iter().collect();
     let mut get = |k: &str, default: &str| match env.get(k) {
         Some(v) => {
             from.push(v.source);
@@ -788,9 +788,9 @@ fn db_vars_target(env: &Environment) -> Result<Sourced<DatabaseTarget>, Error> {
         }
         None => Zeroizing::new(default.to_owned()),
     };
+    let host = get("DB_HOST", APP_DEFAULT_DB_HOST);
     let name = get("DB_NAME", APP_DEFAULT_DB_NAME);
     let user = get("DB_USER", APP_DEFAULT_DB_USER);
-    let host = get("DB_HOST", APP_DEFAULT_DB_HOST);
     let port = match env.get("DB_PORT") {
         Some(p) => {
             let n = p
@@ -818,9 +818,6 @@ fn db_vars_target(env: &Environment) -> Result<Sourced<DatabaseTarget>, Error> {
         None => Secret::new(APP_DEFAULT_DB_PASSWORD.to_owned()),
     };
     let target = pg_url_from_parts(&host, port, &name, &user, password.expose())?;
-    if let Some(u) = env.get("USE_POSTGRES") {
-        from.push(u.source);
-    }
     Ok(Sourced::new(target, app_set_source(&from)))
 }
 
