@@ -1380,6 +1380,26 @@ mod tests {
     }
 
     #[test]
+    fn environment_debug_shows_names_not_values() {
+        let env = Environment::from_vars([("DB_PASSWORD", "hunter2-env")])
+            .with_file_vars(Path::new("/x/.env"), [("JWT_SECRET", "hunter2-file")]);
+        let shown = format!("{env:?}");
+        assert!(
+            shown.contains("DB_PASSWORD") && shown.contains("JWT_SECRET"),
+            "{shown}"
+        );
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert_eq!(
+            env.secret("DB_PASSWORD").unwrap().value.expose(),
+            "hunter2-env"
+        );
+        assert_eq!(
+            format!("{:?}", env.secret("JWT_SECRET").unwrap().value),
+            "Secret(***)"
+        );
+    }
+
+    #[test]
     fn env_file_errors_name_the_line_not_its_text() {
         let cases: [(&str, &[u8], usize); 6] = [
             ("bad name", b"A=1\n# c\n\n1BAD=hunter2\n", 4),
