@@ -615,8 +615,19 @@ fn is_retryable(e: &diesel::result::Error, took: Duration, opts: &PurgeOptions) 
 const SWEEP_MAX_FAILURES: u32 = 40;
 
 /// The error a batch ends the purge with: a timeout (see [`is_retryable`]) that
-/// retries did not cure is "busy, retry later" (75), in any server language.
+/// retries did not cure is "busy, retry later" (75), in any server language. A
+/// statement timeout is authctl's own here — every batch sets `--statement-timeout`
+/// for its transaction, over any role or database setting — and says so.
 fn batch_error(e: diesel::result::Error, took: Duration, opts: &PurgeOptions) -> anyhow::Error {
+    use diesel::result::Error as E;
+    if matches!(&e, E::DatabaseError(_, info) if info.message().contains("statement timeout")) {
+        let limit = humantime::format_duration(opts.statement_timeout);
+        return anyhow::Error::new(e).context(Error::busy(format!(
+            "a purge batch ran past authctl's own --statement-timeout of {limit} even when \
+             retried smaller; each batch before it committed — rerun later (when the \
+             application holds fewer locks), or raise --statement-timeout"
+        )));
+    }
     if classify_diesel(&e) != ExitCode::Busy && is_retryable(&e, took, opts) {
         Error::busy(format!(
             "a purge batch kept timing out (ran {} against a lock timeout of {}): {e}; \

@@ -2733,3 +2733,36 @@ fn sleep_follows_only_batches_that_deleted_rows() {
         "slept after the last batch: {r}"
     );
 }
+
+/// A batch cancelled by the purge's own `--statement-timeout` says it was that
+/// limit (each batch sets it for its transaction, over any role or database
+/// setting): here every batch waits for a table lock the application holds.
+#[test]
+fn a_purge_batch_timeout_names_the_purges_own_statement_timeout() {
+    let Some(db) = TestDb::postgres() else { return };
+    let user = setup(&db);
+    insert_series(&db, TOKENS, &user, 1, 5, &ago(&db, "1 hour"));
+    let mut app = db.connect();
+    app.batch_execute("BEGIN; LOCK TABLE refresh_tokens IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let r = purge(
+        &db,
+        &[
+            "--only",
+            "tokens",
+            "--strategy",
+            "keyset",
+            "--statement-timeout",
+            "20ms",
+        ],
+    );
+    app.batch_execute("ROLLBACK").unwrap();
+    assert_eq!(r.code, 75, "{r}");
+    assert!(
+        r.stderr.contains(
+            "a purge batch ran past authctl's own --statement-timeout of 20ms even when retried smaller"
+        ) && r.stderr.contains("canceling statement due to statement timeout"),
+        "{r}"
+    );
+    assert_eq!(expired(&db, TOKENS), 5);
+}
