@@ -96,3 +96,17 @@ pub fn last_success(conn: &mut DbConn) -> QueryResult<Option<PurgeRun>> {
         .first(c)
         .optional())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_covered_table_is_marked() {
+        assert_eq!(
+            tables_field(&[("refresh_tokens", true), ("login_sessions", false)]),
+            "refresh_tokens:complete,login_sessions:incomplete"
+        );
+        assert_eq!(tables_field(&[]), "");
+    }
+}

@@ -672,3 +672,18 @@ pub fn batch<T>(
     })
     .map_err(explain_pooler_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_quoted_only_when_they_must_be() {
+        assert_eq!(quote_ident("restoreassist"), "restoreassist");
+        assert_eq!(quote_ident("app_2"), "app_2");
+        assert_eq!(quote_ident("App"), "\"App\"");
+        assert_eq!(quote_ident("2app"), "\"2app\"");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(quote_ident(""), "\"\"");
+    }
+}
