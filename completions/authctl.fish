@@ -594,8 +594,8 @@ sessions\t''
 attempts\t''
 audit\t''"
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l batch-size -d 'Rows per batch; fixed when given, otherwise adapted toward a 100 ms transaction' -r
-complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l max-rows -d 'Stop after deleting this many rows in this run' -r
-complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l sleep -d 'Pause between batches (e.g. 50ms) to leave room for the application' -r
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l max-rows -d 'Stop after deleting this many rows in this run (exit 0; the tables it did not finish are reported incomplete and do not count as purged in `stats`)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l sleep -d 'Pause after each batch that deleted rows (e.g. 50ms) to leave room for the application' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l wait -d 'Wait for another purge to finish (up to DURATION, default 5m) instead of exiting 75' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l strategy -d 'PostgreSQL: how to walk the tables' -r -f -a "auto\t'Sweep when at least 10% of a large table is purgeable, else keyset'
 keyset\t'Index order, continuing after the last key deleted'

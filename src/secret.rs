@@ -81,11 +81,7 @@ impl PasswordSource {
     /// altered: the exact UTF-8 bytes are what gets hashed.
     pub fn read(&self, env: &Environment) -> Result<Secret, Error> {
         match self {
-            PasswordSource::Prompt => {
-                let tty = prompt_terminal()?;
-                let pw = tty.password().map_err(prompt_error)?;
-                Ok(Secret::new(pw))
-            }
+            PasswordSource::Prompt => prompt_checked(|_| Ok(())),
             PasswordSource::Stdin => {
                 if std::io::stdin().is_terminal() {
                     return Err(Error::usage(
@@ -159,8 +155,9 @@ impl PasswordSource {
     }
 }
 
-/// How many times the prompt asks for a password the policy accepts before the
-/// command gives up (with the last reason, exit 65).
+/// How many times the prompt asks for a password — typed the same twice and
+/// accepted by the policy — before the command gives up (with the last reason,
+/// exit 65).
 pub const PROMPT_ATTEMPTS: usize = 3;
 
 impl PasswordSource {
@@ -178,28 +175,39 @@ impl PasswordSource {
             check(&secret)?;
             return Ok(secret);
         }
-        let tty = prompt_terminal()?;
-        let mut attempt = 1;
-        loop {
-            let secret = Secret::new(tty.password().map_err(prompt_error)?);
-            match check(&secret) {
-                Ok(()) => return Ok(secret),
-                Err(e) if attempt < PROMPT_ATTEMPTS => {
-                    tty.say(&format!(
-                        "{}; try again ({} of {PROMPT_ATTEMPTS} attempts left)",
-                        e.message,
-                        PROMPT_ATTEMPTS - attempt
-                    ));
-                    attempt += 1;
-                }
-                Err(e) => {
-                    return Err(Error::new(
-                        e.kind,
-                        format!("{} (after {PROMPT_ATTEMPTS} attempts)", e.message),
-                    ));
+        prompt_checked(check)
+    }
+}
+
+/// The hidden prompt, typed twice, then `check`ed: a mismatch and a refusal are
+/// both failed attempts, each shown with its reason; after [`PROMPT_ATTEMPTS`] the
+/// last reason ends the command (a mismatch: 65, bad data, as a refusal).
+fn prompt_checked(check: impl Fn(&Secret) -> Result<(), Error>) -> Result<Secret, Error> {
+    let tty = prompt_terminal()?;
+    let mut attempt = 1;
+    loop {
+        let refused = match tty.password().map_err(prompt_error)? {
+            Some(pw) => {
+                let secret = Secret::new(pw);
+                match check(&secret) {
+                    Ok(()) => return Ok(secret),
+                    Err(e) => e,
                 }
             }
+            None => Error::data("the passwords do not match"),
+        };
+        if attempt >= PROMPT_ATTEMPTS {
+            return Err(Error::new(
+                refused.kind,
+                format!("{} (after {PROMPT_ATTEMPTS} attempts)", refused.message),
+            ));
         }
+        tty.say(&format!(
+            "{}; try again ({} of {PROMPT_ATTEMPTS} attempts left)",
+            refused.message,
+            PROMPT_ATTEMPTS - attempt
+        ));
+        attempt += 1;
     }
 }
 

@@ -73,14 +73,21 @@ impl PromptTerm {
             .map_err(|dialoguer::Error::IO(e)| e)
     }
 
-    /// A hidden password, typed twice.
-    pub fn password(&self) -> std::io::Result<String> {
-        dialoguer::Password::new()
-            .with_prompt("New password")
-            .with_confirmation("Repeat password", "the passwords do not match")
-            .allow_empty_password(true)
-            .interact_on(&self.term)
-            .map_err(|dialoguer::Error::IO(e)| e)
+    /// A hidden password, typed twice: `None` when the two differ (the caller
+    /// counts that as a failed attempt; dialoguer's own confirmation would ask
+    /// again without limit).
+    pub fn password(&self) -> std::io::Result<Option<String>> {
+        let ask = |prompt: &str| {
+            dialoguer::Password::new()
+                .with_prompt(prompt)
+                .allow_empty_password(true)
+                .interact_on(&self.term)
+                .map(zeroize::Zeroizing::new)
+                .map_err(|dialoguer::Error::IO(e)| e)
+        };
+        let first = ask("New password")?;
+        let again = ask("Repeat password")?;
+        Ok((*first == *again).then(|| first.to_string()))
     }
 }
 

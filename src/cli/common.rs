@@ -40,7 +40,8 @@ impl PasswordArgs {
     /// `email` and against what `hasher` can hash faithfully (bcrypt: at most 72
     /// bytes). Returns the password and whether it was generated. Every refusal is a
     /// data error, raised before anything is written; at the interactive prompt a
-    /// refused password is asked again, up to three times, with the reason.
+    /// refused or mistyped (the two entries differ) password is asked again, up to
+    /// three attempts in all, with the reason.
     pub fn read(
         &self,
         ctx: &Context,

@@ -46,11 +46,13 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub batch_size: Option<u64>,
 
-    /// Stop after deleting this many rows in this run
+    /// Stop after deleting this many rows in this run (exit 0; the tables it did not
+    /// finish are reported incomplete and do not count as purged in `stats`)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_rows: Option<u64>,
 
-    /// Pause between batches (e.g. 50ms) to leave room for the application
+    /// Pause after each batch that deleted rows (e.g. 50ms) to leave room for the
+    /// application
     #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_timeout, default_value = "0s")]
     pub sleep: Duration,
 
@@ -178,6 +180,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
                         t.elapsed_ms.to_string(),
                         t.longest_batch_ms.to_string(),
                         t.strategy.to_owned(),
+                        t.complete.to_string(),
                     ]
                 })
                 .collect();
@@ -189,6 +192,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
                     "elapsed_ms",
                     "longest_batch_ms",
                     "strategy",
+                    "complete",
                 ],
                 &rows,
                 &report,
@@ -196,7 +200,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         }
         Format::Table => {
             for t in &report.tables {
-                let line = if report.dry_run {
+                let mut line = if report.dry_run {
                     format!("{}: {} rows would be deleted (dry run)", t.table, t.deleted)
                 } else {
                     let mut l = format!(
@@ -216,6 +220,14 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
                     }
                     l
                 };
+                if !t.complete && report.capped {
+                    let cap = opts.max_rows.unwrap_or_default();
+                    line.push_str(&if report.dry_run {
+                        format!("; incomplete: --max-rows {cap} would stop before the rest")
+                    } else {
+                        format!("; incomplete: --max-rows {cap} reached, the rest waits for the next run")
+                    });
+                }
                 ctx.out.line(line)?;
             }
         }

@@ -190,19 +190,37 @@ fn print_table(ctx: &Context, s: &Stats) -> anyhow::Result<()> {
             format!("{}{oldest}", p.rows),
         );
     }
+    let when = |l: &stats::LastPurge| {
+        let age = (s.generated_at.0 - l.finished_at.0).num_seconds() as f64;
+        format!(
+            "{} ({} ago, {} rows deleted)",
+            l.finished_at,
+            ago(age),
+            l.deleted
+        )
+    };
+    // The oldest of the per-table times: every table has been purged since.
     let last = match &s.purge.last_success {
-        Some(l) => {
-            let age = (s.generated_at.0 - l.finished_at.0).num_seconds() as f64;
-            format!(
-                "{} ({} ago, {} rows deleted)",
-                l.finished_at,
-                ago(age),
-                l.deleted
-            )
+        Some(l) => when(l),
+        None if s
+            .purge
+            .last_success_by_table
+            .iter()
+            .any(|t| t.last_success.is_some()) =>
+        {
+            "not every table purged completely yet".into()
         }
         None => "never recorded".into(),
     };
     row("last successful purge", last);
+    for t in &s.purge.last_success_by_table {
+        row(
+            &format!("last complete purge: {}", t.table),
+            t.last_success
+                .as_ref()
+                .map_or("never recorded".into(), when),
+        );
+    }
     ctx.out.records(&["health", "now"], &rows, s)?;
     Ok(())
 }

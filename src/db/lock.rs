@@ -21,6 +21,7 @@
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -104,12 +105,7 @@ pub fn try_acquire(
             // `sqlite::connect` opens only files, so there is always one to lock beside.
             let db = sqlite::database_file(c)?
                 .ok_or_else(|| anyhow::anyhow!("the SQLite connection has no database file"))?;
-            let path = db.with_file_name(format!(
-                "{}.{name}.lock",
-                db.file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            ));
+            let path = sqlite_lock_path(&db, name);
             let mut file = OpenOptions::new()
                 .create(true)
                 .truncate(false)
@@ -168,6 +164,68 @@ pub fn try_acquire(
             }
         }
     }
+}
+
+/// The file of lock `name` beside the SQLite database `db`: `<db>.<name>.lock`.
+fn sqlite_lock_path(db: &Path, name: &str) -> PathBuf {
+    db.with_file_name(format!(
+        "{}.{name}.lock",
+        db.file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ))
+}
+
+/// Who holds authctl's lock `name` beside the SQLite database `db`, when another
+/// process does: `held by authctl@host:pid since … (lock file …)`. Read from
+/// `/proc/locks` (Linux), never by trying the lock, so a run starting at that
+/// moment cannot find it taken by the look; `None` elsewhere, when it is free, or
+/// when this process holds it.
+pub fn sqlite_holder(db: &Path, name: &str) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let path = sqlite_lock_path(db, name);
+    let meta = std::fs::metadata(&path).ok()?;
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    let pid = flock_holder(
+        &locks,
+        libc::major(meta.dev()),
+        libc::minor(meta.dev()),
+        meta.ino(),
+    )?;
+    if pid == std::process::id() {
+        return None;
+    }
+    let mut who = String::new();
+    let _ = File::open(&path).and_then(|f| f.take(256).read_to_string(&mut who));
+    let who = who.trim();
+    Some(if who.is_empty() {
+        format!("held by process {pid} (lock file {})", path.display())
+    } else {
+        format!(
+            "held by {} (lock file {})",
+            terminal_safe(who),
+            path.display()
+        )
+    })
+}
+
+/// The pid holding a `flock` on the file (`major:minor` device, inode) in the
+/// text of `/proc/locks` (`1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF`; a
+/// waiter's line has `->` before `FLOCK`).
+fn flock_holder(locks: &str, major: u32, minor: u32, ino: u64) -> Option<u32> {
+    locks.lines().find_map(|line| {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.get(1) != Some(&"FLOCK") {
+            return None;
+        }
+        let pid = f.get(4)?.parse::<u32>().ok()?;
+        let mut id = f.get(5)?.split(':');
+        let (maj, min, i) = (id.next()?, id.next()?, id.next()?);
+        (u32::from_str_radix(maj, 16).ok()? == major
+            && u32::from_str_radix(min, 16).ok()? == minor
+            && i.parse::<u64>().ok()? == ino)
+            .then_some(pid)
+    })
 }
 
 /// "held by backend pid …": who holds a PostgreSQL advisory lock, what its runner is
@@ -379,5 +437,25 @@ impl OpLock {
                 Ok(f.unlock()?)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flock_holder_reads_proc_locks() {
+        let locks = "1: POSIX  ADVISORY  WRITE 77 08:01:1234 0 EOF\n\
+                     2: FLOCK  ADVISORY  WRITE 4242 fd:01:1234 0 EOF\n\
+                     2: -> FLOCK  ADVISORY  WRITE 99 fd:01:1234 0 EOF\n\
+                     3: FLOCK  ADVISORY  WRITE 5 fd:01:99 0 EOF\n";
+        assert_eq!(flock_holder(locks, 0xfd, 1, 1234), Some(4242));
+        assert_eq!(
+            flock_holder(locks, 8, 1, 1234),
+            None,
+            "a POSIX lock is not authctl's"
+        );
+        assert_eq!(flock_holder(locks, 0xfd, 1, 77), None);
     }
 }

@@ -57,6 +57,46 @@ pub use types::{
 /// take milliseconds; this only stops a pathological plan.
 pub const READ_STATEMENT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// An error a transaction's work may end with: a database error converts into it,
+/// and the database error inside can be found and explained (a statement timeout
+/// gets where its limit came from).
+pub trait TxError: From<diesel::result::Error> {
+    /// The database error this is or wraps, if any.
+    fn diesel(&self) -> Option<&diesel::result::Error>;
+    /// The same error with `note` added to its message.
+    fn explained(self, note: String) -> Self;
+}
+
+impl TxError for diesel::result::Error {
+    fn diesel(&self) -> Option<&diesel::result::Error> {
+        Some(self)
+    }
+    fn explained(self, note: String) -> Self {
+        match self {
+            diesel::result::Error::DatabaseError(kind, info) => {
+                diesel::result::Error::DatabaseError(
+                    kind,
+                    Box::new(format!("{} ({note})", info.message().trim_end())),
+                )
+            }
+            other => other,
+        }
+    }
+}
+
+impl TxError for anyhow::Error {
+    fn diesel(&self) -> Option<&diesel::result::Error> {
+        self.chain()
+            .find_map(|c| c.downcast_ref::<diesel::result::Error>())
+    }
+    fn explained(self, note: String) -> Self {
+        match self.downcast::<diesel::result::Error>() {
+            Ok(e) => e.explained(note).into(),
+            Err(other) => other.context(note),
+        }
+    }
+}
+
 /// An open connection to one of the supported backends.
 pub enum DbConn {
     Postgres(PgConnection),
@@ -165,11 +205,11 @@ impl DbConn {
     pub fn transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E>,
-        E: From<diesel::result::Error>,
+        E: TxError,
     {
         self.begin()?;
         let result = f(self);
-        self.finish(result)
+        self.finish(result, None)
     }
 
     /// Run the read-only work `f` (one or a few `SELECT`s) in its own short read
@@ -188,7 +228,7 @@ impl DbConn {
     pub fn read<T, E, F>(&mut self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E>,
-        E: From<diesel::result::Error>,
+        E: TxError,
     {
         self.read_as("BEGIN READ ONLY", f)
     }
@@ -199,7 +239,7 @@ impl DbConn {
     pub fn snapshot_read<T, E, F>(&mut self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E>,
-        E: From<diesel::result::Error>,
+        E: TxError,
     {
         self.read_as("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", f)
     }
@@ -207,7 +247,7 @@ impl DbConn {
     fn read_as<T, E, F>(&mut self, pg_begin: &str, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E>,
-        E: From<diesel::result::Error>,
+        E: TxError,
     {
         let depth = with_conn!(self, c => AnsiTransactionManager::transaction_manager_status_mut(c)
             .transaction_depth())?;
@@ -226,14 +266,17 @@ impl DbConn {
             DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction(c)?,
         }
         let result = f(self);
-        self.finish(result)
+        self.finish(result, Some(READ_STATEMENT_TIMEOUT))
     }
 
     /// End the transaction the work ran in: commit its success, roll back its
-    /// failure (the original error matters more than a failed rollback).
-    fn finish<T, E>(&mut self, result: Result<T, E>) -> Result<T, E>
+    /// failure (the original error matters more than a failed rollback). A
+    /// PostgreSQL statement timeout is explained once rolled back: authctl's `own`
+    /// limit for the transaction, or the role's, database's or server's
+    /// `statement_timeout` (see [`pg::statement_timeout_note`]).
+    fn finish<T, E>(&mut self, result: Result<T, E>, own: Option<Duration>) -> Result<T, E>
     where
-        E: From<diesel::result::Error>,
+        E: TxError,
     {
         match result {
             Ok(value) => {
@@ -242,6 +285,12 @@ impl DbConn {
             }
             Err(e) => {
                 let _ = self.rollback();
+                if let DbConn::Postgres(c) = self
+                    && e.diesel().is_some_and(pg::is_statement_timeout)
+                    && let Some(note) = pg::statement_timeout_note(c, own)
+                {
+                    return Err(e.explained(note));
+                }
                 Err(e)
             }
         }
@@ -266,6 +315,7 @@ impl DbConn {
                     .transaction_depth()?;
                 if depth.is_none() {
                     AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+                        .map_err(|e| sqlite::explain_busy(c, e))
                 } else {
                     AnsiTransactionManager::begin_transaction(c)
                 }

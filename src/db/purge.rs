@@ -152,8 +152,9 @@ pub fn delete_rows(
             }))
         }
         DbConn::Sqlite(c) => {
-            let n =
-                c.immediate_transaction(|c| sqlite::batch_delete(c, table.name, rule, limit))?;
+            let n = c
+                .immediate_transaction(|c| sqlite::batch_delete(c, table.name, rule, limit))
+                .map_err(|e| sqlite::explain_busy(c, e))?;
             Ok((n > 0).then_some((n, n)))
         }
     }

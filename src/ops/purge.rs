@@ -174,13 +174,23 @@ pub struct TableReport {
     pub retries: u64,
     /// PostgreSQL sweep: blocks left for the next run because rows in them stayed locked.
     pub skipped_blocks: u64,
+    /// The run went through the whole table: nothing it was to delete is left but
+    /// rows the application held locked. False when `--max-rows` or a signal stopped
+    /// it first (in a dry run: when `--max-rows` would).
+    pub complete: bool,
 }
 
 /// Result of a run.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PurgeReport {
     pub dry_run: bool,
+    /// A signal stopped the run (exit 75).
     pub interrupted: bool,
+    /// `--max-rows` ran out before every table was complete: not a failure (exit 0),
+    /// but the tables not `complete` continue on the next run.
+    pub capped: bool,
+    /// Every table of the run is `complete`.
+    pub complete: bool,
     pub cutoffs: Cutoffs,
     pub tables: Vec<TableReport>,
 }
@@ -188,6 +198,11 @@ pub struct PurgeReport {
 impl PurgeReport {
     pub fn total_deleted(&self) -> u64 {
         self.tables.iter().map(|t| t.deleted).sum()
+    }
+
+    /// The tables the run did not complete.
+    pub fn incomplete_tables(&self) -> impl Iterator<Item = &TableReport> {
+        self.tables.iter().filter(|t| !t.complete)
     }
 }
 
@@ -344,8 +359,11 @@ fn cutoffs_at(opts: &PurgeOptions, now: UtcDateTime) -> Cutoffs {
 }
 
 /// A finished run (not a dry run) leaves a row in `authctl_purge_runs`, in its own
-/// short transaction, so `authctl stats` can tell when the last successful purge
-/// ran. An interrupted run is recorded as such (and does not count as a success).
+/// short transaction, so `authctl stats` can tell when each table was last purged
+/// completely. Every table the run covered is listed with `:complete` or
+/// `:incomplete` (a table a signal kept it from reaching is incomplete), and a run
+/// that did not complete them all is recorded `interrupted` (see
+/// [`crate::repo::purge_runs`]).
 fn record_run(
     conn: &mut DbConn,
     opts: &PurgeOptions,
@@ -355,19 +373,24 @@ fn record_run(
     if opts.dry_run {
         return Ok(());
     }
-    let tables = report
-        .tables
+    let covered: Vec<(&str, bool)> = targets(opts, &report.cutoffs)
         .iter()
-        .map(|t| t.table)
-        .collect::<Vec<_>>()
-        .join(",");
+        .map(|target| {
+            let complete = report
+                .tables
+                .iter()
+                .any(|t| t.table == target.name && t.complete);
+            (target.name, complete)
+        })
+        .collect();
+    let tables = crate::repo::purge_runs::tables_field(&covered);
     let run = crate::repo::purge_runs::NewPurgeRun {
         started_at,
         finished_at: UtcDateTime::now(),
         actor: &opts.actor,
         tables: &tables,
         deleted: i64::try_from(report.total_deleted()).unwrap_or(i64::MAX),
-        interrupted: report.interrupted,
+        interrupted: covered.iter().any(|(_, complete)| !complete),
     };
     conn.transaction(|conn| run.insert(conn))?;
     Ok(())
@@ -476,6 +499,8 @@ fn run_targets(
     let mut report = PurgeReport {
         dry_run: opts.dry_run,
         interrupted: false,
+        capped: false,
+        complete: false,
         cutoffs: cutoffs.clone(),
         tables: Vec::new(),
     };
@@ -502,6 +527,7 @@ fn run_targets(
                 }
                 None => n,
             };
+            t.complete = t.deleted == n;
         } else {
             // No trace when --max-rows is used up: no audit batch will run.
             let trace = if target.name == AUDIT_TABLE && budget != Some(0) {
@@ -520,10 +546,16 @@ fn run_targets(
             if let Some(trace) = trace {
                 let interrupted = done.is_err() || stop.load(Ordering::Relaxed);
                 let finished = trace.finish(conn, t.deleted, interrupted);
-                done?;
+                t.complete = done?;
                 finished?;
             } else {
-                done?;
+                t.complete = done?;
+            }
+            // Stopped by --max-rows: complete all the same when nothing is left
+            // (the cap ran out on the table's last row, or before a table that
+            // had nothing to delete).
+            if !t.complete && budget == Some(0) && !stop.load(Ordering::Relaxed) {
+                t.complete = conn.read(|conn| db_purge::count(conn, &target, Some(1)))? == 0;
             }
         }
         t.elapsed_ms = start.elapsed().as_millis() as u64;
@@ -533,6 +565,9 @@ fn run_targets(
             break;
         }
     }
+    let all_complete = report.tables.iter().all(|t| t.complete);
+    report.capped = !all_complete && budget == Some(0);
+    report.complete = all_complete && !report.interrupted;
     Ok(report)
 }
 
@@ -580,8 +615,19 @@ fn is_retryable(e: &diesel::result::Error, took: Duration, opts: &PurgeOptions) 
 const SWEEP_MAX_FAILURES: u32 = 40;
 
 /// The error a batch ends the purge with: a timeout (see [`is_retryable`]) that
-/// retries did not cure is "busy, retry later" (75), in any server language.
+/// retries did not cure is "busy, retry later" (75), in any server language. A
+/// statement timeout is authctl's own here — every batch sets `--statement-timeout`
+/// for its transaction, over any role or database setting — and says so.
 fn batch_error(e: diesel::result::Error, took: Duration, opts: &PurgeOptions) -> anyhow::Error {
+    use diesel::result::Error as E;
+    if matches!(&e, E::DatabaseError(_, info) if info.message().contains("statement timeout")) {
+        let limit = humantime::format_duration(opts.statement_timeout);
+        return anyhow::Error::new(e).context(Error::busy(format!(
+            "a purge batch ran past authctl's own --statement-timeout of {limit} even when \
+             retried smaller; each batch before it committed — rerun later (when the \
+             application holds fewer locks), or raise --statement-timeout"
+        )));
+    }
     if classify_diesel(&e) != ExitCode::Busy && is_retryable(&e, took, opts) {
         Error::busy(format!(
             "a purge batch kept timing out (ran {} against a lock timeout of {}): {e}; \
@@ -608,7 +654,15 @@ impl Run<'_, '_> {
             *b = b.saturating_sub(deleted as u64);
         }
         (self.progress)(self.report.table, self.report.deleted);
-        // Pause between batches, but never past a stop request.
+    }
+
+    /// `--sleep` between batches, after one that deleted rows only: a range or
+    /// batch that found nothing to delete took no locks the application may need.
+    /// Never past a stop request.
+    fn pause(&self, deleted: usize) {
+        if deleted == 0 || self.opts.sleep.is_zero() || self.stopped() {
+            return;
+        }
         let until = Instant::now() + self.opts.sleep;
         while !self.stop.load(Ordering::Relaxed) && Instant::now() < until {
             std::thread::sleep(
@@ -643,7 +697,9 @@ impl Run<'_, '_> {
         }
     }
 
-    fn table(&mut self, conn: &mut DbConn, target: &Target) -> anyhow::Result<()> {
+    /// Purge one table; true when it went through the whole table, false when
+    /// `--max-rows` or a signal stopped it first.
+    fn table(&mut self, conn: &mut DbConn, target: &Target) -> anyhow::Result<bool> {
         if let Some(sweeper) = self.sweeper(conn, target)? {
             self.report.strategy = "sweep";
             return self.sweep(sweeper, target);
@@ -653,11 +709,14 @@ impl Run<'_, '_> {
         let limits = self.limits();
         for rule in &target.rules {
             let mut cursor = RowCursor::default();
-            self.row_batches(retry_busy, |limit| {
+            let finished = self.row_batches(retry_busy, |limit| {
                 db_purge::delete_rows(conn, limits, target, rule, &mut cursor, limit)
             })?;
+            if !finished {
+                return Ok(false);
+            }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// A sweeper when this table is to be swept: `--strategy sweep`, or `auto` with at
@@ -697,7 +756,7 @@ impl Run<'_, '_> {
     /// Adaptive runs scale `rows` toward the target batch time, but grow it only
     /// after a range that deleted a fair share of what it held: ranges over empty
     /// or live-only blocks are fast and say nothing about the next ones.
-    fn sweep(&mut self, mut sweeper: Sweeper<'_>, target: &Target) -> anyhow::Result<()> {
+    fn sweep(&mut self, mut sweeper: Sweeper<'_>, target: &Target) -> anyhow::Result<bool> {
         let shape = sweeper.shape;
         let blocks = shape.blocks;
         let max_rows = shape.rows().max(1);
@@ -721,6 +780,9 @@ impl Run<'_, '_> {
                 Ok(n) => {
                     failures = 0;
                     self.record(n, took);
+                    if to < blocks {
+                        self.pause(n);
+                    }
                     density = shape.rows_per_block.max(n as f64 / (to - from) as f64);
                     let grown = self.adapt(rows, took, max_rows);
                     if grown <= rows || n as u64 >= rows / 10 {
@@ -747,18 +809,19 @@ impl Run<'_, '_> {
                 Err(e) => return Err(batch_error(e, took, self.opts)),
             }
         }
-        Ok(())
+        Ok(from >= blocks)
     }
 
     /// Run batches of at most `limit` rows until one comes back short. `batch`
     /// returns `(deleted, rows looked at)`, or `None` when nothing was left. A batch
     /// that hits a lock or statement timeout is retried at half the size when
-    /// `retry_busy`.
+    /// `retry_busy`. True when the batches ran out of rows, false when `--max-rows`
+    /// or a signal stopped them.
     fn row_batches(
         &mut self,
         retry_busy: bool,
         mut batch: impl FnMut(u64) -> diesel::QueryResult<Option<(usize, usize)>>,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<bool> {
         let max = self.opts.batch_size.max(1) * 8;
         // Adaptive runs start small and grow toward the target batch time.
         let mut size = if self.opts.adaptive {
@@ -773,13 +836,14 @@ impl Run<'_, '_> {
             let result = batch(limit);
             let took = t0.elapsed();
             match result {
-                Ok(None) => break,
+                Ok(None) => return Ok(true),
                 Ok(Some((deleted, fetched))) => {
                     failures = 0;
                     self.record(deleted, took);
                     if (fetched as u64) < limit {
-                        break;
+                        return Ok(true);
                     }
+                    self.pause(deleted);
                     size = self.adapt(size, took, max);
                 }
                 Err(e) if retry_busy && is_retryable(&e, took, self.opts) && failures < 8 => {
@@ -790,6 +854,6 @@ impl Run<'_, '_> {
                 Err(e) => return Err(batch_error(e, took, self.opts)),
             }
         }
-        Ok(())
+        Ok(false)
     }
 }

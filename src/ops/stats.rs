@@ -88,11 +88,25 @@ pub struct LastPurge {
     pub actor: String,
 }
 
+/// When one table was last purged completely.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TableLastSuccess {
+    pub table: &'static str,
+    /// The newest run that went through the whole table (`null`: none recorded).
+    pub last_success: Option<LastPurge>,
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PurgeStats {
     pub pending: Vec<PendingStats>,
-    /// The newest `purge-expired` run that finished uninterrupted (`null`: none yet).
+    /// Every table a default `purge-expired` covers has been purged completely
+    /// since this run finished: the oldest of `last_success_by_table` (`null` while
+    /// any of them never was). A run capped by `--max-rows` or stopped by a signal
+    /// counts only for the tables it completed; one limited by `--only` only for
+    /// its tables.
     pub last_success: Option<LastPurge>,
+    /// The same tables as `pending`, each with the newest run that completed it.
+    pub last_success_by_table: Vec<TableLastSuccess>,
 }
 
 /// One snapshot.
@@ -197,7 +211,7 @@ fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow:
     let sessions_active = login_sessions::count_active(conn, now)?;
     let attempts = attempts(conn, now)?;
     let blocked = auth_attempts::blocked_count(conn, opts.rate_limit, now)?;
-    let pending = purge::pending(conn, &opts.purge, now)?
+    let pending: Vec<PendingStats> = purge::pending(conn, &opts.purge, now)?
         .into_iter()
         .map(|p| PendingStats {
             table: p.table,
@@ -208,12 +222,25 @@ fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow:
                 .map(|d| ((now.0 - d.0).num_microseconds().unwrap_or(0) as f64 / 1e6).max(0.0)),
         })
         .collect();
-    let last_success = purge_runs::last_success(conn)?.map(|r| LastPurge {
-        finished_at: r.finished_at,
-        deleted: r.deleted,
-        tables: r.tables,
-        actor: r.actor,
-    });
+    let mut by_table = Vec::new();
+    for p in &pending {
+        let last = purge_runs::last_complete(conn, p.table)?.map(|r| LastPurge {
+            finished_at: r.finished_at,
+            deleted: r.deleted,
+            tables: r.tables,
+            actor: r.actor,
+        });
+        by_table.push(TableLastSuccess {
+            table: p.table,
+            last_success: last,
+        });
+    }
+    // The oldest of them, and none while one table was never completed.
+    let last_success = by_table
+        .iter()
+        .map(|t| t.last_success.as_ref())
+        .collect::<Option<Vec<_>>>()
+        .and_then(|all| all.into_iter().min_by_key(|l| l.finished_at.0).cloned());
     Ok(Stats {
         generated_at: now,
         backend: d.name(),
@@ -229,6 +256,7 @@ fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow:
         purge: PurgeStats {
             pending,
             last_success,
+            last_success_by_table: by_table,
         },
     })
 }
@@ -360,10 +388,25 @@ pub fn families(stats: &Stats, duration_seconds: f64) -> Vec<Family> {
         out.push(
             Family::gauge(
                 "authctl_purge_last_success_timestamp_seconds",
-                "Unix time the last uninterrupted purge-expired run finished (absent: none recorded).",
+                "Unix time since which every table purge-expired covers by default has been purged completely: the oldest authctl_purge_table_last_success_timestamp_seconds (absent while one table never was).",
             )
             .with(vec![], unix_seconds(last.finished_at)),
         );
+    }
+    let mut by_table = Family::gauge(
+        "authctl_purge_table_last_success_timestamp_seconds",
+        "Unix time the newest purge-expired run that went through the whole table finished (absent: none recorded); runs capped by --max-rows or interrupted do not count for the tables they left.",
+    );
+    for t in &stats.purge.last_success_by_table {
+        if let Some(last) = &t.last_success {
+            by_table = by_table.with(
+                vec![("table", t.table.into())],
+                unix_seconds(last.finished_at),
+            );
+        }
+    }
+    if !by_table.samples.is_empty() {
+        out.push(by_table);
     }
     out.push(
         Family::gauge(

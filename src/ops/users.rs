@@ -283,6 +283,21 @@ impl From<anyhow::Error> for WriteError {
     }
 }
 
+impl crate::db::TxError for WriteError {
+    fn diesel(&self) -> Option<&DieselError> {
+        match self {
+            WriteError::Duplicate(_) => None,
+            WriteError::Other(e) => e.diesel(),
+        }
+    }
+    fn explained(self, note: String) -> Self {
+        match self {
+            WriteError::Other(e) => WriteError::Other(e.explained(note)),
+            other => other,
+        }
+    }
+}
+
 /// Create a user with `password` and record `user.create`: a new uuid v4 id, the
 /// role, `email_verified` (with `email_verified_at = now` when `verified`). An
 /// existing email is a data error, or with `if_not_exists` returns

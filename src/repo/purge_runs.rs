@@ -1,6 +1,14 @@
 //! `authctl_purge_runs`: authctl's record of finished `purge-expired` runs (dry runs
-//! are not recorded). `authctl stats` reads the newest run that was not interrupted
-//! as the time of the last successful purge, so a stalled cron job shows.
+//! are not recorded). `authctl stats` reads from it when each table was last purged
+//! completely, so a stalled cron job — or one that never finishes a table — shows.
+//!
+//! The schema has no per-table columns, so `tables` carries them: every table the
+//! run covered, comma-separated, each with `:complete` or `:incomplete`
+//! (`refresh_tokens:complete,login_sessions:incomplete`); `interrupted` is true when
+//! any of them is incomplete (a signal, or `--max-rows` ran out), so every authctl
+//! version reads "not interrupted" as "every table it covered was completed". Rows
+//! written before the marks (plain names) count for their tables only when not
+//! interrupted.
 
 use diesel::prelude::*;
 
@@ -40,6 +48,44 @@ pub struct PurgeRun {
     pub interrupted: bool,
 }
 
+/// The `tables` value for a run that covered `tables` (name, completed).
+pub fn tables_field(tables: &[(&str, bool)]) -> String {
+    tables
+        .iter()
+        .map(|(name, complete)| {
+            let mark = if *complete { "complete" } else { "incomplete" };
+            format!("{name}:{mark}")
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The newest run that completed `table` (newest recorded: runs on one database are
+/// serialised by the purge lock, so the insertion order, `id`, is the order they
+/// finished in; the primary key serves the backward walk).
+pub fn last_complete(conn: &mut DbConn, table: &str) -> QueryResult<Option<PurgeRun>> {
+    use diesel::sql_types::Text;
+    // `,list,` LIKE `%,name:complete,%` (or a plain name in an older, uninterrupted
+    // row); `_` in table names escaped.
+    let name = table
+        .replace('\\', "\\\\")
+        .replace('_', "\\_")
+        .replace('%', "\\%");
+    let listed = || {
+        ",".into_sql::<Text>()
+            .concat(runs::tables)
+            .concat(",".into_sql::<Text>())
+    };
+    let marked = listed().like(format!("%,{name}:complete,%")).escape('\\');
+    let plain = listed().like(format!("%,{name},%")).escape('\\');
+    with_conn!(conn, c => runs::table
+        .filter(marked.or(runs::interrupted.eq(false).and(plain)))
+        .order(runs::id.desc())
+        .select(PurgeRun::as_select())
+        .first(c)
+        .optional())
+}
+
 /// The newest run that finished without being interrupted (served by the partial
 /// index on `finished_at`).
 pub fn last_success(conn: &mut DbConn) -> QueryResult<Option<PurgeRun>> {
@@ -49,4 +95,18 @@ pub fn last_success(conn: &mut DbConn) -> QueryResult<Option<PurgeRun>> {
         .select(PurgeRun::as_select())
         .first(c)
         .optional())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_covered_table_is_marked() {
+        assert_eq!(
+            tables_field(&[("refresh_tokens", true), ("login_sessions", false)]),
+            "refresh_tokens:complete,login_sessions:incomplete"
+        );
+        assert_eq!(tables_field(&[]), "");
+    }
 }

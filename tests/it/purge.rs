@@ -1322,6 +1322,117 @@ per_backend! {
     }
 }
 
+/// The `authctl_purge_runs` rows, oldest first: `(tables, deleted, interrupted)`.
+fn recorded_runs(db: &TestDb) -> Vec<String> {
+    common::query_strings(
+        db,
+        "SELECT tables || ' ' || CAST(deleted AS TEXT) || ' ' || \
+         CASE WHEN interrupted THEN 'interrupted' ELSE 'complete' END AS v \
+         FROM authctl_purge_runs ORDER BY id",
+    )
+}
+
+fn complete(report: &Value, table: &str) -> Value {
+    field(report, table, "complete")
+}
+
+per_backend! {
+    /// A run stopped by `--max-rows` is no failure — exit 0, silent with `--quiet`
+    /// (cron) — but it says which tables it did not finish (table, JSON, CSV), and
+    /// records them as incomplete so `stats` does not count them as purged. A table
+    /// the cap ran out on exactly at its last row is complete.
+    fn max_rows_reports_the_tables_it_did_not_finish(db) {
+        let l = db.label();
+        let user = setup(&db);
+        insert_series(&db, TOKENS, &user, 1, 12, &ago(&db, "1 hour"));
+        insert_series(&db, SESSIONS, &user, 1, 12, &ago(&db, "1 hour"));
+        insert_series(&db, ATTEMPTS, &user, 1, 4, &ago(&db, "40 days"));
+
+        let report = purge_json(&db, &["--max-rows", "5"]);
+        assert_eq!(total_deleted(&report), 5, "{l}: {report}");
+        assert_eq!(report["capped"], true, "{l}: {report}");
+        assert_eq!(report["complete"], false, "{l}: {report}");
+        assert_eq!(report["interrupted"], false, "{l}: {report}");
+        for table in [TOKENS, SESSIONS, ATTEMPTS] {
+            assert_eq!(complete(&report, table), false, "{l}: {table}: {report}");
+        }
+
+        // Table output: each unfinished table says so; exit 0, nothing on stderr.
+        let r = purge(&db, &["--max-rows", "5"]);
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{l}: {r}");
+        for table in [TOKENS, SESSIONS, ATTEMPTS] {
+            let line = r
+                .stdout
+                .lines()
+                .find(|line| line.starts_with(&format!("{table}:")))
+                .unwrap_or_else(|| panic!("{l}: no line for {table}\n{r}"));
+            assert!(
+                line.ends_with("; incomplete: --max-rows 5 reached, the rest waits for the next run"),
+                "{l}: {line}"
+            );
+        }
+        // --quiet: cron stays silent, the run still succeeds.
+        let r = run(db.authctl().args(["--quiet", "purge-expired", "--max-rows", "1"]));
+        assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""), "{l}: {r}");
+        assert_eq!(expired(&db, TOKENS), 1, "{l}");
+
+        // The cap runs out on the last token: tokens complete, the rest not.
+        let dry = purge_json(&db, &["--dry-run", "--max-rows", "1"]);
+        assert_eq!(
+            (complete(&dry, TOKENS), complete(&dry, SESSIONS), dry["capped"].clone()),
+            (Value::Bool(true), Value::Bool(false), Value::Bool(true)),
+            "{l}: the dry run tells the same: {dry}"
+        );
+        let r = run(db.authctl().args(["-o", "csv", "purge-expired", "--max-rows", "1"]));
+        assert_eq!(r.code, 0, "{l}: {r}");
+        let mut lines = r.stdout.lines();
+        assert_eq!(
+            lines.next(),
+            Some("table,deleted,batches,elapsed_ms,longest_batch_ms,strategy,complete"),
+            "{l}: {r}"
+        );
+        let completes: Vec<&str> = lines.map(|line| line.rsplit(',').next().unwrap()).collect();
+        assert_eq!(completes, ["true", "false", "false"], "{l}: {r}");
+
+        // Uncapped: everything complete.
+        let report = purge_json(&db, &["--max-rows", "100"]);
+        assert_eq!(total_deleted(&report), 28 - 12, "{l}: {report}");
+        assert_eq!(
+            (report["capped"].clone(), report["complete"].clone()),
+            (Value::Bool(false), Value::Bool(true)),
+            "{l}: {report}"
+        );
+
+        let all = |mark: [&str; 3]| {
+            format!("{TOKENS}:{},{SESSIONS}:{},{ATTEMPTS}:{}", mark[0], mark[1], mark[2])
+        };
+        let (c, i) = ("complete", "incomplete");
+        assert_eq!(
+            recorded_runs(&db),
+            [
+                format!("{} 5 interrupted", all([i, i, i])),
+                format!("{} 5 interrupted", all([i, i, i])),
+                format!("{} 1 interrupted", all([i, i, i])),
+                format!("{} 1 interrupted", all([c, i, i])),
+                format!("{} 16 complete", all([c, c, c])),
+            ],
+            "{l}: each run's tables, marked; a capped run is not a success"
+        );
+    }
+}
+
+per_backend! {
+    /// `--only` runs complete only their tables, and say so in the record.
+    fn only_records_just_its_tables(db) {
+        let l = db.label();
+        let user = setup(&db);
+        insert_series(&db, TOKENS, &user, 1, 3, &ago(&db, "1 hour"));
+        let report = purge_json(&db, &["--only", "tokens"]);
+        assert_eq!((report["complete"].clone(), report["capped"].clone()), (Value::Bool(true), Value::Bool(false)), "{l}: {report}");
+        assert_eq!(recorded_runs(&db), [format!("{TOKENS}:complete 3 complete")], "{l}");
+    }
+}
+
 per_backend! {
     fn fixed_batch_size_gives_ceil_batches(db) {
         let mut wrong = Vec::new();
@@ -2563,4 +2674,95 @@ per_backend! {
             "{l}: the hour-old event stays"
         );
     }
+}
+
+/// `--sleep` pauses after a batch that deleted rows, never after a sweep range
+/// that found nothing to delete: a table of 3,000 live tokens and 20 expired ones
+/// at its end sweeps through dozens of empty ranges without sleeping in them.
+/// Before the fix every range slept (here ≥ 15 × 200 ms).
+#[test]
+fn sleep_follows_only_batches_that_deleted_rows() {
+    let Some(db) = TestDb::postgres() else { return };
+    let user = setup(&db);
+    insert_series(&db, TOKENS, &user, 1, 3_000, &from_now(&db, "1 hour"));
+    insert_series(&db, TOKENS, &user, 10_001, 10_020, &ago(&db, "1 hour"));
+    db.exec("ANALYZE refresh_tokens");
+    let report = purge_json(
+        &db,
+        &[
+            "--only",
+            "tokens",
+            "--strategy",
+            "sweep",
+            "--batch-size",
+            "100",
+            "--sleep",
+            "200ms",
+        ],
+    );
+    assert_eq!(deleted(&report, TOKENS), 20, "{report}");
+    assert_eq!(live(&db, TOKENS), 3_000);
+    let batches = field(&report, TOKENS, "batches").as_u64().unwrap();
+    let elapsed = field(&report, TOKENS, "elapsed_ms").as_u64().unwrap();
+    assert!(
+        batches >= 15,
+        "{batches} ranges: the test needs many empty ones: {report}"
+    );
+    // At most the two ranges holding the expired rows sleep, plus slack for a
+    // loaded machine; sleeping in every range would take batches × 200 ms.
+    assert!(
+        elapsed < 2 * 200 + 1_500,
+        "{elapsed} ms for {batches} ranges, {} of them with rows to delete: {report}",
+        "≤ 2"
+    );
+
+    // Nor after the batch that ends a table: nothing follows it.
+    insert_series(&db, TOKENS, &user, 20_001, 20_003, &ago(&db, "1 hour"));
+    let r = run(db.authctl().args([
+        "purge-expired",
+        "--only",
+        "tokens",
+        "--strategy",
+        "keyset",
+        "--sleep",
+        "3s",
+    ]));
+    assert_eq!(r.code, 0, "{r}");
+    assert!(
+        r.elapsed < std::time::Duration::from_secs(3),
+        "slept after the last batch: {r}"
+    );
+}
+
+/// A batch cancelled by the purge's own `--statement-timeout` says it was that
+/// limit (each batch sets it for its transaction, over any role or database
+/// setting): here every batch waits for a table lock the application holds.
+#[test]
+fn a_purge_batch_timeout_names_the_purges_own_statement_timeout() {
+    let Some(db) = TestDb::postgres() else { return };
+    let user = setup(&db);
+    insert_series(&db, TOKENS, &user, 1, 5, &ago(&db, "1 hour"));
+    let mut app = db.connect();
+    app.batch_execute("BEGIN; LOCK TABLE refresh_tokens IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let r = purge(
+        &db,
+        &[
+            "--only",
+            "tokens",
+            "--strategy",
+            "keyset",
+            "--statement-timeout",
+            "20ms",
+        ],
+    );
+    app.batch_execute("ROLLBACK").unwrap();
+    assert_eq!(r.code, 75, "{r}");
+    assert!(
+        r.stderr.contains(
+            "a purge batch ran past authctl's own --statement-timeout of 20ms even when retried smaller"
+        ) && r.stderr.contains("canceling statement due to statement timeout"),
+        "{r}"
+    );
+    assert_eq!(expired(&db, TOKENS), 5);
 }

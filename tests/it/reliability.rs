@@ -938,6 +938,136 @@ fn fingerprint(db: &TestDb) -> String {
     .join("\n--\n")
 }
 
+/// The message of a write that gave up on a locked SQLite file: the file, how long
+/// authctl waited, the likely kind of holder, what to do — not just "database is
+/// locked".
+fn assert_names_the_sqlite_holder(db: &TestDb, r: &Run, waited: &str) {
+    let file = db.url();
+    let file = file.trim_start_matches("sqlite://");
+    for part in [
+        "database is locked",
+        &format!("waited for {waited} (AUTHCTL_BUSY_TIMEOUT) for the write lock on "),
+        &format!(
+            "another process holds a write lock on {file} (the application or a sqlite3 shell? `fuser {file}` names it)"
+        ),
+        "retry once it is released",
+    ] {
+        assert!(r.stderr.contains(part), "says {part:?}\n{r}");
+    }
+}
+
+/// A write that gives up on a locked SQLite file while a `purge-expired` runs on
+/// it names the purge (from its lock beside the file) as the likely holder.
+#[test]
+fn sqlite_locked_while_a_purge_runs_names_the_purge() {
+    let db = TestDb::sqlite();
+    let mut conn = db.migrated();
+    user_with_credentials(&mut conn, "ann@example.com", 1);
+    drop(conn);
+    let url = db.url();
+    let file = PathBuf::from(url.trim_start_matches("sqlite://"));
+    // The purge's lock, as a running purge-expired holds it (another process's
+    // flock: this test's), and the write lock, as a purge batch holds it.
+    let lock_path = file.with_file_name(format!(
+        "{}.purge.lock",
+        file.file_name().unwrap().to_string_lossy()
+    ));
+    let mut purge_lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .open(&lock_path)
+        .unwrap();
+    purge_lock.lock().unwrap();
+    purge_lock
+        .write_all(b"authctl@cronhost:4242 since 2026-12-07T03:00:00Z")
+        .unwrap();
+    let mut holder = db.connect();
+    holder.batch_execute("BEGIN IMMEDIATE").unwrap();
+    let r = run(db.authctl().env("AUTHCTL_BUSY_TIMEOUT", "300ms").args([
+        "users",
+        "disable",
+        "ann@example.com",
+    ]));
+    holder.batch_execute("ROLLBACK").unwrap();
+    assert_eq!(r.code, 75, "{r}");
+    assert!(
+        r.stderr.contains(&format!(
+            "authctl purge-expired is running on it (held by authctl@cronhost:4242 since \
+             2026-12-07T03:00:00Z (lock file {})) and is the likely holder",
+            lock_path.display()
+        )),
+        "{r}"
+    );
+    assert!(r.stderr.contains("retry once it is released"), "{r}");
+    drop(purge_lock);
+    // Released: the lock file alone (a purge that ended) names nobody.
+    let mut holder = db.connect();
+    holder.batch_execute("BEGIN IMMEDIATE").unwrap();
+    let r = run(db.authctl().env("AUTHCTL_BUSY_TIMEOUT", "300ms").args([
+        "users",
+        "disable",
+        "ann@example.com",
+    ]));
+    holder.batch_execute("ROLLBACK").unwrap();
+    assert_eq!(r.code, 75, "{r}");
+    assert_names_the_sqlite_holder(&db, &r, "300ms");
+}
+
+/// A `statement_timeout` the database (or the connection's options) sets is named
+/// as such, with the statement that changes it — not mistaken for authctl's own.
+/// A read and a write each wait for a lock the application holds until the
+/// server's limit cancels them (exit 75).
+#[test]
+fn a_servers_statement_timeout_is_named_with_its_source() {
+    let Some(db) = TestDb::postgres() else {
+        return;
+    };
+    let mut conn = db.migrated();
+    user_with_credentials(&mut conn, "held@example.com", 1);
+    drop(conn);
+    let name = query_strings(&db, "SELECT current_database() AS v").remove(0);
+    let mut app = db.connect();
+    app.batch_execute("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    db.exec(&format!(
+        "ALTER DATABASE \"{name}\" SET statement_timeout = '300ms'"
+    ));
+    for args in [
+        &["users", "list"][..],
+        &["users", "disable", "held@example.com"][..],
+    ] {
+        let r = run(db.authctl().args(args));
+        assert_eq!(r.code, 75, "{args:?}: {r}");
+        assert!(r.stderr.contains("statement timeout"), "{args:?}: {r}");
+        assert!(
+            r.stderr.contains(&format!(
+                "the statement_timeout in force was 300ms, set for database {name} \
+                 (`ALTER DATABASE {name} SET statement_timeout = '…'` changes it) — not authctl's own"
+            )),
+            "{args:?}: {r}"
+        );
+    }
+    db.exec(&format!(
+        "ALTER DATABASE \"{name}\" RESET statement_timeout"
+    ));
+    let r = run(db
+        .authctl()
+        .env("PGOPTIONS", "-c statement_timeout=250")
+        .args(["users", "list"]));
+    assert_eq!(r.code, 75, "{r}");
+    assert!(
+        r.stderr.contains(
+            "the statement_timeout in force was 250ms, set by this connection's options \
+             (PGOPTIONS or the URL's `options=-c statement_timeout=…`) — not authctl's own"
+        ),
+        "{r}"
+    );
+    app.batch_execute("ROLLBACK").unwrap();
+    let r = run(db.authctl().args(["users", "list"]));
+    assert_eq!(r.code, 0, "{r}");
+}
+
 /// Data-changing commands against a SQLite database another process holds the write
 /// lock on: each waits at least the busy timeout (500 ms), then exits 75 saying the
 /// database is locked, and writes nothing. After the lock is released they succeed.
@@ -985,7 +1115,7 @@ fn sqlite_locked_by_another_writer_waits_then_is_busy_and_writes_nothing() {
             .env("NEW_PW", PASSWORDS[0])
             .args(args));
         assert_eq!(r.code, 75, "{args:?}\n{r}");
-        assert!(r.stderr.contains("locked"), "{args:?}: says why\n{r}");
+        assert_names_the_sqlite_holder(&db, &r, "500ms");
         assert!(
             r.elapsed >= Duration::from_millis(500),
             "{args:?}: gave up after {:?}, before the 500ms busy timeout",
@@ -1032,7 +1162,7 @@ fn sqlite_locked_purge_waits_the_busy_timeout_then_gives_up() {
         .arg("purge-expired"));
     holder.batch_execute("ROLLBACK").unwrap();
     assert_eq!(r.code, 75, "{r}");
-    assert!(r.stderr.contains("locked"), "{r}");
+    assert_names_the_sqlite_holder(&db, &r, "500ms");
     assert_eq!(fingerprint(&db), before, "deleted while locked");
     assert!(
         r.elapsed >= Duration::from_millis(500),

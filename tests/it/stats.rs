@@ -668,7 +668,8 @@ per_backend! {
         let deleted: i64 = e.pending.iter().map(|p| p.1).sum();
         assert_eq!(last["deleted"], deleted, "{l}: {s:#}");
         assert_eq!(
-            last["tables"], "refresh_tokens,login_sessions,auth_attempts",
+            last["tables"],
+            "refresh_tokens:complete,login_sessions:complete,auth_attempts:complete",
             "{l}"
         );
         for p in s["purge"]["pending"].as_array().unwrap() {
@@ -694,29 +695,144 @@ per_backend! {
                 ),
                 0.0
             );
+            assert_eq!(
+                value(
+                    &m,
+                    "authctl_purge_table_last_success_timestamp_seconds",
+                    &[("table", table)]
+                ),
+                ts,
+                "{l}: {table}"
+            );
         }
-        // A second, later purge is the new last success; an interrupted run recorded
-        // in the table is not a success.
+        // A later purge of one table (--only) is that table's last success, not
+        // the run's: the others were not purged since.
+        std::thread::sleep(std::time::Duration::from_millis(20));
         ok(&db, &["purge-expired", "--quiet", "--only", "tokens"]);
         let s = json(&db, &["stats", "-o", "json"]);
         assert_eq!(
-            s["purge"]["last_success"]["tables"], "refresh_tokens",
+            s["purge"]["last_success"]["tables"],
+            "refresh_tokens:complete,login_sessions:complete,auth_attempts:complete",
+            "{l}: {s:#}"
+        );
+        let by_table = |s: &Value, table: &str| {
+            s["purge"]["last_success_by_table"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["table"] == table)
+                .unwrap_or_else(|| panic!("{l}: no {table} in {s:#}"))["last_success"]
+                .clone()
+        };
+        assert_eq!(by_table(&s, "refresh_tokens")["tables"], "refresh_tokens:complete", "{l}");
+        assert_eq!(by_table(&s, "refresh_tokens")["deleted"], 0, "{l}");
+        assert_eq!(
+            by_table(&s, "login_sessions"),
+            s["purge"]["last_success"],
+            "{l}: sessions were last purged by the full run"
+        );
+        let m = parse_prometheus(&ok(&db, &["stats", "--prometheus"]).stdout);
+        assert_eq!(value(&m, "authctl_purge_last_success_timestamp_seconds", &[]), ts, "{l}");
+        assert!(
+            value(&m, "authctl_purge_table_last_success_timestamp_seconds", &[("table", "refresh_tokens")]) > ts,
             "{l}"
         );
-        assert_eq!(s["purge"]["last_success"]["deleted"], 0, "{l}");
+        // An interrupted run recorded in the table is not a success; neither is a
+        // row of an older authctl that listed its tables without marks and was
+        // interrupted.
         db.exec(&format!(
             "INSERT INTO authctl_purge_runs (started_at, finished_at, actor, tables, deleted, interrupted) \
-             VALUES ({t}, {t}, 'test', 'auth_attempts', 5, true)",
+             VALUES ({t}, {t}, 'test', 'auth_attempts', 5, true), \
+                    ({t}, {t}, 'test', 'login_sessions:incomplete,auth_attempts:incomplete', 5, true)",
             t = from_now(&db, "1 minute")
+        ));
+        let s2 = json(&db, &["stats", "-o", "json"]);
+        assert_eq!(s2["purge"]["last_success_by_table"], s["purge"]["last_success_by_table"], "{l}");
+        assert_eq!(s2["purge"]["last_success"], s["purge"]["last_success"], "{l}");
+        assert_eq!(
+            common::count(&db, "SELECT count(*) AS n FROM authctl_purge_runs"),
+            4,
+            "{l}"
+        );
+        // An uninterrupted row of an older authctl (plain names) still counts.
+        db.exec(&format!(
+            "INSERT INTO authctl_purge_runs (started_at, finished_at, actor, tables, deleted, interrupted) \
+             VALUES ({t}, {t}, 'test', 'refresh_tokens,login_sessions,auth_attempts', 5, false)",
+            t = from_now(&db, "2 minutes")
         ));
         let s = json(&db, &["stats", "-o", "json"]);
         assert_eq!(
-            s["purge"]["last_success"]["tables"], "refresh_tokens",
-            "{l}"
+            s["purge"]["last_success"]["tables"], "refresh_tokens,login_sessions,auth_attempts",
+            "{l}: {s:#}"
         );
+    }
+}
+
+per_backend! {
+    /// The README's alert (`time() - authctl_purge_last_success_timestamp_seconds >
+    /// 2d`) must fire for a purge that never finishes a table: a run capped by
+    /// `--max-rows` counts only for the tables it completed, and a table never
+    /// completed keeps the overall metric absent (JSON `null`).
+    fn a_capped_purge_is_no_success_for_the_tables_it_left(db) {
+        let l = db.label();
+        seed(&db);
+        // 3 tokens are purgeable (seed): the cap runs out inside refresh_tokens.
+        let r = ok(&db, &["purge-expired", "--quiet", "--max-rows", "1"]);
+        assert_eq!(r.stdout, "", "{l}: cron stays silent: {r}");
+        assert_eq!(r.stderr, "", "{l}: cron stays silent: {r}");
+        let s = json(&db, &["stats", "-o", "json"]);
+        assert!(s["purge"]["last_success"].is_null(), "{l}: {s:#}");
+        for t in s["purge"]["last_success_by_table"].as_array().unwrap() {
+            assert!(t["last_success"].is_null(), "{l}: {t}");
+        }
+        let text = ok(&db, &["stats", "--prometheus"]).stdout;
+        assert!(
+            !text.contains("authctl_purge_last_success_timestamp_seconds")
+                && !text.contains("authctl_purge_table_last_success_timestamp_seconds{"),
+            "{l}: {text}"
+        );
+        let table = ok(&db, &["stats"]).stdout;
+        assert!(table.contains("never recorded"), "{l}: {table}");
+
+        // Only tokens and sessions completed: tokens and sessions have a last
+        // success, the overall one waits for auth_attempts.
+        let pending = |s: &Value, table: &str| {
+            s["purge"]["pending"].as_array().unwrap().iter().find(|p| p["table"] == table).unwrap()["rows"]
+                .as_u64()
+                .unwrap()
+        };
+        let first = |s: &Value| pending(s, "refresh_tokens") + pending(s, "login_sessions");
+        let cap = first(&s).to_string();
+        ok(&db, &["purge-expired", "--quiet", "--max-rows", &cap]);
+        let s = json(&db, &["stats", "-o", "json"]);
+        assert!(pending(&s, "auth_attempts") > 0, "{l}: {s:#}");
+        assert!(s["purge"]["last_success"].is_null(), "{l}: {s:#}");
+        let m = parse_prometheus(&ok(&db, &["stats", "--prometheus"]).stdout);
+        for table in ["refresh_tokens", "login_sessions"] {
+            assert!(
+                value(&m, "authctl_purge_table_last_success_timestamp_seconds", &[("table", table)]) > 0.0,
+                "{l}: {table}"
+            );
+        }
+        assert!(
+            !m.contains_key(&k("authctl_purge_table_last_success_timestamp_seconds", &[("table", "auth_attempts")]))
+                && !m.contains_key(&k("authctl_purge_last_success_timestamp_seconds", &[])),
+            "{l}: {m:?}"
+        );
+        let table = ok(&db, &["stats"]).stdout;
+        assert!(table.contains("not every table purged completely yet"), "{l}: {table}");
+
+        // An uncapped run completes everything: the overall metric appears.
+        ok(&db, &["purge-expired", "--quiet"]);
+        let m = parse_prometheus(&ok(&db, &["stats", "--prometheus"]).stdout);
+        let ts = value(&m, "authctl_purge_last_success_timestamp_seconds", &[]);
         assert_eq!(
-            common::count(&db, "SELECT count(*) AS n FROM authctl_purge_runs"),
-            3,
+            value(&m, "authctl_purge_table_last_success_timestamp_seconds", &[("table", "auth_attempts")]),
+            ts,
+            "{l}: the oldest per-table time"
+        );
+        assert!(
+            value(&m, "authctl_purge_table_last_success_timestamp_seconds", &[("table", "refresh_tokens")]) >= ts,
             "{l}"
         );
     }

@@ -331,6 +331,96 @@ fn a_refused_password_at_the_prompt_is_asked_again() {
     assert!(!user_exists(&db, "other@example.com"));
 }
 
+/// A password typed differently the second time is asked again with the reason,
+/// and mismatches count toward the same 3 attempts as refusals: the prompt never
+/// loops without end (it used to, for mismatches). The third failure ends the
+/// command (65) and nothing is created.
+#[test]
+fn mismatched_passwords_share_the_prompts_three_attempts() {
+    let db = TestDb::sqlite();
+    db.migrated();
+    let attempt = |first: &str, again: &str| {
+        [
+            ("expect", "New password".to_owned()),
+            ("send", format!("{first}\r")),
+            ("expect", "Repeat password".to_owned()),
+            ("send", format!("{again}\r")),
+        ]
+    };
+    let other = "Quartz zebra 81 lanterns";
+    for (what, attempts) in [
+        (
+            "three mismatches",
+            vec![
+                attempt(STRONG, other),
+                attempt(STRONG, other),
+                attempt(other, STRONG),
+            ],
+        ),
+        (
+            "mismatch, refusal, mismatch",
+            vec![
+                attempt(STRONG, other),
+                attempt("short", "short"),
+                attempt(STRONG, other),
+            ],
+        ),
+    ] {
+        let plan: Vec<(&str, String)> = attempts.into_iter().flatten().collect();
+        let plan: Vec<(&str, &str)> = plan.iter().map(|(k, t)| (*k, t.as_str())).collect();
+        let r = on_pty(&db, &["users", "create", "new@example.com"], &plan, None);
+        assert!(r.done, "{what}: {:?}", r.shown);
+        assert_eq!(
+            r.code,
+            Some(65),
+            "{what}: ends after 3 attempts: {:?}",
+            r.shown
+        );
+        assert!(
+            r.shown
+                .contains("the passwords do not match; try again (2 of 3 attempts left)"),
+            "{what}: {:?}",
+            r.shown
+        );
+        assert!(
+            r.shown.contains("(1 of 3 attempts left)"),
+            "{what}: {:?}",
+            r.shown
+        );
+        assert!(
+            r.shown.contains("after 3 attempts"),
+            "{what}: {:?}",
+            r.shown
+        );
+        assert!(
+            !r.shown.contains(STRONG) && !r.shown.contains(other),
+            "{what}: never echoed"
+        );
+        assert_eq!(r.echo, Some(true), "{what}: echo restored");
+        assert!(
+            !user_exists(&db, "new@example.com"),
+            "{what}: nothing created"
+        );
+    }
+
+    // A mismatch, then the same password twice: created with it.
+    let plan: Vec<(&str, String)> = [attempt(STRONG, other), attempt(STRONG, STRONG)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let plan: Vec<(&str, &str)> = plan.iter().map(|(k, t)| (*k, t.as_str())).collect();
+    let r = on_pty(&db, &["users", "create", "new@example.com"], &plan, None);
+    assert_eq!(r.code, Some(0), "{:?}", r.shown);
+    let u = repo::users::find_by_email(&mut db.connect(), "new@example.com")
+        .unwrap()
+        .expect("created");
+    assert!(
+        authctl::password::PasswordHasher::default()
+            .verify(STRONG.as_bytes(), &u.password_hash)
+            .unwrap()
+    );
+}
+
 fn run(db: &TestDb, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String) {
     let mut cmd = db.authctl();
     for (k, v) in env {

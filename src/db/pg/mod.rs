@@ -95,6 +95,95 @@ pub fn guard_read(conn: &mut PgConnection, limit: Duration) -> QueryResult<()> {
     ))
 }
 
+/// A statement the server cancelled for running past `statement_timeout` (its
+/// English message: diesel does not expose SQLSTATE 57014).
+pub fn is_statement_timeout(e: &diesel::result::Error) -> bool {
+    matches!(e, diesel::result::Error::DatabaseError(_, info)
+        if info.message().contains("statement timeout"))
+}
+
+/// Where the `statement_timeout` that cancelled a statement came from, and how to
+/// change it — asked after the transaction was rolled back, so `pg_settings`
+/// shows the value in force outside authctl's `SET LOCAL`s. `own` is the limit
+/// authctl set for the transaction (a stricter one already in force is kept): the
+/// server's value counts when it is at most that. `None` when that cannot be told.
+pub fn statement_timeout_note(conn: &mut PgConnection, own: Option<Duration>) -> Option<String> {
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = BigInt)]
+        ms: i64,
+        #[diesel(sql_type = Text)]
+        source: String,
+        #[diesel(sql_type = Text)]
+        role: String,
+        #[diesel(sql_type = Text)]
+        db: String,
+    }
+    let s: Setting = diesel::sql_query(
+        "SELECT setting::bigint AS ms, source, current_user::text AS role, \
+         current_database()::text AS db FROM pg_settings WHERE name = 'statement_timeout'",
+    )
+    .get_result(conn)
+    .ok()?;
+    let show = |ms: u128| humantime::format_duration(Duration::from_millis(ms as u64)).to_string();
+    let server = u128::try_from(s.ms).unwrap_or(0);
+    match own.map(|d| d.as_millis()) {
+        Some(own) if server == 0 || server > own => {
+            return Some(format!(
+                "authctl's own statement timeout of {} for this transaction — not the server's \
+                 ({}); retry, or run it when the database is less busy",
+                show(own),
+                if server == 0 {
+                    "none".to_owned()
+                } else {
+                    show(server)
+                },
+            ));
+        }
+        None if server == 0 => return None,
+        _ => {}
+    }
+    let (role, db) = (quote_ident(&s.role), quote_ident(&s.db));
+    let from = match s.source.as_str() {
+        "user" => format!(
+            "set for role {role} (`ALTER ROLE {role} SET statement_timeout = '…'` changes it, \
+             `ALTER ROLE {role} RESET statement_timeout` removes it)"
+        ),
+        "database" => format!(
+            "set for database {db} (`ALTER DATABASE {db} SET statement_timeout = '…'` changes it)"
+        ),
+        "database user" => format!(
+            "set for role {role} in database {db} (`ALTER ROLE {role} IN DATABASE {db} SET \
+             statement_timeout = '…'` changes it)"
+        ),
+        "configuration file" => "set in the server's configuration (postgresql.conf or ALTER \
+             SYSTEM; `ALTER ROLE … SET statement_timeout` overrides it for authctl's role)"
+            .to_owned(),
+        "client" => "set by this connection's options (PGOPTIONS or the URL's \
+             `options=-c statement_timeout=…`)"
+            .to_owned(),
+        other => format!("from the server setting's source `{other}`"),
+    };
+    Some(format!(
+        "the statement_timeout in force was {}, {from} — not authctl's own",
+        show(server)
+    ))
+}
+
+/// `name` as an SQL identifier (quoted when it needs to be).
+fn quote_ident(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        name.to_owned()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
 /// How many authctl lock connections this process holds (see [`crate::db::lock`]);
 /// a run holding one needs a second server connection for its work.
 static LOCK_CONNECTIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -582,4 +671,19 @@ pub fn batch<T>(
         f(c)
     })
     .map_err(explain_pooler_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_quoted_only_when_they_must_be() {
+        assert_eq!(quote_ident("restoreassist"), "restoreassist");
+        assert_eq!(quote_ident("app_2"), "app_2");
+        assert_eq!(quote_ident("App"), "\"App\"");
+        assert_eq!(quote_ident("2app"), "\"2app\"");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(quote_ident(""), "\"\"");
+    }
 }

@@ -188,6 +188,52 @@ pub fn set_busy_timeout(conn: &mut SqliteConnection, timeout: Duration) -> Query
     ))
 }
 
+/// A `database is locked` error (SQLITE_BUSY once the busy timeout ran out) with
+/// what the operator needs: which file, how long authctl waited, the likely holder —
+/// a running `authctl purge-expired` when its lock beside the file is held (named as
+/// its lock names it), otherwise another process with a write transaction open (the
+/// application or a `sqlite3` shell; `fuser FILE` names it) — and what to do
+/// (retry: exit 75). Any other error is returned as it is.
+pub fn explain_busy(
+    conn: &mut SqliteConnection,
+    e: diesel::result::Error,
+) -> diesel::result::Error {
+    let diesel::result::Error::DatabaseError(kind, info) = e else {
+        return e;
+    };
+    if !info
+        .message()
+        .to_ascii_lowercase()
+        .contains("database is locked")
+    {
+        return diesel::result::Error::DatabaseError(kind, info);
+    }
+    let Some(file) = database_file(conn).ok().flatten() else {
+        return diesel::result::Error::DatabaseError(kind, info);
+    };
+    let waited = busy_timeout(conn)
+        .map(|t| format!(" for {}", humantime::format_duration(t)))
+        .unwrap_or_default();
+    let shown = file.display();
+    let holder = match crate::db::lock::sqlite_holder(&file, "purge") {
+        Some(purge) => {
+            format!("authctl purge-expired is running on it ({purge}) and is the likely holder")
+        }
+        None => format!(
+            "another process holds a write lock on {shown} (the application or a sqlite3 \
+             shell? `fuser {shown}` names it)"
+        ),
+    };
+    diesel::result::Error::DatabaseError(
+        kind,
+        Box::new(format!(
+            "{}: waited{waited} (AUTHCTL_BUSY_TIMEOUT) for the write lock on {shown}; {holder}. \
+             Nothing of this transaction was written — retry once it is released",
+            info.message().trim_end()
+        )),
+    )
+}
+
 /// Rows of `table` matching `predicate` (SQL with one `?` per entry of `cutoffs`).
 pub fn count_matching(
     conn: &mut SqliteConnection,
