@@ -243,9 +243,10 @@ fn is_unique_violation(e: &DieselError) -> bool {
     )
 }
 
-/// Before asking for a password: is `email` (normalized) free? `Ok(None)` when it
-/// is; `Ok(Some(user))` when it is taken and `if_not_exists` is set; otherwise the
-/// duplicate error.
+/// Before asking for a password: is `email` (normalized) free, in any letter
+/// case? `Ok(None)` when it is; `Ok(Some(user))` when it is taken and
+/// `if_not_exists` is set; otherwise the duplicate error. Several users with it in
+/// different cases are a data error naming their ids, `if_not_exists` or not.
 pub fn check_email_free(
     conn: &mut DbConn,
     email: &str,
@@ -273,6 +274,15 @@ impl From<DieselError> for WriteError {
             WriteError::Duplicate(None)
         } else {
             WriteError::Other(e.into())
+        }
+    }
+}
+
+impl From<repo::users::FindByEmailError> for WriteError {
+    fn from(e: repo::users::FindByEmailError) -> Self {
+        match e {
+            repo::users::FindByEmailError::Db(e) => e.into(),
+            e => WriteError::Other(e.into()),
         }
     }
 }
@@ -514,7 +524,11 @@ pub fn update(
         let mut detail = serde_json::Map::new();
         let mut changed = Vec::new();
         if let Some(email) = changes.email.as_ref().filter(|e| **e != old.email) {
-            let other = repo::users::find_by_email(conn, email)?.filter(|u| u.id != old.id);
+            // Taken in any letter case by another user (a change of case alone is
+            // the user's own address).
+            let other = repo::users::find_all_by_email(conn, email)?
+                .into_iter()
+                .find(|u| u.id != old.id);
             if let Some(other) = other {
                 return Err(WriteError::Duplicate(Some(other.id)));
             }

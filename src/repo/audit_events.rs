@@ -191,7 +191,18 @@ pub struct AuditFilter {
     pub limit: i64,
 }
 
+/// Events matching `filter`, newest first. `user_email` matches in any letter case
+/// (an event keeps the email as the user row had it; another writer may have
+/// stored it in mixed case).
 pub fn list(conn: &mut DbConn, filter: &AuditFilter) -> QueryResult<Vec<AuditEvent>> {
+    let (email_before, email_after) = conn
+        .dialect()
+        .fold_compare("authctl_audit_events.user_email", crate::db::FoldOp::Equals);
+    let email_is = |email: &String| {
+        diesel::dsl::sql::<diesel::sql_types::Bool>(&email_before)
+            .bind::<diesel::sql_types::Text, _>(email.clone())
+            .sql(email_after)
+    };
     with_conn!(conn, c => {
         let mut q = audit::table
             .select(AuditEvent::as_select())
@@ -202,14 +213,14 @@ pub fn list(conn: &mut DbConn, filter: &AuditFilter) -> QueryResult<Vec<AuditEve
                 q = q.filter(
                     audit::user_id
                         .eq(uid)
-                        .or(audit::user_id.is_null().and(audit::user_email.eq(email.clone()))),
+                        .or(audit::user_id.is_null().and(email_is(email))),
                 )
             }
             (Some(uid), Some(email)) => {
-                q = q.filter(audit::user_id.eq(uid).or(audit::user_email.eq(email.clone())))
+                q = q.filter(audit::user_id.eq(uid).or(email_is(email)))
             }
             (Some(uid), None) => q = q.filter(audit::user_id.eq(uid)),
-            (None, Some(email)) => q = q.filter(audit::user_email.eq(email.clone())),
+            (None, Some(email)) => q = q.filter(email_is(email)),
             (None, None) => {}
         }
         if let Some(action) = &filter.action {

@@ -1965,6 +1965,73 @@ per_backend! {
 }
 
 per_backend! {
+    /// Email identity ignores letter case on both sides: a row another writer stored
+    /// as `Demo@RestoreAssist.com` is found by any spelling, a create of the
+    /// lower-case address is a duplicate (with `--if-not-exists` it answers the
+    /// existing row), an update to it is refused for another user and allowed as
+    /// the user's own change of case. Two rows for one address in different cases
+    /// are never picked from: every command naming the address is refused (65)
+    /// with both ids, and nothing changes.
+    fn email_identity_ignores_letter_case(db) {
+        let l = db.label();
+        let mut conn = db.migrated();
+        let demo = insert_user(&mut conn, "Demo@RestoreAssist.com");
+        let demo_id = demo.to_string();
+        let other = insert_user(&mut conn, "other@example.com");
+
+        for spelling in ["Demo@RestoreAssist.com", "demo@restoreassist.com", "DEMO@RESTOREASSIST.COM"] {
+            assert_eq!(show(&db, spelling)["id"], demo_id.as_str(), "{l}: show {spelling}");
+        }
+        let o = run(&db, &["users", "create", "demo@restoreassist.com", "--password-stdin"], &format!("{PASSWORD}\n"));
+        expect_code(&o, 65, l);
+        assert!(stderr(&o).contains("already exists") && stderr(&o).contains(&demo_id), "{l}: {o}");
+        let o = run(
+            &db,
+            &["-o", "json", "users", "create", "demo@restoreassist.com", "--password-stdin", "--if-not-exists"],
+            &format!("{PASSWORD}\n"),
+        );
+        expect_code(&o, 0, l);
+        assert_eq!(json(&o)["id"], demo_id.as_str(), "{l}: the existing row");
+        assert_eq!(count(&db, "SELECT count(*) AS n FROM users"), 2, "{l}: no second account");
+
+        let o = run(&db, &["users", "update", "other@example.com", "--email", "demo@restoreassist.com"], "");
+        expect_code(&o, 65, l);
+        assert!(stderr(&o).contains(&demo_id), "{l}: {o}");
+        assert_eq!(user(&mut conn, other).email, "other@example.com", "{l}: unchanged");
+        // The user's own address in another case is its own: stored lower-case.
+        let o = run(&db, &["users", "update", &demo_id, "--email", "demo@restoreassist.com"], "");
+        expect_code(&o, 0, l);
+        assert_eq!(user(&mut conn, demo).email, "demo@restoreassist.com", "{l}");
+
+        // A second row for the address in another case: refused, both ids named.
+        let twin = insert_user(&mut conn, "Demo@RestoreAssist.COM");
+        let before = snapshot(&mut conn);
+        let audited = audit_count(&mut conn);
+        let cases: [&[&str]; 6] = [
+            &["users", "show", "demo@restoreassist.com"],
+            &["users", "disable", "Demo@RestoreAssist.com"],
+            &["users", "update", "demo@restoreassist.com", "--name", "Demo"],
+            &["users", "delete", "demo@restoreassist.com", "--yes"],
+            &["users", "create", "demo@restoreassist.com", "--password-stdin", "--if-not-exists"],
+            &["audit", "list", "--user", "demo@restoreassist.com"],
+        ];
+        for args in cases {
+            let o = run(&db, args, &format!("{PASSWORD}\n"));
+            expect_code(&o, 65, &format!("{l}: {args:?}"));
+            let err = stderr(&o);
+            assert!(
+                err.contains(&demo_id) && err.contains(&twin.to_string()) && err.contains("letter case"),
+                "{l}: {args:?}: {err}"
+            );
+        }
+        assert_eq!(snapshot(&mut conn), before, "{l}: nothing changed");
+        assert_eq!(audit_count(&mut conn), audited, "{l}: nothing recorded");
+        // By id each is still reachable.
+        assert_eq!(show(&db, &twin.to_string())["email"], "Demo@RestoreAssist.COM", "{l}");
+    }
+}
+
+per_backend! {
     fn update_changes_fields_and_records_old_and_new(db) {
         let l = db.label();
         let mut conn = db.migrated();
