@@ -332,7 +332,7 @@ pub fn create(
                 "role": user.role(),
                 "email_verified": account.verified,
                 "password_generated": password.generated,
-                "password_scheme": password::describe(&user.password_hash, hasher).scheme,
+                "password_scheme": password::describe(&user.password_hash).scheme,
             })),
         }
         .append(conn)?;
@@ -391,8 +391,8 @@ pub fn find(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<User> {
 #[derive(Debug, Clone)]
 pub struct UserDetails {
     pub user: User,
-    /// The stored hash's scheme and cost against the configured policy (never the
-    /// hash itself).
+    /// The stored hash's scheme and cost, and whether it is below the weakest the
+    /// policy accepts (never the hash itself).
     pub hash: SchemeInfo,
     pub active_sessions: i64,
     pub active_tokens: i64,
@@ -403,26 +403,21 @@ pub struct UserDetails {
 
 /// Read a user with its hash scheme, active credential counts and latest audit
 /// events, in one short snapshot read (one consistent view), active counts by the
-/// database's clock. `hasher` holds the current policy for `below_policy`.
-pub fn details(
-    conn: &mut DbConn,
-    user: &UserRef,
-    hasher: &PasswordHasher,
-) -> anyhow::Result<UserDetails> {
+/// database's clock.
+pub fn details(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<UserDetails> {
     conn.snapshot_read(|c| {
         let now = crate::db::clock::now(c)?;
-        read_details(c, user, hasher, now)
+        read_details(c, user, now)
     })
 }
 
 fn read_details(
     conn: &mut DbConn,
     user: &UserRef,
-    hasher: &PasswordHasher,
     now: UtcDateTime,
 ) -> anyhow::Result<UserDetails> {
     let user = resolve_user(conn, user)?;
-    let hash = password::describe(&user.password_hash, hasher);
+    let hash = password::describe(&user.password_hash);
     let active_sessions = repo::login_sessions::count_active_for_user(conn, user.id, now)?;
     let active_tokens = repo::refresh_tokens::count_for_user(conn, user.id, now)?;
     let recent_events = repo::audit_events::list(
@@ -809,7 +804,7 @@ pub fn reset_password(
             user_email: Some(&user.email),
             detail: Some(json!({
                 "password_generated": password.generated,
-                "password_scheme": password::describe(&hash, hasher).scheme,
+                "password_scheme": password::describe(&hash).scheme,
                 "still_disabled": disabled,
                 "sessions_invalidated": revoked.sessions,
                 "tokens_revoked": revoked.tokens,
