@@ -294,7 +294,8 @@ impl From<anyhow::Error> for WriteError {
 }
 
 /// Create a user with `password` and record `user.create`: a new uuid v4 id, the
-/// role, `email_verified` (with `email_verified_at = now` when `verified`). An
+/// role, `email_verified` (with `email_verified_at` = `created_at` = the
+/// database's time when `verified`). An
 /// existing email is a data error, or with `if_not_exists` returns
 /// [`CreateOutcome::Existed`] and writes nothing. Safe against concurrent creates
 /// of the same email: exactly one wins, the other sees the duplicate.
@@ -317,6 +318,9 @@ pub fn create(
             return Err(WriteError::Duplicate(Some(existing.id)));
         }
         let mut new = repo::NewUser::new(&account.email, &hash);
+        // The database's clock, like every time the application judges by.
+        let now = crate::db::clock::now(conn)?;
+        (new.created_at, new.updated_at) = (now, now);
         new.name = account.name.as_ref().map(Name::as_str);
         new.role = account.role.as_str();
         new.email_verified = account.verified;
@@ -569,7 +573,8 @@ pub fn update(
                 json!({ "old": was_verified, "new": verified }),
             );
             set.email_verified = Some(verified);
-            set.email_verified_at = Some(verified.then(UtcDateTime::now));
+            let now = crate::db::clock::now(conn)?;
+            set.email_verified_at = Some(verified.then_some(now));
             changed.push("email_verified");
         }
         if changed.is_empty() {

@@ -124,8 +124,9 @@ struct Row<'a> {
 }
 
 impl NewAuditEvent<'_> {
-    /// Append the event. Call it inside the transaction that makes the change, so the
-    /// change and its record commit or roll back together.
+    /// Append the event, at the database's time ([`crate::db::clock::now`]). Call it
+    /// inside the transaction that makes the change, so the change and its record
+    /// commit or roll back together.
     pub fn append(&self, conn: &mut DbConn) -> QueryResult<()> {
         self.append_returning_id(conn).map(|_| ())
     }
@@ -133,7 +134,8 @@ impl NewAuditEvent<'_> {
     /// [`append`](Self::append), returning the new event's id.
     pub fn append_returning_id(&self, conn: &mut DbConn) -> QueryResult<i64> {
         let row = Row {
-            occurred_at: UtcDateTime::now(),
+            // The database's clock, as every time the application judges by.
+            occurred_at: crate::db::clock::now(conn)?,
             actor: self.actor,
             action: self.action.as_str(),
             user_id: self.user_id,

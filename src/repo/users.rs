@@ -305,11 +305,12 @@ pub enum VerifyError {
     Hash(#[from] PasswordError),
 }
 
-/// Record a login: `last_login = now` (as the application does after a successful
-/// login).
+/// Record a login: `last_login` = the database's time (as the application does
+/// after a successful login).
 pub fn update_last_login(conn: &mut DbConn, id: UserId) -> QueryResult<bool> {
+    let now = crate::db::clock::now(conn)?;
     let n = with_conn!(conn, c => diesel::update(users::table.find(id))
-        .set(users::last_login.eq(UtcDateTime::now()))
+        .set(users::last_login.eq(now))
         .execute(c))?;
     Ok(n > 0)
 }
