@@ -122,9 +122,8 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         }
         None if args.check || args.dry_run => {
             let plan = migrate::plan(&mut conn)?;
-            check_or_dry_run(ctx, &args, &plan, &target)?;
             warn_email_case_duplicates(ctx, &mut conn);
-            Ok(())
+            check_or_dry_run(ctx, &args, &plan, &target)
         }
         None => {
             let (report, total) = migrate::apply(&mut conn, &lock, &target)?;
