@@ -787,7 +787,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Apply nothing; exit 1 when migrations are pending')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List the migrations that would be applied; apply nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what migrate would do with each pending step (adopt, create or apply); apply nothing')
             [CompletionResult]::new('--check-production', '--check-production', [CompletionResultType]::ParameterName, 'Check production readiness first (backend, JWT secrets, database password, TLS, reachability, migration integrity); refuse with every problem listed. With --dry-run or --check only the checks run')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'With --check-production: warnings (e.g. no TLS to a remote host) fail too')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success (errors still go to stderr)')

@@ -730,7 +730,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --color 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)'
             cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]'
             cand --check 'Apply nothing; exit 1 when migrations are pending'
-            cand --dry-run 'List the migrations that would be applied; apply nothing'
+            cand --dry-run 'List what migrate would do with each pending step (adopt, create or apply); apply nothing'
             cand --check-production 'Check production readiness first (backend, JWT secrets, database password, TLS, reachability, migration integrity); refuse with every problem listed. With --dry-run or --check only the checks run'
             cand --strict 'With --check-production: warnings (e.g. no TLS to a remote host) fail too'
             cand -q 'Print nothing on success (errors still go to stderr)'

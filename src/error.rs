@@ -116,6 +116,13 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
         }
     }
     for cause in err.chain() {
+        // Several users with one email in different cases: bad data (65).
+        if let Some(e) = cause.downcast_ref::<crate::repo::users::FindByEmailError>() {
+            return match e {
+                crate::repo::users::FindByEmailError::Db(e) => classify_diesel(e),
+                crate::repo::users::FindByEmailError::Ambiguous { .. } => ExitCode::Data,
+            };
+        }
         if let Some(e) = cause.downcast_ref::<diesel::result::Error>() {
             return classify_diesel(e);
         }

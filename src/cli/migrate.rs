@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::cli::{Context, lock_options};
 use crate::error::Error;
-use crate::ops::migrate::{self, Origin, State, Status};
+use crate::ops::migrate::{self, Origin, Status};
 use crate::output::{Format, opt};
 
 #[derive(Debug, clap::Args)]
@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(long, conflicts_with = "dry_run")]
     pub check: bool,
 
-    /// List the migrations that would be applied; apply nothing
+    /// List what migrate would do with each pending step (adopt, create or apply); apply nothing
     #[arg(long)]
     pub dry_run: bool,
 
@@ -75,10 +75,15 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
                 "SQLite database {} does not exist (nothing created)",
                 path.display()
             ));
-            let st = migrate::missing(config.database.value.backend());
+            let backend = config.database.value.backend();
             return match args.action {
-                Some(Action::Status) => print_status(ctx, &st),
-                _ => check_or_dry_run(ctx, &args, &st, &config.database.value.redacted()),
+                Some(Action::Status) => print_status(ctx, &migrate::missing(backend)),
+                _ => check_or_dry_run(
+                    ctx,
+                    &args,
+                    &migrate::plan_for_missing(backend),
+                    &config.database.value.redacted(),
+                ),
             };
         }
     }
@@ -116,8 +121,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
             json_if(ctx, &json!({ "reverted": reverted }))
         }
         None if args.check || args.dry_run => {
-            let st = migrate::status(&mut conn)?;
-            check_or_dry_run(ctx, &args, &st, &target)
+            let plan = migrate::plan(&mut conn)?;
+            warn_email_case_duplicates(ctx, &mut conn);
+            check_or_dry_run(ctx, &args, &plan, &target)
         }
         None => {
             let (report, total) = migrate::apply(&mut conn, &lock, &target)?;
@@ -149,6 +155,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
                     "migrations": total,
                 }))?;
             }
+            warn_email_case_duplicates(ctx, &mut conn);
             let done = report.adopted.len() + report.created.len() + report.applied.len();
             if done == 0 {
                 ctx.out.note(format!(
@@ -171,47 +178,38 @@ fn json_if(ctx: &Context, value: &serde_json::Value) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `migrate --check` / `--dry-run` on a known status.
-fn check_or_dry_run(ctx: &Context, args: &Args, st: &Status, target: &str) -> anyhow::Result<()> {
-    if let Some(e) = st.integrity_error() {
-        return Err(e.into());
-    }
-    let pending: Vec<&str> = st.pending().filter_map(|e| e.name.as_deref()).collect();
-    // What `migrate` would do with each: adopt a step the application ran, create
-    // one of the application's steps it did not, apply one of authctl's own.
-    let plan: Vec<(&str, &str)> = st
-        .pending()
-        .filter_map(|e| {
-            let action = match (e.origin, e.state) {
-                (_, State::Unadopted) => "adopt",
-                (Origin::Application, _) => "create",
-                (Origin::Authctl, _) => "apply",
-            };
-            e.name.as_deref().map(|n| (n, action))
-        })
-        .collect();
+/// `migrate --check` / `--dry-run`: print the plan (what `migrate` would do with
+/// each step, decided by the code the run executes).
+fn check_or_dry_run(
+    ctx: &Context,
+    args: &Args,
+    plan: &[migrate::Step],
+    target: &str,
+) -> anyhow::Result<()> {
+    let pending: Vec<&str> = plan.iter().map(|s| s.name.as_str()).collect();
     if ctx.out.format == Format::Json {
-        let plan: Vec<_> = plan
+        let steps: Vec<_> = plan
             .iter()
-            .map(|(name, action)| json!({ "name": name, "action": action }))
+            .map(|s| json!({ "name": s.name, "action": s.action }))
             .collect();
         ctx.out
-            .json(&json!({ "current": pending.is_empty(), "pending": pending, "plan": plan }))?;
+            .json(&json!({ "current": pending.is_empty(), "pending": pending, "plan": steps }))?;
     } else {
-        for (name, action) in &plan {
-            let why = match *action {
-                "adopt" => " (adopt: run by the application; its tables are checked, not created)",
-                "create" => " (create: the application's step, recorded in schema_migrations)",
-                _ => "",
+        for step in plan {
+            let why = match step.action {
+                migrate::Action::Adopt => {
+                    " (adopt: its tables exist; they are checked, not created, and the step is recorded in schema_migrations)"
+                }
+                migrate::Action::Create => {
+                    " (create: the application's step, recorded in schema_migrations)"
+                }
+                migrate::Action::Apply => "",
             };
-            ctx.out.line(format!("pending {name}{why}"))?;
+            ctx.out.line(format!("pending {}{why}", step.name))?;
         }
     }
     if pending.is_empty() {
-        ctx.out.note(format!(
-            "schema is current ({} migrations applied)",
-            st.migrations.len()
-        ));
+        ctx.out.note("schema is current; nothing to do");
         Ok(())
     } else if args.check {
         Err(Error::check_failed(format!(
@@ -225,6 +223,17 @@ fn check_or_dry_run(ctx: &Context, args: &Args, st: &Status, target: &str) -> an
             pending.len()
         ));
         Ok(())
+    }
+}
+
+/// Warn (stderr) about users whose emails differ only in letter case: authctl
+/// refuses to name them by email. Nothing fails on it; unreadable users are left
+/// to the commands that need them.
+fn warn_email_case_duplicates(ctx: &Context, conn: &mut crate::db::DbConn) {
+    for f in crate::ops::production::check_email_case_duplicates(conn) {
+        if f.id == "users.email_case_duplicate" {
+            ctx.out.note(format!("warning: {} — {}", f.message, f.fix));
+        }
     }
 }
 

@@ -458,7 +458,7 @@ fn describe_hash(h: &SchemeInfo) -> String {
         (None, None) => format!("{} (no password verifies it)", h.scheme),
     };
     if h.below_policy {
-        s.push_str(" (below the configured policy: reset the password to upgrade)");
+        s.push_str(" (below the weakest the policy accepts: reset the password to upgrade)");
     }
     if h.disabled {
         s.push_str(", disabled");
@@ -467,9 +467,8 @@ fn describe_hash(h: &SchemeInfo) -> String {
 }
 
 fn show(ctx: &Context, user: &UserRef) -> anyhow::Result<()> {
-    let (config, mut conn) = ctx.connect_ready()?;
-    let hasher = hasher(&config)?;
-    let d = ops::details(&mut conn, user, &hasher)?;
+    let (_config, mut conn) = ctx.connect_ready()?;
+    let d = ops::details(&mut conn, user)?;
     if ctx.out.format != Format::Table {
         let extra = json!({
             "hash": d.hash,

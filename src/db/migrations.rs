@@ -304,8 +304,12 @@ pub fn table_exists(conn: &mut DbConn, table: &str) -> QueryResult<bool> {
 pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
     let backend = conn.backend();
     let app_ledger: HashMap<String, Option<UtcDateTime>> = if table_exists(conn, APP_LEDGER)? {
+        let run_on = match backend {
+            Backend::Postgres => pg::ledger_time_as_utc_text("executed_at"),
+            Backend::Sqlite => "CAST(executed_at AS TEXT)".to_owned(),
+        };
         let sql = format!(
-            "SELECT CAST(version AS TEXT) AS version, CAST(executed_at AS TEXT) AS run_on FROM {APP_LEDGER}"
+            "SELECT CAST(version AS TEXT) AS version, {run_on} AS run_on FROM {APP_LEDGER}"
         );
         let rows: Vec<AppliedRow> = with_conn!(conn, c => diesel::sql_query(&sql).load(c))
             .with_context(|| {
@@ -509,54 +513,157 @@ pub fn with_migration_lock<T>(
     }
 }
 
+/// What `authctl migrate` does with one migration ([`plan`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// An application step whose tables exist (the application ran it, or its
+    /// rollback removed only the ledger row): check the columns, record the
+    /// adoption, put the version back into the ledger when it is missing there.
+    Adopt,
+    /// An application step nothing of which exists: create it the application's
+    /// way and record it in the application's ledger.
+    Create,
+    /// One of authctl's own migrations.
+    Apply,
+}
+
+/// One step of [`plan`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Step {
+    pub name: String,
+    pub origin: Origin,
+    pub action: Action,
+}
+
+/// What `authctl migrate` would do on this database, in order, read without
+/// changing anything — by the same code the run executes ([`run_pending`]), so
+/// `--check`/`--dry-run` show what the run does, and refuse what it refuses (an
+/// edited migration, a half-present step, a table without a column authctl
+/// relies on). Empty when the schema is current.
+pub fn plan(conn: &mut DbConn) -> anyhow::Result<Vec<Step>> {
+    let status = status(conn)?;
+    if let Some(e) = status.integrity_error() {
+        return Err(e.into());
+    }
+    Ok(RunPlan::new(conn, &status)?.steps())
+}
+
+/// [`plan`] for a database that does not exist yet: every application step
+/// created, every authctl migration applied.
+pub fn plan_for_missing(backend: Backend) -> Vec<Step> {
+    let app = embedded_app(backend).iter().map(|m| Step {
+        name: m.name.to_owned(),
+        origin: Origin::Application,
+        action: Action::Create,
+    });
+    let own = embedded(backend).iter().map(|m| Step {
+        name: m.name.to_owned(),
+        origin: Origin::Authctl,
+        action: Action::Apply,
+    });
+    app.chain(own).collect()
+}
+
+/// Everything a run will do, decided before anything is written.
+struct RunPlan {
+    /// Each application step with what to do with it.
+    app: Vec<(&'static Migration, StepAction)>,
+    /// authctl's own migrations to apply, oldest first.
+    own: Vec<&'static Migration>,
+    /// Applied migrations whose checksum the run records (name, version, checksum).
+    verify: Vec<(String, String, String)>,
+}
+
+impl RunPlan {
+    /// Decide from `status` and the catalog (which tables exist, their columns).
+    fn new(conn: &mut DbConn, status: &Status) -> anyhow::Result<RunPlan> {
+        let app = app_plan(conn, status)?;
+        let backend = conn.backend();
+        let own = embedded(backend)
+            .iter()
+            .filter(|m| {
+                status.migrations.iter().any(|e| {
+                    e.origin == Origin::Authctl
+                        && e.version == m.version()
+                        && e.state == State::Pending
+                })
+            })
+            .collect();
+        let verify = status
+            .migrations
+            .iter()
+            .filter(|e| e.state == State::Unverified)
+            .map(|e| {
+                (
+                    e.name.clone().unwrap_or_default(),
+                    e.version.clone(),
+                    e.embedded_checksum.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        Ok(RunPlan { app, own, verify })
+    }
+
+    fn steps(&self) -> Vec<Step> {
+        let app = self.app.iter().filter_map(|(m, action)| {
+            let action = match action {
+                StepAction::Keep => return None,
+                StepAction::Adopt { .. } => Action::Adopt,
+                StepAction::Create => Action::Create,
+            };
+            Some(Step {
+                name: m.name.to_owned(),
+                origin: Origin::Application,
+                action,
+            })
+        });
+        let own = self.own.iter().map(|m| Step {
+            name: m.name.to_owned(),
+            origin: Origin::Authctl,
+            action: Action::Apply,
+        });
+        app.chain(own).collect()
+    }
+}
+
 /// Apply every pending migration under the lock: first the application phase
 /// (adopt or create its auth steps, one transaction), then authctl's own
-/// migrations. Refuses (and applies nothing) when an applied migration was edited,
-/// the database is newer than this binary, or an application table lacks a column
-/// authctl relies on.
+/// migrations — exactly the steps [`plan`] lists. Refuses (and applies nothing)
+/// when an applied migration was edited, the database is newer than this binary,
+/// or an application table lacks a column authctl relies on.
 pub fn run_pending(conn: &mut DbConn, opts: &LockOptions) -> anyhow::Result<RunReport> {
     with_migration_lock(conn, opts, |conn| {
         let status = status(conn)?;
         if let Some(e) = status.integrity_error() {
             return Err(e.into());
         }
+        let plan = RunPlan::new(conn, &status)?;
         let mut report = conn.transaction(|conn| {
             let mut report = RunReport::default();
             ensure_bookkeeping(conn)?;
-            app_phase(conn, &status, &mut report)?;
+            run_app_plan(conn, &plan.app, &mut report)?;
             Ok::<_, anyhow::Error>(report)
         })?;
-        for entry in status
-            .migrations
-            .iter()
-            .filter(|e| e.state == State::Unverified)
-        {
-            record_checksum(
-                conn,
-                &entry.version,
-                entry.embedded_checksum.as_deref().unwrap_or_default(),
-            )?;
-            report.verified.push(entry.name.clone().unwrap_or_default());
+        for (name, version, checksum) in &plan.verify {
+            record_checksum(conn, version, checksum)?;
+            report.verified.push(name.clone());
         }
-        let backend = conn.backend();
-        for m in embedded(backend) {
-            if status.migrations.iter().any(|e| {
-                e.origin == Origin::Authctl && e.version == m.version() && e.state == State::Pending
-            }) {
-                let tracked = Tracked::new(m);
-                with_conn!(&mut *conn, c => c.run_migration(&tracked))
-                    .map_err(harness_error)
-                    .with_context(|| {
-                        format!("migration {} failed; nothing of it was applied", m.name)
-                    })?;
-                report.applied.push(m.name.to_owned());
-            }
+        for m in &plan.own {
+            let tracked = Tracked::new(m);
+            with_conn!(&mut *conn, c => c.run_migration(&tracked))
+                .map_err(harness_error)
+                .with_context(|| {
+                    format!("migration {} failed; nothing of it was applied", m.name)
+                })?;
+            report.applied.push(m.name.to_owned());
         }
         Ok(report)
     })
 }
 
 /// What the application phase does with one step.
+#[derive(Debug, Clone, Copy)]
 enum StepAction {
     /// In the ledger and adopted/created before: nothing to do.
     Keep,
@@ -567,9 +674,12 @@ enum StepAction {
     Create,
 }
 
-/// Check and adopt the application's steps, create the missing ones. Runs inside
-/// the caller's transaction; every problem is found before anything is written.
-fn app_phase(conn: &mut DbConn, status: &Status, report: &mut RunReport) -> anyhow::Result<()> {
+/// Decide, for each of the application's steps, whether to keep, adopt or create
+/// it; read-only. Every problem is found here, before anything is written.
+fn app_plan(
+    conn: &mut DbConn,
+    status: &Status,
+) -> anyhow::Result<Vec<(&'static Migration, StepAction)>> {
     let backend = conn.backend();
     let mut plan = Vec::new();
     let mut mismatches = Vec::new();
@@ -633,7 +743,16 @@ fn app_phase(conn: &mut DbConn, status: &Status, report: &mut RunReport) -> anyh
         ))
         .into());
     }
-    for (m, action) in plan {
+    Ok(plan)
+}
+
+/// Carry out [`app_plan`] inside the caller's transaction.
+fn run_app_plan(
+    conn: &mut DbConn,
+    plan: &[(&'static Migration, StepAction)],
+    report: &mut RunReport,
+) -> anyhow::Result<()> {
+    for &(m, action) in plan {
         match action {
             StepAction::Keep => {}
             StepAction::Adopt { in_ledger } => {
@@ -677,9 +796,14 @@ fn ensure_app_ledger(conn: &mut DbConn) -> anyhow::Result<()> {
 fn insert_app_ledger(conn: &mut DbConn, version: &str) -> anyhow::Result<()> {
     ensure_app_ledger(conn)?;
     // Distinct, increasing times: the application's rollback removes the newest row.
+    // On PostgreSQL the column is `timestamp` (no zone) and the application's
+    // `DEFAULT NOW()` writes the local time of its session's zone, the database's
+    // default: authctl (whose session is UTC) writes the same zone's local time, so
+    // its rows and the application's order by when they were written.
     let sql = match conn.backend() {
         Backend::Postgres => format!(
-            "INSERT INTO {APP_LEDGER} (version, executed_at) VALUES ($1, clock_timestamp()::timestamp)"
+            "INSERT INTO {APP_LEDGER} (version, executed_at) VALUES ($1, clock_timestamp() AT TIME ZONE {})",
+            pg::DATABASE_TIME_ZONE
         ),
         Backend::Sqlite => format!(
             "INSERT INTO {APP_LEDGER} (version, executed_at) VALUES (?, strftime('%Y-%m-%d %H:%M:%f', 'now'))"

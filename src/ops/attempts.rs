@@ -106,9 +106,14 @@ pub fn clear(
             window_minutes: window.num_minutes(),
             since,
         };
-        // Clearing an email that is a user's account records the event on that user.
+        // Clearing an email that is a user's account (in any letter case) records
+        // the event on that user; one the address names ambiguously (two rows in
+        // different cases) on none of them.
         let user = match target {
-            ClearTarget::Email(e) => crate::repo::users::find_by_email(conn, e)?,
+            ClearTarget::Email(e) => {
+                let mut found = crate::repo::users::find_all_by_email(conn, e)?;
+                if found.len() == 1 { found.pop() } else { None }
+            }
             ClearTarget::Ip(_) => None,
         };
         NewAuditEvent {

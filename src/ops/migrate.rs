@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use crate::db::migrations::{self, LockOptions};
 use crate::db::{Backend, DbConn};
 
-pub use crate::db::migrations::{Origin, RunReport, State, Status};
+pub use crate::db::migrations::{Action, Origin, RunReport, State, Status, Step};
 
 /// The status of every migration (applied, adopted, pending), in one read.
 pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
@@ -17,6 +17,18 @@ pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
 /// The status of a SQLite database file that does not exist: everything pending.
 pub fn missing(backend: Backend) -> Status {
     Status::missing(backend)
+}
+
+/// What `authctl migrate` would do, in order (empty: the schema is current), in
+/// one read: the same decisions the run takes ([`migrations::plan`]).
+pub fn plan(conn: &mut DbConn) -> anyhow::Result<Vec<Step>> {
+    conn.read(migrations::plan)
+}
+
+/// [`plan`] for a SQLite database file that does not exist: everything created or
+/// applied.
+pub fn plan_for_missing(backend: Backend) -> Vec<Step> {
+    migrations::plan_for_missing(backend)
 }
 
 /// The names of the steps `revert --steps steps` would revert, newest first

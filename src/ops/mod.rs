@@ -18,7 +18,9 @@ use crate::error::Error;
 use crate::parse::UserRef;
 use crate::repo::{self, User};
 
-/// Find the user an operator named, or a data error naming the reference.
+/// Find the user an operator named, or a data error naming the reference. An
+/// email matches in any letter case; several users with it in different cases
+/// are a data error naming their ids (never one picked).
 pub fn resolve_user(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<User> {
     let found = match user {
         UserRef::Id(id) => repo::users::find(conn, *id)?,

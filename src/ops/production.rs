@@ -3,6 +3,7 @@
 
 use crate::config::{Config, Environment};
 use crate::db::{DatabaseTarget, DbConn, migrations};
+use crate::output::terminal_safe;
 
 /// How bad a finding is. Errors fail the check; warnings fail it only with `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -348,20 +349,46 @@ pub fn check_schema(conn: &mut DbConn) -> Vec<Finding> {
 }
 
 /// Checks on the application's data: its development accounts must not answer to
-/// their default passwords (error, naming the account) — an account whose stored
-/// hash costs more than authctl computes is not verified but reported (warning,
-/// naming it) — and bcrypt hashes below cost 10 are counted (warning).
+/// their default passwords, in any letter case (error, naming the account) — an
+/// account whose stored hash costs more than authctl computes is not verified but
+/// reported (warning, naming it) —, emails stored twice in different letter cases
+/// are listed (warning, [`check_email_case_duplicates`]), and bcrypt hashes below
+/// cost 10 are counted (warning).
 pub fn check_data(conn: &mut DbConn) -> Vec<Finding> {
     let mut out = Vec::new();
     let hasher = crate::password::PasswordHasher::default();
     for (email, password) in APP_DEFAULT_ACCOUNTS {
-        match crate::repo::users::find_by_email(conn, email) {
-            Ok(Some(user)) => match hasher.verify(password.as_bytes(), &user.password_hash) {
+        // Every row with the address in any letter case: one another writer stored
+        // as `Admin@…` answers to the password just the same.
+        let users = match crate::repo::users::find_all_by_email(conn, email) {
+            Ok(users) => users,
+            Err(e) => {
+                out.push(Finding::new(
+                    "app.users_unreadable",
+                    Severity::Error,
+                    format!("cannot read the users table: {e}"),
+                    "run `authctl migrate` and check the database user's privileges",
+                ));
+                continue;
+            }
+        };
+        let several = users.len() > 1;
+        for user in users {
+            // Named by its id when the email alone would not name one user.
+            let (shown, target) = if several {
+                (
+                    format!("{} (id {})", terminal_safe(&user.email), user.id),
+                    user.id.to_string(),
+                )
+            } else {
+                (terminal_safe(&user.email).into_owned(), (*email).to_owned())
+            };
+            match hasher.verify(password.as_bytes(), &user.password_hash) {
                 Ok(true) => out.push(Finding::new(
                     "app.default_account",
                     Severity::Error,
-                    format!("the application's default account {email} still answers to its default password"),
-                    format!("authctl users reset-password {email} (or authctl users delete {email})"),
+                    format!("the application's default account {shown} still answers to its default password"),
+                    format!("authctl users reset-password {target} (or authctl users delete {target})"),
                 )),
                 // Parsed before any work: a `$2b$22$` hash or a 4 GiB argon2 string
                 // would stall the deploy check (and the application's logins).
@@ -369,23 +396,17 @@ pub fn check_data(conn: &mut DbConn) -> Vec<Finding> {
                     "app.default_account_unchecked",
                     Severity::Warning,
                     format!(
-                        "the application's default account {email} was not checked for its default password: {e}"
+                        "the application's default account {shown} was not checked for its default password: {e}"
                     ),
                     format!(
-                        "authctl users reset-password {email} (a new hash at the configured cost), or authctl users delete {email}"
+                        "authctl users reset-password {target} (a new hash at the configured cost), or authctl users delete {target}"
                     ),
                 )),
                 Ok(false) | Err(_) => {}
-            },
-            Ok(None) => {}
-            Err(e) => out.push(Finding::new(
-                "app.users_unreadable",
-                Severity::Error,
-                format!("cannot read the users table: {e}"),
-                "run `authctl migrate` and check the database user's privileges",
-            )),
+            }
         }
     }
+    out.extend(check_email_case_duplicates(conn));
     match crate::repo::users::count_weak_bcrypt(conn) {
         Ok(0) | Err(_) => {}
         Ok(n) => out.push(Finding::new(
@@ -399,6 +420,41 @@ pub fn check_data(conn: &mut DbConn) -> Vec<Finding> {
         )),
     }
     out
+}
+
+/// Users whose emails differ only in letter case (one warning per address, naming
+/// the ids). A warning, not an error: the application keeps working (its
+/// registration lower-cases, so its logins reach the lower-case row), but
+/// authctl refuses to act on such an address by email (exit 65, naming the ids)
+/// until one of the rows is renamed or deleted.
+pub fn check_email_case_duplicates(conn: &mut DbConn) -> Vec<Finding> {
+    match crate::repo::users::case_duplicates(conn) {
+        Ok(groups) => groups
+            .iter()
+            .map(|g| {
+                let list = g
+                    .iter()
+                    .map(|(id, e)| format!("{} (id {id})", terminal_safe(e)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Finding::new(
+                    "users.email_case_duplicate",
+                    Severity::Warning,
+                    format!(
+                        "{} users have one email in different letter cases: {list}; authctl refuses to name them by email",
+                        g.len()
+                    ),
+                    "keep one: authctl users delete ID, or give the other an address of its own (authctl users update ID --email …)",
+                )
+            })
+            .collect(),
+        Err(e) => vec![Finding::new(
+            "app.users_unreadable",
+            Severity::Error,
+            format!("cannot read the users table: {e}"),
+            "run `authctl migrate` and check the database user's privileges",
+        )],
+    }
 }
 
 /// What `run` does once every check passed.

@@ -243,9 +243,10 @@ fn is_unique_violation(e: &DieselError) -> bool {
     )
 }
 
-/// Before asking for a password: is `email` (normalized) free? `Ok(None)` when it
-/// is; `Ok(Some(user))` when it is taken and `if_not_exists` is set; otherwise the
-/// duplicate error.
+/// Before asking for a password: is `email` (normalized) free, in any letter
+/// case? `Ok(None)` when it is; `Ok(Some(user))` when it is taken and
+/// `if_not_exists` is set; otherwise the duplicate error. Several users with it in
+/// different cases are a data error naming their ids, `if_not_exists` or not.
 pub fn check_email_free(
     conn: &mut DbConn,
     email: &str,
@@ -277,6 +278,15 @@ impl From<DieselError> for WriteError {
     }
 }
 
+impl From<repo::users::FindByEmailError> for WriteError {
+    fn from(e: repo::users::FindByEmailError) -> Self {
+        match e {
+            repo::users::FindByEmailError::Db(e) => e.into(),
+            e => WriteError::Other(e.into()),
+        }
+    }
+}
+
 impl From<anyhow::Error> for WriteError {
     fn from(e: anyhow::Error) -> Self {
         WriteError::Other(e)
@@ -299,7 +309,8 @@ impl crate::db::TxError for WriteError {
 }
 
 /// Create a user with `password` and record `user.create`: a new uuid v4 id, the
-/// role, `email_verified` (with `email_verified_at = now` when `verified`). An
+/// role, `email_verified` (with `email_verified_at` = `created_at` = the
+/// database's time when `verified`). An
 /// existing email is a data error, or with `if_not_exists` returns
 /// [`CreateOutcome::Existed`] and writes nothing. Safe against concurrent creates
 /// of the same email: exactly one wins, the other sees the duplicate.
@@ -322,6 +333,9 @@ pub fn create(
             return Err(WriteError::Duplicate(Some(existing.id)));
         }
         let mut new = repo::NewUser::new(&account.email, &hash);
+        // The database's clock, like every time the application judges by.
+        let now = crate::db::clock::now(conn)?;
+        (new.created_at, new.updated_at) = (now, now);
         new.name = account.name.as_ref().map(Name::as_str);
         new.role = account.role.as_str();
         new.email_verified = account.verified;
@@ -337,7 +351,7 @@ pub fn create(
                 "role": user.role(),
                 "email_verified": account.verified,
                 "password_generated": password.generated,
-                "password_scheme": password::describe(&user.password_hash, hasher).scheme,
+                "password_scheme": password::describe(&user.password_hash).scheme,
             })),
         }
         .append(conn)?;
@@ -396,8 +410,8 @@ pub fn find(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<User> {
 #[derive(Debug, Clone)]
 pub struct UserDetails {
     pub user: User,
-    /// The stored hash's scheme and cost against the configured policy (never the
-    /// hash itself).
+    /// The stored hash's scheme and cost, and whether it is below the weakest the
+    /// policy accepts (never the hash itself).
     pub hash: SchemeInfo,
     pub active_sessions: i64,
     pub active_tokens: i64,
@@ -408,26 +422,21 @@ pub struct UserDetails {
 
 /// Read a user with its hash scheme, active credential counts and latest audit
 /// events, in one short snapshot read (one consistent view), active counts by the
-/// database's clock. `hasher` holds the current policy for `below_policy`.
-pub fn details(
-    conn: &mut DbConn,
-    user: &UserRef,
-    hasher: &PasswordHasher,
-) -> anyhow::Result<UserDetails> {
+/// database's clock.
+pub fn details(conn: &mut DbConn, user: &UserRef) -> anyhow::Result<UserDetails> {
     conn.snapshot_read(|c| {
         let now = crate::db::clock::now(c)?;
-        read_details(c, user, hasher, now)
+        read_details(c, user, now)
     })
 }
 
 fn read_details(
     conn: &mut DbConn,
     user: &UserRef,
-    hasher: &PasswordHasher,
     now: UtcDateTime,
 ) -> anyhow::Result<UserDetails> {
     let user = resolve_user(conn, user)?;
-    let hash = password::describe(&user.password_hash, hasher);
+    let hash = password::describe(&user.password_hash);
     let active_sessions = repo::login_sessions::count_active_for_user(conn, user.id, now)?;
     let active_tokens = repo::refresh_tokens::count_for_user(conn, user.id, now)?;
     let recent_events = repo::audit_events::list(
@@ -529,7 +538,11 @@ pub fn update(
         let mut detail = serde_json::Map::new();
         let mut changed = Vec::new();
         if let Some(email) = changes.email.as_ref().filter(|e| **e != old.email) {
-            let other = repo::users::find_by_email(conn, email)?.filter(|u| u.id != old.id);
+            // Taken in any letter case by another user (a change of case alone is
+            // the user's own address).
+            let other = repo::users::find_all_by_email(conn, email)?
+                .into_iter()
+                .find(|u| u.id != old.id);
             if let Some(other) = other {
                 return Err(WriteError::Duplicate(Some(other.id)));
             }
@@ -575,7 +588,8 @@ pub fn update(
                 json!({ "old": was_verified, "new": verified }),
             );
             set.email_verified = Some(verified);
-            set.email_verified_at = Some(verified.then(UtcDateTime::now));
+            let now = crate::db::clock::now(conn)?;
+            set.email_verified_at = Some(verified.then_some(now));
             changed.push("email_verified");
         }
         if changed.is_empty() {
@@ -810,7 +824,7 @@ pub fn reset_password(
             user_email: Some(&user.email),
             detail: Some(json!({
                 "password_generated": password.generated,
-                "password_scheme": password::describe(&hash, hasher).scheme,
+                "password_scheme": password::describe(&hash).scheme,
                 "still_disabled": disabled,
                 "sessions_invalidated": revoked.sessions,
                 "tokens_revoked": revoked.tokens,

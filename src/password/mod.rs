@@ -281,16 +281,46 @@ pub struct SchemeInfo {
     pub argon2: Option<HashInfo>,
     /// Disabled by `users disable` (no verifier accepts it).
     pub disabled: bool,
-    /// Weaker than the configured policy, or another scheme: replace it at the next
-    /// password reset.
+    /// Weaker than the weakest hash the policy accepts ([`below_minimum`]: bcrypt
+    /// below cost 10, argon2 below the OWASP floor, or unverifiable): replace it
+    /// at the next password reset. A hash merely below the configured cost of new
+    /// hashes (the application's cost 10 under authctl's default 12) is not.
     pub below_policy: bool,
 }
 
-/// Describe a stored hash against `hasher`'s policy.
-pub fn describe(stored: &str, hasher: &PasswordHasher) -> SchemeInfo {
+/// Whether a stored hash (a disabled one judged by the hash it keeps) is weaker
+/// than the weakest authctl's policy accepts for a new hash: bcrypt below
+/// [`BCRYPT_MIN_COST`]; argon2 that is not argon2id v19 or below the OWASP floor
+/// ([`HashParams::validate`]); anything else (no verifier accepts it). Not the
+/// configured cost of new hashes: the application's own cost-10 bcrypt
+/// registrations are within the policy, though authctl's default makes new
+/// hashes at 12 ([`PasswordHasher::needs_rehash`] says that).
+pub fn below_minimum(stored: &str) -> bool {
+    let inner = enabled_form(stored);
+    if bcrypt::is_bcrypt(inner) {
+        return bcrypt::cost(inner).map_or(true, |c| c < BCRYPT_MIN_COST);
+    }
+    match inspect(inner) {
+        Ok(i) => {
+            i.algorithm != "argon2id"
+                || i.version != 19
+                || HashParams {
+                    memory_kib: i.memory_kib,
+                    iterations: i.iterations,
+                    parallelism: i.parallelism,
+                }
+                .validate()
+                .is_err()
+        }
+        Err(_) => true,
+    }
+}
+
+/// Describe a stored hash; `below_policy` is [`below_minimum`].
+pub fn describe(stored: &str) -> SchemeInfo {
     let disabled = is_disabled(stored);
     let inner = enabled_form(stored);
-    let below_policy = hasher.needs_rehash(inner).unwrap_or(true);
+    let below_policy = below_minimum(inner);
     if bcrypt::is_bcrypt(inner) {
         return SchemeInfo {
             scheme: "bcrypt".into(),
@@ -334,7 +364,7 @@ mod tests {
         assert!(h.verify(b"correct horse", &hash).unwrap());
         assert!(!h.verify(b"correct horsE", &hash).unwrap());
         assert!(!h.needs_rehash(&hash).unwrap());
-        let info = describe(&hash, &h);
+        let info = describe(&hash);
         assert_eq!((info.scheme.as_str(), info.cost), ("bcrypt", Some(12)));
         assert!(!info.below_policy && !info.disabled);
     }
@@ -401,7 +431,7 @@ mod tests {
             "bcryptjs throws on 60-character non-bcrypt strings"
         );
         assert!(!h.verify(b"secret", &off).unwrap());
-        assert!(describe(&off, &h).disabled);
+        assert!(describe(&off).disabled);
         assert_eq!(enabled_form(&off), hash);
         assert_eq!(disable(&off), off, "disabling twice keeps the original");
     }
@@ -425,9 +455,14 @@ mod tests {
         // The application's cost 10 is below authctl's default policy (12); cost 4
         // is below the application's own floor.
         assert!(h.needs_rehash(BCRYPTJS_10).unwrap());
-        let info = describe(BCRYPTJS_2A, &h);
+        let info = describe(BCRYPTJS_2A);
         assert_eq!((info.variant.as_deref(), info.cost), (Some("2a"), Some(4)));
         assert!(info.below_policy);
+        // Below the default for new hashes (12) is not below the policy: cost 10 is
+        // the weakest it accepts, the application's own.
+        assert!(!describe(BCRYPTJS_10).below_policy);
+        assert!(!below_minimum(BCRYPTJS_10) && !below_minimum(&disable(BCRYPTJS_10)));
+        assert!(below_minimum(&disable(BCRYPTJS_2A)));
     }
 
     #[test]

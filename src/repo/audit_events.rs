@@ -124,8 +124,9 @@ struct Row<'a> {
 }
 
 impl NewAuditEvent<'_> {
-    /// Append the event. Call it inside the transaction that makes the change, so the
-    /// change and its record commit or roll back together.
+    /// Append the event, at the database's time ([`crate::db::clock::now`]). Call it
+    /// inside the transaction that makes the change, so the change and its record
+    /// commit or roll back together.
     pub fn append(&self, conn: &mut DbConn) -> QueryResult<()> {
         self.append_returning_id(conn).map(|_| ())
     }
@@ -133,7 +134,8 @@ impl NewAuditEvent<'_> {
     /// [`append`](Self::append), returning the new event's id.
     pub fn append_returning_id(&self, conn: &mut DbConn) -> QueryResult<i64> {
         let row = Row {
-            occurred_at: UtcDateTime::now(),
+            // The database's clock, as every time the application judges by.
+            occurred_at: crate::db::clock::now(conn)?,
             actor: self.actor,
             action: self.action.as_str(),
             user_id: self.user_id,
@@ -191,7 +193,18 @@ pub struct AuditFilter {
     pub limit: i64,
 }
 
+/// Events matching `filter`, newest first. `user_email` matches in any letter case
+/// (an event keeps the email as the user row had it; another writer may have
+/// stored it in mixed case).
 pub fn list(conn: &mut DbConn, filter: &AuditFilter) -> QueryResult<Vec<AuditEvent>> {
+    let (email_before, email_after) = conn
+        .dialect()
+        .fold_compare("authctl_audit_events.user_email", crate::db::FoldOp::Equals);
+    let email_is = |email: &String| {
+        diesel::dsl::sql::<diesel::sql_types::Bool>(&email_before)
+            .bind::<diesel::sql_types::Text, _>(email.clone())
+            .sql(email_after)
+    };
     with_conn!(conn, c => {
         let mut q = audit::table
             .select(AuditEvent::as_select())
@@ -202,14 +215,14 @@ pub fn list(conn: &mut DbConn, filter: &AuditFilter) -> QueryResult<Vec<AuditEve
                 q = q.filter(
                     audit::user_id
                         .eq(uid)
-                        .or(audit::user_id.is_null().and(audit::user_email.eq(email.clone()))),
+                        .or(audit::user_id.is_null().and(email_is(email))),
                 )
             }
             (Some(uid), Some(email)) => {
-                q = q.filter(audit::user_id.eq(uid).or(audit::user_email.eq(email.clone())))
+                q = q.filter(audit::user_id.eq(uid).or(email_is(email)))
             }
             (Some(uid), None) => q = q.filter(audit::user_id.eq(uid)),
-            (None, Some(email)) => q = q.filter(audit::user_email.eq(email.clone())),
+            (None, Some(email)) => q = q.filter(email_is(email)),
             (None, None) => {}
         }
         if let Some(action) = &filter.action {

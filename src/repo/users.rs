@@ -1,7 +1,8 @@
 //! `users`: the application's accounts: the user repository.
 //!
 //! Emails are stored lower-case (as the application's registration does) and looked
-//! up exactly. `password_hash` is bcrypt (or argon2id where the application
+//! up in any letter case on both sides (rows another writer stored in mixed case are
+//! found; two rows for one address in different cases are refused, not picked from). `password_hash` is bcrypt (or argon2id where the application
 //! verifies it); a disabled user's hash carries [`crate::password::DISABLED_PREFIX`].
 
 use diesel::prelude::*;
@@ -158,26 +159,109 @@ pub fn lock_admins(conn: &mut DbConn) -> QueryResult<Vec<User>> {
     )
 }
 
-/// Find by email (lower-cased first, as the application looks users up).
-pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
-    let needle = email.trim().to_lowercase();
+/// Every user whose email equals `email` in any letter case (trimmed; both sides
+/// folded by [`crate::db::Dialect::fold_compare`]: PostgreSQL's `lower()`,
+/// SQLite's Unicode-aware `authctl_lower()`), by id. More than one only where
+/// another writer stored one address in two cases (the application's unique
+/// index is case-sensitive). `lower(email)` has no index (the schema is the
+/// application's), so this reads the whole table: fine for one look-up.
+pub fn find_all_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Vec<User>> {
+    let needle = email.trim().to_owned();
+    let (before, after) = conn.dialect().fold_compare("users.email", FoldOp::Equals);
     with_conn!(conn, c => users::table
-        .filter(users::email.eq(&needle))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>(&before)
+                .bind::<diesel::sql_types::Text, _>(needle.clone())
+                .sql(after),
+        )
+        .order(users::id.asc())
         .select(User::as_select())
-        .first(c)
-        .optional())
+        .load(c))
 }
 
-/// Whether a user has this email.
+/// Why [`find_by_email`] found no single answer.
+#[derive(Debug, thiserror::Error)]
+pub enum FindByEmailError {
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+    /// Several users have the address in different letter cases.
+    #[error("{}", ambiguous_message(.email, .users))]
+    Ambiguous {
+        email: String,
+        /// `(id, stored email)` of each, by id.
+        users: Vec<(UserId, String)>,
+    },
+}
+
+fn ambiguous_message(email: &str, users: &[(UserId, String)]) -> String {
+    let list = users
+        .iter()
+        .map(|(id, e)| format!("{id} ({})", crate::output::terminal_safe(e)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "{} users have the email {} in different letter cases: {list}; nothing was changed. \
+         Name the user by its id, and merge or rename the others (authctl users update ID --email …)",
+        users.len(),
+        crate::email::printable(email.trim()),
+    )
+}
+
+/// The user whose email equals `email` in any letter case (see
+/// [`find_all_by_email`]); [`FindByEmailError::Ambiguous`] naming every id when
+/// more than one does, rather than picking one.
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>, FindByEmailError> {
+    let mut found = find_all_by_email(conn, email)?;
+    if found.len() > 1 {
+        return Err(FindByEmailError::Ambiguous {
+            email: email.to_owned(),
+            users: found.into_iter().map(|u| (u.id, u.email)).collect(),
+        });
+    }
+    Ok(found.pop())
+}
+
+/// Whether a user has this email, in any letter case.
 pub fn exists_by_email(conn: &mut DbConn, email: &str) -> QueryResult<bool> {
-    find_by_email(conn, email).map(|u| u.is_some())
+    find_all_by_email(conn, email).map(|u| !u.is_empty())
 }
 
-/// Apply `changes` (plus `updated_at = now`); returns the updated row, `None` when
-/// no user has that id.
+/// Groups of users whose emails differ only in letter case (each group's users by
+/// id; groups by their folded email). The application's unique index is
+/// case-sensitive, so another writer can leave such pairs behind; `migrate` and
+/// `--check-production` report them.
+pub fn case_duplicates(conn: &mut DbConn) -> QueryResult<Vec<Vec<(UserId, String)>>> {
+    let folded = conn.dialect().lower("email");
+    let sql = format!(
+        "SELECT id, email FROM users WHERE {folded} IN \
+         (SELECT {folded} FROM users GROUP BY {folded} HAVING count(*) > 1) \
+         ORDER BY {folded}, id"
+    );
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = crate::db::DbUuid)]
+        id: UserId,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        email: String,
+    }
+    let rows: Vec<Row> = with_conn!(conn, c => diesel::sql_query(&sql).load(c))?;
+    let mut groups: Vec<Vec<(UserId, String)>> = Vec::new();
+    for r in rows {
+        let fold = crate::db::fold_case(&r.email);
+        match groups.last_mut() {
+            Some(g) if crate::db::fold_case(&g[0].1) == fold => g.push((r.id, r.email)),
+            _ => groups.push(vec![(r.id, r.email)]),
+        }
+    }
+    Ok(groups)
+}
+
+/// Apply `changes` (plus `updated_at` = the database's time,
+/// [`crate::db::clock::now`]); returns the updated row, `None` when no user has
+/// that id.
 pub fn update(conn: &mut DbConn, id: UserId, changes: &UserChanges) -> QueryResult<Option<User>> {
     let mut changes = changes.clone();
-    changes.updated_at = Some(UtcDateTime::now());
+    changes.updated_at = Some(crate::db::clock::now(conn)?);
     let n = with_conn!(conn, c => diesel::update(users::table.find(id)).set(&changes).execute(c))?;
     if n == 0 {
         return Ok(None);
@@ -221,11 +305,12 @@ pub enum VerifyError {
     Hash(#[from] PasswordError),
 }
 
-/// Record a login: `last_login = now` (as the application does after a successful
-/// login).
+/// Record a login: `last_login` = the database's time (as the application does
+/// after a successful login).
 pub fn update_last_login(conn: &mut DbConn, id: UserId) -> QueryResult<bool> {
+    let now = crate::db::clock::now(conn)?;
     let n = with_conn!(conn, c => diesel::update(users::table.find(id))
-        .set(users::last_login.eq(UtcDateTime::now()))
+        .set(users::last_login.eq(now))
         .execute(c))?;
     Ok(n > 0)
 }
@@ -383,7 +468,11 @@ pub fn count(conn: &mut DbConn, role: Option<&str>) -> QueryResult<i64> {
 
 /// Create `new` unless a user with that email exists. Returns the user and whether
 /// it was created. Safe to run concurrently: a lost race returns the winner's row.
-pub fn create_if_missing(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<(User, bool)> {
+/// An email taken in another letter case counts as taken.
+pub fn create_if_missing(
+    conn: &mut DbConn,
+    new: &NewUser<'_>,
+) -> Result<(User, bool), FindByEmailError> {
     if let Some(existing) = find_by_email(conn, new.email)? {
         return Ok((existing, false));
     }
@@ -395,7 +484,7 @@ pub fn create_if_missing(conn: &mut DbConn, new: &NewUser<'_>) -> QueryResult<(U
             _,
         )) => find_by_email(conn, new.email)?
             .map(|u| (u, false))
-            .ok_or(diesel::result::Error::NotFound),
-        Err(e) => Err(e),
+            .ok_or(diesel::result::Error::NotFound.into()),
+        Err(e) => Err(e.into()),
     }
 }

@@ -353,6 +353,88 @@ fn the_applications_rollback_removes_its_newest_row_and_authctl_restores_it() {
     app_ok(&pg.url, &["migrate"], "", 0);
 }
 
+/// `migrate --dry-run -o json`: each step's (name, action).
+fn plan(pg: &PgDb) -> Vec<(String, String)> {
+    let dry = run(pg, &["-o", "json", "migrate", "--dry-run"]);
+    code(&dry, 0, "migrate --dry-run");
+    json(&dry)["plan"]
+        .as_array()
+        .expect("plan")
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_owned(),
+                p["action"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// After the application's rollback (ledger row gone, tables still there) the
+/// plan says what the run then does: adopt the step, not create it.
+#[test]
+fn after_the_applications_rollback_the_plan_is_what_migrate_does() {
+    let Some(pg) = PgDb::create() else { return };
+    migrate(&pg);
+    let rolled = app_ok(&pg.url, &["rollback"], "", 0);
+    assert_eq!(rolled["rolledBack"], "008_create_login_sessions_table");
+    assert_eq!(
+        plan(&pg),
+        [(
+            "008_create_login_sessions_table".to_owned(),
+            "adopt".to_owned()
+        )]
+    );
+    let o = run(&pg, &["migrate", "--check"]);
+    code(&o, 1, "migrate --check");
+    assert!(
+        o.stdout
+            .contains("pending 008_create_login_sessions_table (adopt:"),
+        "{o}"
+    );
+    assert!(!o.stdout.contains("create:"), "{o}");
+    let report = migrate(&pg);
+    assert_eq!(
+        strings(&report["adopted"]),
+        ["008_create_login_sessions_table"]
+    );
+    assert_eq!(strings(&report["created"]), Vec::<String>::new());
+    assert!(plan(&pg).is_empty(), "current afterwards");
+}
+
+/// The application's ledger is `timestamp without time zone`, written by `DEFAULT
+/// NOW()` as local time in the database's zone: `migrate status` reads it in that
+/// zone (not as UTC), and the rows authctl writes use the same zone, so the
+/// application's rollback still removes the newest step.
+#[test]
+fn the_ledger_is_read_and_written_in_the_databases_time_zone() {
+    let Some(pg) = PgDb::create() else { return };
+    pg.admin(&format!(
+        "ALTER DATABASE {} SET timezone = 'Asia/Kolkata'",
+        pg.name
+    ));
+    app_ok(&pg.url, &["migrate", "--only", "005"], "", 0);
+    let report = migrate(&pg);
+    assert_eq!(strings(&report["adopted"]), ["005_create_users_table"]);
+    assert_eq!(report["created"].as_array().unwrap().len(), 3, "{report}");
+
+    let server_now = pg
+        .strings("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS v");
+    let server_now = chrono::DateTime::parse_from_rfc3339(&server_now[0]).unwrap();
+    let o = run(&pg, &["-o", "json", "migrate", "status"]);
+    code(&o, 0, "migrate status");
+    let entries = json(&o)["migrations"].as_array().unwrap().clone();
+    for e in entries.iter().filter(|e| e["origin"] == "application") {
+        let at = e["applied_at"].as_str().unwrap_or_else(|| panic!("{e}"));
+        let at = chrono::DateTime::parse_from_rfc3339(at).unwrap_or_else(|x| panic!("{at}: {x}"));
+        let off = (server_now - at).num_seconds().abs();
+        assert!(off < 300, "{e}: {off} s from the server's now {server_now}");
+    }
+    // The newest row is the last step authctl created, not the application's 005.
+    let rolled = app_ok(&pg.url, &["rollback"], "", 0);
+    assert_eq!(rolled["rolledBack"], "008_create_login_sessions_table");
+}
+
 #[test]
 fn old_layout_sqlite_file_is_refused_with_its_name() {
     let db = crate::common::SqliteDb::new();

@@ -742,3 +742,65 @@ per_backend! {
         );
     }
 }
+
+/// Audit events and `email_verified_at` take the database's clock, like every other
+/// time authctl writes: with this machine's clock three hours off, the times
+/// recorded by `users create --verified`, `users update --verified` and their audit
+/// events are the server's.
+#[test]
+fn events_and_verification_times_are_the_servers() {
+    let Some(db) = TestDb::postgres() else {
+        return;
+    };
+    if !common::has_faketime() {
+        return;
+    }
+    drop(db.migrated());
+    // Seconds between a stored time and the server's now().
+    let off = |sql: &str| -> Vec<i64> {
+        common::query_strings(
+            &db,
+            &format!(
+                "SELECT CAST(CAST(abs(extract(epoch FROM now() - t)) AS bigint) AS text) AS v FROM ({sql}) AS x(t)"
+            ),
+        )
+        .iter()
+        .map(|s| s.parse().unwrap())
+        .collect()
+    };
+    let skewed = |args: &[&str], stdin: &str| {
+        let mut cmd = db.authctl();
+        common::shift_clock(&mut cmd, "-3h")
+            .env("AUTHCTL_BCRYPT_COST", "10")
+            .args(args)
+            .write_stdin(stdin);
+        let r = common::run(&mut cmd);
+        assert_eq!(r.code, 0, "authctl {args:?}\n{r}");
+    };
+    skewed(
+        &[
+            "users",
+            "create",
+            "clock@example.com",
+            "--verified",
+            "--password-stdin",
+        ],
+        "Pelican orbit 7 marmalade\n",
+    );
+    skewed(
+        &["users", "update", "clock@example.com", "--unverified"],
+        "",
+    );
+    skewed(&["users", "update", "clock@example.com", "--verified"], "");
+    let users = "SELECT email_verified_at FROM users WHERE email = 'clock@example.com' \
+                 UNION ALL SELECT created_at FROM users WHERE email = 'clock@example.com'";
+    let events = "SELECT occurred_at FROM authctl_audit_events";
+    for (what, sql, n) in [("user times", users, 2), ("audit events", events, 3)] {
+        let offs = off(sql);
+        assert_eq!(offs.len(), n, "{what}: {offs:?}");
+        assert!(
+            offs.iter().all(|s| *s < 600),
+            "{what}: seconds off the server's clock: {offs:?}"
+        );
+    }
+}

@@ -1804,3 +1804,80 @@ fn pending_is_reported_even_when_checks_fail_and_null_when_unreachable() {
     let r = unreachable.check(&[], &[]);
     assert!(r.stderr.contains("pending migrations unknown"), "{r}");
 }
+
+/// Emails stored twice in different letter cases (another writer, the
+/// application's case-sensitive unique index) are a warning naming both ids — the
+/// deploy goes on, the application keeps working — and `migrate` warns too; a
+/// development account stored as `Admin@RestoreAssist.com` is checked for its
+/// default password like the lower-case one.
+#[test]
+fn any_case_email_duplicates_and_default_accounts_are_found() {
+    let Some(db) = TestDb::postgres() else { return };
+    authctl_ok(&db, &["migrate"], "");
+    let admin123 = bcrypt_hash("admin123", 10, bcrypt::Version::TwoA);
+    let strong = bcrypt_hash("Kx9-vault-Ostrich-41", 10, bcrypt::Version::TwoA);
+    db.exec(&format!(
+        "INSERT INTO users (email, password_hash) VALUES \
+         ('Admin@RestoreAssist.com', '{admin123}'), \
+         ('Twin@Example.com', '{strong}'), ('twin@example.com', '{strong}')"
+    ));
+    let id_of = |email: &str| {
+        common::query_strings(
+            &db,
+            &format!("SELECT id::text AS v FROM users WHERE email = '{email}'"),
+        )
+        .remove(0)
+    };
+    let (upper, lower) = (id_of("Twin@Example.com"), id_of("twin@example.com"));
+
+    let setup = Setup::clean(&db);
+    let (r, v) = setup.check_json(&["--dry-run"]);
+    assert_eq!(r.code, 1, "{r}");
+    assert_eq!(
+        findings(&v),
+        [
+            ("app.default_account".to_owned(), "error".to_owned()),
+            (
+                "users.email_case_duplicate".to_owned(),
+                "warning".to_owned()
+            ),
+        ],
+        "{v}"
+    );
+    let msg = &messages(&v, "app.default_account")[0];
+    assert!(msg.contains("Admin@RestoreAssist.com"), "{msg}");
+    let msg = &messages(&v, "users.email_case_duplicate")[0];
+    assert!(
+        msg.contains(&upper) && msg.contains(&lower) && msg.contains("Twin@Example.com"),
+        "{msg}"
+    );
+
+    // The default account reset (by any spelling): only the warning is left, and a
+    // warning does not fail the deploy check.
+    authctl_ok(
+        &db,
+        &[
+            "users",
+            "reset-password",
+            "admin@restoreassist.com",
+            "--password-stdin",
+        ],
+        "Mq4-harbor-Pelican-77\n",
+    );
+    let (r, v) = setup.check_json(&["--dry-run"]);
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(
+        findings(&v),
+        [(
+            "users.email_case_duplicate".to_owned(),
+            "warning".to_owned()
+        )],
+        "{v}"
+    );
+    // `migrate` reports them as well, and succeeds.
+    let r = authctl_ok(&db, &["migrate"], "");
+    assert!(
+        r.stderr.contains("warning:") && r.stderr.contains(&upper) && r.stderr.contains(&lower),
+        "{r}"
+    );
+}

@@ -3127,16 +3127,16 @@ per_backend! {
             vec![e2],
             "{l}"
         );
-        assert!(
+        assert_eq!(
             list(
                 &mut conn,
                 AuditFilter {
                     user_email: Some("EB@example.com".into()),
                     ..all.clone()
                 }
-            )
-            .is_empty(),
-            "{l}: the stored (lower-case) email matches exactly"
+            ),
+            vec![e2],
+            "{l}: the email matches in any letter case"
         );
         assert_eq!(
             list(
@@ -3569,13 +3569,13 @@ per_backend! {
 
         // Repository functions that open their own transaction nest correctly:
         // rolled back with the outer one.
-        let r: Result<(), DieselError> = conn.transaction(|conn| {
+        let r: Result<(), repo::users::FindByEmailError> = conn.transaction(|conn| {
             let (_, created) = repo::users::create_if_missing(
                 conn,
                 &NewUser::new("nested@example.com", password_hash()),
             )?;
             assert!(created);
-            Err(DieselError::RollbackTransaction)
+            Err(DieselError::RollbackTransaction.into())
         });
         assert!(r.is_err(), "{l}");
         assert!(

@@ -34,6 +34,27 @@ use crate::db::target::PgUrl;
 use crate::db::{UtcDateTime, UtcTimestamp};
 use crate::error::Error;
 
+/// The time zone the database's own sessions start in (`ALTER DATABASE … SET
+/// timezone`, the role's, or the server's `timezone`), as SQL: the zone the
+/// application's sessions use, whatever authctl's session is set to (Diesel sets
+/// it to UTC). `reset_val` is the value a session started with, before any `SET`.
+pub const DATABASE_TIME_ZONE: &str =
+    "(SELECT reset_val FROM pg_catalog.pg_settings WHERE name = 'TimeZone')";
+
+/// A ledger time column as UTC text (`YYYY-MM-DD HH:MM:SS.ffffff`): a `timestamp
+/// without time zone` (the application's `schema_migrations.executed_at`, written
+/// by `DEFAULT NOW()` as local time in the writer's zone) is read in the
+/// database's zone ([`DATABASE_TIME_ZONE`]); a `timestamptz` (a ledger built by
+/// hand) is an instant already. `column` is a column name from authctl's code.
+pub fn ledger_time_as_utc_text(column: &str) -> String {
+    format!(
+        "to_char(CASE WHEN pg_typeof({column}) = 'timestamp without time zone'::regtype \
+         THEN CAST(CAST({column} AS text) AS timestamp) AT TIME ZONE {DATABASE_TIME_ZONE} \
+         ELSE CAST(CAST({column} AS text) AS timestamptz) END AT TIME ZONE 'UTC', \
+         'YYYY-MM-DD HH24:MI:SS.US')"
+    )
+}
+
 /// Connect with a bounded connect timeout, without a prepared-statement cache (named
 /// statements would outlive the transaction behind a transaction-pooling PgBouncer:
 /// `prepared statement "__diesel_stmt_1" already exists`). Times travel in binary
