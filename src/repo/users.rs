@@ -193,6 +193,21 @@ pub enum FindByEmailError {
     },
 }
 
+impl crate::db::TxError for FindByEmailError {
+    fn diesel(&self) -> Option<&diesel::result::Error> {
+        match self {
+            FindByEmailError::Db(e) => Some(e),
+            FindByEmailError::Ambiguous { .. } => None,
+        }
+    }
+    fn explained(self, note: String) -> Self {
+        match self {
+            FindByEmailError::Db(e) => FindByEmailError::Db(e.explained(note)),
+            other => other,
+        }
+    }
+}
+
 fn ambiguous_message(email: &str, users: &[(UserId, String)]) -> String {
     let list = users
         .iter()
