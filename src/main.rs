@@ -31,6 +31,8 @@ static RECORD_STDOUT_AT_START: extern "C" fn() = record_stdout_at_start;
 #[unsafe(link_section = "__DATA,__mod_init_func")]
 static RECORD_STDOUT_AT_START: extern "C" fn() = record_stdout_at_start;
 
+// Referenced only by the initializers above (none on other platforms).
+#[allow(dead_code)]
 extern "C" fn record_stdout_at_start() {
     authctl::tty::record_stdout_at_start();
 }

@@ -460,8 +460,9 @@ pub fn count_active<K: Credentials>(conn: &mut DbConn) -> anyhow::Result<i64> {
 pub enum Scope<'a, I> {
     /// These ids, whatever their state; an unknown id fails the whole revoke.
     Ids(&'a [I]),
-    /// The row holding this bearer secret (a token or session token an operator
-    /// holds), found by value; no match is a data error.
+    /// The row of this kind holding this bearer secret, found by value; no match
+    /// is a data error. (`--token-stdin` uses [`revoke_secret`], which looks in
+    /// both tables.)
     Secret(&'a Secret),
     /// Every active one of this user (whose row is locked first).
     User(&'a UserRef),
