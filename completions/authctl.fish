@@ -27,7 +27,7 @@ end
 complete -c authctl -n "__fish_authctl_needs_command" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_needs_command" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_needs_command" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_needs_command" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -35,7 +35,7 @@ complete -c authctl -n "__fish_authctl_needs_command" -l color -d 'Colour table 
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_needs_command" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_needs_command" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_needs_command" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_needs_command" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_needs_command" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -55,7 +55,7 @@ complete -c authctl -n "__fish_authctl_needs_command" -f -a "help" -d 'Print thi
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -63,7 +63,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_se
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and not __fish_seen_subcommand_from create list show update disable enable reset-password delete help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -84,7 +84,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -98,7 +98,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from the first line of stdin (piped: on a terminal it is refused, as typing would echo it — leave the flag out to be prompted)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l generate-password -d 'Generate a random password (24 characters) and print it once on stdout'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -l allow-weak-password -d 'Accept a password that fails the policy (too short, common, equal to the email)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -113,7 +113,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -122,7 +122,7 @@ always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l all -d 'Show every row (streamed in pages; memory does not grow with the table)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -130,7 +130,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -138,7 +138,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -149,7 +149,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -161,7 +161,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l verified -d 'Mark the email address verified (now)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l unverified -d 'Mark the email address not verified'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -l allow-no-admin -d 'Allow this change even when the user is the last enabled admin (leaving no user with role admin who can log in)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -170,7 +170,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -179,7 +179,7 @@ always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l allow-no-admin -d 'Allow this change even when the user is the last enabled admin (leaving no user with role admin who can log in)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -187,7 +187,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -195,7 +195,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -205,7 +205,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -216,7 +216,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l password-stdin -d 'Read the password from the first line of stdin (piped: on a terminal it is refused, as typing would echo it — leave the flag out to be prompted)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l generate-password -d 'Generate a random password (24 characters) and print it once on stdout'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -l allow-weak-password -d 'Accept a password that fails the policy (too short, common, equal to the email)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from reset-password" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -224,7 +224,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -233,7 +233,7 @@ always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -l allow-no-admin -d 'Allow this change even when the user is the last enabled admin (leaving no user with role admin who can log in)'
-complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -250,7 +250,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -258,13 +258,13 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "list" -d 'List login sessions, newest expiry first (active ones unless --state says otherwise)'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "revoke" -d 'Revoke login sessions: by id, by a leaked token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and not __fish_seen_subcommand_from list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l user -d 'Only those of this user (email or id)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l state -d 'Which states to show' -r -f -a "active\t'Usable: not revoked and not expired'
@@ -276,7 +276,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -285,7 +285,7 @@ always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -l all -d 'Show every row (streamed in pages; memory does not grow with the table)'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -295,7 +295,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -304,19 +304,19 @@ always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l all-active -d 'Revoke every active one of every user (asks first; --yes without a terminal)'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l token-stdin -d 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -l token-stdin -d 'Revoke what the token piped on stdin belongs to, whichever kind it is: a refresh token is revoked, a session token\'s session deactivated (the same in `tokens revoke` and `sessions revoke`); at most 8 KiB, one trailing newline stripped, never echoed'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List login sessions, newest expiry first (active ones unless --state says otherwise)'
-complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one'
+complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke login sessions: by id, by a leaked token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand sessions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -324,7 +324,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_s
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and not __fish_seen_subcommand_from list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -342,7 +342,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -351,7 +351,7 @@ always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -l all -d 'Show every row (streamed in pages; memory does not grow with the table)'
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -361,7 +361,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -370,8 +370,8 @@ always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l all-active -d 'Revoke every active one of every user (asks first; --yes without a terminal)'
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l token-stdin -d 'Revoke the one whose token is piped on stdin (a leaked refresh token, or a session token); at most 8 KiB, one trailing newline stripped, never echoed'
-complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l token-stdin -d 'Revoke what the token piped on stdin belongs to, whichever kind it is: a refresh token is revoked, a session token\'s session deactivated (the same in `tokens revoke` and `sessions revoke`); at most 8 KiB, one trailing newline stripped, never echoed'
+complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -382,7 +382,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand tokens; and __fish_seen_
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -390,7 +390,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_se
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -414,7 +414,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -422,7 +422,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_s
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -432,7 +432,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -440,7 +440,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and not __fish_seen_subcommand_from list top blocked check clear help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -465,7 +465,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -476,7 +476,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l failed -d 'Only failed attempts'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l succeeded -d 'Only successful attempts'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -l all -d 'Show every matching row (streamed in pages; memory does not grow with the table)'
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -489,7 +489,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -497,7 +497,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from top" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -507,7 +507,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -515,7 +515,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from blocked" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -526,7 +526,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -534,7 +534,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -545,7 +545,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -553,7 +553,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -566,11 +566,11 @@ complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_see
 complete -c authctl -n "__fish_authctl_using_subcommand attempts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l window -d 'Rate-limit window for the blocked-IP count: whole minutes from 1m to 1d [default: 15m, the application\'s]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l max -d 'Failed attempts within the window that block an IP: 1 to 1000 [default: 5, the application\'s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand stats" -l textfile -d 'Write the Prometheus text to PATH atomically (temp file + fsync + rename, mode 0644); prints nothing on success' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -l textfile -d 'Write the Prometheus text to PATH atomically (temp file + fsync + rename, mode 0644); prints nothing on stdout, in any format' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand stats" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -579,7 +579,7 @@ always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -l prometheus -d 'Print the Prometheus text exposition format (same as `-o prometheus`)'
-complete -c authctl -n "__fish_authctl_using_subcommand stats" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand stats" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -604,7 +604,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l statem
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -614,7 +614,7 @@ never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l allow-short-audit-retention -d 'Accept an --audit-retention shorter than 30 days'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -l dry-run -d 'Count what would be deleted; delete nothing'
-complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand purge-expired" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -623,7 +623,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -635,7 +635,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l dry-run -d 'List what migrate would do with each pending step (adopt, create or apply); apply nothing'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l check-production -d 'Check production readiness first (backend, JWT secrets, database password, TLS, reachability, migration integrity); refuse with every problem listed. With --dry-run or --check only the checks run'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -l strict -d 'With --check-production: warnings (e.g. no TLS to a remote host) fail too'
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_seen_subcommand_from status revert help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -646,7 +646,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and not __fish_
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -654,7 +654,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -663,7 +663,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -673,7 +673,7 @@ never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l all -d 'Revert every applied migration'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -l destroy-data -d 'Allow reverting application steps authctl created: drops the application\'s tables (users, tokens, sessions …) with all their rows'
-complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from revert" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -684,7 +684,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand config" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand config" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -692,7 +692,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand config" -l color -d 'Col
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand config" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand config" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -700,7 +700,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand config" -s V -l version 
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand completions" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand completions" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -708,7 +708,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand completions" -l color -d
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand completions" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -716,7 +716,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand completions" -s V -l ver
 complete -c authctl -n "__fish_authctl_using_subcommand man" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand man" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand man" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand man" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned table for people'
+complete -c authctl -n "__fish_authctl_using_subcommand man" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
 json\t'JSON (stable field names, RFC 3339 UTC times)'
 csv\t'CSV with a header row'
 prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
@@ -724,7 +724,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand man" -l color -d 'Colour
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand man" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand man" -s q -l quiet -d 'Print nothing on success (errors still go to stderr)'
+complete -c authctl -n "__fish_authctl_using_subcommand man" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -750,7 +750,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_su
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "reset-password" -d 'Set a new password, revoke the user\'s refresh tokens and deactivate its login sessions'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "delete" -d 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "list" -d 'List login sessions, newest expiry first (active ones unless --state says otherwise)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "revoke" -d 'Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from sessions" -f -a "revoke" -d 'Revoke login sessions: by id, by a leaked token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "list" -d 'List refresh tokens, newest expiry first (active ones unless --state says otherwise)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "revoke" -d 'Revoke refresh tokens: by id, by a leaked token on stdin, every active one of a user, or every active one'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit events, newest first'

@@ -25,8 +25,9 @@ pub enum ExitCode {
     NoInput = 66,
     /// The database cannot be reached or opened.
     Unavailable = 69,
-    /// Output that must arrive (a generated password) could not be written; the
-    /// change was rolled back.
+    /// Output could not be written (stdout closed, a full disk, a broken pipe after a
+    /// change): a generated password is written before the commit, so that change
+    /// was rolled back; any other change was committed, and the message says which.
     IoErr = 74,
     /// A bug or an unexpected failure inside authctl.
     Internal = 70,
@@ -94,13 +95,19 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// True when the error is a broken pipe on output (`authctl … | head`): not a failure.
-pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+/// The command printed its answer on stdout and ends with this exit code, with no
+/// error message (`attempts check`: a blocked address is exit 1, said once, on
+/// stdout).
+#[derive(Debug)]
+pub struct Answered(pub ExitCode);
+
+impl fmt::Display for Answered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "answered with exit code {}", self.0.code())
+    }
 }
+
+impl std::error::Error for Answered {}
 
 /// The exit code for an error: the first [`Error`] in the chain decides; otherwise
 /// database errors are classified (busy/locked → 75, lost connection → 69);
@@ -109,6 +116,9 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
     // An Error attached with `.context(Error::…)` is not visible through chain().
     if let Some(e) = err.downcast_ref::<Error>() {
         return refine(e);
+    }
+    if let Some(Answered(code)) = err.downcast_ref::<Answered>() {
+        return *code;
     }
     for cause in err.chain() {
         if let Some(e) = cause.downcast_ref::<Error>() {

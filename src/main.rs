@@ -6,8 +6,36 @@ use std::io::IsTerminal;
 
 use clap::Parser;
 
-use authctl::error::{ExitCode, exit_code, is_broken_pipe};
+use authctl::error::{Answered, ExitCode, exit_code};
 use authctl::output::{error_prefix, install_verbose, terminal_safe_text, use_color};
+
+/// Runs before `main` and before the Rust runtime, which reopens a closed fd 1 on
+/// `/dev/null`: records whether stdout was closed at start (`>&-`), so output to it
+/// fails (74) instead of vanishing. See [`authctl::tty::record_stdout_at_start`].
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "dragonfly",
+    target_os = "illumos",
+    target_os = "solaris"
+))]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static RECORD_STDOUT_AT_START: extern "C" fn() = record_stdout_at_start;
+
+#[cfg(target_vendor = "apple")]
+#[used]
+#[unsafe(link_section = "__DATA,__mod_init_func")]
+static RECORD_STDOUT_AT_START: extern "C" fn() = record_stdout_at_start;
+
+// Referenced only by the initializers above (none on other platforms).
+#[allow(dead_code)]
+extern "C" fn record_stdout_at_start() {
+    authctl::tty::record_stdout_at_start();
+}
 
 fn main() -> std::process::ExitCode {
     let started = std::time::Instant::now();
@@ -20,7 +48,8 @@ fn main() -> std::process::ExitCode {
     install_verbose(verbose);
     let code = match authctl::cli::run(cli) {
         Ok(()) => ExitCode::Ok,
-        Err(e) if is_broken_pipe(&e) => ExitCode::Ok,
+        // The answer is on stdout already; only the exit code is left to give.
+        Err(e) if e.downcast_ref::<Answered>().is_some() => exit_code(&e),
         Err(e) => {
             let code = exit_code(&e);
             // Escaped here, once, whatever the message holds: a server's error

@@ -13,6 +13,7 @@ use std::fs::{File, OpenOptions};
 use std::io::IsTerminal;
 use std::os::fd::{AsRawFd, IntoRawFd, RawFd};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use dialoguer::console::Term;
 
@@ -150,9 +151,28 @@ fn install_restore(tty: &File) -> Vec<signal_hook::SigId> {
         .collect()
 }
 
-/// Whether fd 1 is closed. Rust's stdout discards writes to a closed descriptor,
-/// so a write cannot tell.
+/// Whether fd 1 was closed when the process started (`authctl … >&-`), as
+/// [`record_stdout_at_start`] saw it.
+static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
+
+/// Look at fd 1 before the Rust runtime starts: the runtime reopens a standard
+/// descriptor closed at start on `/dev/null`, after which writes succeed and a
+/// closed stdout cannot be told from `>/dev/null`. The binary calls this from an
+/// initializer that runs before `main` (and before the runtime); it only calls
+/// `fcntl` and stores a flag, which is safe that early.
+pub fn record_stdout_at_start() {
+    // SAFETY: fcntl(F_GETFD) on fd 1 only queries the descriptor's flags.
+    let closed = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) == -1 };
+    STDOUT_CLOSED_AT_START.store(closed, Ordering::Relaxed);
+}
+
+/// Whether stdout is closed: it was closed when authctl started (see
+/// [`record_stdout_at_start`]), or fd 1 is closed now. Rust's stdout discards
+/// writes to a closed descriptor, so a write cannot tell.
 pub fn stdout_is_closed() -> bool {
+    if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
+        return true;
+    }
     // SAFETY: fcntl(F_GETFD) on fd 1 only queries the descriptor's flags.
     unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) == -1 }
 }

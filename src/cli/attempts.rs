@@ -31,13 +31,13 @@ use serde_json::json;
 use crate::cli::Context;
 use crate::db::{AttemptId, Inet, UtcDateTime};
 use crate::email::{printable, terminal_safe};
-use crate::error::Error;
+use crate::error::{Answered, Error, ExitCode};
 use crate::ops::attempts::{
     self as ops, AuthAttempt, BlockedIp, ClearTarget, DEFAULT_WINDOW_MINUTES, RateLimit, TopBy,
     TopRow,
 };
 use crate::ops::pager::Paging;
-use crate::output::{Columns, CsvWriter, Format, opt};
+use crate::output::{Columns, CsvWriter, Format, opt, time_cell, time_cell_or};
 use crate::parse::{UserRef, parse_since};
 
 const WINDOW_HELP: &str =
@@ -374,7 +374,7 @@ fn safe(v: &Option<String>) -> String {
 fn list_cells(a: &AuthAttempt) -> Vec<String> {
     vec![
         a.id.to_string(),
-        opt(&a.timestamp),
+        time_cell_or(&a.timestamp, ""),
         if a.success { "success" } else { "FAILED" }.into(),
         safe(&a.attempt_type),
         safe(&a.email),
@@ -415,7 +415,8 @@ fn top(ctx: &Context, args: TopArgs) -> anyhow::Result<()> {
     printer.page(&views, TopView::cells)?;
     printer.finish()?;
     if ctx.out.format == Format::Table {
-        ctx.out.note(format!("failed attempts since {since}"));
+        ctx.out
+            .note(format!("failed attempts since {}", time_cell(&since)));
     }
     if cut {
         ctx.out.note(top_more_hint(args.limit));
@@ -471,8 +472,8 @@ impl TopView<'_> {
         v.extend([
             r.failed.to_string(),
             r.distinct.to_string(),
-            r.first_seen.to_string(),
-            r.last_seen.to_string(),
+            time_cell(&r.first_seen),
+            time_cell(&r.last_seen),
         ]);
         v
     }
@@ -532,11 +533,12 @@ fn blocked(ctx: &Context, args: LimitArgs) -> anyhow::Result<()> {
     printer.finish()?;
     if ctx.out.format == Format::Table {
         ctx.out.note(format!(
-            "{} blocked at {now} (rule: {})",
+            "{} blocked at {} (rule: {})",
             match ips.len() {
                 1 => "1 IP".to_owned(),
                 n => format!("{n} IPs"),
             },
+            time_cell(&now),
             describe(limit)
         ));
     }
@@ -547,9 +549,9 @@ fn blocked_cells(b: &BlockedIp) -> Vec<String> {
     vec![
         b.ip_address.to_string(),
         b.failed.to_string(),
-        b.first_failed_at.to_string(),
-        b.last_failed_at.to_string(),
-        b.blocked_until.to_string(),
+        time_cell(&b.first_failed_at),
+        time_cell(&b.last_failed_at),
+        time_cell(&b.blocked_until),
     ]
 }
 
@@ -585,7 +587,7 @@ fn check(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
                 "max",
                 "blocked_until",
             ];
-            let mut w = CsvWriter::new(&fields)?;
+            let mut w = CsvWriter::new(&ctx.out, &fields)?;
             w.row(&crate::output::csv_cells(&fields, &json)?)?;
             w.finish()?;
         }
@@ -593,12 +595,13 @@ fn check(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
             None => ctx.out.line(format!("allowed: {ip} ({counted})"))?,
             Some(t) => ctx
                 .out
-                .line(format!("blocked until {t}: {ip} ({counted})"))?,
+                .line(format!("blocked until {}: {ip} ({counted})", time_cell(&t)))?,
         },
     }
+    // The answer is on stdout (and in the exit code), once: nothing on stderr.
     match blocked_until {
         None => Ok(()),
-        Some(t) => Err(Error::check_failed(format!("{ip} is blocked until {t}")).into()),
+        Some(_) => Err(Answered(ExitCode::CheckFailed).into()),
     }
 }
 
@@ -635,10 +638,12 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
     };
     let deleted = cleared.as_ref().map_or(0, |c| c.deleted);
     if cleared.is_some() {
-        ctx.out.line(format!(
+        let what = format!(
             "deleted {deleted} failed attempt{} of {shown} from the last {minutes} min",
             if deleted == 1 { "" } else { "s" }
-        ))?;
+        );
+        ctx.committed(what.clone());
+        ctx.out.line(what)?;
     }
     if let ClearTarget::Ip(ip) = target {
         let default = ops::status(&mut conn, ip, RateLimit::default())?;
@@ -646,7 +651,9 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
             None => ctx.out.note(format!("{ip} is allowed now")),
             Some(b) => ctx.out.note(format!(
                 "{ip} is still blocked until {} ({} failed attempts within {} min)",
-                b.blocked_until, b.failed, DEFAULT_WINDOW_MINUTES
+                time_cell(&b.blocked_until),
+                b.failed,
+                DEFAULT_WINDOW_MINUTES
             )),
         }
     }
@@ -664,7 +671,7 @@ fn clear(ctx: &Context, args: ClearArgs) -> anyhow::Result<()> {
         Format::Json => ctx.out.json(&json)?,
         Format::Csv => {
             let fields = ["deleted", "ip_address", "email", "window_minutes", "since"];
-            let mut w = CsvWriter::new(&fields)?;
+            let mut w = CsvWriter::new(&ctx.out, &fields)?;
             w.row(&crate::output::csv_cells(&fields, &json)?)?;
             w.finish()?;
         }

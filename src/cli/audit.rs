@@ -144,7 +144,7 @@ fn cells(e: &AuditEvent) -> Vec<String> {
     };
     vec![
         e.id.to_string(),
-        e.occurred_at.to_string(),
+        crate::output::time_cell(&e.occurred_at),
         terminal_safe(&e.actor).into_owned(),
         terminal_safe(&e.action).into_owned(),
         user,

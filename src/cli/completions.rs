@@ -6,6 +6,7 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 
 use crate::cli::Cli;
+use crate::output::Stdout;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,12 +38,14 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-pub fn run(args: Args) -> anyhow::Result<()> {
-    std::io::stdout().lock().write_all(&generate(args.shell))?;
+/// Print the completion script (nothing with `--quiet`).
+pub fn run(args: Args, quiet: bool) -> anyhow::Result<()> {
+    Stdout::new(quiet).write_all(&generate(args.shell))?;
     Ok(())
 }
 
-pub fn man() -> anyhow::Result<()> {
-    std::io::stdout().lock().write_all(&man_page()?)?;
+/// Print the man page (nothing with `--quiet`).
+pub fn man(quiet: bool) -> anyhow::Result<()> {
+    Stdout::new(quiet).write_all(&man_page()?)?;
     Ok(())
 }

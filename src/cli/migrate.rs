@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::cli::{Context, lock_options};
 use crate::error::Error;
 use crate::ops::migrate::{self, Origin, Status};
-use crate::output::{Format, opt};
+use crate::output::Format;
 
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -115,6 +115,9 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
                 plan.join(", ")
             ))?;
             let reverted = migrate::revert(&mut conn, steps, destroy_data, &lock)?;
+            if !reverted.is_empty() {
+                ctx.committed(format!("reverted {} on {target}", reverted.join(", ")));
+            }
             for name in &reverted {
                 ctx.out.line(format!("reverted {name}"))?;
             }
@@ -127,6 +130,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         }
         None => {
             let (report, total) = migrate::apply(&mut conn, &lock, &target)?;
+            committed_migrations(ctx, &report, &target);
             for name in &report.verified {
                 ctx.out.note(format!(
                     "recorded checksum of {name} (applied before authctl tracked checksums)"
@@ -168,6 +172,23 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// Record what a migrate run committed (for a report that then cannot be written).
+fn committed_migrations(ctx: &Context, report: &migrate::RunReport, target: &str) {
+    let mut done = Vec::new();
+    for (verb, names) in [
+        ("adopted", &report.adopted),
+        ("created", &report.created),
+        ("applied", &report.applied),
+    ] {
+        if !names.is_empty() {
+            done.push(format!("{verb} {}", names.join(", ")));
+        }
+    }
+    if !done.is_empty() {
+        ctx.committed(format!("migrated {target}: {}", done.join("; ")));
     }
 }
 
@@ -250,7 +271,7 @@ fn print_status(ctx: &Context, st: &Status) -> anyhow::Result<()> {
                 e.version.clone(),
                 e.name.clone().unwrap_or_else(|| "(unknown)".into()),
                 e.state.to_string(),
-                opt(&e.applied_at),
+                crate::output::time_cell_or(&e.applied_at, ""),
             ]
         })
         .collect();
@@ -306,6 +327,9 @@ fn report_production(
     applied: Vec<String>,
     pending: Option<Vec<String>>,
 ) -> anyhow::Result<()> {
+    if !applied.is_empty() {
+        ctx.committed(format!("migrated: {}", applied.join(", ")));
+    }
     use crate::ops::production::{self, Severity};
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let failed = production::fails(&findings);

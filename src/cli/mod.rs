@@ -55,11 +55,12 @@ pub struct GlobalArgs {
           help = settings::CONNECT_TIMEOUT.flag_help())]
     pub connect_timeout: Option<Duration>,
 
-    /// Output format
+    /// Output format: table, json or csv (and prometheus, only for `authctl stats`)
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputArg::Table)]
     pub output: OutputArg,
 
-    /// Print nothing on success (errors still go to stderr)
+    /// Print nothing on success, in every format (errors still go to stderr; a
+    /// generated password is still printed)
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
@@ -146,6 +147,8 @@ pub struct Context {
     env: Environment,
     /// The configuration, resolved once (on first use) for the whole command.
     config: std::cell::OnceCell<Config>,
+    /// What the command has committed so far ([`Context::committed`]).
+    committed: std::cell::RefCell<Option<String>>,
 }
 
 impl Context {
@@ -162,7 +165,20 @@ impl Context {
             out,
             env,
             config: std::cell::OnceCell::new(),
+            committed: std::cell::RefCell::new(None),
         })
+    }
+
+    /// Record that a change is committed (`what`: "disabled user ID EMAIL"), before
+    /// its report is printed: if stdout then fails, the error says the change was
+    /// made (exit 74) instead of leaving the operator to guess.
+    pub fn committed(&self, what: impl Into<String>) {
+        let what = what.into();
+        let mut c = self.committed.borrow_mut();
+        *c = Some(match c.take() {
+            Some(before) => format!("{before}; {what}"),
+            None => what,
+        });
     }
 
     /// The configuration (flags, environment, .env, defaults), resolved on first
@@ -333,8 +349,8 @@ pub fn lock_options(config: &Config) -> db::migrations::LockOptions {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Completions(args) => completions::run(args),
-        Command::Man => completions::man(),
+        Command::Completions(args) => finish_output(completions::run(args, cli.global.quiet), None),
+        Command::Man => finish_output(completions::man(cli.global.quiet), None),
         command => {
             if cli.global.output == OutputArg::Prometheus && !matches!(command, Command::Stats(_)) {
                 return Err(Error::usage(
@@ -343,7 +359,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 .into());
             }
             let ctx = Context::new(cli.global)?;
-            match command {
+            let result = match command {
                 Command::Users(cmd) => users::run(&ctx, cmd),
                 Command::Sessions(cmd) => sessions::run(&ctx, cmd),
                 Command::Tokens(cmd) => tokens::run(&ctx, cmd),
@@ -354,9 +370,58 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Migrate(args) => migrate::run(&ctx, args),
                 Command::Config(args) => config::run(&ctx, args),
                 Command::Completions(_) | Command::Man => unreachable!(),
-            }
+            };
+            let committed = ctx.committed.borrow().clone();
+            finish_output(result, committed.as_deref())
         }
     }
+}
+
+/// The outcome of a command whose output may have failed, after a last flush of
+/// stdout. A failed write or flush of stdout (closed, full disk, broken pipe) is
+/// exit 74: after a commit the message names what was committed — the change
+/// stands; its report is what was lost. Without a commit, a reader that went away
+/// (`authctl users list | head`) is no error; anything else is 74. An error that
+/// already says what happened (a generated password that could not be delivered,
+/// rolled back) is kept as it is.
+pub fn finish_output(result: anyhow::Result<()>, committed: Option<&str>) -> anyhow::Result<()> {
+    let flushed = crate::output::flush_stdout();
+    let result = match (result, flushed) {
+        (Ok(()), Err(e)) => Err(e.into()),
+        (result, _) => result,
+    };
+    let Err(e) = result else {
+        return Ok(());
+    };
+    let Some(failure) = crate::output::stdout_failure() else {
+        return Err(e);
+    };
+    if let Some(what) = committed {
+        return Err(Error::new(
+            crate::error::ExitCode::IoErr,
+            format!(
+                "cannot write the report to stdout ({}); the change WAS committed: {what}",
+                failure.reason
+            ),
+        )
+        .into());
+    }
+    if e.downcast_ref::<Error>().is_some() || e.chain().any(|c| c.is::<Error>()) {
+        return Err(e);
+    }
+    if failure.is_broken_pipe() {
+        // What was read was all the reader wanted; an exit code that is the
+        // answer (`attempts check`) stays.
+        return match e.downcast_ref::<crate::error::Answered>() {
+            Some(_) => Err(e),
+            None => Ok(()),
+        };
+    }
+    Err(Error::new(
+        crate::error::ExitCode::IoErr,
+        format!("cannot write the output to stdout ({})", failure.reason),
+    )
+    .into())
 }
 
 #[cfg(test)]

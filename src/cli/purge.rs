@@ -165,6 +165,19 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
         b.finish_and_clear();
     }
     let report = result?;
+    if !report.dry_run && report.total_deleted() > 0 {
+        let per_table: Vec<String> = report
+            .tables
+            .iter()
+            .filter(|t| t.deleted > 0)
+            .map(|t| format!("{} {}", t.deleted, t.table))
+            .collect();
+        ctx.committed(format!(
+            "purged {} rows ({})",
+            report.total_deleted(),
+            per_table.join(", ")
+        ));
+    }
 
     match ctx.out.format {
         Format::Json => ctx.out.json(&report)?,

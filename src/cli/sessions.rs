@@ -11,7 +11,9 @@
 //!   `expires_at`, then `revoked_at` (tokens) or `last_activity_at` (sessions),
 //!   `ip_address`, `user_agent`; times RFC 3339 UTC, absent values `null`. Newest
 //!   expiry first; with `--all` the array is streamed page by page.
-//! - `revoke`: `{"revoked": [ids], "already_revoked": [ids]}`.
+//! - `revoke`: `{"kind": "refresh_token"|"session", "changed": bool, "revoked":
+//!   [ids], "already_revoked": [ids]}` (`--token-stdin`: the kind that matched;
+//!   `both` for a value that is the secret of one of each); CSV `kind,id,result`.
 //!
 //! CSV's header is the JSON field names; its rows are the JSON values. In table and CSV output and in messages every text
 //! from the database goes through [`terminal_safe`] (control characters and bidi
@@ -27,17 +29,17 @@ use crate::email::{printable, terminal_safe};
 use crate::error::Error;
 use crate::ops::credentials::{
     self, Credential, CredentialState, Credentials, ListQuery, Revocation, RevokeReport, Scope,
-    Sessions, Usage,
+    SecretRevocation, Sessions, Usage,
 };
 use crate::ops::pager::Paging;
-use crate::output::{Columns, CsvWriter, Format, opt};
+use crate::output::{Columns, CsvWriter, Format, opt, time_cell, time_cell_or};
 use crate::parse::UserRef;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// List login sessions, newest expiry first (active ones unless --state says otherwise)
     List(ListArgs),
-    /// Revoke login sessions: by id, by session token on stdin, every active one of a user, or every active one
+    /// Revoke login sessions: by id, by a leaked token on stdin, every active one of a user, or every active one
     Revoke(RevokeArgs),
 }
 
@@ -123,8 +125,10 @@ pub struct RevokeArgs {
     #[arg(long)]
     pub all_active: bool,
 
-    /// Revoke the one whose token is piped on stdin (a leaked refresh token, or a
-    /// session token); at most 8 KiB, one trailing newline stripped, never echoed
+    /// Revoke what the token piped on stdin belongs to, whichever kind it is: a
+    /// refresh token is revoked, a session token's session deactivated (the same
+    /// in `tokens revoke` and `sessions revoke`); at most 8 KiB, one trailing
+    /// newline stripped, never echoed
     #[arg(long)]
     pub token_stdin: bool,
 
@@ -182,17 +186,20 @@ pub fn revoke<K: Credentials>(ctx: &Context, args: RevokeArgs) -> anyhow::Result
         .map(crate::parse::Reason::parse)
         .transpose()?;
     let (config, mut conn) = ctx.connect_ready()?;
+    if let Some(secret) = &secret {
+        let actor = ctx.actor()?;
+        let done = credentials::revoke_secret(&mut conn, secret, reason.as_ref(), &actor)?;
+        return report_secret(ctx, &done);
+    }
     let ids: Vec<K::Id> = args.ids.iter().map(|&u| K::id(u)).collect();
-    let scope = if let Some(secret) = &secret {
-        Scope::Secret(secret)
-    } else if let Some(user) = &args.user {
+    let scope = if let Some(user) = &args.user {
         Scope::User(user)
     } else if args.all_active {
         let active = credentials::count_active::<K>(&mut conn)?;
         if active == 0 {
             ctx.out
                 .note(format!("no active {}: nothing to revoke", kind.plural()));
-            return print_report(ctx, &RevokeReport::<K::Id>::default());
+            return print_report(ctx, kind, &RevokeReport::<K::Id>::default());
         }
         ctx.confirm(&format!(
             "Revoke every active {} of every user on {} ({})?",
@@ -212,11 +219,18 @@ pub fn revoke<K: Credentials>(ctx: &Context, args: RevokeArgs) -> anyhow::Result
     }
     .run::<K>(&mut conn)?;
 
+    let revoked = kind.count(report.revoked.len());
+    if !report.revoked.is_empty() {
+        let whose = match report.owner.as_deref() {
+            Some(email) => format!(" of {}", terminal_safe(email)),
+            None => String::new(),
+        };
+        ctx.committed(format!("revoked {revoked}{whose}"));
+    }
     for id in &report.already_revoked {
         ctx.out
             .note(format!("{} {id} was already revoked", kind.noun()));
     }
-    let revoked = kind.count(report.revoked.len());
     let owner = report
         .owner
         .as_deref()
@@ -225,15 +239,6 @@ pub fn revoke<K: Credentials>(ctx: &Context, args: RevokeArgs) -> anyhow::Result
         (Scope::Ids(_), _) => {
             for id in &report.revoked {
                 ctx.out.line(format!("revoked {} {id}", kind.noun()))?;
-            }
-        }
-        (Scope::Secret(_), owner) => {
-            for id in &report.revoked {
-                let of = owner
-                    .as_deref()
-                    .map(|e| format!(" of {e}"))
-                    .unwrap_or_default();
-                ctx.out.line(format!("revoked {} {id}{of}", kind.noun()))?;
             }
         }
         (_, Some(email)) if report.revoked.is_empty() => {
@@ -247,29 +252,136 @@ pub fn revoke<K: Credentials>(ctx: &Context, args: RevokeArgs) -> anyhow::Result
             if report.users == 1 { "" } else { "s" }
         ))?,
     }
-    print_report(ctx, &report)
+    print_report(ctx, kind, &report)
 }
 
-/// The machine-readable result of a revoke (JSON or CSV; table output is lines).
-fn print_report<I: serde::Serialize + std::fmt::Display>(
-    ctx: &Context,
-    report: &RevokeReport<I>,
-) -> anyhow::Result<()> {
+/// Report a `--token-stdin` revoke: what matched (a refresh token, a session, in
+/// the odd case both), whose, and what was already revoked — never the token.
+fn report_secret(ctx: &Context, done: &SecretRevocation) -> anyhow::Result<()> {
+    let parts = [
+        Part::of(credentials::Kind::Token, &done.tokens),
+        Part::of(credentials::Kind::Session, &done.sessions),
+    ];
+    let parts: Vec<Part> = parts
+        .into_iter()
+        .filter(|p| !p.revoked.is_empty() || !p.already_revoked.is_empty())
+        .collect();
+    let mut lines = Vec::new();
+    for p in &parts {
+        for id in &p.already_revoked {
+            ctx.out.note(format!(
+                "{} {id}{} was already revoked",
+                p.kind.noun(),
+                p.of
+            ));
+        }
+        for id in &p.revoked {
+            lines.push(format!("revoked {} {id}{}", p.kind.noun(), p.of));
+        }
+    }
+    if !lines.is_empty() {
+        ctx.committed(lines.join("; "));
+    }
+    for line in lines {
+        ctx.out.line(line)?;
+    }
+    print_revoked(ctx, &parts)
+}
+
+/// One kind's part of a revoke, as printed: ids as text, and whose they were.
+struct Part {
+    kind: credentials::Kind,
+    revoked: Vec<String>,
+    already_revoked: Vec<String>,
+    /// ` of EMAIL` (escaped) when the rows were one user's.
+    of: String,
+}
+
+impl Part {
+    fn of<I: std::fmt::Display>(kind: credentials::Kind, r: &RevokeReport<I>) -> Part {
+        Part {
+            kind,
+            revoked: r.revoked.iter().map(ToString::to_string).collect(),
+            already_revoked: r.already_revoked.iter().map(ToString::to_string).collect(),
+            of: r
+                .owner
+                .as_deref()
+                .map(|e| format!(" of {}", terminal_safe(e)))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The `kind` of a revoke's JSON and CSV.
+fn kind_name(kind: credentials::Kind) -> &'static str {
+    match kind {
+        credentials::Kind::Token => "refresh_token",
+        credentials::Kind::Session => "session",
+    }
+}
+
+/// A revoke's JSON: `changed` is true when anything was revoked.
+#[derive(serde::Serialize)]
+struct RevokeJson<'a> {
+    kind: &'a str,
+    changed: bool,
+    revoked: Vec<&'a str>,
+    already_revoked: Vec<&'a str>,
+}
+
+/// The machine-readable result of a revoke (JSON, or CSV `kind,id,result`; table
+/// output is lines). `parts` holds one kind, or both for a `--token-stdin` value
+/// that matched one of each (JSON `kind` is then `both`).
+fn print_revoked(ctx: &Context, parts: &[Part]) -> anyhow::Result<()> {
     match ctx.out.format {
         Format::Table => {}
-        Format::Json => ctx.out.json(report)?,
+        Format::Json => {
+            let kind = match parts {
+                [one] => kind_name(one.kind),
+                _ => "both",
+            };
+            let revoked: Vec<&str> = parts
+                .iter()
+                .flat_map(|p| p.revoked.iter().map(String::as_str))
+                .collect();
+            let already_revoked = parts
+                .iter()
+                .flat_map(|p| p.already_revoked.iter().map(String::as_str))
+                .collect();
+            ctx.out.json(&RevokeJson {
+                kind,
+                changed: !revoked.is_empty(),
+                revoked,
+                already_revoked,
+            })?
+        }
         Format::Csv => {
-            let mut w = CsvWriter::new(&["id", "result"])?;
-            for id in &report.revoked {
-                w.row(&[id.to_string(), "revoked".into()])?;
-            }
-            for id in &report.already_revoked {
-                w.row(&[id.to_string(), "already_revoked".into()])?;
+            let mut w = CsvWriter::new(&ctx.out, &["kind", "id", "result"])?;
+            for p in parts {
+                for id in &p.revoked {
+                    w.row(&[kind_name(p.kind).into(), id.clone(), "revoked".into()])?;
+                }
+                for id in &p.already_revoked {
+                    w.row(&[
+                        kind_name(p.kind).into(),
+                        id.clone(),
+                        "already_revoked".into(),
+                    ])?;
+                }
             }
             w.finish()?;
         }
     }
     Ok(())
+}
+
+/// [`print_revoked`] for a revoke of one kind.
+fn print_report<I: std::fmt::Display>(
+    ctx: &Context,
+    kind: credentials::Kind,
+    report: &RevokeReport<I>,
+) -> anyhow::Result<()> {
+    print_revoked(ctx, &[Part::of(kind, report)])
 }
 
 /// Table headers and JSON (= CSV) fields of [`Credential`], in its field order.
@@ -338,8 +450,8 @@ const TOKEN_HEADERS: &[&str] = &[
 /// [`terminal_safe`].
 fn cells<I: std::fmt::Display>(c: &Credential<I>) -> Vec<String> {
     let usage = match &c.usage {
-        Usage::Token { revoked_at } => opt(revoked_at),
-        Usage::Session { last_activity_at } => opt(last_activity_at),
+        Usage::Token { revoked_at } => time_cell_or(revoked_at, ""),
+        Usage::Session { last_activity_at } => time_cell_or(last_activity_at, ""),
     };
     vec![
         c.id.to_string(),
@@ -347,8 +459,8 @@ fn cells<I: std::fmt::Display>(c: &Credential<I>) -> Vec<String> {
         terminal_safe(&c.user_email).into_owned(),
         c.fingerprint.clone(),
         c.state.to_string(),
-        opt(&c.created_at),
-        c.expires_at.to_string(),
+        time_cell_or(&c.created_at, ""),
+        time_cell(&c.expires_at),
         usage,
         opt(&c.ip_address),
         c.user_agent

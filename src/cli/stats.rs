@@ -36,7 +36,7 @@ pub struct Args {
     pub prometheus: bool,
 
     /// Write the Prometheus text to PATH atomically (temp file + fsync + rename,
-    /// mode 0644); prints nothing on success
+    /// mode 0644); prints nothing on stdout, in any format
     #[arg(long, value_name = "PATH")]
     pub textfile: Option<PathBuf>,
 }
@@ -86,17 +86,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
 
     let families = stats::families(&stats, elapsed);
     if let Some(path) = &args.textfile {
+        // The file is the output: nothing on stdout, in any format.
         textfile::write_atomic(path, &stats::render_prometheus(&families))
             .with_context(|| format!("writing {}", path.display()))?;
-        match ctx.out.format {
-            Format::Json => ctx.out.json(&stats)?,
-            Format::Csv => print_csv(ctx, &families, &stats)?,
-            Format::Table => {}
-        }
         return Ok(());
     }
     if args.prometheus {
-        let mut out = std::io::stdout().lock();
+        let mut out = ctx.out.stdout();
         out.write_all(stats::render_prometheus(&families).as_bytes())?;
         return Ok(out.flush()?);
     }
@@ -194,7 +190,7 @@ fn print_table(ctx: &Context, s: &Stats) -> anyhow::Result<()> {
         let age = (s.generated_at.0 - l.finished_at.0).num_seconds() as f64;
         format!(
             "{} ({} ago, {} rows deleted)",
-            l.finished_at,
+            crate::output::time_cell(&l.finished_at),
             ago(age),
             l.deleted
         )

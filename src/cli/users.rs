@@ -153,11 +153,17 @@ pub struct ListArgs {
     pub created_since: Option<String>,
 
     /// Continue after this email (keyset pagination: pass the last email of the previous page)
-    #[arg(long, value_name = "EMAIL")]
+    #[arg(long, value_name = "EMAIL", value_parser = after_email)]
     pub after: Option<String>,
 
     #[command(flatten)]
     pub page: LimitArgs,
+}
+
+/// clap value parser for `users list --after`: an email address as stored (the
+/// application's format, lower-cased); anything else is a malformed flag value (64).
+fn after_email(s: &str) -> Result<String, Error> {
+    crate::email::normalize(s).map_err(|e| Error::usage(e.message))
 }
 
 /// `--status` of `users list`.
@@ -300,15 +306,12 @@ fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
     let hasher = hasher(&config)?;
     let (secret, generated) = args.password.read(ctx, account.email(), &hasher)?;
     let extra = json!({ "created": true });
-    let print = |user: &User| -> anyhow::Result<()> {
-        ctx.out.line(format!("created user {}", who(user)))?;
-        report(ctx, user, &extra, generated.then_some(&secret))
-    };
-    // A generated password exists only in this output: it is written before the
-    // commit, and a failed write leaves no user behind.
+    // A generated password exists only in this output: it is written (alone on
+    // stdout as a table) before the commit, and a failed write leaves no user
+    // behind. The status line follows the commit, on stderr.
     let mut deliver = |user: &User| -> anyhow::Result<()> {
         if generated {
-            deliver_secret(|| print(user))?;
+            deliver_secret(|| report(ctx, user, &extra, Some(&secret)))?;
         }
         Ok(())
     };
@@ -328,10 +331,16 @@ fn create(ctx: &Context, args: CreateArgs) -> anyhow::Result<()> {
         CreateOutcome::Existed(user) => return report_existing(ctx, &account, &user, args.strict),
         CreateOutcome::Created(user) => user,
     };
+    ctx.committed(format!("created user {}", who(&user)));
     if generated {
+        ctx.out.note(format!(
+            "created user {} with the generated password printed on stdout (shown only this once; store it now)",
+            who(&user)
+        ));
         return Ok(());
     }
-    print(&user)
+    ctx.out.line(format!("created user {}", who(&user)))?;
+    report(ctx, &user, &extra, None)
 }
 
 /// Write a one-time secret (through `write`) and make sure it arrived: stdout must
@@ -357,8 +366,11 @@ fn deliver_secret(write: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<
         ));
     }
     write()
-        .and_then(|()| Ok(io::stdout().lock().flush()?))
-        .map_err(|e| undelivered(format!("{e:#}")))
+        .and_then(|()| Ok(crate::output::flush_stdout()?))
+        .map_err(|e| match crate::output::stdout_failure() {
+            Some(f) => undelivered(f.reason),
+            None => undelivered(format!("{e:#}")),
+        })
 }
 
 /// `--if-not-exists` found the email: say so on stderr, exit 0 — with a warning
@@ -419,7 +431,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
             .as_deref()
             .map(|s| crate::parse::parse_since(s, now))
             .transpose()?,
-        after_email: args.after.map(|a| a.trim().to_lowercase()),
+        after_email: args.after,
         limit: args.page.limit,
     };
     let paging = Paging {
@@ -514,7 +526,7 @@ fn show(ctx: &Context, user: &UserRef) -> anyhow::Result<()> {
             ]
         })
         .collect();
-    let mut out = io::stdout().lock();
+    let mut out = ctx.out.stdout();
     writeln!(out, "{}", ctx.out.table(&["FIELD", "VALUE"], &rows))?;
     writeln!(out, "\nLatest audit events:")?;
     if events.is_empty() {
@@ -555,13 +567,15 @@ fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
             who(u)
         ));
     } else {
-        ctx.out.line(format!(
-            "updated user {}: {}",
-            who(u),
-            updated.changed.join(", ")
-        ))?;
+        let what = format!("updated user {}: {}", who(u), updated.changed.join(", "));
+        ctx.committed(what.clone());
+        ctx.out.line(what)?;
     }
-    report(ctx, u, &json!({ "changed": updated.changed }), None)
+    let extra = json!({
+        "changed": !updated.changed.is_empty(),
+        "changed_fields": updated.changed,
+    });
+    report(ctx, u, &extra, None)
 }
 
 fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
@@ -577,12 +591,14 @@ fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
     )?;
     let u = &o.user;
     if o.changed {
-        ctx.out.line(format!(
+        let what = format!(
             "disabled user {}; revoked {} and deactivated {}",
             who(u),
             plural(o.revoked.tokens, "refresh token"),
             plural(o.revoked.sessions, "login session"),
-        ))?;
+        );
+        ctx.committed(what.clone());
+        ctx.out.line(what)?;
     } else {
         ctx.out.note(format!(
             "user {} is already disabled; nothing changed",
@@ -602,6 +618,7 @@ fn enable(ctx: &Context, user: &UserRef) -> anyhow::Result<()> {
     let o = ops::enable(&mut conn, user, &ctx.actor()?)?;
     let u = &o.user;
     if o.changed {
+        ctx.committed(format!("enabled user {}", who(u)));
         ctx.out.line(format!(
             "enabled user {} (its previous password works again)",
             who(u)
@@ -621,30 +638,17 @@ fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> 
     let target = ops::find(&mut conn, user)?;
     let hasher = hasher(&config)?;
     let (secret, generated) = args.password.read(ctx, &target.email, &hasher)?;
-    let print = |o: &ops::Outcome| -> anyhow::Result<()> {
-        let u = &o.user;
-        let disabled = u.status() == UserStatus::Disabled;
-        ctx.out.line(format!(
-            "reset the password of user {}; revoked {} and deactivated {}{}",
-            who(u),
-            plural(o.revoked.tokens, "refresh token"),
-            plural(o.revoked.sessions, "login session"),
-            if disabled {
-                "; the user stays disabled until `users enable`"
-            } else {
-                ""
-            }
-        ))?;
-        let extra = json!({
+    let extra = |o: &ops::Outcome| {
+        json!({
             "sessions_invalidated": o.revoked.sessions,
             "tokens_revoked": o.revoked.tokens,
-        });
-        report(ctx, u, &extra, generated.then_some(&secret))
+        })
     };
-    // As for create: a generated password is written before the commit.
+    // As for create: a generated password is written before the commit (alone on
+    // stdout as a table); the status line follows the commit.
     let mut deliver = |o: &ops::Outcome| -> anyhow::Result<()> {
         if generated {
-            deliver_secret(|| print(o))?;
+            deliver_secret(|| report(ctx, &o.user, &extra(o), Some(&secret)))?;
         }
         Ok(())
     };
@@ -659,10 +663,27 @@ fn reset_password(ctx: &Context, args: ResetPasswordArgs) -> anyhow::Result<()> 
         &ctx.actor()?,
         &mut deliver,
     )?;
+    let u = &o.user;
+    let what = format!(
+        "reset the password of user {}; revoked {} and deactivated {}",
+        who(u),
+        plural(o.revoked.tokens, "refresh token"),
+        plural(o.revoked.sessions, "login session"),
+    );
+    ctx.committed(what.clone());
+    let stays = if u.status() == UserStatus::Disabled {
+        "; the user stays disabled until `users enable`"
+    } else {
+        ""
+    };
     if generated {
+        ctx.out.note(format!(
+            "{what}{stays}; the generated password is printed on stdout (shown only this once; store it now)"
+        ));
         return Ok(());
     }
-    print(&o)
+    ctx.out.line(format!("{what}{stays}"))?;
+    report(ctx, u, &extra(&o), None)
 }
 
 fn delete(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
@@ -682,12 +703,14 @@ fn delete(ctx: &Context, args: DeleteArgs) -> anyhow::Result<()> {
         args.allow_no_admin,
         &ctx.actor()?,
     )?;
-    ctx.out.line(format!(
+    let what = format!(
         "deleted user {} (with {} and {})",
         who(&d.user),
         plural(d.active_sessions, "active session"),
         plural(d.active_tokens, "active refresh token"),
-    ))?;
+    );
+    ctx.committed(what.clone());
+    ctx.out.line(what)?;
     let extra = json!({
         "deleted": true,
         "active_sessions": d.active_sessions,
@@ -705,13 +728,13 @@ fn plural(n: impl std::fmt::Display, noun: &str) -> String {
     }
 }
 
-/// A time for a table cell: UTC, to the second.
+/// A time for a table cell ([`crate::output::time_cell`]).
 fn time(t: UtcDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+    crate::output::time_cell(&t)
 }
 
 fn time_opt(t: Option<UtcDateTime>, none: &str) -> String {
-    t.map_or_else(|| none.to_owned(), time)
+    crate::output::time_cell_or(&t, none)
 }
 
 /// An optional stored text for a table cell, escaped.
@@ -784,9 +807,11 @@ struct Report<'a> {
 }
 
 /// Print the result of a command about one user: with `--output json` the user
-/// object plus `extra` (and `generated_password`), with `csv` one row of the same.
-/// A generated password is printed in every format, even with `--quiet`: it is the
-/// output the caller asked for and cannot be recovered later.
+/// object plus `extra` (and `generated_password`), with `csv` one row of the same;
+/// as a table a generated password alone, one line (the status lines go to
+/// stderr, so `| head -1` takes the password). A generated password is printed in
+/// every format, even with `--quiet`: it is the output the caller asked for and
+/// cannot be recovered later.
 fn report(
     ctx: &Context,
     user: &User,
@@ -797,8 +822,16 @@ fn report(
     let extra = extra.as_object().unwrap_or(&empty);
     let user = UserJson::new(user);
     let generated = generated.map(Secret::expose);
-    match ctx.out.format {
-        Format::Json => ctx.out.json(&Report {
+    let unquiet;
+    let out = match generated {
+        Some(_) => {
+            unquiet = ctx.out.unquiet();
+            &unquiet
+        }
+        None => &ctx.out,
+    };
+    match out.format {
+        Format::Json => out.json(&Report {
             user,
             extra,
             generated_password: generated,
@@ -812,15 +845,13 @@ fn report(
                 headers.push("generated_password");
                 row.push(pw.to_owned());
             }
-            let mut w = CsvWriter::new(&headers)?;
+            let mut w = CsvWriter::new(out, &headers)?;
             w.row(&row)?;
             w.finish()?;
         }
         Format::Table => {
             if let Some(pw) = generated {
-                ctx.out
-                    .note("generated password (shown only this once; store it now):");
-                writeln!(io::stdout().lock(), "{pw}")?;
+                writeln!(out.stdout(), "{pw}")?;
             }
         }
     }

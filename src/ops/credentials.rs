@@ -460,8 +460,9 @@ pub fn count_active<K: Credentials>(conn: &mut DbConn) -> anyhow::Result<i64> {
 pub enum Scope<'a, I> {
     /// These ids, whatever their state; an unknown id fails the whole revoke.
     Ids(&'a [I]),
-    /// The row holding this bearer secret (a token or session token an operator
-    /// holds), found by value; no match is a data error.
+    /// The row of this kind holding this bearer secret, found by value; no match
+    /// is a data error. (`--token-stdin` uses [`revoke_secret`], which looks in
+    /// both tables.)
     Secret(&'a Secret),
     /// Every active one of this user (whose row is locked first).
     User(&'a UserRef),
@@ -715,6 +716,72 @@ impl<I: Copy + Ord + Hash + fmt::Display + fmt::Debug + Serialize> Revocation<'_
         .with_context(|| format!("failed to record the {} audit event", kind.revoke_action()))?;
         Ok(())
     }
+}
+
+/// What [`revoke_secret`] revoked: the refresh token or the login session whose
+/// bearer secret was given — or both, for a value that is the secret of one of
+/// each (the application never makes such a pair: a refresh token is a JWT, a
+/// session token a uuid).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SecretRevocation {
+    pub tokens: RevokeReport<RefreshTokenId>,
+    pub sessions: RevokeReport<SessionId>,
+}
+
+/// Revoke the credential a leaked bearer secret belongs to, whichever kind it is —
+/// the one way to revoke a leaked token (`tokens revoke --token-stdin` and
+/// `sessions revoke --token-stdin` alike). The application stores both raw:
+/// `refresh_tokens.token` is looked up by the exact value, `login_sessions.
+/// session_token` by the value read as a uuid (any spelling). A matching refresh
+/// token is revoked (`is_revoked`, `revoked_at`), a matching session deactivated
+/// (`is_active = false`), each with its audit event (`token.revoke` /
+/// `session.revoke`, scope `token`, the fingerprint, never the value), in one
+/// transaction. No match in either table is a data error naming the fingerprint
+/// only; nothing is revoked.
+pub fn revoke_secret(
+    conn: &mut DbConn,
+    secret: &Secret,
+    reason: Option<&Reason>,
+    actor: &str,
+) -> anyhow::Result<SecretRevocation> {
+    conn.transaction(|conn| {
+        let now = crate::db::clock::now(conn)?;
+        let raw = secret.expose();
+        let token = Tokens::find_by_secret(conn, raw)?;
+        // Not a uuid: it cannot be a session token.
+        let session_token = Sessions::canonical_secret(raw).ok().map(zeroize::Zeroizing::new);
+        let session = match &session_token {
+            Some(canonical) => Sessions::find_by_secret(conn, canonical)?,
+            None => None,
+        };
+        if token.is_none() && session.is_none() {
+            let shown = crate::token::fingerprint(session_token.as_deref().map_or(raw, |s| s));
+            return Err(Error::data(format!(
+                "no refresh token or session matches the token on stdin (fingerprint {shown}) — nothing was revoked"
+            ))
+            .into());
+        }
+        let mut done = SecretRevocation::default();
+        if let Some(id) = token {
+            let fingerprint = crate::token::fingerprint(raw);
+            done.tokens = Revocation::<RefreshTokenId> {
+                scope: Scope::Secret(secret),
+                reason,
+                actor,
+            }
+            .revoke_ids::<Tokens>(conn, &[id], Some(&fingerprint), now)?;
+        }
+        if let (Some(id), Some(canonical)) = (session, &session_token) {
+            let fingerprint = crate::token::fingerprint(canonical);
+            done.sessions = Revocation::<SessionId> {
+                scope: Scope::Secret(secret),
+                reason,
+                actor,
+            }
+            .revoke_ids::<Sessions>(conn, &[id], Some(&fingerprint), now)?;
+        }
+        Ok(done)
+    })
 }
 
 /// Which rows [`revoke_all`] revokes.

@@ -6,18 +6,19 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{terminal_safe, write_json};
+use super::{Output, Stdout, terminal_safe, write_json};
 
 /// Streaming CSV on stdout (for large listings). Every cell and header is written
 /// [`terminal_safe`] whoever built it: a nested JSON value serialised by plain
 /// serde_json keeps C1 and bidi characters raw.
 pub struct CsvWriter {
-    w: csv::Writer<io::StdoutLock<'static>>,
+    w: csv::Writer<Stdout>,
 }
 
 impl CsvWriter {
-    pub fn new(headers: &[&str]) -> io::Result<Self> {
-        let mut w = csv::Writer::from_writer(io::stdout().lock());
+    /// A CSV document on `out`'s stdout (nothing with `--quiet`), its header written.
+    pub fn new(out: &Output, headers: &[&str]) -> io::Result<Self> {
+        let mut w = csv::Writer::from_writer(out.stdout());
         w.write_record(headers.iter().map(|h| terminal_safe(h).into_owned()))
             .map_err(csv_err)?;
         Ok(CsvWriter { w })

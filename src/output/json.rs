@@ -78,10 +78,8 @@ pub fn write_json<W: Write, T: Serialize + ?Sized>(
         );
         value.serialize(&mut ser)
     };
-    result.map_err(|e| match e.io_error_kind() {
-        Some(kind) => io::Error::from(kind),
-        None => io::Error::other(e),
-    })
+    // serde_json hands back the writer's own io::Error (its kind and OS code kept).
+    result.map_err(io::Error::from)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::table::PlainTable;
-use super::{CsvWriter, Format, Output, csv_cells, write_json};
+use super::{CsvWriter, Format, Output, Stdout, csv_cells, write_json};
 
 /// What a listing prints: table headers for people, and the JSON field names —
 /// which are also the CSV header.
@@ -30,7 +30,7 @@ pub struct StreamPrinter<'a> {
     columns: Columns<'a>,
     streaming: bool,
     csv: Option<CsvWriter>,
-    json: Option<io::BufWriter<io::StdoutLock<'static>>>,
+    json: Option<io::BufWriter<Stdout>>,
     plain: PlainTable,
     rows: usize,
 }
@@ -38,11 +38,11 @@ pub struct StreamPrinter<'a> {
 impl<'a> StreamPrinter<'a> {
     pub fn new(out: &'a Output, columns: Columns<'a>, streaming: bool) -> io::Result<Self> {
         let csv = match out.format {
-            Format::Csv => Some(CsvWriter::new(columns.fields)?),
+            Format::Csv => Some(CsvWriter::new(out, columns.fields)?),
             _ => None,
         };
         let json = match out.format {
-            Format::Json => Some(io::BufWriter::new(io::stdout().lock())),
+            Format::Json => Some(io::BufWriter::new(out.stdout())),
             _ => None,
         };
         Ok(StreamPrinter {
@@ -87,12 +87,13 @@ impl<'a> StreamPrinter<'a> {
             Format::Table if self.out.quiet => {}
             Format::Table if self.streaming => {
                 let rows: Vec<Vec<String>> = page.iter().map(&cells).collect();
-                self.plain.page(self.columns.table, &rows, self.out.color)?;
+                self.plain
+                    .page(self.out.stdout(), self.columns.table, &rows, self.out.color)?;
             }
             Format::Table => {
                 let rows: Vec<Vec<String>> = page.iter().map(&cells).collect();
                 writeln!(
-                    io::stdout().lock(),
+                    self.out.stdout(),
                     "{}",
                     self.out.table(self.columns.table, &rows)
                 )?;
@@ -119,9 +120,7 @@ impl<'a> StreamPrinter<'a> {
                     out.flush()?;
                 }
             }
-            Format::Table if self.rows == 0 && !self.out.quiet => {
-                writeln!(io::stdout().lock(), "(none)")?
-            }
+            Format::Table if self.rows == 0 => writeln!(self.out.stdout(), "(none)")?,
             Format::Table => {}
         }
         Ok(())

@@ -1,12 +1,15 @@
 //! Rendering results: tables for people, JSON and CSV for scripts. Results go to
-//! stdout; notes and errors go to stderr. `--quiet` silences everything but errors
-//! and data a script explicitly asked for with `--output json|csv`.
+//! stdout, through [`Stdout`] only; notes and errors go to stderr. `--quiet`
+//! prints nothing on success, in every format: no result, no note, no warning —
+//! only errors, and a generated password ([`Output::unquiet`]), which exists
+//! nowhere else. Times in tables are [`time_cell`]s.
 
 mod colour;
 mod csv;
 mod escape;
 mod json;
 mod listing;
+mod stdout;
 mod table;
 pub mod textfile;
 mod verbose;
@@ -20,6 +23,7 @@ pub use colour::{ColorChoice, error_prefix, paint, use_color};
 pub use escape::{is_terminal_unsafe, terminal_safe, terminal_safe_text};
 pub use json::write_json;
 pub use listing::{Columns, StreamPrinter};
+pub use stdout::{Stdout, StdoutFailure, failure as stdout_failure, flush as flush_stdout};
 pub use verbose::install_verbose;
 
 /// The prompts moved to [`crate::tty`]; `output::prompt::…` keeps working.
@@ -95,25 +99,39 @@ impl Output {
         }
     }
 
-    /// A line of human-readable result on stdout (table format only; suppressed by `--quiet`).
-    pub fn line(&self, msg: impl AsRef<str>) -> io::Result<()> {
-        if self.quiet || self.format != Format::Table {
-            return Ok(());
+    /// This output with `--quiet` turned off: for the one result `--quiet` never
+    /// silences, a generated password.
+    pub fn unquiet(&self) -> Output {
+        Output {
+            quiet: false,
+            ..self.clone()
         }
-        let mut out = io::stdout().lock();
-        writeln!(out, "{}", terminal_safe_text(msg.as_ref()))
     }
 
-    /// Print a JSON document (pretty) on stdout.
+    /// stdout for results: discards everything with `--quiet`; a closed stdout is
+    /// an error (see [`Stdout`]).
+    pub fn stdout(&self) -> Stdout {
+        Stdout::new(self.quiet)
+    }
+
+    /// A line of human-readable result on stdout (table format only; suppressed by `--quiet`).
+    pub fn line(&self, msg: impl AsRef<str>) -> io::Result<()> {
+        if self.format != Format::Table {
+            return Ok(());
+        }
+        writeln!(self.stdout(), "{}", terminal_safe_text(msg.as_ref()))
+    }
+
+    /// Print a JSON document (pretty) on stdout (nothing with `--quiet`).
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> io::Result<()> {
-        let mut out = io::stdout().lock();
+        let mut out = self.stdout();
         write_json(&mut out, value, true)?;
         writeln!(out)
     }
 
-    /// Print records: a table or CSV from `headers`/`rows`, or JSON from `json`.
-    /// In table format `--quiet` prints nothing; JSON and CSV are always printed.
-    /// (Listings use [`StreamPrinter`], whose CSV header is the JSON field names.)
+    /// Print records: a table or CSV from `headers`/`rows`, or JSON from `json`
+    /// (nothing with `--quiet`). (Listings use [`StreamPrinter`], whose CSV header
+    /// is the JSON field names.)
     pub fn records<T: Serialize + ?Sized>(
         &self,
         headers: &[&str],
@@ -123,17 +141,14 @@ impl Output {
         match self.format {
             Format::Json => self.json(json),
             Format::Csv => {
-                let mut w = CsvWriter::new(headers)?;
+                let mut w = CsvWriter::new(self, headers)?;
                 for row in rows {
                     w.row(row)?;
                 }
                 w.finish()
             }
             Format::Table => {
-                if self.quiet {
-                    return Ok(());
-                }
-                let mut out = io::stdout().lock();
+                let mut out = self.stdout();
                 if rows.is_empty() {
                     return writeln!(out, "(none)");
                 }
@@ -154,4 +169,16 @@ pub fn more_hint_text(next_flag: &str, next_value: impl std::fmt::Display, all: 
 /// Format an optional value for a table cell.
 pub fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+/// A time in a table cell, the one format of every table: RFC 3339 UTC to the
+/// second (`2026-05-01T12:00:00Z`) — JSON's format without the fraction, and a
+/// value `--since`/`--until` accept as they are.
+pub fn time_cell(t: &crate::db::UtcDateTime) -> String {
+    t.0.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// An optional time in a table cell ([`time_cell`]); `none` when absent.
+pub fn time_cell_or(t: &Option<crate::db::UtcDateTime>, none: &str) -> String {
+    t.as_ref().map_or_else(|| none.to_owned(), time_cell)
 }

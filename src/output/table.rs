@@ -58,6 +58,7 @@ impl PlainTable {
     /// only.
     pub(crate) fn page(
         &mut self,
+        out: super::Stdout,
         headers: &[&str],
         rows: &[Vec<String>],
         color: bool,
@@ -66,7 +67,7 @@ impl PlainTable {
             .iter()
             .map(|r| r.iter().map(|c| terminal_safe(c).into_owned()).collect())
             .collect();
-        let mut out = io::BufWriter::new(io::stdout().lock());
+        let mut out = io::BufWriter::new(out);
         let widths = match &self.widths {
             Some(w) => w.clone(),
             None => {

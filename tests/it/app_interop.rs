@@ -334,6 +334,67 @@ fn tokens_and_sessions_the_application_issued_are_administered_without_their_sec
     }
 }
 
+/// One way to revoke a leaked token of either kind, as the application sees it: a
+/// session token piped to `tokens revoke --token-stdin` ends the application's
+/// session (its refresh token still works), and the refresh token piped to
+/// `sessions revoke --token-stdin` makes the application refuse the refresh.
+#[test]
+fn a_leaked_token_of_either_kind_is_revoked_by_either_command() {
+    for origin in ORIGINS {
+        let Some((pg, s)) = origin.prepare(|pg| {
+            app_ok(
+                &pg.url,
+                &["register", "leak@example.com", "Leak"],
+                &format!("{PASSWORD}\n"),
+                0,
+            );
+            login(pg, "leak@example.com", PASSWORD).unwrap()
+        }) else {
+            return;
+        };
+        let refresh = s["refreshToken"].as_str().unwrap().to_owned();
+        let session_token = s["sessionToken"].as_str().unwrap().to_owned();
+        app_ok(&pg.url, &["session-valid", &session_token], "", 0);
+
+        let o = run(
+            &pg,
+            &["tokens", "revoke", "--token-stdin"],
+            &format!("{session_token}\n"),
+        );
+        assert_eq!(o.code, 0, "tokens revoke with a session token: {o}");
+        assert!(o.stdout.starts_with("revoked session "), "{o}");
+        assert!(!o.all().contains(&session_token), "echoed: {o}");
+        assert_eq!(
+            app(&pg.url, &["session-valid", &session_token], "").code,
+            1,
+            "the application still accepts the session"
+        );
+        assert_eq!(
+            pg.strings("SELECT is_revoked::text AS v FROM refresh_tokens"),
+            ["false"],
+            "the refresh token was touched"
+        );
+
+        let o = run(
+            &pg,
+            &["-o", "json", "sessions", "revoke", "--token-stdin"],
+            &format!("{refresh}\n"),
+        );
+        let v = ok(&o, "sessions revoke with a refresh token");
+        assert_eq!(v["kind"], "refresh_token", "{v}");
+        assert!(!o.all().contains(&refresh), "echoed: {o}");
+        assert_eq!(
+            app(&pg.url, &["refresh", &refresh], "").code,
+            1,
+            "the application still accepts the refresh token"
+        );
+        assert_eq!(
+            pg.strings("SELECT action AS v FROM authctl_audit_events ORDER BY id"),
+            ["session.revoke", "token.revoke"]
+        );
+    }
+}
+
 #[test]
 fn purge_deletes_exactly_what_the_applications_cleanup_deletes() {
     for origin in ORIGINS {

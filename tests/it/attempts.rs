@@ -467,9 +467,20 @@ per_backend! {
             "{}",
             db.label()
         );
+        // The answer is said once, on stdout (times as every table shows them:
+        // RFC 3339 UTC to the second); stderr stays empty, the exit code is 1.
         let (out, err) = run(&db, &["attempts", "check", "--ip", "2001:db8::d"], 1);
-        assert!(out.starts_with(&format!("blocked until {until}")), "{out}");
-        assert!(err.contains("blocked until"), "{err}");
+        let shown = until.0.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        assert!(out.starts_with(&format!("blocked until {shown}: 2001:db8::d (")), "{out}");
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert_eq!(err, "", "the answer repeated on stderr");
+        for format in ["json", "csv"] {
+            let (_, err) = run(&db, &["-o", format, "attempts", "check", "--ip", "2001:db8::d"], 1);
+            assert_eq!(err, "", "{format}: the answer repeated on stderr");
+        }
+        // --quiet: the exit code alone answers.
+        let (out, err) = run(&db, &["-q", "attempts", "check", "--ip", "2001:db8::d"], 1);
+        assert_eq!((out.as_str(), err.as_str()), ("", ""), "--quiet");
         let (out, _) = run(&db, &["attempts", "check", "--ip", "203.0.113.10"], 0);
         assert!(
             out.starts_with("allowed: 203.0.113.10 (4 failed attempts"),

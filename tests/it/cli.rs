@@ -1398,6 +1398,367 @@ per_backend! {
     }
 }
 
+// ---------------------------------------------------------------- output failures
+
+/// How a test breaks authctl's stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BrokenStdout {
+    /// Closed before authctl starts (`>&-`).
+    Closed,
+    /// `/dev/full`: every write fails with ENOSPC.
+    Full,
+    /// A socket whose reader is gone: every write fails with EPIPE.
+    ReaderGone,
+}
+
+/// Run `cmd` (a [`TestDb::authctl`] command) with its stdout broken `how`,
+/// `stdin` piped in; stderr captured.
+fn run_broken_stdout(cmd: &assert_cmd::Command, how: BrokenStdout, stdin: &[u8]) -> Run {
+    use std::io::Write;
+    let mut std_cmd = common::spawnable(cmd);
+    if how == BrokenStdout::Closed {
+        // `exec … >&-`: authctl itself starts with fd 1 closed.
+        let mut wrapped = std::process::Command::new("bash");
+        wrapped
+            .arg("-c")
+            .arg(r#"exec "$0" "$@" >&-"#)
+            .arg(cmd.get_program())
+            .args(cmd.get_args())
+            .env_clear();
+        for (k, v) in cmd.get_envs() {
+            if let Some(v) = v {
+                wrapped.env(k, v);
+            }
+        }
+        if let Some(dir) = cmd.get_current_dir() {
+            wrapped.current_dir(dir);
+        }
+        std_cmd = wrapped;
+    }
+    let stdout = match how {
+        BrokenStdout::Closed => Stdio::null(),
+        BrokenStdout::Full => Stdio::from(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        ),
+        BrokenStdout::ReaderGone => {
+            let (writer, reader) = std::os::unix::net::UnixStream::pair().unwrap();
+            drop(reader);
+            Stdio::from(std::os::fd::OwnedFd::from(writer))
+        }
+    };
+    let started = Instant::now();
+    let mut child = std_cmd
+        .stdin(Stdio::piped())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run::from_output(out, started.elapsed())
+}
+
+per_backend! {
+    /// A change that was committed and whose report then cannot be written — stdout
+    /// closed, a full disk, a reader that went away — exits 74 (the output-failure
+    /// code, not 70 "a bug", not 0) and says that the change WAS committed, naming
+    /// it; the database holds the change. Before, `users disable … >/dev/full` exited
+    /// 70 and `>&-` or a broken pipe exited 0.
+    fn a_committed_change_whose_report_cannot_be_written_exits_74_saying_so(db) {
+        use BrokenStdout::*;
+        let l = db.label();
+        let mut conn = db.migrated();
+        let ok = |args: &[&str], stdin: &str| {
+            run(db.authctl().args(args).write_stdin(stdin.to_owned()))
+                .expect_code(0, format_args!("{l}: {args:?}"))
+        };
+        let one = |sql: &str| common::query_strings(&db, sql).remove(0);
+        for (i, (how, format)) in [(Closed, "table"), (Full, "json"), (ReaderGone, "csv")]
+            .into_iter()
+            .enumerate()
+        {
+            let email = format!("u{i}@example.com");
+            let what = format!("{l} {how:?} -o {format}");
+            let expect_74 = |args: &[&str], stdin: &str, names: &str| {
+                let mut cmd = db.authctl();
+                cmd.args(["--actor", "tester", "-o", format]).args(args);
+                let r = run_broken_stdout(&cmd, how, stdin.as_bytes());
+                assert_eq!(r.code, 74, "{what} {args:?}\n{r}");
+                assert!(r.stderr.contains("the change WAS committed"), "{what} {args:?}\n{r}");
+                assert!(r.stderr.contains(names), "{what} {args:?}: names {names:?}\n{r}");
+                assert!(!r.stderr.contains("panicked"), "{what} {args:?}\n{r}");
+                let reason = match how {
+                    Closed => "stdout is closed",
+                    Full => "No space left on device",
+                    ReaderGone => "broken pipe",
+                };
+                assert!(r.stderr.contains(reason), "{what} {args:?}: {reason:?}\n{r}");
+            };
+
+            expect_74(
+                &["users", "create", &email, "--password-stdin"],
+                "Correct horse 42 battery\n",
+                "created user",
+            );
+            assert_eq!(
+                common::count(&db, &format!("SELECT count(*) AS n FROM users WHERE email = '{email}'")),
+                1,
+                "{what}: create committed"
+            );
+            expect_74(&["users", "disable", &email], "", "disabled user");
+            assert!(
+                one(&format!("SELECT password_hash AS v FROM users WHERE email = '{email}'"))
+                    .starts_with('!'),
+                "{what}: disable committed"
+            );
+            expect_74(&["users", "enable", &email], "", &email);
+            assert!(
+                !one(&format!("SELECT password_hash AS v FROM users WHERE email = '{email}'"))
+                    .starts_with('!'),
+                "{what}: enable committed"
+            );
+            expect_74(&["users", "update", &email, "--name", "Renamed"], "", "updated user");
+            assert_eq!(
+                one(&format!("SELECT name AS v FROM users WHERE email = '{email}'")),
+                "Renamed",
+                "{what}: update committed"
+            );
+
+            // A refresh token revoked by id.
+            let user_id = authctl::repo::users::find_by_email(&mut conn, &email)
+                .unwrap()
+                .unwrap()
+                .id;
+            let token = authctl::repo::refresh_tokens::create(
+                &mut conn,
+                &authctl::repo::refresh_tokens::NewRefreshToken::new(
+                    user_id,
+                    &format!("eyJ.{}.{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()),
+                    authctl::db::UtcDateTime::now() + chrono::Duration::days(1),
+                ),
+            )
+            .unwrap();
+            expect_74(
+                &["tokens", "revoke", &token.id.to_string()],
+                "",
+                "revoked 1 refresh token",
+            );
+            assert_eq!(
+                one(&format!(
+                    "SELECT CAST(is_revoked AS TEXT) AS v FROM refresh_tokens WHERE id = '{}'",
+                    token.id
+                ))
+                .to_lowercase()
+                .chars()
+                .next(),
+                Some(if db.is_postgres() { 't' } else { '1' }),
+                "{what}: revoke committed"
+            );
+
+            expect_74(&["--yes", "users", "delete", &email], "", "deleted user");
+            assert_eq!(
+                common::count(&db, &format!("SELECT count(*) AS n FROM users WHERE email = '{email}'")),
+                0,
+                "{what}: delete committed"
+            );
+        }
+        // Control: with --quiet there is nothing to write, so nothing fails.
+        ok(&["users", "create", "quiet@example.com", "--password-stdin"], "Correct horse 42 battery\n");
+        let mut cmd = db.authctl();
+        cmd.args(["-q", "users", "disable", "quiet@example.com"]);
+        let r = run_broken_stdout(&cmd, Closed, b"");
+        assert_eq!(r.code, 0, "{l}: -q to a closed stdout\n{r}");
+    }
+}
+
+per_backend! {
+    /// A read-only command whose output cannot be written — stdout closed (`>&-`)
+    /// or a full disk — exits 74 saying why, in every format; it never pretends to
+    /// have printed (exit 0, as `users list >&-` did) nor calls it a bug (70). With
+    /// `--quiet` there is nothing to print and nothing fails; `>/dev/null` is a
+    /// working stdout; a reader that went away (`| head`) is not an error
+    /// (`broken_pipe_in_a_shell_pipeline_is_not_an_error`).
+    fn a_listing_to_a_closed_or_full_stdout_exits_74(db) {
+        let l = db.label();
+        drop(db.migrated());
+        run(db
+            .authctl()
+            .args(["users", "create", "list@example.com", "--password-stdin"])
+            .write_stdin("Correct horse 42 battery\n"))
+        .expect_code(0, l);
+        let commands: &[&[&str]] = &[
+            &["users", "list"],
+            &["users", "show", "list@example.com"],
+            &["tokens", "list"],
+            &["sessions", "list"],
+            &["audit", "list"],
+            &["attempts", "list"],
+            &["stats"],
+            &["migrate", "status"],
+            &["config"],
+        ];
+        for args in commands {
+            for format in ["table", "json", "csv"] {
+                for (how, reason) in [
+                    (BrokenStdout::Closed, "stdout is closed"),
+                    (BrokenStdout::Full, "No space left on device"),
+                ] {
+                    let mut cmd = db.authctl();
+                    cmd.args(["-o", format]).args(*args);
+                    let r = run_broken_stdout(&cmd, how, b"");
+                    let what = format!("{l} {args:?} -o {format} {how:?}");
+                    assert_eq!(r.code, 74, "{what}\n{r}");
+                    assert!(
+                        r.stderr.contains("cannot write the output to stdout")
+                            && r.stderr.contains(reason),
+                        "{what}\n{r}"
+                    );
+                    assert!(!r.stderr.contains("committed"), "{what}\n{r}");
+                }
+                let mut cmd = db.authctl();
+                cmd.args(["-q", "-o", format]).args(*args);
+                let r = run_broken_stdout(&cmd, BrokenStdout::Closed, b"");
+                assert_eq!(r.code, 0, "{l} {args:?} -q -o {format} >&-\n{r}");
+            }
+            let mut base = db.authctl();
+            base.args(*args);
+            let mut cmd = common::spawnable(&base);
+            let status = cmd.stdout(Stdio::null()).status().unwrap();
+            assert_eq!(status.code(), Some(0), "{l} {args:?} >/dev/null");
+        }
+    }
+}
+
+per_backend! {
+    /// `--generate-password | head -1` keeps the password: stdout holds the secret
+    /// alone, the status line goes to stderr. Before, the status line came first
+    /// on stdout, `head -1` took it, and the user existed with a password nobody had.
+    fn a_generated_password_is_alone_on_stdout(db) {
+        let l = db.label();
+        drop(db.migrated());
+        for args in [
+            "users create gen@example.com --generate-password",
+            "users reset-password gen@example.com --generate-password",
+        ] {
+            let script = format!(
+                r#""$0" --database-url "$1" --actor tester {args} | head -1; exit "${{PIPESTATUS[0]}}""#
+            );
+            let out = std::process::Command::new("bash")
+                .args(["-c", &script, env!("CARGO_BIN_EXE_authctl"), &db.url()])
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("HOME", db.scratch())
+                .current_dir(db.scratch())
+                .output()
+                .expect("bash");
+            let r = Run::from(out);
+            assert_eq!(r.code, 0, "{l} {args}\n{r}");
+            let password = r.stdout.trim_end_matches('\n');
+            assert_eq!(r.stdout.lines().count(), 1, "{l} {args}\n{r}");
+            assert_eq!(password.chars().count(), 24, "{l} {args}: {r}");
+            assert!(r.stderr.contains("shown only this once"), "{l} {args}\n{r}");
+            let hash = common::query_strings(
+                &db,
+                "SELECT password_hash AS v FROM users WHERE email = 'gen@example.com'",
+            )
+            .remove(0);
+            assert!(
+                authctl::password::PasswordHasher::default()
+                    .verify(password.as_bytes(), &hash)
+                    .unwrap(),
+                "{l} {args}: the password head printed is not the stored one"
+            );
+        }
+    }
+}
+
+per_backend! {
+    /// `changed` has one JSON shape: a boolean, in every command that reports it
+    /// (`users update` lists the fields in `changed_fields`). Before, `users update`
+    /// made it an array while `disable`/`enable` made it a boolean.
+    fn changed_is_a_boolean_in_every_command(db) {
+        let l = db.label();
+        drop(db.migrated());
+        run(db
+            .authctl()
+            .args(["users", "create", "c@example.com", "--password-stdin"])
+            .write_stdin("Correct horse 42 battery\n"))
+        .expect_code(0, l);
+        let json_of = |args: &[&str]| -> Value {
+            let r = db.run(&[&["-o", "json"], args].concat()).expect_code(0, format_args!("{l} {args:?}"));
+            json(&r)
+        };
+        for (args, changed) in [
+            (&["users", "update", "c@example.com", "--name", "C"][..], true),
+            (&["users", "update", "c@example.com", "--name", "C"][..], false),
+            (&["users", "disable", "c@example.com"][..], true),
+            (&["users", "disable", "c@example.com"][..], false),
+            (&["users", "enable", "c@example.com"][..], true),
+            (&["users", "enable", "c@example.com"][..], false),
+            (&["tokens", "revoke", "--user", "c@example.com"][..], false),
+            (&["sessions", "revoke", "--user", "c@example.com"][..], false),
+        ] {
+            let v = json_of(args);
+            assert_eq!(v["changed"], Value::Bool(changed), "{l} {args:?}: {v}");
+        }
+        let v = json_of(&["users", "update", "c@example.com", "--name", "D", "--verified"]);
+        assert_eq!(v["changed_fields"], serde_json::json!(["name", "email_verified"]), "{l}: {v}");
+    }
+}
+
+per_backend! {
+    /// `stats --textfile` writes the file and prints nothing on stdout, whatever
+    /// `--output` says (before, `-o json|csv` printed the figures too).
+    fn stats_textfile_prints_nothing_in_any_format(db) {
+        let l = db.label();
+        drop(db.migrated());
+        let file = db.scratch().join("authctl.prom");
+        for format in ["table", "json", "csv", "prometheus"] {
+            let _ = std::fs::remove_file(&file);
+            let r = db
+                .run(&["-o", format, "stats", "--textfile", file.to_str().unwrap()])
+                .expect_code(0, format_args!("{l} -o {format}"));
+            assert_eq!((r.stdout.as_str(), r.stderr.as_str()), ("", ""), "{l} -o {format}");
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert!(text.contains("authctl_up 1"), "{l} -o {format}: {text}");
+        }
+    }
+}
+
+/// `--output` is described alike in `--help` and in the README: the values help
+/// lists are the ones the README names.
+#[test]
+fn help_and_readme_agree_on_output() {
+    let help = authctl(&["--help"]);
+    assert_eq!(help.code, 0, "{help}");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = help
+        .stdout
+        .split("--output <OUTPUT>")
+        .nth(1)
+        .expect("--output in --help");
+    let section = section.split("\n  -").next().unwrap();
+    let values: Vec<&str> = section
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("- "))
+        .filter_map(|v| v.split(':').next())
+        .collect();
+    assert_eq!(values, ["table", "json", "csv", "prometheus"], "{section}");
+    assert!(
+        readme.contains("`--output table|json|csv`"),
+        "the README names the --output values"
+    );
+    assert!(
+        section.contains("only `authctl stats`")
+            && readme.contains("`stats` also takes `prometheus`"),
+        "both say prometheus is for stats only"
+    );
+}
+
 /// Each setting is defined once (`authctl::config::settings`); the configuration
 /// table of the reference (`SETTINGS_DOC`) must list every one with its flag and
 /// default, and `authctl --help` too — a setting added or changed in one place only

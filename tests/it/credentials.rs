@@ -1113,9 +1113,13 @@ per_backend! {
             // An expired one can be revoked by id too; CSV reports each id.
             expire(&db, k, &a2.id);
             let (out, _) = run(&db, &[k.cmd, "revoke", &a2.id, &b2.id, "-o", "csv"], 0);
+            let kind = if k.token { "refresh_token" } else { "session" };
             assert_eq!(
                 out,
-                format!("id,result\n{},revoked\n{},already_revoked\n", a2.id, b2.id),
+                format!(
+                    "kind,id,result\n{kind},{},revoked\n{kind},{},already_revoked\n",
+                    a2.id, b2.id
+                ),
                 "{l}"
             );
             assert_eq!(
@@ -1391,7 +1395,12 @@ per_backend! {
             let (out, _) = run(&db, &[k.cmd, "revoke", "--all-active", "-o", "json"], 0);
             assert_eq!(
                 json(&db, &out),
-                serde_json::json!({"revoked": [], "already_revoked": []}),
+                serde_json::json!({
+                    "kind": if k.token { "refresh_token" } else { "session" },
+                    "changed": false,
+                    "revoked": [],
+                    "already_revoked": []
+                }),
                 "{l}"
             );
             assert_eq!(event_count(&db), 2, "{l}");
@@ -1712,7 +1721,10 @@ per_backend! {
         );
         assert_eq!(
             json(&db, &out),
-            serde_json::json!({"revoked": [], "already_revoked": [t1.id]}),
+            serde_json::json!({
+                "kind": "refresh_token", "changed": false,
+                "revoked": [], "already_revoked": [t1.id]
+            }),
             "{l}"
         );
         assert!(err.contains("already revoked"), "{l}: {err}");
@@ -1725,7 +1737,11 @@ per_backend! {
             format!("{}\r\n", t2.secret).as_bytes(),
             0,
         );
-        assert_eq!(out, format!("id,result\n{},revoked\n", t2.id), "{l}");
+        assert_eq!(
+            out,
+            format!("kind,id,result\nrefresh_token,{},revoked\n", t2.id),
+            "{l}"
+        );
 
         // No match: exit 65 naming only the fingerprint.
         let stranger = raw_token();
@@ -1846,9 +1862,9 @@ per_backend! {
         );
         assert_eq!(revoked_ids(&db, k), sorted(&ids_of(&[&s1, &s2])), "{l}");
 
-        // Not a uuid (e.g. a refresh token), or an unknown one: 65, never echoed.
+        // An unknown one (a session's id is not its token): 65, never echoed.
         let unknown = Uuid::new_v4().to_string();
-        for input in [t.secret.as_str(), unknown.as_str(), s3.id.as_str()] {
+        for input in [unknown.as_str(), s3.id.as_str()] {
             let (out, err) = run_stdin(
                 &db,
                 &["sessions", "revoke", "--token-stdin"],
@@ -1871,12 +1887,97 @@ per_backend! {
         assert_eq!(
             revoked_ids(&db, &TOKENS),
             Vec::<String>::new(),
-            "{l}: a refresh token piped to sessions revokes nothing"
+            "{l}: an unknown token revokes no refresh token"
         );
+        assert_eq!(active_ids(&db, &TOKENS), vec![t.id.clone()], "{l}");
         assert!(
             !audit_text(&db).contains(&s1.secret) && !audit_text(&db).contains(&s2.secret),
             "{l}"
         );
+    }
+}
+
+per_backend! {
+    /// One way to revoke a leaked token of either kind: `tokens revoke
+    /// --token-stdin` and `sessions revoke --token-stdin` both look the value up in
+    /// both tables (the application stores both raw) and revoke whichever matches —
+    /// a refresh token is revoked, a session deactivated — with the matching kind's
+    /// audit event, naming the row and never the token. Before, each command looked
+    /// in its own table only and refused the other kind (65).
+    fn token_stdin_revokes_a_leaked_token_of_either_kind(db) {
+        let l = db.label();
+        let mut conn = db.migrated();
+        let a = user(&mut conn, "ann@example.com");
+        for cmd in ["tokens", "sessions"] {
+            for k in KINDS {
+                let what = format!("{l}: {cmd} revoke --token-stdin with a {}", k.noun);
+                let leaked = add(k, &mut conn, a);
+                let other_kind = if k.token { &SESSIONS } else { &TOKENS };
+                let bystander = add(other_kind, &mut conn, a);
+                let events_before = events(&db, k.action).len();
+                let (out, err) = run_stdin(
+                    &db,
+                    &[cmd, "revoke", "--token-stdin", "--reason", "leaked"],
+                    format!("{}\n", leaked.secret).as_bytes(),
+                    0,
+                );
+                assert_eq!(
+                    out,
+                    format!("revoked {} {} of ann@example.com\n", k.noun, leaked.id),
+                    "{what}"
+                );
+                assert!(
+                    !out.contains(&leaked.secret) && !err.contains(&leaked.secret),
+                    "{what}: echoed"
+                );
+                assert!(revoked_ids(&db, k).contains(&leaked.id), "{what}");
+                assert!(
+                    active_ids(&db, other_kind).contains(&bystander.id),
+                    "{what}: the other kind's row was touched"
+                );
+                if k.token {
+                    assert_ne!(column(&db, k, &leaked.id, "revoked_at"), "NULL", "{what}");
+                }
+                let ev = events(&db, k.action);
+                assert_eq!(ev.len(), events_before + 1, "{what}");
+                assert_eq!(
+                    ev.last().unwrap().detail,
+                    serde_json::json!({
+                        "id": leaked.id, "scope": "token", "reason": "leaked",
+                        "fingerprint": fingerprint(&leaked.secret)
+                    }),
+                    "{what}"
+                );
+                assert!(!audit_text(&db).contains(&leaked.secret), "{what}: audited");
+
+                // JSON names the kind that matched; again, it was already revoked.
+                let (out, _) = run_stdin(
+                    &db,
+                    &[cmd, "revoke", "--token-stdin", "-o", "json"],
+                    leaked.secret.as_bytes(),
+                    0,
+                );
+                assert_eq!(
+                    json(&db, &out),
+                    serde_json::json!({
+                        "kind": if k.token { "refresh_token" } else { "session" },
+                        "changed": false,
+                        "revoked": [],
+                        "already_revoked": [leaked.id],
+                    }),
+                    "{what}"
+                );
+            }
+            // Neither kind: 65, nothing revoked, the fingerprint only.
+            let stranger = raw_token();
+            let (out, err) = run_stdin(&db, &[cmd, "revoke", "--token-stdin"], stranger.as_bytes(), 65);
+            assert!(
+                err.contains("no refresh token or session matches the token on stdin"),
+                "{l} {cmd}: {err}"
+            );
+            assert!(err.contains(&fingerprint(&stranger)), "{l} {cmd}: {err}");
+            assert!(!out.contains(&stranger) && !err.contains(&stranger), "{l} {cmd}");
+        }
     }
 }
 

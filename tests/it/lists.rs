@@ -225,3 +225,122 @@ per_backend! {
         }
     }
 }
+
+per_backend! {
+    /// `--quiet` means one thing in every format: nothing on stdout or stderr on
+    /// success — no rows, no report, no note. Before, a table was silenced but JSON
+    /// and CSV still printed.
+    fn quiet_prints_nothing_in_any_format(db) {
+        let l = db.label();
+        seed(&db, 8);
+        let mut commands: Vec<Vec<&str>> = LISTS.iter().map(|c| c.to_vec()).collect();
+        commands.extend([
+            vec!["users", "show", "u00001@example.com"],
+            vec!["stats"],
+            vec!["migrate", "status"],
+            vec!["attempts", "check", "--ip", "192.0.2.200"],
+        ]);
+        for (i, format) in ["table", "json", "csv"].into_iter().enumerate() {
+            let disabled = format!("u0000{}@example.com", 3 + i);
+            let changes: Vec<Vec<&str>> = vec![
+                vec!["users", "update", "u00002@example.com", "--name", format],
+                vec!["users", "disable", &disabled],
+                vec!["tokens", "revoke", "--user", "u00006@example.com"],
+            ];
+            for args in commands.iter().chain(&changes) {
+                let r = db
+                    .run(&[&["-q", "-o", format][..], args].concat())
+                    .expect_code(0, format_args!("{l} -q -o {format} {args:?}"));
+                assert_eq!(
+                    (r.stdout.as_str(), r.stderr.as_str()),
+                    ("", ""),
+                    "{l} -q -o {format} {args:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Every date-time in `text` (`YYYY-MM-DD…` up to the next space, comma or
+/// bracket).
+fn times_in(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 10 <= b.len() {
+        let at_date = (0..4).all(|k| digit(i + k))
+            && b[i + 4] == b'-'
+            && digit(i + 5)
+            && digit(i + 6)
+            && b[i + 7] == b'-'
+            && digit(i + 8)
+            && digit(i + 9)
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            // Not a migration's name (`2026-11-29-000001_…`).
+            && b.get(i + 10) != Some(&b'-');
+        if at_date {
+            let end = text[i..]
+                .find(|c: char| c.is_whitespace() || matches!(c, ',' | ')' | '│' | '|'))
+                .map_or(text.len(), |n| i + n);
+            // A table that shows `2026-01-01 12:00:00 UTC` splits at the space:
+            // keep what follows so that form is caught too.
+            let rest = &text[end..];
+            let tail = if end - i == 10
+                && rest.starts_with(' ')
+                && rest[1..].starts_with(|c: char| c.is_ascii_digit())
+            {
+                rest.split_whitespace()
+                    .next()
+                    .map(|t| format!(" {t}"))
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            found.push(format!("{}{tail}", text[i..end].trim_end_matches(':')));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// `2026-05-01T12:00:00Z`: RFC 3339 UTC to the second.
+fn is_table_time(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 20
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z'
+        && [11, 12, 14, 15, 17, 18]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+}
+
+per_backend! {
+    /// Every table shows times one way — RFC 3339 UTC to the second
+    /// (`2026-05-01T12:00:00Z`), what `--since` accepts back. Before, user tables
+    /// showed `2026-05-01 12:00:00 UTC` and the others RFC 3339 with microseconds.
+    fn tables_show_times_one_way(db) {
+        let l = db.label();
+        seed(&db, 8);
+        db.exec("UPDATE users SET last_login = created_at");
+        let mut commands: Vec<Vec<&str>> = LISTS.iter().map(|c| c.to_vec()).collect();
+        commands.extend([
+            vec!["users", "show", "u00001@example.com"],
+            vec!["migrate", "status"],
+            vec!["attempts", "check", "--ip", "203.0.113.9"],
+        ]);
+        for args in &commands {
+            let r = db.run(args);
+            assert!(r.code == 0 || r.code == 1, "{l} {args:?}\n{r}");
+            let times = times_in(&r.stdout);
+            assert!(!times.is_empty(), "{l} {args:?}: no time in\n{}", r.stdout);
+            for t in times {
+                assert!(is_table_time(&t), "{l} {args:?}: time {t:?} in\n{}", r.stdout);
+            }
+        }
+    }
+}

@@ -652,10 +652,12 @@ per_backend! {
             "",
         );
         expect_code(&o, 0, l);
+        // stdout holds the password alone (`| head -1` takes it); the status on stderr.
         let out = stdout(&o);
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), 2, "{l}: {out}");
-        assert!(lines[0].starts_with("created user "), "{l}: {out}");
+        assert_eq!(lines.len(), 1, "{l}: {out}");
+        assert_eq!(lines[0].chars().count(), 24, "{l}: {out}");
+        assert!(stderr(&o).contains("created user "), "{l}");
         assert!(stderr(&o).contains("shown only this once"), "{l}");
 
         // JSON: generated_password only when generated.
@@ -1477,8 +1479,17 @@ per_backend! {
             Vec::<String>::new(),
             "{l}"
         );
-        // The keyset is an email, not necessarily one that exists.
-        assert_eq!(emails_of(&["--after", "c"]), ["cat", "dan", "eve"], "{l}");
+        // The keyset is an email, not necessarily one that exists (any case)…
+        assert_eq!(
+            emails_of(&["--after", "Cat@Example.com"]),
+            ["dan", "eve"],
+            "{l}"
+        );
+        // …but an email: anything else is a malformed flag value (64), as elsewhere.
+        let o = run(&db, &["users", "list", "--after", "c"], "");
+        expect_code(&o, 64, l);
+        assert_eq!(stdout(&o), "", "{l}");
+        assert!(stderr(&o).contains("invalid email address"), "{l}");
 
         // JSON fields: stable, with status and RFC 3339 UTC times, never the hash.
         let o = run(
@@ -2133,7 +2144,8 @@ per_backend! {
         assert_eq!(v["name"], Value::Null, "{l}");
         assert_eq!(v["email_verified"], false, "{l}");
         assert_eq!(v["email_verified_at"], Value::Null, "{l}");
-        assert_eq!(v["changed"], json!(["name", "email_verified"]), "{l}");
+        assert_eq!(v["changed"], true, "{l}");
+        assert_eq!(v["changed_fields"], json!(["name", "email_verified"]), "{l}");
         let u = user(&mut conn, ann);
         assert_eq!(
             (u.name, u.email_verified, u.email_verified_at),
@@ -2160,7 +2172,7 @@ per_backend! {
             "",
         );
         expect_code(&o, 0, l);
-        assert_eq!(json(&o)["changed"], json!(["role"]), "{l}");
+        assert_eq!(json(&o)["changed_fields"], json!(["role"]), "{l}");
         assert_eq!(
             last_detail(&mut conn, "user.update")["role"],
             json!({"old": null, "new": "user"}),
