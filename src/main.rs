@@ -54,7 +54,9 @@ fn main() -> std::process::ExitCode {
             let code = exit_code(&e);
             // Escaped here, once, whatever the message holds: a server's error
             // text, a value read from the database, an operator's typo.
-            let text = format!("{e:#}");
+            // Passwords are scrubbed where they enter messages; this is the last
+            // net for one that reached a message another way (a driver's text).
+            let text = authctl::db::pg::url::scrub_passwords(&format!("{e:#}"));
             let text = terminal_safe_text(&text);
             if code == ExitCode::CheckFailed {
                 eprintln!("authctl: {text}");

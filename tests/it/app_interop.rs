@@ -53,6 +53,9 @@ impl Origin {
     /// A database of this origin; `app_writes` runs the application's writes (before
     /// adoption for an application-migrated database).
     fn prepare<T>(self, app_writes: impl FnOnce(&PgDb) -> T) -> Option<(PgDb, T)> {
+        if !common::has_app() {
+            return None;
+        }
         match self {
             Origin::Authctl => {
                 let pg = PgDb::create()?;

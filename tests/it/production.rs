@@ -919,6 +919,9 @@ fn strict_flag_turns_the_tls_warning_into_an_error() {
 #[test]
 fn default_accounts_with_default_passwords_are_errors() {
     let Some(db) = TestDb::postgres() else { return };
+    if !common::has_app() {
+        return;
+    }
     let url = pg(&db).url.clone();
     authctl_ok(&db, &["migrate"], "");
     let seeded = app_ok(&url, &["seed-defaults"], "", 0);
@@ -1159,6 +1162,9 @@ fn seed_weak_hashes(db: &TestDb) {
 #[test]
 fn weak_bcrypt_hashes_are_a_counted_warning() {
     let Some(db) = TestDb::postgres() else { return };
+    if !common::has_app() {
+        return;
+    }
     authctl_ok(&db, &["migrate"], "");
     seed_weak_hashes(&db);
     authctl_ok(
@@ -1246,6 +1252,9 @@ fn weak_bcrypt_warning_does_not_block_migrating() {
 #[test]
 fn strict_makes_the_weak_bcrypt_warning_fail() {
     let Some(db) = TestDb::postgres() else { return };
+    if !common::has_app() {
+        return;
+    }
     authctl_ok(&db, &["migrate"], "");
     seed_weak_hashes(&db);
     let (r, v) = Setup::clean(&db).check_json(&["--strict", "--dry-run"]);
@@ -1317,6 +1326,9 @@ fn every_finding_is_reported_in_one_run() {
 #[test]
 fn every_finding_on_a_reachable_database_is_reported_in_one_run() {
     let Some(db) = TestDb::postgres() else { return };
+    if !common::has_app() {
+        return;
+    }
     authctl_ok(&db, &["migrate"], "");
     app_ok(&pg(&db).url, &["seed-defaults"], "", 0);
     seed_weak_hashes(&db);
@@ -1397,6 +1409,9 @@ fn exit_codes_follow_the_readme() {
 #[test]
 fn clean_config_migrates_and_dry_run_applies_nothing() {
     let Some(db) = TestDb::postgres() else { return };
+    if !common::has_app() {
+        return;
+    }
     let setup = Setup::clean(&db);
     let backend = authctl::db::Backend::Postgres;
     let names: Vec<String> = authctl::db::migrations::embedded_app(backend)

@@ -1772,6 +1772,9 @@ fn postgres_check_rate_limit_blocks_an_ip_after_five_failures_in_fifteen_minutes
     let TestDb::Postgres(pg) = &db else {
         unreachable!()
     };
+    if !common::has_app() {
+        return;
+    }
     assert_eq!(
         common::app_ok(&pg.url, &["rate-limit", "192.0.2.50"], "", 1)["allowed"],
         false

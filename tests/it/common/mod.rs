@@ -738,6 +738,34 @@ pub struct AppRun {
     pub stderr: String,
 }
 
+/// Whether the application fixture can run (node on `PATH`, `npm ci --prefix
+/// tests/app` done); if not, a skip notice (a failure in CI, which installs it).
+pub fn has_app() -> bool {
+    static THERE: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let there = THERE.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/app");
+        let node = std::process::Command::new("node")
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        if !node.is_ok_and(|s| s.success()) {
+            Err("node is not on PATH: the application fixture (tests/app) cannot run".into())
+        } else if !dir.join("node_modules/bcryptjs").is_dir() {
+            Err("the application fixture is not installed: run `npm ci --prefix tests/app`".into())
+        } else {
+            Ok(())
+        }
+    });
+    match there {
+        Ok(()) => true,
+        Err(why) => {
+            skip(why);
+            false
+        }
+    }
+}
+
 /// Run `node tests/app/app.js ARGS` against `url` with `stdin`.
 pub fn app(url: &str, args: &[&str], stdin: &str) -> AppRun {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/app");
@@ -786,8 +814,12 @@ pub fn app_ok(url: &str, args: &[&str], stdin: &str, code: i32) -> serde_json::V
 impl PgDb {
     /// A database migrated by the application's own runner (all its migrations,
     /// or only the versions starting with the given prefixes).
+    /// `None` (with a skip notice) without PostgreSQL or without the fixture.
     pub fn app_migrated(only: Option<&str>) -> Option<PgDb> {
         let db = PgDb::create()?;
+        if !has_app() {
+            return None;
+        }
         let mut args = vec!["migrate"];
         if let Some(o) = only {
             args.push("--only");
