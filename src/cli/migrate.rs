@@ -270,7 +270,7 @@ fn print_status(ctx: &Context, st: &Status) -> anyhow::Result<()> {
                 },
                 e.version.clone(),
                 e.name.clone().unwrap_or_else(|| "(unknown)".into()),
-                e.state.to_string(),
+                e.state_text(),
                 crate::output::time_cell_or(&e.applied_at, ""),
             ]
         })

@@ -158,6 +158,28 @@ pub struct Entry {
     /// Checksum of the migration embedded in this binary.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub embedded_checksum: Option<String>,
+    /// For a pending migration, what `authctl migrate` will do with it — the
+    /// decision [`plan`] takes: `adopt` an application step whose tables exist
+    /// (the application's rollback removes only its ledger row), `create` one
+    /// nothing of which exists, `apply` one of authctl's. `None` when migrate
+    /// refuses it (some of its tables exist, not all) or nothing is pending.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_migrate: Option<Action>,
+}
+
+impl Entry {
+    /// The state as `migrate status` shows it, with what a pending step becomes.
+    pub fn state_text(&self) -> String {
+        match (self.state, self.on_migrate) {
+            (State::Pending, Some(Action::Adopt)) => {
+                "pending: its tables exist, migrate adopts them".to_owned()
+            }
+            (State::Pending, None) if self.origin == Origin::Application => {
+                "pending: some of its tables exist, migrate refuses".to_owned()
+            }
+            (state, _) => state.to_string(),
+        }
+    }
 }
 
 /// Applied and pending migrations of a database: the application's steps, then
@@ -179,6 +201,7 @@ impl Status {
             applied_at: None,
             recorded_checksum: None,
             embedded_checksum: None,
+            on_migrate: Some(Action::Create),
         });
         let own = embedded(backend).iter().map(|m| Entry {
             origin: Origin::Authctl,
@@ -188,6 +211,7 @@ impl Status {
             applied_at: None,
             recorded_checksum: None,
             embedded_checksum: Some(m.checksum()),
+            on_migrate: Some(Action::Apply),
         });
         Status {
             backend,
@@ -337,6 +361,24 @@ pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
             (true, None) => State::Unadopted,
             (false, _) => State::Pending,
         };
+        // What migrate does with a step missing from the ledger: the same
+        // test of its tables as `app_plan` (kept in step with it by a test).
+        let on_migrate = if state == State::Pending {
+            let tables = contract::tables_of(m.name);
+            let mut present = 0;
+            for t in tables {
+                if table_exists(conn, t)? {
+                    present += 1;
+                }
+            }
+            match present {
+                0 => Some(Action::Create),
+                n if n == tables.len() => Some(Action::Adopt),
+                _ => None,
+            }
+        } else {
+            None
+        };
         entries.push(Entry {
             origin: Origin::Application,
             version: m.name.to_owned(),
@@ -345,6 +387,7 @@ pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
             applied_at: app_ledger.get(m.name).copied().flatten(),
             recorded_checksum: None,
             embedded_checksum: None,
+            on_migrate,
         });
     }
 
@@ -381,6 +424,7 @@ pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
             applied_at: applied.get(&version).copied().flatten(),
             version,
             name: Some(m.name.to_owned()),
+            on_migrate: (state == State::Pending).then_some(Action::Apply),
             state,
             recorded_checksum: recorded,
             embedded_checksum: Some(embedded_checksum),
@@ -399,6 +443,7 @@ pub fn status(conn: &mut DbConn) -> anyhow::Result<Status> {
             applied_at: *at,
             recorded_checksum: checksums.get(version).cloned(),
             embedded_checksum: None,
+            on_migrate: None,
         });
     }
     Ok(Status {

@@ -391,6 +391,31 @@ fn after_the_applications_rollback_the_plan_is_what_migrate_does() {
             "adopt".to_owned()
         )]
     );
+    // `migrate status` tells the same: pending, and what migrate does with it.
+    let st = run(&pg, &["-o", "json", "migrate", "status"]);
+    code(&st, 0, "migrate status");
+    let pending: Vec<(String, String)> = json(&st)["migrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["state"] == "pending")
+        .map(|m| {
+            (
+                m["version"].as_str().unwrap().to_owned(),
+                m["on_migrate"].as_str().unwrap_or("(none)").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(pending, plan(&pg), "status agrees with the plan: {st}");
+    let st = run(&pg, &["migrate", "status"]);
+    code(&st, 0, "migrate status");
+    let line = st
+        .stdout
+        .lines()
+        .find(|l| l.contains("008_create_login_sessions_table"))
+        .unwrap_or_else(|| panic!("{st}"))
+        .to_owned();
+    assert!(line.contains("migrate adopts them"), "{line}");
     let o = run(&pg, &["migrate", "--check"]);
     code(&o, 1, "migrate --check");
     assert!(
