@@ -86,8 +86,14 @@ impl TxError for diesel::result::Error {
 
 impl TxError for anyhow::Error {
     fn diesel(&self) -> Option<&diesel::result::Error> {
-        self.chain()
-            .find_map(|c| c.downcast_ref::<diesel::result::Error>())
+        // A lookup by e-mail wraps its database error transparently (its source
+        // chain skips the diesel error itself): look inside it too.
+        self.chain().find_map(|c| {
+            c.downcast_ref::<diesel::result::Error>().or_else(|| {
+                c.downcast_ref::<crate::repo::users::FindByEmailError>()
+                    .and_then(TxError::diesel)
+            })
+        })
     }
     fn explained(self, note: String) -> Self {
         match self.downcast::<diesel::result::Error>() {
