@@ -125,10 +125,25 @@ impl PgDb {
     /// A migrated database: a copy of the migrated template ([`migrated_template`]),
     /// the same as an empty one migrated by [`TestDb::migrated`] except for the
     /// times in the migration ledgers (those of the template's migration).
+    /// A test run of another checkout (other migrations, another template) may
+    /// have dropped this build's template since it was made: then it is made
+    /// again and the copy retried, once.
     pub fn create_migrated() -> Option<PgDb> {
         let admin_url = pg_admin_url()?;
         let template = migrated_template(&admin_url);
-        PgDb::create_as(&format!(" TEMPLATE {template}"))
+        let name = unique_name("authctl_test");
+        let create = format!("CREATE DATABASE {name} TEMPLATE {template}");
+        let mut admin = admin_connection(&admin_url);
+        if let Err(e) = admin.batch_execute(&create) {
+            if !e.to_string().contains("does not exist") {
+                panic!("{create}: {e}");
+            }
+            ensure_template(&admin_url, template);
+            admin
+                .batch_execute(&create)
+                .unwrap_or_else(|e| panic!("{create} (template made again): {e}"));
+        }
+        Some(PgDb::named(admin_url, name))
     }
 
     /// `CREATE DATABASE <new name><options>`.
@@ -138,13 +153,18 @@ impl PgDb {
         admin_connection(&admin_url)
             .batch_execute(&format!("CREATE DATABASE {name}{options}"))
             .unwrap_or_else(|e| panic!("CREATE DATABASE {name}{options}: {e}"));
+        Some(PgDb::named(admin_url, name))
+    }
+
+    /// The handle of the test database `name`, just created.
+    fn named(admin_url: String, name: String) -> PgDb {
         let url = url_of(&admin_url, &name);
-        Some(PgDb {
+        PgDb {
             name,
             admin_url,
             url,
             scratch: tempfile::tempdir().expect("tempdir"),
-        })
+        }
     }
 
     /// Run SQL as the admin user against this test database.
@@ -184,6 +204,14 @@ pub fn migrated_template(admin_url: &str) -> &'static str {
     static TEMPLATE: OnceLock<String> = OnceLock::new();
     TEMPLATE.get_or_init(|| {
         let name = template_name();
+        ensure_template(admin_url, &name);
+        name
+    })
+}
+
+/// Make the template database `name` unless it exists ([`migrated_template`]).
+fn ensure_template(admin_url: &str, name: &str) {
+    {
         let exists = |admin: &mut PgConnection| {
             use diesel::prelude::*;
             #[derive(QueryableByName)]
@@ -200,7 +228,7 @@ pub fn migrated_template(admin_url: &str) -> &'static str {
         };
         let mut admin = admin_connection(admin_url);
         if exists(&mut admin) {
-            return name;
+            return;
         }
         admin
             .batch_execute(&format!("SELECT pg_advisory_lock({TEMPLATE_LOCK})"))
@@ -241,8 +269,7 @@ pub fn migrated_template(admin_url: &str) -> &'static str {
         admin
             .batch_execute(&format!("SELECT pg_advisory_unlock({TEMPLATE_LOCK})"))
             .expect("release the template lock");
-        name
-    })
+    }
 }
 
 /// Every template database on the server (any migrations' hash).
