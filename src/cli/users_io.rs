@@ -103,6 +103,10 @@ impl From<ExportFormat> for Format {
     }
 }
 
+fn record_noun(n: usize) -> &'static str {
+    if n == 1 { "record" } else { "records" }
+}
+
 fn is_stdio(p: &Path) -> bool {
     p.as_os_str() == "-"
 }
@@ -147,7 +151,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> anyhow::Result<()> {
     };
     let report = ops::import(&mut conn, &records, &opts, &ctx.actor()?)?;
     let summary = format!(
-        "{} {} of {} records from {}, skipped {}, refused {}",
+        "{} {} of {} {} from {}, skipped {}, refused {}",
         if report.dry_run {
             "dry run: would import"
         } else {
@@ -155,6 +159,7 @@ pub fn import(ctx: &Context, args: ImportArgs) -> anyhow::Result<()> {
         },
         report.imported,
         report.records.len(),
+        record_noun(report.records.len()),
         terminal_safe(&source),
         report.skipped,
         report.refused,
@@ -188,9 +193,10 @@ pub fn import(ctx: &Context, args: ImportArgs) -> anyhow::Result<()> {
     ctx.out.records(headers, &rows, &report)?;
     if report.refused > 0 && !args.partial {
         return Err(Error::data(format!(
-            "{} of {} records refused (see the report); nothing was written — fix them, or pass --partial to write the others",
+            "{} of {} {} refused (see the report); nothing was written — fix them, or pass --partial to write the others",
             report.refused,
-            report.records.len()
+            report.records.len(),
+            record_noun(report.records.len())
         ))
         .into());
     }
@@ -203,8 +209,9 @@ pub fn import(ctx: &Context, args: ImportArgs) -> anyhow::Result<()> {
         return Err(Error::new(
             ExitCode::CheckFailed,
             format!(
-                "{summary}: {} records refused (see the report); the other {} {what} (--partial)",
+                "{summary}: {} {} refused (see the report); the other {} {what} (--partial)",
                 report.refused,
+                record_noun(report.refused),
                 report.imported + report.skipped
             ),
         )

@@ -411,3 +411,48 @@ per_backend! {
         db.run(&["users", "export", "--format", "supabase", "x.json"]).expect_code(64, "no supabase export");
     }
 }
+
+per_backend! {
+    /// A user blocked in its source — Auth0 `blocked`, Kratos `state: inactive`,
+    /// Supabase `banned_until` in the future, CSV `status: disabled` — is created
+    /// disabled the way `users disable` does it (`!` + its hash): the application
+    /// refuses it, `users enable` restores the old password. A Supabase row with
+    /// `deleted_at` is refused; a ban that has ended is not a block.
+    fn users_blocked_in_their_source_are_created_disabled_with_their_hash(db: migrated) {
+        let h = hashes()[1].clone();
+        let files = [
+            ("auth0", json!([{ "email": "a0@example.com", "password_hash": h, "blocked": true }]).to_string()),
+            ("kratos", json!([{ "state": "inactive", "traits": { "email": "kr@example.com" },
+                "credentials": { "password": { "config": { "hashed_password": h } } } }]).to_string()),
+            ("supabase", json!([
+                { "email": "sb@example.com", "encrypted_password": h, "banned_until": "2999-01-01T00:00:00+00:00" },
+                { "email": "sb-was@example.com", "encrypted_password": h, "banned_until": "2001-01-01T00:00:00+00:00" },
+            ]).to_string()),
+            ("csv", format!("email,password_hash,status\ncsv@example.com,{h},disabled\n")),
+        ];
+        for (format, text) in &files {
+            let path = file(&db, &format!("{format}.blocked"), text);
+            users_import(&db, format, &path, &[]).expect_code(0, format);
+        }
+        let stored = query_strings(&db, "SELECT email || ' ' || password_hash AS v FROM users ORDER BY email");
+        assert_eq!(
+            stored,
+            [
+                format!("a0@example.com !{h}"),
+                format!("csv@example.com !{h}"),
+                format!("kr@example.com !{h}"),
+                format!("sb-was@example.com {h}"),
+                format!("sb@example.com !{h}"),
+            ]
+        );
+        let deleted = file(&db, "deleted.json", &json!([{ "email": "gone@example.com",
+            "encrypted_password": h, "deleted_at": "2024-01-01T00:00:00+00:00" }]).to_string());
+        let o = users_import(&db, "supabase", &deleted, &[]).expect_code(65, "deleted");
+        assert!(o.json()["records"][0]["reason"].as_str().unwrap().contains("deleted_at"), "{o}");
+        if db.is_postgres() && common::has_app() {
+            assert!(!app_login(&db, "kr@example.com", PASSWORD), "disabled");
+            db.run(&["--actor", "t", "users", "enable", "kr@example.com"]).expect_code(0, "enable");
+            assert!(app_login(&db, "kr@example.com", PASSWORD), "enabled: the old password");
+        }
+    }
+}
