@@ -6,7 +6,7 @@
 //! files, and the export → import round trip. Assertions read the database.
 
 use std::os::unix::fs::PermissionsExt as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::{Value, json};
@@ -39,7 +39,7 @@ fn file(db: &TestDb, name: &str, text: &str) -> PathBuf {
     p
 }
 
-fn users_import(db: &TestDb, format: &str, path: &PathBuf, extra: &[&str]) -> Run {
+fn users_import(db: &TestDb, format: &str, path: &Path, extra: &[&str]) -> Run {
     let mut args = vec!["-o", "json", "users", "import", "--format", format];
     args.push(path.to_str().unwrap());
     args.extend_from_slice(extra);
@@ -352,7 +352,7 @@ per_backend! {
         let h = &hashes()[1];
         let cases: Vec<(&str, Vec<u8>, &str)> = vec![
             ("auth0", format!("[\n{{\"email\": \"a@example.com\", \"password_hash\": \"{h}\"}},\n{{\"email\": \n]").into_bytes(), "line 4"),
-            ("kratos", format!("[{{\"traits\": {{\"email\": \"a@example.com\"}}}}, 42]").into_bytes(), "record 2 is not a JSON object"),
+            ("kratos", br#"[{"traits": {"email": "a@example.com"}}, 42]"#.to_vec(), "record 2 is not a JSON object"),
             ("csv", format!("email,password_hash\na@example.com,{h}\nb@example.com,{h},extra\n").into_bytes(), "line 3"),
             ("csv", b"mail,hash\na@example.com,x\n".to_vec(), "no header with an `email` column"),
             ("supabase", b"email,encrypted_password\na@example.com,\xff\xfe\n".to_vec(), "line 2"),

@@ -23,9 +23,12 @@ pub(super) const COLUMNS: [&str; 9] = [
     "password_hash",
 ];
 
+/// One CSV row: its line number and its non-empty cells by column name.
+pub(super) type Row = (u64, Vec<(String, String)>);
+
 /// The rows of a CSV file with a header: `(line, (column, cell))`, empty cells
 /// left out (they are NULL). A malformed file is a data error naming the line.
-pub(super) fn read_rows(bytes: &[u8]) -> Result<Vec<(u64, Vec<(String, String)>)>, Error> {
+pub(super) fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, Error> {
     let bad = |e: ::csv::Error| {
         let line = e.position().map(|p| p.line());
         match (line, e.kind()) {

@@ -460,7 +460,7 @@ enum Writer<'w> {
         format: Format,
     },
     Csv {
-        w: ::csv::Writer<&'w mut dyn Write>,
+        w: Box<::csv::Writer<&'w mut dyn Write>>,
         n: usize,
     },
 }
@@ -471,7 +471,10 @@ impl<'w> Writer<'w> {
             Format::Csv => {
                 let mut w = ::csv::Writer::from_writer(w);
                 w.write_record(csv::COLUMNS)?;
-                Writer::Csv { w, n: 0 }
+                Writer::Csv {
+                    w: Box::new(w),
+                    n: 0,
+                }
             }
             Format::Supabase => {
                 return Err(Error::usage(
