@@ -341,6 +341,15 @@ per_backend! {
         assert_eq!(r["records"][0]["outcome"], json!("would_import"));
         assert_eq!(n_users(&db), 0);
         assert_eq!(n_audit(&db), 0);
+        // The same file from stdin (`-`), for real this time.
+        let o = common::run(
+            db.authctl()
+                .args(["-o", "json", "users", "import", "--format", "auth0", "-"])
+                .write_stdin(text),
+        )
+        .expect_code(0, "stdin");
+        assert_eq!(o.json()["written"], json!(true));
+        assert_eq!(n_users(&db), 3);
     }
 }
 
