@@ -287,6 +287,13 @@ per_backend! {
         assert!(r["records"][1]["reason"].as_str().unwrap().contains("invalid role \"root\""), "{o}");
         assert!(r["records"][2]["reason"].as_str().unwrap().contains("invalid role \"Admin\""), "{o}");
 
+        // Columns swapped: the hash would land in the email and role; never shown.
+        let swapped = file(&db, "swapped.csv", &format!("password_hash,email,role\n{h},x@example.com,{h}\nok@example.com,{h},user\n", h = hashes()[0]));
+        let o = users_import(&db, "csv", &swapped, &[]).expect_code(65, "swapped");
+        assert!(!o.all().contains(&hashes()[0][7..]), "a hash was printed: {o}");
+        assert!(o.stdout.contains("looks like a password hash"), "{o}");
+        assert_eq!(n_users(&db), 0);
+
         let o = users_import(&db, "csv", &path, &["--partial"]).expect_code(1, "partial");
         assert!(o.stderr.contains("2 records refused") && o.stderr.contains("were written"), "{o}");
         let r = o.json();

@@ -227,16 +227,30 @@ struct Valid {
     created_at: Option<UtcDateTime>,
 }
 
+/// Whether a value in a field that is printed (email, role) looks like a password
+/// hash (`$…` or `{…}`: no valid email or role starts so) — a misplaced column —
+/// and must not be shown.
+fn looks_like_hash(s: &str) -> bool {
+    let s = s.trim_start();
+    s.starts_with('$') || s.starts_with('{')
+}
+
+fn misplaced(field: &str) -> String {
+    format!("the {field} looks like a password hash (not shown): is a column misplaced?")
+}
+
 fn validate(r: &Incoming, unverifiable: Unverifiable) -> Result<Valid, String> {
     if let Some(p) = &r.problem {
         return Err(p.clone());
     }
     let email = match r.email.as_deref() {
         None => return Err("no email address".into()),
+        Some(e) if looks_like_hash(e) => return Err(misplaced("email")),
         Some(e) => crate::email::normalize(e).map_err(|e| e.message)?,
     };
     let role = match r.role.as_deref() {
         None => Role::DEFAULT,
+        Some(s) if looks_like_hash(s) => return Err(misplaced("role")),
         Some(s) => Role::parse(s).map_err(|e| e.message)?,
     };
     let name = match r.name.as_deref().map(str::trim) {
@@ -302,7 +316,7 @@ pub fn import(
     for r in records {
         let mut rep = RecordReport {
             record: r.at.clone(),
-            email: r.email.clone(),
+            email: r.email.clone().filter(|e| !looks_like_hash(e)),
             outcome: Outcome::Refused,
             id: None,
             role: None,
