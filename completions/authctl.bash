@@ -184,6 +184,12 @@ _authctl() {
             authctl__subcmd__help__subcmd__users,enable)
                 cmd="authctl__subcmd__help__subcmd__users__subcmd__enable"
                 ;;
+            authctl__subcmd__help__subcmd__users,export)
+                cmd="authctl__subcmd__help__subcmd__users__subcmd__export"
+                ;;
+            authctl__subcmd__help__subcmd__users,import)
+                cmd="authctl__subcmd__help__subcmd__users__subcmd__import"
+                ;;
             authctl__subcmd__help__subcmd__users,list)
                 cmd="authctl__subcmd__help__subcmd__users__subcmd__list"
                 ;;
@@ -262,8 +268,14 @@ _authctl() {
             authctl__subcmd__users,enable)
                 cmd="authctl__subcmd__users__subcmd__enable"
                 ;;
+            authctl__subcmd__users,export)
+                cmd="authctl__subcmd__users__subcmd__export"
+                ;;
             authctl__subcmd__users,help)
                 cmd="authctl__subcmd__users__subcmd__help"
+                ;;
+            authctl__subcmd__users,import)
+                cmd="authctl__subcmd__users__subcmd__import"
                 ;;
             authctl__subcmd__users,list)
                 cmd="authctl__subcmd__users__subcmd__list"
@@ -289,8 +301,14 @@ _authctl() {
             authctl__subcmd__users__subcmd__help,enable)
                 cmd="authctl__subcmd__users__subcmd__help__subcmd__enable"
                 ;;
+            authctl__subcmd__users__subcmd__help,export)
+                cmd="authctl__subcmd__users__subcmd__help__subcmd__export"
+                ;;
             authctl__subcmd__users__subcmd__help,help)
                 cmd="authctl__subcmd__users__subcmd__help__subcmd__help"
+                ;;
+            authctl__subcmd__users__subcmd__help,import)
+                cmd="authctl__subcmd__users__subcmd__help__subcmd__import"
                 ;;
             authctl__subcmd__users__subcmd__help,list)
                 cmd="authctl__subcmd__users__subcmd__help__subcmd__list"
@@ -1345,7 +1363,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__help__subcmd__users)
-            opts="create list show update disable enable reset-password delete"
+            opts="create list show update disable enable reset-password delete import export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1401,6 +1419,34 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__help__subcmd__users__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        authctl__subcmd__help__subcmd__users__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        authctl__subcmd__help__subcmd__users__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2259,7 +2305,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users)
-            opts="-o -q -v -y -h -V --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version create list show update disable enable reset-password delete help"
+            opts="-o -q -v -y -h -V --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version create list show update disable enable reset-password delete import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2488,8 +2534,54 @@ _authctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        authctl__subcmd__users__subcmd__export)
+            opts="-o -q -v -y -h -V --format --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "auth0 kratos csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         authctl__subcmd__users__subcmd__help)
-            opts="create list show update disable enable reset-password delete help"
+            opts="create list show update disable enable reset-password delete import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2558,7 +2650,35 @@ _authctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        authctl__subcmd__users__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         authctl__subcmd__users__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        authctl__subcmd__users__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2621,6 +2741,60 @@ _authctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        authctl__subcmd__users__subcmd__import)
+            opts="-o -q -v -y -h -V --format --on-conflict --unverifiable-hash --partial --dry-run --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "auth0 kratos supabase csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --on-conflict)
+                    COMPREPLY=($(compgen -W "fail skip" -- "${cur}"))
+                    return 0
+                    ;;
+                --unverifiable-hash)
+                    COMPREPLY=($(compgen -W "refuse disable" -- "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

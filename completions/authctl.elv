@@ -74,6 +74,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand enable 'Enable a disabled user (the password it had works again)'
             cand reset-password 'Set a new password, revoke the user''s refresh tokens and deactivate its login sessions'
             cand delete 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)'
+            cand import 'Import users from another system''s file (Auth0, Kratos, Supabase, CSV) with their bcrypt hashes'
+            cand export 'Export users with their bcrypt hashes to a file (Auth0, Kratos or CSV format)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;users;create'= {
@@ -260,6 +262,50 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'authctl;users;import'= {
+            cand --format 'The file''s format'
+            cand --on-conflict 'A record whose email already exists (in the database or earlier in the file, any letter case): fail refuses it, skip leaves the existing user unchanged'
+            cand --unverifiable-hash 'A record whose hash the application cannot verify, or with none: refuse it, or create the user disabled (no usable hash)'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]'
+            cand -o 'Output format: table, json or csv (and prometheus, only for `authctl stats`)'
+            cand --output 'Output format: table, json or csv (and prometheus, only for `authctl stats`)'
+            cand --color 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]'
+            cand --partial 'Write the good records even when others are refused (exit 1 then)'
+            cand --dry-run 'Report what would be imported, skipped and refused; write nothing'
+            cand -q 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
+            cand --quiet 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
+            cand -v 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration'
+            cand --verbose 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;users;export'= {
+            cand --format 'The file''s format'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]'
+            cand -o 'Output format: table, json or csv (and prometheus, only for `authctl stats`)'
+            cand --output 'Output format: table, json or csv (and prometheus, only for `authctl stats`)'
+            cand --color 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]'
+            cand -q 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
+            cand --quiet 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
+            cand -v 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration'
+            cand --verbose 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'authctl;users;help'= {
             cand create 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
             cand list 'List users by email: filter, page with --after, or stream every row with --all'
@@ -269,6 +315,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand enable 'Enable a disabled user (the password it had works again)'
             cand reset-password 'Set a new password, revoke the user''s refresh tokens and deactivate its login sessions'
             cand delete 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)'
+            cand import 'Import users from another system''s file (Auth0, Kratos, Supabase, CSV) with their bcrypt hashes'
+            cand export 'Export users with their bcrypt hashes to a file (Auth0, Kratos or CSV format)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'authctl;users;help;create'= {
@@ -286,6 +334,10 @@ set edit:completion:arg-completer[authctl] = {|@words|
         &'authctl;users;help;reset-password'= {
         }
         &'authctl;users;help;delete'= {
+        }
+        &'authctl;users;help;import'= {
+        }
+        &'authctl;users;help;export'= {
         }
         &'authctl;users;help;help'= {
         }
@@ -879,6 +931,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand enable 'Enable a disabled user (the password it had works again)'
             cand reset-password 'Set a new password, revoke the user''s refresh tokens and deactivate its login sessions'
             cand delete 'Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)'
+            cand import 'Import users from another system''s file (Auth0, Kratos, Supabase, CSV) with their bcrypt hashes'
+            cand export 'Export users with their bcrypt hashes to a file (Auth0, Kratos or CSV format)'
         }
         &'authctl;help;users;create'= {
         }
@@ -895,6 +949,10 @@ set edit:completion:arg-completer[authctl] = {|@words|
         &'authctl;help;users;reset-password'= {
         }
         &'authctl;help;users;delete'= {
+        }
+        &'authctl;help;users;import'= {
+        }
+        &'authctl;help;users;export'= {
         }
         &'authctl;help;sessions'= {
             cand list 'List login sessions, newest expiry first (active ones unless --state says otherwise)'

@@ -13,6 +13,7 @@ pub mod sessions;
 pub mod stats;
 pub mod tokens;
 pub mod users;
+pub mod users_io;
 
 use anyhow::Context as _;
 use std::path::PathBuf;

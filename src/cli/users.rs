@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 
 use crate::cli::Context;
 use crate::cli::common::{LimitArgs, PasswordArgs};
+use crate::cli::users_io;
 use crate::config::Config;
 use crate::db::{UserId, UtcDateTime};
 use crate::email::terminal_safe;
@@ -90,6 +91,12 @@ pub enum Command {
     /// Delete a user with its tokens, sessions and auth attempts (the audit trail keeps the history)
     #[command(after_help = LAST_ADMIN_HELP)]
     Delete(DeleteArgs),
+    /// Import users from another system's file (Auth0, Kratos, Supabase, CSV) with their bcrypt hashes
+    #[command(after_help = users_io::IMPORT_HELP)]
+    Import(users_io::ImportArgs),
+    /// Export users with their bcrypt hashes to a file (Auth0, Kratos or CSV format)
+    #[command(after_help = users_io::EXPORT_HELP)]
+    Export(users_io::ExportArgs),
 }
 
 /// A user named by id or email address.
@@ -273,6 +280,8 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<()> {
         Command::Enable(args) => enable(ctx, &args.user),
         Command::ResetPassword(args) => reset_password(ctx, args),
         Command::Delete(args) => delete(ctx, args),
+        Command::Import(args) => users_io::import(ctx, args),
+        Command::Export(args) => users_io::export(ctx, args),
     }
 }
 

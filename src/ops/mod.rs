@@ -12,6 +12,7 @@ pub mod production;
 pub mod purge;
 pub mod stats;
 pub mod users;
+pub mod users_io;
 
 use crate::db::DbConn;
 use crate::error::Error;

@@ -408,6 +408,12 @@ pub fn emails_of(
     Ok(emails)
 }
 
+/// Every user's id and email (for an import's conflict check: one scan instead
+/// of a case-folding look-up per record).
+pub fn all_emails(conn: &mut DbConn) -> QueryResult<Vec<(UserId, String)>> {
+    with_conn!(conn, c => users::table.select((users::id, users::email)).load(c))
+}
+
 /// Users whose bcrypt hash (enabled or disabled) has a cost below
 /// [`crate::password::BCRYPT_MIN_COST`] (`$2?$0N$`, costs 4–9).
 pub fn count_weak_bcrypt(conn: &mut DbConn) -> QueryResult<i64> {

@@ -112,6 +112,8 @@ fn users_subcommands_match_the_applications_schema() {
             "enable",
             "reset-password",
             "delete",
+            "import",
+            "export",
             "help"
         ],
         "{r}"

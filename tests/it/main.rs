@@ -26,3 +26,4 @@ mod stats;
 mod terminal;
 mod urls;
 mod users;
+mod users_io;

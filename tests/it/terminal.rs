@@ -537,3 +537,16 @@ per_backend! {
         assert!(!v3.contains(STRONG) && !v3.contains("$2b$"), "{l}: {v3}");
     }
 }
+
+/// `users export -` with stdout on a terminal is refused (64: the export holds
+/// password hashes); no hash is shown.
+#[test]
+fn users_export_refuses_to_write_hashes_to_a_terminal() {
+    let db = TestDb::sqlite();
+    db.migrated();
+    add_user(&db, "held@example.com");
+    let r = on_pty(&db, &["users", "export", "--format", "csv", "-"], &[], None);
+    assert_eq!(r.code, Some(64), "{:?}", r.shown);
+    assert!(r.shown.contains("terminal"), "{:?}", r.shown);
+    assert!(!r.shown.contains("$2"), "no hash shown: {:?}", r.shown);
+}
