@@ -765,6 +765,25 @@ pub struct AppRun {
     pub stderr: String,
 }
 
+/// Whether python3 runs (the pseudo-terminal driver of the prompt tests is a
+/// python3 script); if not, a skip notice (a failure in CI).
+pub fn has_python3() -> bool {
+    static THERE: OnceLock<bool> = OnceLock::new();
+    let there = *THERE.get_or_init(|| {
+        std::process::Command::new("python3")
+            .arg("-c")
+            .arg("import pty, termios")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    if !there {
+        skip("python3 is not on PATH: the prompt tests drive a pseudo-terminal with it");
+    }
+    there
+}
+
 /// Whether the application fixture can run (node on `PATH`, `npm ci --prefix
 /// tests/app` done); if not, a skip notice (a failure in CI, which installs it).
 pub fn has_app() -> bool {
