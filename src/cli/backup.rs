@@ -52,6 +52,12 @@ pub enum OnConflictArg {
 
 /// Arguments of `authctl import`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "The whole file is read and checked first (format, version, SHA-256, \
+counts, every record, duplicate ids); a bad file exits 65 and changes nothing. Then every record \
+is written in one transaction, with one data.import audit event. The database must be migrated \
+first (`authctl migrate`). Details: docs/backup.md"
+)]
 pub struct ImportArgs {
     /// The export file (gzip or zstd recognised by content) or `-` for stdin
     #[arg(value_name = "FILE")]

@@ -264,6 +264,15 @@ per_backend! {
         assert_eq!(r.json()["tables"][0]["skipped"], 2, "{r}");
         assert_eq!(dump(&target), after_first);
 
+        // update: the file's values come back over a changed row.
+        target.exec(&format!("UPDATE users SET name = 'Changed', role = 'user' WHERE id = '{ALICE}'"));
+        let r = ok(target.run(&["-o", "json", "import", "--on-conflict", "update", path_str(&file)]), "update");
+        assert_eq!(r.json()["tables"][0]["updated"], 2, "{r}");
+        assert_eq!(
+            query_strings(&target, &format!("SELECT name || ' ' || role AS v FROM users WHERE id = '{ALICE}'")),
+            ["Alice Ünïcode admin"]
+        );
+
         // Another id with Alice's e-mail in upper case.
         let other = fresh_like(&db);
         other.exec("INSERT INTO users (id, email, password_hash) VALUES \
@@ -277,6 +286,27 @@ per_backend! {
         assert_eq!((t[0]["inserted"].as_u64(), t[0]["skipped"].as_u64()), (Some(1), Some(1)), "{r}");
         assert_eq!(count(&other, &format!("SELECT count(*) AS n FROM refresh_tokens WHERE user_id = '{ALICE}'")), 0);
         assert_eq!(count(&other, "SELECT count(*) AS n FROM refresh_tokens"), 1, "Bob's token came");
+    }
+}
+
+per_backend! {
+    /// `--exclude-secrets` leaves every token out of the file; importing it
+    /// restores the users with their hashes, and no token or session.
+    fn exclude_secrets_leaves_tokens_out(db: migrated) {
+        seed(&db);
+        let file = db.scratch().join("nosecrets.jsonl");
+        ok(db.run(&["export", "--exclude-secrets", path_str(&file)]), "export");
+        let text = std::fs::read_to_string(&file).unwrap();
+        for secret in ["live-token-0123", "revoked-token-0123", "66666666-6666-4666-8666-666666666661", "reset-secret"] {
+            assert!(!text.contains(secret), "{secret} left out");
+        }
+        assert!(text.contains("$2b$10$abcdefghijklmnopqrstuu5Qb1yVnV0n0hX8bqvGQ1zQJgN0cC2a"), "hashes kept");
+        let target = fresh_like(&db);
+        let r = ok(target.run(&["-o", "json", "import", path_str(&file)]), "import");
+        assert_eq!(r.json()["without_secret"], 3, "{r}");
+        assert_eq!(count(&target, "SELECT count(*) AS n FROM users WHERE reset_token IS NULL"), 2);
+        assert_eq!(count(&target, "SELECT count(*) AS n FROM refresh_tokens"), 0);
+        assert_eq!(count(&target, "SELECT count(*) AS n FROM login_sessions"), 0);
     }
 }
 
@@ -350,7 +380,7 @@ per_backend! {
         let mut bomb = Vec::new();
         {
             let mut gz = flate2::write::GzEncoder::new(&mut bomb, flate2::Compression::fast());
-            gz.write_all(&lines[0]).unwrap();
+            gz.write_all(lines[0]).unwrap();
             let zeros = vec![b'0'; 1 << 20];
             for _ in 0..64 {
                 gz.write_all(&zeros).unwrap();

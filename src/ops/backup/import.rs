@@ -795,3 +795,34 @@ fn db_refusal(e: diesel::result::Error, at: String) -> anyhow::Error {
         anyhow::Error::new(e).context(at)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A gzip stream that expands past the floor at more than the allowed ratio is
+    /// cut off with [`Expansion`], whatever its lines look like.
+    #[test]
+    fn a_decompression_bomb_is_cut_off() {
+        let mut bomb = Vec::new();
+        {
+            let mut gz = flate2::write::GzEncoder::new(&mut bomb, flate2::Compression::fast());
+            let block = vec![b'\n'; 1 << 20];
+            for _ in 0..(RATIO_FLOOR / (1 << 20) + 8) {
+                gz.write_all(&block).unwrap();
+            }
+            gz.finish().unwrap();
+        }
+        let mut r = decoder(&bomb[..]).unwrap();
+        let mut sink = Vec::new();
+        let err = io::copy(&mut r, &mut sink).unwrap_err();
+        assert!(err.get_ref().is_some_and(|e| e.is::<Expansion>()), "{err}");
+        assert!(sink.len() as u64 <= RATIO_FLOOR + 256 * 1024);
+
+        // Plain input is passed through untouched.
+        let mut r = decoder(&b"plain\n"[..]).unwrap();
+        let mut s = String::new();
+        r.read_to_string(&mut s).unwrap();
+        assert_eq!(s, "plain\n");
+    }
+}
