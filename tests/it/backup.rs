@@ -552,3 +552,41 @@ fn move_between_backends_through_pipes_keeps_logins() {
         "same users, roles and hashes"
     );
 }
+
+/// `kill -9` during an import, while its transaction is writing: nothing of the
+/// file becomes visible (PostgreSQL rolls the dead client's transaction back).
+#[test]
+fn kill9_during_import_leaves_nothing_visible() {
+    let source = TestDb::sqlite_migrated();
+    source.exec(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) \
+         INSERT INTO authctl_audit_events (occurred_at, actor, action, detail) \
+         SELECT '2026-01-01 00:00:00.000000', 'filler', 'user.create', '{\"n\":' || i || '}' FROM n",
+    );
+    let file = source.scratch().join("big.jsonl");
+    ok(source.run(&["export", path_str(&file)]), "export");
+    let Some(target) = TestDb::postgres_migrated() else {
+        return;
+    };
+    let mut cmd = target.authctl();
+    cmd.args(["import", path_str(&file)]);
+    let mut bg = Background::start(&cmd);
+    common::wait_until("the import inserts inside its transaction", || {
+        count(
+            &target,
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
+             AND pid <> pg_backend_pid() AND xact_start IS NOT NULL \
+             AND query LIKE 'INSERT INTO \"authctl_audit_events\"%'",
+        ) > 0
+    });
+    assert!(bg.is_running(), "still importing");
+    bg.kill9();
+    common::wait_until("the killed client's backend is gone", || {
+        count(
+            &target,
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
+             AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+        ) == 0
+    });
+    assert_eq!(total_rows(&target), 0, "nothing of the file is visible");
+}
