@@ -576,7 +576,8 @@ fn kill9_during_import_leaves_nothing_visible() {
             &target,
             "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
              AND pid <> pg_backend_pid() AND xact_start IS NOT NULL \
-             AND query LIKE 'INSERT INTO \"authctl_audit_events\"%'",
+             AND (query LIKE 'INSERT INTO \"authctl_audit_events\"%' \
+                  OR query LIKE 'COPY \"authctl_audit_events\"%')",
         ) > 0
     });
     assert!(bg.is_running(), "still importing");
