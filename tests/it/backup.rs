@@ -591,3 +591,60 @@ fn kill9_during_import_leaves_nothing_visible() {
     });
     assert_eq!(total_rows(&target), 0, "nothing of the file is visible");
 }
+
+/// An import while the application writes: the application's registration and
+/// login go through while the import's transaction is writing, and the import
+/// then commits all of its records beside them.
+#[test]
+fn import_while_the_application_writes() {
+    if !common::has_app() {
+        return;
+    }
+    let source = TestDb::sqlite_migrated();
+    source.exec(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) \
+         INSERT INTO authctl_audit_events (occurred_at, actor, action, detail) \
+         SELECT '2026-01-01 00:00:00.000000', 'filler', 'user.create', '{\"n\":' || i || '}' FROM n",
+    );
+    let file = source.scratch().join("big.jsonl");
+    ok(source.run(&["export", path_str(&file)]), "export");
+    let Some(target) = TestDb::postgres_migrated() else {
+        return;
+    };
+    let mut cmd = target.authctl();
+    cmd.args(["-o", "json", "import", path_str(&file)]);
+    let mut bg = Background::start(&cmd);
+    common::wait_until("the import writes inside its transaction", || {
+        count(
+            &target,
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() \
+             AND pid <> pg_backend_pid() AND xact_start IS NOT NULL \
+             AND (query LIKE 'INSERT INTO \"authctl_audit_events\"%' \
+                  OR query LIKE 'COPY \"authctl_audit_events\"%')",
+        ) > 0
+    });
+    let url = target.url();
+    app_ok(
+        &url,
+        &["register", "live@example.com", "Live"],
+        "Live pass 2468\n",
+        0,
+    );
+    app_ok(&url, &["login", "live@example.com"], "Live pass 2468\n", 0);
+    assert!(
+        bg.is_running(),
+        "the application wrote while the import was writing"
+    );
+    let r = bg.finish();
+    assert_eq!(r.code, 0, "{r}");
+    assert_eq!(r.json()["tables"][4]["inserted"], 200000, "{r}");
+    assert_eq!(count(&target, "SELECT count(*) AS n FROM users"), 1);
+    assert_eq!(
+        count(&target, "SELECT count(*) AS n FROM refresh_tokens"),
+        1
+    );
+    assert_eq!(
+        count(&target, "SELECT count(*) AS n FROM authctl_audit_events"),
+        200001
+    );
+}
