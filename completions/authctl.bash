@@ -28,8 +28,14 @@ _authctl() {
             authctl,config)
                 cmd="authctl__subcmd__config"
                 ;;
+            authctl,export)
+                cmd="authctl__subcmd__export"
+                ;;
             authctl,help)
                 cmd="authctl__subcmd__help"
+                ;;
+            authctl,import)
+                cmd="authctl__subcmd__import"
                 ;;
             authctl,man)
                 cmd="authctl__subcmd__man"
@@ -112,8 +118,14 @@ _authctl() {
             authctl__subcmd__help,config)
                 cmd="authctl__subcmd__help__subcmd__config"
                 ;;
+            authctl__subcmd__help,export)
+                cmd="authctl__subcmd__help__subcmd__export"
+                ;;
             authctl__subcmd__help,help)
                 cmd="authctl__subcmd__help__subcmd__help"
+                ;;
+            authctl__subcmd__help,import)
+                cmd="authctl__subcmd__help__subcmd__import"
                 ;;
             authctl__subcmd__help,man)
                 cmd="authctl__subcmd__help__subcmd__man"
@@ -329,7 +341,7 @@ _authctl() {
 
     case "${cmd}" in
         authctl)
-            opts="-o -q -v -y -h -V --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version users sessions tokens audit attempts stats purge-expired migrate config completions man help"
+            opts="-o -q -v -y -h -V --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version users sessions tokens audit attempts stats purge-expired migrate export import config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -892,7 +904,7 @@ _authctl() {
                     return 0
                     ;;
                 --action)
-                    COMPREPLY=($(compgen -W "user.create user.update user.disable user.enable user.reset_password user.delete session.revoke token.revoke audit.purge attempts.clear" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "user.create user.update user.disable user.enable user.reset_password user.delete session.revoke token.revoke audit.purge attempts.clear data.import" -- "${cur}"))
                     return 0
                     ;;
                 --since)
@@ -1026,8 +1038,54 @@ _authctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        authctl__subcmd__export)
+            opts="-o -q -v -y -h -V --only --exclude-secrets --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --only)
+                    COMPREPLY=($(compgen -W "users auth_attempts refresh_tokens login_sessions authctl_audit_events" -- "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         authctl__subcmd__help)
-            opts="users sessions tokens audit attempts stats purge-expired migrate config completions man help"
+            opts="users sessions tokens audit attempts stats purge-expired migrate export import config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1180,7 +1238,35 @@ _authctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        authctl__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         authctl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        authctl__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1509,6 +1595,52 @@ _authctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        authctl__subcmd__import)
+            opts="-o -q -v -y -h -V --on-conflict --dry-run --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --on-conflict)
+                    COMPREPLY=($(compgen -W "fail skip update" -- "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -43,6 +43,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand stats 'One snapshot of the auth system''s health (table, JSON or Prometheus)'
             cand purge-expired 'Delete what the application''s cleanup deletes, in short batches (for cron)'
             cand migrate 'Apply, check, list or revert schema migrations'
+            cand export 'Export the auth data to one verified file or stdout (it holds bearer secrets)'
+            cand import 'Import an export: verified whole first, then written in one transaction'
             cand config 'Show the resolved configuration and where each value came from'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Print the man page (roff)'
@@ -851,6 +853,48 @@ set edit:completion:arg-completer[authctl] = {|@words|
         }
         &'authctl;migrate;help;help'= {
         }
+        &'authctl;export'= {
+            cand --only 'Only these tables (comma-separated or repeated; default: all)'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]'
+            cand -o 'Output format: table, json or csv (and prometheus, only for `authctl stats`)'
+            cand --output 'Output format: table, json or csv (and prometheus, only for `authctl stats`)'
+            cand --color 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]'
+            cand --exclude-secrets 'Leave out the bearer secrets (refresh tokens, session tokens, password-reset tokens): such a file restores users and their passwords, and every user logs in again'
+            cand -q 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
+            cand --quiet 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
+            cand -v 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration'
+            cand --verbose 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'authctl;import'= {
+            cand --on-conflict 'What to do with a record already in the database'
+            cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
+            cand --env-file 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]'
+            cand --connect-timeout 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]'
+            cand -o 'Output format: table, json or csv (and prometheus, only for `authctl stats`)'
+            cand --output 'Output format: table, json or csv (and prometheus, only for `authctl stats`)'
+            cand --color 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)'
+            cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]'
+            cand --dry-run 'Verify the file and report what would be inserted, updated, skipped and refused; write nothing (exit 1 when something would be refused)'
+            cand -q 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
+            cand --quiet 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
+            cand -v 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration'
+            cand --verbose 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration'
+            cand -y 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand --yes 'Answer yes to confirmations (required for destructive commands without a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'authctl;config'= {
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
             cand --env-file 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]'
@@ -917,6 +961,8 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand stats 'One snapshot of the auth system''s health (table, JSON or Prometheus)'
             cand purge-expired 'Delete what the application''s cleanup deletes, in short batches (for cron)'
             cand migrate 'Apply, check, list or revert schema migrations'
+            cand export 'Export the auth data to one verified file or stdout (it holds bearer secrets)'
+            cand import 'Import an export: verified whole first, then written in one transaction'
             cand config 'Show the resolved configuration and where each value came from'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Print the man page (roff)'
@@ -1003,6 +1049,10 @@ set edit:completion:arg-completer[authctl] = {|@words|
         &'authctl;help;migrate;status'= {
         }
         &'authctl;help;migrate;revert'= {
+        }
+        &'authctl;help;export'= {
+        }
+        &'authctl;help;import'= {
         }
         &'authctl;help;config'= {
         }

@@ -48,6 +48,8 @@ complete -c authctl -n "__fish_authctl_needs_command" -f -a "attempts" -d 'Watch
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "stats" -d 'One snapshot of the auth system\'s health (table, JSON or Prometheus)'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "purge-expired" -d 'Delete what the application\'s cleanup deletes, in short batches (for cron)'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "migrate" -d 'Apply, check, list or revert schema migrations'
+complete -c authctl -n "__fish_authctl_needs_command" -f -a "export" -d 'Export the auth data to one verified file or stdout (it holds bearer secrets)'
+complete -c authctl -n "__fish_authctl_needs_command" -f -a "import" -d 'Import an export: verified whole first, then written in one transaction'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "config" -d 'Show the resolved configuration and where each value came from'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
 complete -c authctl -n "__fish_authctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
@@ -456,7 +458,8 @@ user.delete\t''
 session.revoke\t''
 token.revoke\t''
 audit.purge\t''
-attempts.clear\t''"
+attempts.clear\t''
+data.import\t''"
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Only events since this long ago (15m, 24h, 7d) or this time (RFC 3339 or a date)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many events' -r
 complete -c authctl -n "__fish_authctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l before -d 'Show events older than this id (keyset pagination: the last id of the previous page)' -r
@@ -730,6 +733,48 @@ complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show applied and pending migrations'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "revert" -d 'Revert the newest applied migrations: authctl\'s own first (the audit trail), then application steps authctl created — those only with --destroy-data; steps the application ran are never reverted'
 complete -c authctl -n "__fish_authctl_using_subcommand migrate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c authctl -n "__fish_authctl_using_subcommand export" -l only -d 'Only these tables (comma-separated or repeated; default: all)' -r -f -a "users\t''
+auth_attempts\t''
+refresh_tokens\t''
+login_sessions\t''
+authctl_audit_events\t''"
+complete -c authctl -n "__fish_authctl_using_subcommand export" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand export" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand export" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand export" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
+json\t'JSON (stable field names, RFC 3339 UTC times)'
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
+complete -c authctl -n "__fish_authctl_using_subcommand export" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
+complete -c authctl -n "__fish_authctl_using_subcommand export" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand export" -l exclude-secrets -d 'Leave out the bearer secrets (refresh tokens, session tokens, password-reset tokens): such a file restores users and their passwords, and every user logs in again'
+complete -c authctl -n "__fish_authctl_using_subcommand export" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
+complete -c authctl -n "__fish_authctl_using_subcommand export" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
+complete -c authctl -n "__fish_authctl_using_subcommand export" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c authctl -n "__fish_authctl_using_subcommand export" -s V -l version -d 'Print version'
+complete -c authctl -n "__fish_authctl_using_subcommand import" -l on-conflict -d 'What to do with a record already in the database' -r -f -a "fail\t'Refuse the whole import when any record\'s id, or a user\'s e-mail in any letter case, is already there'
+skip\t'Keep the rows already there; leave those records (and a skipped user\'s tokens, sessions, attempts, events) out'
+update\t'Overwrite the rows with the same id; a user whose e-mail belongs to another id is refused'"
+complete -c authctl -n "__fish_authctl_using_subcommand import" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand import" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
+complete -c authctl -n "__fish_authctl_using_subcommand import" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand import" -s o -l output -d 'Output format: table, json or csv (and prometheus, only for `authctl stats`)' -r -f -a "table\t'Aligned table for people'
+json\t'JSON (stable field names, RFC 3339 UTC times)'
+csv\t'CSV with a header row'
+prometheus\t'Prometheus text exposition format (only `authctl stats`)'"
+complete -c authctl -n "__fish_authctl_using_subcommand import" -l color -d 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)' -r -f -a "auto\t'Colour a stream only when it is a terminal and NO_COLOR is unset or empty'
+always\t'Always colour (even into a pipe or file)'
+never\t'Never colour'"
+complete -c authctl -n "__fish_authctl_using_subcommand import" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
+complete -c authctl -n "__fish_authctl_using_subcommand import" -l dry-run -d 'Verify the file and report what would be inserted, updated, skipped and refused; write nothing (exit 1 when something would be refused)'
+complete -c authctl -n "__fish_authctl_using_subcommand import" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
+complete -c authctl -n "__fish_authctl_using_subcommand import" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
+complete -c authctl -n "__fish_authctl_using_subcommand import" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
+complete -c authctl -n "__fish_authctl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c authctl -n "__fish_authctl_using_subcommand import" -s V -l version -d 'Print version'
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand config" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
@@ -778,18 +823,20 @@ complete -c authctl -n "__fish_authctl_using_subcommand man" -s v -l verbose -d 
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand man" -s V -l version -d 'Print version'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "users" -d 'Create, find, change, disable, enable, reset and delete users'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "sessions" -d 'List and revoke login sessions'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "tokens" -d 'List and revoke refresh tokens'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "audit" -d 'Read the audit trail'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "attempts" -d 'Watch failed logins and operate the application\'s IP rate limit'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "stats" -d 'One snapshot of the auth system\'s health (table, JSON or Prometheus)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "purge-expired" -d 'Delete what the application\'s cleanup deletes, in short batches (for cron)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "migrate" -d 'Apply, check, list or revert schema migrations'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "config" -d 'Show the resolved configuration and where each value came from'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "users" -d 'Create, find, change, disable, enable, reset and delete users'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "sessions" -d 'List and revoke login sessions'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "tokens" -d 'List and revoke refresh tokens'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "audit" -d 'Read the audit trail'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "attempts" -d 'Watch failed logins and operate the application\'s IP rate limit'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "stats" -d 'One snapshot of the auth system\'s health (table, JSON or Prometheus)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "purge-expired" -d 'Delete what the application\'s cleanup deletes, in short batches (for cron)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "migrate" -d 'Apply, check, list or revert schema migrations'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "export" -d 'Export the auth data to one verified file or stdout (it holds bearer secrets)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "import" -d 'Import an export: verified whole first, then written in one transaction'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "config" -d 'Show the resolved configuration and where each value came from'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c authctl -n "__fish_authctl_using_subcommand help; and not __fish_seen_subcommand_from users sessions tokens audit attempts stats purge-expired migrate export import config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "create" -d 'Create a user (password from a prompt, stdin, a file, an environment variable, or generated)'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List users by email: filter, page with --after, or stream every row with --all'
 complete -c authctl -n "__fish_authctl_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "show" -d 'Show one user: its fields, password hash scheme, active sessions and tokens, recent audit events'

@@ -68,6 +68,8 @@ pub enum AuditActionArg {
     AuditPurge,
     #[value(name = "attempts.clear")]
     AttemptsClear,
+    #[value(name = "data.import")]
+    DataImport,
 }
 
 impl AuditActionArg {
@@ -84,6 +86,7 @@ impl AuditActionArg {
             AuditActionArg::TokenRevoke => AuditAction::TokenRevoke,
             AuditActionArg::AuditPurge => AuditAction::AuditPurge,
             AuditActionArg::AttemptsClear => AuditAction::AttemptsClear,
+            AuditActionArg::DataImport => AuditAction::DataImport,
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod attempts;
 pub mod audit;
+pub mod backup;
 pub mod common;
 pub mod completions;
 pub mod config;
@@ -108,6 +109,10 @@ pub enum Command {
     PurgeExpired(purge::Args),
     /// Apply, check, list or revert schema migrations
     Migrate(migrate::Args),
+    /// Export the auth data to one verified file or stdout (it holds bearer secrets)
+    Export(backup::ExportArgs),
+    /// Import an export: verified whole first, then written in one transaction
+    Import(backup::ImportArgs),
     /// Show the resolved configuration and where each value came from
     Config(config::Args),
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
@@ -369,6 +374,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Stats(args) => stats::run(&ctx, args),
                 Command::PurgeExpired(args) => purge::run(&ctx, args),
                 Command::Migrate(args) => migrate::run(&ctx, args),
+                Command::Export(args) => backup::export(&ctx, args),
+                Command::Import(args) => backup::import(&ctx, args),
                 Command::Config(args) => config::run(&ctx, args),
                 Command::Completions(_) | Command::Man => unreachable!(),
             };

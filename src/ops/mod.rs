@@ -5,6 +5,7 @@
 pub mod actor;
 pub mod attempts;
 pub mod audit;
+pub mod backup;
 pub mod credentials;
 pub mod migrate;
 pub mod pager;

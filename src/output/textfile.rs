@@ -55,7 +55,7 @@ pub fn write_atomic(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// The directory `path` is in (`.` for a bare file name).
-fn parent_dir(path: &Path) -> &Path {
+pub fn parent_dir(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -31,6 +31,8 @@ pub enum AuditAction {
     AuditPurge,
     #[serde(rename = "attempts.clear")]
     AttemptsClear,
+    #[serde(rename = "data.import")]
+    DataImport,
 }
 
 impl AuditAction {
@@ -45,6 +47,7 @@ impl AuditAction {
         AuditAction::TokenRevoke,
         AuditAction::AuditPurge,
         AuditAction::AttemptsClear,
+        AuditAction::DataImport,
     ];
 
     /// The text stored in the `action` column.
@@ -60,6 +63,7 @@ impl AuditAction {
             AuditAction::TokenRevoke => "token.revoke",
             AuditAction::AuditPurge => "audit.purge",
             AuditAction::AttemptsClear => "attempts.clear",
+            AuditAction::DataImport => "data.import",
         }
     }
 }

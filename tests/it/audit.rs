@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::common::TestDb;
 
 /// Every action `--action` accepts.
-const ACTIONS: [&str; 10] = [
+const ACTIONS: [&str; 11] = [
     "user.create",
     "user.update",
     "user.disable",
@@ -26,6 +26,7 @@ const ACTIONS: [&str; 10] = [
     "token.revoke",
     "audit.purge",
     "attempts.clear",
+    "data.import",
 ];
 
 /// Run authctl with `env`, expecting `code`; returns (stdout, stderr).

@@ -9,6 +9,7 @@ mod adopt;
 mod app_interop;
 mod attempts;
 mod audit;
+mod backup;
 mod bad_input;
 mod cli;
 mod credentials;

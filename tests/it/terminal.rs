@@ -298,6 +298,33 @@ fn password_stdin_refuses_a_terminal() {
     assert!(!user_exists(&db, "new@example.com"));
 }
 
+/// `export -` with stdout on a terminal is refused (64) before anything is read:
+/// the file holds password hashes and bearer secrets. `import -` with stdin on a
+/// terminal is refused too, and imports nothing.
+#[test]
+fn export_and_import_refuse_a_terminal() {
+    let db = TestDb::sqlite();
+    db.migrated();
+    add_user(&db, "kept@example.com");
+    let Some(r) = on_pty(&db, &["export", "-"], &[], None) else {
+        return;
+    };
+    assert_eq!(r.code, Some(64), "{:?}", r.shown);
+    assert!(
+        r.shown
+            .contains("refusing to write the export to a terminal"),
+        "{:?}",
+        r.shown
+    );
+    assert!(!r.shown.contains("$2"), "no hash shown: {:?}", r.shown);
+    let Some(r) = on_pty(&db, &["import", "-"], &[], None) else {
+        return;
+    };
+    assert_eq!(r.code, Some(64), "{:?}", r.shown);
+    assert!(r.shown.contains("stdin is a terminal"), "{:?}", r.shown);
+    assert!(user_exists(&db, "kept@example.com"));
+}
+
 /// A weak password typed at the prompt is asked again with the reason; a strong
 /// one then succeeds. Three refusals end the command (65) with the last reason.
 #[test]
