@@ -883,7 +883,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --output 'Output format: table, json or csv (and prometheus, only for `authctl stats`)'
             cand --color 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)'
             cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]'
-            cand --dry-run 'Verify the file and report what would be inserted, updated, skipped and refused; write nothing (exit 1 when something would be refused)'
+            cand --dry-run 'Verify the file and report what would be inserted, updated, skipped and refused; write nothing (exit 65 when something would be refused, as the import would)'
             cand -q 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
             cand --quiet 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
             cand -v 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration'

@@ -769,7 +769,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand import" -l color -d 'Col
 always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand import" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
-complete -c authctl -n "__fish_authctl_using_subcommand import" -l dry-run -d 'Verify the file and report what would be inserted, updated, skipped and refused; write nothing (exit 1 when something would be refused)'
+complete -c authctl -n "__fish_authctl_using_subcommand import" -l dry-run -d 'Verify the file and report what would be inserted, updated, skipped and refused; write nothing (exit 65 when something would be refused, as the import would)'
 complete -c authctl -n "__fish_authctl_using_subcommand import" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand import" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand import" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'

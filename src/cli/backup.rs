@@ -68,7 +68,8 @@ pub struct ImportArgs {
     pub on_conflict: OnConflictArg,
 
     /// Verify the file and report what would be inserted, updated, skipped and
-    /// refused; write nothing (exit 1 when something would be refused)
+    /// refused; write nothing (exit 65 when something would be refused, as the
+    /// import would)
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -97,8 +98,9 @@ pub fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     };
     let (_, mut conn) = ctx.connect_ready()?;
     if to_stdout {
-        let stdout = io::stdout();
-        let mut lock = io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+        // Through the one stdout writer: a closed stdout (`>&-`, which the runtime
+        // reopens on /dev/null) fails instead of swallowing the backup.
+        let mut lock = io::BufWriter::with_capacity(256 * 1024, crate::output::Stdout::new(false));
         let report = backup::export(&mut conn, &opts, &mut lock)?;
         let total: u64 = report.counts.values().sum();
         ctx.out.note(format!(
@@ -142,7 +144,9 @@ pub fn import(ctx: &Context, args: ImportArgs) -> anyhow::Result<()> {
     } else {
         match std::fs::File::open(&args.file) {
             Ok(f) if f.metadata().is_ok_and(|m| m.is_dir()) => {
-                return Err(Error::usage(format!("{source} is a directory")).into());
+                return Err(
+                    Error::no_input(format!("cannot read {source}: it is a directory")).into(),
+                );
             }
             Ok(f) => Box::new(f),
             Err(e) => {

@@ -221,6 +221,23 @@ pub fn import(ctx: &Context, args: ImportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A write of the export that failed (a closed or full stdout, a reader that went
+/// away, a full disk): 74 — the file is not whole — rather than a bare I/O error
+/// (70, or 0 for a broken pipe). Database errors keep their own code.
+fn write_failure(e: anyhow::Error, target: &str) -> anyhow::Error {
+    let is_write = e
+        .chain()
+        .any(|c| c.is::<std::io::Error>() || c.is::<serde_json::Error>() || c.is::<::csv::Error>());
+    if is_write && e.downcast_ref::<Error>().is_none() {
+        return Error::new(
+            crate::error::ExitCode::IoErr,
+            format!("cannot write the export to {target}: {e:#}"),
+        )
+        .into();
+    }
+    e
+}
+
 pub fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     let format = Format::from(args.format);
     if is_stdio(&args.file) {
@@ -232,8 +249,8 @@ pub fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
         }
         let (_config, mut conn) = ctx.connect_ready()?;
         let mut w = std::io::BufWriter::new(output::Stdout::new(false));
-        let n = ops::export(&mut conn, format, &mut w)?;
-        w.flush()?;
+        let n = ops::export(&mut conn, format, &mut w).map_err(|e| write_failure(e, "stdout"))?;
+        w.flush().map_err(|e| write_failure(e.into(), "stdout"))?;
         ctx.out
             .note(format!("exported {n} users ({})", format.as_str()));
         return Ok(());
@@ -254,18 +271,19 @@ pub fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
         .permissions(std::fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
         .map_err(|e| Error::no_perm(format!("cannot create a file in {}: {e}", dir.display())))?;
-    tmp.as_file()
-        .set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    let shown = terminal_safe(&path.display().to_string()).to_string();
+    let fail = |e: anyhow::Error| write_failure(e, &shown);
     let n = {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        let n = ops::export(&mut conn, format, &mut w)?;
-        w.flush()?;
+        let n = ops::export(&mut conn, format, &mut w).map_err(fail)?;
+        w.flush().map_err(|e| fail(e.into()))?;
         n
     };
-    tmp.as_file().sync_all()?;
-    tmp.persist(path)
-        .map_err(|e| anyhow::Error::new(e.error).context(format!("writing {}", path.display())))?;
-    std::fs::File::open(dir)?.sync_all()?;
+    tmp.as_file().sync_all().map_err(|e| fail(e.into()))?;
+    tmp.persist(path).map_err(|e| fail(e.error.into()))?;
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| fail(e.into()))?;
     let what = format!(
         "exported {n} users to {} ({})",
         terminal_safe(&path.display().to_string()),

@@ -425,6 +425,11 @@ per_backend! {
         let r = common::run(target.authctl().args(["import", "-"]).write_stdin(good[..good.len() - 3].to_vec()));
         assert_eq!(r.code, 65, "{r}");
         assert_eq!(dump(&target), before);
+        // A directory is an input that cannot be read: 66, as for every input file.
+        let r = target.run(&["import", path_str(dir)]);
+        assert_eq!(r.code, 66, "{r}");
+        assert!(r.stderr.contains("is a directory"), "{r}");
+        assert_eq!(dump(&target), before);
     }
 }
 

@@ -1635,6 +1635,42 @@ per_backend! {
 }
 
 per_backend! {
+    /// An export to stdout that cannot be written — closed (`>&-`, which the runtime
+    /// reopens on /dev/null), full, or a reader that went away — exits 74 saying so:
+    /// the backup is not whole. Before, `export - >&-` wrote into /dev/null and
+    /// exited 0, and `users export … - | dead-reader` exited 0 with a cut file.
+    fn an_export_to_a_broken_stdout_exits_74(db) {
+        let l = db.label();
+        drop(db.migrated());
+        run(db
+            .authctl()
+            .args(["users", "create", "exp@example.com", "--password-stdin"])
+            .write_stdin("Correct horse 42 battery\n"))
+        .expect_code(0, l);
+        let commands: &[&[&str]] = &[
+            &["export", "-"],
+            &["users", "export", "--format", "csv", "-"],
+            &["users", "export", "--format", "auth0", "-"],
+        ];
+        for args in commands {
+            for how in [
+                BrokenStdout::Closed,
+                BrokenStdout::Full,
+                BrokenStdout::ReaderGone,
+            ] {
+                let mut cmd = db.authctl();
+                cmd.args(*args);
+                let r = run_broken_stdout(&cmd, how, b"");
+                let what = format!("{l} {args:?} {how:?}");
+                assert_eq!(r.code, 74, "{what}\n{r}");
+                assert!(r.stderr.contains("cannot write the export"), "{what}\n{r}");
+                assert!(!r.stderr.contains("$2"), "no hash in the message: {what}\n{r}");
+            }
+        }
+    }
+}
+
+per_backend! {
     /// `--generate-password | head -1` keeps the password: stdout holds the secret
     /// alone, the status line goes to stderr. Before, the status line came first
     /// on stdout, `head -1` took it, and the user existed with a password nobody had.

@@ -293,6 +293,17 @@ per_backend! {
         assert!(!o.all().contains(&hashes()[0][7..]), "a hash was printed: {o}");
         assert!(o.stdout.contains("looks like a password hash"), "{o}");
         assert_eq!(n_users(&db), 0);
+        // Or in a name, a time or the status: never shown, never stored as a name.
+        let shifted = file(&db, "shifted.csv", &format!(
+            "email,name,password_hash,created_at,status\n\
+             n@example.com,{h},{h},2026-01-01T00:00:00Z,active\n\
+             t@example.com,T,{h},{h},active\n\
+             s@example.com,S,{h},2026-01-01T00:00:00Z,{h}\n", h = hashes()[0]));
+        let o = users_import(&db, "csv", &shifted, &[]).expect_code(65, "shifted");
+        assert!(!o.all().contains(&hashes()[0][7..]), "a hash was printed: {o}");
+        let refused = o.json()["records"].as_array().unwrap().iter().filter(|r| r["outcome"] == "refused").count();
+        assert_eq!(refused, 3, "{o}");
+        assert_eq!(n_users(&db), 0);
 
         let o = users_import(&db, "csv", &path, &["--partial"]).expect_code(1, "partial");
         assert!(o.stderr.contains("2 records refused") && o.stderr.contains("were written"), "{o}");

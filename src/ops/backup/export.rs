@@ -137,7 +137,8 @@ pub fn export(
             counts: counts.clone(),
             sha256: sha256.clone(),
         };
-        serde_json::to_writer(&mut *out, &serde_json::json!({ "trailer": trailer }))?;
+        serde_json::to_writer(&mut *out, &serde_json::json!({ "trailer": trailer }))
+            .map_err(|e| write_error(e.into()))?;
         out.write_all(b"\n").map_err(write_error)?;
         out.flush().map_err(write_error)?;
         Ok(ExportReport {

@@ -98,7 +98,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Vec<Incoming>, Error> {
                 Some(s) => boolean(&s).unwrap_or_else(|| {
                     f.problem.get_or_insert(format!(
                         "email_verified {} is not true or false",
-                        crate::email::printable(&s)
+                        super::shown(&s)
                     ));
                     false
                 }),
@@ -122,7 +122,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Vec<Incoming>, Error> {
                 Some(other) => {
                     f.problem.get_or_insert(format!(
                         "status {} is not active or disabled",
-                        crate::email::printable(other)
+                        super::shown(other)
                     ));
                 }
             }

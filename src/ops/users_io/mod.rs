@@ -235,6 +235,15 @@ fn looks_like_hash(s: &str) -> bool {
     s.starts_with('$') || s.starts_with('{')
 }
 
+/// A field's value as a report may show it: never one that looks like a hash.
+pub(super) fn shown(s: &str) -> String {
+    if looks_like_hash(s) {
+        "(a value that looks like a password hash, not shown: is a column misplaced?)".to_owned()
+    } else {
+        crate::email::printable(s)
+    }
+}
+
 fn misplaced(field: &str) -> String {
     format!("the {field} looks like a password hash (not shown): is a column misplaced?")
 }
@@ -255,6 +264,7 @@ fn validate(r: &Incoming, unverifiable: Unverifiable) -> Result<Valid, String> {
     };
     let name = match r.name.as_deref().map(str::trim) {
         None | Some("") => None,
+        Some(n) if looks_like_hash(n) => return Err(misplaced("name")),
         Some(n) => Some(Name::parse(n).map_err(|e| e.message)?),
     };
     let kind = match (r.hash.as_deref().filter(|h| !h.is_empty()), &r.scheme) {
@@ -627,10 +637,7 @@ impl<'a> Fields<'a> {
         let s = self.str(path)?;
         let t = UtcDateTime::parse_text(&s);
         if t.is_none() && self.problem.is_none() {
-            self.problem = Some(format!(
-                "{path} {} is not a time",
-                crate::email::printable(&s)
-            ));
+            self.problem = Some(format!("{path} {} is not a time", shown(&s)));
         }
         t
     }
