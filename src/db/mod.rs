@@ -23,6 +23,7 @@
 //! (`sql_query`/`dsl::sql`) whose rewrite into typed DSL belongs to `repo/`.
 //! `#[diesel::dsl::auto_type]` serves reusable DSL pieces, which live in `repo/`.
 
+pub mod bulk;
 pub mod clock;
 pub mod contract;
 pub mod dialect;

@@ -273,13 +273,7 @@ macro_rules! backup_table {
             }
 
             fn insert(conn: &mut DbConn, rows: &[$row]) -> QueryResult<usize> {
-                match conn {
-                    // Binary COPY: one round trip, no statement to plan.
-                    DbConn::Postgres(c) => diesel::copy_from($tbl::table)
-                        .from_insertable(rows)
-                        .execute(c),
-                    DbConn::Sqlite(c) => diesel::insert_into($tbl::table).values(rows).execute(c),
-                }
+                crate::bulk_insert!(conn, $tbl::table, rows)
             }
 
             fn update(conn: &mut DbConn, row: &$row) -> QueryResult<usize> {

@@ -585,15 +585,9 @@ pub fn apply(
             .into());
             }
             if !opts.dry_run {
-                if st.audit_inserted
-                    && let DbConn::Postgres(c) = conn
-                {
+                if st.audit_inserted {
                     // Explicit ids do not advance the identity: move it past them.
-                    diesel::sql_query(
-                        "SELECT setval(pg_get_serial_sequence('authctl_audit_events', 'id'), \
-                     (SELECT max(id) FROM authctl_audit_events))",
-                    )
-                    .execute(c)?;
+                    crate::db::bulk::advance_identity(conn, "authctl_audit_events", "id")?;
                 }
                 let detail = serde_json::json!({
                     "source": source,
