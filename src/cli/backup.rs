@@ -30,13 +30,40 @@ pub struct ExportArgs {
 
     /// Only these tables (comma-separated or repeated; default: all)
     #[arg(long, value_enum, value_delimiter = ',', value_name = "TABLE")]
-    pub only: Vec<TableName>,
+    pub only: Vec<TableArg>,
 
     /// Leave out the bearer secrets (refresh tokens, session tokens, password-reset
     /// tokens): such a file restores users and their passwords, and every user logs
     /// in again
     #[arg(long)]
     pub exclude_secrets: bool,
+}
+
+/// `--only` of `export`: the tables by their database names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableArg {
+    #[value(name = "users")]
+    Users,
+    #[value(name = "auth_attempts")]
+    AuthAttempts,
+    #[value(name = "refresh_tokens")]
+    RefreshTokens,
+    #[value(name = "login_sessions")]
+    LoginSessions,
+    #[value(name = "authctl_audit_events")]
+    AuditEvents,
+}
+
+impl From<TableArg> for TableName {
+    fn from(t: TableArg) -> TableName {
+        match t {
+            TableArg::Users => TableName::Users,
+            TableArg::AuthAttempts => TableName::AuthAttempts,
+            TableArg::RefreshTokens => TableName::RefreshTokens,
+            TableArg::LoginSessions => TableName::LoginSessions,
+            TableArg::AuditEvents => TableName::AuditEvents,
+        }
+    }
 }
 
 /// `--on-conflict` of `import`.
@@ -92,7 +119,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
         tables: if args.only.is_empty() {
             TableName::ALL.to_vec()
         } else {
-            args.only
+            args.only.into_iter().map(TableName::from).collect()
         },
         secrets: !args.exclude_secrets,
     };
@@ -220,4 +247,25 @@ pub fn import(ctx: &Context, args: ImportArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum as _;
+
+    use super::*;
+
+    #[test]
+    fn every_table_is_offered_under_its_database_name() {
+        let offered: Vec<TableName> = TableArg::value_variants()
+            .iter()
+            .map(|&a| {
+                let name = a.to_possible_value().unwrap();
+                let t = TableName::from(a);
+                assert_eq!(name.get_name(), t.as_str());
+                t
+            })
+            .collect();
+        assert_eq!(offered, TableName::ALL);
+    }
 }

@@ -139,6 +139,25 @@ impl ToSql<UtcTimestamp, Sqlite> for UtcDateTime {
     }
 }
 
+/// Reads the RFC 3339 text [`UtcDateTime`]'s `Serialize` writes (any offset, any
+/// fraction; kept to the microsecond both backends store).
+impl<'de> serde::Deserialize<'de> for UtcDateTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        chrono::DateTime::parse_from_rfc3339(&s)
+            .map(|t| UtcDateTime(t.with_timezone(&chrono::Utc)))
+            .map_err(|_| serde::de::Error::custom(format!("{s:?} is not an RFC 3339 time")))
+    }
+}
+
+/// Reads an address as [`Inet`]'s `Serialize` writes it (`192.0.2.1`, `10.0.0.0/8`).
+impl<'de> serde::Deserialize<'de> for Inet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::{DbConn, UserId, UtcDateTime};
 use crate::schema::authctl_audit_events as audit;
+use crate::schema::authctl_audit_events;
 use crate::with_conn;
 
 /// Every action authctl records.
@@ -254,3 +255,38 @@ pub fn list(conn: &mut DbConn, filter: &AuditFilter) -> QueryResult<Vec<AuditEve
         q.limit(filter.limit.max(0)).load(c)
     })
 }
+
+/// `authctl_audit_events`, every column, as export and import carry it
+/// ([`Records`](crate::repo::records::Records)).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[diesel(table_name = authctl_audit_events, treat_none_as_default_value = false, treat_none_as_null = true)]
+#[serde(deny_unknown_fields)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub occurred_at: UtcDateTime,
+    pub actor: String,
+    pub action: String,
+    pub user_id: Option<UserId>,
+    pub user_email: Option<String>,
+    pub detail: Option<String>,
+}
+
+crate::records!(
+    Table,
+    AuditRecord,
+    i64,
+    authctl_audit_events,
+    id,
+    None,
+    |r| r.user_id
+);

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use crate::db::{AttemptId, DbConn, Dialect, FoldOp, Inet, UserId, UtcDateTime, UtcTimestamp};
 use crate::repo::CountRow;
 use crate::schema::auth_attempts as aa;
+use crate::schema::auth_attempts;
 use crate::with_conn;
 
 /// The application's rate-limit window (`p_window_minutes DEFAULT 15`).
@@ -670,3 +671,40 @@ pub fn delete_failed_of(
         .execute(c),
     })
 }
+
+/// `auth_attempts`, every column, as export and import carry it
+/// ([`Records`](crate::repo::records::Records)).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[diesel(table_name = auth_attempts, treat_none_as_default_value = false, treat_none_as_null = true)]
+#[serde(deny_unknown_fields)]
+pub struct AttemptRecord {
+    pub id: AttemptId,
+    pub user_id: Option<UserId>,
+    pub email: Option<String>,
+    pub ip_address: Inet,
+    pub user_agent: Option<String>,
+    pub success: bool,
+    pub failure_reason: Option<String>,
+    pub timestamp: Option<UtcDateTime>,
+    pub attempt_type: Option<String>,
+}
+
+crate::records!(
+    Table,
+    AttemptRecord,
+    AttemptId,
+    auth_attempts,
+    id,
+    None,
+    |r| r.user_id
+);

@@ -11,6 +11,7 @@ use crate::db::{
     DbConn, Dialect, Inet, SessionId, SessionToken, UserId, UtcDateTime, UtcTimestamp,
 };
 use crate::repo::{CountRow, CredentialState, User};
+use crate::schema::login_sessions;
 use crate::schema::{login_sessions as ls, users};
 use crate::with_conn;
 
@@ -390,3 +391,42 @@ pub fn lock_unrevoked(
         None => crate::load_for_update!(conn, q),
     }
 }
+
+/// `login_sessions`, every column, as export and import carry it
+/// ([`Records`](crate::repo::records::Records)).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[diesel(table_name = login_sessions, primary_key(session_id))]
+#[diesel(treat_none_as_default_value = false, treat_none_as_null = true)]
+#[serde(deny_unknown_fields)]
+pub struct SessionRecord {
+    pub session_id: SessionId,
+    pub user_id: UserId,
+    /// A bearer secret: left out by `--exclude-secrets`.
+    pub session_token: SessionToken,
+    pub ip_address: Option<Inet>,
+    pub user_agent: Option<String>,
+    pub created_at: Option<UtcDateTime>,
+    pub expires_at: UtcDateTime,
+    pub last_activity_at: Option<UtcDateTime>,
+    pub is_active: Option<bool>,
+}
+
+crate::records!(
+    Table,
+    SessionRecord,
+    SessionId,
+    login_sessions,
+    session_id,
+    Some(("session_token", false)),
+    |r| Some(r.user_id)
+);

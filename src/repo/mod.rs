@@ -10,6 +10,7 @@ pub mod audit_events;
 pub mod auth_attempts;
 pub mod login_sessions;
 pub mod purge_runs;
+pub mod records;
 pub mod refresh_tokens;
 pub mod users;
 

@@ -11,6 +11,7 @@ use diesel::prelude::*;
 
 use crate::db::{DbConn, Dialect, Inet, RefreshTokenId, UserId, UtcDateTime, UtcTimestamp};
 use crate::repo::{CountRow, CredentialState};
+use crate::schema::refresh_tokens;
 use crate::schema::{refresh_tokens as rt, users};
 use crate::with_conn;
 
@@ -343,3 +344,41 @@ pub fn lock_unrevoked(
         None => crate::load_for_update!(conn, q),
     }
 }
+
+/// `refresh_tokens`, every column, as export and import carry it
+/// ([`Records`](crate::repo::records::Records)).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[diesel(table_name = refresh_tokens, treat_none_as_default_value = false, treat_none_as_null = true)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshTokenRecord {
+    pub id: RefreshTokenId,
+    pub user_id: UserId,
+    /// The raw refresh JWT, a bearer secret: left out by `--exclude-secrets`.
+    pub token: String,
+    pub expires_at: UtcDateTime,
+    pub created_at: Option<UtcDateTime>,
+    pub revoked_at: Option<UtcDateTime>,
+    pub is_revoked: Option<bool>,
+    pub user_agent: Option<String>,
+    pub ip_address: Option<Inet>,
+}
+
+crate::records!(
+    Table,
+    RefreshTokenRecord,
+    RefreshTokenId,
+    refresh_tokens,
+    id,
+    Some(("token", false)),
+    |r| Some(r.user_id)
+);

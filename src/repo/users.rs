@@ -509,3 +509,61 @@ pub fn create_if_missing(
         Err(e) => Err(e.into()),
     }
 }
+
+/// Which users own these e-mails (given folded, [`crate::db::fold_case`]; matched in
+/// any letter case): folded e-mail → id.
+pub fn owners_of_folded_emails(
+    conn: &mut DbConn,
+    folded: Vec<String>,
+) -> QueryResult<std::collections::HashMap<String, UserId>> {
+    let lower = conn.dialect().lower("users.email");
+    let rows: Vec<(UserId, String)> = with_conn!(conn, c => users::table
+        .filter(diesel::dsl::sql::<diesel::sql_types::Text>(&lower).eq_any(folded.clone()))
+        .select((users::id, users::email))
+        .load(c))?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, e)| (crate::db::fold_case(&e), id))
+        .collect())
+}
+
+/// `users`, every column, as export and import carry it
+/// ([`Records`](crate::repo::records::Records)).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[diesel(table_name = users, treat_none_as_default_value = false, treat_none_as_null = true)]
+#[serde(deny_unknown_fields)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub email: String,
+    pub password_hash: String,
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub created_at: Option<UtcDateTime>,
+    pub updated_at: Option<UtcDateTime>,
+    pub last_login: Option<UtcDateTime>,
+    pub email_verified: Option<bool>,
+    pub email_verified_at: Option<UtcDateTime>,
+    /// A password-reset bearer secret: left out by `--exclude-secrets`.
+    pub reset_token: Option<String>,
+    pub reset_token_expires: Option<UtcDateTime>,
+}
+
+crate::records!(
+    Table,
+    UserRecord,
+    UserId,
+    users,
+    id,
+    Some(("reset_token", true)),
+    |_r| None
+);

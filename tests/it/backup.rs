@@ -598,6 +598,46 @@ fn kill9_during_import_leaves_nothing_visible() {
     assert_eq!(total_rows(&target), 0, "nothing of the file is visible");
 }
 
+/// `kill -9` during an import into SQLite, while its transaction is writing
+/// (pages spilling into the write-ahead log): the next connection rolls the dead
+/// transaction back and nothing of the file is visible.
+#[test]
+fn kill9_during_sqlite_import_leaves_nothing_visible() {
+    let source = TestDb::sqlite_migrated();
+    source.exec(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) \
+         INSERT INTO authctl_audit_events (occurred_at, actor, action, detail) \
+         SELECT '2026-01-01 00:00:00.000000', 'filler', 'user.create', '{\"n\":' || i || '}' FROM n",
+    );
+    let file = source.scratch().join("big.jsonl");
+    ok(source.run(&["export", path_str(&file)]), "export");
+    let target = TestDb::sqlite_migrated();
+    let TestDb::Sqlite(sqlite) = &target else {
+        unreachable!()
+    };
+    let wal = sqlite.path.with_extension("db-wal");
+    let wal_before = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    let mut cmd = target.authctl();
+    cmd.args(["import", path_str(&file)]);
+    let mut bg = Background::start(&cmd);
+    common::wait_until("the import's transaction writes into the WAL", || {
+        std::fs::metadata(&wal).map_or(0, |m| m.len()) > wal_before + 4 * 1024 * 1024
+    });
+    assert!(bg.is_running(), "still importing");
+    bg.kill9();
+    assert_eq!(total_rows(&target), 0, "nothing of the file is visible");
+    // The database is whole and usable: the same file imports completely now.
+    ok(
+        target.run(&["import", path_str(&file)]),
+        "import after the kill",
+    );
+    assert_eq!(
+        total_rows(&target),
+        200_000 + 1,
+        "every record, and the import's own event"
+    );
+}
+
 /// An import while the application writes: the application's registration and
 /// login go through while the import's transaction is writing, and the import
 /// then commits all of its records beside them.

@@ -11,13 +11,12 @@ use anyhow::Context as _;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::format::{
-    AuditEvents, AuthAttempts, BackupTable, FORMAT_NAME, FORMAT_VERSION, Header, LoginSessions,
-    RecordOut, RefreshTokens, TableName, Trailer, Users,
-};
+use super::format::{FORMAT_NAME, FORMAT_VERSION, Header, RecordOut, TableName, Trailer};
 use crate::db::DbConn;
 use crate::db::migrations::{self, State};
 use crate::error::Error;
+use crate::repo::records::Records;
+use crate::repo::{audit_events, auth_attempts, login_sessions, refresh_tokens, users};
 
 /// Rows per keyset page: memory holds one page at a time.
 const PAGE: i64 = 1000;
@@ -124,11 +123,19 @@ pub fn export(
         let mut counts = BTreeMap::new();
         for t in &tables {
             let n = match t {
-                TableName::Users => dump::<Users>(conn, &mut sink, opts.secrets)?,
-                TableName::AuthAttempts => dump::<AuthAttempts>(conn, &mut sink, opts.secrets)?,
-                TableName::RefreshTokens => dump::<RefreshTokens>(conn, &mut sink, opts.secrets)?,
-                TableName::LoginSessions => dump::<LoginSessions>(conn, &mut sink, opts.secrets)?,
-                TableName::AuditEvents => dump::<AuditEvents>(conn, &mut sink, opts.secrets)?,
+                TableName::Users => dump::<users::Table>(conn, &mut sink, opts.secrets)?,
+                TableName::AuthAttempts => {
+                    dump::<auth_attempts::Table>(conn, &mut sink, opts.secrets)?
+                }
+                TableName::RefreshTokens => {
+                    dump::<refresh_tokens::Table>(conn, &mut sink, opts.secrets)?
+                }
+                TableName::LoginSessions => {
+                    dump::<login_sessions::Table>(conn, &mut sink, opts.secrets)?
+                }
+                TableName::AuditEvents => {
+                    dump::<audit_events::Table>(conn, &mut sink, opts.secrets)?
+                }
             };
             counts.insert(t.as_str().to_owned(), n);
         }
@@ -152,7 +159,7 @@ pub fn export(
 }
 
 /// Every row of table `T`, page by page in key order; returns how many.
-fn dump<T: BackupTable>(conn: &mut DbConn, sink: &mut Sink, secrets: bool) -> anyhow::Result<u64> {
+fn dump<T: Records>(conn: &mut DbConn, sink: &mut Sink, secrets: bool) -> anyhow::Result<u64> {
     let mut after = None;
     let mut n = 0u64;
     loop {

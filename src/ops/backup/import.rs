@@ -9,18 +9,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
 use std::rc::Rc;
 
-use diesel::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::format::{
-    AuditEvents, AuthAttempts, BackupTable, FORMAT_NAME, FORMAT_VERSION, Header, Line,
-    LoginSessions, MAX_LINE, RefreshTokens, TableName, Trailer, Users,
-};
+use super::format::{FORMAT_NAME, FORMAT_VERSION, Header, Line, MAX_LINE, TableName, Trailer};
 use crate::db::{DbConn, UserId};
 use crate::error::{Error, ExitCode};
 use crate::repo::audit_events::{AuditAction, NewAuditEvent};
-use crate::with_conn;
+use crate::repo::records::Records;
+use crate::repo::{audit_events, auth_attempts, login_sessions, refresh_tokens, users};
 
 /// Records written per statement.
 const BATCH: usize = 500;
@@ -189,7 +186,7 @@ fn read_error(e: io::Error, source: &str, line: u64) -> anyhow::Error {
 
 /// Parse one record against its table's columns; returns its key bits and, for a
 /// user, its folded e-mail.
-fn check_record<T: BackupTable>(
+fn check_record<T: Records>(
     mut row: serde_json::Value,
     secrets: bool,
 ) -> Result<(T::Row, bool), String> {
@@ -344,18 +341,20 @@ pub fn verify(input: &mut dyn BufRead, source: &str) -> anyhow::Result<Verified>
                     _ => None,
                 };
                 let checked = match name {
-                    TableName::Users => check_record::<Users>(row, header.secrets).map(|_| ()),
+                    TableName::Users => {
+                        check_record::<users::Table>(row, header.secrets).map(|_| ())
+                    }
                     TableName::AuthAttempts => {
-                        check_record::<AuthAttempts>(row, header.secrets).map(|_| ())
+                        check_record::<auth_attempts::Table>(row, header.secrets).map(|_| ())
                     }
                     TableName::RefreshTokens => {
-                        check_record::<RefreshTokens>(row, header.secrets).map(|_| ())
+                        check_record::<refresh_tokens::Table>(row, header.secrets).map(|_| ())
                     }
                     TableName::LoginSessions => {
-                        check_record::<LoginSessions>(row, header.secrets).map(|_| ())
+                        check_record::<login_sessions::Table>(row, header.secrets).map(|_| ())
                     }
                     TableName::AuditEvents => {
-                        check_record::<AuditEvents>(row, header.secrets).map(|_| ())
+                        check_record::<audit_events::Table>(row, header.secrets).map(|_| ())
                     }
                 };
                 checked.map_err(|e| bad(source, line, format!("bad {table} record: {e}")))?;
@@ -628,32 +627,18 @@ fn apply_batch(
     st: &mut State,
 ) -> anyhow::Result<()> {
     match table {
-        TableName::Users => batch_of::<Users>(conn, batch, st),
-        TableName::AuthAttempts => batch_of::<AuthAttempts>(conn, batch, st),
-        TableName::RefreshTokens => batch_of::<RefreshTokens>(conn, batch, st),
-        TableName::LoginSessions => batch_of::<LoginSessions>(conn, batch, st),
+        TableName::Users => batch_of::<users::Table>(conn, batch, st),
+        TableName::AuthAttempts => batch_of::<auth_attempts::Table>(conn, batch, st),
+        TableName::RefreshTokens => batch_of::<refresh_tokens::Table>(conn, batch, st),
+        TableName::LoginSessions => batch_of::<login_sessions::Table>(conn, batch, st),
         TableName::AuditEvents => {
             st.audit_inserted = true;
-            batch_of::<AuditEvents>(conn, batch, st)
+            batch_of::<audit_events::Table>(conn, batch, st)
         }
     }
 }
 
-/// Which users own these folded e-mails (in any letter case): folded → id.
-fn email_owners(conn: &mut DbConn, folded: Vec<String>) -> QueryResult<HashMap<String, UserId>> {
-    use crate::schema::users;
-    let lower = conn.dialect().lower("users.email");
-    let rows: Vec<(UserId, String)> = with_conn!(conn, c => users::table
-        .filter(diesel::dsl::sql::<diesel::sql_types::Text>(&lower).eq_any(folded.clone()))
-        .select((users::id, users::email))
-        .load(c))?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, e)| (crate::db::fold_case(&e), id))
-        .collect())
-}
-
-fn batch_of<T: BackupTable>(
+fn batch_of<T: Records>(
     conn: &mut DbConn,
     batch: Vec<(u64, serde_json::Value)>,
     st: &mut State,
@@ -663,7 +648,7 @@ fn batch_of<T: BackupTable>(
     let mut rows = Vec::with_capacity(batch.len());
     let mut counts = st.counts.remove(T::NAME).unwrap_or_default();
     for (line, value) in batch {
-        let email = (T::NAME == Users::NAME)
+        let email = (T::NAME == users::Table::NAME)
             .then(|| value["email"].as_str().map(crate::db::fold_case))
             .flatten();
         let (row, present) = check_record::<T>(value, st.secrets)
@@ -682,8 +667,8 @@ fn batch_of<T: BackupTable>(
     let existing: HashSet<T::Key> = T::existing(conn, rows.iter().map(|r| T::key(&r.1)).collect())?
         .into_iter()
         .collect();
-    let owners = if T::NAME == Users::NAME {
-        email_owners(conn, rows.iter().filter_map(|r| r.2.clone()).collect())?
+    let owners = if T::NAME == users::Table::NAME {
+        users::owners_of_folded_emails(conn, rows.iter().filter_map(|r| r.2.clone()).collect())?
     } else {
         HashMap::new()
     };
@@ -698,7 +683,7 @@ fn batch_of<T: BackupTable>(
             .and_then(|e| owners.get(e))
             .map(ToString::to_string)
             .filter(|owner| *owner != key.to_string());
-        let user_id = (T::NAME == Users::NAME)
+        let user_id = (T::NAME == users::Table::NAME)
             .then(|| key.to_string().parse::<UserId>().ok())
             .flatten();
         let taken =
