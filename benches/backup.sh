@@ -8,7 +8,8 @@
 #     under 64 MiB).
 #
 #   benches/backup.sh                 (U=200000 users, 2U tokens, 2U sessions)
-#   U=50000 SKIP_RSS=1 benches/backup.sh   (quick run)
+#   U=50000 SKIP_RSS=1 benches/backup.sh   (quick run: times only)
+#   SKIP_TIMES=1 benches/backup.sh         (peak RSS only)
 #
 # Needs a PostgreSQL server (PGHOST/PGPORT/PGUSER, default 127.0.0.1:5432 postgres)
 # with pg_dump/pg_restore of the same major version; builds authctl in release mode.
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 U=${U:-200000}
 RUNS=${RUNS:-3}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-BIN=$PWD/target/release/authctl
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/authctl
 cargo build --release --quiet
 url() { echo "postgres://${PGUSER}@${PGHOST}:${PGPORT}/$1"; }
 psql_q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -74,6 +75,7 @@ rss_kib() { # peak RSS of a command, KiB
   /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n1
 }
 
+if [ -z "${SKIP_TIMES:-}" ]; then
 SRC=authctl_bench_backup_src
 echo "== seeding $SRC: $U users, $((2 * U)) refresh tokens, $((2 * U)) sessions =="
 seed $SRC "$U"
@@ -116,6 +118,9 @@ print(f"pg_restore --data-only             {r:8.0f} ms")
 print(f"authctl import FILE.jsonl          {i:8.0f} ms                ratio {i/r:.2f}x  {rows/i*1000:,.0f} rows/s")
 print(f"authctl import FILE.jsonl.zst      {iz:8.0f} ms                ratio {iz/r:.2f}x")
 PY
+psql_q -d postgres -c "DROP DATABASE $SRC" -c "DROP DATABASE IF EXISTS authctl_bench_backup_r" \
+  -c "DROP DATABASE IF EXISTS authctl_bench_backup_i"
+fi
 
 if [ -z "${SKIP_RSS:-}" ]; then
   echo "== peak RSS of authctl export (all tables) =="
@@ -129,5 +134,3 @@ print(f' 100k users (500k rows): {a/1024:6.1f} MiB')
 print(f'   1M users   (5M rows): {b/1024:6.1f} MiB   growth {b/a:.2f}x for 10x the rows; limit 64 MiB')"
   psql_q -d postgres -c "DROP DATABASE authctl_bench_backup_100k" -c "DROP DATABASE authctl_bench_backup_1m"
 fi
-psql_q -d postgres -c "DROP DATABASE $SRC" -c "DROP DATABASE IF EXISTS authctl_bench_backup_r" \
-  -c "DROP DATABASE IF EXISTS authctl_bench_backup_i"

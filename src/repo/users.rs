@@ -510,21 +510,35 @@ pub fn create_if_missing(
     }
 }
 
-/// Which users own these e-mails (given folded, [`crate::db::fold_case`]; matched in
-/// any letter case): folded e-mail → id.
-pub fn owners_of_folded_emails(
+/// Every user's e-mail, folded ([`crate::db::fold_case`]), → its id, read in
+/// keyset pages: one pass over the table to check many e-mails in any letter case
+/// (no index covers a folded e-mail, so one query per batch would scan the table
+/// once per batch).
+pub fn ids_by_folded_email(
     conn: &mut DbConn,
-    folded: Vec<String>,
 ) -> QueryResult<std::collections::HashMap<String, UserId>> {
-    let lower = conn.dialect().lower("users.email");
-    let rows: Vec<(UserId, String)> = with_conn!(conn, c => users::table
-        .filter(diesel::dsl::sql::<diesel::sql_types::Text>(&lower).eq_any(folded.clone()))
-        .select((users::id, users::email))
-        .load(c))?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, e)| (crate::db::fold_case(&e), id))
-        .collect())
+    const PAGE: i64 = 10_000;
+    let mut out = std::collections::HashMap::new();
+    let mut after: Option<UserId> = None;
+    loop {
+        let page: Vec<(UserId, String)> = with_conn!(conn, c => {
+            let mut q = users::table
+                .select((users::id, users::email))
+                .order(users::id.asc())
+                .limit(PAGE)
+                .into_boxed();
+            if let Some(after) = after {
+                q = q.filter(users::id.gt(after));
+            }
+            q.load(c)
+        })?;
+        let full = page.len() as i64 == PAGE;
+        after = page.last().map(|r| r.0);
+        out.extend(page.into_iter().map(|(id, e)| (crate::db::fold_case(&e), id)));
+        if !full {
+            return Ok(out);
+        }
+    }
 }
 
 /// `users`, every column, as export and import carry it

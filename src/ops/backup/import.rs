@@ -479,6 +479,9 @@ struct State<'a> {
     write: bool,
     secrets: bool,
     audit_inserted: bool,
+    /// The users already in the database before the import wrote any: folded
+    /// e-mail → id (read once, at the first users batch).
+    email_owners: Option<HashMap<String, UserId>>,
 }
 
 /// Write a verified file into `conn`: in one transaction (all or nothing), or,
@@ -506,6 +509,7 @@ pub fn apply(
                 write: !opts.dry_run,
                 secrets: header.secrets,
                 audit_inserted: false,
+                email_owners: None,
             };
             let mut reader = BufReader::with_capacity(256 * 1024, spool.try_clone()?);
             let mut buf = Vec::new();
@@ -667,10 +671,11 @@ fn batch_of<T: Records>(
     let existing: HashSet<T::Key> = T::existing(conn, rows.iter().map(|r| T::key(&r.1)).collect())?
         .into_iter()
         .collect();
-    let owners = if T::NAME == users::Table::NAME {
-        users::owners_of_folded_emails(conn, rows.iter().filter_map(|r| r.2.clone()).collect())?
-    } else {
-        HashMap::new()
+    let is_users = T::NAME == users::Table::NAME;
+    let owners = match (is_users, st.email_owners.take()) {
+        (false, _) => HashMap::new(),
+        (true, Some(read)) => read,
+        (true, None) => users::ids_by_folded_email(conn)?,
     };
     let mut inserts = Vec::new();
     let mut updates = Vec::new();
@@ -683,7 +688,7 @@ fn batch_of<T: Records>(
             .and_then(|e| owners.get(e))
             .map(ToString::to_string)
             .filter(|owner| *owner != key.to_string());
-        let user_id = (T::NAME == users::Table::NAME)
+        let user_id = is_users
             .then(|| key.to_string().parse::<UserId>().ok())
             .flatten();
         let taken =
@@ -724,6 +729,9 @@ fn batch_of<T: Records>(
             }
             (OnConflict::Update, true, None) => updates.push(row),
         }
+    }
+    if is_users {
+        st.email_owners = Some(owners);
     }
     counts.inserted += inserts.len() as u64;
     counts.updated += updates.len() as u64;
