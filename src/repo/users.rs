@@ -534,7 +534,10 @@ pub fn ids_by_folded_email(
         })?;
         let full = page.len() as i64 == PAGE;
         after = page.last().map(|r| r.0);
-        out.extend(page.into_iter().map(|(id, e)| (crate::db::fold_case(&e), id)));
+        out.extend(
+            page.into_iter()
+                .map(|(id, e)| (crate::db::fold_case(&e), id)),
+        );
         if !full {
             return Ok(out);
         }
