@@ -168,6 +168,8 @@ pub fn classify_diesel(e: &diesel::result::Error) -> ExitCode {
     use diesel::result::{DatabaseErrorKind as K, Error as E};
     match e {
         E::DatabaseError(K::SerializationFailure, _) => ExitCode::Busy,
+        // A write on a standby (25006): try again on the primary.
+        E::DatabaseError(K::ReadOnlyTransaction, _) => ExitCode::Busy,
         E::DatabaseError(K::ClosedConnection | K::UnableToSendCommand, _) => ExitCode::Unavailable,
         E::DatabaseError(K::UniqueViolation | K::ForeignKeyViolation | K::CheckViolation, _) => {
             ExitCode::Data

@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     };
     let start = Instant::now();
     let result = (|| -> anyhow::Result<Stats> {
-        let (_config, mut conn) = ctx.connect_ready()?;
+        let (_config, mut conn) = ctx.connect_ready_read()?;
         stats::collect(&mut conn, &opts)
     })();
     let elapsed = start.elapsed().as_secs_f64();
