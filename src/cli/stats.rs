@@ -217,6 +217,11 @@ fn print_table(ctx: &Context, s: &Stats) -> anyhow::Result<()> {
                 .map_or("never recorded".into(), when),
         );
     }
+    if let Some(r) = &s.replication {
+        for (k, v) in crate::ops::replication::table_rows(r) {
+            row(&k, v);
+        }
+    }
     ctx.out.records(&["health", "now"], &rows, s)?;
     Ok(())
 }

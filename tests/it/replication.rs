@@ -383,6 +383,58 @@ fn primary_and_standby() {
     let out = authctl(&standby, &["migrate", "status"], "");
     assert_eq!(out.code, 0, "{out}");
 
+    // stats on the standby says it is one and how far it lags, in every format.
+    let out = authctl(&standby, &["stats", "-o", "json"], "");
+    assert_eq!(out.code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["replication"]["role"], "standby", "{out}");
+    assert!(
+        v["replication"]["replay_lag_seconds"].as_f64().is_some(),
+        "{out}"
+    );
+    assert!(
+        v["replication"]["receive_replay_lag_bytes"]
+            .as_i64()
+            .is_some(),
+        "{out}"
+    );
+    let out = authctl(&standby, &["stats"], "");
+    assert!(
+        out.stdout.contains("a standby") && out.stdout.contains("replay lag"),
+        "{out}"
+    );
+    let out = authctl(&standby, &["stats", "--prometheus"], "");
+    assert!(
+        out.stdout.contains("\nauthctl_postgres_in_recovery 1\n")
+            && out
+                .stdout
+                .contains("\nauthctl_postgres_replay_lag_seconds ")
+            && out.stdout.contains("\nauthctl_postgres_replay_lag_bytes "),
+        "{out}"
+    );
+    let out = authctl(&standby, &["stats", "-o", "csv"], "");
+    assert!(
+        out.stdout.contains("authctl_postgres_replay_lag_bytes,"),
+        "{out}"
+    );
+    // On the primary: the one standby streaming from it, with its lag.
+    let out = authctl(&primary, &["stats", "-o", "json"], "");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["replication"]["role"], "primary", "{out}");
+    let links = v["replication"]["standbys"].as_array().unwrap();
+    assert_eq!(links.len(), 1, "{out}");
+    assert_eq!(links[0]["state"], "streaming", "{out}");
+    assert!(links[0]["replay_lag_bytes"].as_i64().is_some(), "{out}");
+    let out = authctl(&primary, &["stats", "--prometheus"], "");
+    assert!(
+        out.stdout.contains("\nauthctl_postgres_in_recovery 0\n")
+            && out.stdout.contains("\nauthctl_postgres_standbys 1\n")
+            && out
+                .stdout
+                .contains("authctl_postgres_standby_replay_lag_bytes{"),
+        "{out}"
+    );
+
     // Failover: the primary crashes; the standby is promoted; the same URL follows.
     pair.crash_primary();
     let out = authctl(

@@ -20,6 +20,7 @@
 //! whatever the zone.
 
 pub mod conninfo;
+pub mod replication;
 pub mod settings;
 pub mod url;
 
