@@ -435,30 +435,67 @@ fn primary_and_standby() {
         "{out}"
     );
 
-    // Failover: the primary crashes; the standby is promoted; the same URL follows.
+    // Failover in the middle of a purge: 4000 expired refresh tokens and 50 live
+    // ones; small batches with pauses make it last a few seconds.
+    let user_id = query(&primary, "SELECT id FROM users LIMIT 1");
+    PgConnection::establish(&primary)
+        .unwrap()
+        .batch_execute(&format!(
+            "INSERT INTO refresh_tokens (user_id, token, expires_at) \
+             SELECT '{user_id}', md5(g::text) || md5(g::text), now() - interval '30 days' \
+             FROM generate_series(1, 4000) g; \
+             INSERT INTO refresh_tokens (user_id, token, expires_at) \
+             SELECT '{user_id}', 'live' || md5(g::text) || md5(g::text), now() + interval '30 days' \
+             FROM generate_series(1, 50) g"
+        ))
+        .unwrap();
+    pair.wait_replayed();
+    let purge = [
+        "purge-expired",
+        "--only",
+        "tokens",
+        "--strategy",
+        "keyset",
+        "--batch-size",
+        "50",
+        "--sleep",
+        "50ms",
+    ];
+    let running =
+        common::Background::start(common::authctl().env("DATABASE_URL", &multi).args(purge));
+    wait_for(
+        "the purge to delete some rows",
+        Duration::from_secs(30),
+        || query(&primary, "SELECT count(*) FROM refresh_tokens") != "4050",
+    );
     pair.crash_primary();
+    let started = Instant::now();
+    let out = running.finish();
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "exits within its timeouts"
+    );
+    assert_eq!(out.code, 69, "{out}");
+    assert!(
+        out.stderr
+            .contains("connection lost during the purge of refresh_tokens")
+            && out.stderr.contains("deleted and committed before that")
+            && out.stderr.contains("rerun"),
+        "{out}"
+    );
+    assert!(!out.all().contains("not-a-real-secret"), "{out}");
+
+    // No primary while the standby is still one: retry later, nothing written.
     let out = authctl(
         &multi,
         &["users", "create", "during@example.com", "--password-stdin"],
         PASSWORD,
     );
-    assert_ne!(
-        out.code, 0,
-        "no primary while the standby is still one: {out}"
-    );
     assert!(matches!(out.code, 69 | 75), "retry later: {out}");
+
+    // The standby is promoted: the same command with the same URL finishes the job.
     pair.promote_standby();
-    let out = authctl(
-        &multi,
-        &[
-            "-v",
-            "users",
-            "create",
-            "after@example.com",
-            "--password-stdin",
-        ],
-        PASSWORD,
-    );
+    let out = authctl(&multi, &["-v", "purge-expired", "-o", "json"], "");
     assert_eq!(out.code, 0, "{out}");
     assert!(
         out.stderr.contains(&format!(
@@ -467,7 +504,44 @@ fn primary_and_standby() {
         )),
         "{out}"
     );
-    assert_eq!(users_on(&standby), "2");
+    let new_primary = standby;
+    assert_eq!(
+        query(
+            &new_primary,
+            "SELECT count(*) FROM refresh_tokens WHERE expires_at < now()"
+        ),
+        "0",
+        "no expired row left"
+    );
+    assert_eq!(
+        query(&new_primary, "SELECT count(*) FROM refresh_tokens"),
+        "50",
+        "no live row lost"
+    );
+    // purge_runs: the crashed run recorded nothing (it could not); the rerun
+    // recorded what it deleted itself, complete.
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let deleted = v["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["deleted"].as_u64().unwrap())
+        .sum::<u64>();
+    assert_eq!(
+        query(
+            &new_primary,
+            "SELECT coalesce(sum(deleted), 0) FROM authctl_purge_runs"
+        ),
+        deleted.to_string(),
+        "{out}"
+    );
+    let out = authctl(
+        &multi,
+        &["users", "create", "after@example.com", "--password-stdin"],
+        PASSWORD,
+    );
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(users_on(&new_primary), "2");
 }
 
 /// SQLSTATE 25006 is a backstop: a server that turns out read-only after the
