@@ -574,3 +574,47 @@ fn read_only_refusal_is_temporary() {
     ));
     assert_eq!(users_on(&db.url), "0");
 }
+
+/// Issue 20 item 4: a connection lost in the middle of `users list --all` (here
+/// `pg_terminate_backend` while authctl waits for its reader) ends the listing with
+/// a non-zero exit that says it is incomplete and how many rows it printed.
+#[test]
+fn listing_cut_by_a_lost_connection_says_it_is_incomplete() {
+    let Some(db) = PgDb::create_migrated() else {
+        return;
+    };
+    db.psql(
+        "INSERT INTO users (email, password_hash) \
+         SELECT 'u' || g || '@example.com', '$2b$12$' || repeat('a', 53) \
+         FROM generate_series(1, 20000) g",
+    );
+    let mut child = common::spawnable(
+        common::authctl()
+            .env("DATABASE_URL", &db.url)
+            .args(["users", "list", "--all", "-o", "csv"]),
+    )
+    .spawn()
+    .expect("spawn authctl");
+    // Nobody reads its stdout yet: it fills the pipe and waits, between pages.
+    let admin = db.url.clone();
+    let authctl_backend = "SELECT count(*) FROM pg_stat_activity \
+         WHERE application_name LIKE 'authctl@%' AND datname = current_database()";
+    wait_for("authctl to connect", Duration::from_secs(30), || {
+        query(&admin, authctl_backend) == "1"
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    query(
+        &admin,
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE application_name LIKE 'authctl@%' AND datname = current_database()",
+    );
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let rows = String::from_utf8_lossy(&out.stdout).lines().count();
+    assert_eq!(out.status.code(), Some(69), "{stderr}");
+    assert!(rows > 1 && rows < 20001, "a part was printed: {rows} lines");
+    assert!(
+        stderr.contains("the listing is INCOMPLETE") && stderr.contains("rows were printed"),
+        "{stderr}"
+    );
+}
