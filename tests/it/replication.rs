@@ -15,7 +15,32 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
 
 const PASSWORD: &str = "correct horse battery staple 42";
-const BIN: &str = "/usr/lib/postgresql/15/bin";
+/// The server binaries (`initdb`, `pg_ctl`, `pg_basebackup`): Debian's
+/// `/usr/lib/postgresql/N/bin` (the newest), else `pg_config --bindir`.
+fn bin_dir() -> Option<PathBuf> {
+    let mut debian: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin"))
+        .filter(|b| b.join("initdb").exists())
+        .collect();
+    debian.sort_by_key(|b| {
+        b.parent()
+            .and_then(|v| v.file_name())
+            .and_then(|v| v.to_str())
+            .and_then(|v| v.parse::<u32>().ok())
+    });
+    debian.pop().or_else(|| {
+        let out = Command::new("pg_config").arg("--bindir").output().ok()?;
+        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        dir.join("initdb").exists().then_some(dir)
+    })
+}
+
+fn bin(name: &str) -> PathBuf {
+    bin_dir().expect("checked by Pair::start").join(name)
+}
 
 /// One PostgreSQL server of the pair: its data directory and port.
 struct Server {
@@ -42,7 +67,7 @@ struct Pair {
 fn as_postgres(bin: &str, args: &[&str]) {
     let out = Command::new("runuser")
         .args(["-u", "postgres", "--"])
-        .arg(Path::new(BIN).join(bin))
+        .arg(self::bin(bin))
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("runuser {bin}: {e}"));
@@ -89,10 +114,16 @@ impl Pair {
     /// primary and replayed on the standby. `None` (skipped, a failure in CI) when
     /// the server binaries or `runuser` are missing.
     fn start() -> Option<Pair> {
-        if !Path::new(BIN).join("initdb").exists() || !Path::new("/usr/sbin/runuser").exists() {
-            common::skip(&format!(
-                "PostgreSQL server binaries not in {BIN} (or no runuser): replication tests need them"
-            ));
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+        if bin_dir().is_none() || !root || !Path::new("/usr/sbin/runuser").exists() {
+            common::skip(
+                "a primary + standby needs the PostgreSQL server binaries (initdb, pg_ctl, \
+                 pg_basebackup: /usr/lib/postgresql/N/bin or pg_config --bindir), root and \
+                 runuser (the servers run as the postgres OS user)",
+            );
             return None;
         }
         let base = tempfile::Builder::new()
@@ -262,7 +293,7 @@ impl Drop for Pair {
             if s.dir.join("postmaster.pid").exists() {
                 let _ = Command::new("runuser")
                     .args(["-u", "postgres", "--"])
-                    .arg(Path::new(BIN).join("pg_ctl"))
+                    .arg(bin("pg_ctl"))
                     .args(["-D", s.dir.to_str().unwrap(), "-m", "immediate", "stop"])
                     .output();
             }
@@ -588,7 +619,7 @@ fn listing_cut_by_a_lost_connection_says_it_is_incomplete() {
          SELECT 'u' || g || '@example.com', '$2b$12$' || repeat('a', 53) \
          FROM generate_series(1, 20000) g",
     );
-    let mut child = common::spawnable(
+    let child = common::spawnable(
         common::authctl()
             .env("DATABASE_URL", &db.url)
             .args(["users", "list", "--all", "-o", "csv"]),
