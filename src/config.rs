@@ -419,6 +419,7 @@ impl Config {
     pub fn connect_options(&self) -> crate::db::ConnectOptions {
         crate::db::ConnectOptions {
             target: self.database.value.clone(),
+            access: crate::db::Access::Read,
             connect_timeout: self.connect_timeout.value,
             busy_timeout: self.busy_timeout.value,
             create_if_missing: true,
@@ -428,10 +429,7 @@ impl Config {
     /// Resolve every setting from flags, the environment and the `.env` file.
     pub fn resolve(flags: &Overrides, env: &Environment) -> Result<Config, Error> {
         let database = resolve_database(flags, env)?;
-        let connect_timeout = match flags.connect_timeout {
-            Some(d) => Sourced::new(d, Source::Flag("--connect-timeout")),
-            None => duration_var(env, &settings::CONNECT_TIMEOUT)?,
-        };
+        let connect_timeout = resolve_connect_timeout(flags, env, &database)?;
         let busy_timeout = duration_var(env, &settings::BUSY_TIMEOUT)?;
         let lock_timeout = duration_var(env, &settings::LOCK_TIMEOUT)?;
         let migrate_lock_wait = duration_var(env, &settings::MIGRATE_LOCK_WAIT)?;
@@ -680,7 +678,9 @@ fn resolve_database(
 ///   fills in: `PGPORT`/5432, `PGUSER`/the OS user, `PGDATABASE`/the user). Host
 ///   names compare without regard to case and IPv6 brackets, otherwise as written:
 ///   `localhost` and `127.0.0.1` are different targets to libpq (another password
-///   file entry, another TLS name, maybe `::1`). A `DB_*` left unset — the
+///   file entry, another TLS name, maybe `::1`). With a multi-host URL, `DB_HOST`
+///   and `DB_PORT` agree when they name any of its hosts and ports (the
+///   application reaches one server of the cluster). A `DB_*` left unset — the
 ///   application's default — never contradicts, and neither does `DB_PASSWORD`.
 fn check_same_rank(
     url: &Sourced<String>,
@@ -729,9 +729,17 @@ fn check_same_rank(
     for (var, v) in db_vars {
         let given = v.value.as_str();
         let (same, url_value) = match *var {
-            "DB_HOST" => (same_host(given, &libpq.host), &libpq.host),
+            // A multi-host URL (`h1,h2`): the application names one server; any of
+            // the URL's hosts (and ports) may be the one it uses.
+            "DB_HOST" => (
+                libpq.host.split(',').any(|h| same_host(given, h)),
+                &libpq.host,
+            ),
             "DB_PORT" => (
-                given.trim().parse::<u16>().ok() == libpq.port.trim().parse::<u16>().ok(),
+                libpq.port.split(',').any(|p| {
+                    let p = if p.trim().is_empty() { "5432" } else { p };
+                    given.trim().parse::<u16>().ok() == p.trim().parse::<u16>().ok()
+                }),
                 &libpq.port,
             ),
             "DB_NAME" => (given == libpq.database, &libpq.database),
@@ -879,6 +887,78 @@ impl Config {
             _ => Ok(()),
         }
     }
+}
+
+/// The one connect timeout of a run, from the first that sets it: `--connect-timeout`,
+/// `AUTHCTL_CONNECT_TIMEOUT`, the PostgreSQL URL's `connect_timeout` parameter
+/// (whole seconds), the default. The URL's parameter is replaced by this value when
+/// connecting, so it never silently wins. Zero is refused wherever it is given:
+/// libpq takes `connect_timeout=0` as "wait forever".
+fn resolve_connect_timeout(
+    flags: &Overrides,
+    env: &Environment,
+    database: &Sourced<DatabaseTarget>,
+) -> Result<Sourced<Duration>, Error> {
+    if let Some(d) = flags.connect_timeout {
+        return Ok(Sourced::new(d, Source::Flag("--connect-timeout")));
+    }
+    if env.get(settings::CONNECT_TIMEOUT.var).is_some() {
+        let d = duration_var(env, &settings::CONNECT_TIMEOUT)?;
+        if d.value.is_zero() {
+            return Err(Error::config(format!(
+                "{}: a connect timeout of 0 would mean waiting forever; give a positive duration (e.g. 5s)",
+                d.source
+            )));
+        }
+        return Ok(d);
+    }
+    if let DatabaseTarget::Postgres(pg) = &database.value
+        && let Some(raw) = pg.connect_timeout_param()
+    {
+        let secs = raw.trim().parse::<i64>().map_err(|_| {
+            Error::config(format!(
+                "the database URL (from {}) has connect_timeout={}: a whole number of seconds is expected",
+                database.source,
+                crate::email::printable(&raw)
+            ))
+        })?;
+        if secs <= 0 {
+            return Err(Error::config(format!(
+                "the database URL (from {}) has connect_timeout={secs}, which libpq takes as \
+                 \"wait forever\": give a number of seconds (at least 2), or set --connect-timeout \
+                 or {} (either replaces the URL's value)",
+                database.source,
+                settings::CONNECT_TIMEOUT.var
+            )));
+        }
+        let secs = u64::try_from(secs).unwrap_or(u64::MAX);
+        let d = Duration::from_secs(secs).min(MAX_TIMEOUT);
+        return Ok(Sourced::new(
+            d,
+            Source::Derived {
+                rank: database.source.rank(),
+                what: format!(
+                    "connect_timeout in the database URL (from {})",
+                    database.source
+                ),
+            },
+        ));
+    }
+    duration_var(env, &settings::CONNECT_TIMEOUT)
+}
+
+/// A timeout that must not be zero (`--connect-timeout`, `--statement-timeout`):
+/// libpq and PostgreSQL take 0 as "no limit", and authctl would have to make it
+/// 1 ms; neither is what `0s` says. A [`parse_timeout`] of at least 1 ms.
+pub fn parse_positive_timeout(s: &str) -> Result<Duration, String> {
+    let d = parse_timeout(s)?;
+    if d < Duration::from_millis(1) {
+        return Err(format!(
+            "{:?} is not a timeout: zero (or under 1ms) would mean no limit at all; give a positive duration such as 5s",
+            s.trim()
+        ));
+    }
+    Ok(d)
 }
 
 /// Parse a duration with its unit: humantime (`5s`, `1m 30s`, `250ms`, `7d`). A bare
@@ -1188,6 +1268,71 @@ mod tests {
             ("DB_HOST", "db.internal"),
         ])
         .unwrap();
+    }
+
+    /// Issue 20: a multi-host URL agrees with a `DB_HOST`/`DB_PORT` naming any of
+    /// its servers; one naming none of them (or another database) still contradicts.
+    #[test]
+    fn multi_host_urls_contradict_only_db_vars_naming_none_of_their_hosts() {
+        let url = "postgres://restoreassist@db1:5432,db2:5433/restoreassist?target_session_attrs=read-write";
+        for (host, port) in [("db1", "5432"), ("DB2", "5433"), ("db2", "5432")] {
+            resolve(&[
+                ("DATABASE_URL", url),
+                ("USE_POSTGRES", "true"),
+                ("DB_HOST", host),
+                ("DB_PORT", port),
+            ])
+            .unwrap();
+        }
+        for (var, value) in [
+            ("DB_HOST", "db3"),
+            ("DB_PORT", "6432"),
+            ("DB_NAME", "other"),
+        ] {
+            let e = resolve(&[
+                ("DATABASE_URL", url),
+                ("USE_POSTGRES", "true"),
+                (var, value),
+            ])
+            .unwrap_err();
+            assert!(e.message.contains("contradictory"), "{var}: {e}");
+            assert!(e.message.contains("db1,db2"), "every host is shown: {e}");
+        }
+    }
+
+    /// Issue 20: flag > environment > the URL's `connect_timeout` > default; the
+    /// URL's 0 ("wait forever" to libpq) is refused unless overridden.
+    #[test]
+    fn one_connect_timeout_whatever_its_source() {
+        let url = |t: &str| format!("postgres://u@h/db?connect_timeout={t}");
+        let c = resolve(&[("DATABASE_URL", url("7").as_str())]).unwrap();
+        assert_eq!(c.connect_timeout.value, Duration::from_secs(7));
+        assert!(
+            c.connect_timeout
+                .source
+                .to_string()
+                .contains("database URL")
+        );
+        let c = resolve(&[
+            ("DATABASE_URL", url("7").as_str()),
+            ("AUTHCTL_CONNECT_TIMEOUT", "3s"),
+        ])
+        .unwrap();
+        assert_eq!(c.connect_timeout.value, Duration::from_secs(3));
+        let e = resolve(&[("DATABASE_URL", url("0").as_str())]).unwrap_err();
+        assert_eq!(e.kind, crate::error::ExitCode::Config);
+        assert!(e.message.contains("wait forever"), "{e}");
+        let c = resolve(&[
+            ("DATABASE_URL", url("0").as_str()),
+            ("AUTHCTL_CONNECT_TIMEOUT", "4s"),
+        ])
+        .unwrap();
+        assert_eq!(c.connect_timeout.value, Duration::from_secs(4));
+        let e = resolve(&[("AUTHCTL_CONNECT_TIMEOUT", "0s")]).unwrap_err();
+        assert_eq!(e.kind, crate::error::ExitCode::Config);
+        assert!(parse_positive_timeout("0s").is_err());
+        assert!(parse_positive_timeout("0ms").is_err());
+        assert_eq!(parse_positive_timeout("1ms"), Ok(Duration::from_millis(1)));
     }
 
     #[test]

@@ -168,13 +168,40 @@ pub fn classify_diesel(e: &diesel::result::Error) -> ExitCode {
     use diesel::result::{DatabaseErrorKind as K, Error as E};
     match e {
         E::DatabaseError(K::SerializationFailure, _) => ExitCode::Busy,
+        // A write on a standby (25006): try again on the primary.
+        E::DatabaseError(K::ReadOnlyTransaction, _) => ExitCode::Busy,
         E::DatabaseError(K::ClosedConnection | K::UnableToSendCommand, _) => ExitCode::Unavailable,
+        e if is_connection_lost(e) => ExitCode::Unavailable,
         E::DatabaseError(K::UniqueViolation | K::ForeignKeyViolation | K::CheckViolation, _) => {
             ExitCode::Data
         }
         E::DatabaseError(_, info) if is_busy_message(info.message()) => ExitCode::Busy,
         E::DatabaseError(_, info) if is_permission_message(info.message()) => ExitCode::NoPerm,
         _ => ExitCode::Internal,
+    }
+}
+
+/// The connection to the server went away under a statement: the server crashed
+/// or restarted, a failover, `pg_terminate_backend` (SQLSTATE 57P01, which diesel
+/// does not expose: its message), or the network.
+pub fn is_connection_lost(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind as K, Error as E};
+    match e {
+        E::DatabaseError(K::ClosedConnection | K::UnableToSendCommand, _) => true,
+        E::DatabaseError(_, info) => {
+            let m = info.message().to_ascii_lowercase();
+            [
+                "server closed the connection unexpectedly",
+                "terminating connection due to",
+                "connection has been closed unexpectedly",
+                "could not receive data from server",
+                "no connection to the server",
+                "connection to server was lost",
+            ]
+            .iter()
+            .any(|p| m.contains(p))
+        }
+        _ => false,
     }
 }
 

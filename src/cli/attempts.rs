@@ -278,7 +278,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     )?;
     let ip = args.ip.as_deref().map(parse_ip_or_net).transpose()?;
     let email = args.email.as_deref().map(email_needle).transpose()?;
-    let (_, mut conn) = ctx.connect_ready()?;
+    let (_, mut conn) = ctx.connect_ready_read()?;
     let query = ops::ListQuery {
         success: match (args.failed, args.succeeded) {
             (true, _) => Some(false),
@@ -392,7 +392,7 @@ fn top(ctx: &Context, args: TopArgs) -> anyhow::Result<()> {
         By::Email => TopBy::Email,
         By::User => TopBy::User,
     };
-    let (_, mut conn) = ctx.connect_ready()?;
+    let (_, mut conn) = ctx.connect_ready_read()?;
     let ops::Top { since, rows, cut } = ops::top(&mut conn, by, &args.since, args.limit)?;
     let headers: &[&str] = match by {
         TopBy::Ip => &["IP", "FAILED", "EMAILS", "FIRST SEEN", "LAST SEEN"],
@@ -510,7 +510,7 @@ fn describe(limit: RateLimit) -> String {
 
 fn blocked(ctx: &Context, args: LimitArgs) -> anyhow::Result<()> {
     let limit = args.limit()?;
-    let (_, mut conn) = ctx.connect_ready()?;
+    let (_, mut conn) = ctx.connect_ready_read()?;
     let (now, ips) = ops::blocked(&mut conn, limit)?;
     let columns = Columns {
         table: &[
@@ -558,7 +558,7 @@ fn blocked_cells(b: &BlockedIp) -> Vec<String> {
 fn check(ctx: &Context, args: CheckArgs) -> anyhow::Result<()> {
     let ip = parse_host(&args.ip)?;
     let limit = args.limit.limit()?;
-    let (_, mut conn) = ctx.connect_ready()?;
+    let (_, mut conn) = ctx.connect_ready_read()?;
     let status = ops::status(&mut conn, ip, limit)?;
     let blocked_until = status.blocked.as_ref().map(|b| b.blocked_until);
     let json = json!({

@@ -104,7 +104,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         .as_deref()
         .map(|s| parse_since(s, UtcDateTime::now()))
         .transpose()?;
-    let (_, mut conn) = ctx.connect_ready()?;
+    let (_, mut conn) = ctx.connect_ready_read()?;
     let query = ops::ListQuery {
         user: args.user.as_ref(),
         action: args.action.map(AuditActionArg::action),

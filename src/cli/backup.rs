@@ -123,7 +123,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
         },
         secrets: !args.exclude_secrets,
     };
-    let (_, mut conn) = ctx.connect_ready()?;
+    let (_, mut conn) = ctx.connect_ready_read()?;
     if to_stdout {
         // Through the one stdout writer: a closed stdout (`>&-`, which the runtime
         // reopens on /dev/null) fails instead of swallowing the backup.

@@ -90,7 +90,12 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     // Only applying creates a missing SQLite file: `revert` on a file that does not
     // exist is "not found" (66), like every data command — never a new empty file.
     let creates = args.action.is_none() && !read_only;
-    let (config, mut conn) = ctx.connect_with(creates)?;
+    let access = if read_only {
+        crate::db::Access::Read
+    } else {
+        crate::db::Access::Write
+    };
+    let (config, mut conn) = ctx.connect_with(creates, access)?;
     let mut lock = lock_options(&config);
     if let Some(wait) = args.lock_wait {
         lock.wait = wait;

@@ -53,7 +53,7 @@ pub struct GlobalArgs {
     pub env_file: Option<PathBuf>,
 
     // Give up connecting to PostgreSQL after this long.
-    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::config::parse_timeout,
+    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::config::parse_positive_timeout,
           help = settings::CONNECT_TIMEOUT.flag_help())]
     pub connect_timeout: Option<Duration>,
 
@@ -226,18 +226,47 @@ impl Context {
     }
 
     /// Connect without checking the schema (for `migrate`, which may create the
-    /// SQLite file).
+    /// SQLite file), to write.
     pub fn connect(&self) -> anyhow::Result<(Config, DbConn)> {
-        self.connect_with(true)
+        self.connect_with(true, db::Access::Write)
     }
 
     /// Connect; with `create_if_missing = false` a missing SQLite file is an error
     /// (66, naming the file and how to create it) instead of a new empty database.
     /// The default embedded database (no URL given at all) is created either way.
-    pub fn connect_with(&self, create_if_missing: bool) -> anyhow::Result<(Config, DbConn)> {
-        let (config, options) = self.connect_options(create_if_missing)?;
-        let conn = db::connect(&options)?;
+    /// With [`db::Access::Write`] a PostgreSQL standby is refused (75) before
+    /// anything is done; a read says in `-v` which server answered and whether it
+    /// is a standby.
+    pub fn connect_with(
+        &self,
+        create_if_missing: bool,
+        access: db::Access,
+    ) -> anyhow::Result<(Config, DbConn)> {
+        let (config, options) = self.connect_options(create_if_missing, access)?;
+        let mut conn = db::connect(&options)?;
+        self.say_server_role(&mut conn, access);
         Ok((config, conn))
+    }
+
+    /// `-v`: which PostgreSQL server answered, and whether it is a standby (a
+    /// write connection got this far only on a primary).
+    fn say_server_role(&self, conn: &mut DbConn, access: db::Access) {
+        if self.out.verbose == 0 {
+            return;
+        }
+        if let Ok(Some(role)) = conn.server_role() {
+            self.out.verbose(if role.in_recovery {
+                format!(
+                    "connected to {}, a standby (in recovery, read-only): this command only \
+                     reads; what it shows may lag the primary (`authctl stats` shows by how much)",
+                    role.server
+                )
+            } else if access == db::Access::Write {
+                format!("connected to {}, a primary (not in recovery)", role.server)
+            } else {
+                format!("connected to {}, not a standby", role.server)
+            });
+        }
     }
 
     /// The configuration and how to connect, after the checks that come before any
@@ -246,6 +275,7 @@ impl Context {
     fn connect_options(
         &self,
         create_if_missing: bool,
+        access: db::Access,
     ) -> anyhow::Result<(Config, db::ConnectOptions)> {
         let config = self.config()?;
         config.check_production_backend()?;
@@ -260,32 +290,47 @@ impl Context {
         }
         let options = db::ConnectOptions {
             create_if_missing,
+            access,
             ..config.connect_options()
         };
         Ok((config, options))
     }
 
-    /// Connect and make sure the schema is current: on SQLite pending migrations are
-    /// applied (with a notice); on PostgreSQL the command is refused. Only the
-    /// default embedded database is created when missing: any other SQLite file
-    /// must exist (`authctl migrate` creates it), so a mistyped path is an error
-    /// instead of a new empty database.
+    /// Connect to change data and make sure the schema is current: on SQLite
+    /// pending migrations are applied (with a notice); on PostgreSQL the command is
+    /// refused, and so is a standby (75). Only the default embedded database is
+    /// created when missing: any other SQLite file must exist (`authctl migrate`
+    /// creates it), so a mistyped path is an error instead of a new empty database.
     pub fn connect_ready(&self) -> anyhow::Result<(Config, DbConn)> {
-        let (config, mut conn) = self.connect_with(false)?;
+        self.connect_ready_for(db::Access::Write)
+    }
+
+    /// [`connect_ready`](Self::connect_ready) for a command that only reads: a
+    /// PostgreSQL standby will do.
+    pub fn connect_ready_read(&self) -> anyhow::Result<(Config, DbConn)> {
+        self.connect_ready_for(db::Access::Read)
+    }
+
+    /// [`connect_ready`](Self::connect_ready) for `access`.
+    pub fn connect_ready_for(&self, access: db::Access) -> anyhow::Result<(Config, DbConn)> {
+        let (config, mut conn) = self.connect_with(false, access)?;
         self.ensure_current(&config, &mut conn)?;
         Ok((config, conn))
     }
 
-    /// [`connect_ready`](Self::connect_ready) for a command that holds more than
-    /// one connection: a pool of at most `max_size` and its first connection,
-    /// checked out, with the same checks and the schema made current.
+    /// [`connect_ready_for`](Self::connect_ready_for) for a command that holds more
+    /// than one connection: a pool of at most `max_size` (every connection it opens
+    /// checked for `access`) and its first connection, checked out, with the same
+    /// checks and the schema made current.
     pub fn pool_ready(
         &self,
         max_size: u32,
+        access: db::Access,
     ) -> anyhow::Result<(Config, db::pool::Pool, db::pool::PooledConn)> {
-        let (config, options) = self.connect_options(false)?;
+        let (config, options) = self.connect_options(false, access)?;
         let pool = db::pool::build_pool(options, max_size);
         let mut conn = db::pool::get(&pool)?;
+        self.say_server_role(&mut conn, access);
         self.ensure_current(&config, &mut conn)?;
         Ok((config, pool, conn))
     }

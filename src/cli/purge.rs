@@ -69,7 +69,7 @@ pub struct Args {
     pub strategy: StrategyArg,
 
     /// PostgreSQL: abort and retry (smaller) a batch running longer than this
-    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_timeout, default_value = "5s")]
+    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_positive_timeout, default_value = "5s")]
     pub statement_timeout: Duration,
 }
 
@@ -136,7 +136,13 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     };
     opts.validate()?;
     // Two connections at most: the batches' and, on PostgreSQL, the lock's.
-    let (_, pool, mut conn) = ctx.pool_ready(2)?;
+    // A dry run only counts, so a standby will do; a purge needs the primary.
+    let access = if args.dry_run {
+        crate::db::Access::Read
+    } else {
+        crate::db::Access::Write
+    };
+    let (_, pool, mut conn) = ctx.pool_ready(2, access)?;
 
     // SIGINT/SIGTERM: finish the current batch, report, exit non-zero. A second
     // signal exits at once.

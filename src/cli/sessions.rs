@@ -140,7 +140,7 @@ pub struct RevokeArgs {
 /// List sessions or tokens: one page (`--limit`, `--after`) or, with `--all`, every
 /// matching row, printed page by page.
 pub fn list<K: Credentials>(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
-    let (_, mut conn) = ctx.connect_ready()?;
+    let (_, mut conn) = ctx.connect_ready_read()?;
     let query = ListQuery {
         user: args.user.as_ref(),
         state: args.state.state(),

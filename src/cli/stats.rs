@@ -60,7 +60,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     };
     let start = Instant::now();
     let result = (|| -> anyhow::Result<Stats> {
-        let (_config, mut conn) = ctx.connect_ready()?;
+        let (_config, mut conn) = ctx.connect_ready_read()?;
         stats::collect(&mut conn, &opts)
     })();
     let elapsed = start.elapsed().as_secs_f64();
@@ -216,6 +216,11 @@ fn print_table(ctx: &Context, s: &Stats) -> anyhow::Result<()> {
                 .as_ref()
                 .map_or("never recorded".into(), when),
         );
+    }
+    if let Some(r) = &s.replication {
+        for (k, v) in crate::ops::replication::table_rows(r) {
+            row(&k, v);
+        }
     }
     ctx.out.records(&["health", "now"], &rows, s)?;
     Ok(())

@@ -447,7 +447,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         limit: args.page.limit,
         all: args.page.all,
     };
-    let (_config, mut conn) = ctx.connect_ready()?;
+    let (_config, mut conn) = ctx.connect_ready_read()?;
     let columns = Columns {
         table: &LIST_HEADERS,
         fields: &USER_COLUMNS,
@@ -488,7 +488,7 @@ fn describe_hash(h: &SchemeInfo) -> String {
 }
 
 fn show(ctx: &Context, user: &UserRef) -> anyhow::Result<()> {
-    let (_config, mut conn) = ctx.connect_ready()?;
+    let (_config, mut conn) = ctx.connect_ready_read()?;
     let d = ops::details(&mut conn, user)?;
     if ctx.out.format != Format::Table {
         let extra = json!({

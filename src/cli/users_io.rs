@@ -247,7 +247,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
             )
             .into());
         }
-        let (_config, mut conn) = ctx.connect_ready()?;
+        let (_config, mut conn) = ctx.connect_ready_read()?;
         let mut w = std::io::BufWriter::new(output::Stdout::new(false));
         let n = ops::export(&mut conn, format, &mut w).map_err(|e| write_failure(e, "stdout"))?;
         w.flush().map_err(|e| write_failure(e.into(), "stdout"))?;
@@ -257,7 +257,7 @@ pub fn export(ctx: &Context, args: ExportArgs) -> anyhow::Result<()> {
     }
     let path = &args.file;
     output::textfile::check_target("users export", path)?;
-    let (_config, mut conn) = ctx.connect_ready()?;
+    let (_config, mut conn) = ctx.connect_ready_read()?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

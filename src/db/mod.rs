@@ -137,10 +137,23 @@ macro_rules! load_for_update {
     }};
 }
 
+/// What a command will do with its connections: a write command is refused on a
+/// PostgreSQL standby before it changes anything ([`connect`] checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    /// Reads only: any server will do, a standby too.
+    #[default]
+    Read,
+    /// Changes rows or the schema: only a server that is not in recovery.
+    Write,
+}
+
 /// How to open a connection.
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
     pub target: DatabaseTarget,
+    /// [`Access::Write`]: every connection opened is checked to be on a primary.
+    pub access: Access,
     /// PostgreSQL: libpq `connect_timeout` (rounded up to whole seconds, at least 2).
     pub connect_timeout: Duration,
     /// SQLite: how long to wait for another writer (`PRAGMA busy_timeout`).
@@ -154,6 +167,7 @@ impl ConnectOptions {
     pub fn new(target: DatabaseTarget) -> Self {
         ConnectOptions {
             target,
+            access: Access::Read,
             connect_timeout: Duration::from_secs(5),
             busy_timeout: Duration::from_secs(5),
             create_if_missing: true,
@@ -163,8 +177,11 @@ impl ConnectOptions {
 
 /// Open a connection. Errors name what failed (host, port or file, and the cause)
 /// with any password redacted, and carry the "unavailable" exit code.
+/// With [`Access::Write`], a PostgreSQL server in recovery (a standby) is refused
+/// here, before anything is done (75, naming the server and how to reach the
+/// primary).
 pub fn connect(options: &ConnectOptions) -> anyhow::Result<DbConn> {
-    match &options.target {
+    let mut conn = match &options.target {
         DatabaseTarget::Postgres(url) => {
             pg::connect(url, options.connect_timeout).map(DbConn::Postgres)
         }
@@ -172,10 +189,36 @@ pub fn connect(options: &ConnectOptions) -> anyhow::Result<DbConn> {
             sqlite::connect(path, options.busy_timeout, options.create_if_missing)
                 .map(DbConn::Sqlite)
         }
+    }?;
+    check_access(&mut conn, options.access)?;
+    Ok(conn)
+}
+
+/// The one check of a connection for what its command will do: a write command
+/// is refused on a PostgreSQL standby ([`pg::standby_refusal`], 75). SQLite and
+/// reads pass.
+pub fn check_access(conn: &mut DbConn, access: Access) -> anyhow::Result<()> {
+    if access == Access::Write
+        && let DbConn::Postgres(c) = conn
+    {
+        let role = pg::server_role(c)?;
+        if role.in_recovery {
+            return Err(pg::standby_refusal(&role).into());
+        }
     }
+    Ok(())
 }
 
 impl DbConn {
+    /// PostgreSQL: whether the server is a standby, and which server it is; `None`
+    /// on SQLite.
+    pub fn server_role(&mut self) -> QueryResult<Option<pg::ServerRole>> {
+        match self {
+            DbConn::Postgres(c) => pg::server_role(c).map(Some),
+            DbConn::Sqlite(_) => Ok(None),
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             DbConn::Postgres(_) => Backend::Postgres,
@@ -292,6 +335,12 @@ impl DbConn {
             }
             Err(e) => {
                 let _ = self.rollback();
+                if let DbConn::Postgres(c) = self
+                    && e.diesel().is_some_and(pg::is_read_only_refusal)
+                {
+                    let note = pg::read_only_note(c);
+                    return Err(e.explained(note));
+                }
                 if let DbConn::Postgres(c) = self
                     && e.diesel().is_some_and(pg::is_statement_timeout)
                     && let Some(note) = pg::statement_timeout_note(c, own)

@@ -123,7 +123,10 @@ impl ConnectionManager {
         let options = self.options();
         let conn = match &options.target {
             DatabaseTarget::Postgres(url) => {
-                pg::connect_as(url, options.connect_timeout, role).map(DbConn::Postgres)?
+                let mut conn =
+                    pg::connect_as(url, options.connect_timeout, role).map(DbConn::Postgres)?;
+                crate::db::check_access(&mut conn, options.access)?;
+                conn
             }
             DatabaseTarget::Sqlite(_) => connect(options)?,
         };

@@ -11,6 +11,7 @@ pub mod migrate;
 pub mod pager;
 pub mod production;
 pub mod purge;
+pub mod replication;
 pub mod stats;
 pub mod users;
 pub mod users_io;

@@ -31,7 +31,8 @@ impl Paging {
 /// than shown — the one "more may follow" rule: when that extra row exists, the
 /// last shown row's key is returned, the place to continue (`--after`/`--before`).
 /// With `paging.all`: every row, in pages of `stream_page`, the next read after
-/// each full page; nothing is returned.
+/// each full page; nothing is returned. A page that fails after rows were printed
+/// fails the walk saying the listing is incomplete and how many rows it printed.
 pub fn walk<R, K>(
     conn: &mut DbConn,
     paging: Paging,
@@ -49,8 +50,22 @@ pub fn walk<R, K>(
         each(&page)?;
         return Ok(page.last().filter(|_| more).map(key));
     }
+    let mut shown: u64 = 0;
     loop {
-        let page = conn.read(|c| fetch(c, after.as_ref(), stream_page))?;
+        let page = conn.read(|c| fetch(c, after.as_ref(), stream_page));
+        // A page that cannot be read after others were printed (the connection
+        // lost mid-listing, a failover): the output must not pass for complete.
+        let page = match page {
+            Ok(page) => page,
+            Err(e) if shown > 0 => {
+                return Err(e.context(format!(
+                    "the listing is INCOMPLETE: {shown} rows were printed before this error, \
+                     the rest was not read; run it again"
+                )));
+            }
+            Err(e) => return Err(e),
+        };
+        shown += page.len() as u64;
         each(&page)?;
         match page.last() {
             Some(last) if page.len() as i64 == stream_page => after = Some(key(last)),

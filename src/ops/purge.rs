@@ -324,6 +324,13 @@ pub fn purge(
         progress(table, deleted);
     };
     let result = run_targets(conn, opts, &cutoffs, stop, &mut report_progress);
+    if held.is_lost()
+        && let Err(e) = result
+    {
+        // The work connection was lost as well: its error says what was committed.
+        let _ = held.release();
+        return Err(e);
+    }
     if held.is_lost() {
         let done = result
             .as_ref()
@@ -542,7 +549,9 @@ fn run_targets(
                 report: &mut t,
                 budget: &mut budget,
             };
-            let done = run.table(conn, &target);
+            let done = run
+                .table(conn, &target)
+                .map_err(|e| lost_midway(e, &report.tables, &t));
             if let Some(trace) = trace {
                 let interrupted = done.is_err() || stop.load(Ordering::Relaxed);
                 let finished = trace.finish(conn, t.deleted, interrupted);
@@ -569,6 +578,33 @@ fn run_targets(
     report.capped = !all_complete && budget == Some(0);
     report.complete = all_complete && !report.interrupted;
     Ok(report)
+}
+
+/// A purge whose connection was lost in the middle of `current` (a server crash,
+/// a failover, `pg_terminate_backend`): `e` with what was committed before — every
+/// batch is its own transaction — and how to finish. Other errors pass unchanged.
+fn lost_midway(e: anyhow::Error, done: &[TableReport], current: &TableReport) -> anyhow::Error {
+    let lost = e.chain().any(|c| {
+        c.downcast_ref::<diesel::result::Error>()
+            .is_some_and(crate::error::is_connection_lost)
+    });
+    if !lost {
+        return e;
+    }
+    let counts: Vec<String> = done
+        .iter()
+        .chain(std::iter::once(current))
+        .map(|t| format!("{} {}", t.table, t.deleted))
+        .collect();
+    let total: u64 = done.iter().map(|t| t.deleted).sum::<u64>() + current.deleted;
+    e.context(format!(
+        "connection lost during the purge of {}: {total} rows were deleted and committed before \
+         that ({}; each batch is its own transaction), nothing after; rerun `authctl \
+         purge-expired` to finish (a multi-host URL with target_session_attrs=read-write \
+         follows a failover to the new primary)",
+        current.table,
+        counts.join(", ")
+    ))
 }
 
 fn count(conn: &mut DbConn, target: &Target) -> anyhow::Result<u64> {

@@ -120,6 +120,9 @@ pub struct Stats {
     pub attempts: Vec<AttemptWindow>,
     pub rate_limit: RateLimitStats,
     pub purge: PurgeStats,
+    /// PostgreSQL: the server's replication role and lag (`null` on SQLite); see
+    /// [`crate::ops::replication`].
+    pub replication: Option<crate::ops::replication::ReplicationStats>,
 }
 
 /// The queries an index must serve, with the number of time parameters each takes
@@ -241,7 +244,9 @@ fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow:
         .map(|t| t.last_success.as_ref())
         .collect::<Option<Vec<_>>>()
         .and_then(|all| all.into_iter().min_by_key(|l| l.finished_at.0).cloned());
+    let replication = crate::ops::replication::collect(conn)?;
     Ok(Stats {
+        replication,
         generated_at: now,
         backend: d.name(),
         users,
@@ -274,7 +279,7 @@ pub struct Family {
 }
 
 impl Family {
-    fn gauge(name: &'static str, help: &'static str) -> Self {
+    pub(crate) fn gauge(name: &'static str, help: &'static str) -> Self {
         Family {
             name,
             help,
@@ -282,7 +287,7 @@ impl Family {
             samples: Vec::new(),
         }
     }
-    fn with(mut self, labels: Vec<(&'static str, String)>, value: f64) -> Self {
+    pub(crate) fn with(mut self, labels: Vec<(&'static str, String)>, value: f64) -> Self {
         self.samples.push((labels, value));
         self
     }
@@ -407,6 +412,9 @@ pub fn families(stats: &Stats, duration_seconds: f64) -> Vec<Family> {
     }
     if !by_table.samples.is_empty() {
         out.push(by_table);
+    }
+    if let Some(r) = &stats.replication {
+        out.extend(crate::ops::replication::families(r));
     }
     out.push(
         Family::gauge(

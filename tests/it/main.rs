@@ -21,6 +21,7 @@ mod production;
 mod properties;
 mod purge;
 mod reliability;
+mod replication;
 mod repo;
 mod schema;
 mod stats;

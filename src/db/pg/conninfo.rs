@@ -70,6 +70,38 @@ pub fn defaults() -> Vec<(String, String)> {
     unsafe { take_options(ptr) }
 }
 
+/// The keywords whose values are secrets: `password` and `sslpassword`, and every
+/// other option this libpq marks as a password field (`dispchar` `"*"` in
+/// `PQconndefaults`), asked once. Their values are never shown.
+pub fn secret_keywords() -> &'static [String] {
+    static KEYWORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    KEYWORDS.get_or_init(|| {
+        let mut out = vec!["password".to_owned(), "sslpassword".to_owned()];
+        // SAFETY: PQconndefaults takes no arguments; it returns a new array or NULL.
+        let ptr = unsafe { pq_sys::PQconndefaults() };
+        if ptr.is_null() {
+            return out;
+        }
+        // SAFETY: a non-NULL option array just returned by PQconndefaults, terminated
+        // by an entry with a NULL keyword; keyword and dispchar are NUL-terminated
+        // strings owned by the array, copied before it is freed once here.
+        unsafe {
+            let mut p = ptr;
+            while !(*p).keyword.is_null() {
+                if !(*p).dispchar.is_null() && CStr::from_ptr((*p).dispchar).to_bytes() == b"*" {
+                    let k = CStr::from_ptr((*p).keyword).to_string_lossy().into_owned();
+                    if !out.contains(&k) {
+                        out.push(k);
+                    }
+                }
+                p = p.add(1);
+            }
+            pq_sys::PQconninfoFree(ptr);
+        }
+        out
+    })
+}
+
 /// libpq's complaint about a value it would refuse when connecting, if any.
 pub fn invalid_value(key: &str, value: &str) -> Option<String> {
     let choices: &[&str] = match key {

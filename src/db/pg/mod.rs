@@ -20,6 +20,7 @@
 //! whatever the zone.
 
 pub mod conninfo;
+pub mod replication;
 pub mod settings;
 pub mod url;
 
@@ -81,9 +82,8 @@ pub fn connect_as(
             .map(|h| format!(" ({h})"))
             .unwrap_or_default();
         Error::unavailable(format!(
-            "cannot connect to PostgreSQL at {}:{} (database {:?}, user {:?}; {}): {cause}{hint}",
-            url.host(),
-            url.port(),
+            "cannot connect to PostgreSQL at {} (database {:?}, user {:?}; {}): {cause}{hint}",
+            url.endpoints(),
             url.database(),
             url.user(),
             url.redacted(),
@@ -91,6 +91,79 @@ pub fn connect_as(
     })?;
     conn.set_prepared_statement_cache_size(CacheSize::Disabled);
     Ok(conn)
+}
+
+/// What a server answered about its role, right after connecting.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ServerRole {
+    /// `pg_is_in_recovery()`: a standby (streaming or replaying WAL), read-only.
+    #[diesel(sql_type = Bool)]
+    pub in_recovery: bool,
+    /// The server as `address:port` (`a Unix socket` when there is no address) —
+    /// the one host of a multi-host URL that libpq chose.
+    #[diesel(sql_type = Text)]
+    pub server: String,
+}
+
+/// Ask the server whether it is a standby (one statement, no transaction: it works
+/// the same on a primary, a standby and behind PgBouncer).
+pub fn server_role(conn: &mut PgConnection) -> QueryResult<ServerRole> {
+    diesel::sql_query(
+        "SELECT pg_is_in_recovery() AS in_recovery, \
+                coalesce(host(inet_server_addr()), 'a Unix socket') || ':' || \
+                coalesce(inet_server_port()::text, current_setting('port')) AS server",
+    )
+    .get_result(conn)
+    .map_err(explain_pooler_error)
+}
+
+/// How to reach the primary instead of a standby, for a refused write.
+pub const PRIMARY_HINT: &str = "run it against the primary: list every host of the cluster in the \
+     URL and add target_session_attrs=read-write (postgres://USER@HOST1:PORT1,HOST2:PORT2/DB?\
+     target_session_attrs=read-write: libpq then connects to whichever is the primary), or \
+     name the primary's host";
+
+/// The refusal of a write command on a standby: "temporary, try elsewhere" (75).
+pub fn standby_refusal(role: &ServerRole) -> Error {
+    Error::busy(format!(
+        "the PostgreSQL server at {} is a standby (in recovery, read-only) and this command \
+         changes data; nothing was changed — {PRIMARY_HINT}",
+        role.server
+    ))
+}
+
+/// A write the server refused as read-only (SQLSTATE 25006,
+/// `read_only_sql_transaction`).
+pub fn is_read_only_refusal(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ReadOnlyTransaction,
+            _
+        )
+    )
+}
+
+/// What to add to a read-only refusal (asked after the rollback, on the same
+/// connection): the server is a standby, or read-only by its settings
+/// (`default_transaction_read_only`), and where to write instead.
+pub fn read_only_note(conn: &mut PgConnection) -> String {
+    match server_role(conn) {
+        Ok(role) if role.in_recovery => format!(
+            "the PostgreSQL server at {} is a standby (in recovery, read-only); nothing was \
+             changed by this transaction — {PRIMARY_HINT}",
+            role.server
+        ),
+        Ok(role) => format!(
+            "the PostgreSQL server at {} accepts no writes (default_transaction_read_only, \
+             or it became a standby); nothing was changed by this transaction — {PRIMARY_HINT}",
+            role.server
+        ),
+        Err(_) => format!(
+            "the server accepts no writes (a standby?); nothing was changed by this \
+             transaction — {PRIMARY_HINT}"
+        ),
+    }
 }
 
 /// Run at the start of every transaction authctl opens: a server backend whose

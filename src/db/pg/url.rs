@@ -95,18 +95,28 @@ impl PgUrl {
     pub fn sslmode(&self) -> Option<String> {
         query_param(&self.url, "sslmode")
     }
-    /// The URL with `connect_timeout` and `application_name` added unless present.
+    /// The URL with `connect_timeout` set to the effective connect timeout
+    /// (replacing the URL's own: the configuration already chose between it, the
+    /// flag and the environment) and `application_name` added unless present.
     pub fn with_defaults(&self, connect_timeout_secs: u64) -> String {
         let mut url = self.url.clone();
-        let has = |k: &str| url.query_pairs().any(|(key, _)| key == k);
-        let add_timeout = !has("connect_timeout");
-        let add_app = !has("application_name");
+        if url.query_pairs().any(|(k, _)| k == "connect_timeout") {
+            // Rebuild the query textually, as written, without its connect_timeout.
+            let kept: Vec<&str> = self
+                .url
+                .query()
+                .unwrap_or("")
+                .split('&')
+                .filter(|kv| kv.split('=').next() != Some("connect_timeout"))
+                .collect();
+            let kept = Zeroizing::new(kept.join("&"));
+            url.set_query(if kept.is_empty() { None } else { Some(&kept) });
+        }
+        let add_app = !url.query_pairs().any(|(key, _)| key == "application_name");
         {
             let mut q = url.query_pairs_mut();
-            if add_timeout {
-                // libpq waits forever when unset; its minimum is 2 s.
-                q.append_pair("connect_timeout", &connect_timeout_secs.max(2).to_string());
-            }
+            // libpq waits forever when unset or 0; its minimum is 2 s.
+            q.append_pair("connect_timeout", &connect_timeout_secs.max(2).to_string());
             if add_app {
                 q.append_pair("application_name", &runner_name());
             }
@@ -127,8 +137,8 @@ impl PgUrl {
         out
     }
 
-    /// Every form of the password this URL holds (as written, decoded, and a
-    /// `password=` query parameter) of 3 characters or more, for [`scrub`](Self::scrub).
+    /// Every form of the password this URL holds (as written, decoded, and every
+    /// secret query parameter: `password=`, `sslpassword=`, …) of 3 characters or more, for [`scrub`](Self::scrub).
     pub(crate) fn secrets(&self) -> Vec<String> {
         let mut v = Vec::new();
         if let Some(raw) = self.url.password() {
@@ -136,33 +146,95 @@ impl PgUrl {
             let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
             v.push(decoded.into_owned());
         }
-        if let Some(q) = query_param(&self.url, "password") {
-            v.push(q);
+        let secret = conninfo::secret_keywords();
+        for (k, value) in self.url.query_pairs() {
+            if secret.iter().any(|s| *s == k) {
+                v.push(value.into_owned());
+            }
         }
         v.retain(|s| s.len() >= 3);
         v
     }
-    /// The URL with the password replaced by `***` (also a `password=` query parameter).
+    /// The URL with the password replaced by `***`, and so the value of every
+    /// secret query parameter (`password`, `sslpassword`, and any other libpq marks
+    /// as a password field: [`conninfo::secret_keywords`]). The rest is shown as
+    /// written, every host of a multi-host URL included.
     pub fn redacted(&self) -> String {
         let mut url = self.url.clone();
         if url.password().is_some() {
             let _ = url.set_password(Some("***"));
         }
-        if url.query_pairs().any(|(k, _)| k == "password") {
-            let pairs: Vec<(String, String)> = url
-                .query_pairs()
-                .map(|(k, v)| {
-                    let v = if k == "password" {
-                        "***".into()
-                    } else {
-                        v.into_owned()
-                    };
-                    (k.into_owned(), v)
-                })
-                .collect();
-            url.query_pairs_mut().clear().extend_pairs(pairs);
-        }
-        url.to_string()
+        let text = url.to_string();
+        let Some(q) = text.find('?') else {
+            return text;
+        };
+        let (head, query) = text.split_at(q + 1);
+        let (query, fragment) = match query.find('#') {
+            Some(f) => query.split_at(f),
+            None => (query, ""),
+        };
+        let secret = conninfo::secret_keywords();
+        let query: Vec<String> = query
+            .split('&')
+            .map(|kv| {
+                let (k, _) = kv.split_once('=').unwrap_or((kv, ""));
+                let key = percent_encoding::percent_decode_str(k).decode_utf8_lossy();
+                if secret.iter().any(|s| *s == key) {
+                    format!("{k}=***")
+                } else {
+                    kv.to_owned()
+                }
+            })
+            .collect();
+        format!("{head}{}{fragment}", query.join("&"))
+    }
+
+    /// Every host libpq will try, in order, as `host:port` (`h1:5432,h2:5433`); a
+    /// single one for a plain URL.
+    pub fn endpoints(&self) -> String {
+        let hosts = self.host();
+        let ports = self
+            .url
+            .port()
+            .map(|p| p.to_string())
+            .or_else(|| query_param(&self.url, "port"))
+            .unwrap_or_default();
+        let hosts: Vec<&str> = hosts.split(',').collect();
+        let ports: Vec<&str> = ports.split(',').collect();
+        hosts
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let p = if ports.len() == hosts.len() {
+                    ports[i]
+                } else {
+                    ports[0]
+                };
+                let p = if p.trim().is_empty() {
+                    "5432"
+                } else {
+                    p.trim()
+                };
+                if h.contains(':') && !h.starts_with('[') {
+                    format!("[{h}]:{p}")
+                } else {
+                    format!("{h}:{p}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// More than one host: libpq tries them in order (or at random with
+    /// `load_balance_hosts=random`), keeping the first that suits
+    /// `target_session_attrs`.
+    pub fn is_multi_host(&self) -> bool {
+        self.host().contains(',')
+    }
+
+    /// The URL's own `connect_timeout` parameter, as written.
+    pub fn connect_timeout_param(&self) -> Option<String> {
+        query_param(&self.url, "connect_timeout")
     }
 }
 
@@ -171,7 +243,8 @@ impl PgUrl {
 /// touched): in every `postgres://` or `postgresql://` URL (case-insensitive, up to
 /// the next whitespace or `"`), what lies between the `:` after the user and the
 /// last `@` of its authority; and anywhere, the value of a `password=` parameter or
-/// keyword, up to the next `&`, whitespace, `"` or `#`.
+/// keyword (and of every other secret one: `sslpassword=`, …, see
+/// [`conninfo::secret_keywords`]), up to the next `&`, whitespace, `"` or `#`.
 pub fn scrub_passwords(text: &str) -> String {
     let lower = text.to_ascii_lowercase();
     let mut cuts: Vec<(usize, usize)> = Vec::new();
@@ -195,22 +268,8 @@ pub fn scrub_passwords(text: &str) -> String {
             }
         }
     }
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("password=").map(|i| i + from) {
-        from = i + "password=".len();
-        let boundary = i == 0
-            || lower[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|c| !(c.is_ascii_alphanumeric() || c == '_'));
-        if !boundary {
-            continue;
-        }
-        let start = from;
-        let end = text[start..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '&' | '"' | '#'))
-            .map_or(text.len(), |e| start + e);
-        cuts.push((start, end));
+    for keyword in conninfo::secret_keywords() {
+        scrub_keyword(text, &lower, &format!("{keyword}="), &mut cuts);
     }
     cuts.retain(|(a, b)| a < b);
     cuts.sort_unstable();
@@ -227,6 +286,37 @@ pub fn scrub_passwords(text: &str) -> String {
     }
     out.push_str(&text[done..]);
     out
+}
+
+/// Cut the value of every `keyword` (`password=`) of `text` (`lower` is its
+/// lower-case copy) that starts a word, up to the next `&`, whitespace, `"` or `#`.
+fn scrub_keyword(text: &str, lower: &str, keyword: &str, cuts: &mut Vec<(usize, usize)>) {
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(keyword).map(|i| i + from) {
+        from = i + keyword.len();
+        let boundary = i == 0
+            || lower[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+        if !boundary {
+            continue;
+        }
+        let start = from;
+        // Already redacted (`password=***)` in authctl's own message): keep what follows.
+        if text[start..].starts_with("***")
+            && text[start + 3..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '&' | '"' | '#' | ')' | ';' | ','))
+        {
+            continue;
+        }
+        let end = text[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '&' | '"' | '#'))
+            .map_or(text.len(), |e| start + e);
+        cuts.push((start, end));
+    }
 }
 
 fn query_param(url: &url::Url, key: &str) -> Option<String> {
@@ -297,13 +387,31 @@ pub(crate) fn parse_pg(s: &str) -> Result<PgUrl, Error> {
             )));
         }
     }
+    // A multi-host URL was rewritten for the `url` crate (its hosts moved into the
+    // query): libpq must read exactly the same options from both forms.
+    if pg.is_multi_host() && *normalized != s {
+        let mut rewritten = options;
+        let mut original = conninfo::parse(s).unwrap_or_default();
+        rewritten.sort();
+        original.sort();
+        if rewritten != original {
+            return Err(Error::new(
+                crate::error::ExitCode::Internal,
+                format!(
+                    "libpq reads the PostgreSQL URL {} differently once its hosts are moved into the query string (a bug in authctl); give them as ?host=H1,H2&port=P1,P2",
+                    pg.redacted()
+                ),
+            ));
+        }
+    }
     Ok(pg)
 }
 
 /// libpq accepts an empty host with credentials or a port
-/// (`postgres://user@/db?host=/var/run/postgresql`, `postgres://:5433/db?host=…`);
-/// the `url` crate does not. Such parts move into the query string, where libpq reads
-/// them the same way (`?user=…&password=…&port=…`).
+/// (`postgres://user@/db?host=/var/run/postgresql`, `postgres://:5433/db?host=…`)
+/// and several hosts (`postgres://u@h1:5432,h2:5433/db`); the `url` crate does not.
+/// Such parts move into the query string, where libpq reads them the same way
+/// (`?user=…&password=…&host=h1,h2&port=…`).
 fn move_authority_to_query(s: &str) -> Result<String, Error> {
     let start = s.find("://").map(|i| i + 3).unwrap_or(0);
     let rest = &s[start..];
@@ -313,11 +421,16 @@ fn move_authority_to_query(s: &str) -> Result<String, Error> {
         Some(at) => (Some(&authority[..at]), &authority[at + 1..]),
         None => (None, authority),
     };
-    let (host, port) = match hostport.strip_prefix(':') {
-        Some(port) => ("", Some(port)),
-        None => (hostport, None),
+    // Several hosts (`h1:5432,h2:5433`): the `url` crate takes one host only; libpq
+    // reads the same list from `?host=h1,h2&port=5432,5433` (an empty port is the
+    // default one), so the list moves there, with the user and password.
+    let multi = split_hosts(hostport);
+    let (host, port) = match (&multi, hostport.strip_prefix(':')) {
+        (Some(_), _) => ("", None),
+        (None, Some(port)) => ("", Some(port)),
+        (None, None) => (hostport, None),
     };
-    if !host.is_empty() || (userinfo.is_none() && port.is_none()) {
+    if multi.is_none() && (!host.is_empty() || (userinfo.is_none() && port.is_none())) {
         return Ok(s.to_owned());
     }
     let after = &rest[end..];
@@ -360,6 +473,24 @@ fn move_authority_to_query(s: &str) -> Result<String, Error> {
             params.push(format!("password={}", q(pw)));
         }
     }
+    if let Some((hosts, ports)) = &multi {
+        if has("host") || has("hostaddr") {
+            return Err(Error::config(
+                "invalid PostgreSQL URL: the hosts are given twice (before the path and as ?host=)",
+            ));
+        }
+        params.push(format!("host={}", q(&hosts.join(","))));
+        // libpq records one port per host even when none is given (`port=,`).
+        if has("port") {
+            if ports.iter().any(|p| !p.is_empty()) {
+                return Err(Error::config(
+                    "invalid PostgreSQL URL: the ports are given twice (after the hosts and as ?port=)",
+                ));
+            }
+        } else {
+            params.push(format!("port={}", q(&ports.join(","))));
+        }
+    }
     if let Some(port) = port.filter(|p| !p.is_empty()) {
         if has("port") {
             return Err(Error::config(
@@ -377,6 +508,44 @@ fn move_authority_to_query(s: &str) -> Result<String, Error> {
         out.push_str(&params.join("&"));
     }
     Ok(out)
+}
+
+/// The hosts and ports of a multi-host authority (`h1:5432,[::1]:5433,h3`), IPv6
+/// brackets removed, a missing port empty; `None` for a single host.
+fn split_hosts(hostport: &str) -> Option<(Vec<String>, Vec<String>)> {
+    // A comma inside brackets is no list separator (no IPv6 literal has one, but
+    // never split inside them).
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0, 0);
+    for (i, c) in hostport.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&hostport[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&hostport[start..]);
+    if parts.len() < 2 {
+        return None;
+    }
+    let (hosts, ports) = parts
+        .into_iter()
+        .map(|part| {
+            let (host, port) = match part.strip_prefix('[') {
+                Some(rest) => match rest.split_once(']') {
+                    Some((h, after)) => (h, after.strip_prefix(':').unwrap_or(after)),
+                    None => (part, ""),
+                },
+                None => part.rsplit_once(':').unwrap_or((part, "")),
+            };
+            (host.to_owned(), port.to_owned())
+        })
+        .unzip();
+    Some((hosts, ports))
 }
 
 /// Build the PostgreSQL URL from the seed application's `DB_*` variables,
@@ -489,6 +658,64 @@ mod tests {
             "password authentication failed for user \"a\""
         );
         assert_eq!(scrub_passwords("DB_PASSWORD=x"), "DB_PASSWORD=x");
+    }
+
+    /// Issue 20: every libpq multi-host form parses; libpq reads the URL handed to
+    /// it exactly as the one given; every host is shown and every secret hidden.
+    #[test]
+    fn multi_host_urls_reach_libpq_as_written() {
+        for (given, endpoints) in [
+            (
+                "postgres://app:s3cr3t@db1:5432,db2:5433/auth?target_session_attrs=read-write",
+                "db1:5432,db2:5433",
+            ),
+            (
+                "postgresql://app:s3cr3t@[::1]:5432,db2/auth?load_balance_hosts=random",
+                "[::1]:5432,db2:5432",
+            ),
+            (
+                "postgres://db1,db2/auth?target_session_attrs=prefer-standby",
+                "db1:5432,db2:5432",
+            ),
+            (
+                "postgres:///auth?host=db1,db2&port=5432,5433&user=app&password=s3cr3t",
+                "db1:5432,db2:5433",
+            ),
+        ] {
+            let t = DatabaseTarget::parse(given).unwrap_or_else(|e| panic!("{given}: {e}"));
+            let DatabaseTarget::Postgres(pg) = &t else {
+                panic!("not PostgreSQL")
+            };
+            assert_eq!(pg.endpoints(), endpoints, "{given}");
+            assert!(pg.is_multi_host());
+            let mut a = conninfo::parse(given).unwrap();
+            let mut b = conninfo::parse(pg.expose()).unwrap();
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "{given}");
+            let shown = t.redacted();
+            assert!(!shown.contains("s3cr3t"), "{shown}");
+            assert!(shown.contains("db2"), "{shown}");
+        }
+        let t = DatabaseTarget::parse(
+            "postgres://app:pw1@h1,h2/auth?sslpassword=keypass&sslmode=require",
+        )
+        .unwrap();
+        let shown = t.redacted();
+        assert!(
+            !shown.contains("keypass") && !shown.contains("pw1"),
+            "{shown}"
+        );
+        assert!(shown.contains("sslpassword=***"), "{shown}");
+        assert!(t.secrets().contains(&"keypass".to_owned()));
+        assert_eq!(
+            scrub_passwords("x sslpassword=keypass y password=*** (z)"),
+            "x sslpassword=*** y password=*** (z)"
+        );
+        assert!(conninfo::secret_keywords().contains(&"sslpassword".to_owned()));
+        // Hosts given twice are refused, as a configuration error.
+        let e = DatabaseTarget::parse("postgres://h1,h2/db?host=h3").unwrap_err();
+        assert_eq!(e.kind, crate::error::ExitCode::Config);
     }
 
     #[test]
