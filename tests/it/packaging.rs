@@ -172,7 +172,9 @@ fn units_pass_systemd_analyze_verify() {
 /// option dropped by mistake raises it).
 #[test]
 fn units_score_as_the_readme_states() {
-    let Some(_) = systemd_analyze() else { return };
+    if systemd_analyze().is_none() {
+        return;
+    }
     let readme = read(&root().join("README.md"));
     let words = readme.split_whitespace().collect::<Vec<_>>().join(" ");
     let stated: f64 = words
@@ -413,7 +415,7 @@ fn run_units(db: &TestDb) {
         let env = unit_env(service, &unit, &env_file);
         let mut argv = exec_start(&unit, &env);
         assert_eq!(argv.remove(0), "/usr/bin/authctl", "{service}");
-        if service == &"authctl-dormant" {
+        if *service == "authctl-dormant" {
             let help = common::run(common::authctl().args(["users", "disable", "--help"]));
             if !help.stdout.contains("--inactive") {
                 eprintln!(
@@ -440,7 +442,7 @@ fn run_units(db: &TestDb) {
         cmd.envs(&env).args(&argv);
         let r = common::run(&mut cmd);
         assert_eq!(r.code, 0, "{service}: {argv:?}\n{r}");
-        if service == &"authctl-purge" {
+        if *service == "authctl-purge" {
             assert_eq!(
                 common::count(db, "SELECT count(*) AS n FROM auth_attempts"),
                 0,
