@@ -16,6 +16,7 @@ mod credentials;
 mod help;
 mod lists;
 mod migrate;
+mod packaging;
 mod pgbouncer;
 mod production;
 mod properties;
