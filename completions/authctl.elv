@@ -186,7 +186,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --reason 'Why (recorded in the audit trail)'
             cand --exclude 'With --inactive: never disable this user (email, any letter case; repeat for more)'
             cand --role 'With --inactive: only users with this role (user, admin, premium; `user` includes a NULL role)'
-            cand --batch-size 'With --inactive: accounts per transaction [default: 200]'
+            cand --batch-size 'With --inactive: accounts per transaction, fixed [default: adaptive, from 25 toward a 100 ms transaction]'
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
             cand --env-file 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]'
             cand --connect-timeout 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]'

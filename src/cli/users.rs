@@ -281,7 +281,8 @@ pub struct DisableArgs {
     #[arg(long, requires = "inactive")]
     pub role: Option<String>,
 
-    /// With --inactive: accounts per transaction [default: 200]
+    /// With --inactive: accounts per transaction, fixed [default: adaptive, from 25
+    /// toward a 100 ms transaction]
     #[arg(long, value_name = "N", requires = "inactive",
           value_parser = clap::value_parser!(u64).range(1..=dormant::MAX_BATCH_SIZE as u64))]
     pub batch_size: Option<u64>,
@@ -694,9 +695,7 @@ fn disable_inactive(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
         exclude: args.exclude,
         reason: args.reason.as_deref().map(Reason::parse).transpose()?,
         dry_run: args.dry_run,
-        batch_size: args
-            .batch_size
-            .map_or(dormant::DEFAULT_BATCH_SIZE, |n| n as usize),
+        batch_size: args.batch_size.map(|n| n as usize),
         actor: ctx.actor()?,
     };
     opts.validate()?;
@@ -769,45 +768,56 @@ const DORMANT_COLUMNS: [&str; 9] = [
 
 fn print_dormant(ctx: &Context, r: &dormant::Report) -> anyhow::Result<()> {
     let s = &r.summary;
+    // Tables and CSV as a listing prints them (a long report as one aligned plain
+    // table, written as it goes); JSON as one document, buffered.
+    let headers = [
+        "ID",
+        "EMAIL",
+        "ROLE",
+        "LAST LOGIN",
+        "CREATED",
+        "ACTION",
+        "NOTE",
+    ];
+    let cells = |a: &dormant::Account| {
+        vec![
+            a.id.to_string(),
+            terminal_safe(&a.email).into_owned(),
+            terminal_safe(&a.role).into_owned(),
+            time_opt(a.last_login, "never"),
+            time_opt(a.created_at, ""),
+            a.action.to_string(),
+            a.skipped
+                .map(dormant::Skip::note)
+                .unwrap_or_default()
+                .to_owned(),
+        ]
+    };
+    let columns = Columns {
+        table: &headers,
+        fields: &DORMANT_COLUMNS,
+    };
     match ctx.out.format {
-        Format::Json => ctx.out.json(r)?,
+        Format::Json => {
+            let mut out = io::BufWriter::new(ctx.out.stdout());
+            crate::output::write_json(&mut out, r, true)?;
+            writeln!(out)?;
+            out.flush()?;
+        }
         Format::Csv => {
-            let mut w = CsvWriter::new(&ctx.out, &DORMANT_COLUMNS)?;
-            for a in &r.accounts {
-                w.row(&crate::output::csv_cells(&DORMANT_COLUMNS, a)?)?;
+            let mut printer = StreamPrinter::new(&ctx.out, columns, true)?;
+            for page in r.accounts.chunks(1000) {
+                printer.page(page, cells)?;
             }
-            w.finish()?;
+            printer.finish()?;
         }
         Format::Table => {
-            let rows: Vec<Vec<String>> = r
-                .accounts
-                .iter()
-                .map(|a| {
-                    vec![
-                        a.id.to_string(),
-                        terminal_safe(&a.email).into_owned(),
-                        terminal_safe(&a.role).into_owned(),
-                        time_opt(a.last_login, "never"),
-                        time_opt(a.created_at, ""),
-                        a.action.to_string(),
-                        a.skipped
-                            .map(dormant::Skip::note)
-                            .unwrap_or_default()
-                            .to_owned(),
-                    ]
-                })
-                .collect();
-            if !rows.is_empty() {
-                let headers = [
-                    "ID",
-                    "EMAIL",
-                    "ROLE",
-                    "LAST LOGIN",
-                    "CREATED",
-                    "ACTION",
-                    "NOTE",
-                ];
-                writeln!(ctx.out.stdout(), "{}", ctx.out.table(&headers, &rows))?;
+            let mut printer = StreamPrinter::new(&ctx.out, columns, r.accounts.len() > 1000)?;
+            for page in r.accounts.chunks(1000) {
+                printer.page(page, cells)?;
+            }
+            if !r.accounts.is_empty() {
+                printer.finish()?;
             }
             let done = if r.dry_run {
                 format!(

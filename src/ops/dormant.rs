@@ -23,8 +23,12 @@ use crate::ops::users;
 use crate::parse::{REASON_MAX_LEN, Reason, Role};
 use crate::repo::{self, DormantUser, User, UserFilter, UserStatus};
 
-/// Accounts per transaction of the bulk disable (each locks this many rows).
-pub const DEFAULT_BATCH_SIZE: usize = 200;
+/// Accounts in the first transaction of the bulk disable; later ones are sized
+/// toward [`TARGET_BATCH`] unless `--batch-size` fixes the size.
+pub const FIRST_BATCH_SIZE: usize = 25;
+/// What an adaptive batch aims at: well under the 250 ms a batch may hold its locks
+/// (each account takes ~15 statements, so the size follows the server's speed).
+pub const TARGET_BATCH: Duration = Duration::from_millis(100);
 /// The most accounts one transaction takes (`--batch-size`).
 pub const MAX_BATCH_SIZE: usize = 1000;
 /// Characters of an operator's `--reason` kept room for: the dormancy is appended.
@@ -80,15 +84,19 @@ pub struct DisableOptions {
     pub reason: Option<Reason>,
     /// Report what would happen; change nothing.
     pub dry_run: bool,
-    /// Accounts per transaction.
-    pub batch_size: usize,
+    /// Accounts per transaction; `None`: adaptive, from [`FIRST_BATCH_SIZE`]
+    /// toward [`TARGET_BATCH`] per transaction.
+    pub batch_size: Option<usize>,
     pub actor: String,
 }
 
 impl DisableOptions {
     /// Check the options before anything is read.
     pub fn validate(&self) -> Result<(), Error> {
-        if !(1..=MAX_BATCH_SIZE).contains(&self.batch_size) {
+        if self
+            .batch_size
+            .is_some_and(|n| !(1..=MAX_BATCH_SIZE).contains(&n))
+        {
             return Err(Error::usage(format!(
                 "--batch-size must be from 1 to {MAX_BATCH_SIZE}"
             )));
@@ -364,18 +372,31 @@ pub fn disable(
                 todo.push(u);
             }
         }
-        for (n, chunk) in todo.chunks(opts.batch_size).enumerate() {
+        let mut size = opts.batch_size.unwrap_or(FIRST_BATCH_SIZE);
+        let mut rest: &[&DormantUser] = &todo;
+        let mut n = 0;
+        while !rest.is_empty() {
             if stop.load(Ordering::SeqCst) {
                 interrupted = true;
                 break;
             }
+            let (chunk, after) = rest.split_at(size.min(rest.len()));
+            rest = after;
+            n += 1;
             let start = Instant::now();
             let done = conn.transaction(|c| disable_batch(c, chunk, cutoff, opts, &window))?;
             let took = start.elapsed();
             summary.batches += 1;
             summary.longest_batch_ms = summary.longest_batch_ms.max(took.as_millis() as u64);
-            each_batch(n + 1, done.len(), took);
+            each_batch(n, done.len(), took);
             accounts.extend(done);
+            if opts.batch_size.is_none() {
+                // The next size from this batch's time per account, at most
+                // doubling, so one slow moment cannot make a huge batch.
+                let per = took.as_secs_f64() / chunk.len() as f64;
+                let fit = (TARGET_BATCH.as_secs_f64() / per.max(1e-6)) as usize;
+                size = fit.clamp(1, (size * 2).min(MAX_BATCH_SIZE));
+            }
         }
     }
     accounts.sort_by_key(|a| a.id);
