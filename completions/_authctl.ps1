@@ -120,6 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only users in this state')
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only users whose email or name contains TEXT (any letter case)')
             [CompletionResult]::new('--created-since', '--created-since', [CompletionResultType]::ParameterName, 'Only users created at or after this time (RFC 3339 or YYYY-MM-DD), or within this duration (24h, 7d)')
+            [CompletionResult]::new('--inactive', '--inactive', [CompletionResultType]::ParameterName, 'Only dormant users: no login for DURATION (90d, 45d), or never logged in and created longer ago (by the database''s clock)')
             [CompletionResult]::new('--after', '--after', [CompletionResultType]::ParameterName, 'Continue after this email (keyset pagination: pass the last email of the previous page)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most this many rows')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]')
@@ -190,7 +191,11 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             break
         }
         'authctl;users;disable' {
+            [CompletionResult]::new('--inactive', '--inactive', [CompletionResultType]::ParameterName, 'Disable every enabled user with no login for DURATION (90d, 45d), or never logged in and created longer ago (by the database''s clock); asks first (--yes without a terminal)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (recorded in the audit trail)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'With --inactive: never disable this user (email, any letter case; repeat for more)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'With --inactive: only users with this role (user, admin, premium; `user` includes a NULL role)')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'With --inactive: accounts per transaction, fixed [default: adaptive, from 25 toward a 100 ms transaction]')
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]')
             [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]')
@@ -199,6 +204,7 @@ Register-ArgumentCompleter -Native -CommandName 'authctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]')
             [CompletionResult]::new('--allow-no-admin', '--allow-no-admin', [CompletionResultType]::ParameterName, 'Allow this change even when the user is the last enabled admin (leaving no user with role admin who can log in)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --inactive: list who would be disabled; change nothing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration')

@@ -2579,13 +2579,29 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users__subcmd__disable)
-            opts="-o -q -v -y -h -V --reason --allow-no-admin --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --inactive --reason --allow-no-admin --dry-run --exclude --role --batch-size --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --inactive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2935,7 +2951,7 @@ _authctl() {
             return 0
             ;;
         authctl__subcmd__users__subcmd__list)
-            opts="-o -q -v -y -h -V --role --status --search --created-since --after --limit --all --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
+            opts="-o -q -v -y -h -V --role --status --search --created-since --inactive --after --limit --all --database-url --env-file --connect-timeout --output --quiet --verbose --yes --color --actor --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2954,6 +2970,10 @@ _authctl() {
                     return 0
                     ;;
                 --created-since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inactive)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -114,6 +114,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --status 'Only users in this state'
             cand --search 'Only users whose email or name contains TEXT (any letter case)'
             cand --created-since 'Only users created at or after this time (RFC 3339 or YYYY-MM-DD), or within this duration (24h, 7d)'
+            cand --inactive 'Only dormant users: no login for DURATION (90d, 45d), or never logged in and created longer ago (by the database''s clock)'
             cand --after 'Continue after this email (keyset pagination: pass the last email of the previous page)'
             cand --limit 'Show at most this many rows'
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
@@ -181,7 +182,11 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --version 'Print version'
         }
         &'authctl;users;disable'= {
+            cand --inactive 'Disable every enabled user with no login for DURATION (90d, 45d), or never logged in and created longer ago (by the database''s clock); asks first (--yes without a terminal)'
             cand --reason 'Why (recorded in the audit trail)'
+            cand --exclude 'With --inactive: never disable this user (email, any letter case; repeat for more)'
+            cand --role 'With --inactive: only users with this role (user, admin, premium; `user` includes a NULL role)'
+            cand --batch-size 'With --inactive: accounts per transaction, fixed [default: adaptive, from 25 toward a 100 ms transaction]'
             cand --database-url 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]'
             cand --env-file 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]'
             cand --connect-timeout 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]'
@@ -190,6 +195,7 @@ set edit:completion:arg-completer[authctl] = {|@words|
             cand --color 'Colour table headers, state columns and the error/warning prefix (auto: only on a terminal, and not when NO_COLOR is set)'
             cand --actor 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]'
             cand --allow-no-admin 'Allow this change even when the user is the last enabled admin (leaving no user with role admin who can log in)'
+            cand --dry-run 'With --inactive: list who would be disabled; change nothing'
             cand -q 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
             cand --quiet 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
             cand -v 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement''s duration'

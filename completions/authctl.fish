@@ -112,6 +112,7 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 disabled\t'The stored hash is disabled: the application refuses every login'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l search -d 'Only users whose email or name contains TEXT (any letter case)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l created-since -d 'Only users created at or after this time (RFC 3339 or YYYY-MM-DD), or within this duration (24h, 7d)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l inactive -d 'Only dormant users: no login for DURATION (90d, 45d), or never logged in and created longer ago (by the database\'s clock)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l after -d 'Continue after this email (keyset pagination: pass the last email of the previous page)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l limit -d 'Show at most this many rows' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from list" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
@@ -170,7 +171,11 @@ complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_s
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l inactive -d 'Disable every enabled user with no login for DURATION (90d, 45d), or never logged in and created longer ago (by the database\'s clock); asks first (--yes without a terminal)' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l reason -d 'Why (recorded in the audit trail)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l exclude -d 'With --inactive: never disable this user (email, any letter case; repeat for more)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l role -d 'With --inactive: only users with this role (user, admin, premium; `user` includes a NULL role)' -r
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l batch-size -d 'With --inactive: accounts per transaction, fixed [default: adaptive, from 25 toward a 100 ms transaction]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l database-url -d 'Database URL: postgres://…, postgresql://…, sqlite://PATH or a file path [env: DATABASE_URL] [default: SQLite at ~/.local/share/authctl/authctl.db]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l env-file -d 'Read variables from this .env file (it must exist) [env: AUTHCTL_ENV_FILE] [default: ./.env when present]' -r -F
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l connect-timeout -d 'Give up connecting to PostgreSQL after this long [env: AUTHCTL_CONNECT_TIMEOUT] [default: 5s]' -r
@@ -183,6 +188,7 @@ always\t'Always colour (even into a pipe or file)'
 never\t'Never colour'"
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l actor -d 'Who is acting, for the audit trail [env: AUTHCTL_ACTOR] [default: $USER@hostname]' -r
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l allow-no-admin -d 'Allow this change even when the user is the last enabled admin (leaving no user with role admin who can log in)'
+complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -l dry-run -d 'With --inactive: list who would be disabled; change nothing'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print nothing on success, in every format (errors still go to stderr; a generated password is still printed)'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Diagnostics on stderr: -v the database (password redacted), connect and total time; -vv also each SQL statement (never its values) and transaction; -vvv also each statement\'s duration'
 complete -c authctl -n "__fish_authctl_using_subcommand users; and __fish_seen_subcommand_from disable" -s y -l yes -d 'Answer yes to confirmations (required for destructive commands without a terminal)'

@@ -394,6 +394,8 @@ pub struct Config {
     pub password_policy: Sourced<HashPolicy>,
     /// Minimum length of new passwords, in characters (at least 8, NIST SP 800-63B).
     pub password_min_length: Sourced<usize>,
+    /// The window `stats` counts dormant users for (no login for this long).
+    pub dormant_after: Sourced<Duration>,
     /// The `.env` file that was read, if any, and where its name came from.
     pub env_file: Option<Sourced<PathBuf>>,
     /// Set when `NODE_ENV=production` or `AUTHCTL_ENV=production`: the variable that
@@ -434,6 +436,12 @@ impl Config {
         let lock_timeout = duration_var(env, &settings::LOCK_TIMEOUT)?;
         let migrate_lock_wait = duration_var(env, &settings::MIGRATE_LOCK_WAIT)?;
         let password_policy = resolve_password_policy(env)?;
+        let dormant_after = match env.get(settings::DORMANT_AFTER.var) {
+            Some(v) => parse_duration(&v.value)
+                .map(|d| Sourced::new(d, v.source.clone()))
+                .map_err(|e| Error::config(format!("{}: {e}", v.source)))?,
+            None => Sourced::new(settings::DORMANT_AFTER.default_duration(), Source::Default),
+        };
         let password_min_length = match env.get(settings::PASSWORD_MIN_LENGTH.var) {
             Some(v) => match v.value.trim().parse::<usize>() {
                 Ok(n) if (8..=1024).contains(&n) => Sourced::new(n, v.source),
@@ -460,6 +468,7 @@ impl Config {
             migrate_lock_wait,
             password_policy,
             password_min_length,
+            dormant_after,
             env_file: env.file(),
             production: production_mode(env),
         })
@@ -524,6 +533,11 @@ impl Config {
                 settings::PASSWORD_MIN_LENGTH.key,
                 self.password_min_length.value.to_string(),
                 &self.password_min_length.source,
+            ),
+            row(
+                settings::DORMANT_AFTER.key,
+                d(&self.dormant_after.value),
+                &self.dormant_after.source,
             ),
             row(settings::ACTOR.key, actor.value.clone(), &actor.source),
             row(

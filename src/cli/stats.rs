@@ -54,13 +54,14 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<()> {
     if let Some(path) = &args.textfile {
         textfile::check_target("--textfile", path)?;
     }
-    let opts = StatsOptions {
-        rate_limit,
-        ..StatsOptions::default()
-    };
     let start = Instant::now();
     let result = (|| -> anyhow::Result<Stats> {
-        let (_config, mut conn) = ctx.connect_ready_read()?;
+        let (config, mut conn) = ctx.connect_ready_read()?;
+        let opts = StatsOptions {
+            rate_limit,
+            dormant_after: config.dormant_after.value,
+            ..StatsOptions::default()
+        };
         stats::collect(&mut conn, &opts)
     })();
     let elapsed = start.elapsed().as_secs_f64();
@@ -160,6 +161,10 @@ fn print_table(ctx: &Context, s: &Stats) -> anyhow::Result<()> {
     row(
         "users",
         format!("{} — {roles}; {} disabled", s.users.total, s.users.disabled),
+    );
+    row(
+        &format!("dormant users (no login for {})", s.dormant.after),
+        s.dormant.users.to_string(),
     );
     row("active refresh tokens", s.refresh_tokens_active.to_string());
     row("active sessions", s.sessions_active.to_string());

@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::db::{UserId, UtcDateTime};
 use crate::email::terminal_safe;
 use crate::error::Error;
+use crate::ops::dormant;
 use crate::ops::pager::Paging;
 use crate::ops::users::{
     self as ops, CreateOutcome, NewAccount, NewPassword, User, UserFilter, UserStatus,
@@ -59,7 +60,14 @@ The application's own password-reset flow can still set a new password, which
 re-enables the user: to keep a user out for good, delete it.
 
 The last enabled admin (role admin, not disabled) cannot be disabled (nor deleted
-or given another role) without --allow-no-admin.";
+or given another role) without --allow-no-admin.
+
+Dormant users (PCI DSS 8.2.6, CIS 5.3): --inactive 90d disables, the same way,
+every enabled user with no login for 90 days (or never logged in and created
+longer ago), by the database's clock, in short transactions; --dry-run lists them,
+--exclude and --role narrow them, and the last enabled admin is always skipped
+with a note. An interrupted run (exit 75) is simply run again. From cron:
+  authctl --quiet --yes users disable --inactive 90d";
 
 const RESET_HELP: &str = "\
 The new password replaces the old one at once; a pending reset token is cleared,
@@ -159,6 +167,11 @@ pub struct ListArgs {
     #[arg(long, value_name = "DURATION|TIME")]
     pub created_since: Option<String>,
 
+    /// Only dormant users: no login for DURATION (90d, 45d), or never logged in and
+    /// created longer ago (by the database's clock)
+    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_duration)]
+    pub inactive: Option<std::time::Duration>,
+
     /// Continue after this email (keyset pagination: pass the last email of the previous page)
     #[arg(long, value_name = "EMAIL", value_parser = after_email)]
     pub after: Option<String>,
@@ -228,12 +241,23 @@ pub struct UpdateArgs {
     pub allow_no_admin: bool,
 }
 
-/// `users disable` options.
+/// `users disable` options: one user, or with `--inactive` every dormant one.
 #[derive(Debug, clap::Args)]
+#[command(group(
+    clap::ArgGroup::new("target")
+        .required(true)
+        .args(["user", "inactive"])
+))]
 pub struct DisableArgs {
     /// User id (uuid) or email address (any letter case)
     #[arg(value_name = "USER", value_parser = crate::parse::user_ref)]
-    pub user: UserRef,
+    pub user: Option<UserRef>,
+
+    /// Disable every enabled user with no login for DURATION (90d, 45d), or never
+    /// logged in and created longer ago (by the database's clock); asks first
+    /// (--yes without a terminal)
+    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_duration)]
+    pub inactive: Option<std::time::Duration>,
 
     /// Why (recorded in the audit trail)
     #[arg(long)]
@@ -241,8 +265,27 @@ pub struct DisableArgs {
 
     /// Allow this change even when the user is the last enabled admin (leaving no
     /// user with role admin who can log in)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "inactive")]
     pub allow_no_admin: bool,
+
+    /// With --inactive: list who would be disabled; change nothing
+    #[arg(long, requires = "inactive")]
+    pub dry_run: bool,
+
+    /// With --inactive: never disable this user (email, any letter case; repeat for more)
+    #[arg(long, value_name = "EMAIL", requires = "inactive", value_parser = after_email)]
+    pub exclude: Vec<String>,
+
+    /// With --inactive: only users with this role (user, admin, premium; `user`
+    /// includes a NULL role)
+    #[arg(long, requires = "inactive")]
+    pub role: Option<String>,
+
+    /// With --inactive: accounts per transaction, fixed [default: adaptive, from 25
+    /// toward a 100 ms transaction]
+    #[arg(long, value_name = "N", requires = "inactive",
+          value_parser = clap::value_parser!(u64).range(1..=dormant::MAX_BATCH_SIZE as u64))]
+    pub batch_size: Option<u64>,
 }
 
 /// `users delete` options.
@@ -419,20 +462,17 @@ fn report_existing(
     report(ctx, user, &json!({ "created": false }), None)
 }
 
+/// A `--role` filter: outside the allowed ones it is a malformed flag value (64);
+/// only a role to store is data (65).
+fn role_filter(role: Option<&str>) -> Result<Option<Role>, Error> {
+    role.map(|r| Role::parse(r).map_err(|e| Error::usage(e.message)))
+        .transpose()
+}
+
 fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
     let now = UtcDateTime::now();
-    let filter = UserFilter {
-        // A role filter outside the allowed ones is a malformed flag value (64);
-        // only a role to store is data (65).
-        role: args
-            .role
-            .as_deref()
-            .map(|r| {
-                Role::parse(r)
-                    .map(|r| r.as_str().to_owned())
-                    .map_err(|e| Error::usage(e.message))
-            })
-            .transpose()?,
+    let mut filter = UserFilter {
+        role: role_filter(args.role.as_deref())?.map(|r| r.as_str().to_owned()),
         status: args.status.map(StatusArg::status),
         search: args.search,
         created_since: args
@@ -440,6 +480,7 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
             .as_deref()
             .map(|s| crate::parse::parse_since(s, now))
             .transpose()?,
+        inactive_before: None,
         after_email: args.after,
         limit: args.page.limit,
     };
@@ -448,6 +489,10 @@ fn list(ctx: &Context, args: ListArgs) -> anyhow::Result<()> {
         all: args.page.all,
     };
     let (_config, mut conn) = ctx.connect_ready_read()?;
+    if let Some(inactive) = args.inactive {
+        // The database's clock, like every time the application judges by.
+        filter.inactive_before = Some(dormant::cutoff(&mut conn, inactive)?);
+    }
     let columns = Columns {
         table: &LIST_HEADERS,
         fields: &USER_COLUMNS,
@@ -588,7 +633,23 @@ fn update(ctx: &Context, args: UpdateArgs) -> anyhow::Result<()> {
 }
 
 fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
-    let user = &args.user;
+    let Some(user) = &args.user else {
+        return disable_inactive(ctx, args);
+    };
+    // The bulk options mean nothing for one user: refused, so `users disable
+    // alice --dry-run` can never disable alice.
+    let bulk = [
+        (args.dry_run, "--dry-run"),
+        (!args.exclude.is_empty(), "--exclude"),
+        (args.role.is_some(), "--role"),
+        (args.batch_size.is_some(), "--batch-size"),
+    ];
+    if let Some((_, flag)) = bulk.iter().find(|(given, _)| *given) {
+        return Err(Error::usage(format!(
+            "{flag} works only with --inactive (the bulk disable of dormant users); nothing was changed"
+        ))
+        .into());
+    }
     let reason = args.reason.as_deref().map(Reason::parse).transpose()?;
     let (_config, mut conn) = ctx.connect_ready()?;
     let o = ops::disable(
@@ -620,6 +681,184 @@ fn disable(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
         "tokens_revoked": o.revoked.tokens,
     });
     report(ctx, u, &extra, None)
+}
+
+/// `users disable --inactive`: find the dormant accounts, ask (unless
+/// `--dry-run`), disable them in batches, report each and the counts.
+fn disable_inactive(ctx: &Context, args: DisableArgs) -> anyhow::Result<()> {
+    let inactive = args
+        .inactive
+        .ok_or_else(|| Error::usage("name a user or pass --inactive DURATION"))?;
+    let opts = dormant::DisableOptions {
+        inactive,
+        role: role_filter(args.role.as_deref())?,
+        exclude: args.exclude,
+        reason: args.reason.as_deref().map(Reason::parse).transpose()?,
+        dry_run: args.dry_run,
+        batch_size: args.batch_size.map(|n| n as usize),
+        actor: ctx.actor()?,
+    };
+    opts.validate()?;
+    let (_config, mut conn) = ctx.connect_ready()?;
+    let plan = dormant::find(&mut conn, &opts)?;
+    let window = dormant::window_label(inactive);
+    let n = plan.to_disable();
+    if !opts.dry_run && n > 0 {
+        ctx.confirm(&format!(
+            "Disable {} with no login for {window} (since before {})? Their refresh tokens are revoked and sessions deactivated",
+            plural(n, "dormant user"),
+            time(plan.cutoff),
+        ))?;
+    }
+    // SIGINT/SIGTERM: finish the current batch, report, exit 75 (run again). A
+    // second signal exits at once.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(sig, 130, std::sync::Arc::clone(&stop))?;
+        signal_hook::flag::register(sig, std::sync::Arc::clone(&stop))?;
+    }
+    let mut done = 0usize;
+    let mut each_batch = |batch: usize, accounts: usize, took: std::time::Duration| {
+        done += accounts;
+        ctx.out.verbose(format!(
+            "batch {batch}: {accounts} accounts in {} ms ({done} so far)",
+            took.as_millis()
+        ));
+    };
+    let report = dormant::disable(&mut conn, &opts, plan, &stop, &mut each_batch)?;
+    let s = &report.summary;
+    if s.disabled > 0 {
+        ctx.committed(format!(
+            "disabled {} (no login for {window})",
+            plural(s.disabled, "dormant user")
+        ));
+    }
+    for a in &report.accounts {
+        if a.skipped == Some(dormant::Skip::LastAdmin) {
+            ctx.out.note(format!(
+                "note: {} {} is the last enabled admin: left enabled",
+                a.id,
+                terminal_safe(&a.email)
+            ));
+        }
+    }
+    print_dormant(ctx, &report)?;
+    if report.interrupted {
+        return Err(Error::busy(format!(
+            "interrupted after disabling {}; run again to continue (the disabled ones are no candidates any more)",
+            plural(s.disabled, "account")
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// CSV columns of `users disable --inactive`: the JSON fields of each account.
+const DORMANT_COLUMNS: [&str; 9] = [
+    "id",
+    "email",
+    "role",
+    "last_login",
+    "created_at",
+    "action",
+    "skipped",
+    "tokens_revoked",
+    "sessions_invalidated",
+];
+
+fn print_dormant(ctx: &Context, r: &dormant::Report) -> anyhow::Result<()> {
+    let s = &r.summary;
+    // Tables and CSV as a listing prints them (a long report as one aligned plain
+    // table, written as it goes); JSON as one document, buffered.
+    let headers = [
+        "ID",
+        "EMAIL",
+        "ROLE",
+        "LAST LOGIN",
+        "CREATED",
+        "ACTION",
+        "NOTE",
+    ];
+    let cells = |a: &dormant::Account| {
+        vec![
+            a.id.to_string(),
+            terminal_safe(&a.email).into_owned(),
+            terminal_safe(&a.role).into_owned(),
+            time_opt(a.last_login, "never"),
+            time_opt(a.created_at, ""),
+            a.action.to_string(),
+            a.skipped
+                .map(dormant::Skip::note)
+                .unwrap_or_default()
+                .to_owned(),
+        ]
+    };
+    let columns = Columns {
+        table: &headers,
+        fields: &DORMANT_COLUMNS,
+    };
+    match ctx.out.format {
+        Format::Json => {
+            let mut out = io::BufWriter::new(ctx.out.stdout());
+            crate::output::write_json(&mut out, r, true)?;
+            writeln!(out)?;
+            out.flush()?;
+        }
+        Format::Csv => {
+            let mut printer = StreamPrinter::new(&ctx.out, columns, true)?;
+            for page in r.accounts.chunks(1000) {
+                printer.page(page, cells)?;
+            }
+            printer.finish()?;
+        }
+        Format::Table => {
+            let mut printer = StreamPrinter::new(&ctx.out, columns, r.accounts.len() > 1000)?;
+            for page in r.accounts.chunks(1000) {
+                printer.page(page, cells)?;
+            }
+            if !r.accounts.is_empty() {
+                printer.finish()?;
+            }
+            let done = if r.dry_run {
+                format!(
+                    "{} would be disabled (dry run)",
+                    plural(s.would_disable, "dormant user")
+                )
+            } else {
+                format!(
+                    "disabled {} in {} (longest {} ms); revoked {} and deactivated {}",
+                    plural(s.disabled, "dormant user"),
+                    plural(s.batches, "transaction"),
+                    s.longest_batch_ms,
+                    plural(s.tokens_revoked, "refresh token"),
+                    plural(s.sessions_invalidated, "login session"),
+                )
+            };
+            let mut skipped = Vec::new();
+            for (n, what) in [
+                (s.excluded, "excluded"),
+                (s.last_admin, "last enabled admin"),
+                (s.no_longer_dormant, "no longer dormant"),
+                (s.hash_too_long, "hash too long"),
+            ] {
+                if n > 0 {
+                    skipped.push(format!("{n} {what}"));
+                }
+            }
+            let skipped = if skipped.is_empty() {
+                String::new()
+            } else {
+                format!("; skipped {} ({})", s.skipped, skipped.join(", "))
+            };
+            ctx.out.line(format!(
+                "{} dormant (no login since before {}, {}): {done}{skipped}",
+                s.candidates,
+                time(r.cutoff),
+                r.inactive
+            ))?;
+        }
+    }
+    Ok(())
 }
 
 fn enable(ctx: &Context, user: &UserRef) -> anyhow::Result<()> {

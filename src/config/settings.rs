@@ -139,6 +139,14 @@ pub const PASSWORD_MIN_LENGTH: Setting = Setting {
     help: "minimum length of new passwords (8-1024)",
 };
 
+pub const DORMANT_AFTER: Setting = Setting {
+    key: "dormant_after",
+    var: "AUTHCTL_DORMANT_AFTER",
+    flag: None,
+    default: "90d",
+    help: "no login for this long makes a user dormant (stats)",
+};
+
 pub const ACTOR: Setting = Setting {
     key: "actor",
     var: "AUTHCTL_ACTOR",
@@ -160,6 +168,7 @@ pub const SETTINGS: &[Setting] = &[
     ARGON2_ITERATIONS,
     ARGON2_PARALLELISM,
     PASSWORD_MIN_LENGTH,
+    DORMANT_AFTER,
     ACTOR,
 ];
 
@@ -206,6 +215,7 @@ mod tests {
             BUSY_TIMEOUT,
             LOCK_TIMEOUT,
             MIGRATE_LOCK_WAIT,
+            DORMANT_AFTER,
         ] {
             assert!(s.default_duration() > Duration::ZERO, "{}", s.var);
         }

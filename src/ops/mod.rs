@@ -7,6 +7,7 @@ pub mod attempts;
 pub mod audit;
 pub mod backup;
 pub mod credentials;
+pub mod dormant;
 pub mod migrate;
 pub mod pager;
 pub mod production;

@@ -1,13 +1,13 @@
 //! `authctl stats`: one read-only snapshot of the auth system's health — users by
 //! role and verification, active refresh tokens and sessions, failed and successful
 //! attempts over fixed windows, IPs the application's rate limit blocks, rows
-//! waiting for `purge-expired` and the last successful purge — and its rendering in
+//! waiting for `purge-expired`, the last successful purge, dormant users — and its rendering in
 //! the Prometheus text exposition format.
 //!
 //! Cheap on big tables: every count over `refresh_tokens`, `login_sessions` and
 //! `auth_attempts` is one an application index serves (see [`indexed_queries`];
 //! `tests/it/stats.rs` checks their PostgreSQL plans). Only `users` is read whole (one
-//! grouped scan). On PostgreSQL the snapshot runs in one `REPEATABLE READ READ
+//! grouped scan, and one count of the dormant users). On PostgreSQL the snapshot runs in one `REPEATABLE READ READ
 //! ONLY` transaction (one consistent view, no row locks, short `lock_timeout`); on
 //! SQLite in one deferred (read) transaction, which never takes the write lock.
 
@@ -25,12 +25,25 @@ use crate::repo::{login_sessions, purge_runs, refresh_tokens};
 pub const WINDOWS: &[(&str, i64)] = &[("15m", 15 * 60), ("1h", 3600), ("24h", 86_400)];
 
 /// What to measure.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct StatsOptions {
     /// The rate limit whose blocked IPs are counted.
     pub rate_limit: RateLimit,
     /// The purge rules whose pending rows are counted (`purge-expired`'s defaults).
     pub purge: PurgeOptions,
+    /// The dormancy window (`AUTHCTL_DORMANT_AFTER`): users with no login for this
+    /// long are counted dormant.
+    pub dormant_after: std::time::Duration,
+}
+
+impl Default for StatsOptions {
+    fn default() -> Self {
+        StatsOptions {
+            rate_limit: RateLimit::default(),
+            purge: PurgeOptions::default(),
+            dormant_after: crate::config::settings::DORMANT_AFTER.default_duration(),
+        }
+    }
 }
 
 /// Users with one role and verification state.
@@ -123,6 +136,53 @@ pub struct Stats {
     /// PostgreSQL: the server's replication role and lag (`null` on SQLite); see
     /// [`crate::ops::replication`].
     pub replication: Option<crate::ops::replication::ReplicationStats>,
+    pub dormant: DormantStats,
+}
+
+// ---------------------------------------------------------------------------------
+// Dormant accounts (kept apart from the other figures)
+
+/// Enabled users dormant for the configured window: no login for `after`, or never
+/// logged in and created longer ago — what `users disable --inactive AFTER` would
+/// disable (before its `--exclude`/`--role` filters and the last-admin rule).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DormantStats {
+    /// The window, as `90d` (`AUTHCTL_DORMANT_AFTER`).
+    pub after: String,
+    pub after_seconds: u64,
+    /// Dormant = last login (or, without one, creation) before this time.
+    pub cutoff: UtcDateTime,
+    pub users: i64,
+}
+
+/// Count the dormant users for `after` at `now` (one count over `users`; its
+/// columns have no index for this, and the schema is the application's).
+fn dormant_stats(
+    conn: &mut DbConn,
+    after: std::time::Duration,
+    now: UtcDateTime,
+) -> anyhow::Result<DormantStats> {
+    let window = chrono::Duration::from_std(after).unwrap_or(chrono::Duration::MAX);
+    let cutoff = now
+        .0
+        .checked_sub_signed(window)
+        .map(UtcDateTime)
+        .unwrap_or(now);
+    Ok(DormantStats {
+        after: crate::ops::dormant::window_label(after),
+        after_seconds: after.as_secs(),
+        cutoff,
+        users: users::count_dormant(conn, cutoff)?,
+    })
+}
+
+/// The dormant-users family: `authctl_users_dormant{after="90d"}`.
+fn dormant_family(d: &DormantStats) -> Family {
+    Family::gauge(
+        "authctl_users_dormant",
+        "Enabled users with no login for the window in the after label (or never logged in and created longer ago): what `users disable --inactive` would disable.",
+    )
+    .with(vec![("after", d.after.clone())], d.users as f64)
 }
 
 /// The queries an index must serve, with the number of time parameters each takes
@@ -213,6 +273,7 @@ fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow:
     let refresh_tokens_active = refresh_tokens::count_active(conn, now)?;
     let sessions_active = login_sessions::count_active(conn, now)?;
     let attempts = attempts(conn, now)?;
+    let dormant = dormant_stats(conn, opts.dormant_after, now)?;
     let blocked = auth_attempts::blocked_count(conn, opts.rate_limit, now)?;
     let pending: Vec<PendingStats> = purge::pending(conn, &opts.purge, now)?
         .into_iter()
@@ -263,6 +324,7 @@ fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow:
             last_success,
             last_success_by_table: by_table,
         },
+        dormant,
     })
 }
 
@@ -324,6 +386,7 @@ pub fn families(stats: &Stats, duration_seconds: f64) -> Vec<Family> {
         )
         .with(vec![], stats.users.disabled as f64),
     );
+    out.push(dormant_family(&stats.dormant));
     out.push(
         Family::gauge(
             "authctl_refresh_tokens_active",

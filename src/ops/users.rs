@@ -124,7 +124,9 @@ pub enum AdminChange {
     Demote,
 }
 
-fn is_enabled_admin(u: &User) -> bool {
+/// An admin who can log in (role admin, hash not disabled): whom the last-admin
+/// guard counts.
+pub fn is_enabled_admin(u: &User) -> bool {
     u.role() == repo::users::ADMIN_ROLE && !password::is_disabled(&u.password_hash)
 }
 
@@ -690,50 +692,70 @@ pub fn disable(
         }
         let left_no_admin =
             guard_last_admin(conn, &old, admins, AdminChange::Disable, allow_no_admin)?;
-        // The application's column is varchar(255): a hash that long leaves no room
-        // for the marker. (Real bcrypt and argon2 hashes are 60 to ~100 characters.)
-        if old.password_hash.chars().count() >= PASSWORD_HASH_MAX_LEN {
-            return Err(Error::data(format!(
-                "cannot disable {}: its stored password hash is {} characters, no room for the disabled marker \
-                 (the column holds {PASSWORD_HASH_MAX_LEN}); reset its password first (authctl users reset-password)",
-                crate::email::terminal_safe(&old.email),
-                old.password_hash.chars().count()
-            ))
-            .into());
-        }
-        let now = crate::db::clock::now(conn)?;
-        let user = repo::users::update(
-            conn,
-            old.id,
-            &UserChanges {
-                password_hash: Some(password::disable(&old.password_hash)),
-                reset_token: Some(None),
-                reset_token_expires: Some(None),
-                ..Default::default()
-            },
-        )
-        .with_context(|| format!("failed to update user {}", old.id))?
-        .ok_or_else(|| gone(old.id))?;
-        let revoked = revoke_credentials(conn, user.id, now)?;
-        NewAuditEvent {
-            actor,
-            action: AuditAction::UserDisable,
-            user_id: Some(user.id),
-            user_email: Some(&user.email),
-            detail: Some(json!({
-                "reason": reason,
-                "sessions_invalidated": revoked.sessions,
-                "tokens_revoked": revoked.tokens,
-                "reset_token_cleared": old.reset_token.is_some(),
-            }))
-            .map(|d| with_left_no_admin(d, left_no_admin)),
-        }
-        .append(conn)?;
-        Ok(Outcome {
-            user,
-            changed: true,
-            revoked,
-        })
+        check_room_for_marker(&old)?;
+        disable_locked(conn, old, reason, left_no_admin, actor)
+    })
+}
+
+/// The application's column is varchar(255): a hash that long leaves no room for
+/// the disabled marker (real bcrypt and argon2 hashes are 60 to ~100 characters),
+/// so such a user cannot be disabled (a data error saying what to do).
+pub fn check_room_for_marker(user: &User) -> Result<(), Error> {
+    let len = user.password_hash.chars().count();
+    if len >= PASSWORD_HASH_MAX_LEN {
+        return Err(Error::data(format!(
+            "cannot disable {}: its stored password hash is {len} characters, no room for the disabled marker \
+             (the column holds {PASSWORD_HASH_MAX_LEN}); reset its password first (authctl users reset-password)",
+            crate::email::terminal_safe(&user.email),
+        )));
+    }
+    Ok(())
+}
+
+/// The change of [`disable`] on an enabled user whose row (and, for an admin, the
+/// admin rows) this transaction has locked and checked — the last-admin guard
+/// passed (`left_no_admin` when it passed by override), the hash has room for the
+/// marker: the one way every disable is done (`users disable USER` and the bulk
+/// `users disable --inactive`).
+pub fn disable_locked(
+    conn: &mut DbConn,
+    old: User,
+    reason: Option<&Reason>,
+    left_no_admin: bool,
+    actor: &str,
+) -> anyhow::Result<Outcome> {
+    let now = crate::db::clock::now(conn)?;
+    let user = repo::users::update(
+        conn,
+        old.id,
+        &UserChanges {
+            password_hash: Some(password::disable(&old.password_hash)),
+            reset_token: Some(None),
+            reset_token_expires: Some(None),
+            ..Default::default()
+        },
+    )
+    .with_context(|| format!("failed to update user {}", old.id))?
+    .ok_or_else(|| gone(old.id))?;
+    let revoked = revoke_credentials(conn, user.id, now)?;
+    NewAuditEvent {
+        actor,
+        action: AuditAction::UserDisable,
+        user_id: Some(user.id),
+        user_email: Some(&user.email),
+        detail: Some(json!({
+            "reason": reason,
+            "sessions_invalidated": revoked.sessions,
+            "tokens_revoked": revoked.tokens,
+            "reset_token_cleared": old.reset_token.is_some(),
+        }))
+        .map(|d| with_left_no_admin(d, left_no_admin)),
+    }
+    .append(conn)?;
+    Ok(Outcome {
+        user,
+        changed: true,
+        revoked,
     })
 }
 

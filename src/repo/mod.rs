@@ -17,7 +17,7 @@ pub mod users;
 pub use audit_events::{AuditAction, AuditEvent, AuditFilter, NewAuditEvent};
 pub use login_sessions::{LoginSession, NewSession, SessionChanges};
 pub use refresh_tokens::{NewRefreshToken, RefreshToken};
-pub use users::{NewUser, User, UserChanges, UserFilter, UserStatus};
+pub use users::{DormantUser, NewUser, User, UserChanges, UserFilter, UserStatus};
 
 /// Whether a token or session can still be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -336,6 +336,18 @@ pub fn delete(conn: &mut DbConn, id: UserId) -> QueryResult<bool> {
     with_conn!(conn, c => diesel::delete(users::table.find(id)).execute(c)).map(|n| n > 0)
 }
 
+/// The dormancy rule of `users list --inactive` and `users disable --inactive`:
+/// the last login is before `before`, or there was none and the account was
+/// created before `before`. A user with neither time (NULL `created_at` and
+/// `last_login`) has no known age and is never dormant.
+macro_rules! dormant_before {
+    ($before:expr) => {
+        users::last_login.lt($before).or(users::last_login
+            .is_null()
+            .and(users::created_at.lt($before)))
+    };
+}
+
 /// Filters for [`list`]. Results are ordered by email (unique, indexed); page
 /// with `after_email`.
 #[derive(Debug, Clone, Default)]
@@ -345,6 +357,9 @@ pub struct UserFilter {
     /// Case-insensitive substring of email or name.
     pub search: Option<String>,
     pub created_since: Option<UtcDateTime>,
+    /// Dormant: last login before this time, or never logged in and created
+    /// before it (`users list --inactive`).
+    pub inactive_before: Option<UtcDateTime>,
     /// Keyset pagination: only users whose email sorts after this one.
     pub after_email: Option<String>,
     pub limit: i64,
@@ -384,11 +399,94 @@ pub fn list(conn: &mut DbConn, filter: &UserFilter) -> QueryResult<Vec<User>> {
         if let Some(since) = filter.created_since {
             q = q.filter(users::created_at.ge(since));
         }
+        if let Some(before) = filter.inactive_before {
+            q = q.filter(dormant_before!(before));
+        }
         if let Some(after) = &filter.after_email {
             q = q.filter(users::email.gt(after.clone()));
         }
         q.limit(filter.limit.max(0)).load(c)
     })
+}
+
+/// An enabled user [`dormant`] found: what the bulk disable reports and locks by.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct DormantUser {
+    pub id: UserId,
+    pub email: String,
+    pub role: Option<String>,
+    pub created_at: Option<UtcDateTime>,
+    pub last_login: Option<UtcDateTime>,
+}
+
+impl DormantUser {
+    /// The role, or the application's default when the column is NULL.
+    pub fn role(&self) -> &str {
+        self.role.as_deref().unwrap_or(DEFAULT_ROLE)
+    }
+}
+
+/// Every enabled user (hash not disabled) dormant before `before`, optionally with
+/// one role (`user` includes NULL), by id: one read of the table (on PostgreSQL a
+/// sequential scan; `last_login` has no index, and the schema is the
+/// application's), five narrow columns per row.
+pub fn dormant(
+    conn: &mut DbConn,
+    before: UtcDateTime,
+    role: Option<&str>,
+) -> QueryResult<Vec<DormantUser>> {
+    let disabled_pattern = format!("{}%", crate::password::DISABLED_PREFIX);
+    with_conn!(conn, c => {
+        let mut q = users::table
+            .select(DormantUser::as_select())
+            .filter(users::password_hash.not_like(disabled_pattern.clone()))
+            .filter(dormant_before!(before))
+            .order(users::id.asc())
+            .into_boxed();
+        if let Some(role) = role {
+            q = if role == DEFAULT_ROLE {
+                q.filter(users::role.eq(role.to_owned()).or(users::role.is_null()))
+            } else {
+                q.filter(users::role.eq(role.to_owned()))
+            };
+        }
+        q.load(c)
+    })
+}
+
+/// Of `ids`, the users that are still enabled and dormant before `before`, locked
+/// until the transaction ends (PostgreSQL `FOR UPDATE`, in id order; SQLite's
+/// `BEGIN IMMEDIATE` already serializes writers). A user who logged in, was
+/// disabled or deleted since it was found drops out. At most 1000 ids per call
+/// (bind-parameter limits).
+pub fn lock_dormant(
+    conn: &mut DbConn,
+    ids: &[UserId],
+    before: UtcDateTime,
+) -> QueryResult<Vec<User>> {
+    debug_assert!(ids.len() <= 1000);
+    let disabled_pattern = format!("{}%", crate::password::DISABLED_PREFIX);
+    crate::load_for_update!(
+        conn,
+        users::table
+            .filter(users::id.eq_any(ids))
+            .filter(users::password_hash.not_like(disabled_pattern))
+            .filter(dormant_before!(before))
+            .order(users::id.asc())
+            .select(User::as_select())
+    )
+}
+
+/// How many enabled users are dormant before `before` (`stats`): one count over
+/// the table.
+pub fn count_dormant(conn: &mut DbConn, before: UtcDateTime) -> QueryResult<i64> {
+    let disabled_pattern = format!("{}%", crate::password::DISABLED_PREFIX);
+    with_conn!(conn, c => users::table
+        .filter(users::password_hash.not_like(disabled_pattern))
+        .filter(dormant_before!(before))
+        .count()
+        .get_result(c))
 }
 
 /// The emails of these users, by id (no locks; in chunks of 1000 ids, under every

@@ -13,6 +13,7 @@ mod backup;
 mod bad_input;
 mod cli;
 mod credentials;
+mod dormant;
 mod help;
 mod lists;
 mod migrate;
