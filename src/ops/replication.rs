@@ -25,11 +25,9 @@ pub struct ReplicationStats {
 
 /// Read it in the caller's (snapshot) transaction; `None` on SQLite.
 pub fn collect(conn: &mut DbConn) -> anyhow::Result<Option<ReplicationStats>> {
-    let DbConn::Postgres(c) = conn else {
+    let Some((server, standbys)) = pg::read(conn)? else {
         return Ok(None);
     };
-    let server = pg::server_replication(c)?;
-    let standbys = pg::standbys(c)?;
     Ok(Some(ReplicationStats {
         role: if server.in_recovery {
             "standby"

@@ -70,3 +70,14 @@ pub fn standbys(conn: &mut PgConnection) -> QueryResult<Vec<StandbyLink>> {
     )
     .load(conn)
 }
+
+/// The server's replication state and its connected standbys, or `None` on SQLite
+/// (which does not replicate): the one place `stats` asks which backend it reads.
+pub fn read(
+    conn: &mut crate::db::DbConn,
+) -> QueryResult<Option<(ServerReplication, Vec<StandbyLink>)>> {
+    match conn {
+        crate::db::DbConn::Postgres(c) => Ok(Some((server_replication(c)?, standbys(c)?))),
+        crate::db::DbConn::Sqlite(_) => Ok(None),
+    }
+}
