@@ -329,10 +329,16 @@ impl DbConn {
         E: TxError,
     {
         match result {
-            Ok(value) => {
-                self.commit()?;
-                Ok(value)
-            }
+            Ok(value) => match self.commit() {
+                Ok(()) => Ok(value),
+                // Lost at COMMIT: the server may have committed before it went.
+                Err(e) if crate::error::is_connection_lost(&e) => Err(E::from(e).explained(
+                    "the connection was lost at COMMIT: whether the transaction was committed \
+                     is unknown; check before running it again"
+                        .to_owned(),
+                )),
+                Err(e) => Err(e.into()),
+            },
             Err(e) => {
                 let _ = self.rollback();
                 if let DbConn::Postgres(c) = self

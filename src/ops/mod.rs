@@ -22,6 +22,25 @@ use crate::error::Error;
 use crate::parse::UserRef;
 use crate::repo::{self, User};
 
+/// An error from inside a one-transaction command (`import`, `users
+/// reset-password`): when it is a lost connection (a server crash, a failover,
+/// `pg_terminate_backend`), say so and that nothing was changed, which is true
+/// because the loss came before `COMMIT` and the server rolls back the open
+/// transaction of a connection it loses. Call it inside the transaction's closure
+/// only: a loss at `COMMIT` itself leaves the outcome unknown (the database layer
+/// says so). Other errors pass unchanged.
+pub fn nothing_changed_if_lost(e: anyhow::Error, what: &str) -> anyhow::Error {
+    let lost = crate::db::TxError::diesel(&e).is_some_and(crate::error::is_connection_lost);
+    if !lost {
+        return e;
+    }
+    e.context(format!(
+        "connection lost during {what}; it is one transaction, which the server rolled back: \
+         nothing was changed; run it again (a multi-host URL with \
+         target_session_attrs=read-write follows a failover to the new primary)"
+    ))
+}
+
 /// Find the user an operator named, or a data error naming the reference. An
 /// email matches in any letter case; several users with it in different cases
 /// are a data error naming their ids (never one picked).

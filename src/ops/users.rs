@@ -818,50 +818,68 @@ pub fn reset_password(
 ) -> anyhow::Result<Outcome> {
     let hash = password.hash(hasher)?;
     conn.transaction(|conn| {
-        let old = resolve_user_for_update(conn, user)?;
-        let now = crate::db::clock::now(conn)?;
-        let disabled = password::is_disabled(&old.password_hash);
-        let stored = if disabled {
-            password::disable(&hash)
-        } else {
-            hash.clone()
-        };
-        let user = repo::users::update(
-            conn,
-            old.id,
-            &UserChanges {
-                password_hash: Some(stored),
-                reset_token: Some(None),
-                reset_token_expires: Some(None),
-                ..Default::default()
-            },
-        )
-        .with_context(|| format!("failed to update user {}", old.id))?
-        .ok_or_else(|| gone(old.id))?;
-        let revoked = revoke_credentials(conn, user.id, now)?;
-        NewAuditEvent {
-            actor,
-            action: AuditAction::UserResetPassword,
-            user_id: Some(user.id),
-            user_email: Some(&user.email),
-            detail: Some(json!({
-                "password_generated": password.generated,
-                "password_scheme": password::describe(&hash).scheme,
-                "still_disabled": disabled,
-                "sessions_invalidated": revoked.sessions,
-                "tokens_revoked": revoked.tokens,
-                "reset_token_cleared": old.reset_token.is_some(),
-            })),
-        }
-        .append(conn)?;
-        let outcome = Outcome {
-            user,
-            changed: true,
-            revoked,
-        };
-        deliver(&outcome)?;
-        Ok(outcome)
+        reset_password_tx(conn, &hash, user, &password, actor, deliver).map_err(|e| {
+            super::nothing_changed_if_lost(
+                e,
+                "`users reset-password`: the password was NOT changed (no token revoked, no \
+                 session ended, no audit event)",
+            )
+        })
     })
+}
+
+/// [`reset_password`]'s transaction.
+fn reset_password_tx(
+    conn: &mut DbConn,
+    hash: &str,
+    user: &UserRef,
+    password: &NewPassword<'_>,
+    actor: &str,
+    deliver: &mut dyn FnMut(&Outcome) -> anyhow::Result<()>,
+) -> anyhow::Result<Outcome> {
+    let old = resolve_user_for_update(conn, user)?;
+    let now = crate::db::clock::now(conn)?;
+    let disabled = password::is_disabled(&old.password_hash);
+    let stored = if disabled {
+        password::disable(hash)
+    } else {
+        hash.to_owned()
+    };
+    let user = repo::users::update(
+        conn,
+        old.id,
+        &UserChanges {
+            password_hash: Some(stored),
+            reset_token: Some(None),
+            reset_token_expires: Some(None),
+            ..Default::default()
+        },
+    )
+    .with_context(|| format!("failed to update user {}", old.id))?
+    .ok_or_else(|| gone(old.id))?;
+    let revoked = revoke_credentials(conn, user.id, now)?;
+    NewAuditEvent {
+        actor,
+        action: AuditAction::UserResetPassword,
+        user_id: Some(user.id),
+        user_email: Some(&user.email),
+        detail: Some(json!({
+            "password_generated": password.generated,
+            "password_scheme": password::describe(hash).scheme,
+            "still_disabled": disabled,
+            "sessions_invalidated": revoked.sessions,
+            "tokens_revoked": revoked.tokens,
+            "reset_token_cleared": old.reset_token.is_some(),
+        })),
+    }
+    .append(conn)?;
+    let outcome = Outcome {
+        user,
+        changed: true,
+        revoked,
+    };
+    deliver(&outcome)?;
+    Ok(outcome)
 }
 
 /// Before asking to delete a user: find it and refuse (as [`delete`] would) when

@@ -649,3 +649,121 @@ fn listing_cut_by_a_lost_connection_says_it_is_incomplete() {
         "{stderr}"
     );
 }
+
+/// The pid of authctl's backend in `db` (its `application_name` is `authctl@…`), once
+/// it is there and `ready` holds for it.
+fn authctl_backend(db: &PgDb, ready: &str, what: &str) -> String {
+    let sql = format!(
+        "coalesce((SELECT pid::text FROM pg_stat_activity \
+         WHERE application_name LIKE 'authctl@%' AND datname = current_database() \
+         AND {ready} LIMIT 1), '')"
+    );
+    let mut pid = String::new();
+    wait_for(what, Duration::from_secs(60), || {
+        pid = query(&db.url, &sql);
+        !pid.is_empty()
+    });
+    pid
+}
+
+/// Issue 20 item 4: `import`'s connection terminated while its one transaction
+/// writes: exit 69, a message that the connection was lost and NOTHING was imported
+/// (the server rolled the transaction back), and no row of the file in the target.
+#[test]
+fn import_cut_by_a_lost_connection_imports_nothing() {
+    let Some(db) = PgDb::create_migrated() else {
+        return;
+    };
+    let source = common::TestDb::sqlite_migrated();
+    source.exec(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) \
+         INSERT INTO authctl_audit_events (occurred_at, actor, action, detail) \
+         SELECT '2026-01-01 00:00:00.000000', 'filler', 'user.create', '{\"n\":' || i || '}' FROM n",
+    );
+    let file = source.scratch().join("big.jsonl");
+    let file = file.to_str().expect("utf-8 path");
+    let exported = source.run(&["export", file]);
+    assert_eq!(exported.code, 0, "{exported}");
+    let bg = common::Background::start(
+        common::authctl()
+            .env("DATABASE_URL", &db.url)
+            .args(["import", file]),
+    );
+    let pid = authctl_backend(
+        &db,
+        "xact_start IS NOT NULL AND (query LIKE 'INSERT INTO \"authctl_audit_events\"%' \
+         OR query LIKE 'COPY \"authctl_audit_events\"%')",
+        "the import to write inside its transaction",
+    );
+    query(&db.url, &format!("pg_terminate_backend({pid})"));
+    let out = bg.finish();
+    assert_eq!(out.code, 69, "{out}");
+    assert!(
+        out.stderr.contains("connection lost during the import")
+            && out.stderr.contains("NOTHING was imported")
+            && out.stderr.contains("rolled back"),
+        "{out}"
+    );
+    assert_eq!(
+        query(&db.url, "SELECT count(*) FROM authctl_audit_events"),
+        "0",
+        "no row of the file, no import event"
+    );
+}
+
+/// Issue 20 item 4: `users reset-password` whose connection is terminated inside its
+/// transaction (while it waits for the user's row lock, held here): exit 69, a
+/// message that the connection was lost and the password was NOT changed; the hash
+/// is the old one and no audit event was written.
+#[test]
+fn reset_password_cut_by_a_lost_connection_changes_nothing() {
+    use std::io::Write;
+    let Some(db) = PgDb::create_migrated() else {
+        return;
+    };
+    let created = authctl(
+        &db.url,
+        &["users", "create", "ann@example.com", "--password-stdin"],
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(created.code, 0, "{created}");
+    let hash_sql = "SELECT password_hash FROM users WHERE email = 'ann@example.com'";
+    let hash = query(&db.url, hash_sql);
+    let events_sql = "SELECT count(*) FROM authctl_audit_events";
+    let events = query(&db.url, events_sql);
+    let mut locker = PgConnection::establish(&db.url).expect("connect");
+    locker
+        .batch_execute("BEGIN; SELECT id FROM users WHERE email = 'ann@example.com' FOR UPDATE")
+        .expect("lock the user's row");
+    let mut cmd = common::spawnable(common::authctl().env("DATABASE_URL", &db.url).args([
+        "users",
+        "reset-password",
+        "ann@example.com",
+        "--password-stdin",
+    ]));
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn authctl");
+    let mut stdin = child.stdin.take().expect("stdin");
+    writeln!(stdin, "another horse battery staple 43").expect("write the password");
+    drop(stdin);
+    let pid = authctl_backend(
+        &db,
+        "wait_event_type = 'Lock'",
+        "authctl to wait for the user's row lock",
+    );
+    query(&db.url, &format!("pg_terminate_backend({pid})"));
+    locker.batch_execute("ROLLBACK").expect("release the lock");
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(69), "{stderr}");
+    assert!(
+        stderr.contains("connection lost during `users reset-password`")
+            && stderr.contains("the password was NOT changed")
+            && stderr.contains("rolled back"),
+        "{stderr}"
+    );
+    assert_eq!(query(&db.url, hash_sql), hash, "the old hash");
+    assert_eq!(query(&db.url, events_sql), events, "no audit event");
+}

@@ -619,7 +619,14 @@ pub fn apply(
     if opts.dry_run {
         conn.snapshot_read(run)
     } else {
-        conn.transaction(run)
+        conn.transaction(|conn| {
+            run(conn).map_err(|e| {
+                crate::ops::nothing_changed_if_lost(
+                    e,
+                    &format!("the import of {source}: NOTHING was imported"),
+                )
+            })
+        })
     }
 }
 
