@@ -396,6 +396,9 @@ pub struct Config {
     pub password_min_length: Sourced<usize>,
     /// The window `stats` counts dormant users for (no login for this long).
     pub dormant_after: Sourced<Duration>,
+    /// How many instances of the application share the database, each with its own
+    /// pool of `DB_POOL_SIZE` connections (`migrate --check-production`).
+    pub app_instances: Sourced<u32>,
     /// The `.env` file that was read, if any, and where its name came from.
     pub env_file: Option<Sourced<PathBuf>>,
     /// Set when `NODE_ENV=production` or `AUTHCTL_ENV=production`: the variable that
@@ -442,6 +445,19 @@ impl Config {
                 .map_err(|e| Error::config(format!("{}: {e}", v.source)))?,
             None => Sourced::new(settings::DORMANT_AFTER.default_duration(), Source::Default),
         };
+        let app_instances = match env.get(settings::APP_INSTANCES.var) {
+            Some(v) => match v.value.trim().parse::<u32>() {
+                Ok(n) if n >= 1 => Sourced::new(n, v.source),
+                _ => {
+                    return Err(Error::config(format!(
+                        "{} must be a whole number of at least 1, not {:?}",
+                        v.source,
+                        crate::email::printable(&v.value)
+                    )));
+                }
+            },
+            None => Sourced::new(1, Source::Default),
+        };
         let password_min_length = match env.get(settings::PASSWORD_MIN_LENGTH.var) {
             Some(v) => match v.value.trim().parse::<usize>() {
                 Ok(n) if (8..=1024).contains(&n) => Sourced::new(n, v.source),
@@ -469,6 +485,7 @@ impl Config {
             password_policy,
             password_min_length,
             dormant_after,
+            app_instances,
             env_file: env.file(),
             production: production_mode(env),
         })
@@ -538,6 +555,11 @@ impl Config {
                 settings::DORMANT_AFTER.key,
                 d(&self.dormant_after.value),
                 &self.dormant_after.source,
+            ),
+            row(
+                settings::APP_INSTANCES.key,
+                self.app_instances.value.to_string(),
+                &self.app_instances.source,
             ),
             row(settings::ACTOR.key, actor.value.clone(), &actor.source),
             row(

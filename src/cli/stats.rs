@@ -227,6 +227,11 @@ fn print_table(ctx: &Context, s: &Stats) -> anyhow::Result<()> {
             row(&k, v);
         }
     }
+    if let Some(c) = &s.connections {
+        for (k, v) in crate::ops::connections::table_rows(c) {
+            row(&k, v);
+        }
+    }
     ctx.out.records(&["health", "now"], &rows, s)?;
     Ok(())
 }

@@ -147,6 +147,14 @@ pub const DORMANT_AFTER: Setting = Setting {
     help: "no login for this long makes a user dormant (stats)",
 };
 
+pub const APP_INSTANCES: Setting = Setting {
+    key: "app_instances",
+    var: "AUTHCTL_APP_INSTANCES",
+    flag: None,
+    default: "1",
+    help: "application instances sharing the database (connection check of migrate --check-production)",
+};
+
 pub const ACTOR: Setting = Setting {
     key: "actor",
     var: "AUTHCTL_ACTOR",
@@ -169,6 +177,7 @@ pub const SETTINGS: &[Setting] = &[
     ARGON2_PARALLELISM,
     PASSWORD_MIN_LENGTH,
     DORMANT_AFTER,
+    APP_INSTANCES,
     ACTOR,
 ];
 

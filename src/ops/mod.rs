@@ -6,6 +6,7 @@ pub mod actor;
 pub mod attempts;
 pub mod audit;
 pub mod backup;
+pub mod connections;
 pub mod credentials;
 pub mod dormant;
 pub mod migrate;

@@ -518,6 +518,7 @@ pub fn run(
         match crate::db::connect(&config.connect_options()) {
             Ok(mut c) => {
                 findings.extend(check_schema(&mut c));
+                findings.extend(check_connections(&mut c, &config, env));
                 if migrations::table_exists(&mut c, "users").unwrap_or(false) {
                     findings.extend(check_data(&mut c));
                 }
@@ -565,6 +566,64 @@ pub fn run(
     }
     report.findings = findings;
     Ok(report)
+}
+
+/// Whether the application's pools (`DB_POOL_SIZE`, default 20, per instance;
+/// `AUTHCTL_APP_INSTANCES` instances) and authctl's own connections fit the
+/// server's `max_connections` minus its reserved slots. Skipped behind a pooler
+/// (authctl reached a server listening on another port than the one it dialled):
+/// there the application's pools end at the pooler, whose own server pool is what
+/// the server sees.
+pub fn check_connections(conn: &mut DbConn, config: &Config, env: &Environment) -> Vec<Finding> {
+    use crate::ops::connections::{
+        APP_DEFAULT_POOL_SIZE, AUTHCTL_CONNECTIONS, pool_fit, server_limits,
+    };
+    let pool = match env.get("DB_POOL_SIZE") {
+        None => APP_DEFAULT_POOL_SIZE,
+        Some(v) => match v.value.trim().parse::<i64>() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                return vec![Finding::new(
+                    "app.db_pool_size_invalid",
+                    Severity::Warning,
+                    format!(
+                        "DB_POOL_SIZE is {} (from {}): not a pool size, so the application's connections cannot be counted",
+                        crate::email::printable(&v.value),
+                        v.source
+                    ),
+                    "set DB_POOL_SIZE to the application's pool size (a whole number; the application's default is 20)",
+                )];
+            }
+        },
+    };
+    let dialled = match &config.database.value {
+        DatabaseTarget::Postgres(url) if !url.is_multi_host() && !url.host().starts_with('/') => {
+            Some(url.port())
+        }
+        _ => None,
+    };
+    let Ok(Some((max, reserved, behind_pooler))) = server_limits(conn, dialled) else {
+        return Vec::new();
+    };
+    if behind_pooler {
+        return Vec::new();
+    }
+    let instances = i64::from(config.app_instances.value);
+    let fit = pool_fit(pool, instances, max, reserved);
+    if fit.fits() {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        "connections.pools_exceed_server",
+        Severity::Warning,
+        format!(
+            "the application may open {} connections (DB_POOL_SIZE {pool} × {instances} instance(s), AUTHCTL_APP_INSTANCES) and authctl {AUTHCTL_CONNECTIONS}: {} in all, but the server accepts {} (max_connections {max} minus {reserved} reserved); under load the last ones are refused",
+            pool * instances,
+            fit.needed,
+            fit.available,
+        ),
+        "put PgBouncer (pool_mode = transaction) between the application and PostgreSQL and point DB_HOST/DB_PORT at it, or lower DB_POOL_SIZE or the number of instances, or raise max_connections",
+    )]
 }
 
 /// A finding for a database that cannot be reached.

@@ -136,6 +136,9 @@ pub struct Stats {
     /// PostgreSQL: the server's replication role and lag (`null` on SQLite); see
     /// [`crate::ops::replication`].
     pub replication: Option<crate::ops::replication::ReplicationStats>,
+    /// PostgreSQL: the server's client connections and headroom (`null` on
+    /// SQLite); see [`crate::ops::connections`].
+    pub connections: Option<crate::ops::connections::ConnectionStats>,
     pub dormant: DormantStats,
 }
 
@@ -306,8 +309,10 @@ fn snapshot(conn: &mut DbConn, opts: &StatsOptions, now: UtcDateTime) -> anyhow:
         .collect::<Option<Vec<_>>>()
         .and_then(|all| all.into_iter().min_by_key(|l| l.finished_at.0).cloned());
     let replication = crate::ops::replication::collect(conn)?;
+    let connections = crate::ops::connections::collect(conn)?;
     Ok(Stats {
         replication,
+        connections,
         generated_at: now,
         backend: d.name(),
         users,
@@ -478,6 +483,9 @@ pub fn families(stats: &Stats, duration_seconds: f64) -> Vec<Family> {
     }
     if let Some(r) = &stats.replication {
         out.extend(crate::ops::replication::families(r));
+    }
+    if let Some(c) = &stats.connections {
+        out.extend(crate::ops::connections::families(c));
     }
     out.push(
         Family::gauge(

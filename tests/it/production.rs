@@ -1896,3 +1896,79 @@ fn any_case_email_duplicates_and_default_accounts_are_found() {
         "{r}"
     );
 }
+
+/// The application's pools (`DB_POOL_SIZE` per instance, `AUTHCTL_APP_INSTANCES`
+/// instances) and authctl's own 3 connections against the server's
+/// `max_connections` minus its reserved slots: no finding while they fit (exactly,
+/// too), a warning naming PgBouncer when one connection too many (an error with
+/// `--strict`); a pool size that is no number is a warning of its own, and fewer
+/// than one instance is a configuration error.
+#[test]
+fn application_pools_are_checked_against_max_connections() {
+    let Some(db) = TestDb::postgres_migrated() else {
+        return;
+    };
+    let max = common::count(
+        &db,
+        "SELECT current_setting('max_connections')::bigint AS n",
+    );
+    let reserved = common::count(
+        &db,
+        "SELECT (current_setting('superuser_reserved_connections')::int \
+         + coalesce(current_setting('reserved_connections', true)::int, 0))::bigint AS n",
+    );
+    let available = max - reserved;
+    let clean = Setup::clean(&db);
+    expect_pass("the application's default pool of 20, one instance", &clean);
+    // Four instances whose pools and authctl's 3 fill every slot but the spare ones.
+    let pool = (available - 3) / 4;
+    let exact = clean
+        .clone()
+        .set("DB_POOL_SIZE", &pool.to_string())
+        .set("AUTHCTL_APP_INSTANCES", "4");
+    expect_pass("four instances that fit", &exact);
+    let over = exact.clone().set("DB_POOL_SIZE", &(pool + 1).to_string());
+    let (r, v) = over.check_json(&["--dry-run"]);
+    assert_eq!(r.code, 0, "a warning does not fail the check: {r}");
+    assert_eq!(
+        findings(&v),
+        vec![(
+            "connections.pools_exceed_server".to_owned(),
+            "warning".to_owned()
+        )],
+        "{v}"
+    );
+    let m = messages(&v, "connections.pools_exceed_server").join("\n");
+    let needed = (pool + 1) * 4 + 3;
+    assert!(m.contains(&format!("{needed} in all")), "{m}");
+    assert!(
+        m.contains(&format!("accepts {available} (max_connections {max}")),
+        "{m}"
+    );
+    assert!(
+        v["findings"][0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("PgBouncer"),
+        "{v}"
+    );
+    let (r, _) = over.check_json(&["--dry-run", "--strict"]);
+    assert_eq!(r.code, 1, "--strict fails on the warning: {r}");
+
+    let (r, v) = clean
+        .clone()
+        .set("DB_POOL_SIZE", "twenty")
+        .check_json(&["--dry-run"]);
+    assert_eq!(
+        findings(&v),
+        vec![("app.db_pool_size_invalid".to_owned(), "warning".to_owned())],
+        "{r}"
+    );
+
+    let r = run(db
+        .authctl()
+        .env("AUTHCTL_APP_INSTANCES", "0")
+        .args(["config"]));
+    assert_eq!(r.code, 78, "{r}");
+    assert!(r.stderr.contains("AUTHCTL_APP_INSTANCES"), "{r}");
+}

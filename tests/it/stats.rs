@@ -1132,3 +1132,133 @@ fn window_and_max_are_checked_like_attempts() {
         assert!(r.stdout.contains(&want), "{window}: {r}");
     }
 }
+
+/// Connections of `name` in the `stats` JSON's connection groups.
+fn groups_named(c: &Value, name: &str) -> i64 {
+    c["by_state_and_application"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["application_name"] == name)
+        .map(|g| g["connections"].as_i64().unwrap())
+        .sum()
+}
+
+/// `stats` reports the server's client connections — by state and application
+/// name, the oldest idle-in-transaction age, the headroom under `max_connections`
+/// minus the reserved slots — in JSON, the table, CSV and Prometheus; SQLite has no
+/// server connections (`null`).
+#[test]
+fn server_connections_are_reported_in_every_format() {
+    let sqlite = TestDb::sqlite_migrated();
+    let v = json(&sqlite, &["-o", "json", "stats"]);
+    assert!(v["connections"].is_null(), "{v}");
+    let Some(db) = TestDb::postgres_migrated() else {
+        return;
+    };
+    // An application's connection left idle inside its transaction.
+    let mut idle = db.connect();
+    idle.batch_execute("SET application_name = 'app-under-test'; BEGIN; SELECT 1")
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let v = json(&db, &["-o", "json", "stats"]);
+    let c = &v["connections"];
+    let max = c["max_connections"].as_i64().unwrap();
+    let reserved = c["reserved"].as_i64().unwrap();
+    let in_use = c["in_use"].as_i64().unwrap();
+    assert_eq!(
+        max,
+        common::count(
+            &db,
+            "SELECT current_setting('max_connections')::bigint AS n"
+        )
+    );
+    assert_eq!(
+        reserved,
+        common::count(
+            &db,
+            "SELECT (current_setting('superuser_reserved_connections')::int \
+             + coalesce(current_setting('reserved_connections', true)::int, 0))::bigint AS n"
+        )
+    );
+    assert!(in_use >= 2, "authctl's and the idle one: {c}");
+    assert!(
+        groups_named(c, "authctl") >= 1 && !c.to_string().contains("authctl@"),
+        "authctl's runs are one application, without host and pid: {c}"
+    );
+    assert_eq!(
+        c["headroom"].as_i64().unwrap(),
+        max - reserved - in_use,
+        "{c}"
+    );
+    let groups = c["by_state_and_application"].as_array().unwrap();
+    assert!(
+        groups.iter().any(|g| g["state"] == "idle in transaction"
+            && g["application_name"] == "app-under-test"
+            && g["connections"] == 1),
+        "{c}"
+    );
+    assert!(
+        c["oldest_idle_in_transaction_seconds"].as_f64().unwrap() >= 1.0,
+        "{c}"
+    );
+
+    let r = ok(&db, &["stats", "--prometheus"]);
+    let m = parse_prometheus(&r.stdout);
+    assert_eq!(
+        value(
+            &m,
+            "authctl_postgres_connections",
+            &[
+                ("state", "idle in transaction"),
+                ("application_name", "app-under-test")
+            ]
+        ),
+        1.0
+    );
+    assert_eq!(
+        value(&m, "authctl_postgres_max_connections", &[]),
+        max as f64
+    );
+    assert_eq!(
+        value(&m, "authctl_postgres_reserved_connections", &[]),
+        reserved as f64
+    );
+    assert!(value(&m, "authctl_postgres_connection_headroom", &[]) < (max - reserved) as f64);
+    assert!(
+        value(
+            &m,
+            "authctl_postgres_oldest_idle_in_transaction_seconds",
+            &[]
+        ) >= 1.0
+    );
+
+    let table = ok(&db, &["stats"]).stdout;
+    assert!(
+        table.contains("connections idle in transaction: app-under-test"),
+        "{table}"
+    );
+    assert!(
+        table.contains(&format!("of {max} ({reserved} reserved)")),
+        "{table}"
+    );
+    let csv = ok(&db, &["-o", "csv", "stats"]).stdout;
+    assert!(
+        csv.contains(
+            "authctl_postgres_connections,state=idle in transaction;application_name=app-under-test,1\n"
+        ),
+        "{csv}"
+    );
+    // Once it commits, it is no longer idle in a transaction.
+    idle.batch_execute("COMMIT").unwrap();
+    let v = json(&db, &["-o", "json", "stats"]);
+    assert!(
+        !v["connections"]["by_state_and_application"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["application_name"] == "app-under-test"
+                && g["state"] == "idle in transaction"),
+        "{v}"
+    );
+}

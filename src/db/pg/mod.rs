@@ -19,6 +19,7 @@
 //! pool (a test checks this), and authctl's times travel as binary `timestamptz`
 //! whatever the zone.
 
+pub mod connections;
 pub mod conninfo;
 pub mod replication;
 pub mod settings;
