@@ -408,19 +408,17 @@ fn the_application_refuses_a_disabled_dormant_user() {
     );
     assert_eq!(session.code, 0, "login: {}", session.stderr);
     let refresh = session.json["refreshToken"].as_str().unwrap().to_owned();
-    assert_eq!(
-        app(
-            &pg.url,
-            &["login", "awake@example.com"],
-            &format!("{PASSWORD}\n")
-        )
-        .code,
-        0
-    );
-    // sleepy@ last logged in 100 days ago; awake@ just now.
+    // sleepy@ last logged in 100 days ago; awake@ just now. (Set here, not by a
+    // login of awake@: the application's refresh JWT carries only the user id and
+    // second-granular times, so the same user's second login within one second
+    // collides with the first token on the unique `token` column.)
     pg.psql(
         "UPDATE users SET last_login = now() - interval '100 days', created_at = now() - interval '1 year' \
          WHERE email = 'sleepy@example.com'",
+    );
+    pg.psql(
+        "UPDATE users SET last_login = now(), created_at = now() - interval '1 year' \
+         WHERE email = 'awake@example.com'",
     );
     let r = authctl(
         &[
