@@ -636,6 +636,30 @@ pub struct Revoked {
 /// of a user whose row the caller has locked — what the application's
 /// logout-everywhere does, expired rows included — through the same
 /// implementation as `tokens revoke --user` ([`credentials::revoke_all`]).
+/// Store `hash` for `old`, clear its password-reset token and revoke every token
+/// and session it has: what a disable and a password reset both do.
+fn replace_hash_and_revoke(
+    conn: &mut DbConn,
+    old: &User,
+    hash: String,
+    now: UtcDateTime,
+) -> anyhow::Result<(User, Revoked)> {
+    let user = repo::users::update(
+        conn,
+        old.id,
+        &UserChanges {
+            password_hash: Some(hash),
+            reset_token: Some(None),
+            reset_token_expires: Some(None),
+            ..Default::default()
+        },
+    )
+    .with_context(|| format!("failed to update user {}", old.id))?
+    .ok_or_else(|| gone(old.id))?;
+    let revoked = revoke_credentials(conn, user.id, now)?;
+    Ok((user, revoked))
+}
+
 fn revoke_credentials(
     conn: &mut DbConn,
     user_id: UserId,
@@ -725,19 +749,8 @@ pub fn disable_locked(
     actor: &str,
 ) -> anyhow::Result<Outcome> {
     let now = crate::db::clock::now(conn)?;
-    let user = repo::users::update(
-        conn,
-        old.id,
-        &UserChanges {
-            password_hash: Some(password::disable(&old.password_hash)),
-            reset_token: Some(None),
-            reset_token_expires: Some(None),
-            ..Default::default()
-        },
-    )
-    .with_context(|| format!("failed to update user {}", old.id))?
-    .ok_or_else(|| gone(old.id))?;
-    let revoked = revoke_credentials(conn, user.id, now)?;
+    let (user, revoked) =
+        replace_hash_and_revoke(conn, &old, password::disable(&old.password_hash), now)?;
     NewAuditEvent {
         actor,
         action: AuditAction::UserDisable,
@@ -845,19 +858,7 @@ fn reset_password_tx(
     } else {
         hash.to_owned()
     };
-    let user = repo::users::update(
-        conn,
-        old.id,
-        &UserChanges {
-            password_hash: Some(stored),
-            reset_token: Some(None),
-            reset_token_expires: Some(None),
-            ..Default::default()
-        },
-    )
-    .with_context(|| format!("failed to update user {}", old.id))?
-    .ok_or_else(|| gone(old.id))?;
-    let revoked = revoke_credentials(conn, user.id, now)?;
+    let (user, revoked) = replace_hash_and_revoke(conn, &old, stored, now)?;
     NewAuditEvent {
         actor,
         action: AuditAction::UserResetPassword,

@@ -559,10 +559,9 @@ fn move_between_backends_through_pipes_keeps_logins() {
     );
 }
 
-/// `kill -9` during an import, while its transaction is writing: nothing of the
-/// file becomes visible (PostgreSQL rolls the dead client's transaction back).
-#[test]
-fn kill9_during_import_leaves_nothing_visible() {
+/// A SQLite database holding 200,000 audit events (long enough to kill an import
+/// of it midway) and its export.
+pub(crate) fn big_export() -> (TestDb, PathBuf) {
     let source = TestDb::sqlite_migrated();
     source.exec(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) \
@@ -571,6 +570,14 @@ fn kill9_during_import_leaves_nothing_visible() {
     );
     let file = source.scratch().join("big.jsonl");
     ok(source.run(&["export", path_str(&file)]), "export");
+    (source, file)
+}
+
+/// `kill -9` during an import, while its transaction is writing: nothing of the
+/// file becomes visible (PostgreSQL rolls the dead client's transaction back).
+#[test]
+fn kill9_during_import_leaves_nothing_visible() {
+    let (_source, file) = big_export();
     let Some(target) = TestDb::postgres_migrated() else {
         return;
     };
@@ -603,14 +610,7 @@ fn kill9_during_import_leaves_nothing_visible() {
 /// transaction back and nothing of the file is visible.
 #[test]
 fn kill9_during_sqlite_import_leaves_nothing_visible() {
-    let source = TestDb::sqlite_migrated();
-    source.exec(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) \
-         INSERT INTO authctl_audit_events (occurred_at, actor, action, detail) \
-         SELECT '2026-01-01 00:00:00.000000', 'filler', 'user.create', '{\"n\":' || i || '}' FROM n",
-    );
-    let file = source.scratch().join("big.jsonl");
-    ok(source.run(&["export", path_str(&file)]), "export");
+    let (_source, file) = big_export();
     let target = TestDb::sqlite_migrated();
     let TestDb::Sqlite(sqlite) = &target else {
         unreachable!()
@@ -646,14 +646,7 @@ fn import_while_the_application_writes() {
     if !common::has_app() {
         return;
     }
-    let source = TestDb::sqlite_migrated();
-    source.exec(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) \
-         INSERT INTO authctl_audit_events (occurred_at, actor, action, detail) \
-         SELECT '2026-01-01 00:00:00.000000', 'filler', 'user.create', '{\"n\":' || i || '}' FROM n",
-    );
-    let file = source.scratch().join("big.jsonl");
-    ok(source.run(&["export", path_str(&file)]), "export");
+    let (_source, file) = big_export();
     let Some(target) = TestDb::postgres_migrated() else {
         return;
     };

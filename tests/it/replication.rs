@@ -674,16 +674,8 @@ fn import_cut_by_a_lost_connection_imports_nothing() {
     let Some(db) = PgDb::create_migrated() else {
         return;
     };
-    let source = common::TestDb::sqlite_migrated();
-    source.exec(
-        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) \
-         INSERT INTO authctl_audit_events (occurred_at, actor, action, detail) \
-         SELECT '2026-01-01 00:00:00.000000', 'filler', 'user.create', '{\"n\":' || i || '}' FROM n",
-    );
-    let file = source.scratch().join("big.jsonl");
+    let (_source, file) = crate::backup::big_export();
     let file = file.to_str().expect("utf-8 path");
-    let exported = source.run(&["export", file]);
-    assert_eq!(exported.code, 0, "{exported}");
     let bg = common::Background::start(
         common::authctl()
             .env("DATABASE_URL", &db.url)
