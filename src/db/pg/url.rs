@@ -343,6 +343,14 @@ impl fmt::Debug for PgUrl {
 pub(crate) fn parse_pg(s: &str) -> Result<PgUrl, Error> {
     // Never echo the input in these errors: it may hold a password.
     check_percent_escapes(s, "PostgreSQL URL")?;
+    // The `url` crate drops tabs and newlines where libpq keeps them: the two would
+    // read different URLs.
+    if s.chars().any(|c| c.is_control()) {
+        return Err(Error::config(
+            "invalid PostgreSQL URL: it contains a control character (a tab or a line break?); \
+             percent-encode it (%09, %0A) or remove it",
+        ));
+    }
     if !s[s.find(':').unwrap_or(0) + 1..].starts_with("//") {
         return Err(Error::config(
             "invalid PostgreSQL URL: expected postgres://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE",
@@ -395,13 +403,10 @@ pub(crate) fn parse_pg(s: &str) -> Result<PgUrl, Error> {
         rewritten.sort();
         original.sort();
         if rewritten != original {
-            return Err(Error::new(
-                crate::error::ExitCode::Internal,
-                format!(
-                    "libpq reads the PostgreSQL URL {} differently once its hosts are moved into the query string (a bug in authctl); give them as ?host=H1,H2&port=P1,P2",
-                    pg.redacted()
-                ),
-            ));
+            return Err(Error::config(format!(
+                "libpq reads the PostgreSQL URL {} differently once its hosts are moved into the query string; give them as ?host=H1,H2&port=P1,P2",
+                pg.redacted()
+            )));
         }
     }
     Ok(pg)
@@ -619,6 +624,22 @@ mod tests {
     /// Issue 18: passwords of one or two characters are scrubbed too — by their
     /// place in a URL or a `password=` value, never by searching for the text
     /// (which would also blank every other "a" of the message).
+    /// Found by `properties::database_url_parsing_never_panics`: a tab (which the
+    /// `url` crate drops and libpq keeps) in a multi-host URL was an internal error (70).
+    #[test]
+    fn control_characters_are_a_configuration_error() {
+        for s in [
+            "postgres://:@,/\ta",
+            "postgres://u@h1:5432,h2:5433/db\tx",
+            "postgres://u@host/db\n",
+        ] {
+            let e = parse_pg(s).unwrap_err();
+            assert_eq!(e.kind, crate::error::ExitCode::Config, "{s:?}: {e}");
+            assert!(e.to_string().contains("control character"), "{s:?}: {e}");
+        }
+        assert!(parse_pg("postgres://u@h1:5432,h2:5433/db%09x").is_ok());
+    }
+
     #[test]
     fn short_passwords_are_scrubbed_by_position() {
         for (pw, url) in [
